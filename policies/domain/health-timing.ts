@@ -1,0 +1,490 @@
+/**
+ * The health-timing model: one place that owns the relations between every timing knob of a
+ * load-balanced Fargate service — container probe, ALB probe, service grace period, target
+ * deregistration and container stop timeout — and the deployment timeline they produce.
+ *
+ * Components derive their settings here, policies validate any program's settings here, the CLI
+ * prints the timeline from here. Pure: no Pulumi, no I/O, never throws on odd input.
+ *
+ * Assumptions of the timeline (all upper-bound style, so "covers" means "covers in the worst case"):
+ * - A new Fargate task needs `TASK_PROVISIONING_SECONDS` from being scheduled to RUNNING
+ *   (ENI attachment, image pull, container start). Observed 20–60 s for images of a few hundred
+ *   MB; pass your own figure when you know it.
+ * - The app answers its liveness probe `S` seconds after the container starts (the start-up
+ *   budget). The target is registered with the ALB when the task is RUNNING, i.e. at t = 0 of `S`.
+ * - The ALB checks at registration and every `interval` after it (t = 0, I, 2I, …); a check at
+ *   t ≥ S passes. A newly registered target is healthy after ONE passing check, unless it has
+ *   already failed `unhealthyThreshold` checks in a row, in which case it needs
+ *   `healthyThreshold` passes (ALB guide, "Health checks for target groups").
+ * - The container probe runs every `interval` from container start (t = I, 2I, …); failures
+ *   before `startPeriod` do not count; a pass marks the container healthy at once.
+ * - ECS ignores unhealthy ELB and container verdicts for `healthCheckGracePeriodSeconds` after the
+ *   task starts, and replaces the task at the first moment after that when either says unhealthy.
+ * - Rolling deployments replace tasks in batches allowed by minimumHealthyPercent/maximumPercent;
+ *   an old task leaves only after its target drains (`deregistrationDelay`) and its containers
+ *   stop (SIGTERM, up to `stopTimeout`).
+ */
+import { ALB_HEALTH_CHECK, CIRCUIT_BREAKER, CONTAINER_HEALTH_CHECK, ECS_SERVICE, FARGATE_STOP_TIMEOUT, Range, TARGET_GROUP, inRange } from "./aws-limits";
+
+/** Seconds from a task being scheduled to RUNNING (see module comment). */
+export const TASK_PROVISIONING_SECONDS = 45;
+/** Seconds ECS needs after the last task change to report a steady state (event cadence). */
+export const STEADY_STATE_REPORT_SECONDS = 15;
+
+export interface ContainerProbeTimings {
+    /** Seconds between probes (5–300). */
+    interval: number;
+    /** Seconds before one probe counts as failed (2–60). */
+    timeout: number;
+    /** Consecutive failures, after the start period, that make the container UNHEALTHY (1–10). */
+    retries: number;
+    /** Seconds after container start during which failures do not count (0–300). */
+    startPeriod: number;
+}
+
+export interface AlbProbeTimings {
+    interval: number;
+    timeout: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+}
+
+/** Every timing knob of one load-balanced service. */
+export interface HealthTimings {
+    container: ContainerProbeTimings;
+    alb: AlbProbeTimings;
+    healthCheckGracePeriodSeconds: number;
+    deregistrationDelay: number;
+    stopTimeout: number;
+}
+
+/** How long the app takes to answer its liveness probe, measured from container start. */
+export interface StartupBudget {
+    /** Typical seconds to the first successful liveness answer. */
+    expectedSeconds: number;
+    /** Slowest start you accept as normal (cold caches, migrations, JIT). Defaults to 2 × expected. */
+    worstCaseSeconds?: number;
+}
+
+/** How long in-flight work may take when a task is stopped. */
+export interface DrainBudget {
+    /** Longest request the ALB should let finish on a deregistering target. Default 15 s. */
+    longestRequestSeconds?: number;
+    /** Seconds the app needs after SIGTERM to close connections and flush. Default 10 s. */
+    shutdownSeconds?: number;
+}
+
+export interface DeriveInput {
+    startup: StartupBudget;
+    drain?: DrainBudget;
+    /** Container probe interval; shorter detects failure sooner at the cost of more probe traffic. Default 10 s. */
+    containerInterval?: number;
+    /** ALB probe interval. Default 10 s. */
+    albInterval?: number;
+}
+
+export const DEFAULT_DRAIN: Required<DrainBudget> = { longestRequestSeconds: 15, shutdownSeconds: 10 };
+
+/** Rounds up to a multiple of `step`. */
+function ceilTo(value: number, step: number): number {
+    return Math.ceil(value / step) * step;
+}
+
+function clamp(value: number, range: Range): number {
+    return Math.min(range.max, Math.max(range.min, value));
+}
+
+/**
+ * Throws a `TypeError` naming the field when a start-up/drain budget is not usable. This is the
+ * one function of the module that throws: it guards the component's args, where a bad value must
+ * stop the program before anything is created. Policies use {@link validateHealthTimings}.
+ */
+export function assertBudget(input: DeriveInput): void {
+    const { expectedSeconds, worstCaseSeconds } = input.startup ?? ({} as StartupBudget);
+    const positive = (name: string, v: unknown, max?: number) => {
+        if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+            throw new TypeError(`\`${name}\` must be a number of seconds ≥ 0, got ${JSON.stringify(v)}.`);
+        }
+        if (max !== undefined && v > max) {
+            throw new TypeError(`\`${name}\` is ${v} s; the container start period (300 s) plus 10 retries × 300 s interval cannot cover more than ${max} s. Make the app answer its liveness probe sooner (do slow work after the listener is up).`);
+        }
+    };
+    const maxStartup = CONTAINER_HEALTH_CHECK.startPeriod.max + CONTAINER_HEALTH_CHECK.retries.max * CONTAINER_HEALTH_CHECK.interval.max;
+    positive("startup.expectedSeconds", expectedSeconds, maxStartup);
+    if (worstCaseSeconds !== undefined) {
+        positive("startup.worstCaseSeconds", worstCaseSeconds, maxStartup);
+        if (worstCaseSeconds < expectedSeconds) {
+            throw new TypeError(`\`startup.worstCaseSeconds\` (${worstCaseSeconds}) is below \`startup.expectedSeconds\` (${expectedSeconds}); the worst case must be at least the expected start-up.`);
+        }
+    }
+    const drain = input.drain ?? {};
+    if (drain.longestRequestSeconds !== undefined) positive("drain.longestRequestSeconds", drain.longestRequestSeconds, TARGET_GROUP.deregistrationDelay.max);
+    if (drain.shutdownSeconds !== undefined) positive("drain.shutdownSeconds", drain.shutdownSeconds, FARGATE_STOP_TIMEOUT.max);
+    for (const [name, v, range] of [["containerInterval", input.containerInterval, CONTAINER_HEALTH_CHECK.interval], ["albInterval", input.albInterval, ALB_HEALTH_CHECK.interval]] as const) {
+        if (v !== undefined && (typeof v !== "number" || !inRange(v, range))) {
+            throw new TypeError(`\`${name}\` must be ${range.min}–${range.max} seconds, got ${JSON.stringify(v)}.`);
+        }
+    }
+}
+
+/**
+ * Derives every timing from one start-up budget, so the knobs cannot drift apart:
+ * - container: interval 10 s, timeout 5 s, retries 3, startPeriod = worst case (rounded up to 5 s,
+ *   at most 300 s; beyond that retries × interval cover the rest);
+ * - ALB: interval 10 s, timeout 5 s, healthy 2, unhealthy 3 (one pass suffices for a new target);
+ * - grace period = start period + the ALB's healthy window at that start-up, so neither probe can
+ *   kill a task that starts within budget;
+ * - deregistration delay = longest request (default 15 s, not AWS's 300 s that slows every deploy);
+ * - stopTimeout = app shutdown + 5 s margin, at most 120 s (Fargate).
+ * Call {@link assertBudget} first when the input is untrusted.
+ */
+export function deriveHealthTimings(input: DeriveInput): HealthTimings {
+    const expected = input.startup.expectedSeconds;
+    const worst = input.startup.worstCaseSeconds ?? expected * 2;
+    const containerInterval = input.containerInterval ?? 10;
+    const albInterval = input.albInterval ?? 10;
+    const drain = { ...DEFAULT_DRAIN, ...stripUndefined(input.drain ?? {}) };
+
+    const containerTimeout = Math.min(5, containerInterval - 1);
+    let retries: number = CONTAINER_HEALTH_CHECK.retries.awsDefault;
+    const startPeriod = clamp(ceilTo(worst, 5), CONTAINER_HEALTH_CHECK.startPeriod);
+    // A start-up longer than 300 s must be covered by retries × interval after the start period.
+    while (startPeriod + retries * containerInterval < worst && retries < CONTAINER_HEALTH_CHECK.retries.max) retries++;
+    const container: ContainerProbeTimings = { interval: containerInterval, timeout: containerTimeout, retries, startPeriod };
+
+    const alb: AlbProbeTimings = { interval: albInterval, timeout: Math.min(5, albInterval - 1), healthyThreshold: 2, unhealthyThreshold: 3 };
+    const grace = ceilTo(startPeriod + albHealthyWindowSeconds(startPeriod, alb), 5);
+
+    return {
+        container,
+        alb,
+        healthCheckGracePeriodSeconds: grace,
+        deregistrationDelay: clamp(Math.ceil(drain.longestRequestSeconds), TARGET_GROUP.deregistrationDelay),
+        stopTimeout: clamp(Math.ceil(drain.shutdownSeconds) + 5, FARGATE_STOP_TIMEOUT),
+    };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Number of ALB checks that fail before an app that answers at `startup` seconds (checks at 0, I, 2I, …). */
+function albChecksFailedBefore(startup: number, alb: AlbProbeTimings): number {
+    return startup <= 0 ? 0 : Math.ceil(startup / alb.interval);
+}
+
+/**
+ * Seconds after `startup` until the ALB reports the target healthy (upper bound): one interval
+ * when fewer than `unhealthyThreshold` checks failed first, else `healthyThreshold` intervals.
+ */
+export function albHealthyWindowSeconds(startup: number, alb: AlbProbeTimings): number {
+    const needed = albChecksFailedBefore(startup, alb) >= alb.unhealthyThreshold ? alb.healthyThreshold : 1;
+    return needed * alb.interval;
+}
+
+/** What happens to one new task that answers its probe `startupSeconds` after container start. */
+export interface TaskStartOutcome {
+    /** Seconds after container start when the ALB first reports the target healthy. */
+    albHealthyAt: number;
+    /** Seconds after container start when the container health check first reports HEALTHY. */
+    containerHealthyAt: number;
+    /** Set when ECS replaces the task before it is healthy: when, and which check did it. */
+    killed?: { at: number; by: "elb" | "container" };
+}
+
+/**
+ * Simulates the start of one task (see the module comment for the check phases). `startupSeconds`
+ * may be `Infinity` for an app that never answers. `containerProbe` may be omitted when the
+ * container has no health check.
+ */
+export function simulateTaskStart(args: {
+    startupSeconds: number;
+    alb?: AlbProbeTimings;
+    containerProbe?: ContainerProbeTimings;
+    healthCheckGracePeriodSeconds: number;
+}): TaskStartOutcome {
+    const S = args.startupSeconds;
+    const grace = args.healthCheckGracePeriodSeconds;
+    const candidates: Array<{ at: number; by: "elb" | "container" }> = [];
+
+    let albHealthyAt = S === Infinity ? Infinity : 0;
+    if (args.alb) {
+        const alb = args.alb;
+        const failedBefore = albChecksFailedBefore(S, alb);
+        const firstPass = S === Infinity ? Infinity : failedBefore * alb.interval;
+        if (failedBefore >= alb.unhealthyThreshold) {
+            const unhealthyAt = (alb.unhealthyThreshold - 1) * alb.interval;
+            albHealthyAt = firstPass + (alb.healthyThreshold - 1) * alb.interval;
+            // ECS acts on the unhealthy verdict at the first moment after the grace period.
+            if (albHealthyAt > grace) candidates.push({ at: Math.max(unhealthyAt, grace), by: "elb" });
+        } else {
+            albHealthyAt = firstPass;
+        }
+    }
+
+    let containerHealthyAt = S === Infinity ? Infinity : 0;
+    if (args.containerProbe) {
+        const p = args.containerProbe;
+        // Probes at t = I, 2I, …; the first passing one is the first at t ≥ S.
+        containerHealthyAt = S === Infinity ? Infinity : Math.max(1, Math.ceil(S / p.interval)) * p.interval;
+        // Failures that count: probes at t ≥ startPeriod and t < S.
+        const firstCounted = Math.max(1, Math.ceil(p.startPeriod / p.interval)) * p.interval;
+        const unhealthyAt = firstCounted + (p.retries - 1) * p.interval;
+        if (unhealthyAt < containerHealthyAt) candidates.push({ at: Math.max(unhealthyAt, grace), by: "container" });
+    }
+
+    const killed = candidates.sort((a, b) => a.at - b.at)[0];
+    return { albHealthyAt, containerHealthyAt, ...(killed ? { killed } : {}) };
+}
+
+/** Failed tasks that trip the deployment circuit breaker for `desiredCount` tasks. */
+export function circuitBreakerThreshold(desiredCount: number): number {
+    const raw = Math.ceil(CIRCUIT_BREAKER.ratio * Math.max(0, desiredCount));
+    return Math.min(CIRCUIT_BREAKER.max, Math.max(CIRCUIT_BREAKER.min, raw));
+}
+
+export interface DeploymentShape {
+    desiredCount: number;
+    minimumHealthyPercent?: number;
+    maximumPercent?: number;
+    /** Seconds from scheduling to RUNNING; default {@link TASK_PROVISIONING_SECONDS}. */
+    taskProvisioningSeconds?: number;
+    /** Deployment-alarm bake time after steady state, in minutes (0 when alarms are off). */
+    bakeTimeMinutes?: number;
+}
+
+/** How long each phase of a deployment takes, in seconds (upper bounds under the module's assumptions). */
+export interface DeploymentTimeline {
+    /** Scheduling → ALB reports the new task healthy, for an app starting in the expected time. */
+    newTaskHealthySeconds: number;
+    /** Same at the worst-case start-up. */
+    newTaskHealthyWorstSeconds: number;
+    /** Tasks replaced at once (from min/max percent). */
+    batchSize: number;
+    /** Start of a rolling deployment of `desiredCount` tasks → steady state (expected start-up). */
+    rollingDeploymentSeconds: number;
+    /** The same plus the deployment-alarm bake time. */
+    rollingDeploymentWithBakeSeconds: number;
+    /** Failed tasks that trip the circuit breaker. */
+    circuitBreakerThreshold: number;
+    /** Lifetime of one task of a release that never answers its probe (scheduling → stopped). */
+    failedTaskLifetimeSeconds: number;
+    /** Which check replaces such a task. */
+    failedTaskKilledBy: "elb" | "container" | "never";
+    /** Start of a release that never becomes healthy → circuit breaker trips (Infinity if it cannot). */
+    circuitBreakerTripSeconds: number;
+    /** … → rollback finished (old task definition steady again). */
+    rollbackCompleteSeconds: number;
+    /** The start-up this timeline assumed and whether a task starting in it survives. */
+    expectedStartupSurvives: boolean;
+    worstCaseStartupSurvives: boolean;
+}
+
+/**
+ * Computes the deployment timeline of a service from its timings, its start-up budget and its
+ * deployment shape. Never throws: nonsensical numbers give nonsensical (but finite or Infinity)
+ * answers, and validation is {@link validateHealthTimings}'s job.
+ */
+export function deploymentTimeline(timings: HealthTimings, startup: StartupBudget, shape: DeploymentShape): DeploymentTimeline {
+    const provisioning = shape.taskProvisioningSeconds ?? TASK_PROVISIONING_SECONDS;
+    const desired = Math.max(0, Math.floor(shape.desiredCount));
+    const minPct = shape.minimumHealthyPercent ?? ECS_SERVICE.minimumHealthyPercent.awsDefault;
+    const maxPct = shape.maximumPercent ?? ECS_SERVICE.maximumPercent.awsDefault;
+    const extra = Math.max(0, Math.floor((desired * maxPct) / 100) - desired);
+    const mayStop = Math.max(0, desired - Math.ceil((desired * minPct) / 100));
+    const batchSize = Math.max(1, Math.min(Math.max(desired, 1), extra + mayStop));
+    const batches = Math.ceil(Math.max(desired, 1) / batchSize);
+
+    const worst = startup.worstCaseSeconds ?? startup.expectedSeconds * 2;
+    const simulate = (S: number) => simulateTaskStart({ startupSeconds: S, alb: timings.alb, containerProbe: timings.container, healthCheckGracePeriodSeconds: timings.healthCheckGracePeriodSeconds });
+    const expectedOutcome = simulate(startup.expectedSeconds);
+    const worstOutcome = simulate(worst);
+    const ready = (o: TaskStartOutcome) => provisioning + Math.max(o.albHealthyAt, 0);
+    // Replacing an old task: drain its target, then SIGTERM; a well-behaved app exits well within stopTimeout.
+    const oldTaskExit = timings.deregistrationDelay + Math.min(timings.stopTimeout, DEFAULT_DRAIN.shutdownSeconds);
+    const rolling = batches * (ready(expectedOutcome) + oldTaskExit) + STEADY_STATE_REPORT_SECONDS;
+
+    const never = simulate(Infinity);
+    const threshold = circuitBreakerThreshold(desired);
+    const lifetime = never.killed ? provisioning + never.killed.at + timings.deregistrationDelay + timings.stopTimeout : Infinity;
+    const trip = never.killed ? Math.ceil(threshold / batchSize) * lifetime : Infinity;
+    // Old tasks kept running (min healthy ≥ 100 %) need no replacement; otherwise the stopped share is relaunched.
+    const relaunch = mayStop > 0 ? ready(expectedOutcome) : 0;
+    const bake = (shape.bakeTimeMinutes ?? 0) * 60;
+
+    return {
+        newTaskHealthySeconds: ready(expectedOutcome),
+        newTaskHealthyWorstSeconds: ready(worstOutcome),
+        batchSize,
+        rollingDeploymentSeconds: rolling,
+        rollingDeploymentWithBakeSeconds: rolling + bake,
+        circuitBreakerThreshold: threshold,
+        failedTaskLifetimeSeconds: lifetime,
+        failedTaskKilledBy: never.killed ? never.killed.by : "never",
+        circuitBreakerTripSeconds: trip,
+        rollbackCompleteSeconds: trip === Infinity ? Infinity : trip + relaunch + STEADY_STATE_REPORT_SECONDS,
+        expectedStartupSurvives: !expectedOutcome.killed,
+        worstCaseStartupSurvives: !worstOutcome.killed,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of any given set of values (used by policies on programs we did not write)
+// ---------------------------------------------------------------------------------------------
+
+/** One problem with a set of timings. `id` is stable and public (policies cite it). */
+export interface TimingFinding {
+    id: string;
+    /** Dotted field name as the user wrote it, e.g. `container.timeout`, `alb.interval`. */
+    field: string;
+    message: string;
+    fix: string;
+}
+
+/** Timings as found in a program: any field may be missing, unknown or of the wrong type. */
+export interface PartialTimings {
+    container?: { interval?: unknown; timeout?: unknown; retries?: unknown; startPeriod?: unknown };
+    alb?: { interval?: unknown; timeout?: unknown; healthyThreshold?: unknown; unhealthyThreshold?: unknown };
+    healthCheckGracePeriodSeconds?: unknown;
+    deregistrationDelay?: unknown;
+    stopTimeout?: unknown;
+}
+
+export interface ValidateOptions {
+    /** Worst-case start-up to check coverage against; without it the start period stands for it. */
+    worstCaseStartupSeconds?: number;
+    /** Grace periods above this delay failure detection for no benefit. Default 900 s. */
+    maxGracePeriodSeconds?: number;
+    /** Deregistration delays above this slow every deployment. Default 120 s. */
+    maxDeregistrationDelaySeconds?: number;
+    /** Whether the service is behind a load balancer (the ALB window then counts). Default: alb given. */
+    loadBalanced?: boolean;
+}
+
+export interface TimingValidation {
+    findings: TimingFinding[];
+    /** Fields whose value is not known (yet) or not a number: the relations using them were not decided. */
+    undecided: string[];
+}
+
+/** Reads a number from a program value: numbers and numeric strings; anything else is `undefined`. */
+export function asNumber(value: unknown): number | undefined {
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+    if (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return parseFloat(value);
+    return undefined;
+}
+
+/**
+ * Validates a set of timings against AWS ranges and against each other. Missing fields take the
+ * AWS default (that is what AWS will apply); present but unreadable fields (unknown during a
+ * preview, wrong type) are listed in `undecided` and the relations that need them are skipped.
+ */
+export function validateHealthTimings(t: PartialTimings, options: ValidateOptions = {}): TimingValidation {
+    const findings: TimingFinding[] = [];
+    const undecided: string[] = [];
+    const read = (field: string, raw: unknown, range: Range): number | undefined => {
+        if (raw === undefined || raw === null) return range.awsDefault;
+        const n = asNumber(raw);
+        if (n === undefined) { undecided.push(field); return undefined; }
+        if (!inRange(n, range) || !Number.isInteger(n)) {
+            findings.push({
+                id: "value-out-of-range", field,
+                message: `\`${field}\` is ${n}; AWS accepts whole ${range.unit} from ${range.min} to ${range.max}.`,
+                fix: `Set \`${field}\` between ${range.min} and ${range.max}${range.awsDefault !== undefined ? ` (AWS default ${range.awsDefault})` : ""}.`,
+            });
+        }
+        return n;
+    };
+    const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === "object" && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+
+    const c = obj(t.container);
+    const container = c ? {
+        interval: read("container.interval", c.interval, CONTAINER_HEALTH_CHECK.interval),
+        timeout: read("container.timeout", c.timeout, CONTAINER_HEALTH_CHECK.timeout),
+        retries: read("container.retries", c.retries, CONTAINER_HEALTH_CHECK.retries),
+        startPeriod: read("container.startPeriod", c.startPeriod, CONTAINER_HEALTH_CHECK.startPeriod),
+    } : undefined;
+    const a = obj(t.alb);
+    const alb = a ? {
+        interval: read("alb.interval", a.interval, ALB_HEALTH_CHECK.interval),
+        timeout: read("alb.timeout", a.timeout, ALB_HEALTH_CHECK.timeout),
+        healthyThreshold: read("alb.healthyThreshold", a.healthyThreshold, ALB_HEALTH_CHECK.healthyThreshold),
+        unhealthyThreshold: read("alb.unhealthyThreshold", a.unhealthyThreshold, ALB_HEALTH_CHECK.unhealthyThreshold),
+    } : undefined;
+    const grace = read("healthCheckGracePeriodSeconds", t.healthCheckGracePeriodSeconds, ECS_SERVICE.healthCheckGracePeriodSeconds);
+    const deregistration = t.deregistrationDelay === undefined ? undefined : read("deregistrationDelay", t.deregistrationDelay, TARGET_GROUP.deregistrationDelay);
+    const stop = t.stopTimeout === undefined ? undefined : asNumber(t.stopTimeout);
+    if (t.stopTimeout !== undefined && stop === undefined) undecided.push("stopTimeout");
+
+    for (const [name, p] of [["container", container], ["alb", alb]] as const) {
+        if (p && p.timeout !== undefined && p.interval !== undefined && p.timeout >= p.interval) {
+            findings.push({
+                id: "timeout-not-below-interval", field: `${name}.timeout`,
+                message: `\`${name}.timeout\` (${p.timeout} s) is not below \`${name}.interval\` (${p.interval} s): a slow probe overlaps the next one${name === "alb" ? " and AWS rejects the target group" : ""}.`,
+                fix: `Make \`${name}.timeout\` smaller than \`${name}.interval\`, e.g. timeout ${Math.max(2, Math.min(5, p.interval - 1))} s.`,
+            });
+        }
+    }
+
+    if (stop !== undefined && stop > FARGATE_STOP_TIMEOUT.max) {
+        findings.push({
+            id: "stop-timeout-above-fargate-max", field: "stopTimeout",
+            message: `\`stopTimeout\` is ${stop} s; Fargate stops waiting after ${FARGATE_STOP_TIMEOUT.max} s and the task definition is rejected.`,
+            fix: `Set \`stopTimeout\` to at most ${FARGATE_STOP_TIMEOUT.max} s (your app's shutdown time plus a few seconds).`,
+        });
+    }
+    const maxDeregistration = options.maxDeregistrationDelaySeconds ?? 120;
+    if (deregistration !== undefined && deregistration > maxDeregistration) {
+        findings.push({
+            id: "deregistration-delay-above-budget", field: "deregistrationDelay",
+            message: `\`deregistrationDelay\` is ${deregistration} s (AWS default 300 s when unset): every old task waits this long before it stops, which lengthens each deployment batch.`,
+            fix: `Set \`deregistrationDelay\` to your longest request time (≤ ${maxDeregistration} s), e.g. 15–30 s for an API.`,
+        });
+    }
+
+    const startPeriod = container?.startPeriod;
+    const worst = options.worstCaseStartupSeconds;
+    if (container && worst !== undefined && container.startPeriod !== undefined && container.retries !== undefined && container.interval !== undefined) {
+        const covered = container.startPeriod + container.retries * container.interval;
+        if (covered < worst) {
+            findings.push({
+                id: "container-probe-kills-slow-start", field: "container.startPeriod",
+                message: `The container probe tolerates ${covered} s of start-up (\`startPeriod\` ${container.startPeriod} + \`retries\` ${container.retries} × \`interval\` ${container.interval}) but the worst-case start-up is ${worst} s: slow starts are killed.`,
+                fix: `Raise \`container.startPeriod\` to at least ${Math.min(300, worst)} s.`,
+            });
+        }
+    }
+
+    const loadBalanced = options.loadBalanced ?? alb !== undefined;
+    if (grace !== undefined) {
+        // What the grace period must cover: the start-up (the container's start period stands for it when
+        // no budget is known) plus the ALB's window to see the target healthy.
+        const startup = worst ?? startPeriod ?? 0;
+        const albComplete = alb && alb.interval !== undefined && alb.healthyThreshold !== undefined && alb.unhealthyThreshold !== undefined && alb.timeout !== undefined;
+        if (loadBalanced && alb && !albComplete) {
+            undecided.push("healthCheckGracePeriodSeconds");
+        } else {
+            const window = loadBalanced && albComplete ? albHealthyWindowSeconds(startup, alb as AlbProbeTimings) : 0;
+            const needed = startup + window;
+            if (grace < needed) {
+                const because = loadBalanced
+                    ? `the start-up (${startup} s${worst === undefined ? ", the container start period" : ""}) plus the ALB's healthy window (${window} s)`
+                    : `the start-up (${startup} s${worst === undefined ? ", the container start period" : ""})`;
+                findings.push({
+                    id: "grace-period-too-short", field: "healthCheckGracePeriodSeconds",
+                    message: `\`healthCheckGracePeriodSeconds\` is ${grace} s${t.healthCheckGracePeriodSeconds === undefined ? " (unset: AWS uses 0)" : ""}, shorter than ${because} = ${needed} s: ECS replaces tasks that are still starting, and the circuit breaker rolls the release back.`,
+                    fix: `Set \`healthCheckGracePeriodSeconds\` to at least ${needed} s.`,
+                });
+            }
+            const max = options.maxGracePeriodSeconds ?? 900;
+            if (grace > max) {
+                findings.push({
+                    id: "grace-period-too-long", field: "healthCheckGracePeriodSeconds",
+                    message: `\`healthCheckGracePeriodSeconds\` is ${grace} s (above ${max} s): a task that is broken from the start is only replaced after this long, so a bad release takes that much longer to roll back.`,
+                    fix: `Lower \`healthCheckGracePeriodSeconds\` to the start-up plus the ALB's healthy window (${needed} s here).`,
+                });
+            }
+        }
+    }
+    return { findings, undecided };
+}

@@ -1,0 +1,12 @@
+/**
+ * The domain knowledge of healthy-fargate, in one pure module (no Pulumi imports, no I/O):
+ * AWS ranges and defaults, Fargate sizes, the health-timing model, probe commands, Redis URLs,
+ * secrets and Dockerfile analysis. Components, the policy pack and the CLI all import from here.
+ *
+ * It lives inside the policy pack folder because `pulumi policy publish` uploads only that
+ * folder: the published pack must carry the rules it enforces.
+ */
+export * from "./aws-limits";
+export * from "./fargate-sizes";
+export * from "./health-timing";
+export * from "./probe-command";
