@@ -10,3 +10,5 @@ export * from "./aws-limits";
 export * from "./fargate-sizes";
 export * from "./health-timing";
 export * from "./probe-command";
+export * from "./health-contract";
+export * from "./alb-matcher";

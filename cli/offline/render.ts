@@ -1,0 +1,38 @@
+/**
+ * `npm run preview:offline [-- --stack NAME] [--program DIR]`: renders a stack under Pulumi's mocks
+ * and prints its resources and the health contract of each HealthyFargateService.
+ * No Pulumi CLI, no AWS credentials.
+ */
+import * as path from "path";
+import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components/healthy-fargate-service/type-token";
+import type { HealthContract } from "../../policies/domain";
+import { formatContractTable } from "./contract-table";
+import { ProgramRunError, runProgramOffline } from "./program-runner";
+
+function argValue(args: string[], flag: string): string | undefined {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+    const args = process.argv.slice(2);
+    const stack = argValue(args, "--stack") ?? "dev";
+    const programDir = path.resolve(argValue(args, "--program") ?? path.join(__dirname, "..", ".."));
+    const run = await runProgramOffline({ programDir, stack });
+
+    const byType = new Map<string, number>();
+    for (const r of run.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    console.log(`Stack ${run.project}/${run.stack}: ${run.resources.length} resources (rendered offline under mocks)`);
+    for (const [type, count] of [...byType].sort()) console.log(`  ${String(count).padStart(3)}  ${type}`);
+    const contracts = run.resources
+        .filter(r => r.type === HEALTHY_FARGATE_SERVICE_TYPE)
+        .map(r => ({ service: r.name, contract: r.inputs.healthContract as HealthContract }));
+    console.log(`\nHealth contracts\n${formatContractTable(contracts)}`);
+    for (const note of run.notes) console.log(`\nnote: ${note}`);
+    return 0;
+}
+
+main().then(code => process.exit(code), (e: unknown) => {
+    console.error(e instanceof ProgramRunError ? `error: ${e.message}` : e);
+    process.exit(2);
+});

@@ -1,0 +1,213 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DrainBudget, ProbeTool, StartupBudget } from "../../policies/domain";
+
+/**
+ * Where the service plugs into a shared Application Load Balancer. Several services share one
+ * ALB through listener rules; the component creates the target group and the rule, never the ALB.
+ */
+export interface SharedListener {
+    /** ARN of the ALB listener (HTTP or HTTPS) to add a rule to. */
+    readonly listenerArn: pulumi.Input<string>;
+    /** Security group of the ALB: the only source allowed to reach the tasks' port. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /**
+     * DNS name (or custom domain) clients use, for the `url` output.
+     * @default - `url` is not set
+     */
+    readonly dnsName?: pulumi.Input<string>;
+    /**
+     * Scheme of `url`.
+     * @default "http"
+     */
+    readonly protocol?: "http" | "https";
+}
+
+/** Which requests the listener rule forwards to this service. At least one of the two lists. */
+export interface RoutingRule {
+    /**
+     * Listener rule priority (1–50000), unique per listener. Lower wins.
+     */
+    readonly priority: number;
+    /**
+     * Path patterns, e.g. `["/api/*"]`. Combined with `hostHeaders` by AND when both are set.
+     * @default - any path
+     */
+    readonly pathPatterns?: string[];
+    /**
+     * Host headers, e.g. `["api.example.com"]`.
+     * @default - any host
+     */
+    readonly hostHeaders?: string[];
+}
+
+/**
+ * The probe contract of the app. The container health check and the ALB probe the SAME
+ * liveness path on the SAME port, so they cannot disagree (the seed outage: ALB on `/health`,
+ * container on `/health/live`).
+ */
+export interface ProbeArgs {
+    /**
+     * Program that performs the probe inside the container. The image must contain it:
+     * `curl` and `wget` are absent from slim and distroless images; use `node` or `python`
+     * there (a one-liner with the runtime the image already has).
+     * @default "curl"
+     */
+    readonly tool?: ProbeTool;
+    /**
+     * Liveness path: answers 2xx/3xx while the process can serve requests and checks NO
+     * dependency. Both probes use it; a failing liveness probe kills the task.
+     * @default "/health/live"
+     */
+    readonly livenessPath?: string;
+    /**
+     * Readiness path: reports dependency state (database, Redis, upstreams). Documented in the
+     * contract for dashboards and humans; deliberately probed by nothing that kills tasks, so a
+     * degraded dependency degrades the service instead of restarting every task.
+     * @default "/health/ready"
+     */
+    readonly readinessPath?: string;
+    /**
+     * Optional status page (versions, build, dependency detail). Never probed.
+     * @default - none
+     */
+    readonly statusPath?: string;
+    /**
+     * HTTP codes the ALB accepts on the liveness path ("200", "200,302", "200-399").
+     * The generated container probe passes on any status below 400, so keep the matcher within 200–399.
+     * @default "200-399"
+     */
+    readonly matcher?: string;
+}
+
+export interface HealthyFargateServiceArgs {
+    /** ARN (or name) of the ECS cluster. */
+    readonly cluster: pulumi.Input<string>;
+    /** VPC of the target group and the tasks' security group. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets for the tasks (no public IP is assigned). */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The shared ALB listener the service is attached to. */
+    readonly listener: SharedListener;
+    /** Which requests reach this service. */
+    readonly routing: RoutingRule;
+
+    /** Container image reference (ECR URI, public image, or an image-build output). */
+    readonly image: pulumi.Input<string>;
+    /**
+     * Port the app listens on inside the container (1–65535).
+     * @default 8080
+     */
+    readonly port?: number;
+    /**
+     * Name of the app container, used by the ALB mapping and in logs.
+     * @default "app"
+     */
+    readonly containerName?: string;
+    /**
+     * Container command override.
+     * @default - the image's CMD
+     */
+    readonly command?: string[];
+    /**
+     * Plain environment variables. Credentials do not belong here (they show up in the console,
+     * in `DescribeTaskDefinition` and in state): pass them as secrets.
+     * @default {}
+     */
+    readonly environment?: Record<string, pulumi.Input<string>>;
+
+    /**
+     * Task cpu: units (256 … 16384) or "N vCPU". Checked against the Fargate size table together with `memory`.
+     * @default 512
+     */
+    readonly cpu?: number | string;
+    /**
+     * Task memory: MiB or "N GB".
+     * @default 1024
+     */
+    readonly memory?: number | string;
+    /**
+     * CPU architecture of the image.
+     * @default "X86_64"
+     */
+    readonly cpuArchitecture?: "X86_64" | "ARM64";
+
+    /** Probe contract; see {@link ProbeArgs}. */
+    readonly probe?: ProbeArgs;
+    /**
+     * Seconds the app takes to answer its liveness probe after the container starts. Every
+     * timing (container start period, ALB thresholds, grace period) is derived from this budget.
+     * @default { expectedSeconds: 30, worstCaseSeconds: 2 × expected }
+     */
+    readonly startup?: StartupBudget;
+    /**
+     * How long in-flight work may take when a task stops: sets the target group's
+     * deregistration delay and the container's stopTimeout.
+     * @default { longestRequestSeconds: 15, shutdownSeconds: 10 } (deregistration 15 s instead of AWS's 300 s; stopTimeout 15 s)
+     */
+    readonly drain?: DrainBudget;
+
+    /**
+     * Tasks to run. Two or more keep the service up while one is replaced.
+     * @default 2
+     */
+    readonly desiredCount?: number;
+    /**
+     * Share of desired tasks that must stay healthy during a deployment (0–100).
+     * 100 means a new task must be healthy before an old one stops (zero downtime).
+     * @default 100
+     */
+    readonly minimumHealthyPercent?: number;
+    /**
+     * Upper bound of running tasks during a deployment, in percent of desired (100–200).
+     * @default 200
+     */
+    readonly maximumPercent?: number;
+    /**
+     * Whether `pulumi up` waits until the deployment reaches a steady state.
+     * @default true
+     */
+    readonly waitForSteadyState?: boolean;
+
+    /**
+     * Days to keep the container logs (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).
+     * @default 30 (AWS keeps logs forever when unset, and bills for it)
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Extra IAM policy statements for the task role (what the APP may call). The task role
+     * starts with no permissions.
+     * @default []
+     */
+    readonly taskRoleStatements?: pulumi.Input<PolicyStatement>[];
+    /** Tags added to every child resource. */
+    readonly tags?: Record<string, string>;
+}
+
+/** An IAM policy statement as JSON. */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string | string[];
+    Resource: pulumi.Input<string> | pulumi.Input<string>[];
+    Condition?: Record<string, unknown>;
+}
+
+/** The defaults of {@link HealthyFargateServiceArgs}, applied once in `resolveArgs`. */
+export const DEFAULTS = {
+    port: 8080,
+    containerName: "app",
+    cpu: 512,
+    memory: 1024,
+    cpuArchitecture: "X86_64",
+    tool: "curl",
+    livenessPath: "/health/live",
+    readinessPath: "/health/ready",
+    matcher: "200-399",
+    expectedStartupSeconds: 30,
+    desiredCount: 2,
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    waitForSteadyState: true,
+    logRetentionDays: 30,
+    protocol: "http",
+} as const;

@@ -1,0 +1,118 @@
+/**
+ * Argument validation of HealthyFargateService: pure, runs before any child exists, collects
+ * every problem at once so a user fixes them in one go.
+ */
+import {
+    PROBE_TOOLS, ProbeTool, assertBudget, checkFargateTaskSize, parseHttpMatcher, ECS_SERVICE,
+} from "../../policies/domain";
+import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
+
+/** CloudWatch Logs accepts only these retention values. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Args after defaults, with the task size normalised to cpu units and MiB. */
+export interface ResolvedArgs {
+    port: number;
+    containerName: string;
+    cpu: number;
+    memory: number;
+    tool: ProbeTool;
+    livenessPath: string;
+    readinessPath: string;
+    statusPath?: string;
+    matcher: string;
+    startup: { expectedSeconds: number; worstCaseSeconds?: number };
+    desiredCount: number;
+    minimumHealthyPercent: number;
+    maximumPercent: number;
+    logRetentionDays: number;
+}
+
+/**
+ * Applies defaults and validates. Returns either the resolved args or the list of problems,
+ * each naming the arg in backticks and saying how to fix it.
+ */
+export function resolveArgs(name: string, args: HealthyFargateServiceArgs | undefined): { ok: true; value: ResolvedArgs } | { ok: false; problems: string[] } {
+    const problems: string[] = [];
+    if (!args || typeof args !== "object") return { ok: false, problems: ["args are required: pass at least `cluster`, `vpcId`, `subnetIds`, `listener`, `routing` and `image`."] };
+    for (const required of ["cluster", "vpcId", "subnetIds", "listener", "routing", "image"] as const) {
+        if (args[required] === undefined || args[required] === null || args[required] === "") problems.push(`\`${required}\` is required.`);
+    }
+
+    const port = args.port ?? DEFAULTS.port;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`\`port\` must be an integer 1–65535, got ${JSON.stringify(port)}.`);
+
+    const containerName = args.containerName ?? DEFAULTS.containerName;
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(containerName)) problems.push(`\`containerName\` must be 1–255 letters, digits, hyphens or underscores, got ${JSON.stringify(containerName)}.`);
+
+    const size = checkFargateTaskSize(args.cpu ?? DEFAULTS.cpu, args.memory ?? DEFAULTS.memory);
+    if (!size.valid) problems.push(`\`${size.field}\`: ${size.message} ${size.fix}`);
+
+    const probe = args.probe ?? {};
+    const tool = probe.tool ?? DEFAULTS.tool;
+    if (!PROBE_TOOLS.includes(tool)) problems.push(`\`probe.tool\` must be one of ${PROBE_TOOLS.map(t => `"${t}"`).join(", ")}, got ${JSON.stringify(tool)}.`);
+    const livenessPath = probe.livenessPath ?? DEFAULTS.livenessPath;
+    const readinessPath = probe.readinessPath ?? DEFAULTS.readinessPath;
+    const statusPath = probe.statusPath;
+    for (const [field, path] of [["probe.livenessPath", livenessPath], ["probe.readinessPath", readinessPath], ["probe.statusPath", statusPath]] as const) {
+        if (path === undefined) continue;
+        if (typeof path !== "string" || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(path)) {
+            problems.push(`\`${field}\` must be an absolute URL path such as "/health/live" (no spaces, no query), got ${JSON.stringify(path)}.`);
+        }
+    }
+    if (livenessPath === readinessPath || (statusPath !== undefined && livenessPath === statusPath)) {
+        problems.push(`\`probe.livenessPath\` (${livenessPath}) must differ from the readiness and status paths: the ALB and the container probe liveness, and a probe that checks dependencies kills every task when a dependency degrades.`);
+    }
+    const matcher = probe.matcher ?? DEFAULTS.matcher;
+    const parsedMatcher = parseHttpMatcher(matcher);
+    if (!parsedMatcher.ok) problems.push(`\`probe.matcher\`: ${parsedMatcher.reason}. Use e.g. "200-399".`);
+    else if (parsedMatcher.ranges.some(([, to]) => to >= 400)) {
+        problems.push(`\`probe.matcher\` "${matcher}" accepts 4xx codes, which the container probe treats as failures: the two probes would disagree. Keep it within 200–399.`);
+    }
+
+    const startup = args.startup ?? { expectedSeconds: DEFAULTS.expectedStartupSeconds };
+    try {
+        assertBudget({ startup, drain: args.drain });
+    } catch (e) {
+        problems.push((e as Error).message);
+    }
+
+    const desiredCount = args.desiredCount ?? DEFAULTS.desiredCount;
+    if (!Number.isInteger(desiredCount) || desiredCount < 0) problems.push(`\`desiredCount\` must be a whole number ≥ 0, got ${JSON.stringify(desiredCount)}.`);
+    const minimumHealthyPercent = args.minimumHealthyPercent ?? DEFAULTS.minimumHealthyPercent;
+    const maximumPercent = args.maximumPercent ?? DEFAULTS.maximumPercent;
+    const { min: minRange, max: maxRange } = { min: ECS_SERVICE.minimumHealthyPercent, max: ECS_SERVICE.maximumPercent };
+    if (!Number.isInteger(minimumHealthyPercent) || minimumHealthyPercent < minRange.min || minimumHealthyPercent > minRange.max) {
+        problems.push(`\`minimumHealthyPercent\` must be ${minRange.min}–${minRange.max}, got ${JSON.stringify(minimumHealthyPercent)}.`);
+    }
+    if (!Number.isInteger(maximumPercent) || maximumPercent < maxRange.min || maximumPercent > maxRange.max) {
+        problems.push(`\`maximumPercent\` must be ${maxRange.min}–${maxRange.max}, got ${JSON.stringify(maximumPercent)}.`);
+    } else if (minimumHealthyPercent === 100 && maximumPercent === 100) {
+        problems.push("`minimumHealthyPercent` 100 with `maximumPercent` 100 leaves ECS no room to start or stop a task, so deployments never progress. Raise `maximumPercent` (200 keeps zero downtime).");
+    }
+
+    const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+        problems.push(`\`logRetentionDays\` must be one of CloudWatch's values (${LOG_RETENTION_DAYS.join(", ")}), got ${JSON.stringify(logRetentionDays)}.`);
+    }
+
+    const routing = args.routing;
+    if (routing) {
+        if (!Number.isInteger(routing.priority) || routing.priority < 1 || routing.priority > 50000) {
+            problems.push(`\`routing.priority\` must be an integer 1–50000 unique on the listener, got ${JSON.stringify(routing.priority)}.`);
+        }
+        if (!(routing.pathPatterns?.length || routing.hostHeaders?.length)) {
+            problems.push("`routing` needs `pathPatterns` or `hostHeaders` (or both): a rule without a condition would take every request of the listener.");
+        }
+    }
+
+    if (problems.length > 0) return { ok: false, problems: problems.map(p => `${name}: ${p}`) };
+    return {
+        ok: true,
+        value: {
+            port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory, tool,
+            livenessPath, readinessPath, ...(statusPath ? { statusPath } : {}), matcher, startup,
+            desiredCount, minimumHealthyPercent, maximumPercent, logRetentionDays,
+        },
+    };
+}

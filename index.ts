@@ -1,0 +1,72 @@
+/**
+ * Reference stack: the platform of the seed story, for any stack (`Pulumi.<stack>.yaml`).
+ * An API service and an MLflow tracking server behind one ALB, in a VPC with private subnets.
+ *
+ *   pulumi up --stack dev                       # deploy (needs the Pulumi CLI and AWS credentials)
+ *   npm run check                               # offline policy verdict of the dev stack
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { HealthyFargateService } from "./components";
+import { readStackConfig } from "./components/reference-stack/read-config";
+import { SharedAlb } from "./components/reference-stack/shared-alb";
+
+const config = readStackConfig();
+const stack = pulumi.getStack();
+
+// awsx builds the VPC remotely (an opaque component is fine here: nothing in it is health-related).
+const vpc = new awsx.ec2.Vpc("platform", {
+    cidrBlock: config.vpcCidr,
+    numberOfAvailabilityZones: config.availabilityZones,
+    natGateways: { strategy: config.productionLike ? "OnePerAz" : "Single" },
+});
+
+const cluster = new aws.ecs.Cluster("platform", {
+    settings: [{ name: "containerInsights", value: "enhanced" }],
+});
+
+const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: config.certificateArn });
+const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: alb.dnsName, protocol: alb.protocol };
+const network = { cluster: cluster.arn, vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds };
+
+// MLflow serves its UI and API under /mlflow (--static-prefix); /mlflow/health answers once the
+// server is up, without touching the backend store, so it is a proper liveness path.
+const mlflow = new HealthyFargateService("mlflow", {
+    ...network,
+    listener,
+    routing: { priority: 10, pathPatterns: ["/mlflow", "/mlflow/*"] },
+    image: config.mlflow.image,
+    port: 5000,
+    command: ["mlflow", "server", "--host", "0.0.0.0", "--port", "5000", "--static-prefix", "/mlflow"],
+    cpu: config.mlflow.cpu,
+    memory: config.mlflow.memory,
+    desiredCount: config.mlflow.desiredCount,
+    // The MLflow image is python:*-slim based: no curl, no wget, but python3.
+    probe: { tool: config.mlflow.probeTool, livenessPath: "/mlflow/health", readinessPath: "/mlflow/version", matcher: "200,302" },
+    startup: config.mlflow.startup,
+    tags: { stack },
+});
+
+const api = new HealthyFargateService("api", {
+    ...network,
+    listener,
+    routing: { priority: 20, pathPatterns: ["/*"] },
+    image: config.api.image,
+    port: 8080,
+    environment: {
+        // Through the ALB, so the API sees MLflow exactly as its users do.
+        MLFLOW_TRACKING_URI: pulumi.interpolate`${alb.protocol}://${alb.dnsName}/mlflow`,
+    },
+    cpu: config.api.cpu,
+    memory: config.api.memory,
+    desiredCount: config.api.desiredCount,
+    probe: { tool: config.api.probeTool, livenessPath: "/health/live", readinessPath: "/health/ready", statusPath: "/health/status" },
+    startup: config.api.startup,
+    tags: { stack },
+});
+
+export const url = alb.dnsName.apply(dns => `${alb.protocol}://${dns}`);
+export const apiServiceName = api.serviceName;
+export const mlflowServiceName = mlflow.serviceName;
+export const healthContracts = { api: api.healthContract, mlflow: mlflow.healthContract };
