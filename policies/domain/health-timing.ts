@@ -132,8 +132,8 @@ export function assertBudget(input: DeriveInput): void {
  * - container: interval 10 s, timeout 5 s, retries 3, startPeriod = worst case (rounded up to 5 s,
  *   at most 300 s; beyond that retries × interval cover the rest);
  * - ALB: interval 10 s, timeout 5 s, healthy 2, unhealthy 3 (one pass suffices for a new target);
- * - grace period = start period + the ALB's healthy window at that start-up, so neither probe can
- *   kill a task that starts within budget;
+ * - grace period = worst-case start-up (at least the start period) + the ALB's healthy window at
+ *   that start-up, so neither probe can kill a task that starts within budget;
  * - deregistration delay = longest request (default 15 s, not AWS's 300 s that slows every deploy);
  * - stopTimeout = app shutdown + 5 s margin, at most 120 s (Fargate).
  * Call {@link assertBudget} first when the input is untrusted.
@@ -145,15 +145,19 @@ export function deriveHealthTimings(input: DeriveInput): HealthTimings {
     const albInterval = input.albInterval ?? 10;
     const drain = { ...DEFAULT_DRAIN, ...stripUndefined(input.drain ?? {}) };
 
-    const containerTimeout = Math.min(5, containerInterval - 1);
     let retries: number = CONTAINER_HEALTH_CHECK.retries.awsDefault;
+    let interval = containerInterval;
     const startPeriod = clamp(ceilTo(worst, 5), CONTAINER_HEALTH_CHECK.startPeriod);
-    // A start-up longer than 300 s must be covered by retries × interval after the start period.
-    while (startPeriod + retries * containerInterval < worst && retries < CONTAINER_HEALTH_CHECK.retries.max) retries++;
-    const container: ContainerProbeTimings = { interval: containerInterval, timeout: containerTimeout, retries, startPeriod };
+    // A start-up longer than 300 s must be covered by retries × interval after the start period:
+    // first more retries, then (at 10 retries) a longer interval.
+    while (startPeriod + retries * interval < worst && retries < CONTAINER_HEALTH_CHECK.retries.max) retries++;
+    if (startPeriod + retries * interval < worst) interval = clamp(ceilTo((worst - startPeriod) / retries, 5), CONTAINER_HEALTH_CHECK.interval);
+    const container: ContainerProbeTimings = { interval, timeout: Math.min(5, interval - 1), retries, startPeriod };
 
     const alb: AlbProbeTimings = { interval: albInterval, timeout: Math.min(5, albInterval - 1), healthyThreshold: 2, unhealthyThreshold: 3 };
-    const grace = ceilTo(startPeriod + albHealthyWindowSeconds(startPeriod, alb), 5);
+    // The grace period covers the slower of the start period and the worst case (they differ above 300 s).
+    const covered = Math.max(startPeriod, worst);
+    const grace = ceilTo(covered + albHealthyWindowSeconds(covered, alb), 5);
 
     return {
         container,
@@ -379,7 +383,8 @@ export function asNumber(value: unknown): number | undefined {
  * AWS default (that is what AWS will apply); present but unreadable fields (unknown during a
  * preview, wrong type) are listed in `undecided` and the relations that need them are skipped.
  */
-export function validateHealthTimings(t: PartialTimings, options: ValidateOptions = {}): TimingValidation {
+export function validateHealthTimings(input: PartialTimings, options: ValidateOptions = {}): TimingValidation {
+    const t: PartialTimings = input && typeof input === "object" ? input : {};
     const findings: TimingFinding[] = [];
     const undecided: string[] = [];
     const read = (field: string, raw: unknown, range: Range): number | undefined => {
@@ -450,7 +455,9 @@ export function validateHealthTimings(t: PartialTimings, options: ValidateOption
             findings.push({
                 id: "container-probe-kills-slow-start", field: "container.startPeriod",
                 message: `The container probe tolerates ${covered} s of start-up (\`startPeriod\` ${container.startPeriod} + \`retries\` ${container.retries} × \`interval\` ${container.interval}) but the worst-case start-up is ${worst} s: slow starts are killed.`,
-                fix: `Raise \`container.startPeriod\` to at least ${Math.min(300, worst)} s.`,
+                fix: worst <= CONTAINER_HEALTH_CHECK.startPeriod.max
+                    ? `Raise \`container.startPeriod\` to at least ${worst} s.`
+                    : `Set \`container.startPeriod\` to 300 s and \`retries\` × \`interval\` to at least ${worst - 300} s (e.g. ${CONTAINER_HEALTH_CHECK.retries.max} × ${Math.ceil((worst - 300) / CONTAINER_HEALTH_CHECK.retries.max)} s).`,
             });
         }
     }
