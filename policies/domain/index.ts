@@ -12,3 +12,5 @@ export * from "./health-timing";
 export * from "./probe-command";
 export * from "./health-contract";
 export * from "./alb-matcher";
+export * from "./redis-url";
+export * from "./secrets";
