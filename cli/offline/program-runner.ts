@@ -151,6 +151,12 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
 
     let stackOutputs: Record<string, unknown> = {};
     const previousCwd = process.cwd();
+    // Pulumi's Stack resource also leaves the program's error in a promise nobody awaits; the
+    // error is reported once, as a ProgramRunError, not again as a crash.
+    const reported = new Set<unknown>();
+    process.on("unhandledRejection", reason => {
+        if (!reported.has(reason)) throw reason;
+    });
     try {
         process.chdir(programDir);
         stackOutputs = await stackModule.runInPulumiStack(async () => {
@@ -160,9 +166,14 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
         }) ?? {};
         await settings.waitForRPCs();
     } catch (e) {
+        reported.add(e);
         const err = e instanceof Error ? e : new Error(String(e));
         // A RunError (e.g. a component's InvalidArgumentsError) is a message for people: no stack.
-        const message = pulumi.RunError.isInstance(err as unknown) ? err.message : (err.stack ?? err.message);
+        // Otherwise the message and where in the program it was thrown.
+        // (Line numbers are left out: they point into the transpiled code.)
+        const frame = (err.stack ?? "").split("\n").find(line => line.includes(programDir) && !line.includes("node_modules"));
+        const file = frame ? /(\/[^\s():]+\.[jt]s)/.exec(frame)?.[1] : undefined;
+        const message = pulumi.RunError.isInstance(err as unknown) ? err.message : `${err.message}${file ? ` (thrown in ${path.relative(programDir, file)})` : ""}`;
         throw new ProgramRunError(`The program ${path.relative(previousCwd, entry) || entry} failed: ${message}`);
     } finally {
         process.chdir(previousCwd);

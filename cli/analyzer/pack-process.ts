@@ -1,0 +1,220 @@
+/**
+ * The policy pack child process: spawning it like the CLI's `pulumi-analyzer-policy` shim,
+ * reading the port it announces, keeping its output for error messages, and ending it cleanly.
+ */
+import { ChildProcess, spawn } from "child_process";
+
+/** How to launch one pack. */
+export interface PackProcessOptions {
+    /** Pack directory; becomes the child's cwd (the CLI sets the plugin's pwd to it). */
+    packDir: string;
+    /** Absolute path of `@pulumi/pulumi/cmd/run-policy-pack`. */
+    runPolicyPack: string;
+    /** First argument of run-policy-pack; see engine-server.ts for why it is unused today. */
+    engineAddress: string;
+    /** `-key=value` arguments from PulumiPolicy.yaml `runtime.options`. */
+    extraArgs: string[];
+    /** Full environment of the child. */
+    env: NodeJS.ProcessEnv;
+    /** The node binary; the CLI's shim runs whatever `node` is on PATH. */
+    nodePath: string;
+    /** Give up (and kill the child) if no port was printed by then. */
+    timeoutMs: number;
+    /** Live copy of the child's output, e.g. to forward policy `console.log`s to a terminal. */
+    onOutput?: (stream: "stdout" | "stderr", text: string) => void;
+}
+
+/** The pack failed before it started serving: compile error, missing module, crash, timeout. */
+export class PolicyPackBootError extends Error {
+    constructor(
+        message: string,
+        /** Everything the pack wrote to stderr (the TS compiler errors end up here). */
+        public readonly stderr: string,
+        public readonly stdout: string,
+        public readonly exitCode: number | null,
+        public readonly signal: NodeJS.Signals | null,
+        /** Pid of the failed child (already killed, or exited), `undefined` if it never spawned. */
+        public readonly pid: number | undefined,
+    ) {
+        super(message);
+        this.name = "PolicyPackBootError";
+    }
+}
+
+/** A pack process that printed its port. */
+export interface RunningPackProcess {
+    port: number;
+    pid: number;
+    /** Output seen so far (bounded to the most recent part). */
+    stderr(): string;
+    stdout(): string;
+    /** Exit status once the process ended, `undefined` while it runs. */
+    exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    /** Resolves once the process ended and its output is drained. */
+    exited: Promise<void>;
+    /** Terminates the process and waits until it is reaped. Safe to call twice. */
+    kill(graceMs?: number): Promise<void>;
+}
+
+/** Output kept per stream; enough for any compile error, bounded for chatty packs. */
+const MAX_KEPT_OUTPUT = 256 * 1024;
+
+/** Children still alive, so they can be killed if the host process exits without `close()`. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function trackChild(child: ChildProcess): void {
+    liveChildren.add(child);
+    child.once("exit", () => liveChildren.delete(child));
+    if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        // Synchronous by necessity: nothing async runs in an 'exit' handler.
+        process.once("exit", () => {
+            for (const c of liveChildren) {
+                c.kill("SIGKILL");
+            }
+        });
+    }
+}
+
+class OutputBuffer {
+    private text = "";
+    append(chunk: string): void {
+        this.text += chunk;
+        if (this.text.length > MAX_KEPT_OUTPUT) {
+            this.text = this.text.slice(this.text.length - MAX_KEPT_OUTPUT);
+        }
+    }
+    toString(): string {
+        return this.text;
+    }
+}
+
+/**
+ * Spawns `node run-policy-pack <engine-address> . [-k=v...]` in the pack directory and resolves
+ * once the pack printed its port. Like the CLI, the first stdout line must be the port.
+ */
+export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPackProcess> {
+    const args = [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs];
+    const child = spawn(opts.nodePath, args, {
+        cwd: opts.packDir,
+        env: opts.env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    trackChild(child);
+
+    const stderr = new OutputBuffer();
+    const stdout = new OutputBuffer();
+    let exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const exited = new Promise<void>(resolve => {
+        // 'close' rather than 'exit': it fires after stdio drained, so stderr is complete.
+        child.once("close", (code, signal) => {
+            exitStatus = { code, signal };
+            resolve();
+        });
+    });
+
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (chunk: string) => {
+        stderr.append(chunk);
+        opts.onOutput?.("stderr", chunk);
+    });
+
+    const running: Omit<RunningPackProcess, "port"> = {
+        pid: child.pid ?? -1,
+        stderr: () => stderr.toString(),
+        stdout: () => stdout.toString(),
+        exitStatus: () => exitStatus,
+        exited,
+        kill: async (graceMs = 2000) => {
+            if (child.pid === undefined) {
+                return; // never started, nothing to reap
+            }
+            if (exitStatus || child.exitCode !== null || child.signalCode !== null) {
+                await exited;
+                return;
+            }
+            child.kill("SIGTERM");
+            const escalation = setTimeout(() => child.kill("SIGKILL"), graceMs);
+            await exited;
+            clearTimeout(escalation);
+        },
+    };
+
+    return new Promise<RunningPackProcess>((resolve, reject) => {
+        let settled = false;
+        let firstLine = "";
+        const fail = (message: string) => {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            clearTimeout(timer);
+            const status = exitStatus;
+            reject(new PolicyPackBootError(
+                `policy pack at "${opts.packDir}" failed to start: ${message}` +
+                describeOutput(stderr.toString(), stdout.toString() || firstLine),
+                stderr.toString(), stdout.toString() || firstLine, status?.code ?? null, status?.signal ?? null, child.pid));
+        };
+
+        const timer = setTimeout(() => {
+            fail(`no port announced within ${opts.timeoutMs} ms`);
+            // The error is already reported; reap the child in the background.
+            void running.kill(0);
+        }, opts.timeoutMs);
+
+        child.stdout!.setEncoding("utf8");
+        child.stdout!.on("data", (chunk: string) => {
+            if (settled) {
+                stdout.append(chunk);
+                opts.onOutput?.("stdout", chunk);
+                return;
+            }
+            const newline = chunk.indexOf("\n");
+            if (newline < 0) {
+                firstLine += chunk;
+                return;
+            }
+            firstLine += chunk.slice(0, newline);
+            const rest = chunk.slice(newline + 1);
+            if (rest) {
+                stdout.append(rest);
+                opts.onOutput?.("stdout", rest);
+            }
+            const trimmed = firstLine.trim();
+            const port = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+            if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+                // The CLI fails the same way: a pack must not print before @pulumi/policy's port line.
+                void running.kill(0);
+                fail(`the pack wrote a non-numeric port to stdout ('${trimmed}')`);
+                return;
+            }
+            settled = true;
+            clearTimeout(timer);
+            resolve({ ...running, port });
+        });
+
+        child.once("error", err => fail(`could not spawn ${opts.nodePath}: ${err.message}`));
+        void exited.then(() => {
+            const status = exitStatus!;
+            fail(status.signal ? `the process was killed by ${status.signal}` : `the process exited with code ${status.code}`);
+        });
+    });
+}
+
+/** Removes terminal colour codes, which Node adds to inspected errors under FORCE_COLOR. */
+export function stripAnsi(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/\u001b\[[0-9;]*m/g, "");
+}
+
+function describeOutput(stderr: string, stdout: string): string {
+    let text = "";
+    if (stderr.trim()) {
+        text += `\n--- pack stderr ---\n${stripAnsi(stderr).trimEnd()}`;
+    }
+    if (stdout.trim()) {
+        text += `\n--- pack stdout ---\n${stripAnsi(stdout).trimEnd()}`;
+    }
+    return text || "\n(the pack wrote nothing to stderr or stdout)";
+}
