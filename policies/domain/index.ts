@@ -14,3 +14,5 @@ export * from "./health-contract";
 export * from "./alb-matcher";
 export * from "./redis-url";
 export * from "./secrets";
+export * from "./base-images";
+export * from "./dockerfile";
