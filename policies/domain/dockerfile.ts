@@ -11,7 +11,7 @@
  * Pure: no Pulumi, no I/O, never throws (odd input yields an empty analysis with warnings).
  */
 import { ToolPresence, TRACKED_TOOLS, canonicalToolName, toolsInImage } from "./base-images";
-import { shellSimpleCommands } from "./probe-command";
+import { shellSimpleCommands } from "./probe-analysis";
 
 /** One instruction, after joining continuation lines and removing comments. */
 export interface DockerInstruction {

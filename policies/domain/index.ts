@@ -16,3 +16,4 @@ export * from "./redis-url";
 export * from "./secrets";
 export * from "./base-images";
 export * from "./dockerfile";
+export * from "./probe-analysis";

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
     PROBE_TOOLS, PULUMI_UNKNOWN_SENTINEL, ProbeCommandAnalysis, analyzeProbeCommand, probeCommand, probePathAndPort, shellSimpleCommands,
-} from "../../policies/domain/probe-command";
+} from "../../policies/domain";
 
 const ids = (a: ProbeCommandAnalysis) => a.problems.map(p => p.id);
 const shell = (script: string) => analyzeProbeCommand(["CMD-SHELL", script]);
