@@ -25,6 +25,7 @@
  *   stop (SIGTERM, up to `stopTimeout`).
  */
 import { ALB_HEALTH_CHECK, CIRCUIT_BREAKER, CONTAINER_HEALTH_CHECK, ECS_SERVICE, FARGATE_STOP_TIMEOUT, Range, TARGET_GROUP, inRange } from "./aws-limits";
+import { rolloutCapacity } from "./rollout";
 
 /** Seconds from a task being scheduled to RUNNING (see module comment). */
 export const TASK_PROVISIONING_SECONDS = 45;
@@ -292,10 +293,7 @@ export interface DeploymentTimeline {
 export function deploymentTimeline(timings: HealthTimings, startup: StartupBudget, shape: DeploymentShape): DeploymentTimeline {
     const provisioning = shape.taskProvisioningSeconds ?? TASK_PROVISIONING_SECONDS;
     const desired = Math.max(0, Math.floor(shape.desiredCount));
-    const minPct = shape.minimumHealthyPercent ?? ECS_SERVICE.minimumHealthyPercent.awsDefault;
-    const maxPct = shape.maximumPercent ?? ECS_SERVICE.maximumPercent.awsDefault;
-    const extra = Math.max(0, Math.floor((desired * maxPct) / 100) - desired);
-    const mayStop = Math.max(0, desired - Math.ceil((desired * minPct) / 100));
+    const { extraTasks: extra, stoppableTasks: mayStop } = rolloutCapacity(shape);
     const batchSize = Math.max(1, Math.min(Math.max(desired, 1), extra + mayStop));
     const batches = Math.ceil(Math.max(desired, 1) / batchSize);
 

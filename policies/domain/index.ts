@@ -17,3 +17,4 @@ export * from "./secrets";
 export * from "./base-images";
 export * from "./dockerfile";
 export * from "./probe-analysis";
+export * from "./rollout";

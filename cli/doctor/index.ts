@@ -1,0 +1,15 @@
+/**
+ * The ECS doctor as a library: read a service (`collect`), explain it (`diagnose`, pure),
+ * follow a deployment (`waitForRollout`). The CLI (`main.ts`) and the `RolloutVerification`
+ * resource are thin layers over these.
+ */
+export * from "./types";
+export { CATALOGUE, CAUSES, classify, type CatalogueEntry, type CauseInfo } from "./catalogue";
+export { collect, readService, type DoctorClients, type ServiceRef, type CollectOptions } from "./collect";
+export { createClients, type ClientOptions } from "./clients";
+export { diagnose, type DiagnoseOptions } from "./diagnose";
+export { ServiceUnreadableError, type UnreadableReason } from "./errors";
+export { formatDiagnosis, formatWaitResult } from "./format-text";
+export { chooseDeployment, judgeRollout, isRollbackDeployment, type FollowedDeployment, type RolloutVerdict } from "./rollout";
+export { waitForRollout, type WaitOptions, type WaitResult, type WaitOutcome, type Progress } from "./wait";
+export { parseDuration } from "./duration";

@@ -1,0 +1,126 @@
+/**
+ * `RolloutVerification`: a resource that fails `pulumi up` when ECS did not actually roll out
+ * the task definition the update registered.
+ *
+ * Why: the ECS service resource with `waitForSteadyState` (and `aws ecs wait services-stable`)
+ * succeeds once the service settles, and after a circuit-breaker rollback it settles on the
+ * *previous* task definition, so a failed deployment reads as a successful update
+ * (pulumi/pulumi-awsx#1848). This resource, created/updated after the service, follows the
+ * deployment of `taskDefinitionArn` with the doctor library and fails with the doctor's
+ * diagnosis unless that deployment became PRIMARY and COMPLETED.
+ *
+ * Pulumi serializes a dynamic provider's code into the state and runs it in a separate
+ * process, where module-level imports of this file are gone and relative `require`s resolve
+ * against nothing. So the provider captures only plain values (the verifier's absolute path)
+ * and `require`s everything inside its methods.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Inputs of `RolloutVerification`. */
+export interface RolloutVerificationArgs {
+    /** Name or ARN of the ECS cluster. */
+    readonly cluster: pulumi.Input<string>;
+    /** Name of the ECS service. */
+    readonly serviceName: pulumi.Input<string>;
+    /**
+     * ARN of the task definition the update registered (the service's `taskDefinition`). A
+     * change of it is what makes Pulumi run the check again.
+     */
+    readonly taskDefinitionArn: pulumi.Input<string>;
+    /** @default - the AWS SDK's region chain (AWS_REGION, profile) */
+    readonly region?: pulumi.Input<string>;
+    /**
+     * How long to wait for the deployment to finish, e.g. `15m`, `1h` (see the doctor's
+     * `--timeout`). Should exceed start-up + health checks + deregistration delay.
+     * @default "15m"
+     */
+    readonly timeout?: pulumi.Input<string>;
+    /** Time between polls, e.g. `10s`. @default "10s" */
+    readonly pollInterval?: pulumi.Input<string>;
+}
+
+/** Plain values the provider receives (inputs after Pulumi resolved them). */
+interface VerificationInputs {
+    cluster: string;
+    serviceName: string;
+    taskDefinitionArn: string;
+    region?: string;
+    timeout?: string;
+    pollInterval?: string;
+}
+
+/**
+ * Absolute path of the verifier, resolved now: the serialized provider runs from a string
+ * with no file of its own, so `require("../cli/doctor/verify")` would not resolve there.
+ */
+const VERIFY_MODULE: string = require.resolve("../cli/doctor/verify");
+
+/** Inputs whose change means "a new rollout to verify". */
+const WATCHED: readonly (keyof VerificationInputs)[] = ["cluster", "serviceName", "taskDefinitionArn", "region"];
+
+/**
+ * The dynamic provider. Exported for tests; use `RolloutVerification`.
+ * Every method is self-contained (see the file comment).
+ */
+export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvider {
+    /** Only a new task definition (or another service) is a new rollout; timeouts are not. */
+    async diff(_id: string, olds: VerificationInputs, news: VerificationInputs): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = (["cluster", "serviceName", "region"] as const).filter((k) => olds[k] !== news[k]);
+        const changes = WATCHED.some((k) => olds[k] !== news[k]);
+        return { changes, replaces, deleteBeforeReplace: false };
+    }
+
+    async create(inputs: VerificationInputs): Promise<pulumi.dynamic.CreateResult> {
+        const outs = await this.verify(inputs);
+        return { id: `${inputs.cluster}/${inputs.serviceName}`, outs };
+    }
+
+    async update(_id: string, _olds: VerificationInputs, news: VerificationInputs): Promise<pulumi.dynamic.UpdateResult> {
+        return { outs: await this.verify(news) };
+    }
+
+    /** Nothing to delete: the resource only observes. */
+    async delete(): Promise<void> {}
+
+    /** Loads the verifier (registering ts-node when it is TypeScript) and runs it. */
+    async verify(inputs: VerificationInputs): Promise<Record<string, unknown>> {
+        const tsNodeRegistered = (process as any)[Symbol.for("ts-node.register.instance")] !== undefined;
+        if (VERIFY_MODULE.endsWith(".ts") && !tsNodeRegistered) {
+            require("ts-node").register({ transpileOnly: true });
+        }
+        const { verifyRollout } = require(VERIFY_MODULE);
+        const result = await verifyRollout({
+            cluster: inputs.cluster,
+            serviceName: inputs.serviceName,
+            taskDefinitionArn: inputs.taskDefinitionArn,
+            region: inputs.region,
+            timeout: inputs.timeout,
+            pollInterval: inputs.pollInterval,
+        });
+        return { ...inputs, deploymentId: result.deployment?.id, verifiedAt: new Date().toISOString() };
+    }
+}
+
+/**
+ * Verifies, after each create/update, that the service's PRIMARY deployment runs
+ * `taskDefinitionArn` and completed (did not fail or roll back). Fails the update with the
+ * doctor's diagnosis otherwise. Give it `dependsOn: [service]` so it runs after the service
+ * update.
+ */
+export class RolloutVerification extends pulumi.dynamic.Resource {
+    /** Id of the deployment that was verified. */
+    public readonly deploymentId!: pulumi.Output<string>;
+    /** When the rollout was verified (ISO time). */
+    public readonly verifiedAt!: pulumi.Output<string>;
+
+    constructor(name: string, args: RolloutVerificationArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            new RolloutVerificationProvider(),
+            name,
+            { ...args, deploymentId: undefined, verifiedAt: undefined },
+            opts,
+            "healthy-fargate",
+            "RolloutVerification",
+        );
+    }
+}
