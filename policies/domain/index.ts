@@ -18,3 +18,5 @@ export * from "./base-images";
 export * from "./dockerfile";
 export * from "./probe-analysis";
 export * from "./rollout";
+export * from "./probe-target";
+export * from "./log-retention";

@@ -1,0 +1,3 @@
+/** The kit every rule is built with: reporting convention, wrappers, config reading. */
+export * from "./report";
+export * from "./check";

@@ -1,0 +1,93 @@
+/**
+ * Per-policy metadata for reports (SARIF rules, docs links), in one place. `id` equals the policy
+ * name and never changes meaning; `docsAnchor` is the heading anchor of the policy's section in
+ * policies/README.md (the section heading is the policy name).
+ */
+export interface PolicyMetadata {
+    /** Stable public id = policy name (kebab-case). */
+    id: string;
+    /** Why the rule exists: the failure it prevents. */
+    rationale: string;
+    /** How to fix a violation, in general terms. */
+    remediation: string;
+    /** Anchor in policies/README.md, e.g. "#probe-paths-aligned". */
+    docsAnchor: string;
+}
+
+const entries: PolicyMetadata[] = [
+    {
+        id: "fargate-task-size-valid",
+        rationale: "Fargate accepts only the cpu/memory pairs of its task size table; any other pair fails RegisterTaskDefinition and the deployment.",
+        remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
+        docsAnchor: "#fargate-task-size-valid",
+    },
+    {
+        id: "container-health-check-required",
+        rationale: "ECS monitors only the task definition's health check; an essential container without one is never replaced when it hangs, and deployments cannot tell a broken release.",
+        remediation: "Add a healthCheck whose command requests the app's shallow liveness endpoint on localhost with a tool the image contains.",
+        docsAnchor: "#container-health-check-required",
+    },
+    {
+        id: "health-check-ranges-valid",
+        rationale: "AWS rejects health check values outside its ranges, and a timeout not below the interval makes probes overlap (the ALB API rejects it).",
+        remediation: "Keep every health check field inside AWS's range and the timeout below the interval; use HTTP matcher codes 200-499.",
+        docsAnchor: "#health-check-ranges-valid",
+    },
+    {
+        id: "probe-paths-aligned",
+        rationale: "When the ALB and the container probe different paths or ports, one can fail while the other passes, and ECS replaces tasks that serve traffic (the seed outage: ALB on /health, container on /health/live).",
+        remediation: "Make the target group health check and the container health check request the same shallow liveness path on the same port.",
+        docsAnchor: "#probe-paths-aligned",
+    },
+    {
+        id: "liveness-probe-shallow",
+        rationale: "A health check that can replace tasks and checks dependencies restarts every task when a dependency degrades, turning a dependency blip into an outage.",
+        remediation: "Probe a liveness endpoint that checks no dependency; keep dependency state on a readiness/status endpoint nothing that kills tasks probes.",
+        docsAnchor: "#liveness-probe-shallow",
+    },
+    {
+        id: "grace-period-covers-startup",
+        rationale: "ECS replaces tasks whose ELB or container checks fail after the grace period; a grace period shorter than start-up plus the ALB's healthy window kills every new task and rolls each release back.",
+        remediation: "Set healthCheckGracePeriodSeconds to at least the start-up (or container start period) plus the ALB's healthy window, and not far above it.",
+        docsAnchor: "#grace-period-covers-startup",
+    },
+    {
+        id: "deployment-circuit-breaker-rollback",
+        rationale: "Without the circuit breaker a failing release is retried forever; without rollback it fails but stays deployed.",
+        remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } on every ECS-controlled service.",
+        docsAnchor: "#deployment-circuit-breaker-rollback",
+    },
+    {
+        id: "zero-downtime-rollout",
+        rationale: "A single task, or a minimum healthy percent below 100, leaves production without serving tasks during deployments or crashes.",
+        remediation: "Run at least two tasks with deploymentMinimumHealthyPercent 100 and deploymentMaximumPercent above 100 in production-like stacks.",
+        docsAnchor: "#zero-downtime-rollout",
+    },
+    {
+        id: "graceful-shutdown-aligned",
+        rationale: "Fargate caps stopTimeout at 120 s, and a long deregistration delay (AWS default 300 s) adds minutes to every deployment batch.",
+        remediation: "Set stopTimeout to the app's shutdown time (at most 120 s) and deregistrationDelay to the longest request time.",
+        docsAnchor: "#graceful-shutdown-aligned",
+    },
+    {
+        id: "log-retention-set",
+        rationale: "Log groups without retention keep and bill logs forever; awslogs-create-group creates such groups outside the program.",
+        remediation: "Declare log groups as resources with retentionInDays and point the awslogs driver at them.",
+        docsAnchor: "#log-retention-set",
+    },
+    {
+        id: "container-dependency-healthcheck",
+        rationale: "A dependsOn condition ECS cannot satisfy (HEALTHY without a health check, COMPLETE/SUCCESS on an essential container, a missing container) keeps the task from ever starting or is rejected.",
+        remediation: "Give containers named with HEALTHY a health check, make COMPLETE/SUCCESS targets non-essential, and name existing containers only.",
+        docsAnchor: "#container-dependency-healthcheck",
+    },
+    {
+        id: "deployment-alarms-configured",
+        rationale: "The circuit breaker misses releases that start and pass health checks but serve errors; deployment alarms catch and roll them back.",
+        remediation: "Configure alarms { alarmNames, enable: true, rollback: true } with the service's error-rate and latency alarms.",
+        docsAnchor: "#deployment-alarms-configured",
+    },
+];
+
+/** Metadata by policy id. */
+export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = Object.freeze(Object.fromEntries(entries.map(e => [e.id, e])));

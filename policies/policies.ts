@@ -1,0 +1,38 @@
+/**
+ * The pack's policies, in the order the README documents them. Adding a policy: one file in
+ * rules/ exporting it, ONE line here, one entry in metadata.ts, one section in README.md (the
+ * meta-test in tests/policies/meta.test.ts fails until all four exist).
+ *
+ * Kept apart from index.ts because constructing a PolicyPack starts its gRPC server: tests and
+ * tools import this list instead.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { containerDependencyHealthcheck } from "./rules/container-dependency-healthcheck";
+import { containerHealthCheckRequired } from "./rules/container-health-check-required";
+import { deploymentAlarmsConfigured } from "./rules/deployment-alarms-configured";
+import { deploymentCircuitBreakerRollback } from "./rules/deployment-circuit-breaker-rollback";
+import { fargateTaskSizeValid } from "./rules/fargate-task-size-valid";
+import { gracePeriodCoversStartup } from "./rules/grace-period-covers-startup";
+import { gracefulShutdownAligned } from "./rules/graceful-shutdown-aligned";
+import { healthCheckRangesValid } from "./rules/health-check-ranges-valid";
+import { livenessProbeShallow } from "./rules/liveness-probe-shallow";
+import { logRetentionSet } from "./rules/log-retention-set";
+import { probePathsAligned } from "./rules/probe-paths-aligned";
+import { zeroDowntimeRollout } from "./rules/zero-downtime-rollout";
+
+export type PackPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+export const policies: PackPolicy[] = [
+    fargateTaskSizeValid,
+    containerHealthCheckRequired,
+    healthCheckRangesValid,
+    probePathsAligned,
+    livenessProbeShallow,
+    gracePeriodCoversStartup,
+    deploymentCircuitBreakerRollback,
+    zeroDowntimeRollout,
+    gracefulShutdownAligned,
+    logRetentionSet,
+    containerDependencyHealthcheck,
+    deploymentAlarmsConfigured,
+];

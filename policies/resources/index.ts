@@ -1,0 +1,13 @@
+/**
+ * The reader layer of the pack: pure helpers that turn raw resource properties (as @pulumi/policy
+ * delivers them, unknowns and all) into views the rules judge. Nothing here throws or reports.
+ */
+export * from "./values";
+export * from "./urn";
+export * from "./types";
+export * from "./task-definitions";
+export * from "./target-groups";
+export * from "./services";
+export * from "./health-contract";
+export * from "./stack";
+export * from "./service-graph";

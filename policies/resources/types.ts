@@ -1,0 +1,36 @@
+/**
+ * Type tokens the pack reads. Raw tokens instead of `@pulumi/aws` classes: importing the AWS SDK
+ * types would make the CLI's type-check at pack start-up take many seconds.
+ */
+
+/**
+ * Type token of the project's HealthyFargateService component. A copy of
+ * components/healthy-fargate-service/type-token.ts (the pack is published from `policies/` alone,
+ * so it cannot import from `components/`); tests/policies/meta.test.ts fails when they drift.
+ */
+export const HEALTHY_FARGATE_SERVICE_TYPE = "healthy-fargate:ecs:HealthyFargateService";
+
+export const TYPES = {
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    service: "aws:ecs/service:Service",
+    lbTargetGroup: "aws:lb/targetGroup:TargetGroup",
+    albTargetGroup: "aws:alb/targetGroup:TargetGroup",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    awsxFargateTaskDefinition: "awsx:ecs:FargateTaskDefinition",
+    awsxFargateService: "awsx:ecs:FargateService",
+    healthyFargateService: HEALTHY_FARGATE_SERVICE_TYPE,
+} as const;
+
+export const TARGET_GROUP_TYPES: readonly string[] = [TYPES.lbTargetGroup, TYPES.albTargetGroup];
+export const SERVICE_TYPES: readonly string[] = [TYPES.service, TYPES.awsxFargateService];
+export const TASK_DEFINITION_TYPES: readonly string[] = [TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService];
+
+/**
+ * Components whose children are judged through the component's own inputs: when a child's value is
+ * unknown during a preview, the component's inputs (checked by the same policy) carry it, so the
+ * child's "undecided" report is suppressed.
+ */
+export const JUDGED_BY_PARENT_TYPES: readonly string[] = [TYPES.healthyFargateService, TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition];
+
+/** awsx ECS components: their child `aws:ecs/taskDefinition:TaskDefinition` carries the containers of their args verbatim. */
+export const AWSX_ECS_TYPES: readonly string[] = [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition];

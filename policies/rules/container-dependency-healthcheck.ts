@@ -1,0 +1,66 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
+import { TYPES, UNKNOWN, asString, field, readTaskDefinition, show } from "../resources";
+
+/**
+ * `dependsOn` conditions ECS cannot satisfy stop a task from ever starting: `HEALTHY` needs a health
+ * check on the named container, `COMPLETE`/`SUCCESS` need a container that may exit (not essential),
+ * and the named container must exist.
+ */
+export const containerDependencyHealthcheck: ResourceValidationPolicy = {
+    name: "container-dependency-healthcheck",
+    description: "Container dependencies must be satisfiable: a HEALTHY dependency needs a health check on the named container, COMPLETE and SUCCESS need a non-essential one, and the container must exist.",
+    enforcementLevel: "mandatory",
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
+        if (isAwsxTaskDefinitionChild(ctx)) return;
+        const td = readTaskDefinition(ctx.type, ctx.props);
+        if (!td) return;
+        if (td.containers.status === "unknown") {
+            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
+            return;
+        }
+        if (td.containers.status !== "ok") return;
+        const containers = td.containers.containers;
+        for (const c of containers) {
+            if (c.dependsOn === UNKNOWN) {
+                ctx.report.undecided(ctx.subject, { path: `${c.path}.dependsOn` });
+                continue;
+            }
+            (c.dependsOn ?? []).forEach((dep, i) => {
+                const path = `${c.path}.dependsOn[${i}]`;
+                const name = asString(field(dep, "containerName"));
+                const conditionRaw = asString(field(dep, "condition"));
+                if (name === UNKNOWN || conditionRaw === UNKNOWN) return ctx.report.undecided(ctx.subject, { path });
+                if (name === undefined) return;
+                const condition = (conditionRaw ?? "").toUpperCase();
+                const target = containers.find(x => x.name === name);
+                if (!target) {
+                    return ctx.report.violation(ctx.subject, {
+                        path: `${path}.containerName`, found: show(name),
+                        problem: `Container '${c.name}' depends on '${name}', which this task definition does not define: ECS rejects the task definition`,
+                        fix: `Name one of ${containers.map(x => `'${x.name}'`).join(", ")} or add container '${name}'`,
+                    });
+                }
+                if (condition === "HEALTHY") {
+                    if (target.healthCheck === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${target.path}.healthCheck` });
+                    if (target.healthCheck === undefined) {
+                        ctx.report.violation(ctx.subject, {
+                            path: `${path}.condition`, found: `"HEALTHY" on '${name}', which has no healthCheck`,
+                            problem: `Container '${c.name}' waits for '${name}' to be HEALTHY, but '${name}' has no health check, so it never becomes HEALTHY and the task never starts`,
+                            fix: `Add a \`healthCheck\` to container '${name}', or depend on it with condition "START"`,
+                        });
+                    }
+                } else if (condition === "COMPLETE" || condition === "SUCCESS") {
+                    if (target.essential === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${target.path}.essential` });
+                    if (target.essential) {
+                        ctx.report.violation(ctx.subject, {
+                            path: `${path}.condition`, found: `${JSON.stringify(condition)} on essential container '${name}'`,
+                            problem: `${condition} waits for '${name}' to exit, but '${name}' is essential (its exit stops the whole task): ECS rejects this dependency`,
+                            fix: `Set \`essential: false\` on '${name}' (an init container that runs and exits), or use condition "START" or "HEALTHY"`,
+                        });
+                    }
+                }
+            });
+        }
+    }),
+};

@@ -1,0 +1,45 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { resourceRule } from "../kit";
+import { TYPES, UNKNOWN, asBoolean, field, readService, show } from "../resources";
+
+/**
+ * Without the deployment circuit breaker, a release whose tasks never become healthy is retried
+ * forever (the deployment never fails); without `rollback`, it fails but the broken task definition
+ * stays in place. Judges `aws:ecs/service:Service`, including the one awsx's FargateService and
+ * HealthyFargateService create (awsx passes `deploymentCircuitBreaker` through).
+ */
+export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
+    name: "deployment-circuit-breaker-rollback",
+    description: "ECS services deployed by the ECS controller must enable the deployment circuit breaker with rollback.",
+    enforcementLevel: "mandatory",
+    validateResource: resourceRule([TYPES.service], {}, ctx => {
+        const s = readService(ctx.type, ctx.props);
+        if (!s) return;
+        if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });
+        if (s.controller !== "ECS") return; // CODE_DEPLOY and EXTERNAL deployments have their own rollback
+        const fix = "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` on the service";
+        if (s.circuitBreaker === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentCircuitBreaker" });
+        if (s.circuitBreaker === undefined) {
+            return ctx.report.violation(ctx.subject, {
+                path: "deploymentCircuitBreaker", found: "unset",
+                problem: "Without the circuit breaker a release whose tasks never become healthy is retried forever: the deployment never fails and `pulumi up` waits or reports success on a broken service",
+                fix,
+            });
+        }
+        for (const key of ["enable", "rollback"] as const) {
+            const raw = field(s.circuitBreaker, key);
+            const value = asBoolean(raw);
+            if (value === UNKNOWN) {
+                ctx.report.undecided(ctx.subject, { path: `deploymentCircuitBreaker.${key}` });
+            } else if (value !== true) {
+                ctx.report.violation(ctx.subject, {
+                    path: `deploymentCircuitBreaker.${key}`, found: show(raw),
+                    problem: key === "enable"
+                        ? "The circuit breaker is switched off: failing tasks are replaced forever and the deployment never fails"
+                        : "The circuit breaker fails the deployment but leaves the broken task definition running instead of rolling back to the last one that worked",
+                    fix,
+                });
+            }
+        }
+    }),
+};

@@ -1,0 +1,114 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { PartialTimings, validateHealthTimings } from "../domain";
+import { StackContext, stackRule } from "../kit";
+import { ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
+
+export interface GracePeriodCoversStartupConfig {
+    /** Grace periods above this delay failure detection for no benefit. */
+    maxGracePeriodSeconds: number;
+}
+
+export const GRACE_PERIOD_COVERS_STARTUP_DEFAULTS: GracePeriodCoversStartupConfig = { maxGracePeriodSeconds: 900 };
+
+/** Finding ids of `validateHealthTimings` this policy owns (ranges belong to health-check-ranges-valid). */
+const OWN_FINDINGS = ["grace-period-too-short", "grace-period-too-long", "container-probe-kills-slow-start"];
+
+type Probe = Record<string, unknown> | undefined;
+
+/** Container probes to judge: each essential container's health check; from the contract when the containers are unknown. */
+function containerProbes(g: ServiceGraph): Array<{ path: string; probe: Probe }> | { undecided: string } {
+    if (g.containers.status === "unknown") {
+        const c = g.contract?.timings.container;
+        if (c && c !== UNKNOWN) return [{ path: "healthContract.timings.container", probe: c }];
+        return { undecided: `the containers of the service's task definition are unknown (\`${g.containers.field}\`)` };
+    }
+    if (g.containers.status !== "ok") return [{ path: "", probe: undefined }];
+    const probes: Array<{ path: string; probe: Probe }> = [];
+    for (const c of g.containers.containers) {
+        if (c.essential === false) continue;
+        if (c.healthCheck === UNKNOWN) return { undecided: `\`${c.path}.healthCheck\` is unknown` };
+        if (c.healthCheck) probes.push({ path: `${c.path}.healthCheck`, probe: c.healthCheck });
+    }
+    return probes.length > 0 ? probes : [{ path: "", probe: undefined }];
+}
+
+/** The ALB probe of the first attachment (`{}` = AWS defaults), `undefined` when not load-balanced. */
+function albProbe(g: ServiceGraph): { probe: Probe; where: string } | { undecided: string } | undefined {
+    if (g.attachments === UNKNOWN) return { undecided: "`loadBalancers` is unknown" };
+    const a = g.attachments[0];
+    if (!a) return undefined;
+    const fromContract = () => {
+        const alb = g.contract?.timings.alb;
+        return alb && alb !== UNKNOWN ? { probe: alb, where: "healthContract.timings.alb" } : undefined;
+    };
+    if (a.targetGroup.status !== "found" || !a.targetGroupView) {
+        return fromContract() ?? { undecided: a.targetGroup.status === "unknown" ? a.targetGroup.reason : a.targetGroup.status === "external" ? `target group ${a.targetGroup.reference} is not managed in this stack` : "the target group of `loadBalancers[0]` is not set" };
+    }
+    const hc = a.targetGroupView.healthCheck;
+    if (hc === UNKNOWN) return fromContract() ?? { undecided: `the health check of target group '${a.targetGroup.resource.name}' is unknown` };
+    return { probe: hc ?? {}, where: `target group '${a.targetGroup.resource.name}' healthCheck${hc ? "" : " (AWS defaults)"}` };
+}
+
+function judge(ctx: StackContext<GracePeriodCoversStartupConfig>, g: ServiceGraph): void {
+    const subject = ctx.subject(g.resource);
+    const grace = g.view.healthCheckGracePeriodSeconds;
+    if (grace === UNKNOWN) return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds" });
+    const containers = containerProbes(g);
+    if ("undecided" in containers) return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: containers.undecided });
+    const alb = albProbe(g);
+    if (alb && "undecided" in alb) return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: alb.undecided });
+    const worst = asNumberValue(g.contract?.worstCaseStartupSeconds);
+    for (const { path, probe } of containers) {
+        const timings: PartialTimings = {
+            ...(probe ? { container: probe } : {}),
+            ...(alb ? { alb: alb.probe } : {}),
+            healthCheckGracePeriodSeconds: grace,
+        };
+        const result = validateHealthTimings(timings, {
+            maxGracePeriodSeconds: ctx.config.maxGracePeriodSeconds,
+            loadBalanced: alb !== undefined,
+            ...(typeof worst === "number" ? { worstCaseStartupSeconds: worst } : {}),
+        });
+        if (result.undecided.length > 0 && result.undecided.some(f => f === "healthCheckGracePeriodSeconds" || isUnknownIn(timings, f))) {
+            ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: `${result.undecided.map(f => `\`${f}\``).join(", ")} cannot be read` });
+            continue;
+        }
+        for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
+            const onContainer = f.field.startsWith("container.");
+            ctx.report.violation(subject, {
+                path: onContainer ? `${path}.${f.field.slice("container.".length)}` : f.field,
+                found: onContainer ? show(field(probe, f.field.slice("container.".length))) : `${show(grace)}${grace === undefined ? " (AWS default 0)" : ""}${alb ? `, ALB probe from ${alb.where}` : ""}${path ? `, container probe ${path}` : ""}`,
+                problem: f.message,
+                fix: f.fix,
+            });
+        }
+    }
+}
+
+function isUnknownIn(t: PartialTimings, dotted: string): boolean {
+    const [head, tail] = dotted.split(".");
+    const v = tail === undefined ? (t as Record<string, unknown>)[head] : field((t as Record<string, unknown>)[head], tail);
+    return v === UNKNOWN || asNumberValue(v) === UNKNOWN;
+}
+
+/**
+ * ECS ignores failing ELB and container health checks for `healthCheckGracePeriodSeconds` after a
+ * task starts. Shorter than start-up plus the ALB's healthy window, and ECS replaces tasks that are
+ * still starting: every deployment fails and the circuit breaker rolls it back.
+ */
+export const gracePeriodCoversStartup: StackValidationPolicy = {
+    name: "grace-period-covers-startup",
+    description: "The ECS service health check grace period must cover the container start period plus the ALB's time to see a new target healthy, without delaying failure detection needlessly.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            maxGracePeriodSeconds: {
+                type: "number", minimum: 0, default: GRACE_PERIOD_COVERS_STARTUP_DEFAULTS.maxGracePeriodSeconds,
+                description: "Grace periods above this many seconds are reported: a task broken from the start is only replaced after that long.",
+            },
+        },
+    },
+    validateStack: stackRule(GRACE_PERIOD_COVERS_STARTUP_DEFAULTS, ctx => {
+        for (const g of serviceGraphs(ctx.resources)) judge(ctx, g);
+    }),
+};

@@ -1,0 +1,107 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain";
+import { ResourceContext, isAwsxTaskDefinitionChild, resourceRule } from "../kit";
+import {
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup, readTaskDefinition, show,
+} from "../resources";
+
+/**
+ * Runs the domain's range and timeout-below-interval checks on one probe (`container` or `alb`)
+ * and reports each finding at `pathOf(<field name>)`.
+ */
+function judgeProbe(ctx: ResourceContext<object>, probe: "container" | "alb", raw: Record<string, unknown>, pathOf: (name: string) => string): void {
+    const values: Record<string, unknown> = {};
+    const names = probe === "container" ? ["interval", "timeout", "retries", "startPeriod"] : ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"];
+    for (const n of names) values[n] = field(raw, n);
+    const timings: PartialTimings = probe === "container" ? { container: values } : { alb: values };
+    const result = validateHealthTimings(timings);
+    const own = (f: string) => f.startsWith(`${probe}.`);
+    for (const f of result.undecided.filter(own)) {
+        const name = f.slice(probe.length + 1);
+        if (isUnknown(values[name])) {
+            ctx.report.undecided(ctx.subject, { path: pathOf(name) });
+        } else {
+            ctx.report.violation(ctx.subject, {
+                path: pathOf(name), found: show(values[name]),
+                problem: `\`${name}\` must be a whole number of ${name.endsWith("Threshold") || name === "retries" ? "checks" : "seconds"}`,
+                fix: `Set \`${name}\` to a number (AWS default applies when it is left out)`,
+            });
+        }
+    }
+    for (const finding of result.findings.filter(x => own(x.field))) {
+        const name = finding.field.slice(probe.length + 1);
+        ctx.report.violation(ctx.subject, { path: pathOf(name), found: show(values[name]), problem: finding.message, fix: finding.fix });
+    }
+}
+
+/**
+ * AWS rejects out-of-range probe settings, and a timeout not below the interval overlaps probes
+ * (the ALB API rejects it outright).
+ */
+export const healthCheckRangesValid: ResourceValidationPolicy = {
+    name: "health-check-ranges-valid",
+    description: "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher.",
+    enforcementLevel: "mandatory",
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES, TYPES.healthyFargateService], {}, ctx => {
+        if (ctx.type === TYPES.healthyFargateService) {
+            const read = readHealthContract(ctx.props);
+            if (read.status === "unknown") ctx.report.undecided(ctx.subject, { path: CONTRACT_FIELD });
+            if (read.status !== "ok") return;
+            for (const probe of ["container", "alb"] as const) {
+                const raw = read.contract.timings[probe];
+                if (raw === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `${CONTRACT_FIELD}.timings.${probe}` });
+                else if (raw) judgeProbe(ctx, probe, raw, n => `${CONTRACT_FIELD}.timings.${probe}.${n}`);
+            }
+            judgeMatcher(ctx, read.contract.matcher, `${CONTRACT_FIELD}.probe.matcher`);
+            return;
+        }
+        if (TARGET_GROUP_TYPES.includes(ctx.type)) {
+            const tg = readTargetGroup(ctx.props);
+            if (tg.healthCheck === UNKNOWN) {
+                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "healthCheck" });
+                return;
+            }
+            if (tg.healthCheck === undefined || tg.healthCheckEnabled === false) return;
+            judgeProbe(ctx, "alb", tg.healthCheck, n => `healthCheck.${n}`);
+            const http = isHttpTargetGroup(tg);
+            const grpc = tg.protocolVersion !== UNKNOWN && tg.protocolVersion?.toUpperCase() === "GRPC";
+            if (http === true && !grpc) judgeMatcher(ctx, field(tg.healthCheck, "matcher"), "healthCheck.matcher");
+            return;
+        }
+        if (isAwsxTaskDefinitionChild(ctx)) return;
+        const td = readTaskDefinition(ctx.type, ctx.props);
+        if (!td) return;
+        const read = td.containers;
+        if (read.status === "unknown") {
+            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: read.field });
+            return;
+        }
+        if (read.status !== "ok") return;
+        for (const c of read.containers) {
+            if (c.healthCheck === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `${c.path}.healthCheck` });
+            else if (c.healthCheck) judgeProbe(ctx, "container", c.healthCheck, n => `${c.path}.healthCheck.${n}`);
+        }
+    }),
+};
+
+function judgeMatcher(ctx: ResourceContext<object>, raw: unknown, path: string): void {
+    if (raw === undefined) return; // AWS default "200"
+    if (isUnknown(raw)) {
+        ctx.report.undecided(ctx.subject, { path });
+        return;
+    }
+    const code = typeof raw === "object" && raw !== null ? field(raw, "httpCode") : raw; // awsx/lb matcher objects
+    if (code === undefined) return;
+    if (isUnknown(code)) {
+        ctx.report.undecided(ctx.subject, { path });
+        return;
+    }
+    const parsed = parseHttpMatcher(code);
+    if (!parsed.ok) {
+        ctx.report.violation(ctx.subject, {
+            path, found: show(code),
+            problem: `The ALB rejects this matcher: ${parsed.reason}`,
+            fix: "Use HTTP codes between 200 and 499, e.g. \"200\", \"200,302\" or \"200-399\"",
+        });
+    }
+}

@@ -1,0 +1,138 @@
+/**
+ * A compliant baseline of every resource shape the pack reads. Tests change one field per case.
+ * Resource names say the expected outcome where a fixture is meant to fail.
+ */
+import { buildHealthContract, probeCommand } from "../../policies/domain";
+import { TYPES, UNKNOWN_VALUE } from "../../policies/resources";
+import type { StackResourceInput } from "./harness";
+
+/** The value of a property that is unknown during preview, as the engine sends it. */
+export const U = UNKNOWN_VALUE;
+
+export const TD_ARN = "arn:aws:ecs:eu-west-1:123456789012:task-definition/api:7";
+export const TG_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/0123456789abcdef";
+
+export type Json = Record<string, any>;
+
+export function clone<T>(v: T): T {
+    return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** Sets `obj.a.b.c = value` on a clone (`undefined` deletes the key). */
+export function set<T extends Json>(obj: T, dotted: string, value: unknown): T {
+    const copy = clone(obj);
+    const keys = dotted.split(".");
+    let cur: any = copy;
+    for (const k of keys.slice(0, -1)) {
+        if (cur[k] === undefined || cur[k] === null || typeof cur[k] !== "object") cur[k] = {};
+        cur = cur[k];
+    }
+    const last = keys[keys.length - 1];
+    if (value === undefined) delete cur[last];
+    else cur[last] = value;
+    return copy;
+}
+
+export function appContainer(): Json {
+    return {
+        name: "app",
+        image: "public.ecr.aws/docker/library/python:3.12-slim",
+        essential: true,
+        portMappings: [{ containerPort: 8080, protocol: "tcp" }],
+        healthCheck: {
+            command: probeCommand("curl", { port: 8080, path: "/health/live", timeoutSeconds: 4 }),
+            interval: 10, timeout: 5, retries: 3, startPeriod: 60,
+        },
+        stopTimeout: 15,
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" } },
+    };
+}
+
+/** `aws:ecs/taskDefinition:TaskDefinition` props with `containers` JSON-encoded. */
+export function taskDefinitionProps(containers: Json[] = [appContainer()], extra: Json = {}): Json {
+    return {
+        family: "api", cpu: "512", memory: "1024", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"],
+        arn: TD_ARN, revision: 7,
+        containerDefinitions: JSON.stringify(containers),
+        ...extra,
+    };
+}
+
+export function targetGroupProps(): Json {
+    return {
+        arn: TG_ARN, port: 8080, protocol: "HTTP", targetType: "ip", deregistrationDelay: 15,
+        healthCheck: {
+            enabled: true, path: "/health/live", port: "traffic-port", protocol: "HTTP", matcher: "200-399",
+            interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3,
+        },
+    };
+}
+
+export function serviceProps(): Json {
+    return {
+        name: "api", taskDefinition: TD_ARN, desiredCount: 2, launchType: "FARGATE",
+        loadBalancers: [{ targetGroupArn: TG_ARN, containerName: "app", containerPort: 8080 }],
+        healthCheckGracePeriodSeconds: 90,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200,
+        alarms: { alarmNames: ["api-5xx"], enable: true, rollback: true },
+    };
+}
+
+export function logGroupProps(): Json {
+    return { name: "/ecs/api", retentionInDays: 30 };
+}
+
+/** awsx FargateService inputs with one container. */
+export function awsxServiceProps(container: Json = appContainer()): Json {
+    return {
+        desiredCount: 2,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        taskDefinitionArgs: { cpu: "512", memory: "1024", container },
+    };
+}
+
+/** A health contract exactly as HealthyFargateService registers it. */
+export function contract(overrides: Partial<Parameters<typeof buildHealthContract>[0]> = {}): Json {
+    return clone(buildHealthContract({
+        containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200-399",
+        startup: { expectedSeconds: 30 }, desiredCount: 2, minimumHealthyPercent: 100, maximumPercent: 200,
+        ...overrides,
+    })) as Json;
+}
+
+/** The compliant stack: a service, its task definition and target group, linked by ARN and by property dependencies. */
+export function baselineStack(change: { td?: Json; tg?: Json; service?: Json } = {}): StackResourceInput[] {
+    return [
+        { key: "td", type: TYPES.taskDefinition, name: "api-task", props: change.td ?? taskDefinitionProps() },
+        { key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props: change.tg ?? targetGroupProps() },
+        {
+            key: "svc", type: TYPES.service, name: "api-service", props: change.service ?? serviceProps(),
+            dependsOn: ["td", "tg"], propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
+        },
+    ];
+}
+
+/**
+ * HealthyFargateService and its children, as a preview of a new stack sees them: ARNs and
+ * `containerDefinitions` unknown, the contract known.
+ */
+export function componentPreviewStack(c: Json = contract()): StackResourceInput[] {
+    const t = c.timings;
+    return [
+        { key: "cmp", type: TYPES.healthyFargateService, name: "api", props: { healthContract: c } },
+        { key: "td", type: TYPES.taskDefinition, name: "api-task", parent: "cmp", props: taskDefinitionProps([], { containerDefinitions: U, arn: U, revision: U }) },
+        {
+            key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", parent: "cmp",
+            props: {
+                arn: U, port: 8080, protocol: "HTTP", targetType: "ip", deregistrationDelay: t.deregistrationDelay,
+                healthCheck: { enabled: true, protocol: "HTTP", path: c.probe.livenessPath, port: "traffic-port", matcher: c.probe.matcher, ...t.alb },
+            },
+        },
+        {
+            key: "svc", type: TYPES.service, name: "api-service", parent: "cmp",
+            props: { ...serviceProps(), taskDefinition: U, loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }], healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds, alarms: undefined },
+            dependsOn: ["td", "tg"], propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
+        },
+    ];
+}

@@ -1,0 +1,34 @@
+import * as assert from "assert";
+import { containerDependencyHealthcheck as policy } from "../../../policies/rules/container-dependency-healthcheck";
+import { TYPES } from "../../../policies/resources";
+import { runResource, undecided, violations } from "../harness";
+import { U, appContainer, set, taskDefinitionProps } from "../fixtures";
+
+describe("container-dependency-healthcheck", () => {
+    const sidecar = (extra: Record<string, unknown> = {}) => ({ name: "proxy", image: "envoy", essential: true, healthCheck: { command: ["CMD", "true"] }, ...extra });
+    const run = (containers: Record<string, unknown>[]) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps(containers) });
+    const dependsOn = (containerName: unknown, condition: unknown) => set(appContainer(), "dependsOn", [{ containerName, condition }]);
+
+    it("passes HEALTHY on a container with a health check, and COMPLETE on a non-essential one", () => {
+        assert.deepStrictEqual(run([dependsOn("proxy", "HEALTHY"), sidecar()]), []);
+        assert.deepStrictEqual(run([dependsOn("migrate", "SUCCESS"), { name: "migrate", image: "app", essential: false }]), []);
+    });
+
+    it("rejects HEALTHY on a container without a health check", () => {
+        const [v, ...rest] = run([dependsOn("proxy", "HEALTHY"), sidecar({ healthCheck: undefined })]);
+        assert.strictEqual(rest.length, 0);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
+        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions\[app\]\.dependsOn\[0\]\.condition`: found "HEALTHY" on 'proxy', which has no healthCheck\. Container 'app' waits for 'proxy' to be HEALTHY.*Fix: Add a `healthCheck` to container 'proxy'/);
+    });
+
+    it("rejects COMPLETE on an essential container and a missing container", () => {
+        assert.match(run([dependsOn("proxy", "COMPLETE"), sidecar()])[0].message, /found "COMPLETE" on essential container 'proxy'/);
+        assert.match(run([dependsOn("nope", "START")])[0].message, /`containerDefinitions\[app\]\.dependsOn\[0\]\.containerName`: found "nope"\. Container 'app' depends on 'nope', which this task definition does not define/);
+    });
+
+    it("reports unknown dependencies as undecided", () => {
+        const ds = run([dependsOn(U, "HEALTHY"), sidecar()]);
+        assert.strictEqual(violations(ds).length, 0);
+        assert.match(undecided(ds)[0].message, /`containerDefinitions\[app\]\.dependsOn\[0\]`: cannot verify/);
+    });
+});

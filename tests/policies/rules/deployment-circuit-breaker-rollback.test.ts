@@ -1,0 +1,36 @@
+import * as assert from "assert";
+import { deploymentCircuitBreakerRollback as policy } from "../../../policies/rules/deployment-circuit-breaker-rollback";
+import { TYPES } from "../../../policies/resources";
+import { runResource, undecided, violations } from "../harness";
+import { U, serviceProps, set } from "../fixtures";
+
+describe("deployment-circuit-breaker-rollback", () => {
+    const run = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.service, name: "api-service", props });
+
+    it("passes enable + rollback", () => {
+        assert.deepStrictEqual(run(serviceProps()), []);
+    });
+
+    it("rejects a missing circuit breaker", () => {
+        const [v, ...rest] = run(set(serviceProps(), "deploymentCircuitBreaker", undefined));
+        assert.strictEqual(rest.length, 0);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
+        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `deploymentCircuitBreaker`: found unset\. Without the circuit breaker a release whose tasks never become healthy is retried forever.*Fix: Set `deploymentCircuitBreaker: \{ enable: true, rollback: true \}`/);
+    });
+
+    it("rejects rollback: false", () => {
+        const [v] = run(set(serviceProps(), "deploymentCircuitBreaker.rollback", false));
+        assert.match(v.message, /`deploymentCircuitBreaker\.rollback`: found false\. The circuit breaker fails the deployment but leaves the broken task definition running/);
+    });
+
+    it("ignores CODE_DEPLOY and EXTERNAL controllers", () => {
+        assert.deepStrictEqual(run(set(set(serviceProps(), "deploymentCircuitBreaker", undefined), "deploymentController", { type: "CODE_DEPLOY" })), []);
+    });
+
+    it("reports unknown values as undecided", () => {
+        const ds = run(set(serviceProps(), "deploymentCircuitBreaker.enable", U));
+        assert.strictEqual(violations(ds).length, 0);
+        assert.match(undecided(ds)[0].message, /`deploymentCircuitBreaker\.enable`: cannot verify/);
+        assert.strictEqual(undecided(run(set(serviceProps(), "deploymentCircuitBreaker", U))).length, 1);
+    });
+});

@@ -1,0 +1,59 @@
+import * as assert from "assert";
+import { gracePeriodCoversStartup as policy } from "../../../policies/rules/grace-period-covers-startup";
+import { runStack, undecided, violations } from "../harness";
+import { U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+
+describe("grace-period-covers-startup", () => {
+    it("passes a grace period covering start period + ALB window (60 + 20 ≤ 90)", () => {
+        assert.deepStrictEqual(runStack(policy, baselineStack()), []);
+    });
+
+    it("rejects an unset grace period (AWS default 0) on a load-balanced service", () => {
+        const [v, ...rest] = runStack(policy, baselineStack({ service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) }));
+        assert.strictEqual(rest.length, 0);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
+        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: found unset \(AWS default 0\), ALB probe from target group 'api-tg' healthCheck, container probe containerDefinitions\[app\]\.healthCheck\./);
+        assert.match(v.message, /is 0 s \(unset: AWS uses 0\), shorter than the start-up \(60 s, the container start period\) plus the ALB's healthy window \(20 s\) = 80 s/);
+        assert.match(v.message, /Fix: Set `healthCheckGracePeriodSeconds` to at least 80 s\./);
+    });
+
+    it("uses AWS's ALB defaults when the target group has no health check block", () => {
+        // interval 30, unhealthy 2, healthy 5: 60 s start-up fails 2 checks → 5 × 30 = 150 s window.
+        const [v] = runStack(policy, baselineStack({ tg: set(targetGroupProps(), "healthCheck", undefined) }));
+        assert.match(v.message, /healthy window \(150 s\) = 210 s/);
+        assert.match(v.message, /healthCheck \(AWS defaults\)/);
+    });
+
+    it("rejects a grace period above the configured maximum", () => {
+        const stack = baselineStack({ service: set(serviceProps(), "healthCheckGracePeriodSeconds", 600) });
+        assert.deepStrictEqual(runStack(policy, stack), []);
+        const [v] = runStack(policy, stack, { config: { maxGracePeriodSeconds: 300 } });
+        assert.match(v.message, /found 600.*is 600 s \(above 300 s\)/);
+    });
+
+    it("judges a service without a load balancer on its container probe alone", () => {
+        const service = { ...set(serviceProps(), "loadBalancers", undefined), healthCheckGracePeriodSeconds: 30 };
+        const [v] = runStack(policy, baselineStack({ service }));
+        assert.match(v.message, /shorter than the start-up \(60 s, the container start period\) = 60 s/);
+    });
+
+    it("uses the contract (worst-case start-up) of a HealthyFargateService during a preview", () => {
+        assert.deepStrictEqual(runStack(policy, componentPreviewStack()), []);
+        const stack = componentPreviewStack();
+        stack[3].props = set(stack[3].props, "healthCheckGracePeriodSeconds", 10);
+        const [v] = runStack(policy, stack);
+        assert.match(v.message, /found 10, ALB probe from target group 'api-tg' healthCheck, container probe healthContract\.timings\.container/);
+        assert.match(v.message, /shorter than the start-up \(60 s\)/);
+    });
+
+    it("reports unknown values as undecided", () => {
+        const ds = runStack(policy, baselineStack({ service: set(serviceProps(), "healthCheckGracePeriodSeconds", U) }));
+        assert.strictEqual(violations(ds).length, 0);
+        assert.match(undecided(ds)[0].message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: cannot verify/);
+        const td = runStack(policy, baselineStack({ td: taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", U)]) }));
+        assert.match(undecided(td)[0].message, /`container\.startPeriod` cannot be read/);
+        assert.strictEqual(violations(td).length, 0);
+        const c = contract();
+        assert.ok(c.timings.healthCheckGracePeriodSeconds > 0);
+    });
+});

@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import { healthCheckRangesValid as policy } from "../../../policies/rules/health-check-ranges-valid";
+import { TYPES } from "../../../policies/resources";
+import { runResource, undecided, violations } from "../harness";
+import { U, appContainer, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+
+describe("health-check-ranges-valid", () => {
+    const runTd = (container: Record<string, unknown>) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
+    const runTg = (props: Record<string, unknown>, type: string = TYPES.lbTargetGroup) => runResource(policy, { type, name: "api-tg", props });
+
+    it("passes the baseline container and target group", () => {
+        assert.deepStrictEqual(runTd(appContainer()), []);
+        assert.deepStrictEqual(runTg(targetGroupProps()), []);
+        assert.deepStrictEqual(runTg({ port: 80, protocol: "HTTP" }), [], "no healthCheck block = AWS defaults");
+    });
+
+    it("rejects a container retries value outside 1–10", () => {
+        const [v, ...rest] = runTd(set(appContainer(), "healthCheck.retries", 20));
+        assert.strictEqual(rest.length, 0);
+        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.retries`: found 20\. `container\.retries` is 20; AWS accepts whole count from 1 to 10\. Fix: Set `container\.retries` between 1 and 10/);
+    });
+
+    it("rejects a container timeout not below the interval", () => {
+        const [v] = runTd(set(appContainer(), "healthCheck.timeout", 10));
+        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.timeout`: found 10\. `container\.timeout` \(10 s\) is not below `container\.interval` \(10 s\)/);
+    });
+
+    it("rejects a non-numeric value", () => {
+        const [v] = runTd(set(appContainer(), "healthCheck.interval", "often"));
+        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.interval`: found "often"\. `interval` must be a whole number of seconds/);
+    });
+
+    it("rejects an ALB timeout not below the interval, on aws:alb target groups too", () => {
+        const [v] = runTg(set(targetGroupProps(), "healthCheck.timeout", 10), TYPES.albTargetGroup);
+        assert.match(v.message, /'api-tg' \(aws:alb\/targetGroup:TargetGroup\) `healthCheck\.timeout`: found 10\..*AWS rejects the target group/);
+    });
+
+    it("rejects an ALB healthy threshold of 1", () => {
+        const [v] = runTg(set(targetGroupProps(), "healthCheck.healthyThreshold", 1));
+        assert.match(v.message, /`healthCheck\.healthyThreshold`: found 1\. `alb\.healthyThreshold` is 1; AWS accepts whole count from 2 to 10/);
+    });
+
+    it("rejects an invalid matcher, but not on gRPC or TCP target groups", () => {
+        const [v] = runTg(set(targetGroupProps(), "healthCheck.matcher", "200-600"));
+        assert.match(v.message, /`healthCheck\.matcher`: found "200-600"\. The ALB rejects this matcher: "200-600" is outside the 200–499 codes/);
+        assert.deepStrictEqual(runTg(set(set(targetGroupProps(), "healthCheck.matcher", "0-99"), "protocolVersion", "GRPC")), []);
+        assert.deepStrictEqual(runTg(set(set(targetGroupProps(), "healthCheck.matcher", "x"), "healthCheck.protocol", "TCP")), []);
+    });
+
+    it("judges the HealthyFargateService contract's timings", () => {
+        assert.deepStrictEqual(runResource(policy, { type: TYPES.healthyFargateService, props: { healthContract: contract() } }), []);
+        const [v] = runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: set(contract(), "timings.alb.interval", 500) } });
+        assert.match(v.message, /`healthContract\.timings\.alb\.interval`: found 500/);
+    });
+
+    it("reports unknown values as undecided, and never as violations", () => {
+        const ds = runTd(set(appContainer(), "healthCheck.timeout", U));
+        assert.strictEqual(violations(ds).length, 0);
+        assert.match(undecided(ds)[0].message, /`containerDefinitions\[app\]\.healthCheck\.timeout`: cannot verify/);
+        assert.strictEqual(undecided(runTg(set(targetGroupProps(), "healthCheck", U))).length, 1);
+        assert.strictEqual(undecided(runTg(set(targetGroupProps(), "healthCheck.matcher", U))).length, 1);
+    });
+});

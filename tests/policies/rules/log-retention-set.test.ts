@@ -1,0 +1,37 @@
+import * as assert from "assert";
+import { logRetentionSet as policy } from "../../../policies/rules/log-retention-set";
+import { TYPES } from "../../../policies/resources";
+import { runResource, undecided, violations } from "../harness";
+import { U, appContainer, logGroupProps, set, taskDefinitionProps } from "../fixtures";
+
+describe("log-retention-set", () => {
+    const runLg = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.logGroup, name: "api-logs", props });
+
+    it("passes a log group with 30 days", () => {
+        assert.deepStrictEqual(runLg(logGroupProps()), []);
+    });
+
+    it("rejects a log group without retention", () => {
+        const [v, ...rest] = runLg(set(logGroupProps(), "retentionInDays", undefined));
+        assert.strictEqual(rest.length, 0);
+        assert.strictEqual(v.enforcementLevel, "advisory");
+        assert.match(v.message, /'api-logs' \(aws:cloudwatch\/logGroup:LogGroup\) `retentionInDays`: found unset\. `retentionInDays` is unset: CloudWatch keeps these logs forever.*Fix: Set `retentionInDays` to a CloudWatch retention value, e.g\. 30\./);
+    });
+
+    it("rejects a value CloudWatch does not accept", () => {
+        assert.match(runLg(set(logGroupProps(), "retentionInDays", 10))[0].message, /found 10\. `retentionInDays` is 10, which CloudWatch rejects/);
+    });
+
+    it("rejects awslogs-create-group", () => {
+        const container = set(appContainer(), "logConfiguration.options.awslogs-create-group", "true");
+        const [v] = runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
+        assert.match(v.message, /`containerDefinitions\[app\]\.logConfiguration\.options\.awslogs-create-group`: found "true"\. ECS creates the log group of container 'app'/);
+        assert.deepStrictEqual(runResource(policy, { type: TYPES.taskDefinition, props: taskDefinitionProps([appContainer()]) }), []);
+    });
+
+    it("reports an unknown retention as undecided", () => {
+        const ds = runLg(set(logGroupProps(), "retentionInDays", U));
+        assert.strictEqual(violations(ds).length, 0);
+        assert.match(undecided(ds)[0].message, /`retentionInDays`: cannot verify/);
+    });
+});

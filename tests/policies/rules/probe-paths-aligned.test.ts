@@ -1,0 +1,76 @@
+import * as assert from "assert";
+import { probePathsAligned as policy } from "../../../policies/rules/probe-paths-aligned";
+import { probeCommand } from "../../../policies/domain";
+import { runStack, undecided, violations } from "../harness";
+import { TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+
+const tdWithProbe = (path: string, port = 8080) =>
+    taskDefinitionProps([set(appContainer(), "healthCheck.command", probeCommand("curl", { port, path, timeoutSeconds: 4 }))]);
+
+describe("probe-paths-aligned", () => {
+    it("passes when the ALB and the container probe the same path and port", () => {
+        assert.deepStrictEqual(runStack(policy, baselineStack()), []);
+    });
+
+    it("rejects the seed outage: ALB on /health, container on /health/live", () => {
+        const [v, ...rest] = runStack(policy, baselineStack({ tg: set(targetGroupProps(), "healthCheck.path", "/health") }));
+        assert.strictEqual(rest.length, 0);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
+        assert.match(v.urn ?? "", /::aws:ecs\/service:Service::api-service$/);
+        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: found ALB probes "\/health" \(target group 'api-tg' `healthCheck\.path`\), container 'app' probes "\/health\/live" \(task definition 'api-task' `containerDefinitions\[app\]\.healthCheck\.command`\)/);
+        assert.match(v.message, /Fix: Probe one shallow liveness path from both: set the target group's `healthCheck\.path` to "\/health\/live"/);
+    });
+
+    it("uses AWS's default path / when the target group has no health check block", () => {
+        const [v] = runStack(policy, baselineStack({ tg: set(targetGroupProps(), "healthCheck", undefined) }));
+        assert.match(v.message, /ALB probes "\/" \(target group 'api-tg' `healthCheck\.path` \(no path set: AWS probes "\/"\)\)/);
+    });
+
+    it("rejects a container probe on another port than the traffic port", () => {
+        const [v] = runStack(policy, baselineStack({ td: tdWithProbe("/health/live", 9090) }));
+        assert.match(v.message, /`loadBalancers\[0\]\.containerPort`: found ALB probes port 8080 \(traffic-port\), container 'app' probes port 9090/);
+    });
+
+    it("follows propertyDependencies when ARNs are unknown (preview of a new stack)", () => {
+        const stack = baselineStack({
+            td: tdWithProbe("/healthz"),
+            service: { ...serviceProps(), taskDefinition: U, loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }] },
+        });
+        const [v] = violations(runStack(policy, stack));
+        assert.match(v.message, /ALB probes "\/health\/live".*container 'app' probes "\/healthz"/);
+    });
+
+    it("reports undecided when the target group cannot be followed", () => {
+        const stack = baselineStack({ service: { ...serviceProps(), loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }] } });
+        stack[2].propertyDependencies = {};
+        stack[2].dependsOn = [];
+        const ds = runStack(policy, stack);
+        assert.strictEqual(violations(ds).length, 0);
+        assert.strictEqual(ds[0].enforcementLevel, "advisory");
+        assert.match(ds[0].message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: cannot verify: `loadBalancers\[0\]\.targetGroupArn` is unknown and no target group\(s\) of this stack feed it\./);
+    });
+
+    it("reports undecided for a target group managed outside the stack", () => {
+        const ds = runStack(policy, baselineStack({ service: set(serviceProps(), "loadBalancers", [{ targetGroupArn: TG_ARN.replace("api", "other"), containerName: "app", containerPort: 8080 }]) }));
+        assert.match(undecided(ds)[0].message, /is not managed in this stack/);
+    });
+
+    it("reports undecided when the containers are unknown outside a HealthyFargateService", () => {
+        const ds = runStack(policy, baselineStack({ td: taskDefinitionProps([], { containerDefinitions: U }) }));
+        assert.match(undecided(ds)[0].message, /the containers of the service's task definition are unknown \(`containerDefinitions`\)/);
+    });
+
+    it("decides a HealthyFargateService preview from its contract", () => {
+        assert.deepStrictEqual(runStack(policy, componentPreviewStack()), []);
+        const stack = componentPreviewStack();
+        stack[2].props = set(stack[2].props, "healthCheck.path", "/health");
+        const [v] = runStack(policy, stack);
+        assert.match(v.message, /ALB probes "\/health" \(target group 'api-tg'.*container 'app' probes "\/health\/live" \(health contract of 'api'\)/);
+    });
+
+    it("rejects a contract whose command does not request its liveness path", () => {
+        const c = set(contract(), "probe.command", probeCommand("curl", { port: 8080, path: "/other", timeoutSeconds: 4 }));
+        const ds = runStack(policy, componentPreviewStack(c));
+        assert.ok(ds.some(d => /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`: found request of "\/other" on port 8080 vs livenessPath "\/health\/live"/.test(d.message)), JSON.stringify(ds));
+    });
+});
