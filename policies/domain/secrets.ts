@@ -378,8 +378,12 @@ export type SecretSource =
 const PARTITION = /^aws(-[a-z]+)*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
-/** Secrets Manager names: letters, digits and `/_+=.@-`, up to 512 characters. */
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/**
+ * Secrets Manager names: letters, digits and `/_+=.@-`, up to 512 characters — optionally after a
+ * `<service>!` prefix, which AWS reserves for secrets that services create and manage (RDS managed
+ * master passwords are `rds!db-<uuid>` / `rds!cluster-<uuid>`).
+ */
+const SECRET_NAME = /^(?:[a-z][a-z0-9-]*!)?[A-Za-z0-9/_+=.@-]{1,512}$/;
 const RANDOM_SUFFIX = /-[A-Za-z0-9]{6}$/;
 /** SSM names: letters, digits and `_.-`, optionally `/`-separated, up to 2048 characters. */
 const SSM_NAME = /^\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;

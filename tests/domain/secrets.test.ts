@@ -275,3 +275,23 @@ describe("secrets", () => {
         });
     });
 });
+
+describe("parseSecretSource: secrets that AWS services manage", () => {
+    it("accepts an RDS-managed master password ARN (`rds!db-…`) and grants exactly it", () => {
+        const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbCdEf";
+        const parsed = parseSecretSource(`${arn}:password::`);
+        assert.equal(parsed.kind, "secretsmanager");
+        if (parsed.kind === "secretsmanager") {
+            assert.equal(parsed.secretArn, arn);
+            assert.equal(parsed.grantArn, arn);
+            assert.equal(parsed.jsonKey, "password");
+        }
+    });
+
+    it("still rejects `!` anywhere but a service prefix", () => {
+        for (const name of ["app/db!pass-AbCdEf", "!bang-AbCdEf", "Rds!db-AbCdEf", "rds!db!x-AbCdEf"]) {
+            assert.equal(parseSecretSource(`arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}`).kind, "invalid", name);
+        }
+    });
+});
+
