@@ -1,6 +1,7 @@
 /**
  * Reference stack: the platform of the seed story, for any stack (`Pulumi.<stack>.yaml`).
- * An API service and an MLflow tracking server behind one ALB, in a VPC with private subnets.
+ * An API service and an MLflow tracking server behind one ALB, in a VPC with private subnets; the
+ * API uses Redis (ElastiCache, TLS) and PostgreSQL (RDS), and reads their credentials as secrets.
  *
  *   pulumi up --stack dev                       # deploy (needs the Pulumi CLI and AWS credentials)
  *   npm run check                               # offline policy verdict of the dev stack
@@ -9,7 +10,9 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { HealthyFargateService } from "./components";
+import { PlatformDatabase } from "./components/reference-stack/database";
 import { readStackConfig } from "./components/reference-stack/read-config";
+import { PlatformRedis } from "./components/reference-stack/redis";
 import { SharedAlb } from "./components/reference-stack/shared-alb";
 
 const config = readStackConfig();
@@ -48,6 +51,19 @@ const mlflow = new HealthyFargateService("mlflow", {
     tags: { stack },
 });
 
+// Redis: TLS-only. Its URL is built from the replication group itself (rediss:// because transit
+// encryption is on), checked, and handed to the API through SSM, as the seed platform does.
+const redis = new PlatformRedis("platform", {
+    vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, ...config.redis, tags: { stack },
+});
+const redisUrl = redis.endpoint.toSsmParameter("api-redis-url", { name: `/${stack}/api/redis-url`, tags: { stack } });
+
+// PostgreSQL: RDS generates the master password and keeps it in Secrets Manager.
+const database = new PlatformDatabase("platform", {
+    vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, settings: config.database, productionLike: config.productionLike, tags: { stack },
+});
+const db = database.instance;
+
 const api = new HealthyFargateService("api", {
     ...network,
     listener,
@@ -57,6 +73,16 @@ const api = new HealthyFargateService("api", {
     environment: {
         // Through the ALB, so the API sees MLflow exactly as its users do.
         MLFLOW_TRACKING_URI: pulumi.interpolate`${alb.protocol}://${alb.dnsName}/mlflow`,
+        // Everything from the instance's own outputs: the name is declared once (database.name).
+        DATABASE_HOST: db.address,
+        DATABASE_PORT: db.port.apply(String),
+        DATABASE_NAME: db.dbName,
+        DATABASE_USER: db.username,
+    },
+    // Read by ECS at task start with the execution role, which is granted exactly these two.
+    secrets: {
+        REDIS_URL: { ssmParameter: redisUrl },
+        DATABASE_PASSWORD: { secretsManager: db.masterUserSecrets[0].secretArn, jsonKey: "password" },
     },
     cpu: config.api.cpu,
     memory: config.api.memory,
@@ -66,7 +92,14 @@ const api = new HealthyFargateService("api", {
     tags: { stack },
 });
 
+// Only the API's tasks reach the cache and the database (Redis, database and MLflow are readiness
+// dependencies of the API: when one degrades, /health/ready says so and no task is killed).
+redis.allowFrom("api", api.securityGroupId);
+database.allowFrom("api", api.securityGroupId);
+
 export const url = alb.dnsName.apply(dns => `${alb.protocol}://${dns}`);
 export const apiServiceName = api.serviceName;
 export const mlflowServiceName = mlflow.serviceName;
+export const redisUrlParameter = redisUrl.name;
+export const databaseEndpoint = db.endpoint;
 export const healthContracts = { api: api.healthContract, mlflow: mlflow.healthContract };

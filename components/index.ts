@@ -1,3 +1,4 @@
 /** Reusable components of healthy-fargate. Each has a README.md next to its code. */
 export * from "./errors";
 export * from "./healthy-fargate-service";
+export * from "./redis-endpoint";

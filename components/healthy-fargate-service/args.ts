@@ -1,3 +1,4 @@
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrainBudget, ProbeTool, StartupBudget } from "../../policies/domain";
 
@@ -110,10 +111,36 @@ export interface HealthyFargateServiceArgs {
     readonly command?: string[];
     /**
      * Plain environment variables. Credentials do not belong here (they show up in the console,
-     * in `DescribeTaskDefinition` and in state): pass them as secrets.
+     * in `DescribeTaskDefinition` and in state): pass them in `secrets`.
+     *
+     * Rejected before anything is registered: a value that looks like a credential (a URL with a
+     * password, an access key, a token, a PEM key) and a secret-like name (`DB_PASSWORD`,
+     * `API_KEY`, …) whose value is unknown or could be a secret; the error shows the `secrets`
+     * form. A value only known later (an Output) is checked again once known. A name may not be
+     * in both `environment` and `secrets`.
      * @default {}
      */
     readonly environment?: Record<string, pulumi.Input<string>>;
+    /**
+     * Secrets injected as environment variables by ECS at task start (container `secrets`), by
+     * variable name. Each is one of:
+     * - `{ secretsManager, jsonKey?, versionStage?, versionId?, kmsKeyArn? }`: a Secrets Manager secret;
+     * - `{ ssmParameter, kmsKeyArn? }`: an SSM parameter (usually a `SecureString`);
+     * - `{ value }`: a value the component stores in a new Secrets Manager secret of its own.
+     *
+     * The **execution role** (which ECS uses to fetch them) is granted exactly these resources:
+     * `secretsmanager:GetSecretValue` on each secret, `ssm:GetParameters` on each parameter,
+     * `kms:Decrypt` on each `kmsKeyArn`; nothing else, no wildcard (a partial secret ARN is granted
+     * as `name-??????`, which matches the random suffix Secrets Manager appends). The task role,
+     * i.e. the app, gets nothing. The service waits for the grant (and for the secret values it
+     * creates) before starting tasks, so the first deployment does not fail with
+     * `ResourceInitializationError: unable to pull secrets`.
+     *
+     * References given as plain strings are validated before anything is registered; Outputs
+     * once their value is known (the update then fails with the same message).
+     * @default {} (no secrets; the execution role gets no secret permissions)
+     */
+    readonly secrets?: Record<string, SecretSourceArg>;
 
     /**
      * Task cpu: units (256 … 16384) or "N vCPU". Checked against the Fargate size table together with `memory`.
@@ -182,6 +209,67 @@ export interface HealthyFargateServiceArgs {
     /** Tags added to every child resource. */
     readonly tags?: Record<string, string>;
 }
+
+/** A secret read from AWS Secrets Manager. */
+export interface SecretsManagerSecretSource {
+    /**
+     * The secret: an `aws.secretsmanager.Secret`, or its ARN (full with the random suffix, or
+     * partial without it). Not a name: ECS reads a plain name as an SSM parameter name, so a
+     * secret given by name would fail at task start. An RDS-managed master password is
+     * `instance.masterUserSecrets[0].secretArn`.
+     */
+    readonly secretsManager: aws.secretsmanager.Secret | pulumi.Input<string>;
+    /**
+     * Key of a JSON secret whose value becomes the variable (`"password"` of an RDS-managed secret).
+     * @default - the whole secret string
+     */
+    readonly jsonKey?: string;
+    /**
+     * Staging label of the version to read (`AWSCURRENT`, `AWSPREVIOUS`, a custom label).
+     * Conflicts with `versionId`.
+     * @default - AWSCURRENT
+     */
+    readonly versionStage?: string;
+    /**
+     * Id of the version to read, to pin one. Conflicts with `versionStage`.
+     * @default - the version labelled AWSCURRENT
+     */
+    readonly versionId?: string;
+    /**
+     * ARN of the customer-managed KMS key the secret is encrypted with: the execution role gets
+     * `kms:Decrypt` on it. Not an alias (IAM matches the key ARN).
+     * @default - none: the AWS-managed key `aws/secretsmanager`, which needs no grant
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+}
+
+/** A secret read from SSM Parameter Store. */
+export interface SsmParameterSecretSource {
+    /**
+     * The parameter: an `aws.ssm.Parameter`, its name (`/prod/api/redis-url`, looked up in the
+     * task's own region and account) or its ARN (any region or account).
+     */
+    readonly ssmParameter: aws.ssm.Parameter | pulumi.Input<string>;
+    /**
+     * ARN of the customer-managed KMS key of a `SecureString` parameter: the execution role gets
+     * `kms:Decrypt` on it.
+     * @default - none: the AWS-managed key `aws/ssm`, which needs no grant
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+}
+
+/**
+ * A value the component stores for you: a new `aws.secretsmanager.Secret` and `SecretVersion`
+ * (children of the component; the value is a Pulumi secret in state). Use it for values the
+ * program computes; prefer a reference to an existing secret for values managed elsewhere.
+ */
+export interface ValueSecretSource {
+    /** The secret value; must not be empty. */
+    readonly value: pulumi.Input<string>;
+}
+
+/** Where a container secret comes from: exactly one of the three forms. */
+export type SecretSourceArg = SecretsManagerSecretSource | SsmParameterSecretSource | ValueSecretSource;
 
 /** An IAM policy statement as JSON. */
 export interface PolicyStatement {

@@ -4,11 +4,13 @@ import { HealthContract, buildHealthContract } from "../../policies/domain";
 import { InvalidArgumentsError } from "../errors";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
 import { ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
+import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
 import { resolveArgs } from "./validate";
 
 export * from "./args";
 export * from "./type-token";
+export { SecretReference, secretStatements } from "./secrets";
 
 
 /**
@@ -70,10 +72,13 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             description: `ECS execution role of ${name}: pulls its image, writes its logs, reads its secrets. Nothing else.`,
             tags,
         }, parent);
-        new aws.iam.RolePolicy(`${name}-execution`, {
+        const location = pulumi.all([partition.partition, region.region, identity.accountId])
+            .apply(([p, regionName, account]) => ({ partition: p, region: regionName, account }));
+        const secrets = wireSecrets(name, args.secrets, { parent: this, tags, location });
+        const executionPolicy = new aws.iam.RolePolicy(`${name}-execution`, {
             role: executionRole.id,
-            policy: pulumi.all([logGroup.arn, args.image, partition.partition]).apply(([logGroupArn, image, part]) =>
-                JSON.stringify(executionRolePolicy({ logGroupArn, image, partition: part }))),
+            policy: pulumi.all([logGroup.arn, args.image, partition.partition, secrets.references]).apply(([logGroupArn, image, part, references]) =>
+                JSON.stringify(executionRolePolicy({ logGroupArn, image, partition: part, secretStatements: secretStatements(references) }))),
         }, parent);
 
         const taskRole = new aws.iam.Role(`${name}-task`, {
@@ -97,14 +102,15 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         }, parent);
 
         const t = contract.timings;
-        const containerDefinitions = pulumi.all([args.image, logGroup.name, region.region, pulumi.output(args.environment ?? {})]).apply(
-            ([image, logGroupName, regionName, environment]) => JSON.stringify([{
+        const containerDefinitions = pulumi.all([args.image, logGroup.name, region.region, pulumi.output(args.environment ?? {}), secrets.references]).apply(
+            ([image, logGroupName, regionName, environment, references]) => JSON.stringify([{
                 name: r.containerName,
                 image,
                 essential: true,
                 ...(args.command ? { command: args.command } : {}),
                 portMappings: [{ containerPort: r.port, protocol: "tcp" }],
-                environment: Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ name: key, value })),
+                environment: checkedEnvironment(name, environment),
+                ...(references.length ? { secrets: references.map(ref => ({ name: ref.name, valueFrom: ref.valueFrom })) } : {}),
                 healthCheck: {
                     command: contract.probe.command,
                     interval: t.container.interval,
@@ -164,6 +170,8 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             tags,
         }, parent);
 
+        // Tasks start only once the listener rule exists, the execution role may read the secrets,
+        // and every secret value the component stores exists (else: ResourceInitializationError).
         const service = new aws.ecs.Service(`${name}-service`, {
             name,
             cluster: args.cluster,
@@ -182,7 +190,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             tags,
-        }, { parent: this, dependsOn: [listenerRule] });
+        }, { parent: this, dependsOn: [listenerRule, executionPolicy, ...secrets.versions] });
 
         this.serviceName = service.name;
         this.serviceArn = service.arn;
@@ -206,4 +214,15 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             healthContract: contract,
         });
     }
+}
+
+/**
+ * The container's `environment`, sorted, after checking the values that were unknown when the
+ * args were validated: one that turns out to be a credential fails the update instead of
+ * landing in the task definition.
+ */
+function checkedEnvironment(name: string, environment: Record<string, string>): { name: string; value: string }[] {
+    const problems = Object.entries(environment).flatMap(([key, value]) => environmentEntryProblem(key, value) ?? []);
+    if (problems.length) throw new InvalidArgumentsError("HealthyFargateService", problems.map(p => `${name}: ${p}`));
+    return Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ name: key, value }));
 }

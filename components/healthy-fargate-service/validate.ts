@@ -3,12 +3,11 @@
  * every problem at once so a user fixes them in one go.
  */
 import {
-    PROBE_TOOLS, ProbeTool, assertBudget, checkFargateTaskSize, parseHttpMatcher, ECS_SERVICE,
+    CLOUDWATCH_LOG_RETENTION_DAYS, PROBE_TOOLS, ProbeTool, assertBudget, checkFargateTaskSize, parseHttpMatcher, ECS_SERVICE,
 } from "../../policies/domain";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
+import { secretArgProblems } from "./secrets";
 
-/** CloudWatch Logs accepts only these retention values. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Args after defaults, with the task size normalised to cpu units and MiB. */
 export interface ResolvedArgs {
@@ -92,9 +91,11 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     }
 
     const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-        problems.push(`\`logRetentionDays\` must be one of CloudWatch's values (${LOG_RETENTION_DAYS.join(", ")}), got ${JSON.stringify(logRetentionDays)}.`);
+    if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+        problems.push(`\`logRetentionDays\` must be one of CloudWatch's values (${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}), got ${JSON.stringify(logRetentionDays)}.`);
     }
+
+    problems.push(...secretArgProblems(args.secrets, args.environment));
 
     const routing = args.routing;
     if (routing) {

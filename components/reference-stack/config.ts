@@ -20,6 +20,33 @@ const service = z.object({
     startup: startup.default({ expectedSeconds: 30 }),
 }).strict();
 
+/** PostgreSQL on RDS (components/reference-stack/database.ts). */
+const database = z.object({
+    /** The ONE declaration of the database name: the instance creates it, the API reads it from the instance. */
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, "must start with a letter and contain only letters, digits and _ (at most 63)").default("app"),
+    /** Master user; its password is generated and kept in Secrets Manager by RDS. */
+    username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, "must start with a letter and contain only letters, digits and _ (at most 63)")
+        .refine(u => !["rdsadmin", "postgres", "admin"].includes(u.toLowerCase()), "is reserved by RDS or PostgreSQL; pick another user name").default("app"),
+    engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must be a PostgreSQL version such as 16 or 16.4").default("16"),
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.micro").default("db.t4g.micro"),
+    /** GiB; 20 is the gp3 minimum. */
+    allocatedStorage: z.number().int().min(20).max(65536).default(20),
+    /** GiB; storage autoscaling ceiling, ≥ allocatedStorage (omit to turn autoscaling off). */
+    maxAllocatedStorage: z.number().int().max(65536).optional(),
+    multiAz: z.boolean().default(false),
+    /** Days of automated backups (0 turns them off). */
+    backupRetentionDays: z.number().int().min(0).max(35).default(7),
+}).strict().refine(d => d.maxAllocatedStorage === undefined || d.maxAllocatedStorage >= d.allocatedStorage,
+    { message: "maxAllocatedStorage must be at least allocatedStorage", path: ["maxAllocatedStorage"] });
+
+/** ElastiCache Redis (components/reference-stack/redis.ts); always encrypted in transit and at rest. */
+const redis = z.object({
+    nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.micro").default("cache.t4g.micro"),
+    /** 1 = a single primary; 2+ adds replicas with automatic failover across AZs. */
+    numCacheClusters: z.number().int().min(1).max(6).default(1),
+    engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must be a Redis version such as 7.1").default("7.1"),
+}).strict();
+
 export const stackConfigSchema = z.object({
     /** Treat the stack as production: zero-downtime rollout checks apply (policy `zero-downtime-rollout`). */
     productionLike: z.boolean().default(false),
@@ -29,6 +56,8 @@ export const stackConfigSchema = z.object({
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, "must be an ACM certificate ARN").optional(),
     api: service,
     mlflow: service,
+    database: database.prefault({}),
+    redis: redis.prefault({}),
 }).strict();
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

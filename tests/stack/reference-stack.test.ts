@@ -1,6 +1,10 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
 import { parseStackConfig } from "../../components/reference-stack/config";
-import type { OfflineRun } from "../../cli/offline/program-runner";
+import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
+import { checkRedisUrl } from "../../policies/domain/redis-url";
 import { REPO_ROOT, runTs } from "../support/spawn-node";
 
 function render(stack: string): OfflineRun {
@@ -10,6 +14,14 @@ function render(stack: string): OfflineRun {
 }
 
 const count = (run: OfflineRun, type: string) => run.resources.filter(r => r.type === type).length;
+const one = (run: OfflineRun, type: string, name?: string): CapturedResource => {
+    const found = run.resources.filter(r => r.type === type && (name === undefined || r.name === name));
+    assert.equal(found.length, 1, `exactly one ${type}${name ? ` named ${name}` : ""}`);
+    return found[0];
+};
+const apiContainer = (run: OfflineRun) =>
+    JSON.parse((run.resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (r.inputs as any).family === "api")!.inputs as any).containerDefinitions)[0];
+const apiExecutionPolicy = (run: OfflineRun) => JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "api-execution").inputs.policy as string);
 
 describe("reference stack", () => {
     let dev: OfflineRun;
@@ -48,6 +60,92 @@ describe("reference stack", () => {
         assert.match(env.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value, /^http:\/\/platform-[0-9a-f]+-\d+\.us-east-1\.elb\.amazonaws\.com\/mlflow$/);
     });
 
+    describe("Redis", () => {
+        it("is an ElastiCache replication group encrypted in transit and at rest, in the private subnets", () => {
+            const group = one(dev, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
+            assert.equal(group.transitEncryptionEnabled, true);
+            assert.equal(group.atRestEncryptionEnabled, true);
+            assert.equal(group.engine, "redis");
+            const subnetGroup = one(dev, "aws:elasticache/subnetGroup:SubnetGroup");
+            assert.deepEqual((subnetGroup.inputs as any).subnetIds, one(dev, "awsx:ec2:Vpc").outputs.privateSubnetIds);
+            assert.equal(group.subnetGroupName, subnetGroup.outputs.name);
+        });
+
+        it("reaches the API as a rediss:// URL to the group's endpoint, through /dev/api/redis-url", () => {
+            const group = one(dev, "aws:elasticache/replicationGroup:ReplicationGroup");
+            const parameter = one(dev, "aws:ssm/parameter:Parameter");
+            const p = parameter.inputs as any;
+            assert.equal(p.name, "/dev/api/redis-url");
+            assert.equal(p.type, "String", "no AUTH token in the URL");
+            assert.match(p.insecureValue, /^rediss:\/\//);
+            assert.equal(p.insecureValue, `rediss://${group.outputs.primaryEndpointAddress}:6379`);
+            assert.deepEqual(checkRedisUrl(p.insecureValue, { transitEncryption: true }).problems, []);
+            const redisUrl = apiContainer(dev).secrets.find((e: any) => e.name === "REDIS_URL");
+            assert.deepEqual(redisUrl, { name: "REDIS_URL", valueFrom: parameter.outputs.arn });
+            assert.equal(apiContainer(dev).environment.some((e: any) => /REDIS/.test(e.name)), false);
+        });
+
+        it("accepts 6379 only from the API's tasks", () => {
+            const group = one(dev, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
+            const redisSg = one(dev, "aws:ec2/securityGroup:SecurityGroup", "platform-redis");
+            assert.deepEqual(group.securityGroupIds, [redisSg.id]);
+            assert.equal((redisSg.inputs as any).ingress, undefined, "no inline rules");
+            const rules = dev.resources.filter(r => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && (r.inputs as any).securityGroupId === redisSg.id);
+            const apiSg = one(dev, "aws:ec2/securityGroup:SecurityGroup", "api-tasks");
+            assert.deepEqual(rules.map(r => r.inputs), [{ securityGroupId: redisSg.id, referencedSecurityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, description: "Redis from api tasks" }]);
+        });
+    });
+
+    describe("PostgreSQL", () => {
+        it("is an encrypted RDS instance with an RDS-managed password, in the private subnets", () => {
+            const db = one(dev, "aws:rds/instance:Instance").inputs as any;
+            assert.equal(db.engine, "postgres");
+            assert.equal(db.manageMasterUserPassword, true);
+            assert.equal(db.password, undefined, "no password in the program");
+            assert.equal(db.storageEncrypted, true);
+            assert.equal(db.publiclyAccessible, false);
+            const devConfig = (yaml.load(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8")) as any).config["healthy-fargate:database"];
+            assert.deepEqual([db.dbName, db.instanceClass, db.allocatedStorage, db.engineVersion], [devConfig.name, devConfig.instanceClass, devConfig.allocatedStorage, devConfig.engineVersion]);
+            const subnetGroup = one(dev, "aws:rds/subnetGroup:SubnetGroup");
+            assert.deepEqual((subnetGroup.inputs as any).subnetIds, one(dev, "awsx:ec2:Vpc").outputs.privateSubnetIds);
+            assert.equal(db.dbSubnetGroupName, subnetGroup.outputs.name);
+        });
+
+        it("accepts 5432 only from the API's tasks", () => {
+            const dbSg = one(dev, "aws:ec2/securityGroup:SecurityGroup", "platform-postgres");
+            assert.deepEqual((one(dev, "aws:rds/instance:Instance").inputs as any).vpcSecurityGroupIds, [dbSg.id]);
+            const rules = dev.resources.filter(r => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && (r.inputs as any).securityGroupId === dbSg.id);
+            const apiSg = one(dev, "aws:ec2/securityGroup:SecurityGroup", "api-tasks");
+            assert.deepEqual(rules.map(r => r.inputs), [{ securityGroupId: dbSg.id, referencedSecurityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "PostgreSQL from api tasks" }]);
+        });
+
+        it("gives the API the instance's own host, port, name and user, and the password only as a secret", () => {
+            const db = one(dev, "aws:rds/instance:Instance").outputs as any;
+            const container = apiContainer(dev);
+            const env = Object.fromEntries(container.environment.map((e: any) => [e.name, e.value]));
+            assert.deepEqual(
+                [env.DATABASE_HOST, env.DATABASE_PORT, env.DATABASE_NAME, env.DATABASE_USER],
+                [db.address, String(db.port), db.dbName, db.username],
+            );
+            assert.match(env.DATABASE_HOST, /\.rds\.amazonaws\.com$/);
+            assert.equal(Object.keys(env).some(name => /PASSWORD/.test(name)), false, "no password in environment");
+            assert.deepEqual(container.secrets.find((e: any) => e.name === "DATABASE_PASSWORD"),
+                { name: "DATABASE_PASSWORD", valueFrom: `${db.masterUserSecrets[0].secretArn}:password::` });
+        });
+
+        it("grants the API's execution role exactly its two secrets, and MLflow's none", () => {
+            const db = one(dev, "aws:rds/instance:Instance").outputs as any;
+            const statements = apiExecutionPolicy(dev).Statement;
+            assert.deepEqual(statements.slice(1), [
+                { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [db.masterUserSecrets[0].secretArn] },
+                { Sid: "ReadOwnParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: [one(dev, "aws:ssm/parameter:Parameter").outputs.arn] },
+            ]);
+            assert.equal(statements[0].Sid, "WriteOwnLogs");
+            const mlflow = JSON.parse(one(dev, "aws:iam/rolePolicy:RolePolicy", "mlflow-execution").inputs.policy as string);
+            assert.deepEqual(mlflow.Statement.map((s: any) => s.Sid), ["WriteOwnLogs"]);
+        });
+    });
+
     it("renders the prod stack with HTTPS, a redirect, 3 AZs and more tasks", () => {
         const prod = render("prod");
         assert.equal(count(prod, "aws:lb/listener:Listener"), 2);
@@ -56,6 +154,11 @@ describe("reference stack", () => {
         const apiTd = prod.resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (r.inputs as any).family === "api")!.inputs as any;
         assert.deepEqual([apiTd.cpu, apiTd.memory], ["1024", "2048"]);
         assert.equal((prod.resources.find(r => r.type === "awsx:ec2:Vpc")!.inputs as any).numberOfAvailabilityZones, 3);
+        const group = one(prod, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
+        assert.deepEqual([group.numCacheClusters, group.automaticFailoverEnabled, group.multiAzEnabled, group.transitEncryptionEnabled], [2, true, true, true]);
+        const db = one(prod, "aws:rds/instance:Instance").inputs as any;
+        assert.deepEqual([db.multiAz, db.deletionProtection, db.skipFinalSnapshot, db.maxAllocatedStorage], [true, true, false, 500]);
+        assert.equal((one(prod, "aws:ssm/parameter:Parameter").inputs as any).name, "/prod/api/redis-url");
     });
 
     it("rejects a misspelt or mistyped stack setting with the key and no resources", () => {
@@ -63,6 +166,11 @@ describe("reference stack", () => {
         assert.throws(() => parseStackConfig({ api: { image: "x", desiredCount: "two" }, mlflow: { image: "y" } }), /`api.desiredCount`: .*number/);
         assert.throws(() => parseStackConfig({ api: { image: "x" } }), /`mlflow`/);
         assert.equal(parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" } }).api.desiredCount, 2);
+        assert.equal(parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" } }).database.name, "app");
+        assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, database: { name: "my-db" } }), /`database.name`: must start with a letter/);
+        assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, database: { username: "rdsadmin" } }), /`database.username`: is reserved/);
+        assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, database: { allocatedStorage: 50, maxAllocatedStorage: 30 } }), /`database.maxAllocatedStorage`/);
+        assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, redis: { nodeType: "t4g.micro" } }), /`redis.nodeType`/);
     });
 
     it("a missing stack file is a clear error", () => {
