@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthyFargateService } from "./components";
+import { AlarmsArgs, HealthyFargateService, ServiceDashboard } from "./components";
 import { PlatformDatabase } from "./components/reference-stack/database";
 import { readStackConfig } from "./components/reference-stack/read-config";
 import { PlatformRedis } from "./components/reference-stack/redis";
@@ -25,12 +25,17 @@ const vpc = new awsx.ec2.Vpc("platform", {
     natGateways: { strategy: config.productionLike ? "OnePerAz" : "Single" },
 });
 
+// Container Insights with enhanced observability: task counts, deployments and container health
+// (UnHealthyContainerHealthStatus) for the services' alarms and the dashboard.
 const cluster = new aws.ecs.Cluster("platform", {
     settings: [{ name: "containerInsights", value: "enhanced" }],
 });
+// Every service gets the default alarms (derived thresholds), deployment alarms on its 5XX rate and
+// unhealthy targets, and the container-health alarm the enhanced Container Insights above allows.
+const alarms: AlarmsArgs = { containerInsights: "enhanced", ...(config.alarmTopicArn ? { snsTopicArn: config.alarmTopicArn } : {}) };
 
 const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: config.certificateArn });
-const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: alb.dnsName, protocol: alb.protocol };
+const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: alb.dnsName, protocol: alb.protocol, loadBalancerArnSuffix: alb.arnSuffix };
 const network = { cluster: cluster.arn, vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds };
 
 // MLflow serves its UI and API under /mlflow (--static-prefix); /mlflow/health answers once the
@@ -48,6 +53,8 @@ const mlflow = new HealthyFargateService("mlflow", {
     // The MLflow image is python:*-slim based: no curl, no wget, but python3.
     probe: { tool: config.mlflow.probeTool, livenessPath: "/mlflow/health", readinessPath: "/mlflow/version", matcher: "200,302" },
     startup: config.mlflow.startup,
+    deployment: config.mlflow.deployment,
+    alarms,
     tags: { stack },
 });
 
@@ -89,6 +96,9 @@ const api = new HealthyFargateService("api", {
     desiredCount: config.api.desiredCount,
     probe: { tool: config.api.probeTool, livenessPath: "/health/live", readinessPath: "/health/ready", statusPath: "/health/status" },
     startup: config.api.startup,
+    // Pulumi.prod.yaml: blue/green (a full new revision, traffic moved at once, old tasks kept for the bake time).
+    deployment: config.api.deployment,
+    alarms,
     tags: { stack },
 });
 
@@ -97,9 +107,14 @@ const api = new HealthyFargateService("api", {
 redis.allowFrom("api", api.securityGroupId);
 database.allowFrom("api", api.securityGroupId);
 
+// One dashboard for the stack: targets, tasks, 5XX, latency and the deployment timeline per service.
+const dashboard = new ServiceDashboard("platform", { services: [api, mlflow] });
+
 export const url = alb.dnsName.apply(dns => `${alb.protocol}://${dns}`);
 export const apiServiceName = api.serviceName;
 export const mlflowServiceName = mlflow.serviceName;
 export const redisUrlParameter = redisUrl.name;
 export const databaseEndpoint = db.endpoint;
 export const healthContracts = { api: api.healthContract, mlflow: mlflow.healthContract };
+export const dashboardName = dashboard.dashboardName;
+export const deploymentAlarms = { api: api.deploymentAlarmNames, mlflow: mlflow.deploymentAlarmNames };

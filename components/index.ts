@@ -2,3 +2,4 @@
 export * from "./errors";
 export * from "./healthy-fargate-service";
 export * from "./redis-endpoint";
+export * from "./service-dashboard";

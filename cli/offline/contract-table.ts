@@ -29,8 +29,12 @@ export function contractRows(contracts: NamedContract[]): Array<[string, ...stri
         row("deregistration / stopTimeout", c => `${formatSeconds(c.timings.deregistrationDelay)} / ${formatSeconds(c.timings.stopTimeout)}`),
         row("tasks (min/max %)", c => `${c.deployment.desiredCount} (${c.deployment.minimumHealthyPercent}/${c.deployment.maximumPercent})`),
         row("new task healthy", c => `${formatSeconds(c.timeline.newTaskHealthySeconds)} (worst ${formatSeconds(c.timeline.newTaskHealthyWorstSeconds)})`),
-        row("rolling deployment", c => c.deployment.bakeTimeMinutes > 0
-            ? `${formatSeconds(c.timeline.rollingDeploymentSeconds)} (+ bake: ${formatSeconds(c.timeline.rollingDeploymentWithBakeSeconds)})`
+        row("deployment strategy", c => c.deployment.strategy === "blue-green"
+            ? `blue/green (all ${c.deployment.desiredCount} new tasks at once, bake ${c.deployment.bakeTimeMinutes} min)`
+            : `rolling (batches of ${c.timeline.batchSize})`),
+        // Without bake: until the new tasks serve and the old ones are gone; with bake: until ECS stops watching.
+        row("deployment", c => c.deployment.bakeTimeMinutes > 0
+            ? `${formatSeconds(c.timeline.rollingDeploymentSeconds)} without bake, ${formatSeconds(c.timeline.rollingDeploymentWithBakeSeconds)} with bake`
             : formatSeconds(c.timeline.rollingDeploymentSeconds)),
         row("bad release → breaker trips", c => `${formatSeconds(c.timeline.circuitBreakerTripSeconds)} (${c.timeline.circuitBreakerThreshold} failed tasks, killed by ${c.timeline.failedTaskKilledBy})`),
         row("bad release → rolled back", c => formatSeconds(c.timeline.rollbackCompleteSeconds)),

@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrainBudget, ProbeTool, StartupBudget } from "../../policies/domain";
+import type { AlarmsArgs } from "./alarms";
 
 /**
  * Where the service plugs into a shared Application Load Balancer. Several services share one
@@ -21,6 +22,41 @@ export interface SharedListener {
      * @default "http"
      */
     readonly protocol?: "http" | "https";
+    /**
+     * ARN suffix of the load balancer (`app/<name>/<id>`, the `arnSuffix` output of
+     * `aws.lb.LoadBalancer`): the `LoadBalancer` dimension of the ALB alarms and dashboard widgets.
+     * @default - derived from `listenerArn` (`…:listener/app/<name>/<id>/<listener-id>`); a listener ARN
+     *   that is not an ALB listener's fails the update with a message naming this arg
+     */
+    readonly loadBalancerArnSuffix?: pulumi.Input<string>;
+}
+
+/**
+ * How ECS replaces tasks when the task definition changes. Both strategies keep the circuit
+ * breaker and the deployment alarms (`alarms.rollbackOn`).
+ */
+export interface DeploymentArgs {
+    /**
+     * - `"rolling"`: ECS replaces tasks in batches within `minimumHealthyPercent`/`maximumPercent`;
+     *   old and new tasks serve side by side during the deployment.
+     * - `"blue-green"`: ECS-native blue/green (`deploymentConfiguration.strategy = "BLUE_GREEN"`):
+     *   a full set of new tasks starts in an alternate target group, production traffic moves to it
+     *   at once by rewriting the listener rule, the old tasks stay for `bakeTimeMinutes`, and a
+     *   rollback during the bake moves traffic back at once. Creates a second target group (same
+     *   health check) and an IAM role ECS assumes to rewrite the listener rule.
+     * @default "rolling"
+     */
+    readonly strategy?: "rolling" | "blue-green";
+    /**
+     * Blue/green only: minutes both revisions run after production traffic moved to the new one
+     * (0–1440). ECS watches the deployment alarms during it and rolls back on the old tasks, which
+     * are still running. With `"rolling"` ECS computes its own bake time from the alarms and this
+     * arg is rejected.
+     * @default - the longest evaluation window of the `alarms.rollbackOn` alarms + 1 minute (metrics
+     *   arrive about a minute late), so each of them sees a full window of production traffic on the
+     *   new revision; 0 when there are no deployment alarms
+     */
+    readonly bakeTimeMinutes?: number;
 }
 
 /** Which requests the listener rule forwards to this service. At least one of the two lists. */
@@ -194,6 +230,22 @@ export interface HealthyFargateServiceArgs {
      * @default true
      */
     readonly waitForSteadyState?: boolean;
+    /** Deployment strategy and bake time; see {@link DeploymentArgs}. */
+    readonly deployment?: DeploymentArgs;
+    /**
+     * CloudWatch alarms of the service, and which of them roll deployments back; `false` creates
+     * none (and no deployment alarms). See {@link AlarmsArgs} and the README's "Alarms".
+     * @default - every alarm on with derived thresholds; deployment alarms on the 5XX rate and unhealthy hosts
+     */
+    readonly alarms?: false | AlarmsArgs;
+    /**
+     * Adds a `RolloutVerification` (components/rollout-verification.ts) after the service: it fails
+     * `pulumi up` when ECS did not roll out this update's task definition (a circuit-breaker or
+     * alarm rollback otherwise reads as a successful update). Needs the ECS API at `pulumi up`
+     * time (the doctor library, with the credentials Pulumi runs with).
+     * @default true
+     */
+    readonly verifyRollout?: boolean;
 
     /**
      * Days to keep the container logs (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).
@@ -296,6 +348,8 @@ export const DEFAULTS = {
     minimumHealthyPercent: 100,
     maximumPercent: 200,
     waitForSteadyState: true,
+    strategy: "rolling",
+    verifyRollout: true,
     logRetentionDays: 30,
     protocol: "http",
 } as const;

@@ -47,3 +47,29 @@ export function executionRolePolicy(args: { logGroupArn: string; image: string; 
     statements.push(...(args.secretStatements ?? []));
     return { Version: "2012-10-17", Statement: statements };
 }
+
+/**
+ * Trust policy of the role ECS assumes for native blue/green deployments (the "ECS infrastructure
+ * role for load balancers"): the ECS service principal, as in AWS's guide.
+ */
+export function ecsInfrastructureTrustPolicy(): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "AllowAccessToECSForInfrastructureManagement",
+            Effect: "Allow",
+            Principal: { Service: "ecs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+        }],
+    };
+}
+
+/**
+ * AWS managed policy for that role: ELB describe calls, register/deregister targets on target
+ * groups, ModifyListener/ModifyRule on listeners and listener rules. Nothing outside
+ * Elastic Load Balancing. Attached rather than copied: AWS revises it as ECS's blue/green
+ * needs change (v2 → v6 between July 2025 and February 2026), and a stale copy fails deployments.
+ */
+export function ecsLoadBalancersManagedPolicyArn(partition = "aws"): string {
+    return `arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`;
+}

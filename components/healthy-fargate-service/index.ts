@@ -2,14 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HealthContract, buildHealthContract } from "../../policies/domain";
 import { InvalidArgumentsError } from "../errors";
+import { RolloutVerification } from "../rollout-verification";
+import { AlarmKind, ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn } from "./alarms";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
-import { ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
+import { ecsInfrastructureTrustPolicy, ecsLoadBalancersManagedPolicyArn, ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
 import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
 import { resolveArgs } from "./validate";
 
 export * from "./args";
 export * from "./type-token";
+export { ALARM_KINDS, AlarmKind, AlarmsArgs, AlarmWindowArgs, ContainerInsightsLevel, ErrorRateAlarmArgs, LatencyAlarmArgs } from "./alarms";
 export { SecretReference, secretStatements } from "./secrets";
 
 
@@ -37,6 +40,28 @@ export class HealthyFargateService extends pulumi.ComponentResource {
     readonly taskRoleArn: pulumi.Output<string>;
     readonly executionRoleArn: pulumi.Output<string>;
     readonly logGroupName: pulumi.Output<string>;
+    /** Logical name of the component (the `name` it was created with). */
+    readonly componentName: string;
+    /** ECS cluster name (the `ClusterName` metric dimension). */
+    readonly clusterName: pulumi.Output<string>;
+    /** The ALB's ARN suffix (the `LoadBalancer` metric dimension). */
+    readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    /** ARN suffixes of the target groups (`TargetGroup` dimension): one, or two with blue/green. */
+    readonly targetGroupArnSuffixes: pulumi.Output<string[]>;
+    /** Alternate target group of blue/green deployments (undefined for rolling). */
+    readonly alternateTargetGroupArn: pulumi.Output<string | undefined>;
+    /** Names of the alarms created, by alarm (`alarms` arg key). */
+    readonly alarmNames: Partial<Record<AlarmKind, pulumi.Output<string>>>;
+    /** ARNs of the alarms created, in `ALARM_KINDS` order. */
+    readonly alarmArns: pulumi.Output<string[]>;
+    /** The alarms ECS watches during deployments (rolls back when one fires). */
+    readonly deploymentAlarmNames: pulumi.Output<string[]>;
+    /** What the caller declared about the cluster's Container Insights (`alarms.containerInsights`). */
+    readonly containerInsights: ContainerInsightsLevel;
+    /** Thresholds of the latency and 5XX-rate alarms that exist (for dashboards). */
+    readonly alarmThresholds: { latency: { p90?: number; p99?: number }; errorRatePercent?: number };
+    /** The RolloutVerification of this service, unless `verifyRollout` is false. */
+    readonly rolloutVerification?: RolloutVerification;
 
     constructor(name: string, args: HealthyFargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before `super`: a bad arg must leave nothing registered, not even this component.
@@ -48,6 +73,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             livenessPath: r.livenessPath, readinessPath: r.readinessPath, statusPath: r.statusPath, matcher: r.matcher,
             startup: r.startup, drain: args.drain,
             desiredCount: r.desiredCount, minimumHealthyPercent: r.minimumHealthyPercent, maximumPercent: r.maximumPercent,
+            strategy: r.deployment.strategy, bakeTimeMinutes: r.deployment.bakeTimeMinutes,
         });
         // The contract is registered as this component's input: policies read it even when the
         // children's values (e.g. containerDefinitions embedding an image URI) are unknown in a preview.
@@ -138,13 +164,14 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             tags,
         }, parent);
 
-        const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+        // Every field explicit: the provider's documented defaults differ from AWS's. Blue/green's
+        // alternate target group gets the very same arguments, so both probe identically.
+        const targetGroupArgs: aws.lb.TargetGroupArgs = {
             port: r.port,
             protocol: "HTTP",
             targetType: "ip",
             vpcId: args.vpcId,
             deregistrationDelay: t.deregistrationDelay,
-            // Every field explicit: the provider's documented defaults differ from AWS's.
             healthCheck: {
                 enabled: true,
                 protocol: "HTTP",
@@ -157,18 +184,68 @@ export class HealthyFargateService extends pulumi.ComponentResource {
                 unhealthyThreshold: t.alb.unhealthyThreshold,
             },
             tags,
-        }, parent);
+        };
+        const blueGreen = r.deployment.strategy === "blue-green";
+        const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, targetGroupArgs, parent);
+        const alternateTargetGroup = blueGreen ? new aws.lb.TargetGroup(`${name}-tg-alt`, targetGroupArgs, parent) : undefined;
 
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
         if (args.routing.pathPatterns?.length) conditions.push({ pathPattern: { values: args.routing.pathPatterns } });
         if (args.routing.hostHeaders?.length) conditions.push({ hostHeader: { values: args.routing.hostHeaders } });
+        // Blue/green: ECS shifts production traffic by rewriting this rule's weights, so the rule
+        // forwards to both groups (100/0 at creation) and Pulumi leaves its actions alone afterwards
+        // (else the next `pulumi up` would send traffic back to whichever group it created first).
         const listenerRule = new aws.lb.ListenerRule(`${name}-rule`, {
             listenerArn: args.listener.listenerArn,
             priority: args.routing.priority,
             conditions,
-            actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            actions: alternateTargetGroup
+                ? [{ type: "forward", forward: { targetGroups: [{ arn: targetGroup.arn, weight: 100 }, { arn: alternateTargetGroup.arn, weight: 0 }] } }]
+                : [{ type: "forward", targetGroupArn: targetGroup.arn }],
             tags,
-        }, parent);
+        }, alternateTargetGroup ? { parent: this, ignoreChanges: ["actions"] } : parent);
+
+        let blueGreenRole: aws.iam.Role | undefined;
+        let blueGreenPolicy: aws.iam.RolePolicyAttachment | undefined;
+        if (blueGreen) {
+            blueGreenRole = new aws.iam.Role(`${name}-ecs-lb`, {
+                assumeRolePolicy: JSON.stringify(ecsInfrastructureTrustPolicy()),
+                description: `Assumed by ECS for blue/green deployments of ${name}: moves production traffic between its two target groups.`,
+                tags,
+            }, parent);
+            blueGreenPolicy = new aws.iam.RolePolicyAttachment(`${name}-ecs-lb`, {
+                role: blueGreenRole.name,
+                policyArn: partition.partition.apply(ecsLoadBalancersManagedPolicyArn),
+            }, parent);
+        }
+
+        // Alarm dimensions. The load balancer's ARN suffix comes from the arg or from the listener ARN.
+        const clusterName = pulumi.output(args.cluster).apply(clusterNameOf);
+        const loadBalancerArnSuffix = args.listener.loadBalancerArnSuffix !== undefined
+            ? pulumi.output(args.listener.loadBalancerArnSuffix)
+            : pulumi.output(args.listener.listenerArn).apply(arn => {
+                const derived = loadBalancerArnSuffixFromListenerArn(arn);
+                if (!derived) {
+                    throw new InvalidArgumentsError("HealthyFargateService", [`${name}: \`listener.listenerArn\` ${JSON.stringify(arn)} is not an ALB listener ARN, so the load balancer's ARN suffix cannot be derived from it: pass \`listener.loadBalancerArnSuffix\`.`]);
+                }
+                return derived;
+            });
+        const targetGroupArnSuffixes = [targetGroup.arnSuffix, ...(alternateTargetGroup ? [alternateTargetGroup.arnSuffix] : [])];
+        const definitions = alarmDefinitions<pulumi.Output<string>>(name, r.alarms, {
+            targetGroups: targetGroupArnSuffixes, loadBalancer: loadBalancerArnSuffix, cluster: clusterName,
+            service: pulumi.output(name), container: r.containerName,
+        });
+        const actions = args.alarms && args.alarms.snsTopicArn !== undefined ? [args.alarms.snsTopicArn] : undefined;
+        const alarms = definitions.map(({ kind, suffix, ...definition }) => ({
+            kind,
+            alarm: new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
+                ...definition,
+                actionsEnabled: true,
+                ...(actions ? { alarmActions: actions, okActions: actions } : {}),
+                tags,
+            }, parent),
+        }));
+        const deploymentAlarms = alarms.filter(a => r.alarms.rollbackOn.includes(a.kind));
 
         // Tasks start only once the listener rule exists, the execution role may read the secrets,
         // and every secret value the component stores exists (else: ResourceInitializationError).
@@ -180,9 +257,16 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             launchType: "FARGATE",
             platformVersion: "LATEST",
             networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
-            loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: r.containerName, containerPort: r.port }],
+            loadBalancers: [{
+                targetGroupArn: targetGroup.arn, containerName: r.containerName, containerPort: r.port,
+                ...(alternateTargetGroup && blueGreenRole
+                    ? { advancedConfiguration: { alternateTargetGroupArn: alternateTargetGroup.arn, productionListenerRule: listenerRule.arn, roleArn: blueGreenRole.arn } }
+                    : {}),
+            }],
+            ...(blueGreen ? { deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(r.deployment.bakeTimeMinutes) } } : {}),
             healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds,
             deploymentCircuitBreaker: { enable: true, rollback: true },
+            ...(deploymentAlarms.length ? { alarms: { alarmNames: deploymentAlarms.map(a => a.alarm.name), enable: true, rollback: true } } : {}),
             deploymentMinimumHealthyPercent: r.minimumHealthyPercent,
             deploymentMaximumPercent: r.maximumPercent,
             availabilityZoneRebalancing: "ENABLED",
@@ -190,7 +274,18 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             tags,
-        }, { parent: this, dependsOn: [listenerRule, executionPolicy, ...secrets.versions] });
+        }, { parent: this, dependsOn: [listenerRule, executionPolicy, ...secrets.versions, ...(blueGreenPolicy ? [blueGreenPolicy] : [])] });
+
+        // After the service: fails `pulumi up` when ECS rolled this update back (see rollout-verification.ts).
+        if (r.verifyRollout) {
+            this.rolloutVerification = new RolloutVerification(`${name}-rollout`, {
+                cluster: args.cluster,
+                serviceName: service.name,
+                taskDefinitionArn: taskDefinition.arn,
+                region: region.region,
+                timeout: verificationTimeout(contract),
+            }, { parent: this, dependsOn: [service] });
+        }
 
         this.serviceName = service.name;
         this.serviceArn = service.arn;
@@ -200,6 +295,17 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         this.taskRoleArn = taskRole.arn;
         this.executionRoleArn = executionRole.arn;
         this.logGroupName = logGroup.name;
+        this.componentName = name;
+        this.clusterName = clusterName;
+        this.loadBalancerArnSuffix = loadBalancerArnSuffix;
+        this.targetGroupArnSuffixes = pulumi.all(targetGroupArnSuffixes);
+        this.alternateTargetGroupArn = alternateTargetGroup ? alternateTargetGroup.arn : pulumi.output(undefined);
+        this.alarmNames = Object.fromEntries(alarms.map(a => [a.kind, a.alarm.name]));
+        this.alarmArns = pulumi.all(alarms.map(a => a.alarm.arn));
+        this.deploymentAlarmNames = pulumi.all(deploymentAlarms.map(a => a.alarm.name));
+        this.containerInsights = r.alarms.containerInsights;
+        const threshold = (kind: AlarmKind) => r.alarms.alarms.find(a => a.kind === kind)?.threshold;
+        this.alarmThresholds = { latency: { p90: threshold("latencyP90"), p99: threshold("latencyP99") }, errorRatePercent: threshold("targetErrorRate") };
         const firstPath = (args.routing.pathPatterns?.[0] ?? "/").replace(/\*.*$/, "");
         this.url = args.listener.dnsName === undefined
             ? pulumi.output(undefined)
@@ -212,8 +318,20 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             taskDefinitionArn: this.taskDefinitionArn,
             url: this.url,
             healthContract: contract,
+            alarmArns: this.alarmArns,
+            deploymentAlarmNames: this.deploymentAlarmNames,
         });
     }
+}
+
+/**
+ * How long the rollout verification waits: twice the deployment timeline (with bake), at least
+ * 15 minutes (the verifier's default), as a duration the doctor accepts ("25m").
+ */
+export function verificationTimeout(contract: HealthContract): string {
+    const seconds = contract.timeline.rollingDeploymentWithBakeSeconds;
+    const minutes = Number.isFinite(seconds) ? Math.ceil((2 * seconds) / 60) : 15;
+    return `${Math.max(15, minutes)}m`;
 }
 
 /**

@@ -3,8 +3,9 @@
  * every problem at once so a user fixes them in one go.
  */
 import {
-    CLOUDWATCH_LOG_RETENTION_DAYS, PROBE_TOOLS, ProbeTool, assertBudget, checkFargateTaskSize, parseHttpMatcher, ECS_SERVICE,
+    CLOUDWATCH_LOG_RETENTION_DAYS, PROBE_TOOLS, ProbeTool, assertBudget, checkFargateTaskSize, parseHttpMatcher, ECS_SERVICE, deriveHealthTimings,
 } from "../../policies/domain";
+import { ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
 import { secretArgProblems } from "./secrets";
 
@@ -25,7 +26,13 @@ export interface ResolvedArgs {
     minimumHealthyPercent: number;
     maximumPercent: number;
     logRetentionDays: number;
+    alarms: ResolvedAlarms;
+    deployment: { strategy: "rolling" | "blue-green"; bakeTimeMinutes: number };
+    verifyRollout: boolean;
 }
+
+/** Bake-time bounds of `deploymentConfiguration.bakeTimeInMinutes`. */
+const BAKE_MINUTES = { min: 0, max: 1440 };
 
 /**
  * Applies defaults and validates. Returns either the resolved args or the list of problems,
@@ -70,10 +77,12 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     }
 
     const startup = args.startup ?? { expectedSeconds: DEFAULTS.expectedStartupSeconds };
+    let budgetOk = true;
     try {
         assertBudget({ startup, drain: args.drain });
     } catch (e) {
         problems.push((e as Error).message);
+        budgetOk = false;
     }
 
     const desiredCount = args.desiredCount ?? DEFAULTS.desiredCount;
@@ -97,6 +106,41 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
 
     problems.push(...secretArgProblems(args.secrets, args.environment));
 
+    const suffix = args.listener?.loadBalancerArnSuffix;
+    if (typeof suffix === "string" && !/^app\/[^/]+\/[0-9a-f]+$/.test(suffix)) {
+        problems.push(`\`listener.loadBalancerArnSuffix\` must be an ALB's ARN suffix such as "app/my-alb/50dc6c495c0c9188" (the \`arnSuffix\` output of aws.lb.LoadBalancer), got ${JSON.stringify(suffix)}.`);
+    } else if (suffix === undefined && typeof args.listener?.listenerArn === "string" && !loadBalancerArnSuffixFromListenerArn(args.listener.listenerArn)) {
+        problems.push(`\`listener.listenerArn\` ${JSON.stringify(args.listener.listenerArn)} is not an ALB listener ARN, so the load balancer's ARN suffix (the alarms' \`LoadBalancer\` dimension) cannot be derived from it: pass \`listener.loadBalancerArnSuffix\`.`);
+    }
+
+    // Alarms: their windows derive from the timings, so they are checked once the budget is usable.
+    let alarms: ResolvedAlarms = { alarms: [], rollbackOn: [], containerInsights: "enabled" };
+    if (budgetOk && Number.isInteger(desiredCount)) {
+        const timings = deriveHealthTimings({ startup, drain: args.drain });
+        const worstCaseSeconds = startup.worstCaseSeconds ?? startup.expectedSeconds * 2;
+        const resolvedAlarms = resolveAlarms(args.alarms, { contract: { timings, startup: { expectedSeconds: startup.expectedSeconds, worstCaseSeconds } }, desiredCount });
+        if (resolvedAlarms.ok) alarms = resolvedAlarms.value;
+        else problems.push(...resolvedAlarms.problems);
+    }
+
+    const deployment = args.deployment ?? {};
+    const strategy = deployment.strategy ?? DEFAULTS.strategy;
+    let bakeTimeMinutes = 0;
+    if (strategy !== "rolling" && strategy !== "blue-green") {
+        problems.push(`\`deployment.strategy\` must be "rolling" or "blue-green", got ${JSON.stringify(strategy)}.`);
+    } else if (strategy === "rolling" && deployment.bakeTimeMinutes !== undefined) {
+        problems.push("`deployment.bakeTimeMinutes` applies to `strategy: \"blue-green\"` only: for rolling deployments ECS derives the bake time from the deployment alarms and offers no setting. Remove it, or switch to blue-green.");
+    } else if (strategy === "blue-green") {
+        const longest = Math.max(0, ...alarms.alarms.filter(a => alarms.rollbackOn.includes(a.kind)).map(a => a.evaluationPeriods));
+        bakeTimeMinutes = deployment.bakeTimeMinutes ?? (longest > 0 ? longest + 1 : 0);
+        if (!Number.isInteger(bakeTimeMinutes) || bakeTimeMinutes < BAKE_MINUTES.min || bakeTimeMinutes > BAKE_MINUTES.max) {
+            problems.push(`\`deployment.bakeTimeMinutes\` must be a whole number of minutes ${BAKE_MINUTES.min}–${BAKE_MINUTES.max}, got ${JSON.stringify(deployment.bakeTimeMinutes)}.`);
+        }
+    }
+
+    const verifyRollout = args.verifyRollout ?? DEFAULTS.verifyRollout;
+    if (typeof verifyRollout !== "boolean") problems.push(`\`verifyRollout\` must be true or false, got ${JSON.stringify(verifyRollout)}.`);
+
     const routing = args.routing;
     if (routing) {
         if (!Number.isInteger(routing.priority) || routing.priority < 1 || routing.priority > 50000) {
@@ -114,6 +158,7 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
             port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory, tool,
             livenessPath, readinessPath, ...(statusPath ? { statusPath } : {}), matcher, startup,
             desiredCount, minimumHealthyPercent, maximumPercent, logRetentionDays,
+            alarms, deployment: { strategy, bakeTimeMinutes }, verifyRollout,
         },
     };
 }

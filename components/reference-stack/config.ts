@@ -11,6 +11,15 @@ const startup = z.object({
     worstCaseSeconds: z.number().nonnegative().optional(),
 }).strict();
 
+/** How a service is deployed (HealthyFargateService `deployment`). */
+const deployment = z.object({
+    /** "rolling" (batches within min/max percent) or "blue-green" (ECS-native, with an alternate target group). */
+    strategy: z.enum(["rolling", "blue-green"]).default("rolling"),
+    /** Blue/green only: minutes both revisions run after traffic moved (0–1440); default derived from the deployment alarms. */
+    bakeTimeMinutes: z.number().int().min(0).max(1440).optional(),
+}).strict().refine(d => d.strategy === "blue-green" || d.bakeTimeMinutes === undefined,
+    { message: "bakeTimeMinutes applies to strategy blue-green only", path: ["bakeTimeMinutes"] });
+
 const service = z.object({
     image: z.string().min(1),
     cpu: z.union([z.number(), z.string()]).default(512),
@@ -18,6 +27,7 @@ const service = z.object({
     desiredCount: z.number().int().nonnegative().default(2),
     probeTool: z.enum(PROBE_TOOLS as [typeof PROBE_TOOLS[number], ...typeof PROBE_TOOLS[number][]]).default("curl"),
     startup: startup.default({ expectedSeconds: 30 }),
+    deployment: deployment.prefault({}),
 }).strict();
 
 /** PostgreSQL on RDS (components/reference-stack/database.ts). */
@@ -52,6 +62,8 @@ export const stackConfigSchema = z.object({
     productionLike: z.boolean().default(false),
     vpcCidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be a CIDR block such as 10.0.0.0/16").default("10.0.0.0/16"),
     availabilityZones: z.number().int().min(2).max(3).default(2),
+    /** SNS topic ARN the services' alarms notify (alarm and OK); without it the alarms only show in CloudWatch and roll deployments back. */
+    alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "must be an SNS topic ARN").optional(),
     /** ACM certificate for HTTPS on the ALB; without it the stack serves HTTP only (dev). */
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, "must be an ACM certificate ARN").optional(),
     api: service,

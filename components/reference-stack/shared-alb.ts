@@ -16,6 +16,8 @@ export class SharedAlb extends pulumi.ComponentResource {
     readonly listenerArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly dnsName: pulumi.Output<string>;
+    /** `app/<name>/<id>`: the `LoadBalancer` dimension of ALB metrics (alarms, dashboard). */
+    readonly arnSuffix: pulumi.Output<string>;
     readonly protocol: "http" | "https";
 
     constructor(name: string, args: SharedAlbArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -53,7 +55,8 @@ export class SharedAlb extends pulumi.ComponentResource {
         this.listenerArn = listener.arn;
         this.securityGroupId = sg.id;
         this.dnsName = alb.dnsName;
+        this.arnSuffix = alb.arnSuffix;
         this.protocol = https ? "https" : "http";
-        this.registerOutputs({ listenerArn: this.listenerArn, dnsName: this.dnsName });
+        this.registerOutputs({ listenerArn: this.listenerArn, dnsName: this.dnsName, arnSuffix: this.arnSuffix });
     }
 }

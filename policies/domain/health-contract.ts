@@ -4,7 +4,7 @@
  * registers it as its own input (so policies can check it while child values are unknown during
  * a preview) and exposes it as an output; the CLI prints it.
  */
-import { DeploymentShape, DeploymentTimeline, DrainBudget, HealthTimings, StartupBudget, deploymentTimeline, deriveHealthTimings } from "./health-timing";
+import { DeploymentShape, DeploymentStrategy, DeploymentTimeline, DrainBudget, HealthTimings, StartupBudget, deploymentTimeline, deriveHealthTimings } from "./health-timing";
 import { ProbeTool, probeCommand } from "./probe-command";
 
 export interface ProbeContract {
@@ -29,7 +29,7 @@ export interface HealthContract {
     probe: ProbeContract;
     startup: Required<StartupBudget>;
     timings: HealthTimings;
-    deployment: Required<Pick<DeploymentShape, "desiredCount" | "minimumHealthyPercent" | "maximumPercent">> & { bakeTimeMinutes: number };
+    deployment: Required<Pick<DeploymentShape, "desiredCount" | "minimumHealthyPercent" | "maximumPercent">> & { bakeTimeMinutes: number; strategy: DeploymentStrategy };
     timeline: DeploymentTimeline;
 }
 
@@ -47,6 +47,8 @@ export interface HealthContractInput {
     minimumHealthyPercent: number;
     maximumPercent: number;
     bakeTimeMinutes?: number;
+    /** Default "rolling". */
+    strategy?: DeploymentStrategy;
 }
 
 /** Derives timings, probe command and deployment timeline from one set of choices. */
@@ -60,6 +62,7 @@ export function buildHealthContract(input: HealthContractInput): HealthContract 
         minimumHealthyPercent: input.minimumHealthyPercent,
         maximumPercent: input.maximumPercent,
         bakeTimeMinutes: input.bakeTimeMinutes ?? 0,
+        strategy: input.strategy ?? "rolling",
     };
     return {
         schema: 1,

@@ -256,7 +256,15 @@ export interface DeploymentShape {
     taskProvisioningSeconds?: number;
     /** Deployment-alarm bake time after steady state, in minutes (0 when alarms are off). */
     bakeTimeMinutes?: number;
+    /**
+     * `rolling` (default) replaces tasks in batches allowed by min/max percent; `blue-green`
+     * (ECS-native) starts the whole new revision at once, shifts traffic, bakes, then stops the old one.
+     */
+    strategy?: DeploymentStrategy;
 }
+
+/** ECS deployment strategies the timeline models. */
+export type DeploymentStrategy = "rolling" | "blue-green";
 
 /** How long each phase of a deployment takes, in seconds (upper bounds under the module's assumptions). */
 export interface DeploymentTimeline {
@@ -266,7 +274,7 @@ export interface DeploymentTimeline {
     newTaskHealthyWorstSeconds: number;
     /** Tasks replaced at once (from min/max percent). */
     batchSize: number;
-    /** Start of a rolling deployment of `desiredCount` tasks → steady state (expected start-up). */
+    /** Start of a deployment of `desiredCount` tasks → steady state (expected start-up); one batch for blue/green. */
     rollingDeploymentSeconds: number;
     /** The same plus the deployment-alarm bake time. */
     rollingDeploymentWithBakeSeconds: number;
@@ -294,7 +302,8 @@ export function deploymentTimeline(timings: HealthTimings, startup: StartupBudge
     const provisioning = shape.taskProvisioningSeconds ?? TASK_PROVISIONING_SECONDS;
     const desired = Math.max(0, Math.floor(shape.desiredCount));
     const { extraTasks: extra, stoppableTasks: mayStop } = rolloutCapacity(shape);
-    const batchSize = Math.max(1, Math.min(Math.max(desired, 1), extra + mayStop));
+    // Blue/green starts the whole new revision at once: one batch, whatever min/max percent say.
+    const batchSize = shape.strategy === "blue-green" ? Math.max(desired, 1) : Math.max(1, Math.min(Math.max(desired, 1), extra + mayStop));
     const batches = Math.ceil(Math.max(desired, 1) / batchSize);
 
     const worst = startup.worstCaseSeconds ?? startup.expectedSeconds * 2;

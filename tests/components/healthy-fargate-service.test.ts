@@ -33,9 +33,11 @@ describe("HealthyFargateService", () => {
         const component = run.resources.find(r => r.type === HEALTHY_FARGATE_SERVICE_TYPE)!;
         const children = run.resources.filter(r => r.parent === component.urn).map(r => r.type).sort();
         assert.deepEqual(children, [
-            "aws:cloudwatch/logGroup:LogGroup", "aws:ec2/securityGroup:SecurityGroup", "aws:ecs/service:Service",
+            "aws:cloudwatch/logGroup:LogGroup", ...Array(5).fill("aws:cloudwatch/metricAlarm:MetricAlarm"),
+            "aws:ec2/securityGroup:SecurityGroup", "aws:ecs/service:Service",
             "aws:ecs/taskDefinition:TaskDefinition", "aws:iam/role:Role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy",
             "aws:lb/listenerRule:ListenerRule", "aws:lb/targetGroup:TargetGroup",
+            "pulumi-nodejs:dynamic/healthy-fargate:RolloutVerification",
         ]);
     });
 

@@ -60,6 +60,46 @@ describe("reference stack", () => {
         assert.match(env.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value, /^http:\/\/platform-[0-9a-f]+-\d+\.us-east-1\.elb\.amazonaws\.com\/mlflow$/);
     });
 
+    describe("alarms, deployment alarms and dashboard", () => {
+        const alarmsOf = (run: OfflineRun, service: string) => run.resources.filter(r => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.startsWith(`${service}-`));
+
+        it("gives each service its alarms, on the shared ALB's dimensions and the cluster's enhanced Container Insights", () => {
+            const alb = one(dev, "aws:lb/loadBalancer:LoadBalancer");
+            for (const service of ["api", "mlflow"]) {
+                assert.deepEqual(alarmsOf(dev, service).map(r => r.name.slice(service.length + 1)).sort(),
+                    ["5xx-rate", "container-health", "latency-p90", "latency-p99", "running-tasks", "unhealthy-hosts"]);
+                const unhealthy = alarmsOf(dev, service).find(r => r.name.endsWith("unhealthy-hosts"))!.inputs as any;
+                const tg = one(dev, "aws:lb/targetGroup:TargetGroup", `${service}-tg`);
+                assert.deepEqual(unhealthy.dimensions, { TargetGroup: tg.outputs.arnSuffix, LoadBalancer: alb.outputs.arnSuffix });
+            }
+            const cluster = one(dev, "aws:ecs/cluster:Cluster");
+            const health = alarmsOf(dev, "api").find(r => r.name.endsWith("container-health"))!.inputs as any;
+            assert.deepEqual(health.dimensions, { ClusterName: cluster.outputs.name, ServiceName: "api", ContainerName: "app" });
+        });
+
+        it("rolls each service back on its own 5XX-rate and unhealthy-hosts alarms", () => {
+            for (const service of ["api", "mlflow"]) {
+                const svc = dev.resources.find(r => r.type === "aws:ecs/service:Service" && (r.inputs as any).name === service)!.inputs as any;
+                const names = ["unhealthy-hosts", "5xx-rate"].map(s => alarmsOf(dev, service).find(r => r.name.endsWith(s))!.outputs.name);
+                assert.deepEqual(svc.alarms, { alarmNames: names, enable: true, rollback: true });
+            }
+            assert.deepEqual(Object.keys(dev.stackOutputs.deploymentAlarms as object).sort(), ["api", "mlflow"]);
+        });
+
+        it("renders one dashboard for the stack with a row per service", () => {
+            const dashboard = one(dev, "aws:cloudwatch/dashboard:Dashboard").inputs as any;
+            assert.equal(dashboard.dashboardName, "healthy-fargate-dev");
+            const body = JSON.parse(dashboard.dashboardBody);
+            assert.deepEqual(body.widgets.filter((w: any) => w.type === "text").map((w: any) => w.properties.markdown.split("\n")[0]), ["## api", "## mlflow"]);
+            assert.equal(body.widgets.length, 12);
+        });
+
+        it("verifies each service's rollout after the service", () => {
+            const verifications = dev.resources.filter(r => r.type === "pulumi-nodejs:dynamic/healthy-fargate:RolloutVerification");
+            assert.deepEqual(verifications.map(v => (v.inputs as any).serviceName).sort(), ["api", "mlflow"]);
+        });
+    });
+
     describe("Redis", () => {
         it("is an ElastiCache replication group encrypted in transit and at rest, in the private subnets", () => {
             const group = one(dev, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
@@ -159,6 +199,17 @@ describe("reference stack", () => {
         const db = one(prod, "aws:rds/instance:Instance").inputs as any;
         assert.deepEqual([db.multiAz, db.deletionProtection, db.skipFinalSnapshot, db.maxAllocatedStorage], [true, true, false, 500]);
         assert.equal((one(prod, "aws:ssm/parameter:Parameter").inputs as any).name, "/prod/api/redis-url");
+
+        // The API deploys blue/green (Pulumi.prod.yaml); MLflow stays rolling.
+        assert.deepEqual(api.deploymentConfiguration, { strategy: "BLUE_GREEN", bakeTimeInMinutes: "10" });
+        const alt = one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg-alt");
+        assert.deepEqual((alt.inputs as any).healthCheck, (one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg").inputs as any).healthCheck);
+        assert.equal(api.loadBalancers[0].advancedConfiguration.alternateTargetGroupArn, alt.outputs.arn);
+        assert.equal(api.loadBalancers[0].advancedConfiguration.productionListenerRule, one(prod, "aws:lb/listenerRule:ListenerRule", "api-rule").outputs.arn);
+        const mlflow = prod.resources.find(r => r.type === "aws:ecs/service:Service" && (r.inputs as any).name === "mlflow")!.inputs as any;
+        assert.equal(mlflow.deploymentConfiguration, undefined);
+        const contract = (prod.stackOutputs.healthContracts as any).api;
+        assert.deepEqual([contract.deployment.strategy, contract.deployment.bakeTimeMinutes], ["blue-green", 10]);
     });
 
     it("rejects a misspelt or mistyped stack setting with the key and no resources", () => {
@@ -171,6 +222,9 @@ describe("reference stack", () => {
         assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, database: { username: "rdsadmin" } }), /`database.username`: is reserved/);
         assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, database: { allocatedStorage: 50, maxAllocatedStorage: 30 } }), /`database.maxAllocatedStorage`/);
         assert.throws(() => parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" }, redis: { nodeType: "t4g.micro" } }), /`redis.nodeType`/);
+        assert.throws(() => parseStackConfig({ api: { image: "x", deployment: { strategy: "canary" } }, mlflow: { image: "y" } }), /`api.deployment.strategy`/);
+        assert.throws(() => parseStackConfig({ api: { image: "x", deployment: { bakeTimeMinutes: 5 } }, mlflow: { image: "y" } }), /`api.deployment.bakeTimeMinutes`: bakeTimeMinutes applies to strategy blue-green only/);
+        assert.equal(parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" } }).api.deployment.strategy, "rolling");
     });
 
     it("a missing stack file is a clear error", () => {

@@ -6,6 +6,7 @@
 import { runProgramOffline } from "../../cli/offline/program-runner";
 
 runProgramOffline({ programDir: process.argv[2], stack: process.argv[3] }).then(
-    run => { process.stdout.write(JSON.stringify(run)); process.exit(0); },
+    // Exit only once the write has been flushed: a large run exceeds what a pipe takes at once.
+    run => { process.stdout.write(JSON.stringify(run), () => process.exit(0)); },
     (e: Error) => { process.stderr.write(e.message); process.exit(2); },
 );
