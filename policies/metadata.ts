@@ -87,6 +87,48 @@ const entries: PolicyMetadata[] = [
         remediation: "Configure alarms { alarmNames, enable: true, rollback: true } with the service's error-rate and latency alarms.",
         docsAnchor: "#deployment-alarms-configured",
     },
+    {
+        id: "probe-command-fails-on-http-errors",
+        rationale: "A probe that exits 0 on HTTP errors (curl without -f, `|| true`, `; exit 0`) keeps broken tasks in service, and one that requests another host replaces healthy tasks when that host is down.",
+        remediation: "Request the container's own liveness path on localhost with a command whose exit status follows the HTTP status (curl -fsS, wget, or the component's generated probe).",
+        docsAnchor: "#probe-command-fails-on-http-errors",
+    },
+    {
+        id: "probe-tool-present-in-image",
+        rationale: "A health check that runs a program the image does not contain (curl in python:*-slim, CMD-SHELL in distroless) fails every time, so ECS replaces every task and each deployment rolls back.",
+        remediation: "Probe with a tool the image ships (python3, node, wget), install one in the Dockerfile, or use the exec form when the image has no shell.",
+        docsAnchor: "#probe-tool-present-in-image",
+    },
+    {
+        id: "redis-url-has-scheme",
+        rationale: "A Redis URL without redis://, rediss:// or unix:// is rejected by redis-py and node-redis and makes ioredis connect without TLS.",
+        remediation: "Store the full URL with its scheme, e.g. rediss://<host>:6379 for an encrypted cache.",
+        docsAnchor: "#redis-url-has-scheme",
+    },
+    {
+        id: "redis-tls-scheme-matches",
+        rationale: "ElastiCache with in-transit encryption (and every serverless cache) accepts only TLS, so a redis:// URL gets every connection reset; rediss:// to a plaintext cache fails the handshake.",
+        remediation: "Use rediss:// for caches with transitEncryptionEnabled (and serverless caches) and redis:// otherwise; build the URL from the cache's own settings.",
+        docsAnchor: "#redis-tls-scheme-matches",
+    },
+    {
+        id: "no-plaintext-secrets-in-environment",
+        rationale: "Plain environment values are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs.",
+        remediation: "Move credentials to Secrets Manager or SSM Parameter Store and reference them in the container's secrets.",
+        docsAnchor: "#no-plaintext-secrets-in-environment",
+    },
+    {
+        id: "execution-role-can-read-secrets",
+        rationale: "ECS reads container secrets with the execution role before the container starts; a missing grant fails every task with ResourceInitializationError.",
+        remediation: "Grant the execution role secretsmanager:GetSecretValue / ssm:GetParameters on exactly its secrets (and kms:Decrypt on customer-managed keys).",
+        docsAnchor: "#execution-role-can-read-secrets",
+    },
+    {
+        id: "database-name-consistent",
+        rationale: "When the database name given to the app differs from the one RDS creates, every connection fails with database does not exist and the app never becomes ready.",
+        remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
+        docsAnchor: "#database-name-consistent",
+    },
 ];
 
 /** Metadata by policy id. */

@@ -8,6 +8,13 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { containerDependencyHealthcheck } from "./rules/container-dependency-healthcheck";
+import { databaseNameConsistent } from "./rules/database-name-consistent";
+import { executionRoleCanReadSecrets } from "./rules/execution-role-can-read-secrets";
+import { noPlaintextSecretsInEnvironment } from "./rules/no-plaintext-secrets-in-environment";
+import { probeCommandFailsOnHttpErrors } from "./rules/probe-command-fails-on-http-errors";
+import { probeToolPresentInImage } from "./rules/probe-tool-present-in-image";
+import { redisTlsSchemeMatches } from "./rules/redis-tls-scheme-matches";
+import { redisUrlHasScheme } from "./rules/redis-url-has-scheme";
 import { containerHealthCheckRequired } from "./rules/container-health-check-required";
 import { deploymentAlarmsConfigured } from "./rules/deployment-alarms-configured";
 import { deploymentCircuitBreakerRollback } from "./rules/deployment-circuit-breaker-rollback";
@@ -35,4 +42,11 @@ export const policies: PackPolicy[] = [
     logRetentionSet,
     containerDependencyHealthcheck,
     deploymentAlarmsConfigured,
+    probeCommandFailsOnHttpErrors,
+    probeToolPresentInImage,
+    redisUrlHasScheme,
+    redisTlsSchemeMatches,
+    noPlaintextSecretsInEnvironment,
+    executionRoleCanReadSecrets,
+    databaseNameConsistent,
 ];

@@ -1,3 +1,4 @@
 /** The kit every rule is built with: reporting convention, wrappers, config reading. */
 export * from "./report";
 export * from "./check";
+export * from "./program-files";

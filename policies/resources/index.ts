@@ -11,3 +11,7 @@ export * from "./services";
 export * from "./health-contract";
 export * from "./stack";
 export * from "./service-graph";
+export * from "./containers";
+export * from "./redis-values";
+export * from "./iam";
+export * from "./images";

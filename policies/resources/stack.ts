@@ -17,7 +17,8 @@ export type Lookup =
     | { status: "external"; reference: string }
     | { status: "absent" };
 
-function propertyDependencies(resource: PolicyResource, key: string): PolicyResource[] {
+/** The resources the value of `resource.props[key]` came from (empty when none or unreadable). */
+export function propertyDependencies(resource: PolicyResource, key: string): PolicyResource[] {
     try {
         const deps = resource.propertyDependencies?.[key];
         return Array.isArray(deps) ? deps.filter(d => d && typeof d === "object") : [];
@@ -26,7 +27,8 @@ function propertyDependencies(resource: PolicyResource, key: string): PolicyReso
     }
 }
 
-function dependencies(resource: PolicyResource): PolicyResource[] {
+/** The resources `resource` depends on (empty when none or unreadable). */
+export function dependencies(resource: PolicyResource): PolicyResource[] {
     try {
         return Array.isArray(resource.dependencies) ? resource.dependencies.filter(d => d && typeof d === "object") : [];
     } catch {

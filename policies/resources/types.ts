@@ -19,7 +19,27 @@ export const TYPES = {
     awsxFargateTaskDefinition: "awsx:ecs:FargateTaskDefinition",
     awsxFargateService: "awsx:ecs:FargateService",
     healthyFargateService: HEALTHY_FARGATE_SERVICE_TYPE,
+    ssmParameter: "aws:ssm/parameter:Parameter",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    serverlessCache: "aws:elasticache/serverlessCache:ServerlessCache",
+    rdsInstance: "aws:rds/instance:Instance",
+    rdsCluster: "aws:rds/cluster:Cluster",
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    iamPolicy: "aws:iam/policy:Policy",
+    kmsKey: "aws:kms/key:Key",
+    kmsAlias: "aws:kms/alias:Alias",
+    awsxEcrImage: "awsx:ecr:Image",
+    dockerBuildImage: "docker-build:index:Image",
+    dockerImage: "docker:index/image:Image",
 } as const;
+
+/** Resources that build a container image from a Dockerfile in the program. */
+export const IMAGE_BUILD_TYPES: readonly string[] = [TYPES.awsxEcrImage, TYPES.dockerBuildImage, TYPES.dockerImage];
 
 export const TARGET_GROUP_TYPES: readonly string[] = [TYPES.lbTargetGroup, TYPES.albTargetGroup];
 export const SERVICE_TYPES: readonly string[] = [TYPES.service, TYPES.awsxFargateService];

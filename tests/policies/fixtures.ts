@@ -136,3 +136,58 @@ export function componentPreviewStack(c: Json = contract()): StackResourceInput[
         },
     ];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secrets, Redis, databases and image builds (the policies that follow links between resources)
+// ---------------------------------------------------------------------------------------------
+
+export const ACCOUNT = "123456789012";
+export const REGION = "eu-west-1";
+export const EXEC_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/api-execution`;
+export const DB_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:api/db-password-AbCdEf`;
+export const REDIS_PARAM_ARN = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/dev/api/redis-url`;
+export const REDIS_HOST = `master.api-cache.abc123.euw1.cache.amazonaws.com`;
+export const DB_HOST = `api-db.cabc123def45.${REGION}.rds.amazonaws.com`;
+
+/** The API container with secrets, Redis and database settings, all compliant. */
+export function wiredContainer(): Json {
+    return {
+        ...appContainer(),
+        environment: [
+            { name: "DATABASE_HOST", value: DB_HOST },
+            { name: "DATABASE_NAME", value: "app" },
+            { name: "LOG_LEVEL", value: "info" },
+        ],
+        secrets: [
+            { name: "DATABASE_PASSWORD", valueFrom: `${DB_SECRET_ARN}:password::` },
+            { name: "REDIS_URL", valueFrom: REDIS_PARAM_ARN },
+        ],
+    };
+}
+
+export function executionPolicy(statements: Json[] = [
+    { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DB_SECRET_ARN] },
+    { Effect: "Allow", Action: "ssm:GetParameters", Resource: REDIS_PARAM_ARN },
+]): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/**
+ * A compliant stack: task definition with secrets, its execution role and role policy, the
+ * secret, the Redis parameter and cache, the database. Keys: td, role, rolePolicy, secret, param, cache, db.
+ */
+export function wiredStack(change: { td?: Json; role?: Json; rolePolicy?: Json; secret?: Json; param?: Json; cache?: Json; db?: Json } = {}): StackResourceInput[] {
+    return [
+        { key: "role", type: TYPES.iamRole, name: "api-execution", props: change.role ?? { name: "api-execution", arn: EXEC_ROLE_ARN, assumeRolePolicy: "{}" } },
+        { key: "rolePolicy", type: TYPES.iamRolePolicy, name: "api-execution", props: change.rolePolicy ?? { role: "api-execution", policy: executionPolicy() }, propertyDependencies: { role: ["role"] } },
+        { key: "secret", type: TYPES.secret, name: "db-password", props: change.secret ?? { name: "api/db-password", arn: DB_SECRET_ARN } },
+        { key: "param", type: TYPES.ssmParameter, name: "redis-url", props: change.param ?? { name: "/dev/api/redis-url", type: "String", value: `rediss://${REDIS_HOST}:6379`, arn: REDIS_PARAM_ARN }, propertyDependencies: { value: ["cache"] } },
+        { key: "cache", type: TYPES.replicationGroup, name: "api-cache", props: change.cache ?? { transitEncryptionEnabled: true, primaryEndpointAddress: REDIS_HOST, readerEndpointAddress: REDIS_HOST.replace("master.", "replica."), port: 6379 } },
+        { key: "db", type: TYPES.rdsInstance, name: "api-db", props: change.db ?? { engine: "postgres", dbName: "app", address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432 } },
+        {
+            key: "td", type: TYPES.taskDefinition, name: "api-task",
+            props: change.td ?? taskDefinitionProps([wiredContainer()], { executionRoleArn: EXEC_ROLE_ARN }),
+            propertyDependencies: { executionRoleArn: ["role"], containerDefinitions: ["db", "param"] },
+        },
+    ];
+}

@@ -69,7 +69,7 @@ const resourceCase = fc.constantFrom(...ALL_TYPES).chain(type => fc.record({
     props: fc.oneof({ weight: 3, arbitrary: (propsFor[type] ?? anyProps) as fc.Arbitrary<Record<string, unknown>> }, { weight: 1, arbitrary: anyProps }),
     parentTypes: fc.subarray([TYPES.healthyFargateService, TYPES.awsxFargateService], { maxLength: 1 }),
     stack: fc.constantFrom("dev", "prod", "live-eu", ""),
-    config: fc.oneof(fc.constant(undefined), fc.dictionary(fc.constantFrom("deepPaths", "maxGracePeriodSeconds", "productionLike", "productionStackPattern", "exemptContainers", "maxDeregistrationDelaySeconds", "requireRollback", "minDesiredCount"), leaf)),
+    config: fc.oneof(fc.constant(undefined), fc.dictionary(fc.constantFrom("deepPaths", "maxGracePeriodSeconds", "productionLike", "productionStackPattern", "exemptContainers", "maxDeregistrationDelaySeconds", "requireRollback", "minDesiredCount", "allowPortCheckOnly", "programDirectory"), leaf)),
 }));
 
 function check(ds: Diagnostic[]): void {

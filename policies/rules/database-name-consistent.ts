@@ -1,0 +1,123 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain";
+import { StackContext, stackRule } from "../kit";
+import { TYPES, TaskDefinitionSource, UNKNOWN, Unknown, asString, environmentEntries, field, rawProps, sourcesOfProperty, taskDefinitionSources } from "../resources";
+
+const DATABASE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster];
+
+/** Endpoint hosts of an RDS instance (`address`, `endpoint`) or cluster (`endpoint`, `readerEndpoint`). */
+function databaseHosts(db: PolicyResource): { hosts: string[]; unknown: boolean } {
+    const props = rawProps(db.props);
+    const keys = db.type === TYPES.rdsInstance ? ["address", "endpoint"] : ["endpoint", "readerEndpoint"];
+    const hosts: string[] = [];
+    let unknown = false;
+    for (const key of keys) {
+        const v = asString(field(props, key));
+        if (v === UNKNOWN) unknown = true;
+        else if (typeof v === "string" && v !== "") hosts.push(hostOfSetting(v));
+    }
+    return { hosts, unknown: unknown || hosts.length === 0 };
+}
+
+/** The database name the resource creates: `dbName` (instance) or `databaseName` (cluster). */
+function createdDatabase(db: PolicyResource): { name: string | Unknown | undefined; field: string } {
+    const props = rawProps(db.props);
+    const key = db.type === TYPES.rdsInstance ? "dbName" : "databaseName";
+    return { name: asString(field(props, key)), field: key };
+}
+
+/** A database name as shown in a message: names only, never free text. */
+function shownName(name: string): string {
+    return /^[A-Za-z0-9_$.-]{1,64}$/.test(name) ? JSON.stringify(name) : "a different name";
+}
+
+type Target = { db: PolicyResource } | { undecided: string } | undefined;
+
+function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource, databases: PolicyResource[]): void {
+    const subject = ctx.subject(source.resource);
+    const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATABASE_TYPES);
+    const read = source.view.containers;
+    if (read.status === "unknown") {
+        if (feeding.length > 0) ctx.report.undecided(subject, { path: read.field, reason: `the containers are not known yet and take values from '${feeding[0].name}'` });
+        return;
+    }
+    if (read.status !== "ok") return;
+    const byHost = (host: string): Target => {
+        const found = databases.find(d => databaseHosts(d).hosts.includes(host));
+        if (found) return { db: found };
+        const pending = feeding.filter(d => databaseHosts(d).unknown);
+        if (pending.length === 1) return { db: pending[0] };
+        return undefined; // a database outside the stack, or not RDS
+    };
+    for (const c of read.containers) {
+        const entries = environmentEntries(c);
+        if (entries === UNKNOWN) {
+            if (feeding.length > 0) ctx.report.undecided(subject, { path: `${c.path}.environment` });
+            continue;
+        }
+        let hostTarget: Target;
+        let hostKnown = false;
+        let hostUnknown = false;
+        for (const e of entries) {
+            if (e.name === UNKNOWN || !isDatabaseHostSetting(e.name)) continue;
+            const v = asString(e.value);
+            if (v === UNKNOWN) hostUnknown = true;
+            else if (typeof v === "string" && !hostKnown) {
+                hostKnown = true;
+                hostTarget = byHost(hostOfSetting(v));
+            }
+        }
+        const checks: Array<{ path: string; what: string; value: string | Unknown; target: Target }> = [];
+        for (const e of entries) {
+            if (e.name === UNKNOWN) continue;
+            const v = asString(e.value);
+            if (v === undefined) continue;
+            const url = typeof v === "string" ? parseDatabaseUrl(v) : undefined;
+            if (url) {
+                if (url.database !== undefined) checks.push({ path: e.path, what: `the database of the URL in \`${e.name}\``, value: url.database, target: byHost(url.host) });
+                continue;
+            }
+            if (!isDatabaseNameSetting(e.name)) continue;
+            let target = hostTarget;
+            if (hostKnown) { /* the host decides: a server outside the stack is not judged */ } else if (hostUnknown) target = feeding.length === 1 ? { db: feeding[0] } : { undecided: "the database host setting of the same container is not known yet" };
+            else if (feeding.length === 1) target = { db: feeding[0] };
+            checks.push({ path: e.path, what: `\`${e.name}\``, value: v, target });
+        }
+        for (const check of checks) {
+            const target = check.target;
+            if (target === undefined) continue;
+            if ("undecided" in target) {
+                ctx.report.undecided(subject, { path: check.path, reason: target.undecided });
+                continue;
+            }
+            const created = createdDatabase(target.db);
+            if (created.name === UNKNOWN || check.value === UNKNOWN) {
+                ctx.report.undecided(subject, { path: check.path, reason: created.name === UNKNOWN ? `\`${created.field}\` of '${target.db.name}' is not known yet` : "the value is not known until the update runs" });
+                continue;
+            }
+            if (created.name === undefined) continue; // no database created by name: nothing to compare with
+            if (created.name === check.value) continue;
+            ctx.report.violation(subject, {
+                path: check.path,
+                found: `${check.what} = ${shownName(check.value)} in container '${c.name}', but '${target.db.name}' creates \`${created.field}\` ${shownName(created.name)}`,
+                problem: "The app connects to a database that does not exist on that server: every connection fails with \"database does not exist\" (PostgreSQL) or \"Unknown database\" (MySQL), so the app never becomes ready",
+                fix: `Take the name from the database resource's own output (\`DATABASE_NAME: db.${created.field}\`) instead of repeating it, or change \`${created.field}\``,
+            });
+        }
+    }
+}
+
+/**
+ * Repeating a database name in two places lets them drift: the app then asks RDS for a database
+ * that was never created.
+ */
+export const databaseNameConsistent: StackValidationPolicy = {
+    name: "database-name-consistent",
+    description: "The database name a container is given (a name setting or the path of a PostgreSQL/MySQL URL) must be the dbName of the RDS instance or cluster it connects to.",
+    enforcementLevel: "mandatory",
+    validateStack: stackRule({}, ctx => {
+        const databases = ctx.resources.filter(r => DATABASE_TYPES.includes(r.type));
+        if (databases.length === 0) return;
+        for (const source of taskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, databases);
+    }),
+};

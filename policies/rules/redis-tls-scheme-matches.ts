@@ -1,0 +1,110 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain";
+import { StackContext, stackRule } from "../kit";
+import {
+    AWSX_ECS_TYPES, RedisValue, TYPES, UNKNOWN, Unknown, ancestorOfType, asArray, containersPropertyOf, asBoolean, asString, field, rawProps, redisValuesOf, sourcesOfProperty,
+} from "../resources";
+
+const CACHE_TYPES: readonly string[] = [TYPES.replicationGroup, TYPES.serverlessCache];
+const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-not-tls", "redis-url-tls-to-plaintext-cache"];
+const HOLDER_TYPES: readonly string[] = [TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, TYPES.ssmParameter, TYPES.secretVersion];
+
+/** Endpoint host names of a cache: known strings, and whether any is unknown. */
+function cacheHosts(cache: PolicyResource): { hosts: string[]; unknown: boolean } {
+    const props = rawProps(cache.props);
+    const hosts: string[] = [];
+    let unknown = false;
+    const add = (v: unknown) => {
+        const s = asString(v);
+        if (s === UNKNOWN) unknown = true;
+        else if (typeof s === "string" && s !== "") hosts.push(s.toLowerCase());
+    };
+    if (cache.type === TYPES.replicationGroup) {
+        for (const key of ["primaryEndpointAddress", "readerEndpointAddress", "configurationEndpointAddress"]) add(field(props, key));
+    } else {
+        for (const key of ["endpoints", "readerEndpoints"]) {
+            const list = asArray(field(props, key));
+            if (list === UNKNOWN) unknown = true;
+            else for (const e of list ?? []) add(field(e, "address"));
+        }
+    }
+    return { hosts, unknown: unknown || hosts.length === 0 };
+}
+
+/** Whether the cache accepts only TLS: true, false, "either" (transitEncryptionMode preferred), or unknown. */
+function requiresTls(cache: PolicyResource): boolean | "either" | Unknown {
+    if (cache.type === TYPES.serverlessCache) return true;
+    const props = rawProps(cache.props);
+    const enabled = asBoolean(field(props, "transitEncryptionEnabled"));
+    if (enabled === UNKNOWN) return UNKNOWN;
+    if (!enabled) return false; // AWS default: off
+    const mode = asString(field(props, "transitEncryptionMode"));
+    if (mode === UNKNOWN) return UNKNOWN;
+    return typeof mode === "string" && mode.toLowerCase() === "preferred" ? "either" : true;
+}
+
+function judgeValue(ctx: StackContext<object>, holder: PolicyResource, v: RedisValue, caches: PolicyResource[]): void {
+    const subject = ctx.subject(holder);
+    const feeding = sourcesOfProperty(holder, v.property, CACHE_TYPES);
+    if (v.value === UNKNOWN) {
+        if (feeding.length > 0) ctx.report.undecided(subject, { path: v.path, reason: `the Redis URL is not known yet, so its scheme cannot be compared with the encryption of '${feeding[0].name}'` });
+        return;
+    }
+    const parsed = checkRedisUrl(v.value).parsed;
+    if (!parsed || parsed.scheme === "unix" || parsed.host === undefined) return; // no scheme: redis-url-has-scheme
+    const host = parsed.host.toLowerCase();
+    let cache = caches.find(c => cacheHosts(c).hosts.includes(host));
+    if (!cache) {
+        // Endpoints of a new cache are unknown in a preview: a single cache feeding the value is the target.
+        const candidates = feeding.filter(c => cacheHosts(c).unknown);
+        if (candidates.length === 1) cache = candidates[0];
+        else if (candidates.length > 1) return ctx.report.undecided(subject, { path: v.path, reason: `${candidates.length} caches of this stack feed the Redis URL and their endpoints are unknown` });
+    }
+    let transitEncryption: boolean | undefined;
+    let target: string;
+    if (cache) {
+        const tls = requiresTls(cache);
+        if (tls === UNKNOWN) return ctx.report.undecided(subject, { path: v.path, reason: `\`transitEncryptionEnabled\` of '${cache.name}' is unknown` });
+        if (tls === "either") return;
+        transitEncryption = tls;
+        target = `'${cache.name}' (${cache.type === TYPES.serverlessCache ? "serverless: TLS only" : `transitEncryptionEnabled ${tls}`})`;
+    } else if (isServerlessElastiCacheHost(host)) {
+        transitEncryption = true;
+        target = "a serverless ElastiCache endpoint (TLS only)";
+    } else if (looksLikeElastiCacheHost(host)) {
+        return ctx.report.undecided(subject, { path: v.path, reason: "the Redis URL points at an ElastiCache endpoint that is not managed in this stack, so its in-transit encryption is unknown" });
+    } else {
+        return; // not an ElastiCache endpoint
+    }
+    for (const problem of checkRedisUrl(v.value, { transitEncryption }).problems) {
+        if (!OWN_PROBLEMS.includes(problem.id)) continue;
+        ctx.report.violation(subject, {
+            path: v.path, found: `\`${parsed.scheme}://\` in ${v.where}, pointing at ${target}`,
+            problem: problem.message, fix: problem.fix,
+        });
+    }
+}
+
+/**
+ * ElastiCache with in-transit encryption (and every serverless cache) accepts only TLS: a `redis://`
+ * URL gets every connection reset — the outage this policy exists for. `rediss://` to a plaintext
+ * cache fails the handshake.
+ */
+export const redisTlsSchemeMatches: StackValidationPolicy = {
+    name: "redis-tls-scheme-matches",
+    description: "Redis URLs must use rediss:// for ElastiCache caches with in-transit encryption (and serverless caches), and redis:// for caches without it.",
+    enforcementLevel: "mandatory",
+    validateStack: stackRule({}, ctx => {
+        const caches = ctx.resources.filter(r => CACHE_TYPES.includes(r.type));
+        for (const holder of ctx.resources) {
+            if (!HOLDER_TYPES.includes(holder.type)) continue;
+            if (holder.type === TYPES.taskDefinition && ancestorOfType(holder, AWSX_ECS_TYPES)) continue; // judged on the awsx args
+            const { values, unknownContainers } = redisValuesOf(holder.type, ctx.props(holder));
+            if (unknownContainers !== undefined) {
+                const feeding = sourcesOfProperty(holder, containersPropertyOf(holder.type), CACHE_TYPES);
+                if (feeding.length > 0) ctx.report.undecided(ctx.subject(holder), { path: unknownContainers, reason: `the containers are unknown and take values from cache '${feeding[0].name}'` });
+            }
+            for (const v of values) judgeValue(ctx, holder, v, caches);
+        }
+    }),
+};

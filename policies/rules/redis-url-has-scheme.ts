@@ -1,0 +1,37 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { RedisUrlProblemId, checkRedisUrl } from "../domain";
+import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
+import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
+
+/** Problems of `checkRedisUrl` this policy owns: the scheme. (TLS against the cache is redis-tls-scheme-matches.) */
+const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-missing-scheme", "redis-url-wrong-scheme"];
+
+/**
+ * A Redis URL without `redis://`/`rediss://`/`unix://` breaks every client differently: redis-py and
+ * node-redis refuse it, ioredis connects without TLS and fails against an encrypted cache.
+ */
+export const redisUrlHasScheme: ResourceValidationPolicy = {
+    name: "redis-url-has-scheme",
+    description: "Redis connection URLs in container environments, SSM parameters and Secrets Manager secrets must start with redis://, rediss:// or unix://.",
+    enforcementLevel: "mandatory",
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, TYPES.ssmParameter, TYPES.secretVersion], {}, ctx => {
+        if (isAwsxTaskDefinitionChild(ctx)) return;
+        const { values, unknownContainers } = redisValuesOf(ctx.type, ctx.props);
+        if (unknownContainers !== undefined && !ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: unknownContainers });
+        for (const v of values) {
+            if (v.value === UNKNOWN) {
+                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: v.path });
+                continue;
+            }
+            for (const problem of checkRedisUrl(v.value).problems) {
+                if (!OWN_PROBLEMS.includes(problem.id)) continue;
+                ctx.report.violation(ctx.subject, {
+                    // The domain masks any password in its messages; the value itself is never shown here.
+                    path: v.path, found: `a Redis URL in ${v.where} [${problem.id}]`,
+                    problem: problem.message,
+                    fix: problem.fix,
+                });
+            }
+        }
+    }),
+};

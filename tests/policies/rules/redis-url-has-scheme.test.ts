@@ -1,0 +1,60 @@
+import * as assert from "assert";
+import { redisUrlHasScheme as policy } from "../../../policies/rules/redis-url-has-scheme";
+import { TYPES } from "../../../policies/resources";
+import { runResource, undecided, violations } from "../harness";
+import { REDIS_HOST, U, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
+
+const withEnv = (environment: unknown) => taskDefinitionProps([set(wiredContainer(), "environment", environment)]);
+const run = (type: string, props: Record<string, unknown>) => runResource(policy, { type, name: "subject", props });
+const param = (value: unknown, name = "/dev/api/redis-url") => run(TYPES.ssmParameter, { name, type: "SecureString", value });
+
+describe("redis-url-has-scheme", () => {
+    it("passes redis://, rediss:// and unix:// URLs", () => {
+        for (const url of [`rediss://${REDIS_HOST}:6379`, "redis://cache:6379/0", "unix:///var/run/redis.sock"]) {
+            assert.deepStrictEqual(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: url }])), []);
+            assert.deepStrictEqual(param(url), []);
+        }
+    });
+
+    it("rejects a scheme-less URL in a container environment", () => {
+        const [v, ...rest] = run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: `${REDIS_HOST}:6379` }]));
+        assert.strictEqual(rest.length, 0);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
+        assert.match(v.message, /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`: found a Redis URL in environment variable `REDIS_URL` of container 'app' \[redis-url-missing-scheme\]\. Redis URL `master\.api-cache/);
+        assert.match(v.message, /Fix: Store `rediss:\/\/master\.api-cache\.abc123\.euw1\.cache\.amazonaws\.com:6379`/);
+    });
+
+    it("recognises an ElastiCache host under any name except host settings", () => {
+        assert.strictEqual(run(TYPES.taskDefinition, withEnv([{ name: "CACHE", value: REDIS_HOST }])).length, 1);
+        assert.deepStrictEqual(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_HOST", value: REDIS_HOST }])), []);
+    });
+
+    it("rejects a wrong scheme in an SSM parameter, masking the password", () => {
+        const [v] = param(`https://:hunter2hunter2@${REDIS_HOST}:6379`);
+        assert.match(v.message, /`value`: found a Redis URL in SSM parameter `\/dev\/api\/redis-url` \[redis-url-wrong-scheme\]/);
+        assert.ok(!v.message.includes("hunter2hunter2"));
+        assert.deepStrictEqual(param(`${REDIS_HOST}:6379`, "/dev/api/log-level").length, 1, "ElastiCache host value");
+        assert.deepStrictEqual(param("debug", "/dev/api/log-level"), []);
+    });
+
+    it("checks secret versions: a whole string or the keys of a JSON object", () => {
+        const [v] = run(TYPES.secretVersion, { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/redis-url-AbCdEf", secretString: "cache:6379" });
+        assert.match(v.message, /`secretString`: found a Redis URL in secret `prod\/redis-url` \[redis-url-missing-scheme\]/);
+        const [w] = run(TYPES.secretVersion, { secretId: "app-config", secretString: JSON.stringify({ REDIS_URL: "tcp://cache:6379", LOG_LEVEL: "info" }) });
+        assert.match(w.message, /`secretString\.REDIS_URL`.*\[redis-url-wrong-scheme\]/);
+        assert.deepStrictEqual(run(TYPES.secretVersion, { secretId: "db", secretString: "p4ssw0rd" }), []);
+    });
+
+    it("judges awsx container env", () => {
+        const [v] = run(TYPES.awsxFargateService, awsxServiceProps(set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: "cache:6379" }])));
+        assert.match(v.message, /`taskDefinitionArgs\.container\.environment\[REDIS_URL\]`/);
+    });
+
+    it("reports unknown Redis-named values as undecided", () => {
+        const ds = param(U);
+        assert.strictEqual(violations(ds).length, 0);
+        assert.match(undecided(ds)[0].message, /^\[undecided\] 'subject' \(aws:ssm\/parameter:Parameter\) `value`: cannot verify/);
+        assert.match(undecided(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: U }])))[0].message, /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`/);
+        assert.deepStrictEqual(param(U, "/dev/api/log-level"), []);
+    });
+});
