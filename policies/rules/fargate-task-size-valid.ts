@@ -5,17 +5,22 @@ import { TYPES, UNKNOWN, isUnknown, readTaskDefinition, show } from "../resource
 
 /**
  * Fargate accepts only the cpu/memory pairs of its size table; anything else fails at
- * RegisterTaskDefinition. Judges `aws:ecs/taskDefinition:TaskDefinition` only, including the one
- * awsx creates: it carries the effective size, also when awsx computed it (awsx's automatic sizing
- * picks 1 GiB steps for 8/16 vCPU, which AWS rejects), so each mistake is reported once.
+ * RegisterTaskDefinition. Judges `aws:ecs/taskDefinition:TaskDefinition`, including the one awsx
+ * creates: it carries the effective size, also when awsx computed it (awsx's automatic sizing picks
+ * 1 GiB steps for 8/16 vCPU, which AWS rejects). It also judges the awsx FargateTaskDefinition /
+ * FargateService args when they set both `cpu` and `memory`: awsx components are remote, so their
+ * children are not rendered offline or in a preview of a program that has never been deployed
+ * (a real preview can then report an explicit bad pair twice: on the args and on the child).
  */
 export const fargateTaskSizeValid: ResourceValidationPolicy = {
     name: "fargate-task-size-valid",
     description: "Fargate task definitions must use a cpu/memory pair from the Fargate task size table.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition], {}, ctx => {
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
         const td = readTaskDefinition(ctx.type, ctx.props);
         if (!td) return;
+        // awsx args without an explicit pair: awsx sizes the task itself and its child is judged.
+        if (td.kind !== "aws" && (td.cpu === undefined || td.memory === undefined)) return;
         if (td.fargate === UNKNOWN) {
             if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "requiresCompatibilities" });
             return;

@@ -53,4 +53,28 @@ describe("fargate-task-size-valid", () => {
     it("stays quiet on an unknown value of a HealthyFargateService child (the component is judged)", () => {
         assert.deepStrictEqual(run({ memory: U }, [TYPES.healthyFargateService]), []);
     });
+
+    describe("awsx components (remote: their task definition is not rendered offline)", () => {
+        const container = { name: "worker", image: "node:22", essential: true };
+        const service = (args: Record<string, unknown>) =>
+            runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props: { taskDefinitionArgs: { container, ...args } } });
+        const taskDefinition = (args: Record<string, unknown>) =>
+            runResource(policy, { type: TYPES.awsxFargateTaskDefinition, name: "worker-td", props: { container, ...args } });
+
+        it("rejects an explicit pair awsx would register as is (8 vCPU in 1 GiB steps)", () => {
+            const [v, ...rest] = violations(service({ cpu: "8192", memory: "17408" }));
+            assert.strictEqual(rest.length, 0);
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `taskDefinitionArgs.memory`: found cpu "8192", memory "17408"/);
+            assert.strictEqual(violations(taskDefinition({ cpu: "256", memory: "4096" })).length, 1);
+        });
+
+        it("passes a valid explicit pair", () => {
+            assert.deepStrictEqual(service({ cpu: "1024", memory: "2048" }), []);
+        });
+
+        it("leaves sizing to awsx (and its child's judgement) when cpu or memory is not given", () => {
+            assert.deepStrictEqual(service({ cpu: "8192" }), []);
+            assert.deepStrictEqual(taskDefinition({}), []);
+        });
+    });
 });
