@@ -1,0 +1,69 @@
+/**
+ * Runs the offline check the way `npm run --silent check -- …` does: node with
+ * ts-node/register/transpile-only on cli/check/main.ts, stdout and stderr piped (not a TTY).
+ * Runs are memoised by arguments: several tests assert on one run.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const PROGRAMS = path.join(REPO_ROOT, "tests", "fixtures", "programs");
+export const PACKS = path.join(REPO_ROOT, "tests", "fixtures", "packs");
+
+export interface CliResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+export function runCheckCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+        delete childEnv.FORCE_COLOR;
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli/check/main.ts"), ...args], {
+            cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", d => { stdout += d; });
+        child.stderr.setEncoding("utf8").on("data", d => { stderr += d; });
+        child.on("error", reject);
+        child.on("close", code => resolve({ code, stdout, stderr }));
+    });
+}
+
+const memo = new Map<string, Promise<CliResult>>();
+
+/** {@link runCheckCli}, once per distinct argument list. */
+export function checkOnce(args: string[]): Promise<CliResult> {
+    const key = JSON.stringify(args);
+    if (!memo.has(key)) memo.set(key, runCheckCli(args));
+    return memo.get(key)!;
+}
+
+export function program(name: string): string {
+    return path.join(PROGRAMS, name);
+}
+
+/** Parses stdout as exactly one JSON value (fails on anything before or after it). */
+export function parseJson(result: CliResult): any {
+    try {
+        return JSON.parse(result.stdout);
+    } catch (e) {
+        throw new Error(`stdout is not one JSON document (${(e as Error).message}); exit ${result.code}, stderr:\n${result.stderr}\nstdout:\n${result.stdout.slice(0, 2000)}`);
+    }
+}
+
+/** Writes a policy pack config file into a fresh temp dir and returns its path. */
+export function writePolicyConfig(config: unknown): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-config-"));
+    const file = path.join(dir, "policy-config.json");
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+}
+
+/** Matches ANSI escape sequences (colour codes). */
+// eslint-disable-next-line no-control-regex
+export const ANSI = /\u001b\[/;
