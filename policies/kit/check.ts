@@ -4,7 +4,7 @@
  * an undecided report, so a policy never throws.
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
-import { AWSX_ECS_TYPES, JUDGED_BY_PARENT_TYPES, TYPES, ancestorTypes, hasAncestorType, rawProps, stackOfUrn } from "../resources";
+import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
 import { Reporter, Subject } from "./report";
 
 /** What a resource rule sees. */
@@ -118,3 +118,20 @@ export function stackRule<C extends object>(defaults: C, check: (ctx: StackConte
 export function isAwsxTaskDefinitionChild(ctx: ResourceContext<object>): boolean {
     return ctx.type === TYPES.taskDefinition && ctx.ancestorTypes.some(t => AWSX_ECS_TYPES.includes(t));
 }
+
+/**
+ * The containers a container rule judges on this resource (a task definition, or awsx ECS args).
+ * Skips awsx's child task definition (its args are judged); reports a container list that is not
+ * known yet as undecided, unless a parent component is judged instead. `undefined`: nothing to judge.
+ */
+export function containersToJudge(ctx: ResourceContext<object>): ContainerView[] | undefined {
+    if (isAwsxTaskDefinitionChild(ctx)) return undefined;
+    const td = readTaskDefinition(ctx.type, ctx.props);
+    if (!td) return undefined;
+    if (td.containers.status === "unknown") {
+        if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
+        return undefined;
+    }
+    return td.containers.status === "ok" ? td.containers.containers : undefined;
+}
+

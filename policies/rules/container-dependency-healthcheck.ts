@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
-import { TYPES, UNKNOWN, asString, field, readTaskDefinition, show } from "../resources";
+import { containersToJudge, resourceRule } from "../kit";
+import { TYPES, UNKNOWN, asString, field, show } from "../resources";
 
 /**
  * `dependsOn` conditions ECS cannot satisfy stop a task from ever starting: `HEALTHY` needs a health
@@ -12,15 +12,8 @@ export const containerDependencyHealthcheck: ResourceValidationPolicy = {
     description: "Container dependencies must be satisfiable: a HEALTHY dependency needs a health check on the named container, COMPLETE and SUCCESS need a non-essential one, and the container must exist.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
-        if (isAwsxTaskDefinitionChild(ctx)) return;
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        if (td.containers.status === "unknown") {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
-            return;
-        }
-        if (td.containers.status !== "ok") return;
-        const containers = td.containers.containers;
+        const containers = containersToJudge(ctx);
+        if (!containers) return;
         for (const c of containers) {
             if (c.dependsOn === UNKNOWN) {
                 ctx.report.undecided(ctx.subject, { path: `${c.path}.dependsOn` });

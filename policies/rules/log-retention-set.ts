@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain";
-import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
+import { containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, field, readTaskDefinition, show } from "../resources";
 
 /**
@@ -22,15 +22,7 @@ export const logRetentionSet: ResourceValidationPolicy = {
             if (!verdict.ok) ctx.report.violation(ctx.subject, { path: "retentionInDays", found: show(raw), problem: verdict.message, fix: verdict.fix });
             return;
         }
-        if (isAwsxTaskDefinitionChild(ctx)) return;
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        if (td.containers.status === "unknown") {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
-            return;
-        }
-        if (td.containers.status !== "ok") return;
-        for (const c of td.containers.containers) {
+        for (const c of containersToJudge(ctx) ?? []) {
             if (c.logConfiguration === UNKNOWN) {
                 ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
                 continue;

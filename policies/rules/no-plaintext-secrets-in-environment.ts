@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { classifyEnvironmentEntry } from "../domain";
-import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
-import { TYPES, UNKNOWN, environmentEntries, readTaskDefinition } from "../resources";
+import { containersToJudge, resourceRule } from "../kit";
+import { TYPES, UNKNOWN, environmentEntries } from "../resources";
 
 /**
  * Plain `environment` values are part of the task definition: anyone who may describe it (console,
@@ -12,16 +12,8 @@ export const noPlaintextSecretsInEnvironment: ResourceValidationPolicy = {
     description: "Container environment variables must not hold credentials; credentials must come from Secrets Manager or SSM Parameter Store through the container's secrets.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
-        if (isAwsxTaskDefinitionChild(ctx)) return;
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        if (td.containers.status === "unknown") {
-            // HealthyFargateService refuses credentials in `environment` before it registers anything.
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
-            return;
-        }
-        if (td.containers.status !== "ok") return;
-        for (const c of td.containers.containers) {
+        // (A HealthyFargateService refuses credentials in `environment` before it registers anything.)
+        for (const c of containersToJudge(ctx) ?? []) {
             const entries = environmentEntries(c);
             if (entries === UNKNOWN) {
                 ctx.report.undecided(ctx.subject, { path: `${c.path}.environment` });

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ProbeProblemId, analyzeProbeCommand } from "../domain";
-import { ResourceContext, isAwsxTaskDefinitionChild, resourceRule } from "../kit";
-import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, readTaskDefinition, show } from "../resources";
+import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, show } from "../resources";
 
 /**
  * Problems of a runnable command that make its verdict wrong: it passes while the app answers with
@@ -65,17 +65,9 @@ export const probeCommandFailsOnHttpErrors: ResourceValidationPolicy = {
                 "Rebuild the contract with `buildHealthContract` (its commands always use `-f` and localhost) instead of editing `probe.command`. ");
             return;
         }
-        if (isAwsxTaskDefinitionChild(ctx)) return;
         // HealthyFargateService builds its container's command from the contract judged above.
         if (ctx.type === TYPES.taskDefinition && hasAncestorType(ctx.urn, [TYPES.healthyFargateService])) return;
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        if (td.containers.status === "unknown") {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
-            return;
-        }
-        if (td.containers.status !== "ok") return;
-        for (const c of td.containers.containers) {
+        for (const c of containersToJudge(ctx) ?? []) {
             if (c.healthCheck === UNKNOWN) {
                 ctx.report.undecided(ctx.subject, { path: `${c.path}.healthCheck` });
                 continue;
