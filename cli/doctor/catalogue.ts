@@ -123,7 +123,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     { id: "rollout-stalled", sources: ["deployment"], pattern: /has been IN_PROGRESS for/i, verdict: "deployment-stuck" },
 
     // Container health check: the probe command of the task definition names the likely fix,
-    // so those refinements come before the generic stop reason.
+    // so those refinements come before the generic stop reason. `health-check` texts are the
+    // probe as policies/domain's analyzeProbeCommand reads it (`summarizeHealthCheck` in
+    // diagnose.ts): `CMD-SHELL` when it needs /bin/sh, the programs it runs, then the timings.
     {
         id: "probe-uses-curl", sources: ["health-check"], pattern: /\bcurl\b/, verdict: "container-health-check-failed",
         fix: "The probe runs `curl`, which slim, alpine and distroless images do not ship: every check then exits 127 and looks like a dead app. Install curl in the image or use a probe with a tool the image has (wget, node, python).",

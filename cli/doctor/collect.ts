@@ -89,11 +89,13 @@ export async function collect(clients: DoctorClients, ref: ServiceRef, options: 
     const notes: string[] = [];
     const service = await readService(clients.ecs, ref);
     const since = options.since;
+    // ListTasks filters by service *name* only; `--service` may be an ARN.
+    const byName: ServiceRef = { cluster: ref.cluster, service: service.serviceName ?? ref.service };
 
     const [serviceDeployments, tasks] = await Promise.all([
         optional(notes, "service deployments (ListServiceDeployments/DescribeServiceDeployments; used DescribeServices deployments only)", [],
-            () => readServiceDeployments(clients.ecs, ref, since)),
-        readTasks(clients.ecs, ref, notes, options.maxTaskPages ?? 10),
+            () => readServiceDeployments(clients.ecs, ref, since, notes)),
+        readTasks(clients.ecs, byName, notes, options.maxTaskPages ?? 10),
     ]);
     const failing = tasks
         .filter((t) => t.lastStatus === "STOPPED" && !isRoutineStop(t.stoppedReason) && (!t.stoppedAt || t.stoppedAt >= since))
@@ -140,11 +142,12 @@ async function regionOf(ecs: ECSClient): Promise<string | undefined> {
 }
 
 /** The newer API: rollback reason and circuit-breaker counts. Not every endpoint has it. */
-async function readServiceDeployments(ecs: ECSClient, ref: ServiceRef, since: Date): Promise<ServiceDeployment[]> {
+async function readServiceDeployments(ecs: ECSClient, ref: ServiceRef, since: Date, notes: string[]): Promise<ServiceDeployment[]> {
     const list = await ecs.send(new ListServiceDeploymentsCommand({
         cluster: ref.cluster, service: ref.service, createdAt: { after: since }, maxResults: 10,
     }));
     const arns = (list.serviceDeployments ?? []).map((d) => d.serviceDeploymentArn).filter((a): a is string => !!a);
+    if (list.nextToken) notes.push(`only the first ${arns.length} service deployments since ${since.toISOString()} were read`);
     if (arns.length === 0) return [];
     // DescribeServiceDeployments takes at most 20 ARNs; 10 listed above fit in one call.
     const described = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }));

@@ -12,6 +12,9 @@
  * - anything that looks like a failure but matches nothing is kept verbatim.
  */
 import type { Container, Deployment, HealthCheck, ServiceEvent, Task } from "@aws-sdk/client-ecs";
+// The domain's own modules (not its index): the doctor needs only these two, and loads fast.
+import { CONTAINER_HEALTH_CHECK } from "../../policies/domain/aws-limits";
+import { analyzeProbeCommand } from "../../policies/domain/probe-analysis";
 import { CAUSES, classify, FAILURE_WORDS, isRoutineStop, type CatalogueEntry } from "./catalogue";
 import { isRollbackDeployment, summarizeDeployment, taskDefinitionLabel } from "./rollout";
 import {
@@ -265,10 +268,29 @@ function readTask(book: CauseBook, snap: Snapshot, task: Task, stopped: boolean)
     refineFromLogs(book, snap, task, code);
 }
 
-/** `CMD-SHELL curl -f http://localhost:8080/health || exit 1 (interval 30s, …)`. */
+/** `(interval 30s, timeout 5s, retries 3, startPeriod 0s)`, AWS defaults filled in. */
+function describeTimings(hc: HealthCheck): string {
+    const d = CONTAINER_HEALTH_CHECK;
+    return `(interval ${hc.interval ?? d.interval.awsDefault}s, timeout ${hc.timeout ?? d.timeout.awsDefault}s, `
+        + `retries ${hc.retries ?? d.retries.awsDefault}, startPeriod ${hc.startPeriod ?? d.startPeriod.awsDefault}s)`;
+}
+
+/** Evidence text: `CMD-SHELL curl -f http://localhost:8080/health || exit 1 (interval 30s, …)`. */
 export function describeHealthCheck(hc: HealthCheck): string {
-    return `${(hc.command ?? []).join(" ")} (interval ${hc.interval ?? 30}s, timeout ${hc.timeout ?? 5}s, `
-        + `retries ${hc.retries ?? 3}, startPeriod ${hc.startPeriod ?? 0}s)`;
+    return `${(hc.command ?? []).join(" ")} ${describeTimings(hc)}`;
+}
+
+/**
+ * What the catalogue's `health-check` entries are matched on: the probe as the domain's
+ * `analyzeProbeCommand` reads it (the policies read it the same way), not the raw text, so a
+ * `wget … /curl-check` is a wget probe and `["CMD", "sh", "-c", …]` needs a shell:
+ * `CMD-SHELL curl (interval 30s, timeout 5s, retries 3, startPeriod 0s)` — `CMD-SHELL` when the
+ * command needs /bin/sh, then the programs it runs by base name, then the timings.
+ */
+export function summarizeHealthCheck(hc: HealthCheck): string {
+    const analysis = analyzeProbeCommand(hc.command);
+    const form = analysis.needsShell ? "CMD-SHELL" : analysis.form;
+    return [form, ...analysis.tools, describeTimings(hc)].join(" ");
 }
 
 function refineFromTaskDefinition(book: CauseBook, snap: Snapshot, task: Task, code: CauseCode): void {
@@ -279,8 +301,8 @@ function refineFromTaskDefinition(book: CauseBook, snap: Snapshot, task: Task, c
         const unhealthy = new Set((task.containers ?? []).filter((c: Container) => c.healthStatus === "UNHEALTHY").map((c) => c.name));
         for (const def of td.containerDefinitions ?? []) {
             if (!def.healthCheck || (unhealthy.size > 0 && !unhealthy.has(def.name))) continue;
+            book.refine(code, "health-check", summarizeHealthCheck(def.healthCheck));
             const text = describeHealthCheck(def.healthCheck);
-            book.refine(code, "health-check", text);
             book.add(code, NO_ENTRY, undefined, [{ kind: "health-check", text: `${label} ${def.name}: ${text}`, container: def.name }]);
         }
     }

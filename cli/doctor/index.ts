@@ -11,5 +11,5 @@ export { diagnose, type DiagnoseOptions } from "./diagnose";
 export { ServiceUnreadableError, type UnreadableReason } from "./errors";
 export { formatDiagnosis, formatWaitResult } from "./format-text";
 export { chooseDeployment, judgeRollout, isRollbackDeployment, type FollowedDeployment, type RolloutVerdict } from "./rollout";
-export { waitForRollout, type WaitOptions, type WaitResult, type WaitOutcome, type Progress } from "./wait";
+export { MIN_POLL_MS, waitForRollout, type WaitOptions, type WaitResult, type WaitOutcome, type Progress } from "./wait";
 export { parseDuration } from "./duration";

@@ -17,7 +17,7 @@ import { parseDuration } from "./duration";
 import { ServiceUnreadableError } from "./errors";
 import { formatDiagnosis, formatWaitResult } from "./format-text";
 import { createProgressDisplay, type ProgressStream } from "./progress";
-import { waitForRollout } from "./wait";
+import { MIN_POLL_MS, waitForRollout } from "./wait";
 
 /** Exit codes (public). */
 export const EXIT = { ok: 0, problem: 1, unreadable: 2, usage: 64 } as const;
@@ -77,13 +77,9 @@ export function parseCommandLine(argv: string[]): Parsed {
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}".`);
     if (!values.cluster || !values.service) throw new UsageError("`--cluster` and `--service` are required.");
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`\`--format\` must be text or json (got "${values.format}").`);
+    let durations;
     try {
-        return {
-            command,
-            cluster: values.cluster,
-            service: values.service,
-            ...(values.region ? { region: values.region } : {}),
-            format: values.format,
+        durations = {
             sinceMs: parseDuration(values.since!, "--since"),
             timeoutMs: parseDuration(values.timeout!, "--timeout"),
             intervalMs: parseDuration(values.interval!, "--interval"),
@@ -91,6 +87,17 @@ export function parseCommandLine(argv: string[]): Parsed {
     } catch (err) {
         throw new UsageError((err as Error).message);
     }
+    // A zero interval would call DescribeServices in a tight loop until the timeout and throttle
+    // the account's ECS API for everyone (deployments included).
+    if (durations.intervalMs < MIN_POLL_MS) throw new UsageError(`\`--interval\` must be at least 1s (got "${values.interval}").`);
+    return {
+        command,
+        cluster: values.cluster,
+        service: values.service,
+        ...(values.region ? { region: values.region } : {}),
+        format: values.format,
+        ...durations,
+    };
 }
 
 /** Runs one command and returns its exit code (never throws for expected failures). */

@@ -114,8 +114,8 @@ function isRollbackDeploymentOrUndefined(d: Deployment | undefined, events: Serv
 /**
  * Judges the followed deployment from one DescribeServices answer.
  * - FAILED rolloutState: rolled back when another deployment is PRIMARY, else failed.
- * - no longer PRIMARY: rolled back (different task definition and a rollback event or the
- *   followed one gone/failed), switch (same task definition), else superseded.
+ * - no longer PRIMARY: rolled back when the PRIMARY is a rollback deployment (whatever its
+ *   task definition), else switch (same task definition), else superseded.
  * - PRIMARY and COMPLETED (or no rolloutState and alone) with running = desired: succeeded.
  */
 export function judgeRollout(service: Service, followed: FollowedDeployment): RolloutVerdict {
@@ -132,10 +132,12 @@ export function judgeRollout(service: Service, followed: FollowedDeployment): Ro
     }
     if (!primary) return { state: "in-progress" };
     if (primary.id !== followed.id) {
-        if (primary.taskDefinition === followed.taskDefinition && primary.id) {
+        // A rollback first: with a mutable tag (`:latest`) or a forced redeployment the rollback
+        // deployment runs the *same* task definition, and following it would report success.
+        const rolledBack = isRollbackDeployment(primary, service.events ?? []);
+        if (!rolledBack && primary.taskDefinition === followed.taskDefinition && primary.id) {
             return { state: "switch", to: { id: primary.id, taskDefinition: followed.taskDefinition, createdAt: primary.createdAt } };
         }
-        const rolledBack = isRollbackDeployment(primary, service.events ?? []);
         return {
             state: rolledBack ? "rolled-back" : "superseded",
             reason: rolledBack

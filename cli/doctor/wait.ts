@@ -66,6 +66,8 @@ export interface WaitOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Shortest poll interval: a tight DescribeServices loop throttles the account's ECS API. */
+export const MIN_POLL_MS = 1_000;
 /** Failures of the followed deployment are read from a little before it was created. */
 const DIAGNOSIS_LEAD_MS = 60_000;
 /** `diagnose`'s default `--since`. */
@@ -79,8 +81,10 @@ function sinceOf(followed: FollowedDeployment, started: number): Date {
  * Follows the newest (or the expected) deployment of a service until it succeeds, fails, is
  * rolled back or superseded, or `timeoutMs` passes.
  * @throws ServiceUnreadableError when the service cannot be read (exit code 2).
+ * @throws RangeError when `pollMs` is shorter than {@link MIN_POLL_MS}.
  */
 export async function waitForRollout(clients: DoctorClients, ref: ServiceRef, options: WaitOptions): Promise<WaitResult> {
+    if (!(options.pollMs >= MIN_POLL_MS)) throw new RangeError(`the poll interval must be at least ${MIN_POLL_MS / 1000}s (got ${options.pollMs} ms)`);
     const now = options.now ?? (() => new Date());
     const sleep = options.sleep ?? defaultSleep;
     const started = now().getTime();
@@ -89,7 +93,7 @@ export async function waitForRollout(clients: DoctorClients, ref: ServiceRef, op
 
     const choice = chooseDeployment(service, options.expectedTaskDefinition);
     // The failed deployment may be gone already: look back as far as `diagnose` does by default.
-    if ("verdict" in choice) return finish(clients, ref, choice.verdict.state, choice.verdict.reason, undefined, notes, new Date(started - DEFAULT_LOOKBACK_MS));
+    if ("verdict" in choice) return finish(clients, ref, choice.verdict.state, choice.verdict.reason, undefined, notes, new Date(started - DEFAULT_LOOKBACK_MS), now);
     let followed = choice.follow;
     const shown = new Set<string>();
     // Events from before the followed deployment are history, not progress.
@@ -106,11 +110,11 @@ export async function waitForRollout(clients: DoctorClients, ref: ServiceRef, op
         if (verdict.state === "succeeded") {
             return { outcome: "succeeded", service: ref.service, cluster: ref.cluster, deployment: followed, reason: `deployment ${followed.id} completed`, notes };
         }
-        if (verdict.state !== "in-progress") return finish(clients, ref, verdict.state, verdict.reason, followed, notes, sinceOf(followed, started));
+        if (verdict.state !== "in-progress") return finish(clients, ref, verdict.state, verdict.reason, followed, notes, sinceOf(followed, started), now);
 
         const remaining = options.timeoutMs - (now().getTime() - started);
         if (remaining <= 0) {
-            return finish(clients, ref, "timed-out", `deployment ${followed.id} did not finish within ${Math.round(options.timeoutMs / 1000)}s`, followed, notes, sinceOf(followed, started));
+            return finish(clients, ref, "timed-out", `deployment ${followed.id} did not finish within ${Math.round(options.timeoutMs / 1000)}s`, followed, notes, sinceOf(followed, started), now);
         }
         await sleep(Math.min(options.pollMs, remaining));
         service = await pollAgain(clients, ref, notes, options.maxFailedPolls ?? 3, () => sleep(options.pollMs));
@@ -152,12 +156,13 @@ function progressOf(service: Service, followed: FollowedDeployment, shown: Set<s
 /** Builds the final result; on anything but success, diagnoses the service once. */
 async function finish(
     clients: DoctorClients, ref: ServiceRef, outcome: Exclude<WaitOutcome, "succeeded">, reason: string,
-    followed: FollowedDeployment | undefined, notes: string[], since: Date,
+    followed: FollowedDeployment | undefined, notes: string[], since: Date, now: () => Date,
 ): Promise<WaitResult> {
     let diagnosis: Diagnosis | undefined;
     try {
         // A wait that timed out has, by the caller's own deadline, a stuck deployment.
-        diagnosis = diagnose(await collect(clients, ref, { since }), outcome === "timed-out" ? { stuckAfterMs: 0 } : {});
+        // The same clock as the wait, so "IN_PROGRESS for N min" and checkedAt agree with it.
+        diagnosis = diagnose(await collect(clients, ref, { since, now }), outcome === "timed-out" ? { stuckAfterMs: 0 } : {});
     } catch (err) {
         notes.push(`no diagnosis: ${err instanceof Error ? err.message : describeError(err)}`);
     }

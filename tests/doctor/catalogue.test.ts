@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { CATALOGUE, CAUSES, classify, isRoutineStop } from "../../cli/doctor/catalogue";
+import { summarizeHealthCheck } from "../../cli/doctor/diagnose";
 import { parseDuration } from "../../cli/doctor/duration";
 import { isRollbackDeployment } from "../../cli/doctor/rollout";
 import { CAUSE_CODES, type ObservationKind } from "../../cli/doctor/types";
@@ -21,10 +22,11 @@ const EXAMPLES: Record<string, [ObservationKind, string]> = {
     "deployment-config-no-room": ["event", "(service web) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."],
     "start-backoff": ["event", "(service web) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."],
     "rollout-stalled": ["deployment", "ecs-svc/1 (web:7) has been IN_PROGRESS for 45 min: running 1/2, pending 1, failed tasks 0"],
-    "probe-uses-curl": ["health-check", "CMD-SHELL curl -f http://localhost:8080/healthz || exit 1 (interval 30s, timeout 5s, retries 3, startPeriod 10s)"],
-    "probe-uses-wget": ["health-check", "CMD wget -q -O /dev/null http://localhost:8080/healthz (interval 30s, timeout 5s, retries 3, startPeriod 10s)"],
-    "probe-needs-shell": ["health-check", "CMD-SHELL /app/healthcheck (interval 30s, timeout 5s, retries 3, startPeriod 10s)"],
-    "probe-no-start-period": ["health-check", "CMD node /app/probe.js (interval 30s, timeout 5s, retries 3, startPeriod 0s)"],
+    // `health-check` texts are what `summarizeHealthCheck` makes of a probe (see below).
+    "probe-uses-curl": ["health-check", "CMD-SHELL curl (interval 30s, timeout 5s, retries 3, startPeriod 10s)"],
+    "probe-uses-wget": ["health-check", "CMD wget (interval 30s, timeout 5s, retries 3, startPeriod 10s)"],
+    "probe-needs-shell": ["health-check", "CMD-SHELL healthcheck (interval 30s, timeout 5s, retries 3, startPeriod 10s)"],
+    "probe-no-start-period": ["health-check", "CMD node (interval 30s, timeout 5s, retries 3, startPeriod 0s)"],
     "container-health-stop": ["task", "Task failed container health checks"],
     "container-unhealthy": ["container", "health status UNHEALTHY"],
     "elb-404": ["event", `(service web) (port 8080) is unhealthy in (target-group ${TG}) due to (reason Health checks failed with these codes: [404]).`],
@@ -60,6 +62,19 @@ describe("doctor catalogue", () => {
             assert.equal(classify(kind, text)?.entry.id, entry.id);
         });
     }
+
+    it("health-check texts are the domain's reading of real probes (the examples above included)", () => {
+        const hc = (command: string[]) => ({ command, interval: 30, timeout: 5, retries: 3, startPeriod: 10 });
+        assert.equal(summarizeHealthCheck(hc(["CMD-SHELL", "curl -f http://localhost:8080/healthz || exit 1"])), EXAMPLES["probe-uses-curl"][1]);
+        assert.equal(summarizeHealthCheck(hc(["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:8080/healthz"])), EXAMPLES["probe-uses-wget"][1]);
+        assert.equal(summarizeHealthCheck(hc(["CMD-SHELL", "/app/healthcheck"])), EXAMPLES["probe-needs-shell"][1]);
+        // Unset timings are the AWS defaults: startPeriod 0 is "no start period".
+        assert.equal(summarizeHealthCheck({ command: ["CMD", "node", "/app/probe.js"] }), EXAMPLES["probe-no-start-period"][1]);
+        // A path that mentions curl does not make a wget probe a curl one …
+        assert.equal(classify("health-check", summarizeHealthCheck(hc(["CMD-SHELL", "wget -qO- http://localhost:8080/no-curl || exit 1"])))?.entry.id, "probe-uses-wget");
+        // … and an exec-form `sh -c` needs a shell as much as CMD-SHELL does.
+        assert.equal(classify("health-check", summarizeHealthCheck(hc(["CMD", "sh", "-c", "/app/healthcheck"])))?.entry.id, "probe-needs-shell");
+    });
 
     it("ids are unique, every cause code has a meaning, title and fix", () => {
         assert.equal(new Set(CATALOGUE.map((e) => e.id)).size, CATALOGUE.length);

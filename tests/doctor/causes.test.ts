@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { causeOf, codes, diagnoseStory, healthyWith, NOW, texts } from "./helpers";
 import {
-    event, FAILED_DEPLOYMENT, HEALTHY_DEPLOYMENT, minutesAgo, rollbackStory, stoppedTask, TARGET_GROUP,
+    event, FAILED_DEPLOYMENT, HEALTHY_DEPLOYMENT, minutesAgo, rollbackStory, stoppedTask, TARGET_GROUP, taskDefinition,
 } from "./stories";
 
 const stopped = (id: string, o: Omit<Parameters<typeof stoppedTask>[2], "startedBy" | "revision" | "minutesAgo">) =>
@@ -44,6 +44,18 @@ describe("doctor causes", () => {
         assert.ok(probe.evidence.some((e) => e.kind === "container" && e.text === "health status UNHEALTHY" && e.exitCode === 143));
         assert.ok(texts(probe).includes("web:7 web: CMD-SHELL curl -f http://localhost:8080/healthz || exit 1 (interval 30s, timeout 5s, retries 3, startPeriod 10s)"));
         assert.ok(texts(probe).includes(`{"level":"info","msg":"listening on :8080"}`));
+    });
+
+    it("container-health-check-failed: the fix follows the program the probe runs, not words in its URL", async () => {
+        const story = healthyWith({
+            tasks: [stopped("w1", { stoppedReason: "Task failed container health checks", exitCode: 143, health: "UNHEALTHY" })],
+        });
+        story.taskDefinitions = [taskDefinition(6), taskDefinition(7, ["CMD-SHELL", "wget -qO- http://localhost:8080/curl-free/health || exit 1"])];
+        const probe = causeOf((await diagnoseStory(story)).diagnosis, "container-health-check-failed");
+        assert.match(probe.fix, /The probe runs `wget`/);
+        assert.equal(probe.policy, "probe-tool-present-in-image");
+        // The evidence still shows the command verbatim.
+        assert.ok(texts(probe).includes("web:7 web: CMD-SHELL wget -qO- http://localhost:8080/curl-free/health || exit 1 (interval 30s, timeout 5s, retries 3, startPeriod 10s)"));
     });
 
     it("elb-health-check-failed with 503s points at a deep probe (liveness-probe-shallow)", async () => {

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { createClients } from "../../cli/doctor/clients";
 import { collect } from "../../cli/doctor/collect";
 import { diagnose } from "../../cli/doctor/diagnose";
 import { main } from "../../cli/doctor/main";
@@ -57,6 +58,32 @@ describe("doctor collect", () => {
         mocks = mockStory(healthyWith({ tasks }));
         const snapshot = await collect(mocks.clients, { cluster: CLUSTER, service: SERVICE }, { since: TWO_HOURS_AGO, now: () => NOW, maxTaskPages: 1 });
         assert.ok(snapshot.notes.includes("only the first 100 stopped tasks were read"));
+    });
+
+    it("lists tasks by the service's name when --service is an ARN (ListTasks takes a name only)", async () => {
+        mocks = mockStory(healthyWith({}));
+        const arn = `arn:aws:ecs:eu-west-1:123456789012:service/${CLUSTER}/${SERVICE}`;
+        const snapshot = await collect(mocks.clients, { cluster: CLUSTER, service: arn }, { since: TWO_HOURS_AGO, now: () => NOW });
+        const names = mocks.ecs.commandCalls(ListTasksCommand).map((c) => c.args[0].input.serviceName);
+        assert.deepEqual(names, [SERVICE, SERVICE]);
+        assert.equal(snapshot.tasks.length, 4);
+    });
+
+    it("clients retry 5 times in standard mode, unless AWS_MAX_ATTEMPTS says otherwise", async () => {
+        const saved = process.env.AWS_MAX_ATTEMPTS;
+        try {
+            delete process.env.AWS_MAX_ATTEMPTS;
+            const clients = createClients({ region: "eu-west-1" });
+            assert.equal(await clients.ecs.config.maxAttempts(), 5);
+            assert.equal(clients.ecs.config.retryMode, "standard");
+            assert.equal(await clients.elb!.config.maxAttempts(), 5);
+            assert.equal(await clients.logs!("us-east-1").config.maxAttempts(), 5);
+            process.env.AWS_MAX_ATTEMPTS = "2";
+            assert.equal(await createClients({ region: "eu-west-1" }).ecs.config.maxAttempts(), 2);
+        } finally {
+            if (saved === undefined) delete process.env.AWS_MAX_ATTEMPTS;
+            else process.env.AWS_MAX_ATTEMPTS = saved;
+        }
     });
 
     it("sends only Describe*/List*/Get* calls", async () => {

@@ -81,6 +81,32 @@ describe("doctor wait", () => {
         assert.deepEqual(result.diagnosis?.causes.map((c) => c.code), ["circuit-breaker-rollback", "container-health-check-failed"]);
     });
 
+    it("a rollback to the same task definition (mutable tag, forced redeployment) is a rollback, not a deployment to follow", () => {
+        const followed = { id: FAILED_DEPLOYMENT, taskDefinition: td(7) };
+        const rolledBackToSame = service([
+            deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), rolloutState: "IN_PROGRESS", runningCount: 0, createdAt: NOW }),
+        ], [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)]);
+        assert.equal(judgeRollout(rolledBackToSame, followed).state, "rolled-back");
+        // Without a rollback, a newer deployment of the same task definition is followed instead.
+        const redeployed = service([deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), createdAt: NOW })], []);
+        assert.deepEqual(judgeRollout(redeployed, followed), { state: "switch", to: { id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), createdAt: NOW } });
+    });
+
+    it("rejects a poll interval under 1s (a tight DescribeServices loop): exit 64, and a RangeError from the library", async () => {
+        mocks = mockStory(rollbackStory(NOW));
+        let stderr = "";
+        const code = await main(["wait", "--cluster", CLUSTER, "--service", SERVICE, "--interval", "0s"], {
+            stdout: { write: () => true },
+            stderr: { write: (t: string) => (stderr += t) },
+            clients: () => mocks!.clients,
+            ...fakeClock(),
+        });
+        assert.equal(code, 64);
+        assert.match(stderr, /`--interval` must be at least 1s/);
+        assert.equal(mocks.ecs.commandCalls(DescribeServicesCommand).length, 0);
+        await assert.rejects(waitForRollout(mocks.clients, REF, { timeoutMs: 60_000, pollMs: 0, ...fakeClock() }), RangeError);
+    });
+
     it("a rollback that already settled on the old task definition is still a failure (not 'stable')", async () => {
         // What `aws ecs wait services-stable` sees last: one deployment, running = desired.
         const verdict = judgeRollout(states.settledOnOld, { id: FAILED_DEPLOYMENT, taskDefinition: td(7) });
@@ -148,6 +174,8 @@ describe("doctor wait", () => {
         assert.deepEqual(clock.sleeps, [25_000, 25_000, 10_000]);
         assert.ok(result.diagnosis?.causes.some((c) => c.code === "deployment-stuck"));
         assert.equal(result.diagnosis?.status, "stuck");
+        // The diagnosis runs on the wait's clock, not the machine's.
+        assert.equal(result.diagnosis?.checkedAt, new Date(NOW.getTime() + 60_000).toISOString());
     });
 
     it("rides out a throttled poll, and gives up (exit 2 path) after repeated ones", async () => {
