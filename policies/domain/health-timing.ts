@@ -456,12 +456,16 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
 
     const startPeriod = container?.startPeriod;
     const worst = options.worstCaseStartupSeconds;
+    const loadBalanced = options.loadBalanced ?? alb !== undefined;
     if (container && worst !== undefined && container.startPeriod !== undefined && container.retries !== undefined && container.interval !== undefined) {
-        const covered = container.startPeriod + container.retries * container.interval;
+        // ECS also ignores container verdicts during the grace period, so the longer of the two shields start-up.
+        const shield = Math.max(container.startPeriod, grace ?? 0);
+        const covered = shield + container.retries * container.interval;
         if (covered < worst) {
+            const shieldText = grace !== undefined && grace > container.startPeriod ? `grace period ${grace}` : `\`startPeriod\` ${container.startPeriod}`;
             findings.push({
                 id: "container-probe-kills-slow-start", field: "container.startPeriod",
-                message: `The container probe tolerates ${covered} s of start-up (\`startPeriod\` ${container.startPeriod} + \`retries\` ${container.retries} × \`interval\` ${container.interval}) but the worst-case start-up is ${worst} s: slow starts are killed.`,
+                message: `The container probe tolerates ${covered} s of start-up (${shieldText} + \`retries\` ${container.retries} × \`interval\` ${container.interval}) but the worst-case start-up is ${worst} s: slow starts are killed.`,
                 fix: worst <= CONTAINER_HEALTH_CHECK.startPeriod.max
                     ? `Raise \`container.startPeriod\` to at least ${worst} s.`
                     : `Set \`container.startPeriod\` to 300 s and \`retries\` × \`interval\` to at least ${worst - 300} s (e.g. ${CONTAINER_HEALTH_CHECK.retries.max} × ${Math.ceil((worst - 300) / CONTAINER_HEALTH_CHECK.retries.max)} s).`,
@@ -469,24 +473,21 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
         }
     }
 
-    const loadBalanced = options.loadBalanced ?? alb !== undefined;
     if (grace !== undefined) {
-        // What the grace period must cover: the start-up (the container's start period stands for it when
-        // no budget is known) plus the ALB's window to see the target healthy.
+        // What the grace period must cover behind a load balancer: the start-up (the container's start
+        // period stands for it when no budget is known) plus the ALB's window to see the target
+        // healthy. Without one, the container's own start period shields start-up (checked above).
         const startup = worst ?? startPeriod ?? 0;
         const albComplete = alb && alb.interval !== undefined && alb.healthyThreshold !== undefined && alb.unhealthyThreshold !== undefined && alb.timeout !== undefined;
         if (loadBalanced && alb && !albComplete) {
             undecided.push("healthCheckGracePeriodSeconds");
         } else {
             const window = loadBalanced && albComplete ? albHealthyWindowSeconds(startup, alb as AlbProbeTimings) : 0;
-            const needed = startup + window;
+            const needed = loadBalanced ? startup + window : 0;
             if (grace < needed) {
-                const because = loadBalanced
-                    ? `the start-up (${startup} s${worst === undefined ? ", the container start period" : ""}) plus the ALB's healthy window (${window} s)`
-                    : `the start-up (${startup} s${worst === undefined ? ", the container start period" : ""})`;
                 findings.push({
                     id: "grace-period-too-short", field: "healthCheckGracePeriodSeconds",
-                    message: `\`healthCheckGracePeriodSeconds\` is ${grace} s${t.healthCheckGracePeriodSeconds === undefined ? " (unset: AWS uses 0)" : ""}, shorter than ${because} = ${needed} s: ECS replaces tasks that are still starting, and the circuit breaker rolls the release back.`,
+                    message: `\`healthCheckGracePeriodSeconds\` is ${grace} s${t.healthCheckGracePeriodSeconds === undefined ? " (unset: AWS uses 0)" : ""}, shorter than the start-up (${startup} s${worst === undefined ? ", the container start period" : ""}) plus the ALB's healthy window (${window} s) = ${needed} s: ECS replaces tasks that are still starting, and the circuit breaker rolls the release back.`,
                     fix: `Set \`healthCheckGracePeriodSeconds\` to at least ${needed} s.`,
                 });
             }
@@ -495,7 +496,7 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
                 findings.push({
                     id: "grace-period-too-long", field: "healthCheckGracePeriodSeconds",
                     message: `\`healthCheckGracePeriodSeconds\` is ${grace} s (above ${max} s): a task that is broken from the start is only replaced after this long, so a bad release takes that much longer to roll back.`,
-                    fix: `Lower \`healthCheckGracePeriodSeconds\` to the start-up plus the ALB's healthy window (${needed} s here).`,
+                    fix: `Lower \`healthCheckGracePeriodSeconds\` to ${loadBalanced ? `the start-up plus the ALB's healthy window (${needed} s here)` : "0: without a load balancer the container's start period covers start-up"}.`,
                 });
             }
         }

@@ -506,6 +506,38 @@ export function secretsManagerArnCovers(grantedArn: unknown, secretArn: unknown)
     return SAMPLE_SUFFIXES.every((suffix) => arnMatches(grantedArn, source.secretArn + suffix));
 }
 
+/** Partition, region and account of a regional ARN (`arn:aws:ssm:eu-west-1:123456789012:…`); `undefined` for anything else. Never throws. */
+export function arnLocation(arn: unknown): ArnLocation | undefined {
+    if (typeof arn !== "string" || !arn.startsWith("arn:")) return undefined;
+    const parts = arn.split(":");
+    if (parts.length < 6) return undefined;
+    const [, partition, , region, account] = parts;
+    return PARTITION.test(partition) && REGION.test(region) && ACCOUNT.test(account) ? { partition, region, account } : undefined;
+}
+
+/**
+ * True when `arn` (a secret's real ARN, e.g. a Secret resource's `arn` output) is the secret that
+ * `source` names: the same ARN, or — for a partial ARN without the random suffix — that ARN plus
+ * `-` and the 6-character suffix Secrets Manager appends.
+ */
+export function isArnOfSecret(arn: unknown, source: SecretSource): boolean {
+    if (typeof arn !== "string" || source.kind !== "secretsmanager") return false;
+    if (arn === source.secretArn) return true;
+    return !source.hasRandomSuffix && arn.startsWith(`${source.secretArn}-`) && arn.length === source.secretArn.length + 7 && RANDOM_SUFFIX.test(arn);
+}
+
+/**
+ * The secret name a Secrets Manager secret id refers to, without the random suffix of a complete
+ * ARN (`arn:…:secret:prod/redis-url-AbCdEf` → `prod/redis-url`); a plain name is returned as given.
+ */
+export function secretNameOfId(secretId: unknown): string | undefined {
+    if (typeof secretId !== "string") return undefined;
+    if (!secretId.startsWith("arn:")) return secretId;
+    const m = /:secret:([^:]+)/.exec(secretId);
+    if (!m) return secretId;
+    return m[1].replace(RANDOM_SUFFIX, "");
+}
+
 /**
  * The ARN of an SSM parameter given by name, for grant checks: `/a/b` → `…:parameter/a/b`,
  * `name` → `…:parameter/name`. The task's region and account apply to a plain name.

@@ -120,6 +120,15 @@ export function isAwsxTaskDefinitionChild(ctx: ResourceContext<object>): boolean
 }
 
 /**
+ * True for the `aws:ecs/service:Service` child of an awsx FargateService: service rules judge the
+ * awsx args instead (awsx passes the deployment settings through), so a finding is reported once —
+ * and also offline, where awsx children are not rendered.
+ */
+export function isAwsxServiceChild(ctx: ResourceContext<object>): boolean {
+    return ctx.type === TYPES.service && ctx.ancestorTypes.includes(TYPES.awsxFargateService);
+}
+
+/**
  * The containers a container rule judges on this resource (a task definition, or awsx ECS args).
  * Skips awsx's child task definition (its args are judged); reports a container list that is not
  * known yet as undecided, unless a parent component is judged instead. `undefined`: nothing to judge.

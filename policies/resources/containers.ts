@@ -5,7 +5,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { ancestorOfType, dependencies, propertyDependencies } from "./stack";
 import { ContainerView, TaskDefinitionView, readTaskDefinition } from "./task-definitions";
-import { AWSX_ECS_TYPES, TYPES } from "./types";
+import { AWSX_ECS_TYPES, TASK_DEFINITION_TYPES, TYPES } from "./types";
 import { UNKNOWN, Unknown, asArray, asString, field, rawProps } from "./values";
 
 /** One `environment` entry. `value` is raw: a string, {@link UNKNOWN}, or anything else written. */
@@ -65,15 +65,18 @@ export interface TaskDefinitionSource {
 
 /**
  * Every task definition of the stack: `aws:ecs/taskDefinition:TaskDefinition` and awsx
- * `FargateTaskDefinition`/`FargateService` args. The raw task definition an awsx component creates is
- * left out unless `includeAwsxChildren` (its args are judged instead, as the resource policies do).
+ * `FargateTaskDefinition`/`FargateService` args. What an awsx component creates from its args — the
+ * raw task definition, and the `FargateTaskDefinition` of a `FargateService` — is left out unless
+ * `includeAwsxChildren` (the args are judged once, on the outermost awsx component, as the
+ * resource policies do).
  */
 export function taskDefinitionSources(resources: readonly PolicyResource[], options: { includeAwsxChildren?: boolean } = {}): TaskDefinitionSource[] {
     const out: TaskDefinitionSource[] = [];
     for (const resource of resources) {
-        if (![TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService].includes(resource.type as never)) continue;
+        if (!TASK_DEFINITION_TYPES.includes(resource.type)) continue;
         const awsxParent = resource.type === TYPES.taskDefinition ? ancestorOfType(resource, AWSX_ECS_TYPES) : undefined;
         if (awsxParent && !options.includeAwsxChildren) continue;
+        if (resource.type === TYPES.awsxFargateTaskDefinition && !options.includeAwsxChildren && ancestorOfType(resource, [TYPES.awsxFargateService])) continue;
         const view = readTaskDefinition(resource.type, rawProps(resource.props));
         if (!view) continue;
         const component = ancestorOfType(resource, [TYPES.healthyFargateService]);
@@ -102,9 +105,4 @@ export function sourcesOfProperty(resource: PolicyResource, property: string, ty
     if (direct.length > 0) return direct;
     const anyPropertyDeps = properties.some(p => propertyDependencies(resource, p).length > 0);
     return anyPropertyDeps ? [] : [...new Set(dependencies(resource))].filter(r => types.includes(r.type));
-}
-
-/** A string output/input of a resource: the string, {@link UNKNOWN}, or `undefined`. */
-export function stringProp(resource: PolicyResource, key: string): string | Unknown | undefined {
-    return asString(field(rawProps(resource.props), key));
 }

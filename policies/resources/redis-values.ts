@@ -3,7 +3,7 @@
  * parameters and Secrets Manager secret versions. Recognition is the domain's
  * (`looksLikeRedisSetting`, `looksLikeElastiCacheHost`); this file only finds the values.
  */
-import { looksLikeElastiCacheHost, looksLikeRedisSetting, nameTokens } from "../domain";
+import { looksLikeElastiCacheHost, looksLikeRedisSetting, nameTokens, secretNameOfId } from "../domain";
 import { containersPropertyOf, environmentEntries } from "./containers";
 import { readTaskDefinition } from "./task-definitions";
 import { TYPES } from "./types";
@@ -34,14 +34,6 @@ export function isRedisValue(name: string | undefined, value: unknown): boolean 
     return typeof value === "string" && looksLikeElastiCacheHost(value) && !(name !== undefined && namedLikeHostPart(name));
 }
 
-/** The secret name of a Secrets Manager ARN or name (`arn:…:secret:prod/redis-url-AbCdEf` → `prod/redis-url`). */
-function secretNameOf(secretId: unknown): string | undefined {
-    if (typeof secretId !== "string") return undefined;
-    const m = /:secret:([^:]+)/.exec(secretId);
-    const name = m ? m[1] : secretId;
-    return m ? name.replace(/-[A-Za-z0-9]{6}$/, "") : name;
-}
-
 /**
  * The Redis values stored in a resource's inputs/outputs, by resource type. Container environment of
  * task definitions (raw and awsx); `value`/`insecureValue` of an SSM parameter named like a Redis URL
@@ -66,7 +58,7 @@ export function redisValuesOf(type: string, props: Record<string, unknown>): { v
     }
     if (type === TYPES.secretVersion) {
         const raw = asString(field(props, "secretString"));
-        const secretName = secretNameOf(field(props, "secretId"));
+        const secretName = secretNameOfId(field(props, "secretId"));
         const named = secretName !== undefined && looksLikeRedisSetting(secretName);
         const where = `secret ${secretName !== undefined ? `\`${secretName}\`` : "(id unknown)"}`;
         if (raw === UNKNOWN) {

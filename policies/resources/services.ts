@@ -2,7 +2,7 @@
  * ECS services (`aws:ecs/service:Service`, `awsx:ecs:FargateService`): deployment settings and
  * load balancer attachments. awsx's FargateService takes the same top-level names.
  */
-import { TYPES } from "./types";
+import { SERVICE_TYPES, TYPES } from "./types";
 import { UNKNOWN, Unknown, asArray, asRecord, asString, field } from "./values";
 
 export interface LoadBalancerAttachment {
@@ -32,7 +32,7 @@ export interface ServiceView {
 
 /** `undefined` when `type` is not a service type. */
 export function readService(type: string, props: Record<string, unknown>): ServiceView | undefined {
-    if (type !== TYPES.service && type !== TYPES.awsxFargateService) return undefined;
+    if (!SERVICE_TYPES.includes(type)) return undefined;
     const lbs = asArray(field(props, "loadBalancers"));
     const loadBalancers = lbs === UNKNOWN ? UNKNOWN : (lbs ?? []).map((lb, index) => ({
         index,

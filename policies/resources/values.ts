@@ -12,12 +12,13 @@
  *   unwrap a `Secret` object or a wire-form secret envelope if one arrives (tests, other hosts), and
  *   messages never print environment values or other free text that may hold one.
  */
+import { PULUMI_UNKNOWN_SENTINEL, asNumber } from "../domain";
 
 /** The sentinels of unknown values (`@pulumi/policy/proxy.js`, `unknown*Value`). */
 export const UNKNOWN_SENTINELS: readonly string[] = [
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (what the engine sends for any computed value)
+    PULUMI_UNKNOWN_SENTINEL, // string (what the engine sends for any computed value; the domain's probe analysis knows it too)
     "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
     "030794c1-ac77-496b-92df-f27374a8bd58", // asset
     "e48ece36-62e2-4504-bad9-02848725956a", // archive
@@ -131,13 +132,11 @@ export function asString(value: unknown): string | Unknown | undefined {
     return typeof v === "string" ? v : undefined;
 }
 
-/** A finite number (numeric strings accepted, as the ECS API does), unknown, or `undefined`. */
+/** A finite number (numeric strings accepted, as the ECS API does: the domain's `asNumber`), unknown, or `undefined`. */
 export function asNumberValue(value: unknown): number | Unknown | undefined {
     const v = unwrapSecret(value);
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) return parseFloat(v);
-    return undefined;
+    return asNumber(v);
 }
 
 /** A boolean (also "true"/"false" strings), unknown, or `undefined`. */

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { resourceRule } from "../kit";
+import { isAwsxServiceChild, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asArray, asBoolean, field, isUnknown, readService, show } from "../resources";
 
 export interface DeploymentAlarmsConfiguredConfig {
@@ -23,7 +23,8 @@ export const deploymentAlarmsConfigured: ResourceValidationPolicy = {
             requireRollback: { type: "boolean", default: DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS.requireRollback, description: "Also require `alarms.rollback: true`." },
         },
     },
-    validateResource: resourceRule([TYPES.service], DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS, ctx => {
+    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS, ctx => {
+        if (isAwsxServiceChild(ctx)) return;
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });

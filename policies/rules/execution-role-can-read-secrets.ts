@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    ArnLocation, GrantVerdict, IamStatement, SecretSource, arnMatcher, evaluateGrant, parsePolicyDocument, parseSecretSource, resourcePolicyAllows,
-    secretsManagerArnCovers, ssmParameterArn,
+    ArnLocation, GrantVerdict, IamStatement, SecretSource, arnLocation, arnMatcher, evaluateGrant, isArnOfSecret, parsePolicyDocument, parseSecretSource,
+    resourcePolicyAllows, secretsManagerArnCovers, ssmParameterArn,
 } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
@@ -14,20 +14,13 @@ const SAMPLE_LOCATIONS: ArnLocation[] = [
     { partition: "aws", region: "eu-west-1", account: "222222222222" },
 ];
 
-/** Region and account of a regional ARN. */
-function locationOf(arn: unknown): ArnLocation | undefined {
-    if (typeof arn !== "string") return undefined;
-    const m = /^arn:(aws[a-z-]*):[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):/.exec(arn);
-    return m ? { partition: m[1], region: m[2], account: m[3] } : undefined;
-}
-
 /** The task's region and account: from its own ARN, else the one location all ARNs of the stack share. */
 function taskLocation(td: PolicyResource, resources: readonly PolicyResource[]): ArnLocation | undefined {
-    const own = locationOf(field(rawProps(td.props), "arn"));
+    const own = arnLocation(field(rawProps(td.props), "arn"));
     if (own) return own;
     const seen = new Map<string, ArnLocation>();
     for (const r of resources) {
-        const loc = locationOf(field(rawProps(r.props), "arn"));
+        const loc = arnLocation(field(rawProps(r.props), "arn"));
         if (loc) seen.set(`${loc.partition}:${loc.region}:${loc.account}`, loc);
     }
     return seen.size === 1 ? [...seen.values()][0] : undefined;
@@ -94,11 +87,7 @@ function keyResourceOf(reference: string, resources: readonly PolicyResource[]):
 
 function kmsKeyOf(source: SecretSource, parameterArn: string | undefined, resources: readonly PolicyResource[]): KeyRead {
     if (source.kind === "secretsmanager") {
-        const secret = resources.find(r => {
-            const arn = field(rawProps(r.props), "arn");
-            return r.type === TYPES.secret && typeof arn === "string"
-                && (arn === source.secretArn || (!source.hasRandomSuffix && arn.startsWith(`${source.secretArn}-`) && /^-[A-Za-z0-9]{6}$/.test(arn.slice(source.secretArn.length))));
-        });
+        const secret = resources.find(r => r.type === TYPES.secret && isArnOfSecret(field(rawProps(r.props), "arn"), source));
         if (secret) {
             const key = field(rawProps(secret.props), "kmsKeyId");
             if (key === UNKNOWN) {
@@ -110,7 +99,7 @@ function kmsKeyOf(source: SecretSource, parameterArn: string | undefined, resour
         // RDS-managed master passwords: the key is the instance's/cluster's masterUserSecretKmsKeyId.
         for (const db of resources.filter(r => r.type === TYPES.rdsInstance || r.type === TYPES.rdsCluster)) {
             const secrets = asArray(field(rawProps(db.props), "masterUserSecrets"));
-            if (!Array.isArray(secrets) || !secrets.some(s => field(s, "secretArn") === source.secretArn)) continue;
+            if (!Array.isArray(secrets) || !secrets.some(s => isArnOfSecret(field(s, "secretArn"), source))) continue;
             const key = field(rawProps(db.props), "masterUserSecretKmsKeyId");
             if (key === UNKNOWN) {
                 const dep = propertyDependencies(db, "masterUserSecretKmsKeyId").find(r => r.type === TYPES.kmsKey);
@@ -121,7 +110,14 @@ function kmsKeyOf(source: SecretSource, parameterArn: string | undefined, resour
         return { none: true };
     }
     if (parameterArn === undefined) return { none: true };
-    const parameter = resources.find(r => r.type === TYPES.ssmParameter && field(rawProps(r.props), "arn") === parameterArn);
+    // By ARN; in a preview the ARN of a new parameter is unknown, so also by name.
+    const wantedName = source.kind === "ssm-parameter-arn" ? source.parameterPath : source.kind === "ssm-parameter-name" ? source.parameterName.replace(/^\//, "") : undefined;
+    const parameter = resources.find(r => r.type === TYPES.ssmParameter && field(rawProps(r.props), "arn") === parameterArn)
+        ?? resources.find(r => {
+            if (r.type !== TYPES.ssmParameter || typeof field(rawProps(r.props), "arn") === "string") return false;
+            const name = asString(field(rawProps(r.props), "name"));
+            return typeof name === "string" && wantedName !== undefined && name.replace(/^\//, "") === wantedName;
+        });
     if (!parameter) return { none: true };
     const p = rawProps(parameter.props);
     const type = field(p, "type");
@@ -162,15 +158,16 @@ function secretNeeds(source: SecretSource, location: ArnLocation | undefined): {
             }
             // Without the task's region and account, decide only when every location gives the same answer.
             const arns = SAMPLE_LOCATIONS.map(l => ssmParameterArn(source.parameterName, l));
+            const shown = ssmParameterArn(source.parameterName, { partition: "aws", region: "<region>", account: "<account>" });
             return {
                 needs: [{
-                    action: "ssm:GetParameters", resource: `arn:aws:ssm:<region>:<account>:parameter/${source.parameterName.replace(/^\//, "")}`,
+                    action: "ssm:GetParameters", resource: shown,
                     matches: p => {
                         const answers = arns.map(a => arnMatcher(a)(p));
                         if (answers[0] !== answers[1]) throw new LocationDependent();
                         return answers[0];
                     },
-                    grant: { Effect: "Allow", Action: "ssm:GetParameters", Resource: `arn:aws:ssm:<region>:<account>:parameter/${source.parameterName.replace(/^\//, "")}` },
+                    grant: { Effect: "Allow", Action: "ssm:GetParameters", Resource: shown },
                 }],
             };
         }

@@ -2,7 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_DEEP_HEALTH_PATHS, isDeepHealthPath, probePathAndPort, sameProbePath } from "../domain";
 import { stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, TYPES, UNKNOWN, ancestorOfType, asArray, field, isUnknown, readHealthContract, readTaskDefinition, serviceGraphs,
+    CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isHttpTargetGroup, isUnknown, readHealthContract, serviceGraphs, taskDefinitionSources,
 } from "../resources";
 
 export interface LivenessProbeShallowConfig {
@@ -33,13 +33,14 @@ export const livenessProbeShallow: StackValidationPolicy = {
     validateStack: stackRule(LIVENESS_PROBE_SHALLOW_DEFAULTS, ctx => {
         const deep = ctx.config.deepPaths.filter((p): p is string => typeof p === "string");
         const fix = (path: string) => `Serve a liveness endpoint that only answers "the process can serve" (e.g. "/health/live", checking no database or upstream) and probe it instead of ${JSON.stringify(path)}; report dependency state on the readiness path, which nothing that kills tasks should probe`;
-        // Container probes, in every task definition (awsx's child carries its args' containers).
-        for (const r of ctx.resources.filter(x => x.type === TYPES.taskDefinition)) {
-            const td = readTaskDefinition(r.type, ctx.props(r));
-            if (!td) continue;
+        // Container probes, in every task definition: raw ones, and awsx args (judged instead of the
+        // task definition awsx creates, which offline and in a first preview is not rendered at all).
+        for (const source of taskDefinitionSources(ctx.resources)) {
+            const r = source.resource;
+            const td = source.view;
             if (td.containers.status === "unknown") {
                 // A child of HealthyFargateService is judged through its contract below.
-                if (!ancestorOfType(r, [TYPES.healthyFargateService])) ctx.report.undecided(ctx.subject(r), { path: td.containers.field });
+                if (!source.component) ctx.report.undecided(ctx.subject(r), { path: td.containers.field });
                 continue;
             }
             if (td.containers.status !== "ok") continue;
@@ -74,7 +75,8 @@ export const livenessProbeShallow: StackValidationPolicy = {
                     if (!g.contract) ctx.report.undecided(ctx.subject(a.targetGroup.resource), { path: "healthCheck.path" });
                     continue;
                 }
-                if (tg.healthCheckEnabled === false || !isDeepHealthPath(tg.path, deep)) continue;
+                // A TCP health check requests no path (an unknown protocol is judged by the path).
+                if (tg.healthCheckEnabled === false || isHttpTargetGroup(tg) === false || !isDeepHealthPath(tg.path, deep)) continue;
                 ctx.report.violation(ctx.subject(a.targetGroup.resource), {
                     path: "healthCheck.path", found: JSON.stringify(tg.path),
                     problem: `Service '${g.resource.name}' replaces tasks this ALB health check reports unhealthy, and ${JSON.stringify(tg.path)} is a dependency-checking endpoint: one dependency blip takes every task out of the load balancer and restarts them all`,

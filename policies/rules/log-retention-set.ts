@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain";
 import { containersToJudge, resourceRule } from "../kit";
-import { TYPES, UNKNOWN, asString, field, readTaskDefinition, show } from "../resources";
+import { TYPES, UNKNOWN, asString, field, show } from "../resources";
 
 /**
  * CloudWatch keeps logs forever when a group has no retention, and bills their storage every month;

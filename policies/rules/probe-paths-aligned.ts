@@ -2,7 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
-    AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
+    AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
 } from "../resources";
 
 /** `target` is `undefined` when the command makes no local HTTP request we can read (TCP check, script). */
@@ -39,12 +39,12 @@ function albProbe(g: ServiceGraph, a: AttachmentGraph): { path: string; port: st
     if (a.targetGroup.status !== "found" || !a.targetGroupView) return undefined;
     const tg = a.targetGroupView;
     const name = `target group '${a.targetGroup.resource.name}'`;
-    if (tg.healthCheck === UNKNOWN || tg.path === UNKNOWN || tg.port === UNKNOWN || tg.protocol === UNKNOWN) {
+    const http = isHttpTargetGroup(tg);
+    if (tg.healthCheck === UNKNOWN || tg.path === UNKNOWN || tg.port === UNKNOWN || http === UNKNOWN) {
         return fromContract() ?? { undecided: `the health check of ${name} is unknown` };
     }
     if (tg.healthCheckEnabled === false) return undefined;
-    const protocol = (tg.healthCheck ? field(tg.healthCheck, "protocol") : undefined) ?? tg.protocol ?? "HTTP";
-    if (typeof protocol !== "string" || !["HTTP", "HTTPS"].includes(protocol.toUpperCase())) return undefined; // TCP checks have no path
+    if (!http) return undefined; // TCP checks have no path
     return { path: tg.path, port: tg.port, where: `${name} \`healthCheck.path\`${tg.pathIsDefault ? " (no path set: AWS probes \"/\")" : ""}` };
 }
 

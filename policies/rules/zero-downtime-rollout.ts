@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkZeroDowntimeRollout } from "../domain";
-import { resourceRule } from "../kit";
+import { isAwsxServiceChild, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
 
 export interface ZeroDowntimeRolloutConfig {
@@ -46,7 +46,8 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
             minDesiredCount: { type: "integer", minimum: 1, default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.minDesiredCount, description: "Fewest tasks a production-like service may run." },
         },
     },
-    validateResource: resourceRule([TYPES.service], ZERO_DOWNTIME_ROLLOUT_DEFAULTS, ctx => {
+    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], ZERO_DOWNTIME_ROLLOUT_DEFAULTS, ctx => {
+        if (isAwsxServiceChild(ctx)) return;
         if (!isProductionLike(ctx.stack, ctx.config)) return;
         const s = readService(ctx.type, ctx.props);
         if (!s) return;

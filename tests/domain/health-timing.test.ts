@@ -163,6 +163,18 @@ describe("health-timing model", () => {
             assert.deepEqual(ids, ["deregistration-delay-above-budget", "stop-timeout-above-fargate-max"]);
         });
 
+        it("counts the grace period as shielding container checks too", () => {
+            const probe = { interval: 10, retries: 3, startPeriod: 0, timeout: 5 };
+            assert.ok(!validateHealthTimings({ container: probe, healthCheckGracePeriodSeconds: 90 }, { worstCaseStartupSeconds: 90, loadBalanced: false }).findings.some(f => f.id === "container-probe-kills-slow-start"));
+            const [f] = validateHealthTimings({ container: probe, healthCheckGracePeriodSeconds: 40 }, { worstCaseStartupSeconds: 90, loadBalanced: false }).findings;
+            assert.match(f.message, /tolerates 70 s of start-up \(grace period 40 \+ `retries` 3 × `interval` 10\)/);
+        });
+
+        it("asks no grace period of a service without a load balancer", () => {
+            const { findings } = validateHealthTimings({ container: { startPeriod: 60 }, healthCheckGracePeriodSeconds: 0 }, { loadBalanced: false });
+            assert.deepEqual(findings, []);
+        });
+
         it("flags a container probe that kills slow starts", () => {
             const { findings } = validateHealthTimings({ container: { interval: 10, retries: 3, startPeriod: 0, timeout: 5 } }, { worstCaseStartupSeconds: 90, loadBalanced: false });
             assert.ok(findings.some(f => f.id === "container-probe-kills-slow-start"));

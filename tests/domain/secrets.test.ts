@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    arnMatches, classifyEnvironmentEntry, detectToken, isSecretLikeName, looksLikeToken, maskUrlCredentials, parseSecretSource,
+    arnLocation, arnMatches, classifyEnvironmentEntry, isArnOfSecret, secretNameOfId, detectToken, isSecretLikeName, looksLikeToken, maskUrlCredentials, parseSecretSource,
     secretsManagerArnCovers, ssmParameterArn, urlWithPassword,
 } from "../../policies/domain";
 
@@ -295,3 +295,33 @@ describe("parseSecretSource: secrets that AWS services manage", () => {
     });
 });
 
+
+describe("ARN helpers the policies share", () => {
+    it("arnLocation reads partition, region and account of regional ARNs only", () => {
+        assert.deepEqual(arnLocation(SECRET), { partition: "aws", region: "us-east-1", account: "123456789012" });
+        assert.deepEqual(arnLocation("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/x"), { partition: "aws-cn", region: "cn-north-1", account: "123456789012" });
+        assert.equal(arnLocation("arn:aws:iam::123456789012:role/x"), undefined, "IAM ARNs are global");
+        assert.equal(arnLocation("arn:aws:ssm:us-east-1:123:parameter/x"), undefined);
+        assert.equal(arnLocation("arn:aws:ssm:us-east-1:123456789012"), undefined);
+        assert.equal(arnLocation(42), undefined);
+    });
+
+    it("isArnOfSecret matches a complete ARN exactly and a partial one with any random suffix", () => {
+        const complete = parseSecretSource(`${SECRET}:password::`);
+        const partial = parseSecretSource(SECRET_PARTIAL);
+        assert.ok(isArnOfSecret(SECRET, complete));
+        assert.ok(!isArnOfSecret(`${SECRET_PARTIAL}-ZzZzZz`, complete));
+        assert.ok(isArnOfSecret(`${SECRET_PARTIAL}-ZzZzZz`, partial));
+        assert.ok(isArnOfSecret(SECRET_PARTIAL, partial));
+        assert.ok(!isArnOfSecret(`${SECRET_PARTIAL}-ZzZzZz-AbCdEf`, partial), "a longer name is another secret");
+        assert.ok(!isArnOfSecret(`${SECRET_PARTIAL}2-ZzZzZz`, partial));
+        assert.ok(!isArnOfSecret(SECRET, parseSecretSource(PARAMETER)));
+        assert.ok(!isArnOfSecret(undefined, partial));
+    });
+
+    it("secretNameOfId drops the random suffix of a complete ARN and keeps plain names", () => {
+        assert.equal(secretNameOfId("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/redis-url-AbCdEf"), "prod/redis-url");
+        assert.equal(secretNameOfId("prod/redis-url"), "prod/redis-url");
+        assert.equal(secretNameOfId(undefined), undefined);
+    });
+});

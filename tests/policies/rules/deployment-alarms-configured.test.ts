@@ -30,4 +30,17 @@ describe("deployment-alarms-configured", () => {
         assert.strictEqual(violations(ds).length, 0);
         assert.match(undecided(ds)[0].message, /`alarms\.alarmNames`: cannot verify/);
     });
+
+    describe("awsx FargateService", () => {
+        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props });
+        const withLb = { loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/w/1", containerName: "worker", containerPort: 80 }] };
+
+        it("judges the component's args and not the service awsx creates", () => {
+            const [v] = violations(awsx(withLb));
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `alarms`: found unset/);
+            assert.deepStrictEqual(awsx({ ...withLb, alarms: { alarmNames: ["worker-5xx"], enable: true, rollback: true } }), []);
+            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "alarms", undefined), parentTypes: [TYPES.awsxFargateService] });
+            assert.deepStrictEqual(child, []);
+        });
+    });
 });

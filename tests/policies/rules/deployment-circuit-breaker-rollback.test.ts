@@ -33,4 +33,20 @@ describe("deployment-circuit-breaker-rollback", () => {
         assert.match(undecided(ds)[0].message, /`deploymentCircuitBreaker\.enable`: cannot verify/);
         assert.strictEqual(undecided(run(set(serviceProps(), "deploymentCircuitBreaker", U))).length, 1);
     });
+
+    describe("awsx FargateService", () => {
+        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props });
+
+        it("judges the component's args (its child service is not rendered offline)", () => {
+            const [v, ...rest] = awsx({ desiredCount: 2 });
+            assert.strictEqual(rest.length, 0);
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `deploymentCircuitBreaker`: found unset/);
+            assert.deepStrictEqual(awsx({ deploymentCircuitBreaker: { enable: true, rollback: true } }), []);
+        });
+
+        it("does not report the same setting again on the service awsx creates", () => {
+            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "deploymentCircuitBreaker", undefined), parentTypes: [TYPES.awsxFargateService] });
+            assert.deepStrictEqual(child, []);
+        });
+    });
 });

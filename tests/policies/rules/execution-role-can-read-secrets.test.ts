@@ -75,6 +75,18 @@ describe("execution-role-can-read-secrets", () => {
         assert.deepStrictEqual(runStack(policy, stack), []);
     });
 
+    it("finds a SecureString parameter by name when its ARN is not known yet (preview), and requires kms:Decrypt", () => {
+        const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const td = taskDefinitionProps([set(wiredContainer(), "secrets", [{ name: "REDIS_URL", valueFrom: "/dev/api/redis-url" }])], { executionRoleArn: EXEC_ROLE_ARN });
+        const stack = wiredStack({ td, param: { name: "/dev/api/redis-url", type: "SecureString", keyId: keyArn, value: U, arn: U } });
+        stack.push({ key: "key", type: TYPES.kmsKey, name: "params-key", props: { arn: keyArn, keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" } });
+        const [v, ...rest] = violations(runStack(policy, stack));
+        assert.strictEqual(rest.length, 0);
+        assert.match(v.message, /`containerDefinitions\[app\]\.secrets\[REDIS_URL\]\.valueFrom`: found `kms:Decrypt` on `arn:aws:kms:eu-west-1:123456789012:key\/1234abcd/);
+        stack[1].props = { role: "api-execution", policy: executionPolicy([GET_SECRET, GET_PARAM, { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn }]) };
+        assert.deepStrictEqual(runStack(policy, stack), []);
+    });
+
     it("rejects secrets without an execution role, and awsx's default role", () => {
         const [v] = runStack(policy, wiredStack({ td: taskDefinitionProps([wiredContainer()]) }));
         assert.match(v.message, /`executionRoleArn`: found 2 secret\(s\) \(`DATABASE_PASSWORD`, `REDIS_URL`\) and no execution role/);

@@ -31,10 +31,12 @@ describe("grace-period-covers-startup", () => {
         assert.match(v.message, /found 600.*is 600 s \(above 300 s\)/);
     });
 
-    it("judges a service without a load balancer on its container probe alone", () => {
+    it("needs no grace period for a service without a load balancer (the container's start period covers start-up)", () => {
         const service = { ...set(serviceProps(), "loadBalancers", undefined), healthCheckGracePeriodSeconds: 30 };
-        const [v] = runStack(policy, baselineStack({ service }));
-        assert.match(v.message, /shorter than the start-up \(60 s, the container start period\) = 60 s/);
+        assert.deepStrictEqual(runStack(policy, baselineStack({ service })), []);
+        assert.deepStrictEqual(runStack(policy, baselineStack({ service: set(service, "healthCheckGracePeriodSeconds", undefined) })), []);
+        const [v] = runStack(policy, baselineStack({ service: set(service, "healthCheckGracePeriodSeconds", 1200) }));
+        assert.match(v.message, /is 1200 s \(above 900 s\).*Fix: Lower `healthCheckGracePeriodSeconds` to 0: without a load balancer/);
     });
 
     it("uses the contract (worst-case start-up) of a HealthyFargateService during a preview", () => {

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { livenessProbeShallow as policy } from "../../../policies/rules/liveness-probe-shallow";
 import { probeCommand } from "../../../policies/domain";
 import { runStack, undecided, violations } from "../harness";
-import { U, appContainer, baselineStack, componentPreviewStack, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import { TYPES } from "../../../policies/resources";
+import { U, appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 describe("liveness-probe-shallow", () => {
     it("passes shallow liveness probes (and /health, which is ambiguous and not in the defaults)", () => {
@@ -22,6 +23,24 @@ describe("liveness-probe-shallow", () => {
     it("rejects an ALB probe of a status endpoint of a target group attached to a service", () => {
         const [v] = runStack(policy, baselineStack({ tg: set(targetGroupProps(), "healthCheck.path", "/actuator/health/") }));
         assert.match(v.message, /'api-tg' \(aws:lb\/targetGroup:TargetGroup\) `healthCheck\.path`: found "\/actuator\/health\/"\. Service 'api-service' replaces tasks/);
+    });
+
+    it("rejects a readiness probe in awsx container args (awsx's own task definition is not rendered offline)", () => {
+        const container = set(appContainer(), "healthCheck.command", probeCommand("curl", { port: 8080, path: "/readyz", timeoutSeconds: 4 }));
+        const [v, ...rest] = runStack(policy, [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(container) }]);
+        assert.strictEqual(rest.length, 0);
+        assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.healthCheck\.command`: found probe of "\/readyz"/);
+        // When awsx's task definition is rendered (a real preview), the args are still judged once.
+        const withChild = [
+            { key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(container) },
+            { key: "td", type: TYPES.taskDefinition, name: "web", parent: "svc", props: taskDefinitionProps([container]) },
+        ];
+        assert.strictEqual(runStack(policy, withChild).length, 1);
+    });
+
+    it("ignores the path of a TCP target group health check", () => {
+        const tg = set(set(targetGroupProps(), "healthCheck.path", "/ready"), "healthCheck.protocol", "TCP");
+        assert.deepStrictEqual(runStack(policy, baselineStack({ tg })), []);
     });
 
     it("uses the configured deep paths", () => {

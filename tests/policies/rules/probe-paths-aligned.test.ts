@@ -50,6 +50,15 @@ describe("probe-paths-aligned", () => {
         assert.match(ds[0].message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: cannot verify: `loadBalancers\[0\]\.targetGroupArn` is unknown and no target group\(s\) of this stack feed it\./);
     });
 
+    it("reports undecided, not a pass, when the target group's health check protocol is unknown", () => {
+        const tg = set(set(targetGroupProps(), "healthCheck.protocol", U), "healthCheck.path", "/health");
+        const ds = runStack(policy, baselineStack({ tg }));
+        assert.strictEqual(violations(ds).length, 0);
+        assert.strictEqual(undecided(ds).length, 1);
+        assert.match(undecided(ds)[0].message, /`loadBalancers\[0\]`: cannot verify: the health check of target group 'api-tg' is unknown/);
+        assert.deepStrictEqual(runStack(policy, baselineStack({ tg: set(tg, "healthCheck.protocol", "TCP") })), [], "TCP checks request no path");
+    });
+
     it("reports undecided for a target group managed outside the stack", () => {
         const ds = runStack(policy, baselineStack({ service: set(serviceProps(), "loadBalancers", [{ targetGroupArn: TG_ARN.replace("api", "other"), containerName: "app", containerPort: 8080 }]) }));
         assert.match(undecided(ds)[0].message, /is not managed in this stack/);

@@ -48,4 +48,20 @@ describe("zero-downtime-rollout", () => {
         assert.strictEqual(violations(ds).length, 0);
         assert.match(undecided(ds)[0].message, /`desiredCount`: cannot verify/);
     });
+
+    describe("awsx FargateService", () => {
+        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props, stack: "prod" });
+
+        it("judges the component's args, with awsx's default of one task", () => {
+            const [v, ...rest] = violations(awsx({}));
+            assert.strictEqual(rest.length, 0);
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `desiredCount`/);
+            assert.deepStrictEqual(awsx({ desiredCount: 2 }), []);
+        });
+
+        it("does not report the same setting again on the service awsx creates", () => {
+            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "desiredCount", 1), stack: "prod", parentTypes: [TYPES.awsxFargateService] });
+            assert.deepStrictEqual(child, []);
+        });
+    });
 });
