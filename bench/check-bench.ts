@@ -118,8 +118,10 @@ function machine(): string {
 
 async function main(): Promise<void> {
     const args = process.argv.slice(2);
-    const runs = Number(args[args.indexOf("--runs") + 1] && args.includes("--runs") ? args[args.indexOf("--runs") + 1] : 5);
-    const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : ["dev", "10", "100"];
+    const option = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+    const runs = Number(option("--runs") ?? 5);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${JSON.stringify(option("--runs"))}`);
+    const only = (option("--only") ?? "dev,10,100").split(",");
     const targets: Array<{ label: string; dir: string }> = [];
     if (only.includes("dev")) targets.push({ label: "dev stack", dir: REPO_ROOT });
     for (const n of [10, 100]) if (only.includes(String(n))) targets.push({ label: `${n} services`, dir: generateProgram(n) });

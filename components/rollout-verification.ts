@@ -50,10 +50,18 @@ interface VerificationInputs {
 }
 
 /**
- * Absolute path of the verifier, resolved now: the serialized provider runs from a string
- * with no file of its own, so `require("../cli/doctor/verify")` would not resolve there.
+ * Absolute path of the verifier, resolved now: the serialized provider runs from a string with no
+ * file of its own, so `require("../cli/doctor/verify")` would not resolve there. Empty when
+ * cli/doctor is not there (components copied without it): importing still works, and only creating
+ * a RolloutVerification fails, with a message saying so.
  */
-const VERIFY_MODULE: string = require.resolve("../cli/doctor/verify");
+const VERIFY_MODULE: string = (() => {
+    try {
+        return require.resolve("../cli/doctor/verify");
+    } catch {
+        return "";
+    }
+})();
 
 /** Inputs whose change means "a new rollout to verify". */
 const WATCHED: readonly (keyof VerificationInputs)[] = ["cluster", "serviceName", "taskDefinitionArn", "region"];
@@ -114,6 +122,9 @@ export class RolloutVerification extends pulumi.dynamic.Resource {
     public readonly verifiedAt!: pulumi.Output<string>;
 
     constructor(name: string, args: RolloutVerificationArgs, opts?: pulumi.CustomResourceOptions) {
+        if (!VERIFY_MODULE) {
+            throw new pulumi.RunError(`RolloutVerification ${name}: the verifier (cli/doctor/verify) is missing next to components/. Copy cli/doctor along with components/, or set \`verifyRollout: false\` on the service.`);
+        }
         super(
             new RolloutVerificationProvider(),
             name,

@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { HealthContract } from "../policies/domain";
 import { InvalidArgumentsError } from "./errors";
+import { formatSeconds } from "./format-seconds";
 import type { ContainerInsightsLevel, HealthyFargateService } from "./healthy-fargate-service";
 
 /** What the dashboard needs of one service, as plain values. */
@@ -46,12 +47,6 @@ const GRID = 24;
 const ALB = "AWS/ApplicationELB";
 const CI = "ECS/ContainerInsights";
 
-function seconds(s: number): string {
-    if (!Number.isFinite(s)) return "never";
-    const r = Math.round(s);
-    return r < 120 ? `${r} s` : `${Math.floor(r / 60)} min ${String(r % 60).padStart(2, "0")} s`;
-}
-
 /** The Markdown of a service's header widget: strategy, probe and deployment timeline. */
 export function serviceHeaderMarkdown(s: DashboardService): string {
     const c = s.contract;
@@ -60,8 +55,8 @@ export function serviceHeaderMarkdown(s: DashboardService): string {
         ? `blue/green, bake ${c.deployment.bakeTimeMinutes} min`
         : `rolling, ${c.deployment.minimumHealthyPercent}/${c.deployment.maximumPercent} %`;
     const deployment = c.deployment.bakeTimeMinutes > 0
-        ? `${seconds(tl.rollingDeploymentSeconds)} (with bake ${seconds(tl.rollingDeploymentWithBakeSeconds)})`
-        : seconds(tl.rollingDeploymentSeconds);
+        ? `${formatSeconds(tl.rollingDeploymentSeconds)} (with bake ${formatSeconds(tl.rollingDeploymentWithBakeSeconds)})`
+        : formatSeconds(tl.rollingDeploymentSeconds);
     return [
         `## ${s.name}`,
         `ECS service \`${s.serviceName}\` in \`${s.clusterName}\`: ${c.deployment.desiredCount} tasks, ${strategy}. ` +
@@ -69,7 +64,7 @@ export function serviceHeaderMarkdown(s: DashboardService): string {
         "",
         `| new task healthy | deployment | bad release → breaker trips | → rolled back |`,
         `|---|---|---|---|`,
-        `| ${seconds(tl.newTaskHealthySeconds)} (worst ${seconds(tl.newTaskHealthyWorstSeconds)}) | ${deployment} | ${seconds(tl.circuitBreakerTripSeconds)} (${tl.circuitBreakerThreshold} failed tasks) | ${seconds(tl.rollbackCompleteSeconds)} |`,
+        `| ${formatSeconds(tl.newTaskHealthySeconds)} (worst ${formatSeconds(tl.newTaskHealthyWorstSeconds)}) | ${deployment} | ${formatSeconds(tl.circuitBreakerTripSeconds)} (${tl.circuitBreakerThreshold} failed tasks) | ${formatSeconds(tl.rollbackCompleteSeconds)} |`,
     ].join("\n");
 }
 

@@ -2,6 +2,7 @@
  * Formats services' health contracts (probe, timings, deployment timeline) as a text table for
  * people. Pure; used by `preview:offline` and the offline check.
  */
+import { formatSeconds } from "../../components/format-seconds";
 import type { HealthContract } from "../../policies/domain";
 
 export interface NamedContract {
@@ -9,12 +10,7 @@ export interface NamedContract {
     contract: HealthContract;
 }
 
-/** Seconds as "45 s" / "3 min 05 s"; Infinity as "never". */
-export function formatSeconds(seconds: number): string {
-    if (!Number.isFinite(seconds)) return "never";
-    const s = Math.round(seconds);
-    return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
-}
+export { formatSeconds };
 
 /** Rows of (label, value per service). */
 export function contractRows(contracts: NamedContract[]): Array<[string, ...string[]]> {

@@ -109,14 +109,25 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             id = state.arn;
             break;
         }
+        // A listener's ARN embeds its load balancer's (`listener/app/<lb>/<lb-id>/<id>`), a rule's its
+        // listener's: so the ALB's ARN suffix derived from a listener ARN is the ALB's real one.
         case "aws:lb/listener:Listener":
-        case "aws:lb/listenerRule:ListenerRule":
-        case "aws:lb/listenerCertificate:ListenerCertificate": {
-            const kind = type.endsWith("Rule") ? "listener-rule" : "listener";
-            Object.assign(state, { arn: arnOf("elasticloadbalancing", `${kind}/app/alb/${h}/${h}`) });
+        case "aws:alb/listener:Listener": {
+            const lb = typeof inputs.loadBalancerArn === "string" ? /:loadbalancer\/([a-z]+\/[^/]+\/[0-9a-f]+)$/.exec(inputs.loadBalancerArn)?.[1] : undefined;
+            Object.assign(state, { arn: arnOf("elasticloadbalancing", `listener/${lb ?? `app/alb/${h}`}/${h}`) });
             id = state.arn;
             break;
         }
+        case "aws:lb/listenerRule:ListenerRule":
+        case "aws:alb/listenerRule:ListenerRule": {
+            const listener = typeof inputs.listenerArn === "string" ? /:listener\/([a-z]+\/[^/]+\/[0-9a-f]+\/[0-9a-f]+)$/.exec(inputs.listenerArn)?.[1] : undefined;
+            Object.assign(state, { arn: arnOf("elasticloadbalancing", `listener-rule/${listener ?? `app/alb/${h}/${h}`}/${h}`) });
+            id = state.arn;
+            break;
+        }
+        case "aws:lb/listenerCertificate:ListenerCertificate":
+            id = `${inputs.listenerArn ?? "listener"}_${inputs.certificateArn ?? "certificate"}`;
+            break;
         case "aws:ec2/securityGroup:SecurityGroup":
             Object.assign(state, { name, arn: arnOf("ec2", `security-group/sg-${h}${h.slice(0, 9)}`) });
             id = `sg-${h}${h.slice(0, 9)}`;

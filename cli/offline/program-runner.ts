@@ -99,9 +99,22 @@ export function loadStackConfig(programDir: string, project: ProjectFile, stack:
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     const notes: string[] = [];
+    // A declaration is a map (`{type, description, default | value}`); anything else is the
+    // short-hand value itself (a primitive or an array).
+    const declared = (decl: unknown): unknown => (decl && typeof decl === "object" && !Array.isArray(decl)
+        ? ((decl as { default?: unknown }).default ?? (decl as { value?: unknown }).value) : decl) ?? undefined;
     for (const [key, decl] of Object.entries(project.config ?? {})) {
-        const value = decl && typeof decl === "object" ? (decl.default ?? decl.value) : decl;
+        const value = declared(decl);
         if (value !== undefined) config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    // As the CLI does before running anything: a key of the project's own namespace declared
+    // without a default or value must be set by every stack.
+    const stackKeys = new Set(Object.keys(doc.config ?? {}).map(qualify));
+    const missing = Object.entries(project.config ?? {})
+        .filter(([key, decl]) => qualify(key).split(":")[0] === project.name && declared(decl) === undefined && !stackKeys.has(qualify(key)))
+        .map(([key]) => `'${key}'`);
+    if (missing.length) {
+        throw new ProgramRunError(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (declared in Pulumi.yaml without a default, so \`pulumi preview\` refuses the stack too): set ${missing.length > 1 ? "them" : "it"} in ${path.basename(file)}, or give the declaration a \`default\` in Pulumi.yaml.`);
     }
     for (const [key, value] of Object.entries(doc.config ?? {})) {
         const k = qualify(key);

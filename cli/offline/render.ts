@@ -4,8 +4,7 @@
  * No Pulumi CLI, no AWS credentials.
  */
 import * as path from "path";
-import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components/healthy-fargate-service/type-token";
-import type { HealthContract } from "../../policies/domain";
+import { healthContractsOf } from "../check/report";
 import { formatContractTable } from "./contract-table";
 import { ProgramRunError, runProgramOffline } from "./program-runner";
 
@@ -24,10 +23,7 @@ async function main(): Promise<number> {
     for (const r of run.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     console.log(`Stack ${run.project}/${run.stack}: ${run.resources.length} resources (rendered offline under mocks)`);
     for (const [type, count] of [...byType].sort()) console.log(`  ${String(count).padStart(3)}  ${type}`);
-    const contracts = run.resources
-        .filter(r => r.type === HEALTHY_FARGATE_SERVICE_TYPE)
-        .map(r => ({ service: r.name, contract: r.inputs.healthContract as HealthContract }));
-    console.log(`\nHealth contracts\n${formatContractTable(contracts)}`);
+    console.log(`\nHealth contracts\n${formatContractTable(healthContractsOf(run.resources))}`);
     for (const note of run.notes) console.log(`\nnote: ${note}`);
     return 0;
 }

@@ -18,9 +18,6 @@ import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart } from "..
 export const ALARM_KINDS = ["unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99", "runningTasks", "containerHealth"] as const;
 export type AlarmKind = typeof ALARM_KINDS[number];
 
-/** Alarms on the target group (need the load balancer's ARN suffix for their dimensions). */
-export const ALB_ALARM_KINDS: readonly AlarmKind[] = ["unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99"];
-
 /** Alarms that roll a deployment back by default (`alarms.rollbackOn`). */
 export const DEFAULT_ROLLBACK_ON: readonly AlarmKind[] = ["targetErrorRate", "unhealthyHosts"];
 

@@ -4,11 +4,11 @@ import { HealthContract, buildHealthContract } from "../../policies/domain";
 import { InvalidArgumentsError } from "../errors";
 import { RolloutVerification } from "../rollout-verification";
 import { AlarmKind, ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn } from "./alarms";
-import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
+import { HealthyFargateServiceArgs } from "./args";
 import { ecsInfrastructureTrustPolicy, ecsLoadBalancersManagedPolicyArn, ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
 import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
-import { resolveArgs } from "./validate";
+import { listenerArnSuffixProblem, resolveArgs } from "./validate";
 
 export * from "./args";
 export * from "./type-token";
@@ -157,7 +157,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             memory: String(r.memory),
             networkMode: "awsvpc",
             requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.cpuArchitecture ?? DEFAULTS.cpuArchitecture },
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: r.cpuArchitecture },
             executionRoleArn: executionRole.arn,
             taskRoleArn: taskRole.arn,
             containerDefinitions,
@@ -225,9 +225,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             ? pulumi.output(args.listener.loadBalancerArnSuffix)
             : pulumi.output(args.listener.listenerArn).apply(arn => {
                 const derived = loadBalancerArnSuffixFromListenerArn(arn);
-                if (!derived) {
-                    throw new InvalidArgumentsError("HealthyFargateService", [`${name}: \`listener.listenerArn\` ${JSON.stringify(arn)} is not an ALB listener ARN, so the load balancer's ARN suffix cannot be derived from it: pass \`listener.loadBalancerArnSuffix\`.`]);
-                }
+                if (!derived) throw new InvalidArgumentsError("HealthyFargateService", [`${name}: ${listenerArnSuffixProblem(arn)}`]);
                 return derived;
             });
         const targetGroupArnSuffixes = [targetGroup.arnSuffix, ...(alternateTargetGroup ? [alternateTargetGroup.arnSuffix] : [])];
@@ -270,7 +268,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             deploymentMinimumHealthyPercent: r.minimumHealthyPercent,
             deploymentMaximumPercent: r.maximumPercent,
             availabilityZoneRebalancing: "ENABLED",
-            waitForSteadyState: args.waitForSteadyState ?? DEFAULTS.waitForSteadyState,
+            waitForSteadyState: r.waitForSteadyState,
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             tags,
@@ -309,7 +307,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         const firstPath = (args.routing.pathPatterns?.[0] ?? "/").replace(/\*.*$/, "");
         this.url = args.listener.dnsName === undefined
             ? pulumi.output(undefined)
-            : pulumi.interpolate`${args.listener.protocol ?? DEFAULTS.protocol}://${args.listener.dnsName}${firstPath}`;
+            : pulumi.interpolate`${r.protocol}://${args.listener.dnsName}${firstPath}`;
 
         this.registerOutputs({
             serviceName: this.serviceName,

@@ -3,7 +3,7 @@
  * every problem at once so a user fixes them in one go.
  */
 import {
-    CLOUDWATCH_LOG_RETENTION_DAYS, PROBE_TOOLS, ProbeTool, assertBudget, checkFargateTaskSize, parseHttpMatcher, ECS_SERVICE, deriveHealthTimings,
+    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, PROBE_TOOLS, ProbeTool, assertBudget, buildHealthContract, checkFargateTaskSize, checkZeroDowntimeRollout, parseHttpMatcher,
 } from "../../policies/domain";
 import { ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
@@ -29,10 +29,19 @@ export interface ResolvedArgs {
     alarms: ResolvedAlarms;
     deployment: { strategy: "rolling" | "blue-green"; bakeTimeMinutes: number };
     verifyRollout: boolean;
+    cpuArchitecture: "X86_64" | "ARM64";
+    waitForSteadyState: boolean;
+    /** Scheme of the `url` output (`listener.protocol`). */
+    protocol: "http" | "https";
 }
 
-/** Bake-time bounds of `deploymentConfiguration.bakeTimeInMinutes`. */
-const BAKE_MINUTES = { min: 0, max: 1440 };
+/**
+ * The problem with a listener ARN the load balancer's ARN suffix cannot be derived from (checked
+ * here for a plain string, and by the component once an Output's value is known).
+ */
+export function listenerArnSuffixProblem(listenerArn: string): string {
+    return `\`listener.listenerArn\` ${JSON.stringify(listenerArn)} is not an ALB listener ARN, so the load balancer's ARN suffix (the alarms' \`LoadBalancer\` dimension) cannot be derived from it: pass \`listener.loadBalancerArnSuffix\`.`;
+}
 
 /**
  * Applies defaults and validates. Returns either the resolved args or the list of problems,
@@ -89,14 +98,17 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     if (!Number.isInteger(desiredCount) || desiredCount < 0) problems.push(`\`desiredCount\` must be a whole number ≥ 0, got ${JSON.stringify(desiredCount)}.`);
     const minimumHealthyPercent = args.minimumHealthyPercent ?? DEFAULTS.minimumHealthyPercent;
     const maximumPercent = args.maximumPercent ?? DEFAULTS.maximumPercent;
-    const { min: minRange, max: maxRange } = { min: ECS_SERVICE.minimumHealthyPercent, max: ECS_SERVICE.maximumPercent };
-    if (!Number.isInteger(minimumHealthyPercent) || minimumHealthyPercent < minRange.min || minimumHealthyPercent > minRange.max) {
-        problems.push(`\`minimumHealthyPercent\` must be ${minRange.min}–${minRange.max}, got ${JSON.stringify(minimumHealthyPercent)}.`);
-    }
-    if (!Number.isInteger(maximumPercent) || maximumPercent < maxRange.min || maximumPercent > maxRange.max) {
-        problems.push(`\`maximumPercent\` must be ${maxRange.min}–${maxRange.max}, got ${JSON.stringify(maximumPercent)}.`);
-    } else if (minimumHealthyPercent === 100 && maximumPercent === 100) {
-        problems.push("`minimumHealthyPercent` 100 with `maximumPercent` 100 leaves ECS no room to start or stop a task, so deployments never progress. Raise `maximumPercent` (200 keeps zero downtime).");
+    const { minimumHealthyPercent: minRange, maximumPercent: maxRange } = ECS_SERVICE;
+    const minOk = Number.isInteger(minimumHealthyPercent) && minimumHealthyPercent >= minRange.min && minimumHealthyPercent <= minRange.max;
+    const maxOk = Number.isInteger(maximumPercent) && maximumPercent >= maxRange.min && maximumPercent <= maxRange.max;
+    if (!minOk) problems.push(`\`minimumHealthyPercent\` must be ${minRange.min}–${minRange.max}, got ${JSON.stringify(minimumHealthyPercent)}.`);
+    if (!maxOk) problems.push(`\`maximumPercent\` must be ${maxRange.min}–${maxRange.max}, got ${JSON.stringify(maximumPercent)}.`);
+    if (minOk && maxOk && Number.isInteger(desiredCount)) {
+        // ECS rounds the minimum up and the maximum down: a shape that lets it neither start an
+        // extra task nor stop an old one (100/100, or 1 task with 150 %) never deploys. The other
+        // zero-downtime findings are choices (the policy pack reports them), not errors.
+        const stuck = checkZeroDowntimeRollout({ desiredCount, minimumHealthyPercent, maximumPercent }).filter(f => f.id === "no-room-to-deploy");
+        problems.push(...stuck.map(f => `${f.message} ${f.fix}`));
     }
 
     const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
@@ -110,15 +122,22 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     if (typeof suffix === "string" && !/^app\/[^/]+\/[0-9a-f]+$/.test(suffix)) {
         problems.push(`\`listener.loadBalancerArnSuffix\` must be an ALB's ARN suffix such as "app/my-alb/50dc6c495c0c9188" (the \`arnSuffix\` output of aws.lb.LoadBalancer), got ${JSON.stringify(suffix)}.`);
     } else if (suffix === undefined && typeof args.listener?.listenerArn === "string" && !loadBalancerArnSuffixFromListenerArn(args.listener.listenerArn)) {
-        problems.push(`\`listener.listenerArn\` ${JSON.stringify(args.listener.listenerArn)} is not an ALB listener ARN, so the load balancer's ARN suffix (the alarms' \`LoadBalancer\` dimension) cannot be derived from it: pass \`listener.loadBalancerArnSuffix\`.`);
+        problems.push(listenerArnSuffixProblem(args.listener.listenerArn));
     }
+    const protocol = args.listener?.protocol ?? DEFAULTS.protocol;
+    if (protocol !== "http" && protocol !== "https") problems.push(`\`listener.protocol\` must be "http" or "https" (the scheme of the \`url\` output), got ${JSON.stringify(protocol)}.`);
+    const cpuArchitecture = args.cpuArchitecture ?? DEFAULTS.cpuArchitecture;
+    if (cpuArchitecture !== "X86_64" && cpuArchitecture !== "ARM64") problems.push(`\`cpuArchitecture\` must be "X86_64" or "ARM64" (the image's architecture), got ${JSON.stringify(cpuArchitecture)}.`);
 
     // Alarms: their windows derive from the timings, so they are checked once the budget is usable.
     let alarms: ResolvedAlarms = { alarms: [], rollbackOn: [], containerInsights: "enabled" };
     if (budgetOk && Number.isInteger(desiredCount)) {
-        const timings = deriveHealthTimings({ startup, drain: args.drain });
-        const worstCaseSeconds = startup.worstCaseSeconds ?? startup.expectedSeconds * 2;
-        const resolvedAlarms = resolveAlarms(args.alarms, { contract: { timings, startup: { expectedSeconds: startup.expectedSeconds, worstCaseSeconds } }, desiredCount });
+        // Only the timings and the start-up budget (with its defaults) of the contract matter here.
+        const contract = buildHealthContract({
+            containerName, port, tool, livenessPath, readinessPath, matcher, startup, drain: args.drain,
+            desiredCount, minimumHealthyPercent, maximumPercent,
+        });
+        const resolvedAlarms = resolveAlarms(args.alarms, { contract, desiredCount });
         if (resolvedAlarms.ok) alarms = resolvedAlarms.value;
         else problems.push(...resolvedAlarms.problems);
     }
@@ -133,13 +152,16 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     } else if (strategy === "blue-green") {
         const longest = Math.max(0, ...alarms.alarms.filter(a => alarms.rollbackOn.includes(a.kind)).map(a => a.evaluationPeriods));
         bakeTimeMinutes = deployment.bakeTimeMinutes ?? (longest > 0 ? longest + 1 : 0);
-        if (!Number.isInteger(bakeTimeMinutes) || bakeTimeMinutes < BAKE_MINUTES.min || bakeTimeMinutes > BAKE_MINUTES.max) {
-            problems.push(`\`deployment.bakeTimeMinutes\` must be a whole number of minutes ${BAKE_MINUTES.min}–${BAKE_MINUTES.max}, got ${JSON.stringify(deployment.bakeTimeMinutes)}.`);
+        const range = ECS_SERVICE.bakeTimeInMinutes;
+        if (!Number.isInteger(bakeTimeMinutes) || bakeTimeMinutes < range.min || bakeTimeMinutes > range.max) {
+            problems.push(`\`deployment.bakeTimeMinutes\` must be a whole number of minutes ${range.min}–${range.max}, got ${JSON.stringify(deployment.bakeTimeMinutes)}.`);
         }
     }
 
     const verifyRollout = args.verifyRollout ?? DEFAULTS.verifyRollout;
     if (typeof verifyRollout !== "boolean") problems.push(`\`verifyRollout\` must be true or false, got ${JSON.stringify(verifyRollout)}.`);
+    const waitForSteadyState = args.waitForSteadyState ?? DEFAULTS.waitForSteadyState;
+    if (typeof waitForSteadyState !== "boolean") problems.push(`\`waitForSteadyState\` must be true or false, got ${JSON.stringify(waitForSteadyState)}.`);
 
     const routing = args.routing;
     if (routing) {
@@ -158,7 +180,7 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
             port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory, tool,
             livenessPath, readinessPath, ...(statusPath ? { statusPath } : {}), matcher, startup,
             desiredCount, minimumHealthyPercent, maximumPercent, logRetentionDays,
-            alarms, deployment: { strategy, bakeTimeMinutes }, verifyRollout,
+            alarms, deployment: { strategy, bakeTimeMinutes }, verifyRollout, cpuArchitecture, waitForSteadyState, protocol,
         },
     };
 }

@@ -4,7 +4,7 @@
  * Every key is documented in Pulumi.yaml and Pulumi.dev.yaml.
  */
 import { z } from "zod";
-import { PROBE_TOOLS } from "../../policies/domain";
+import { ECS_SERVICE, PROBE_TOOLS } from "../../policies/domain";
 
 const startup = z.object({
     expectedSeconds: z.number().nonnegative(),
@@ -16,9 +16,9 @@ const deployment = z.object({
     /** "rolling" (batches within min/max percent) or "blue-green" (ECS-native, with an alternate target group). */
     strategy: z.enum(["rolling", "blue-green"]).default("rolling"),
     /** Blue/green only: minutes both revisions run after traffic moved (0–1440); default derived from the deployment alarms. */
-    bakeTimeMinutes: z.number().int().min(0).max(1440).optional(),
+    bakeTimeMinutes: z.number().int().min(ECS_SERVICE.bakeTimeInMinutes.min).max(ECS_SERVICE.bakeTimeInMinutes.max).optional(),
 }).strict().refine(d => d.strategy === "blue-green" || d.bakeTimeMinutes === undefined,
-    { message: "bakeTimeMinutes applies to strategy blue-green only", path: ["bakeTimeMinutes"] });
+    { message: "bakeTimeMinutes applies to strategy blue-green only (with rolling, ECS derives the bake time from the deployment alarms); remove it or set strategy: blue-green", path: ["bakeTimeMinutes"] });
 
 const service = z.object({
     image: z.string().min(1),

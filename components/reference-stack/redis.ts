@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { REDIS_DEFAULT_PORT } from "../../policies/domain/redis-url";
 import { RedisEndpoint } from "../redis-endpoint";
 
 export interface PlatformRedisArgs {
@@ -46,7 +47,7 @@ export class PlatformRedis extends pulumi.ComponentResource {
             engine: "redis",
             engineVersion: args.engineVersion,
             nodeType: args.nodeType,
-            port: 6379,
+            port: REDIS_DEFAULT_PORT,
             numCacheClusters: args.numCacheClusters,
             automaticFailoverEnabled: replicated,
             multiAzEnabled: replicated,
@@ -72,8 +73,8 @@ export class PlatformRedis extends pulumi.ComponentResource {
             securityGroupId: this.securityGroupId,
             referencedSecurityGroupId: sourceSecurityGroupId,
             ipProtocol: "tcp",
-            fromPort: 6379,
-            toPort: 6379,
+            fromPort: REDIS_DEFAULT_PORT,
+            toPort: REDIS_DEFAULT_PORT,
             description: `Redis from ${client} tasks`,
         }, { parent: this });
     }

@@ -3,6 +3,7 @@
  * ServiceDashboard: the registered inputs under the recording mocks, and the pure helpers.
  */
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
 import type { CapturedResource } from "../../cli/offline/program-runner";
 import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError, ServiceDashboard } from "../../components";
@@ -149,6 +150,19 @@ describe("HealthyFargateService alarm options", () => {
     it("uses the ALB's ARN suffix from `listener.loadBalancerArnSuffix` when given", async () => {
         const { resources } = await render({ listener: { ...baseArgs.listener, loadBalancerArnSuffix: "app/other/0123456789abcdef" } });
         assert.equal(alarm(resources, "unhealthy-hosts").inputs.dimensions.LoadBalancer, "app/other/0123456789abcdef");
+    });
+
+    it("derives the ALB's ARN suffix from a listener that is an Output (offline, the placeholder listener ARN embeds its load balancer's)", async () => {
+        const run = await withMocks();
+        const lb = new aws.lb.LoadBalancer("shared", { loadBalancerType: "application", subnets: ["subnet-a", "subnet-b"] });
+        const http = new aws.lb.Listener("shared-http", { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
+        new HealthyFargateService("api", { ...baseArgs, listener: { listenerArn: http.arn, securityGroupId: "sg-alb" } });
+        const resources = await run.settle();
+        const suffix = resources.find(r => r.type === "aws:lb/loadBalancer:LoadBalancer")!.outputs.arnSuffix;
+        assert.match(String(suffix), /^app\/shared-[0-9a-f]+\/[0-9a-f]+$/);
+        assert.equal(alarm(resources, "unhealthy-hosts").inputs.dimensions.LoadBalancer, suffix);
+        const rule = resources.find(r => r.type === "aws:lb/listenerRule:ListenerRule")!;
+        assert.match(String(rule.outputs.arn), new RegExp(`:listener-rule/${String(suffix).replace(/\//g, "\\/")}/[0-9a-f]+/[0-9a-f]+$`));
     });
 
     it("`rollbackOn` chooses the deployment alarms; [] leaves the service without deployment alarms", async () => {
@@ -334,6 +348,8 @@ describe("ServiceDashboard", () => {
         const run = await withMocks();
         assert.throws(() => new ServiceDashboard("d", { services: [] }), /`services` must list at least one HealthyFargateService/);
         assert.throws(() => new ServiceDashboard("d", { services: [{} as any] }), /must be a HealthyFargateService/);
+        const api = { componentName: "api" } as unknown as HealthyFargateService;
+        assert.throws(() => new ServiceDashboard("d", { services: [api, api] }), /`services` lists api more than once/);
         assert.throws(() => new ServiceDashboard("d", { services: [], dashboardName: "a b" } as any), (e: Error) => e instanceof InvalidArgumentsError && /dashboardName/.test(e.message));
         assert.equal((await run.settle()).length, 0);
     });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { parseStackConfig } from "../../components/reference-stack/config";
@@ -212,7 +213,7 @@ describe("reference stack", () => {
         assert.deepEqual([contract.deployment.strategy, contract.deployment.bakeTimeMinutes], ["blue-green", 10]);
     });
 
-    it("rejects a misspelt or mistyped stack setting with the key and no resources", () => {
+    it("rejects a misspelt or mistyped stack setting, naming the key", () => {
         assert.throws(() => parseStackConfig({ api: { image: "x", desiredCont: 2 }, mlflow: { image: "y" } }), /`api.desiredCont` is not a known setting/);
         assert.throws(() => parseStackConfig({ api: { image: "x", desiredCount: "two" }, mlflow: { image: "y" } }), /`api.desiredCount`: .*number/);
         assert.throws(() => parseStackConfig({ api: { image: "x" } }), /`mlflow`/);
@@ -225,6 +226,20 @@ describe("reference stack", () => {
         assert.throws(() => parseStackConfig({ api: { image: "x", deployment: { strategy: "canary" } }, mlflow: { image: "y" } }), /`api.deployment.strategy`/);
         assert.throws(() => parseStackConfig({ api: { image: "x", deployment: { bakeTimeMinutes: 5 } }, mlflow: { image: "y" } }), /`api.deployment.bakeTimeMinutes`: bakeTimeMinutes applies to strategy blue-green only/);
         assert.equal(parseStackConfig({ api: { image: "x" }, mlflow: { image: "y" } }).api.deployment.strategy, "rolling");
+    });
+
+    it("a project setting declared without a default must be set by the stack, as the Pulumi CLI requires", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "required-config-"));
+        try {
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: required-config\nruntime: nodejs\nconfig:\n  required-config:certificateArn:\n    type: string\n  required-config:zones:\n    type: integer\n    default: 2\n");
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
+            fs.writeFileSync(path.join(dir, "index.ts"), "export const ok = true;\n");
+            const result = runTs("tests/support/offline-run-json.ts", [dir, "dev"]);
+            assert.equal(result.status, 2);
+            assert.match(result.stderr, /Stack 'dev' is missing configuration value 'required-config:certificateArn' .*set it in Pulumi\.dev\.yaml, or give the declaration a `default` in Pulumi\.yaml/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("a missing stack file is a clear error", () => {
