@@ -7,8 +7,9 @@ import type { EnforcementLevel, PolicyDiagnostic, PolicyPackInfo } from "../anal
 import type { CapturedResource, OfflineRun } from "../offline/program-runner";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components/healthy-fargate-service/type-token";
 
-/** Marker the pack puts at the start of a report it could not decide (see policies/kit/report.ts). */
-export const UNDECIDED_MARKER = "[undecided]";
+// The pack's own convention for reports it could not decide (policies/kit/report.ts), not a copy of it.
+export { UNDECIDED_MARKER, isUndecidedMessage as isUndecided } from "../../policies/kit/report";
+import { isUndecidedMessage } from "../../policies/kit/report";
 
 export interface Finding {
     policy: string;
@@ -47,10 +48,6 @@ export interface CheckReport {
     timings: Record<string, number>;
 }
 
-/** True when a diagnostic message is an undecided report (the marker may follow the description line). */
-export function isUndecided(message: string): boolean {
-    return message.split("\n").some(line => line.startsWith(`${UNDECIDED_MARKER} `));
-}
 
 /** Type and name from a URN `urn:pulumi:stack::project::[parent$]type::name`. */
 export function parseUrn(urn: string): { type: string; name: string } {
@@ -78,7 +75,7 @@ export function dedupe(findings: Finding[]): Finding[] {
 
 export function toFinding(d: PolicyDiagnostic): Finding {
     const { type, name } = parseUrn(d.urn ?? "");
-    const decided = !isUndecided(d.message);
+    const decided = !isUndecidedMessage(d.message);
     return {
         policy: d.policyName, enforcementLevel: d.enforcementLevel, urn: d.urn ?? "",
         resourceType: type, resourceName: name, message: d.message.trim(), decided,
