@@ -35,7 +35,9 @@ const cluster = new aws.ecs.Cluster("platform", {
 const alarms: AlarmsArgs = { containerInsights: "enhanced", ...(config.alarmTopicArn ? { snsTopicArn: config.alarmTopicArn } : {}) };
 
 const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: config.certificateArn });
-const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: alb.dnsName, protocol: alb.protocol, loadBalancerArnSuffix: alb.arnSuffix };
+// The name clients use: the certificate's domain with HTTPS, else the ALB's own DNS name.
+const publicHost = config.domainName ?? alb.dnsName;
+const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: publicHost, protocol: alb.protocol, loadBalancerArnSuffix: alb.arnSuffix };
 const network = { cluster: cluster.arn, vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds };
 
 // MLflow serves its UI and API under /mlflow (--static-prefix); /mlflow/health answers once the
@@ -79,7 +81,7 @@ const api = new HealthyFargateService("api", {
     port: 8080,
     environment: {
         // Through the ALB, so the API sees MLflow exactly as its users do.
-        MLFLOW_TRACKING_URI: pulumi.interpolate`${alb.protocol}://${alb.dnsName}/mlflow`,
+        MLFLOW_TRACKING_URI: pulumi.interpolate`${alb.protocol}://${publicHost}/mlflow`,
         // Everything from the instance's own outputs: the name is declared once (database.name).
         DATABASE_HOST: db.address,
         DATABASE_PORT: db.port.apply(String),
@@ -110,7 +112,7 @@ database.allowFrom("api", api.securityGroupId);
 // One dashboard for the stack: targets, tasks, 5XX, latency and the deployment timeline per service.
 const dashboard = new ServiceDashboard("platform", { services: [api, mlflow] });
 
-export const url = alb.dnsName.apply(dns => `${alb.protocol}://${dns}`);
+export const url = pulumi.interpolate`${alb.protocol}://${publicHost}`;
 export const apiServiceName = api.serviceName;
 export const mlflowServiceName = mlflow.serviceName;
 export const redisUrlParameter = redisUrl.name;

@@ -66,11 +66,19 @@ export const stackConfigSchema = z.object({
     alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "must be an SNS topic ARN").optional(),
     /** ACM certificate for HTTPS on the ALB; without it the stack serves HTTP only (dev). */
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, "must be an ACM certificate ARN").optional(),
+    /**
+     * DNS name clients (and the API, for MLflow) use; required with `certificateArn`, because the
+     * certificate names it and not the ALB's own DNS name. Point it at the ALB (alias record).
+     */
+    domainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lower-case DNS name such as platform.example.com").optional(),
     api: service,
     mlflow: service,
     database: database.prefault({}),
     redis: redis.prefault({}),
-}).strict();
+}).strict().refine(c => c.certificateArn === undefined || c.domainName !== undefined, {
+    path: ["domainName"],
+    message: "is required with `certificateArn`: HTTPS clients verify the certificate against the name they connect to, and the ALB's own DNS name is not on it. Set the DNS name the certificate covers",
+});
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 

@@ -195,6 +195,10 @@ describe("reference stack", () => {
         const apiTd = prod.resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (r.inputs as any).family === "api")!.inputs as any;
         assert.deepEqual([apiTd.cpu, apiTd.memory], ["1024", "2048"]);
         assert.equal((prod.resources.find(r => r.type === "awsx:ec2:Vpc")!.inputs as any).numberOfAvailabilityZones, 3);
+        // The API reaches MLflow by the name on the certificate, not the ALB's own DNS name.
+        const apiEnv = JSON.parse(apiTd.containerDefinitions)[0].environment;
+        assert.equal(apiEnv.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value, "https://platform.example.com/mlflow");
+        assert.equal(prod.stackOutputs.url, "https://platform.example.com");
         const group = one(prod, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
         assert.deepEqual([group.numCacheClusters, group.automaticFailoverEnabled, group.multiAzEnabled, group.transitEncryptionEnabled], [2, true, true, true]);
         const db = one(prod, "aws:rds/instance:Instance").inputs as any;
@@ -211,6 +215,13 @@ describe("reference stack", () => {
         assert.equal(mlflow.deploymentConfiguration, undefined);
         const contract = (prod.stackOutputs.healthContracts as any).api;
         assert.deepEqual([contract.deployment.strategy, contract.deployment.bakeTimeMinutes], ["blue-green", 10]);
+    });
+
+    it("requires the certificate's domain name with HTTPS", () => {
+        const base = { api: { image: "x" }, mlflow: { image: "y" }, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" };
+        assert.throws(() => parseStackConfig(base), /`domainName`: is required with `certificateArn`/);
+        assert.equal(parseStackConfig({ ...base, domainName: "platform.example.com" }).domainName, "platform.example.com");
+        assert.throws(() => parseStackConfig({ ...base, domainName: "Platform.Example.com" }), /`domainName`: must be a lower-case DNS name/);
     });
 
     it("rejects a misspelt or mistyped stack setting, naming the key", () => {
