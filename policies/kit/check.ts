@@ -4,7 +4,7 @@
  * an undecided report, so a policy never throws.
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
-import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
+import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, UNKNOWN, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
 import { Reporter, Subject } from "./report";
 
 /** What a resource rule sees. */
@@ -129,14 +129,22 @@ export function isAwsxServiceChild(ctx: ResourceContext<object>): boolean {
 }
 
 /**
- * The containers a container rule judges on this resource (a task definition, or awsx ECS args).
+ * The containers a container rule judges on this resource (a task definition, or awsx ECS args;
+ * with `fargateOnly`, only Fargate task definitions).
  * Skips awsx's child task definition (its args are judged); reports a container list that is not
  * known yet as undecided, unless a parent component is judged instead. `undefined`: nothing to judge.
  */
-export function containersToJudge(ctx: ResourceContext<object>): ContainerView[] | undefined {
+export function containersToJudge(ctx: ResourceContext<object>, options: { fargateOnly?: boolean } = {}): ContainerView[] | undefined {
     if (isAwsxTaskDefinitionChild(ctx)) return undefined;
     const td = readTaskDefinition(ctx.type, ctx.props);
     if (!td) return undefined;
+    if (options.fargateOnly) {
+        if (td.fargate === UNKNOWN) {
+            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "requiresCompatibilities" });
+            return undefined;
+        }
+        if (!td.fargate) return undefined;
+    }
     if (td.containers.status === "unknown") {
         if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
         return undefined;

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ProbeProblemId, analyzeProbeCommand } from "../domain";
-import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
-import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, readTaskDefinition, show } from "../resources";
+import { containersToJudge, resourceRule } from "../kit";
+import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, show } from "../resources";
 
 /**
  * Problems that make a command no health check at all. (How well a runnable command probes —
@@ -63,21 +63,8 @@ export const containerHealthCheckRequired: ResourceValidationPolicy = {
             }
             return;
         }
-        if (isAwsxTaskDefinitionChild(ctx)) return;
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        if (td.fargate === UNKNOWN) {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "requiresCompatibilities" });
-            return;
-        }
-        if (!td.fargate) return;
-        const read = td.containers;
-        if (read.status === "unknown") {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: read.field });
-            return;
-        }
-        if (read.status !== "ok") return; // invalid JSON or no containers: AWS rejects it with its own error
-        for (const c of read.containers) {
+        // (Invalid JSON or no containers give nothing to judge: AWS rejects those with its own error.)
+        for (const c of containersToJudge(ctx, { fargateOnly: true }) ?? []) {
             if (ctx.config.exemptContainers.includes(c.name)) continue;
             if (c.essential === UNKNOWN) {
                 ctx.report.undecided(ctx.subject, { path: `${c.path}.essential` });

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { TARGET_GROUP, validateHealthTimings } from "../domain";
-import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
-import { CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, UNKNOWN, isUnknown, readHealthContract, readTargetGroup, readTaskDefinition, show } from "../resources";
+import { containersToJudge, resourceRule } from "../kit";
+import { CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, isUnknown, readHealthContract, readTargetGroup, show } from "../resources";
 
 export interface GracefulShutdownAlignedConfig {
     /** Deregistration delays above this many seconds are reported (unset = AWS's 300 s). */
@@ -72,20 +72,7 @@ export const gracefulShutdownAligned: ResourceValidationPolicy = {
             }
             return;
         }
-        if (isAwsxTaskDefinitionChild(ctx)) return;
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        if (td.fargate === UNKNOWN) {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "requiresCompatibilities" });
-            return;
-        }
-        if (!td.fargate) return;
-        if (td.containers.status === "unknown") {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: td.containers.field });
-            return;
-        }
-        if (td.containers.status !== "ok") return;
-        for (const c of td.containers.containers) {
+        for (const c of containersToJudge(ctx, { fargateOnly: true }) ?? []) {
             if (c.stopTimeout === undefined) continue;
             judge({ stopTimeout: c.stopTimeout }, f => `${c.path}.${f}`);
         }
