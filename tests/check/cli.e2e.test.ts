@@ -10,18 +10,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
+import type { Finding } from "../../cli/check/report";
 import { ANSI, PACKS, REPO_ROOT, checkOnce, parseJson, program, writePolicyConfig } from "./cli";
 
-interface JsonFinding {
-    policy: string;
-    enforcementLevel: string;
-    urn: string;
-    resourceType: string;
-    resourceName: string;
-    message: string;
-    decided: boolean;
-    blocking: boolean;
-}
+/** A finding as `--format json` prints it: the report model's own type. */
+type JsonFinding = Finding;
 
 function findingsOf(report: any, policy: string): JsonFinding[] {
     return (report.findings as JsonFinding[]).filter(f => f.policy === policy);
