@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
+import { allowClient } from "./ingress";
 
 export interface PlatformDatabaseArgs {
     vpcId: pulumi.Input<string>;
@@ -73,13 +74,9 @@ export class PlatformDatabase extends pulumi.ComponentResource {
 
     /** Lets `client` (e.g. a service's task security group) reach 5432. A separate rule, so there is no cycle. */
     allowFrom(client: string, sourceSecurityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
-        return new aws.vpc.SecurityGroupIngressRule(`${this.baseName}-postgres-from-${client}`, {
-            securityGroupId: this.securityGroupId,
-            referencedSecurityGroupId: sourceSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: POSTGRES_PORT,
-            toPort: POSTGRES_PORT,
-            description: `PostgreSQL from ${client} tasks`,
-        }, { parent: this });
+        return allowClient({
+            name: `${this.baseName}-postgres-from-${client}`, parent: this, securityGroupId: this.securityGroupId,
+            sourceSecurityGroupId, port: POSTGRES_PORT, description: `PostgreSQL from ${client} tasks`,
+        });
     }
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REDIS_DEFAULT_PORT } from "../../policies/domain/redis-url";
 import { RedisEndpoint } from "../redis-endpoint";
+import { allowClient } from "./ingress";
 
 export interface PlatformRedisArgs {
     vpcId: pulumi.Input<string>;
@@ -69,13 +70,9 @@ export class PlatformRedis extends pulumi.ComponentResource {
      * cache does not depend on the client, which depends on the cache's URL.
      */
     allowFrom(client: string, sourceSecurityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
-        return new aws.vpc.SecurityGroupIngressRule(`${this.baseName}-redis-from-${client}`, {
-            securityGroupId: this.securityGroupId,
-            referencedSecurityGroupId: sourceSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: REDIS_DEFAULT_PORT,
-            toPort: REDIS_DEFAULT_PORT,
-            description: `Redis from ${client} tasks`,
-        }, { parent: this });
+        return allowClient({
+            name: `${this.baseName}-redis-from-${client}`, parent: this, securityGroupId: this.securityGroupId,
+            sourceSecurityGroupId, port: REDIS_DEFAULT_PORT, description: `Redis from ${client} tasks`,
+        });
     }
 }
