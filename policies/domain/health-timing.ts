@@ -441,7 +441,7 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
     if (stop !== undefined && stop > FARGATE_STOP_TIMEOUT.max) {
         findings.push({
             id: "stop-timeout-above-fargate-max", field: "stopTimeout",
-            message: `\`stopTimeout\` is ${stop} s; Fargate stops waiting after ${FARGATE_STOP_TIMEOUT.max} s and the task definition is rejected.`,
+            message: `\`stopTimeout\` is ${stop} s, above Fargate's documented maximum of ${FARGATE_STOP_TIMEOUT.max} s: the task cannot get the shutdown time this promises.`,
             fix: `Set \`stopTimeout\` to at most ${FARGATE_STOP_TIMEOUT.max} s (your app's shutdown time plus a few seconds).`,
         });
     }

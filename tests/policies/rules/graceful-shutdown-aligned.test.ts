@@ -29,7 +29,7 @@ describe("graceful-shutdown-aligned", () => {
 
     it("rejects a stopTimeout above Fargate's 120 s", () => {
         const [v] = runTd(set(appContainer(), "stopTimeout", 300));
-        assert.match(v.message, /`containerDefinitions\[app\]\.stopTimeout`: found 300\. `stopTimeout` is 300 s; Fargate stops waiting after 120 s/);
+        assert.match(v.message, /`containerDefinitions\[app\]\.stopTimeout`: found 300\. `stopTimeout` is 300 s, above Fargate's documented maximum of 120 s/);
         const [awsx] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "stopTimeout", 121)) });
         assert.match(awsx.message, /`taskDefinitionArgs\.container\.stopTimeout`: found 121/);
     });
