@@ -1,0 +1,189 @@
+/**
+ * End to end: the check never hangs, never lies, never leaks (issue 16) and runs any pack with
+ * the stack's config (issue 10): exit codes, messages, signals, time limits, several checks at
+ * once. Programs that must differ from the fixtures are written to temp directories (copies of
+ * tests/fixtures/programs/raw-clean with one change each, their node_modules a link to the
+ * repository's).
+ */
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CHECK_COMMAND, PACKS, REPO_ROOT, checkOnce, parseJson, program, runCheckCli, writePolicyConfig } from "./cli";
+
+/** A copy of raw-clean with its stack config replaced and code appended to its program. */
+function variantOfRawClean(options: { stackConfig?: string; append?: string }): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-program-"));
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(program("raw-clean"), file), path.join(dir, file));
+    if (options.stackConfig) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), options.stackConfig);
+    if (options.append) fs.appendFileSync(path.join(dir, "index.ts"), `\n${options.append}\n`);
+    return dir;
+}
+
+function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Child pids of `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+    try {
+        return fs.readdirSync(`/proc/${pid}/task`).flatMap(tid =>
+            fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+    } catch {
+        return [];
+    }
+}
+
+function packPidOf(checkPid: number): number | undefined {
+    return childPids(checkPid).find(pid => {
+        try {
+            return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run-policy-pack");
+        } catch {
+            return false;
+        }
+    });
+}
+
+const faultyOnly = (policy: string) => writePolicyConfig({ all: "disabled", [policy]: "mandatory" });
+
+describe("check CLI: exit 2 with a message of its own, never a stack", function () {
+    this.timeout(300_000);
+
+    it("a policy that throws: `error: policy <name>: …` naming the resource, no host stack", async () => {
+        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "faulty-pack"),
+            "--policy-pack-config", faultyOnly("throws-on-task-definitions"), "--format", "json"]);
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, "");
+        assert.equal(result.stderr.trim(), "error: policy throws-on-task-definitions: threw on 'web' (aws:ecs/taskDefinition:TaskDefinition): " +
+            "TypeError: containerDefinitions.map is not a function (thrown at index.js:22:23)");
+    });
+
+    it("a flag without a value, an unknown flag and a stray argument: exit 2 with usage, each its own message", async () => {
+        for (const [args, message] of [
+            [["--stack"], "error: --stack needs a value"],
+            [["--stacks", "dev"], "error: unknown option --stacks"],
+            [["tests/fixtures/programs/raw-clean"], 'error: unexpected argument "tests/fixtures/programs/raw-clean"'],
+        ] as const) {
+            const result = await runCheckCli([...args]);
+            assert.equal(result.code, 2, args.join(" "));
+            assert.equal(result.stdout, "");
+            assert.ok(result.stderr.startsWith(message), result.stderr);
+            assert.match(result.stderr, /usage:/);
+        }
+    });
+
+    it("a misspelled policy in --policy-pack-config: exit 2 naming the nearest policy", async () => {
+        const config = writePolicyConfig({ "probe-tool-present-in-imag": "disabled" });
+        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack-config", config, "--format", "json"]);
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /^error: policy pack config: validating policy config:\n {2}healthy-fargate has no policy "probe-tool-present-in-imag": did you mean "probe-tool-present-in-image"\?/);
+    });
+
+    it("`environments` in --policy-pack-config is accepted as the CLI accepts it, and the report says it was not applied", async () => {
+        const config = writePolicyConfig({ environments: ["acme/policy-settings"], "fargate-task-size-valid": "mandatory" });
+        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack-config", config, "--format", "json"]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.ok(parseJson(result).notes.some((n: string) => n.includes("ESC environments (acme/policy-settings)")));
+    });
+});
+
+describe("check CLI: bounded in time", function () {
+    this.timeout(300_000);
+
+    it("a program that never finishes: exit 2 naming the program and the limit", async () => {
+        const dir = variantOfRawClean({ append: "new aws.s3.Bucket(\"never\", { bucket: new Promise<string>(() => undefined) });" });
+        const result = await runCheckCli(["--program", dir, "--format", "json", "--timeout", "40s"]);
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /^error: program: the program did not finish within 40 s: something it waits for never resolves/);
+    });
+
+    it("a program that leaves a timer running: the report is printed and the check exits", async () => {
+        const dir = variantOfRawClean({ append: "setInterval(() => undefined, 1000);" });
+        const result = await runCheckCli(["--program", dir, "--format", "json"]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(parseJson(result).resources, 6);
+    });
+
+    it("a pack that never starts: exit 2 naming the pack's start-up and the limit", async () => {
+        const result = await runCheckCli(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "hanging-pack"), "--timeout", "40s"]);
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /^error: policy pack: policy pack at ".*hanging-pack" failed to start: its start-up did not finish within 40 s/);
+        assert.match(result.stderr, /raise the limit with --timeout or HEALTHY_FARGATE_CHECK_TIMEOUT/);
+    });
+});
+
+describe("check CLI: any pack, with the stack's config", function () {
+    this.timeout(300_000);
+
+    it("a pack with config schemas but none of ours (tiny-pack): runs, nothing injected", async () => {
+        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "tiny-pack"), "--format", "json"]);
+        assert.equal(result.code, 0, result.stderr);
+        const report = parseJson(result);
+        assert.equal(report.policyPack.name, "tiny-pack");
+        assert.deepEqual(report.findings, []);
+    });
+
+    it("a pack without any config schema gets the stack's config as under the CLI: PULUMI_CONFIG, project, stack, dry run", async () => {
+        const dir = variantOfRawClean({
+            stackConfig: [
+                "config:",
+                "  aws:region: eu-central-1",
+                "  fixture-raw-clean:team: platform",
+                "  fixture-raw-clean:apiToken:",
+                "    secure: v1:c2VjcmV0:c2VjcmV0LXRva2Vu",
+                "",
+            ].join("\n"),
+        });
+        const result = await runCheckCli(["--program", dir, "--policy-pack", path.join(PACKS, "stack-config-pack"), "--format", "json"]);
+        assert.equal(result.code, 0, result.stderr);
+        const report = parseJson(result);
+        const echo = report.findings.find((f: { policy: string }) => f.policy === "stack-config-echo");
+        assert.ok(echo, JSON.stringify(report.findings));
+        assert.deepEqual(JSON.parse(echo.message.slice(echo.message.indexOf("\n") + 1)), {
+            project: "fixture-raw-clean", stack: "dev", dryRun: true, team: "platform", apiToken: null, region: "eu-central-1", resources: 6,
+        });
+        assert.ok(report.notes.some((n: string) => n.includes("Encrypted config (fixture-raw-clean:apiToken) is not passed to the policy pack")), JSON.stringify(report.notes));
+    });
+});
+
+describe("check CLI: signals and neighbours", function () {
+    this.timeout(300_000);
+
+    for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+        it(`${signal} stops the policy pack and exits ${code}`, async () => {
+            const [command, ...args] = CHECK_COMMAND;
+            const child = spawn(command, [...args, "--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "hanging-pack")],
+                { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+            const exited = new Promise<number | null>(resolve => child.on("close", exitCode => resolve(exitCode)));
+            let packPid: number | undefined;
+            while (packPid === undefined) {
+                await new Promise(resolve => setTimeout(resolve, 100));
+                packPid = packPidOf(child.pid!);
+            }
+            child.kill(signal);
+            assert.equal(await exited, code);
+            assert.equal(isAlive(packPid), false, `the pack process ${packPid} outlived the check`);
+        });
+    }
+
+    it("three checks at once on one machine do not interfere (ports, files)", async () => {
+        const args = ["--program", program("raw-broken"), "--format", "json"];
+        const results = await Promise.all([runCheckCli(args), runCheckCli(args), runCheckCli(args)]);
+        const findings = results.map(r => {
+            assert.equal(r.code, 1, r.stderr);
+            return JSON.stringify(parseJson(r).findings);
+        });
+        assert.equal(new Set(findings).size, 1, "the same findings three times");
+        assert.ok(JSON.parse(findings[0]).length > 0);
+    });
+});
