@@ -1,6 +1,6 @@
 /**
- * Runs the offline check the way `npm run --silent check -- …` does: node with
- * ts-node/register/transpile-only on cli/check/main.ts, stdout and stderr piped (not a TTY).
+ * Runs the offline check the way `npm run --silent check -- …` does: node on cli/check/launch.js,
+ * stdout and stderr piped (not a TTY).
  * Runs are memoised by arguments: several tests assert on one run.
  */
 import { spawn } from "child_process";
@@ -13,7 +13,7 @@ export const PROGRAMS = path.join(REPO_ROOT, "tests", "fixtures", "programs");
 export const PACKS = path.join(REPO_ROOT, "tests", "fixtures", "packs");
 
 /** The command `npm run --silent check` runs (without npm): node, then its arguments. */
-export const CHECK_COMMAND = [process.execPath, "-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli/check/main.ts")];
+export const CHECK_COMMAND = [process.execPath, path.join(REPO_ROOT, "cli/check/launch.js")];
 
 export interface CliResult {
     code: number | null;
