@@ -3,6 +3,10 @@
  * Builds the policy pack to JavaScript (`tsc -p policies` → `policies/bin/`, the pack's `main`)
  * when its sources changed since the last build, so that nothing — the Pulumi CLI, the offline
  * check, the tests — has to type-check the pack at every start, and nothing runs a stale build.
+ * (Both the CLI's `pulumi-analyzer-policy` shim and the Node.js language host's `RunPlugin` start
+ * @pulumi/pulumi/cmd/run-policy-pack in the pack directory; its run.js registers ts-node with
+ * `typeCheck: true` and then `require`s the directory, i.e. package.json `main`: a `.js` main is
+ * loaded as is, nothing is compiled.)
  *
  *   node policies/build.js          build if stale (a no-op in ~5 ms when up to date)
  *

@@ -3,9 +3,11 @@
  *
  * Boot (CLI: `NewPolicyAnalyzer` + the `pulumi-analyzer-policy` shim):
  *   node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> . [-k=v ...]   (cwd = pack dir)
- * run-policy-pack always registers ts-node with type-checking (any pack is compiled from .ts,
- * a type error fails the boot), requires the pack, whose `new PolicyPack(...)` starts the
- * Analyzer gRPC server and prints its port as the first stdout line.
+ * run-policy-pack (cmd/run-policy-pack/run.js) always registers ts-node with type-checking, then
+ * requires the pack directory, i.e. its package.json `main`: a `.ts` main is type-checked at
+ * every start (a type error fails the boot), a compiled `.js` main goes through no TypeScript.
+ * The pack's `new PolicyPack(...)` starts the Analyzer gRPC server and prints its port as the
+ * first stdout line.
  *
  * Then, like the CLI: `GetAnalyzerInfo`, reconcile config (schema defaults < pack initial config
  * < user config), `Configure`, optionally `ConfigureStack`, and `Analyze`/`AnalyzeStack` calls,
