@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { stopTrackedChildren, trackChildProcess, trackedChildPids } from "../../cli/analyzer";
 import { launchPackProcess } from "../../cli/analyzer/pack-process";
+import { isAlive } from "../support/processes";
 
 /** Writes a stand-in pack: prints `port`, then notes (in a file) that the line was flushed. */
 function fakePack(dir: string, port: string): string {
@@ -18,15 +19,6 @@ function fakePack(dir: string, port: string): string {
         "setInterval(() => undefined, 1000);",
     ].join("\n"));
     return script;
-}
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
 }
 
 describe("pack process: start-up timer", function () {

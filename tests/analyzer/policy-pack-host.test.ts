@@ -16,6 +16,7 @@ import {
     startPolicyPack,
     unknown,
 } from "../../cli/analyzer";
+import { isAlive } from "../support/processes";
 
 const packsDir = path.join(__dirname, "..", "fixtures", "packs");
 const tinyPack = path.join(packsDir, "tiny-pack");
@@ -43,18 +44,6 @@ function probeEchoOf(diagnostics: PolicyDiagnostic[]): ProbeEcho {
     const echo = diagnostics.find(d => d.policyName === "probe-echo" && d.message.includes("\n{"));
     assert.ok(echo, `no probe echo in ${JSON.stringify(diagnostics)}`);
     return JSON.parse(echo.message.slice(echo.message.indexOf("\n") + 1)) as ProbeEcho;
-}
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ESRCH") {
-            return false;
-        }
-        throw e;
-    }
 }
 
 /**

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { childPids, isAlive } from "../support/processes";
 import { CHECK_COMMAND, PACKS, REPO_ROOT, checkOnce, parseJson, program, runCheckCli, writePolicyConfig } from "./cli";
 
 /** A copy of raw-clean with its stack config replaced and code appended to its program. */
@@ -20,25 +21,6 @@ function variantOfRawClean(options: { stackConfig?: string; append?: string }): 
     if (options.stackConfig) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), options.stackConfig);
     if (options.append) fs.appendFileSync(path.join(dir, "index.ts"), `\n${options.append}\n`);
     return dir;
-}
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
-/** Child pids of `pid` (Linux /proc). */
-function childPids(pid: number): number[] {
-    try {
-        return fs.readdirSync(`/proc/${pid}/task`).flatMap(tid =>
-            fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-    } catch {
-        return [];
-    }
 }
 
 function packPidOf(checkPid: number): number | undefined {
