@@ -10,6 +10,10 @@
 import { stopTrackedChildren } from "../analyzer";
 import { USAGE, parseArgs } from "./args";
 import { CheckError } from "./errors";
+import { formatMarkdown } from "./format-markdown";
+import { formatSarif } from "./format-sarif";
+import { formatText } from "./format-text";
+import { exitCodeOf } from "./report";
 import { runCheck } from "./run-check";
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -41,11 +45,11 @@ async function main(): Promise<number> {
     const { report, entryFile } = await runCheck(parsed);
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     const output = parsed.format === "json" ? JSON.stringify(report, null, 2)
-        : parsed.format === "sarif" ? (require("./format-sarif") as typeof import("./format-sarif")).formatSarif(report, entryFile)
-        : parsed.format === "markdown" ? (require("./format-markdown") as typeof import("./format-markdown")).formatMarkdown(report)
-        : (require("./format-text") as typeof import("./format-text")).formatText(report, color);
+        : parsed.format === "sarif" ? formatSarif(report, entryFile)
+        : parsed.format === "markdown" ? formatMarkdown(report)
+        : formatText(report, color);
     await write(process.stdout, output + "\n");
-    return (require("./report") as typeof import("./report")).exitCodeOf(report);
+    return exitCodeOf(report);
 }
 
 /** A check error is a message for people; anything else is a bug of the check, with its stack. */

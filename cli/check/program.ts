@@ -5,10 +5,9 @@
  */
 import { formatSeconds } from "../../components/format-seconds";
 import { ioSafeTimeout } from "../analyzer";
+import { ProgramRunError, runProgramOffline } from "../offline/program-runner";
 import type { OfflineRun, RunOptions } from "../offline/program-runner";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
-
-type ProgramRunner = typeof import("../offline/program-runner");
 
 /**
  * Runs the program under mocks; rejects with a `CheckError("program", …)` when it fails or does
@@ -17,7 +16,6 @@ type ProgramRunner = typeof import("../offline/program-runner");
  * process of `runProgramIsolated` can.
  */
 export async function runProgram(options: RunOptions & { timeoutMs: number }): Promise<OfflineRun> {
-    const runner: ProgramRunner = require("../offline/program-runner");
     let timer: { cancel(): void } | undefined;
     const expired = new Promise<never>((_, reject) => {
         timer = ioSafeTimeout(options.timeoutMs, () => reject(new CheckError("program",
@@ -25,10 +23,10 @@ export async function runProgram(options: RunOptions & { timeoutMs: number }): P
             `(a promise, an Output, a data source) or it keeps running (a timer); ${RAISE_TIMEOUT_HINT}.`)));
     });
     try {
-        return await Promise.race([runner.runProgramOffline(options), expired]);
+        return await Promise.race([runProgramOffline(options), expired]);
     } catch (e) {
         if (e instanceof CheckError) throw e;
-        throw new CheckError("program", e instanceof runner.ProgramRunError ? e.message : (e as Error)?.stack ?? String(e));
+        throw new CheckError("program", e instanceof ProgramRunError ? e.message : (e as Error)?.stack ?? String(e));
     } finally {
         timer?.cancel();
     }

@@ -16,13 +16,13 @@ import {
     unknownConfigNames,
 } from "../analyzer";
 import type { PolicyPackConfigDocument, PolicyPackConfigInput, PolicyPackHost, PolicyPackInfo, StartPolicyPackOptions } from "../analyzer";
+import { ProgramRunError, loadStackConfig, readProjectFile, resolveProgramEntry } from "../offline/program-runner";
 import type { OfflineRun } from "../offline/program-runner";
 import { analyzeRun } from "./analyze";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
 import { runProgram } from "./program";
+import { buildReport } from "./report";
 import type { CheckReport } from "./report";
-
-type ProgramRunner = typeof import("../offline/program-runner");
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** This repository's pack, which the check builds when its sources changed (policies/build.js). */
@@ -49,13 +49,12 @@ interface Preflight {
 }
 
 function preflight(options: CheckOptions): Preflight {
-    const runner: ProgramRunner = require("../offline/program-runner");
     const programDir = path.resolve(options.programDir);
     let policyConfig: PolicyPackConfigDocument = { config: {}, environments: [] };
     try {
-        const project = runner.readProjectFile(programDir);
-        const entryFile = runner.resolveProgramEntry(programDir, project);
-        const { config, secretKeys } = runner.loadStackConfig(programDir, project, options.stack);
+        const project = readProjectFile(programDir);
+        const entryFile = resolveProgramEntry(programDir, project);
+        const { config, secretKeys } = loadStackConfig(programDir, project, options.stack);
         // The CLI decrypts secrets for the pack; offline they are placeholders, which a policy must
         // not mistake for the value: the pack sees those keys as unset, and the report says so.
         const packConfig = Object.fromEntries(Object.entries(config).filter(([key]) => !secretKeys.includes(key)));
@@ -66,7 +65,7 @@ function preflight(options: CheckOptions): Preflight {
         }
         return { programDir, project: project.name, entryFile, packConfig, withheldSecrets: secretKeys, policyConfig };
     } catch (e) {
-        if (e instanceof runner.ProgramRunError) throw new CheckError("program", e.message);
+        if (e instanceof ProgramRunError) throw new CheckError("program", e.message);
         throw e;
     }
 }
@@ -159,7 +158,6 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
         const analyzeStarted = Date.now();
         const diagnostics = await analyzeRun(host, run, options.timeoutMs, () => startPack(startOptions));
         const analyzeMs = Date.now() - analyzeStarted;
-        const { buildReport }: typeof import("./report") = require("./report");
         const timings = { packStartMs, packPortMs: packStartMs + host.timings.bootMs, packReadyMs: readyMs, programMs, analyzeMs, totalMs: Date.now() - started };
         return { report: buildReport({ run, info: host.info, levels: host.config, diagnostics, notes: notesFor(pre), timings }), entryFile: pre.entryFile };
     } finally {
