@@ -93,7 +93,7 @@ describe("Redis URLs against a real redis-server (node-redis)", function () {
             servers.push(await startRedisServer(options));
         }
         [plain, auth, tls, tlsAuth] = servers;
-        console.log(`    started by this suite: ${servers.map((server) => server.startedAs).join("; ")}`);
+        console.log(`    started by this suite, as its child processes: ${servers.map((server) => server.startedAs).join("; ")}`);
     });
 
     after(async () => {

@@ -104,7 +104,7 @@ export interface RunningRedisServer {
     readonly password?: string;
     /** PEM of the server's self-signed certificate (TLS servers only). */
     readonly caPem?: string;
-    /** How this suite started it, e.g. "127.0.0.1:41234 with TLS and AUTH (--requirepass)". */
+    /** How it was started, e.g. "127.0.0.1:41234 with TLS (self-signed certificate, TLS only) and AUTH (--requirepass)". */
     readonly startedAs: string;
     /** Everything the server logged so far: attach it to a failure message. */
     log(): string;
@@ -160,6 +160,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
     });
 }
 
+/** The address and the security a server was started with, for the line a suite prints. */
 function describeStart(port: number, options: RedisServerOptions): string {
     const security = [options.tls ? "TLS (self-signed certificate, TLS only)" : "plain TCP", options.password !== undefined ? "AUTH (--requirepass)" : ""];
     return `${LOOPBACK}:${port} with ${security.filter(Boolean).join(" and ")}`;
