@@ -162,8 +162,8 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /** The address and the security a server was started with, for the line a suite prints. */
 function describeStart(port: number, options: RedisServerOptions): string {
-    const security = [options.tls ? "TLS (self-signed certificate, TLS only)" : "plain TCP", options.password !== undefined ? "AUTH (--requirepass)" : ""];
-    return `${LOOPBACK}:${port} with ${security.filter(Boolean).join(" and ")}`;
+    const transport = options.tls ? "TLS (self-signed certificate, TLS only)" : "plain TCP";
+    return `${LOOPBACK}:${port} with ${transport}${options.password !== undefined ? " and AUTH (--requirepass)" : ""}`;
 }
 
 async function startOnce(options: RedisServerOptions): Promise<RunningRedisServer> {
