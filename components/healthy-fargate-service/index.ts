@@ -5,6 +5,7 @@ import { InvalidArgumentsError } from "../errors";
 import { RolloutVerification } from "../rollout-verification";
 import { AlarmKind, ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn } from "./alarms";
 import { HealthyFargateServiceArgs } from "./args";
+import { knownImageProblem, knownSubnetsProblem } from "./checks";
 import { ecsInfrastructureTrustPolicy, ecsLoadBalancersManagedPolicyArn, ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
 import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
@@ -73,7 +74,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             livenessPath: r.livenessPath, readinessPath: r.readinessPath, statusPath: r.statusPath, matcher: r.matcher,
             startup: r.startup, drain: args.drain,
             desiredCount: r.desiredCount, minimumHealthyPercent: r.minimumHealthyPercent, maximumPercent: r.maximumPercent,
-            strategy: r.deployment.strategy, bakeTimeMinutes: r.deployment.bakeTimeMinutes,
+            strategy: r.deployment.strategy, bakeTimeMinutes: r.deployment.bakeTimeMinutes, toolChoice: r.toolChoice,
         });
         // The contract is registered as this component's input: policies read it even when the
         // children's values (e.g. containerDefinitions embedding an image URI) are unknown in a preview.
@@ -131,7 +132,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         const containerDefinitions = pulumi.all([args.image, logGroup.name, region.region, pulumi.output(args.environment ?? {}), secrets.references]).apply(
             ([image, logGroupName, regionName, environment, references]) => JSON.stringify([{
                 name: r.containerName,
-                image,
+                image: checkedKnownValue(name, image, knownImageProblem),
                 essential: true,
                 ...(args.command ? { command: args.command } : {}),
                 portMappings: [{ containerPort: r.port, protocol: "tcp" }],
@@ -254,7 +255,11 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             desiredCount: r.desiredCount,
             launchType: "FARGATE",
             platformVersion: "LATEST",
-            networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+            networkConfiguration: {
+                subnets: pulumi.output(args.subnetIds).apply(ids => checkedKnownValue(name, ids, knownSubnetsProblem)),
+                securityGroups: [securityGroup.id],
+                assignPublicIp: false,
+            },
             loadBalancers: [{
                 targetGroupArn: targetGroup.arn, containerName: r.containerName, containerPort: r.port,
                 ...(alternateTargetGroup && blueGreenRole
@@ -330,6 +335,16 @@ export function verificationTimeout(contract: HealthContract): string {
     const seconds = contract.timeline.rollingDeploymentWithBakeSeconds;
     const minutes = Number.isFinite(seconds) ? Math.ceil((2 * seconds) / 60) : 15;
     return `${Math.max(15, minutes)}m`;
+}
+
+/**
+ * A value that was an Output at construction, checked once known with the same rule as a plain one
+ * (`knownImageProblem`, `knownSubnetsProblem`): a bad one fails the update with the same message.
+ */
+function checkedKnownValue<T>(name: string, value: T, problemOf: (value: unknown) => string | undefined): T {
+    const problem = problemOf(value);
+    if (problem) throw new InvalidArgumentsError("HealthyFargateService", [`${name}: ${problem}`]);
+    return value;
 }
 
 /**

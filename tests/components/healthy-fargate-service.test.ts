@@ -146,6 +146,22 @@ describe("HealthyFargateService rejects bad args before registering anything", (
         ["a rule without conditions", { routing: { priority: 3 } }, /needs `pathPatterns` or `hostHeaders`/],
         ["a port out of range", { port: 70000 }, /`port` must be an integer 1–65535/],
         ["a missing image", { image: undefined as any }, /`image` is required/],
+        ["a blank image", { image: "  " }, /`image` is blank\. Pass the image to run/],
+        ["an image that is not a string", { image: 42 as any }, /`image` is a number, not a string\. Pass the image reference as a string/],
+        ["an image with upper-case letters in its repository", { image: "ghcr.io/Org/App:1" }, /`image` "ghcr.io\/Org\/App:1" is not a valid reference: its repository `Org\/App` has upper-case letters.*Write it as `org\/app`/],
+        ["a truncated sha256 digest", { image: "ghcr.io/org/app@sha256:abcd" }, /`image` "ghcr.io\/org\/app@sha256:abcd" is not a valid reference: its digest/],
+        ["an image given as a URL", { image: "https://ghcr.io/org/app:1" }, /is a URL; image references have no scheme\. Drop `https:\/\/`/],
+        ["empty subnetIds", { subnetIds: [] }, /`subnetIds` is empty: awsvpc tasks need at least one subnet/],
+        ["a blank subnet id", { subnetIds: ["subnet-a", ""] }, /`subnetIds\[1\]` is blank/],
+        ["a desiredCount above ECS's Tasks-per-service quota", { desiredCount: 5001 }, /`desiredCount` 5001 is above ECS's "Tasks per service" quota of 5000/],
+        ["an unknown top-level argument (JavaScript caller)", { desiredCont: 3 } as any, /`desiredCont` is not an argument: did you mean `desiredCount`\?/],
+        ["an unknown probe argument", { probe: { livenesPath: "/healthz" } as any }, /`probe\.livenesPath` is not an argument of `probe`: did you mean `probe\.livenessPath`\?/],
+        ["an unknown startup argument", { startup: { expectedSecond: 20 } as any }, /`startup\.expectedSecond` is not an argument of `startup`: did you mean `startup\.expectedSeconds`\?/],
+        ["an unknown listener argument without a near one", { listener: { ...baseArgs.listener, zzz: 1 } as any }, /`listener\.zzz` is not an argument of `listener`; the arguments are `listenerArn`, `securityGroupId`/],
+        ["an unknown key in a secrets entry", { secrets: { DB: { secretsManager: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", jsonkey: "password" } } as any }, /`secrets\.DB`: `jsonkey` does not apply to a `secretsManager` source.*did you mean `secrets\.DB\.jsonKey`\?/],
+        ["a misspelt secret kind", { secrets: { DB: { secretManager: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" } } as any }, /`secrets\.DB` must be exactly one of .*did you mean `secrets\.DB\.secretsManager`\?/],
+        ["curl on python:3.12-slim", { image: "public.ecr.aws/docker/library/python:3.12-slim", probe: { tool: "curl" } }, /`probe\.tool` "curl": image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" cannot run `curl`: python:\*-slim \(Debian slim\) does not ship curl.*Set `probe\.tool: "python"`/],
+        ["an image with no probe tool at all (distroless static)", { image: "gcr.io/distroless/static-debian12" }, /`probe\.tool` cannot be chosen: image "gcr\.io\/distroless\/static-debian12" \(distroless-static\) runs none of/],
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}`, async () => {

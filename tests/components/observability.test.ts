@@ -205,7 +205,7 @@ describe("HealthyFargateService rejects bad alarm and deployment args before reg
         ["a negative latency threshold", { alarms: { latencyP90: { thresholdSeconds: -1 } } }, /`alarms\.latencyP90\.thresholdSeconds` must be a number of seconds above 0/],
         ["a container-health alarm without enhanced Container Insights", { alarms: { containerHealth: {} } }, /`alarms\.containerHealth` cannot be created: .*UnHealthyContainerHealthStatus.*enhanced/],
         ["a deployment alarm that is off", { alarms: { targetErrorRate: false, rollbackOn: ["targetErrorRate"] } }, /`alarms\.rollbackOn` names `targetErrorRate`, which is off/],
-        ["an unknown alarm", { alarms: { cpu: {} } as any }, /`alarms\.cpu` is not an alarm setting/],
+        ["an unknown alarm", { alarms: { cpu: {} } as any }, /`alarms\.cpu` is not an argument of `alarms`; the arguments are `unhealthyHosts`/],
         ["an unknown Container Insights level", { alarms: { containerInsights: "on" as any } }, /`alarms\.containerInsights` must be "disabled", "enabled" or "enhanced"/],
         ["a load balancer suffix that is not one", { listener: { ...baseArgs.listener, loadBalancerArnSuffix: "my-alb" } }, /`listener\.loadBalancerArnSuffix` must be an ALB's ARN suffix/],
         ["an NLB listener without a suffix", { listener: { ...baseArgs.listener, listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/net/nlb/50dc6c495c0c9188/f2f7dc8efc522ab2" } }, /is not an ALB listener ARN.*pass `listener\.loadBalancerArnSuffix`/],

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
+import { MockedRun, settleOutput, valueOf, withMocks } from "../support/pulumi-mocks";
 import { HEALTHY_FARGATE_SERVICE_TYPE, HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { resolveSecretsManagerReference, resolveSsmParameterReference, secretStatements } from "../../components/healthy-fargate-service/secrets";
 
@@ -24,14 +24,6 @@ const policyOf = (run: MockedRun) => JSON.parse(byType(run, "aws:iam/rolePolicy:
 const containerOf = (run: MockedRun) => JSON.parse(byType(run, "aws:ecs/taskDefinition:TaskDefinition")[0].inputs.containerDefinitions as string)[0];
 
 /** Resolves an Output or returns its error (test only; uses the Output's internal promise). */
-async function settleOutput<T>(output: pulumi.Output<T>): Promise<{ value?: T; error?: Error }> {
-    try {
-        return { value: await (output as any).promise() };
-    } catch (error) {
-        return { error: error as Error };
-    }
-}
-
 describe("HealthyFargateService secrets: every kind of source", () => {
     let run: MockedRun;
     let arns: { shared: string; flags: string; own: string };
