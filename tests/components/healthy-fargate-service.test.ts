@@ -84,13 +84,13 @@ describe("HealthyFargateService", () => {
         assert.deepEqual([td.cpu, td.memory, td.networkMode, td.requiresCompatibilities], ["512", "1024", "awsvpc", ["FARGATE"]]);
         const logs = run.resources.find(r => r.type === "aws:cloudwatch/logGroup:LogGroup")!.inputs as any;
         assert.equal(logs.retentionInDays, 30);
-        assert.equal(containerOf(run).logConfiguration.options["awslogs-group"], "/ecs/api");
+        assert.equal(containerOf(run).logConfiguration.options["awslogs-group"], "/ecs/healthy-fargate/test/api");
     });
 
     it("gives the execution role only its log group and its own ECR repository", () => {
         const policy = JSON.parse(run.resources.find(r => r.type === "aws:iam/rolePolicy:RolePolicy")!.inputs.policy as string);
         const resources = policy.Statement.flatMap((s: any) => [].concat(s.Resource));
-        assert.deepEqual(resources, ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:*", "*", "arn:aws:ecr:us-east-1:123456789012:repository/api"]);
+        assert.deepEqual(resources, ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/healthy-fargate/test/api:*", "*", "arn:aws:ecr:us-east-1:123456789012:repository/api"]);
         assert.deepEqual(policy.Statement.find((s: any) => s.Resource === "*").Action, ["ecr:GetAuthorizationToken"]);
     });
 
@@ -98,7 +98,7 @@ describe("HealthyFargateService", () => {
         const component = run.resources.find(r => r.type === HEALTHY_FARGATE_SERVICE_TYPE)!;
         assert.deepEqual(component.inputs.healthContract, JSON.parse(JSON.stringify(service.healthContract)));
         assert.equal(await valueOf(service.url), "http://alb.example.com/api/");
-        assert.match(await valueOf(service.serviceArn), /^arn:aws:ecs:us-east-1:123456789012:service\/platform\/api$/);
+        assert.match(await valueOf(service.serviceArn), /^arn:aws:ecs:us-east-1:123456789012:service\/platform\/healthy-fargate-test-api$/);
         assert.equal(service.healthContract.timeline.circuitBreakerThreshold, 3);
     });
 });

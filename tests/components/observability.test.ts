@@ -91,7 +91,7 @@ describe("HealthyFargateService alarms (defaults)", () => {
 
     it("running tasks: Container Insights desired − running > 0, missing data breaching, window from task replacement time", () => {
         const a = alarm(resources, "running-tasks").inputs;
-        const dims = { ClusterName: "platform", ServiceName: "api" };
+        const dims = { ClusterName: "platform", ServiceName: "healthy-fargate-test-api" };
         assert.deepEqual(a.metricQueries.map((q: any) => [q.id, q.metric?.namespace, q.metric?.metricName, q.metric?.stat, q.metric?.dimensions, q.expression]), [
             ["desired", "ECS/ContainerInsights", "DesiredTaskCount", "Maximum", dims, undefined],
             ["running", "ECS/ContainerInsights", "RunningTaskCount", "Minimum", dims, undefined],
@@ -125,7 +125,7 @@ describe("HealthyFargateService alarm options", () => {
         const { resources } = await render({ alarms: { containerInsights: "enhanced" } });
         const a = alarm(resources, "container-health").inputs;
         assert.deepEqual([a.namespace, a.metricName, a.statistic, a.threshold], ["ECS/ContainerInsights", "UnHealthyContainerHealthStatus", "Maximum", 0]);
-        assert.deepEqual(a.dimensions, { ClusterName: "platform", ServiceName: "api", ContainerName: "app" });
+        assert.deepEqual(a.dimensions, { ClusterName: "platform", ServiceName: "healthy-fargate-test-api", ContainerName: "app" });
         // 10 s probe + 15 s deregistration + 15 s stopTimeout = 40 s → 2 minutes.
         assert.equal(a.evaluationPeriods, 2);
     });
@@ -300,7 +300,7 @@ describe("HealthyFargateService blue/green", () => {
 
 describe("HealthyFargateService rollout verification", () => {
     it("adds a RolloutVerification after the service, for this update's task definition, in the stack's region", async () => {
-        const { resources } = await render();
+        const { resources, service: hfs } = await render();
         const component = resources.find(r => r.type === "healthy-fargate:ecs:HealthyFargateService")!;
         const [verification] = ofType(resources, VERIFICATION);
         const service = ofType(resources, SERVICE)[0];
@@ -309,7 +309,8 @@ describe("HealthyFargateService rollout verification", () => {
         assert.ok(verification.dependencies.includes(service.urn));
         const inputs = verification.inputs as any;
         assert.deepEqual([inputs.cluster, inputs.serviceName, inputs.taskDefinitionArn, inputs.region, inputs.timeout],
-            [baseArgs.cluster, service.outputs.name, td.outputs.arn, "us-east-1", "15m"]);
+            [baseArgs.cluster, service.outputs.name, td.outputs.arn, "us-east-1", `${hfs.deploymentTimeouts.updateMinutes}m`]);
+        assert.equal(hfs.deploymentTimeouts.updateMinutes, 20, "a short deployment keeps the provider's 20 minutes");
         assert.match(inputs.__provider, /verifyRollout/, "the serialized provider is registered");
     });
 

@@ -15,7 +15,7 @@ const baseArgs: HealthyFargateServiceArgs = {
     image: "nginx:1.27",
 };
 
-const LOGS = { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:*"] };
+const LOGS = { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/healthy-fargate/test/api:*"] };
 const KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OTHER_ACCOUNT_KEY = "arn:aws:kms:eu-west-1:210987654321:key/abcd-ef01";
 
