@@ -5,7 +5,7 @@ export interface SharedAlbArgs {
     vpcId: pulumi.Input<string>;
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** With a certificate: HTTPS listener plus an HTTP→HTTPS redirect. Without: HTTP only (dev). */
-    certificateArn?: string;
+    certificateArn?: pulumi.Input<string>;
 }
 
 /**
@@ -16,6 +16,8 @@ export class SharedAlb extends pulumi.ComponentResource {
     readonly listenerArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly dnsName: pulumi.Output<string>;
+    /** Route 53 zone of the ALB's DNS name, for alias records. */
+    readonly zoneId: pulumi.Output<string>;
     /** `app/<name>/<id>`: the `LoadBalancer` dimension of ALB metrics (alarms, dashboard). */
     readonly arnSuffix: pulumi.Output<string>;
     readonly protocol: "http" | "https";
@@ -55,6 +57,7 @@ export class SharedAlb extends pulumi.ComponentResource {
         this.listenerArn = listener.arn;
         this.securityGroupId = sg.id;
         this.dnsName = alb.dnsName;
+        this.zoneId = alb.zoneId;
         this.arnSuffix = alb.arnSuffix;
         this.protocol = https ? "https" : "http";
         this.registerOutputs({ listenerArn: this.listenerArn, dnsName: this.dnsName, arnSuffix: this.arnSuffix });
