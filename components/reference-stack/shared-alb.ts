@@ -41,6 +41,9 @@ export class SharedAlb extends pulumi.ComponentResource {
             dropInvalidHeaderFields: true,
             idleTimeout: 60,
         }, parent);
+        // Every rule of this listener has exactly one action: the default a fixed 404, each service's
+        // rule one forward. ECS blue/green fails on rules that mix forward with non-forward actions,
+        // and rewrites only the rule it is given (docs/blue-green.md).
         const notFound = { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "no route" } };
         const listener = https
             ? new aws.lb.Listener(`${name}-https`, {
