@@ -41,7 +41,9 @@ const alarms: AlarmsArgs = { containerInsights: "enhanced", ...(config.alarmTopi
 // HTTPS (Pulumi.prod.yaml): a certificate validated in the stack's hosted zone and an alias record
 // for the ALB, so `domainName` works after `pulumi up` with nothing done by hand.
 const endpoint = config.https && config.domainName && config.hostedZoneId
-    ? new PublicEndpoint("platform", { domainName: config.domainName, hostedZoneId: config.hostedZoneId, certificateArn: config.certificateArn, tags: { stack } })
+    ? new PublicEndpoint("platform", {
+        domainName: config.domainName, hostedZoneId: config.hostedZoneId, certificateArn: config.certificateArn, tags: { stack },
+    })
     : undefined;
 const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: endpoint?.certificateArn });
 endpoint?.pointAt(alb);

@@ -92,7 +92,8 @@ function assumeRole(raw: unknown): AwsAssumeRole | undefined {
     const optional: Partial<AwsAssumeRole> = {
         sessionName: text(r.sessionName), externalId: text(r.externalId), durationSeconds: goDurationSeconds(r.duration),
         policy: text(r.policy), policyArns: strings(r.policyArns), sourceIdentity: text(r.sourceIdentity),
-        tags: r.tags && typeof r.tags === "object" ? r.tags as Record<string, string> : undefined, transitiveTagKeys: strings(r.transitiveTagKeys),
+        tags: r.tags && typeof r.tags === "object" ? r.tags as Record<string, string> : undefined,
+        transitiveTagKeys: strings(r.transitiveTagKeys),
     };
     for (const [key, value] of Object.entries(optional)) if (value !== undefined) (role as unknown as Record<string, unknown>)[key] = value;
     return role;
@@ -116,7 +117,8 @@ function endpoints(raw: unknown): AwsAccess["endpoints"] {
 export function awsAccessFrom(raw: RawAwsSettings, source: string): AwsAccess {
     const roles = parsed(raw.assumeRoles);
     const single = parsed(raw.assumeRole);
-    const chain = (Array.isArray(roles) ? roles : single !== undefined ? [single] : []).map(assumeRole).filter((r): r is AwsAssumeRole => r !== undefined);
+    const chain = (Array.isArray(roles) ? roles : single !== undefined ? [single] : [])
+        .map(assumeRole).filter((r): r is AwsAssumeRole => r !== undefined);
     const access: AwsAccess = { source, assumeRoles: chain, endpoints: endpoints(parsed(raw.endpoints)) };
     const region = text(raw.region);
     const profile = text(raw.profile);
@@ -146,19 +148,23 @@ function providerOutput(provider: pulumi.ProviderResource, key: string): pulumi.
  * provider reports (`aws.getRegion` through it), which also covers a region from the environment;
  * an explicit provider's own `region` arg comes first.
  */
-export function awsAccessOf(resource: pulumi.Resource, region: pulumi.Input<string>): { access: pulumi.Output<AwsAccess>; credentials: pulumi.Output<AwsStaticCredentials | undefined> } {
+export function awsAccessOf(resource: pulumi.Resource, region: pulumi.Input<string>):
+    { access: pulumi.Output<AwsAccess>; credentials: pulumi.Output<AwsStaticCredentials | undefined> } {
     const provider = resource.getProvider("aws::any");
     if (provider) {
         const name = (provider as unknown as { __name?: string }).__name ?? "explicit";
         const keys = ["region", "profile", "assumeRoles", "assumeRole", "endpoints"] as const;
-        const access = pulumi.all([region, ...keys.map(k => providerOutput(provider, k))]).apply(([reported, own, profile, assumeRoles, single, eps]) =>
-            awsAccessFrom({ region: text(own) ?? reported, profile, assumeRoles, assumeRole: single, endpoints: eps }, `provider "${name}"`));
+        const outputs = keys.map(k => providerOutput(provider, k));
+        const access = pulumi.all([region, ...outputs]).apply(([reported, own, profile, assumeRoles, single, eps]) =>
+            awsAccessFrom({ region: text(own) ?? reported, profile, assumeRoles, assumeRole: single, endpoints: eps },
+                `provider "${name}"`));
         const credentials = pulumi.all(["accessKey", "secretKey", "token"].map(k => providerOutput(provider, k)))
             .apply(([a, s, t]) => staticCredentialsFrom(a, s, t));
         return { access, credentials: pulumi.secret(credentials) };
     }
     const config = new pulumi.Config("aws");
-    const raw = { profile: config.get("profile"), assumeRoles: config.get("assumeRoles"), assumeRole: config.get("assumeRole"), endpoints: config.get("endpoints") };
+    const keys = ["profile", "assumeRoles", "assumeRole", "endpoints"];
+    const raw = Object.fromEntries(keys.map(key => [key, config.get(key)])) as RawAwsSettings;
     const access = pulumi.output(region).apply(r => awsAccessFrom({ ...raw, region: r }, "stack config (aws:*)"));
     const credentials = pulumi.all([config.getSecret("accessKey"), config.getSecret("secretKey"), config.getSecret("token")])
         .apply(([a, s, t]) => staticCredentialsFrom(a, s, t));

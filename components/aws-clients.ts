@@ -63,11 +63,16 @@ export function createAwsClients(access: AwsAccess, keys?: AwsStaticCredentials)
         logs: (region) => {
             const key = region ?? "";
             let client = logs.get(key);
-            if (!client) logs.set(key, (client = new CloudWatchLogsClient({ ...common, ...at(access.endpoints.logs), region: region ?? access.region })));
+            if (!client) {
+                client = new CloudWatchLogsClient({ ...common, ...at(access.endpoints.logs), region: region ?? access.region });
+                logs.set(key, client);
+            }
             return client;
         },
         // Only for naming the account in an error: quick, and never the reason a verification hangs.
-        sts: new STSClient({ ...common, ...at(access.endpoints.sts), maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 } }),
+        sts: new STSClient({
+            ...common, ...at(access.endpoints.sts), maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
+        }),
     };
 }
 
@@ -81,7 +86,9 @@ function credentialSource(access: AwsAccess, keys?: AwsStaticCredentials): strin
  * Which account and region the clients read, for error messages: the account from STS
  * `GetCallerIdentity`, else (when that call fails too) from the last role's ARN. Never throws.
  */
-export async function describeAccess(access: AwsAccess, clients: Pick<VerificationClients, "sts">, keys?: AwsStaticCredentials): Promise<string> {
+export async function describeAccess(
+    access: AwsAccess, clients: Pick<VerificationClients, "sts">, keys?: AwsStaticCredentials,
+): Promise<string> {
     const region = access.region ?? "the SDK's default region";
     const how = `credentials from ${credentialSource(access, keys)}, settings from ${access.source}`;
     try {
@@ -91,6 +98,9 @@ export async function describeAccess(access: AwsAccess, clients: Pick<Verificati
         const role = access.assumeRoles[access.assumeRoles.length - 1];
         const account = role ? /^arn:[^:]+:iam::(\d{12}):/.exec(role.roleArn)?.[1] : undefined;
         const reason = (e as Error).message ?? String(e);
-        return `${account ? `account ${account} (from the role ARN; STS GetCallerIdentity failed: ${reason})` : `an unconfirmed account (STS GetCallerIdentity failed: ${reason})`} in region ${region}; ${how}`;
+        const which = account
+            ? `account ${account} (from the role ARN; STS GetCallerIdentity failed: ${reason})`
+            : `an unconfirmed account (STS GetCallerIdentity failed: ${reason})`;
+        return `${which} in region ${region}; ${how}`;
     }
 }

@@ -122,7 +122,8 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
         }
         const { verifyRollout } = require(VERIFY_MODULE);
         const { createAwsClients, describeAccess } = require(CLIENTS_MODULE);
-        const access: AwsAccess = inputs.aws ?? { source: "the SDK's default chain", region: inputs.region, assumeRoles: [], endpoints: {} };
+        const access: AwsAccess = inputs.aws
+            ?? { source: "the SDK's default chain", region: inputs.region, assumeRoles: [], endpoints: {} };
         const region = inputs.region || access.region;
         const clients = createAwsClients({ ...access, region }, inputs.credentials);
         let result: { deployment?: { id?: string } };

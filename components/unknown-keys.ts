@@ -50,6 +50,7 @@ export function unknownKeyProblems(field: string, value: unknown, allowed: reado
         const where = field ? `of \`${field}\`` : "";
         return nearest
             ? `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}: did you mean \`${path(nearest)}\`?`
-            : `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}; the arguments are ${allowed.map(k => `\`${k}\``).join(", ")}.`;
+            : `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}; ` +
+                `the arguments are ${allowed.map(k => `\`${k}\``).join(", ")}.`;
     });
 }

@@ -15,7 +15,9 @@ const ARGS: Keys<HealthyFargateServiceArgs> = {
     drain: true, desiredCount: true, minimumHealthyPercent: true, maximumPercent: true, waitForSteadyState: true, deployment: true,
     alarms: true, verifyRollout: true, logRetentionDays: true, taskRoleStatements: true, tags: true,
 };
-const LISTENER: Keys<SharedListener> = { listenerArn: true, securityGroupId: true, dnsName: true, protocol: true, loadBalancerArnSuffix: true };
+const LISTENER: Keys<SharedListener> = {
+    listenerArn: true, securityGroupId: true, dnsName: true, protocol: true, loadBalancerArnSuffix: true,
+};
 const ROUTING: Keys<RoutingRule> = { priority: true, pathPatterns: true, hostHeaders: true };
 const PROBE: Keys<ProbeArgs> = { tool: true, livenessPath: true, readinessPath: true, statusPath: true, matcher: true };
 const STARTUP: Keys<StartupBudget> = { expectedSeconds: true, worstCaseSeconds: true };

@@ -292,7 +292,9 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [listenerRule, executionPolicy, ...secrets.versions, ...(blueGreenPolicy ? [blueGreenPolicy] : [])],
             ignoreChanges: serviceIgnoreChanges(r.deployment.strategy),
-            customTimeouts: { create: `${timeouts.createMinutes}m`, update: `${timeouts.updateMinutes}m`, delete: `${timeouts.deleteMinutes}m` },
+            customTimeouts: {
+                create: `${timeouts.createMinutes}m`, update: `${timeouts.updateMinutes}m`, delete: `${timeouts.deleteMinutes}m`,
+            },
         });
 
         // After the service: fails `pulumi up` when ECS rolled this update back (see rollout-verification.ts).

@@ -3,7 +3,8 @@
  * every problem at once so a user fixes them in one go.
  */
 import {
-    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, ProbeTool, ProbeToolChoice, assertBudget, buildHealthContract, checkFargateTaskSize, checkZeroDowntimeRollout, parseHttpMatcher,
+    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, ProbeTool, ProbeToolChoice, assertBudget, buildHealthContract, checkFargateTaskSize,
+    checkZeroDowntimeRollout, parseHttpMatcher,
 } from "../../policies/domain";
 import { ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
 import { unknownArgKeyProblems } from "./arg-keys";
@@ -56,7 +57,8 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     if (!args || typeof args !== "object") return { ok: false, problems: ["args are required: pass at least `cluster`, `vpcId`, `subnetIds`, `listener`, `routing` and `image`."] };
     problems.push(...unknownArgKeyProblems(args));
     for (const required of ["cluster", "vpcId", "subnetIds", "listener", "routing", "image"] as const) {
-        if (args[required] === undefined || args[required] === null || (args[required] === "" && required !== "image")) problems.push(`\`${required}\` is required.`);
+        const value = args[required];
+        if (value === undefined || value === null || (value === "" && required !== "image")) problems.push(`\`${required}\` is required.`);
     }
     if (args.image !== undefined && args.image !== null) problems.push(...imageProblems(args.image));
     problems.push(...subnetProblems(args.subnetIds));

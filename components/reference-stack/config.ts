@@ -76,7 +76,8 @@ export const stackConfigSchema = z.object({
     /** Route 53 public hosted zone of `domainName`: certificate validation record and the ALB alias go there. */
     hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ").optional(),
     /** An existing ACM certificate for `domainName` (same region as the ALB) instead of the one the stack creates. */
-    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "must be an ACM certificate ARN").optional(),
+    certificateArn: z.string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "must be an ACM certificate ARN").optional(),
     api: service,
     mlflow: service,
     database: database.prefault({}),
@@ -84,12 +85,17 @@ export const stackConfigSchema = z.object({
 }).strict().superRefine((c, ctx) => {
     const set = (key: string) => `pulumi config set healthy-fargate:${key}`;
     if (c.https) {
-        if (c.domainName === undefined) ctx.addIssue({ code: "custom", path: ["domainName"], message: `is required with \`https: true\`: the name clients use, on the certificate and pointed at the ALB. Set it with \`${set("domainName")} api.example.com\`` });
-        if (c.hostedZoneId === undefined) ctx.addIssue({ code: "custom", path: ["hostedZoneId"], message: `is required with \`https: true\`: the stack validates the certificate and creates the ALB's alias record in this Route 53 hosted zone. Set it with \`${set("hostedZoneId")} Z0123456789ABCDEFGHIJ\` (\`aws route53 list-hosted-zones-by-name\`)` });
+        if (c.domainName === undefined) ctx.addIssue({ code: "custom", path: ["domainName"], message: `is required with \`https: ` +
+            `true\`: the name clients use, on the certificate and pointed at the ALB. Set it with \`${set("domainName")} ` +
+            `api.example.com\`` });
+        if (c.hostedZoneId === undefined) ctx.addIssue({ code: "custom", path: ["hostedZoneId"], message: `is required with \`https: ` +
+            `true\`: the stack validates the certificate and creates the ALB's alias record in this Route 53 hosted zone. ` +
+            `Set it with \`${set("hostedZoneId")} Z0123456789ABCDEFGHIJ\` (\`aws route53 list-hosted-zones-by-name\`)` });
         return;
     }
     for (const key of ["domainName", "hostedZoneId", "certificateArn"] as const) {
-        if (c[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is used only with `https: true`; set `healthy-fargate:https: true` or remove it" });
+        if (c[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is used only with `https: true`; " +
+            "set `healthy-fargate:https: true` or remove it" });
     }
 });
 
@@ -98,7 +104,8 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 /** Raised for an invalid stack configuration: lists every problem with its config key. */
 export class StackConfigError extends Error {
     constructor(readonly problems: string[], stack = "<stack>") {
-        super(`Invalid stack configuration (Pulumi.${stack}.yaml, namespace healthy-fargate):\n${problems.map(p => `  - ${p}`).join("\n")}`);
+        super(`Invalid stack configuration (Pulumi.${stack}.yaml, ` +
+            `namespace healthy-fargate):\n${problems.map(p => `  - ${p}`).join("\n")}`);
         this.name = "StackConfigError";
     }
 }

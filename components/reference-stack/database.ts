@@ -34,6 +34,7 @@ export class PlatformDatabase extends pulumi.ComponentResource {
     constructor(private readonly baseName: string, args: PlatformDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("healthy-fargate:database:PlatformDatabase", baseName, {}, opts);
         const parent = { parent: this };
+        const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         const s = args.settings;
         const subnetGroup = new aws.rds.SubnetGroup(`${baseName}-postgres`, {
             description: `PostgreSQL of ${baseName}: private subnets`,
@@ -67,7 +68,7 @@ export class PlatformDatabase extends pulumi.ComponentResource {
             deletionProtection: args.productionLike,
             skipFinalSnapshot: !args.productionLike,
             // Project and stack in the name: a second stack's final snapshot must not collide with this one's.
-            ...(args.productionLike ? { finalSnapshotIdentifier: rdsIdentifier({ project: pulumi.getProject(), stack: pulumi.getStack() }, `${baseName}-postgres-final`) } : {}),
+            ...(args.productionLike ? { finalSnapshotIdentifier: rdsIdentifier(scope, `${baseName}-postgres-final`) } : {}),
             tags: args.tags,
         }, parent);
         this.securityGroupId = securityGroup.id;

@@ -42,6 +42,9 @@ export interface DeploymentTimeouts {
     basis: string;
 }
 
+/** The timings that shape how long deleting a service takes. */
+type DrainTimings = Pick<HealthTimings, "deregistrationDelay" | "stopTimeout">;
+
 const withRoom = (seconds: number) => Math.ceil((seconds * TIMEOUT_ROOM.factor + TIMEOUT_ROOM.extraSeconds) / 60);
 const finite = (seconds: number) => (Number.isFinite(seconds) ? seconds : 0);
 
@@ -49,7 +52,7 @@ const finite = (seconds: number) => (Number.isFinite(seconds) ? seconds : 0);
  * The timeouts of one service. `timeline` is the contract's (with the bake time of the service's
  * strategy); the delete covers draining and stopping every task.
  */
-export function deploymentTimeouts(timeline: DeploymentTimeline, timings: Pick<HealthTimings, "deregistrationDelay" | "stopTimeout">): DeploymentTimeouts {
+export function deploymentTimeouts(timeline: DeploymentTimeline, timings: DrainTimings): DeploymentTimeouts {
     const healthy = finite(timeline.rollingDeploymentWithBakeSeconds);
     const rollback = finite(timeline.rollbackCompleteSeconds);
     const covered = Math.max(healthy, rollback);
@@ -61,7 +64,8 @@ export function deploymentTimeouts(timeline: DeploymentTimeline, timings: Pick<H
         updateMinutes: wait,
         deleteMinutes: Math.max(ECS_SERVICE_PROVIDER_TIMEOUT_MINUTES, withRoom(drain)),
         coveredSeconds: covered,
-        basis: `${longer} × ${TIMEOUT_ROOM.factor} + ${TIMEOUT_ROOM.extraSeconds / 60} min, at least the provider's ${ECS_SERVICE_PROVIDER_TIMEOUT_MINUTES} min`,
+        basis: `${longer} × ${TIMEOUT_ROOM.factor} + ${TIMEOUT_ROOM.extraSeconds / 60} min, ` +
+            `at least the provider's ${ECS_SERVICE_PROVIDER_TIMEOUT_MINUTES} min`,
     };
 }
 
@@ -70,7 +74,7 @@ export function deploymentTimeouts(timeline: DeploymentTimeline, timings: Pick<H
  * with the largest bake time that fits; `undefined` when it fits. `bakeTimeMinutes` is the bake
  * included in `timeline.rollingDeploymentWithBakeSeconds`.
  */
-export function waitedUpdateProblem(timeline: DeploymentTimeline, timings: Pick<HealthTimings, "deregistrationDelay" | "stopTimeout">, bakeTimeMinutes: number):
+export function waitedUpdateProblem(timeline: DeploymentTimeline, timings: DrainTimings, bakeTimeMinutes: number):
     { problem: string; maxBakeTimeMinutes: number } | undefined {
     const timeouts = deploymentTimeouts(timeline, timings);
     if (timeouts.updateMinutes <= MAX_WAITED_UPDATE_MINUTES) return undefined;
@@ -79,7 +83,9 @@ export function waitedUpdateProblem(timeline: DeploymentTimeline, timings: Pick<
     const rollbackFits = finite(timeline.rollbackCompleteSeconds) <= budget;
     const maxBakeTimeMinutes = rollbackFits ? Math.max(0, Math.floor((budget - withoutBake) / 60)) : 0;
     return {
-        problem: `\`pulumi up\` would wait up to ${timeouts.updateMinutes} min for this service (${timeouts.basis}), longer than the ${MAX_WAITED_UPDATE_MINUTES / 60} h that credentials of one IAM role session last: the update would fail with expired credentials while ECS is still deploying or baking.`,
+        problem: `\`pulumi up\` would wait up to ${timeouts.updateMinutes} min for this service (${timeouts.basis}), ` +
+            `longer than the ${MAX_WAITED_UPDATE_MINUTES / 60} h that credentials of one IAM role session last: ` +
+            `the update would fail with expired credentials while ECS is still deploying or baking.`,
         maxBakeTimeMinutes,
     };
 }

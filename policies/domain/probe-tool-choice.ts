@@ -26,6 +26,12 @@ export interface ProbeToolChoice {
     reason: string;
 }
 
+/** Whether a probe tool runs in an image (by its bare name), and the table's evidence. */
+export interface ProbeToolVerdict {
+    runs: boolean | "unknown";
+    evidence: string;
+}
+
 /** Whether `tool`'s executable runs by its bare name in the image: true, false or "unknown". */
 function runs(presence: ToolPresence): boolean | "unknown" {
     if (presence.present !== true) return presence.present;
@@ -33,7 +39,7 @@ function runs(presence: ToolPresence): boolean | "unknown" {
 }
 
 /** For a known image: each probe tool's verdict with the table's evidence; `undefined` for an image the table does not know. */
-export function probeToolsInImage(image: string): { family: string; tools: Record<ProbeTool, { runs: boolean | "unknown"; evidence: string }> } | undefined {
+export function probeToolsInImage(image: string): { family: string; tools: Record<ProbeTool, ProbeToolVerdict> } | undefined {
     const info = toolsInImage(image);
     if (info.family === undefined) return undefined;
     const tools = Object.fromEntries(PROBE_TOOLS.map(tool => {
@@ -41,7 +47,7 @@ export function probeToolsInImage(image: string): { family: string; tools: Recor
         const verdict = runs(presence);
         const offPath = presence.present === true && presence.onPath === false ? ` (at ${presence.path}, not on PATH)` : "";
         return [tool, { runs: verdict, evidence: `${presence.evidence}${offPath}` }];
-    })) as Record<ProbeTool, { runs: boolean | "unknown"; evidence: string }>;
+    })) as Record<ProbeTool, ProbeToolVerdict>;
     return { family: info.family, tools };
 }
 
@@ -56,12 +62,14 @@ export function chooseProbeTool(image: string, fallback: ProbeTool): { tool: Pro
     if (!known) {
         return {
             tool: fallback,
-            choice: { by: "default", reason: `\`${fallback}\` by default: image ${JSON.stringify(image)} is not in the table of known base images, so whether it ships ${fallback} is not known; set \`probe.tool\` to a tool the image has.` },
+            choice: { by: "default", reason: `\`${fallback}\` by default: image ${JSON.stringify(image)} is not in the table of known ` +
+                `base images, so whether it ships ${fallback} is not known; set \`probe.tool\` to a tool the image has.` },
         };
     }
     const chosen = PREFERENCE.find(tool => known.tools[tool].runs === true);
     if (chosen === undefined) {
-        return { tool: undefined, choice: { by: "image", reason: `image ${JSON.stringify(image)} (${known.family}) runs none of ${PROBE_TOOLS.map(t => `\`${PROBE_TOOL_EXECUTABLE[t]}\``).join(", ")} by name.` } };
+        return { tool: undefined, choice: { by: "image", reason: `image ${JSON.stringify(image)} (${known.family}) runs none of ` +
+            `${PROBE_TOOLS.map(t => `\`${PROBE_TOOL_EXECUTABLE[t]}\``).join(", ")} by name.` } };
     }
     return { tool: chosen, choice: { by: "image", reason: `\`${chosen}\` chosen from the image: ${known.tools[chosen].evidence}.` } };
 }
@@ -76,9 +84,12 @@ export function probeToolProblem(tool: ProbeTool, image: string): { problem: str
     const alternative = PREFERENCE.find(t => known.tools[t].runs === true);
     const executable = PROBE_TOOL_EXECUTABLE[tool];
     return {
-        problem: `image ${JSON.stringify(image)} cannot run \`${executable}\`: ${known.tools[tool].evidence}. Every health check would fail, and ECS would replace every task.`,
+        problem: `image ${JSON.stringify(image)} cannot run \`${executable}\`: ${known.tools[tool].evidence}. ` +
+            `Every health check would fail, and ECS would replace every task.`,
         fix: alternative
-            ? `Set \`probe.tool: "${alternative}"\` (${known.tools[alternative].evidence}), or remove \`probe.tool\` to let the image decide.`
-            : "Install a probe tool in the image (e.g. `RUN apt-get install -y --no-install-recommends curl`), or use a base image that has one.",
+            ? `Set \`probe.tool: "${alternative}"\` (${known.tools[alternative].evidence}), or remove \`probe.tool\` to let the image ` +
+                `decide.`
+            : "Install a probe tool in the image (e.g. `RUN apt-get install -y --no-install-recommends curl`), " +
+                "or use a base image that has one.",
     };
 }

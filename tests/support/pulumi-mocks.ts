@@ -24,7 +24,8 @@ function recordCustomTimeouts(): MockedRun["customTimeouts"] {
     monitor.registerResource = (req: any, callback: (err: unknown, res: unknown) => void) => {
         const t = req.getCustomtimeouts();
         if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
-            timeouts.set(`${req.getType()}::${req.getName()}`, { create: t.getCreate() || undefined, update: t.getUpdate() || undefined, delete: t.getDelete() || undefined });
+            const recorded = { create: t.getCreate() || undefined, update: t.getUpdate() || undefined, delete: t.getDelete() || undefined };
+            timeouts.set(`${req.getType()}::${req.getName()}`, recorded);
         }
         register(req, callback);
     };
