@@ -5,6 +5,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
+import { LISTENER_ARN, serviceArgs } from "../support/service-args";
 import type { CapturedResource } from "../../cli/offline/program-runner";
 import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError, ServiceDashboard } from "../../components";
 import {
@@ -14,18 +15,8 @@ import {
 import { DashboardService, dashboardBody } from "../../components/service-dashboard";
 import { buildHealthContract, deploymentTimeline, deriveHealthTimings } from "../../policies/domain";
 
-const LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
 const LB_SUFFIX = "app/shared-alb/50dc6c495c0c9188";
-
-const baseArgs: HealthyFargateServiceArgs = {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/platform",
-    vpcId: "vpc-0123456789abcdef0",
-    subnetIds: ["subnet-a", "subnet-b"],
-    listener: { listenerArn: LISTENER_ARN, securityGroupId: "sg-alb" },
-    routing: { priority: 10, pathPatterns: ["/api/*"] },
-    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.2.3",
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
-};
+const baseArgs: HealthyFargateServiceArgs = serviceArgs;
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const SERVICE = "aws:ecs/service:Service";
