@@ -59,6 +59,12 @@ function userPolicyConfig(file: string | undefined, programDir: string): PolicyP
 export async function runCheck(options: CheckOptions): Promise<{ report: CheckReport; entryFile: string }> {
     const started = Date.now();
     const programDir = path.resolve(options.programDir);
+    // Stack name, Pulumi.yaml, runtime, config types: refused before anything starts (the pack included).
+    try {
+        (require("../offline/prepare") as typeof import("../offline/prepare")).prepareProgram({ programDir, stack: options.stack });
+    } catch (e) {
+        throw new CheckSetupError("program", e instanceof ProgramRunError ? e.message : (e as Error).stack ?? String(e));
+    }
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(programDir, f)).find(f => fs.existsSync(f));
     if (!projectFile) {
         throw new CheckSetupError("program", `No Pulumi.yaml in ${programDir}: --program must be a Pulumi project directory.`);

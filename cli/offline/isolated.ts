@@ -9,7 +9,8 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { ProgramRunError } from "./errors";
-import { CHECK_ROOT, prepareProgram } from "./program-runner";
+import { CHECK_ROOT } from "./program-runner";
+import { prepareProgram } from "./prepare";
 import type { OfflineRun, RunOptions } from "./program-runner";
 
 /** Default bound of a program run: generous (a large program takes seconds) but finite. */
@@ -57,7 +58,11 @@ export function failureOf(message: ChildMessage | undefined, timeoutMs: number, 
 /** Runs the program in a child process; rejects with ProgramRunError (message = the text after `error: program: `). */
 export function runProgramIsolated(options: IsolatedRunOptions): Promise<OfflineRun> {
     // Everything that can be refused before the program runs is refused here, before a process starts.
-    prepareProgram(options);
+    try {
+        prepareProgram(options);
+    } catch (e) {
+        return Promise.reject(e);
+    }
     const { onOutput, ...rest } = options;
     const childOptions: ChildOptions = { ...rest, programDir: path.resolve(options.programDir), displayDir: options.displayDir ?? process.cwd() };
     const output = onOutput ?? ((text: string) => { process.stderr.write(text); });

@@ -10,10 +10,9 @@
  */
 import * as path from "path";
 import { DEFAULT_PLACEMENT, Placement } from "./placeholder-outputs";
-import { ProgramRunError } from "./errors";
-import { ProjectFile, nodeRuntimeOptions, readProjectFile, validateStackName } from "./project";
-import { loadStackConfig } from "./stack-config";
+import type { ProjectFile } from "./project";
 import { resolveEntry } from "./entry";
+import { prepareProgram } from "./prepare";
 import { installModuleResolution, registerTypeScript } from "./module-loading";
 import { installRecordingMocks } from "./recording-monitor";
 import { neutraliseImageBuilds } from "./image-builds";
@@ -24,6 +23,7 @@ export { ProgramRunError } from "./errors";
 export { readProjectFile, validateStackName } from "./project";
 export type { ProjectFile } from "./project";
 export { loadStackConfig } from "./stack-config";
+export { prepareProgram } from "./prepare";
 export { installRecordingMocks } from "./recording-monitor";
 export type { Recorder } from "./recording-monitor";
 
@@ -83,20 +83,6 @@ export const CHECK_ROOT = path.resolve(__dirname, "..", "..");
 /** Resolves the program's entry file from `main` the way the Pulumi CLI and its Node.js language host do. */
 export function resolveProgramEntry(programDir: string, project: ProjectFile): string {
     return resolveEntry(programDir, project).file;
-}
-
-/** Everything about the program that can be known before it runs; throws ProgramRunError on anything `pulumi preview` refuses. */
-export function prepareProgram(options: RunOptions) {
-    const stackName = validateStackName(options.stack);
-    const programDir = path.resolve(options.programDir);
-    const project = readProjectFile(programDir);
-    if (stackName.project !== undefined && stackName.project !== project.name) {
-        throw new ProgramRunError(`Stack ${JSON.stringify(options.stack)} names project '${stackName.project}', but ${programDir} is project '${project.name}'.`);
-    }
-    const runtimeOptions = nodeRuntimeOptions(project);
-    const stackConfig = loadStackConfig(programDir, project, stackName.name);
-    const entry = resolveEntry(programDir, project);
-    return { programDir, project, stackName: stackName.name, runtimeOptions, stackConfig, entry };
 }
 
 /**

@@ -10,7 +10,8 @@
  * Works with @pulumi/pulumi 3.1xx–3.2xx: every SDK-internal method is looked up before use.
  */
 import * as path from "path";
-import { DEFAULT_PLACEMENT, Placement, invokeResult, resourceOutputs } from "./placeholder-outputs";
+import { DEFAULT_PLACEMENT, Placement, resourceOutputs } from "./placeholder-outputs";
+import { hasOfflineAnswer, invokeResult } from "./invoke-results";
 import { createTransformEngine } from "./transforms";
 import { UNKNOWN, analyzerProperties } from "./wire-values";
 import type { CapturedResource } from "./program-runner";
@@ -114,7 +115,7 @@ export async function installRecordingMocks(
         resources.push(captured);
     }, inputs => { current = inputs; lastState = {}; }, () => lastState);
     wrapRead(monitor, notes, inputs => { current = inputs; });
-    wrapInvoke(monitor, resproto, placement, unknownInvokes, (token, by) => bump(invoking, `data source ${token}`, by));
+    wrapInvoke(monitor, resproto, unknownInvokes, (token, by) => bump(invoking, `data source ${token}`, by));
     if (typeof monitor.registerStackTransform !== "function" || !("transformCallbacks" in monitor)) {
         monitor.registerStackTransform = (req: any, callback: (err: unknown, res: unknown) => void) => { transforms.addStackTransform(req.getToken()); callback(null, {}); };
     } else {
@@ -179,15 +180,13 @@ function wrapRead(monitor: any, notes: string[], setCurrent: (inputs: Record<str
     };
 }
 
-function wrapInvoke(monitor: any, resproto: any, placement: Placement, unknownInvokes: Set<string>, count: (token: string, by: number) => void): void {
+function wrapInvoke(monitor: any, resproto: any, unknownInvokes: Set<string>, count: (token: string, by: number) => void): void {
     const invoke = monitor.invoke.bind(monitor);
     monitor.invoke = (req: any, callback: Done) => {
         const token: string = req.getTok();
         count(token, 1);
         const done: Done = (err, res) => { count(token, -1); callback(err, res); };
-        const args = req.getArgs()?.toJavaScript() ?? {};
-        const answerable = token === "pulumi:pulumi:getResource" || invokeResult(token, args, placement) !== undefined;
-        if (answerable) return invoke(req, done);
+        if (token === "pulumi:pulumi:getResource" || hasOfflineAnswer(token)) return invoke(req, done);
         unknownInvokes.add(token);
         const response = new resproto.ResourceInvokeResponse();
         if (typeof response.setUnknown !== "function") return invoke(req, done); // older SDKs: an empty result
