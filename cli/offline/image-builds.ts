@@ -20,7 +20,8 @@ const DOCKER_V3_MODULE = /[\\/]@pulumi[\\/]docker[\\/]docker\.js$/;
 
 function packageMajor(moduleFile: string): number {
     try {
-        return Number(JSON.parse(fs.readFileSync(path.join(path.dirname(moduleFile), "package.json"), "utf8")).version.split(".")[0]);
+        // Old Pulumi packages write their version with a "v" ("v3.6.1").
+        return Number(String(JSON.parse(fs.readFileSync(path.join(path.dirname(moduleFile), "package.json"), "utf8")).version).replace(/^v/, "").split(".")[0]);
     } catch {
         return 0;
     }
