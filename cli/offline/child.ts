@@ -28,12 +28,16 @@ process.exit = ((code?: number) => {
 }) as typeof process.exit;
 process.on("exit", code => send({ kind: "exited", code, calledByProgram: exitCalledWith !== undefined, pending: pending() }));
 
-setTimeout(() => {
-    send({ kind: "timeout", pending: pending() });
-    realExit(0);
-}, options.timeoutMs).unref();
+// The bound starts once the SDK is loaded and the mocks are installed, when the program starts;
+// the parent bounds the start-up itself (see isolated.ts).
+function startTimer(): void {
+    setTimeout(() => {
+        send({ kind: "timeout", pending: pending() });
+        realExit(0);
+    }, options.timeoutMs).unref();
+}
 
-runProgramOffline({ ...options, onStart: probe => { pending = probe; } }).then(
+runProgramOffline({ ...options, onStart: probe => { pending = probe; startTimer(); } }).then(
     run => { send({ kind: "result", run }); realExit(0); },
     (e: Error) => { send({ kind: "error", message: e?.name === "ProgramRunError" ? e.message : `The program failed: ${e?.message ?? String(e)}` }); realExit(0); },
 );

@@ -32,7 +32,9 @@ export async function resolve(specifier, context, nextResolve) {
     try {
         return await next(specifier, context);
     } catch (error) {
-        if (error?.code !== "ERR_MODULE_NOT_FOUND" || !isBare(specifier)) throw error;
+        // ts-node's resolver rethrows Node's ERR_MODULE_NOT_FOUND without its code: match the message too.
+        const notFound = error?.code === "ERR_MODULE_NOT_FOUND" || /^Cannot find (package|module) /.test(String(error?.message));
+        if (!notFound || !isBare(specifier)) throw error;
         for (const dir of data.fallbackDirs) {
             try {
                 return await next(specifier, { ...context, parentURL: anchorURL(dir) });

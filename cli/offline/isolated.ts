@@ -15,8 +15,12 @@ import type { OfflineRun, RunOptions } from "./program-runner";
 
 /** Default bound of a program run: generous (a large program takes seconds) but finite. */
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 300_000;
-/** After the child's own timeout, how long the parent waits before it kills a child whose event loop is blocked. */
-const KILL_GRACE_MS = 5_000;
+/**
+ * The child's own timer starts when the program starts and reports what it still waits for. The
+ * parent kills the child after the timeout plus this grace: a child whose event loop never frees
+ * (an endless synchronous loop) or whose start-up (loading the SDK on a loaded machine) hangs.
+ */
+const KILL_GRACE_MS = 60_000;
 
 export interface IsolatedRunOptions extends Omit<RunOptions, "onStart"> {
     /** The run fails (exit 2) when the program has not finished after this long. */
