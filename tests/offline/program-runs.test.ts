@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "../../cli/offline/isolated";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, isSecretWire } from "../../cli/offline/wire-values";
-import { installedFixture } from "../support/installed-fixture";
+import { copyProgramOutside, installedFixture } from "../support/installed-fixture";
 
 const PROGRAMS = path.resolve(__dirname, "..", "fixtures", "programs");
 const runs = new Map<string, Promise<{ run?: OfflineRun; error?: Error; output: string }>>();
@@ -38,12 +38,6 @@ function find(list: CapturedResource[], type: string, name: string): CapturedRes
     return found;
 }
 
-/** A copy of a fixture program outside this repository (no node_modules above it). */
-function copyOutside(name: string): string {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "offline-program-")), name);
-    fs.cpSync(path.join(PROGRAMS, name), dir, { recursive: true });
-    return dir;
-}
 
 describe("offline program runs: packages", function () {
     this.timeout(20 * 60_000);
@@ -92,11 +86,10 @@ describe("offline program runs: packages", function () {
     });
 
     it("a program without node_modules runs against the check's packages; one the check lacks is named with its install command", async () => {
-        const dir = copyOutside("esm-typescript");
+        const dir = copyProgramOutside("esm-typescript");
         assert.equal(find(await resources(dir), "aws:ecs/taskDefinition:TaskDefinition", "web").inputs.cpu, "1024");
 
-        const missing = copyOutside("raw-clean");
-        fs.writeFileSync(path.join(missing, "index.ts"), 'import * as random from "@pulumi/random";\nnew random.RandomPet("pet");\n');
+        const missing = copyProgramOutside("raw-clean", { "index.ts": 'import * as random from "@pulumi/random";\nnew random.RandomPet("pet");\n' });
         const { error } = await runOnce(missing);
         assert.match(error?.message ?? "", /imports `@pulumi\/random`, which neither the program nor the check has installed: run `npm install @pulumi\/random` in /);
     });

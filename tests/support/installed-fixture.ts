@@ -35,3 +35,11 @@ export function installedFixture(name: string): string {
     fs.renameSync(staging, dir);
     return dir;
 }
+
+/** A copy of a fixture program outside this repository (no node_modules above it), with files replaced. */
+export function copyProgramOutside(name: string, replace: Record<string, string> = {}): string {
+    const dir = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "offline-program-")), name);
+    fs.cpSync(path.join(PROGRAMS, name), dir, { recursive: true });
+    for (const [file, text] of Object.entries(replace)) fs.writeFileSync(path.join(dir, file), text);
+    return dir;
+}
