@@ -124,7 +124,9 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     options.onStart?.(() => recorder.pending());
     pulumi.runtime.setAllConfig(config, secretKeys);
     neutraliseImageBuilds(loading.sdkDir, notes);
-    registerTypeScript({ pwd: entry.pwd, isModule: entry.isModule, tsconfig: runtimeOptions.tsconfig, fallbackDirs, sdkDir: loading.sdkDir, missing: loading.missing }, runtimeOptions.typescript);
+    registerTypeScript({
+        pwd: entry.pwd, isModule: entry.isModule, tsconfig: runtimeOptions.tsconfig, fallbackDirs, sdkDir: loading.sdkDir, missing: loading.missing,
+    }, runtimeOptions.typescript);
 
     let stackOutputs: Record<string, unknown> = {};
     const displayDir = options.displayDir ?? process.cwd();

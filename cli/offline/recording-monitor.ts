@@ -116,12 +116,12 @@ export async function installRecordingMocks(
     }, inputs => { current = inputs; lastState = {}; }, () => lastState);
     wrapRead(monitor, notes, inputs => { current = inputs; });
     wrapInvoke(monitor, resproto, unknownInvokes, (token, by) => bump(invoking, `data source ${token}`, by));
-    if (typeof monitor.registerStackTransform !== "function" || !("transformCallbacks" in monitor)) {
-        monitor.registerStackTransform = (req: any, callback: (err: unknown, res: unknown) => void) => { transforms.addStackTransform(req.getToken()); callback(null, {}); };
-    } else {
-        const original = monitor.registerStackTransform.bind(monitor);
-        monitor.registerStackTransform = (req: any, callback: (err: unknown, res: unknown) => void) => { transforms.addStackTransform(req.getToken()); original(req, callback); };
-    }
+    // Stack transforms are recorded here (the engine's list); the SDK's mock, where it has one, is told too.
+    const mockRegister = typeof monitor.registerStackTransform === "function" ? monitor.registerStackTransform.bind(monitor) : undefined;
+    monitor.registerStackTransform = (req: any, callback: (err: unknown, res: unknown) => void) => {
+        transforms.addStackTransform(req.getToken());
+        if (mockRegister) mockRegister(req, callback); else callback(null, {});
+    };
 
     return {
         resources, unknownInvokes, notes,
