@@ -155,9 +155,10 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             const host = `master.${groupId}.${h.slice(0, 6)}.${regionCode(p.region)}.cache.amazonaws.com`;
             Object.assign(state, {
                 arn: arnOf("elasticache", `replicationgroup:${groupId}`),
-                primaryEndpointAddress: inputs.clusterMode === "enabled" ? undefined : host,
+                // Known and empty where the provider returns none (a preview of the existing stack knows it).
+                primaryEndpointAddress: inputs.clusterMode === "enabled" ? null : host,
                 readerEndpointAddress: host.replace(/^master\./, "replica."),
-                configurationEndpointAddress: inputs.clusterMode === "enabled" ? `clustercfg.${groupId}.${h.slice(0, 6)}.${regionCode(p.region)}.cache.amazonaws.com` : undefined,
+                configurationEndpointAddress: inputs.clusterMode === "enabled" ? `clustercfg.${groupId}.${h.slice(0, 6)}.${regionCode(p.region)}.cache.amazonaws.com` : null,
                 port: inputs.port ?? 6379,
             });
             id = groupId;
