@@ -140,6 +140,15 @@ describe("offline program runs: what the analyzer receives", function () {
         assert.ok(run.notes.some(n => n.includes("acme/infra/prod")), run.notes.join("\n"));
         assert.equal(run.stackOutputs.listenerArn, "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shared-alb/448ebb5d448ebb5d/4b2fc32f");
     });
+
+    it("preview semantics: isDryRun() is true, placeholder outputs are known, an output without one is unknown", async () => {
+        const { run } = await runOnce(path.join(PROGRAMS, "invokes"));
+        assert.ok(run);
+        assert.equal(run.stackOutputs.dryRun, true);
+        const role = find(run.resources, "aws:iam/role:Role", "exec");
+        assert.equal(find(run.resources, "aws:iam/rolePolicy:RolePolicy", "exec-secrets").inputs.role, role.outputs.name);
+        assert.equal(find(run.resources, "aws:ssm/parameter:Parameter", "role-created").inputs.insecureValue, UNKNOWN, "no placeholder for createDate");
+    });
 });
 
 describe("offline program runs: failures and output", function () {
