@@ -19,6 +19,7 @@ import * as path from "path";
 import { MessageChannel } from "worker_threads";
 import { pathToFileURL } from "url";
 import { ProgramRunError } from "./errors";
+import { cacheTranspiles } from "./transpile-cache";
 
 const Module: any = require("module");
 
@@ -135,7 +136,8 @@ export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean):
     options.compilerOptions = {
         target: "ES2020", module: nodeNext ? "nodenext" : "commonjs", moduleResolution: nodeNext ? "nodenext" : "node", sourceMap: true, ...own,
     };
-    require(tsNode).register(options);
+    const service = require(tsNode).register(options);
+    cacheTranspiles(service, JSON.parse(fs.readFileSync(path.join(tsNode, "package.json"), "utf8")).version);
 }
 
 function registerEsmHooks(setup: TypeScriptSetup, tsNode: string | undefined, tsOptions: object): void {
