@@ -39,5 +39,8 @@ function startTimer(): void {
 
 runProgramOffline({ ...options, onStart: probe => { pending = probe; startTimer(); } }).then(
     run => { send({ kind: "result", run }); realExit(0); },
-    (e: Error) => { send({ kind: "error", message: e?.name === "ProgramRunError" ? e.message : `The program failed: ${e?.message ?? String(e)}` }); realExit(0); },
+    (e: Error) => {
+        send({ kind: "error", message: e?.name === "ProgramRunError" ? e.message : `The program failed: ${e?.message ?? String(e)}` });
+        realExit(0);
+    },
 );

@@ -31,7 +31,9 @@ export interface ProgramEntry {
 function pwdAndMain(projectDir: string, main: string | undefined): { pwd: string; main: string } {
     if (!main) return { pwd: projectDir, main: "." };
     const target = path.resolve(projectDir, main);
-    if (!fs.existsSync(target)) throw new ProgramRunError(`Pulumi.yaml \`main: ${main}\` could not be read: ${target} does not exist (the Pulumi CLI refuses it too).`);
+    if (!fs.existsSync(target)) {
+        throw new ProgramRunError(`Pulumi.yaml \`main: ${main}\` could not be read: ${target} does not exist (the Pulumi CLI refuses it too).`);
+    }
     return fs.statSync(target).isDirectory() ? { pwd: target, main: "." } : { pwd: path.dirname(target), main: path.basename(target) };
 }
 
@@ -55,9 +57,9 @@ function readJson(file: string | undefined): Record<string, any> {
 
 /** The package.json entry point the language host uses for entry `.` (`exports`, then `main`), if that file exists. */
 function packageEntry(packageRoot: string, pkg: Record<string, any>): string | undefined {
+    const dot = pkg.exports && typeof pkg.exports === "object" ? pkg.exports["."] : undefined;
     const exported = typeof pkg.exports === "string" ? pkg.exports
-        : pkg.exports && typeof pkg.exports === "object"
-            ? (typeof pkg.exports["."] === "string" ? pkg.exports["."] : pkg.exports["."]?.default ?? pkg.exports["."]?.require ?? pkg.exports["."]?.import)
+        : pkg.exports && typeof pkg.exports === "object" ? (typeof dot === "string" ? dot : dot?.default ?? dot?.require ?? dot?.import)
             : pkg.main;
     if (typeof exported !== "string") return undefined;
     const file = path.join(packageRoot, exported);
@@ -75,7 +77,8 @@ function entryFile(program: string, isModule: boolean): string | undefined {
     if (!isModule) {
         const main = readJson(path.join(program, "package.json")).main;
         if (typeof main === "string") {
-            const candidates = [main, `${main}.js`, `${main}.ts`, path.join(main, "index.js"), path.join(main, "index.ts")].map(m => path.join(program, m));
+            const candidates = [main, `${main}.js`, `${main}.ts`, path.join(main, "index.js"), path.join(main, "index.ts")]
+                .map(m => path.join(program, m));
             const found = candidates.find(f => fs.existsSync(f) && fs.statSync(f).isFile());
             if (found) return found;
         }

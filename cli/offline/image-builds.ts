@@ -20,8 +20,9 @@ const DOCKER_V3_MODULE = /[\\/]@pulumi[\\/]docker[\\/]docker\.js$/;
 
 function packageMajor(moduleFile: string): number {
     try {
+        const version = String(JSON.parse(fs.readFileSync(path.join(path.dirname(moduleFile), "package.json"), "utf8")).version);
         // Old Pulumi packages write their version with a "v" ("v3.6.1").
-        return Number(String(JSON.parse(fs.readFileSync(path.join(path.dirname(moduleFile), "package.json"), "utf8")).version).replace(/^v/, "").split(".")[0]);
+        return Number(version.replace(/^v/, "").split(".")[0]);
     } catch {
         return 0;
     }
@@ -31,7 +32,8 @@ function packageMajor(moduleFile: string): number {
 function contextOf(pathOrBuild: unknown): string {
     if (typeof pathOrBuild === "string") return pathOrBuild;
     const build = pathOrBuild as { context?: unknown; dockerfile?: unknown } | undefined;
-    return `${typeof build?.context === "string" ? build.context : "."}${typeof build?.dockerfile === "string" ? `#${build.dockerfile}` : ""}`;
+    const context = typeof build?.context === "string" ? build.context : ".";
+    return typeof build?.dockerfile === "string" ? `${context}#${build.dockerfile}` : context;
 }
 
 function patchDockerV3(exports: any, pulumi: any, notes: string[]): void {

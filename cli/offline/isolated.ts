@@ -43,7 +43,9 @@ function waitingFor(pending: string[]): string {
 }
 
 /** The ProgramRunError message for a child that reported no run (see {@link ChildMessage}). */
-export function failureOf(message: ChildMessage | undefined, timeoutMs: number, exit: { code: number | null; signal: string | null }): string {
+export function failureOf(
+    message: ChildMessage | undefined, timeoutMs: number, exit: { code: number | null; signal: string | null },
+): string {
     const seconds = Math.round(timeoutMs / 1000);
     switch (message?.kind) {
         case "error": return message.message;
@@ -68,7 +70,9 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
         return Promise.reject(e);
     }
     const { onOutput, ...rest } = options;
-    const childOptions: ChildOptions = { ...rest, programDir: path.resolve(options.programDir), displayDir: options.displayDir ?? process.cwd() };
+    const childOptions: ChildOptions = {
+        ...rest, programDir: path.resolve(options.programDir), displayDir: options.displayDir ?? process.cwd(),
+    };
     const output = onOutput ?? ((text: string) => { process.stderr.write(text); });
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
@@ -79,7 +83,10 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
         child.stderr!.setEncoding("utf8").on("data", output);
         (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => { channel += d; });
         const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs + KILL_GRACE_MS);
-        child.on("error", e => { clearTimeout(killer); reject(new ProgramRunError(`Could not start the program's process: ${e.message}`)); });
+        child.on("error", e => {
+            clearTimeout(killer);
+            reject(new ProgramRunError(`Could not start the program's process: ${e.message}`));
+        });
         child.on("close", (code, signal) => {
             clearTimeout(killer);
             let message: ChildMessage | undefined;
