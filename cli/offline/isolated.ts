@@ -83,12 +83,17 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
         child.stderr!.setEncoding("utf8").on("data", output);
         (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => { channel += d; });
         const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs + KILL_GRACE_MS);
+        // The child never outlives the check (e.g. one that exits on SIGINT/SIGTERM while the program runs).
+        const killChild = () => { child.kill("SIGKILL"); };
+        process.once("exit", killChild);
         child.on("error", e => {
             clearTimeout(killer);
+            process.off("exit", killChild);
             reject(new ProgramRunError(`Could not start the program's process: ${e.message}`));
         });
         child.on("close", (code, signal) => {
             clearTimeout(killer);
+            process.off("exit", killChild);
             let message: ChildMessage | undefined;
             try {
                 message = channel.trim() ? JSON.parse(channel.trim().split("\n")[0]) : undefined;
