@@ -3,6 +3,7 @@
  */
 import * as path from "path";
 import { parseDuration } from "../doctor/duration";
+import { validateStackName } from "../offline/project";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
@@ -65,8 +66,11 @@ function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.Proce
     const format = values["--format"] ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) return { error: `--format must be one of ${FORMATS.join(", ")}, got "${format}"` };
     const stack = values["--stack"] ?? "dev";
-    const stackProblem = validateStackName(stack);
-    if (stackProblem) return { error: stackProblem };
+    try {
+        validateStackName(stack); // a name, never a path: checked before any file is touched
+    } catch (e) {
+        return { error: (e as Error).message };
+    }
     const timeout = timeoutMs(values["--timeout"], env);
     if (typeof timeout === "string") return { error: timeout };
     return {
@@ -81,17 +85,6 @@ function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.Proce
 
 function strayArgument(arg: string): string {
     return `unexpected argument "${arg}": the check takes flags only (to check the program in a directory: --program ${arg})`;
-}
-
-/**
- * A stack name as Pulumi accepts it (`[A-Za-z0-9_.-]`, with an optional `org/` or
- * `org/project/` prefix), checked before it becomes part of a file name; a part made of dots only
- * would leave the program directory.
- */
-export function validateStackName(stack: string): string | undefined {
-    const parts = stack.split("/");
-    const ok = parts.length <= 3 && parts.every(p => /^[A-Za-z0-9_.-]{1,100}$/.test(p) && !/^\.+$/.test(p));
-    return ok ? undefined : `--stack must be a stack name (letters, digits, "_", "." and "-", optionally "org/" or "org/project/" before it), got "${stack}"`;
 }
 
 function timeoutMs(flag: string | undefined, env: NodeJS.ProcessEnv): number | string {

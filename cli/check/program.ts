@@ -1,33 +1,25 @@
 /**
- * Running the checked program, bounded in time. The one place the check calls the program
- * runner (cli/offline): the lead's plan moves the run into a child process
- * (`runProgramIsolated`), which replaces the call below.
+ * Running the checked program, bounded in time: the one place the check calls the program
+ * runner (cli/offline). The program runs in a child process (`runProgramIsolated`): whatever it
+ * does — an endless loop, `process.exit`, a promise that never resolves — ends or stops the
+ * child, never the check, and the check's event loop stays free for the pack's start-up.
  */
-import { formatSeconds } from "../../components/format-seconds";
-import { ioSafeTimeout } from "../analyzer";
-import { ProgramRunError, runProgramOffline } from "../offline/program-runner";
+import { ProgramRunError } from "../offline/errors";
+import { runProgramIsolated } from "../offline/isolated";
 import type { OfflineRun, RunOptions } from "../offline/program-runner";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
 
 /**
  * Runs the program under mocks; rejects with a `CheckError("program", …)` when it fails or does
- * not finish within `timeoutMs` (a promise or Output that never resolves, a timer that keeps it
- * busy). In-process, a program stuck in a synchronous loop cannot be interrupted: the child
- * process of `runProgramIsolated` can.
+ * not finish within `timeoutMs` (the child says what it still waits for).
  */
 export async function runProgram(options: RunOptions & { timeoutMs: number }): Promise<OfflineRun> {
-    let timer: { cancel(): void } | undefined;
-    const expired = new Promise<never>((_, reject) => {
-        timer = ioSafeTimeout(options.timeoutMs, () => reject(new CheckError("program",
-            `the program did not finish within ${formatSeconds(options.timeoutMs / 1000)}: something it waits for never resolves ` +
-            `(a promise, an Output, a data source) or it keeps running (a timer); ${RAISE_TIMEOUT_HINT}.`)));
-    });
     try {
-        return await Promise.race([runProgramOffline(options), expired]);
+        // The child is SIGKILLed when the check exits, however it exits (isolated.ts).
+        return await runProgramIsolated(options);
     } catch (e) {
-        if (e instanceof CheckError) throw e;
-        throw new CheckError("program", e instanceof ProgramRunError ? e.message : (e as Error)?.stack ?? String(e));
-    } finally {
-        timer?.cancel();
+        if (!(e instanceof ProgramRunError)) throw new CheckError("program", (e as Error)?.stack ?? String(e));
+        const slow = /did not finish within/.test(e.message);
+        throw new CheckError("program", slow ? `${e.message} (${RAISE_TIMEOUT_HINT})` : e.message);
     }
 }

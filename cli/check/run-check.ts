@@ -16,7 +16,8 @@ import {
     unknownConfigNames,
 } from "../analyzer";
 import type { PolicyPackConfigDocument, PolicyPackConfigInput, PolicyPackHost, PolicyPackInfo, StartPolicyPackOptions } from "../analyzer";
-import { ProgramRunError, loadStackConfig, readProjectFile, resolveProgramEntry } from "../offline/program-runner";
+import { ProgramRunError } from "../offline/errors";
+import { prepareProgram } from "../offline/prepare";
 import type { OfflineRun } from "../offline/program-runner";
 import { analyzeRun } from "./analyze";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
@@ -41,6 +42,8 @@ export interface CheckOptions {
 interface Preflight {
     programDir: string;
     project: string;
+    /** The stack part of `--stack` (`org/project/dev` → `dev`), which names the config file. */
+    stackName: string;
     entryFile: string;
     /** Stack config for the pack's PULUMI_CONFIG: encrypted values left out (see packStack). */
     packConfig: Record<string, string>;
@@ -49,25 +52,27 @@ interface Preflight {
 }
 
 function preflight(options: CheckOptions): Preflight {
-    const programDir = path.resolve(options.programDir);
+    let prepared: ReturnType<typeof prepareProgram>;
+    try {
+        // Stack name, Pulumi.yaml, runtime, config types, entry: refused as `pulumi preview` refuses them.
+        prepared = prepareProgram({ programDir: options.programDir, stack: options.stack });
+    } catch (e) {
+        throw new CheckError("program", e instanceof ProgramRunError ? e.message : (e as Error)?.stack ?? String(e));
+    }
+    const { config, secretKeys } = prepared.stackConfig;
+    // The CLI decrypts secrets for the pack; offline they are placeholders, which a policy must not
+    // mistake for the value: the pack sees those keys as unset, and the report says so.
+    const packConfig = Object.fromEntries(Object.entries(config).filter(([key]) => !secretKeys.includes(key)));
     let policyConfig: PolicyPackConfigDocument = { config: {}, environments: [] };
     try {
-        const project = readProjectFile(programDir);
-        const entryFile = resolveProgramEntry(programDir, project);
-        const { config, secretKeys } = loadStackConfig(programDir, project, options.stack);
-        // The CLI decrypts secrets for the pack; offline they are placeholders, which a policy must
-        // not mistake for the value: the pack sees those keys as unset, and the report says so.
-        const packConfig = Object.fromEntries(Object.entries(config).filter(([key]) => !secretKeys.includes(key)));
-        try {
-            if (options.policyPackConfigFile) policyConfig = loadPolicyPackConfigDocument(options.policyPackConfigFile);
-        } catch (e) {
-            throw new CheckError("policy pack config", (e as Error).message);
-        }
-        return { programDir, project: project.name, entryFile, packConfig, withheldSecrets: secretKeys, policyConfig };
+        if (options.policyPackConfigFile) policyConfig = loadPolicyPackConfigDocument(options.policyPackConfigFile);
     } catch (e) {
-        if (e instanceof ProgramRunError) throw new CheckError("program", e.message);
-        throw e;
+        throw new CheckError("policy pack config", (e as Error).message);
     }
+    return {
+        programDir: prepared.programDir, project: prepared.project.name, stackName: prepared.stackName, entryFile: prepared.entry.file,
+        packConfig, withheldSecrets: secretKeys, policyConfig,
+    };
 }
 
 /**
@@ -96,7 +101,7 @@ function packOptions(options: CheckOptions, pre: Preflight): StartPolicyPackOpti
         timeoutMs: options.timeoutMs,
         config: info => policyConfigFor(info, pre),
         // As the CLI starts an analyzer for `pulumi preview` (constructEnv, ConfigureStack).
-        stack: { project: pre.project, stack: options.stack, dryRun: true, config: pre.packConfig },
+        stack: { project: pre.project, stack: pre.stackName, dryRun: true, config: pre.packConfig },
     };
 }
 
@@ -148,6 +153,7 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
     let run: OfflineRun;
     try {
         run = await runProgram({ programDir: pre.programDir, stack: options.stack, fallbackModuleDirs: [REPO_ROOT], timeoutMs: options.timeoutMs });
+        run.entryFile ??= pre.entryFile;
     } catch (e) {
         await hostPromise.then(({ host }) => host.close(), () => undefined);
         throw e;
@@ -159,7 +165,7 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
         const diagnostics = await analyzeRun(host, run, options.timeoutMs, () => startPack(startOptions));
         const analyzeMs = Date.now() - analyzeStarted;
         const timings = { packStartMs, packPortMs: packStartMs + host.timings.bootMs, packReadyMs: readyMs, programMs, analyzeMs, totalMs: Date.now() - started };
-        return { report: buildReport({ run, info: host.info, levels: host.config, diagnostics, notes: notesFor(pre), timings }), entryFile: pre.entryFile };
+        return { report: buildReport({ run, info: host.info, levels: host.config, diagnostics, notes: notesFor(pre), timings }), entryFile: run.entryFile };
     } finally {
         await host.close();
     }

@@ -22,3 +22,6 @@ export * from "./dockerfile";
 export * from "./probe-analysis";
 export * from "./iam-grants";
 export * from "./database-url";
+export * from "./image-reference";
+export * from "./probe-tool-choice";
+export * from "./deployment-timeouts";
