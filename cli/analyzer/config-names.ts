@@ -6,6 +6,7 @@
  * rarely set `additionalProperties: false`) and is never read. Either way a typo silently leaves
  * a policy at its default. The offline check refuses both, naming the nearest valid name.
  */
+import { nearestName } from "../../components/unknown-keys";
 import type { PolicyConfigLayerEntry, PolicyConfigSchema } from "./policy-config";
 
 /** What the check needs to know about a policy. */
@@ -44,28 +45,4 @@ export function unknownConfigNames(packName: string, policies: PolicyNames[], co
 function suggestion(name: string, candidates: string[]): string {
     const nearest = nearestName(name, candidates);
     return nearest ? `: did you mean "${nearest}"?` : ".";
-}
-
-/** The candidate with the smallest edit distance to `name`, when that distance looks like a typo. */
-export function nearestName(name: string, candidates: string[]): string | undefined {
-    let best: { candidate: string; distance: number } | undefined;
-    for (const candidate of candidates) {
-        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-        if (!best || distance < best.distance) best = { candidate, distance };
-    }
-    const tolerated = Math.max(2, Math.floor(name.length / 3));
-    return best && best.distance <= tolerated ? best.candidate : undefined;
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = row;
-    }
-    return previous[b.length];
 }

@@ -19,7 +19,7 @@ export type { PolicyFailure } from "./policy-failure";
 export { trackChildProcess, trackedChildPids, stopTrackedChildren } from "./child-processes";
 export { ioSafeTimeout } from "./io-safe-timer";
 export type { IoSafeTimer } from "./io-safe-timer";
-export { unknownConfigNames, nearestName } from "./config-names";
+export { unknownConfigNames } from "./config-names";
 export type { PolicyPackInfo, PolicyInfo } from "./analyzer-info";
 export { toPolicyDiagnostic, toPolicyDiagnostics, ENFORCEMENT_LEVELS } from "./diagnostics";
 export type { PolicyDiagnostic, EnforcementLevel } from "./diagnostics";

@@ -2,7 +2,7 @@
  * Unit tests of the names check of a policy config (cli/analyzer/config-names.ts).
  */
 import * as assert from "assert";
-import { nearestName, parsePolicyPackConfig, unknownConfigNames } from "../../cli/analyzer";
+import { parsePolicyPackConfig, unknownConfigNames } from "../../cli/analyzer";
 import type { PolicyNames } from "../../cli/analyzer/config-names";
 
 const policies: PolicyNames[] = [
@@ -46,10 +46,5 @@ describe("policy config names", () => {
     it("refuses options under `all`, and names no suggestion when nothing is close", () => {
         assert.match(problems({ all: { programDirectory: "." } })[0]!, /^"all" sets only an enforcement level/);
         assert.doesNotMatch(problems({ "completely-different": "advisory" })[0]!, /did you mean/);
-    });
-
-    it("nearestName tolerates typos but not unrelated names", () => {
-        assert.strictEqual(nearestName("Fargate-Task-Size-Vald", ["fargate-task-size-valid", "probe"]), "fargate-task-size-valid");
-        assert.strictEqual(nearestName("xyz", ["fargate-task-size-valid"]), undefined);
     });
 });
