@@ -5,11 +5,17 @@
  */
 export * from "./types";
 export { CATALOGUE, CAUSES, classify, type CatalogueEntry, type CauseInfo } from "./catalogue";
-export { collect, readService, type DoctorClients, type ServiceRef, type CollectOptions } from "./collect";
+export { collect, readService, type ServiceRef, type CollectOptions } from "./collect";
+export { AwsReader, readerOf, type DoctorClients } from "./aws-reader";
+export { AwsCalls, isRetryable, type CallPolicy, type CallStats } from "./calls";
+export { RESPONSES, checkResponse, type ApiName } from "./responses";
 export { createClients, type ClientOptions } from "./clients";
 export { diagnose, type DiagnoseOptions } from "./diagnose";
-export { ServiceUnreadableError, type UnreadableReason } from "./errors";
+export {
+    CallBudgetError, CallError, CallTimeoutError, CannotRunError, DeadlineError, ServiceUnreadableError, UnexpectedResponseError,
+    type UnreadableReason,
+} from "./errors";
 export { formatDiagnosis, formatWaitResult } from "./format-text";
 export { chooseDeployment, judgeRollout, isRollbackDeployment, type FollowedDeployment, type RolloutVerdict } from "./rollout";
 export { MIN_POLL_MS, waitForRollout, type WaitOptions, type WaitResult, type WaitOutcome, type Progress } from "./wait";
-export { parseDuration } from "./duration";
+export { formatDuration, parseDuration, parseDurationWithin, type DurationBounds } from "./duration";

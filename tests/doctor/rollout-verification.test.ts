@@ -11,7 +11,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RolloutVerificationProvider } from "../../components/rollout-verification";
 import { fakeAwsEnv, runNode, startFakeAws, type FakeAws } from "./fake-aws";
-import { CLUSTER, healthyStory, HEALTHY_DEPLOYMENT, rollbackStory, SERVICE, storyApi, td } from "./stories";
+import { CLUSTER, healthyStory, HEALTHY_DEPLOYMENT, rollbackStory, SERVICE, td } from "./stories";
+import { storyApi } from "./story-api";
 
 const ROOT = path.resolve(__dirname, "../..");
 
