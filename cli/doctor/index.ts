@@ -19,3 +19,6 @@ export { formatDiagnosis, formatWaitResult } from "./format-text";
 export { chooseDeployment, judgeRollout, isRollbackDeployment, type FollowedDeployment, type RolloutVerdict } from "./rollout";
 export { MIN_POLL_MS, waitForRollout, type WaitOptions, type WaitResult, type WaitOutcome, type Progress } from "./wait";
 export { formatDuration, parseDuration, parseDurationWithin, type DurationBounds } from "./duration";
+export { scanCluster, PROBLEM_STATUSES, type ScanOptions, type ScanProgress, type ScanResult, type ScanRow } from "./scan";
+export { formatScan, formatScanMarkdown } from "./format-scan";
+export { mapLimit } from "./concurrency";

@@ -12,11 +12,13 @@ import { AwsReader, type DoctorClients } from "./aws-reader";
 import type { CallStats } from "./calls";
 import { createClients } from "./clients";
 import { collect } from "./collect";
-import { parseCommandLine, USAGE, type Command, type DiagnoseCommand, type WaitCommand } from "./command-line";
+import { parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type WaitCommand } from "./command-line";
 import { diagnose } from "./diagnose";
 import { CannotRunError } from "./errors";
+import { formatScan, formatScanMarkdown } from "./format-scan";
 import { formatDiagnosis, formatWaitResult } from "./format-text";
-import { createProgressDisplay, type ProgressStream } from "./progress";
+import { createProgressDisplay, createScanProgress, type ProgressStream } from "./progress";
+import { PROBLEM_STATUSES, scanCluster } from "./scan";
 import { waitForRollout } from "./wait";
 
 /** Exit codes (public). */
@@ -72,9 +74,26 @@ async function runWait({ command, aws, io, now, print }: Run<WaitCommand>): Prom
     return result.outcome === "succeeded" ? EXIT.ok : EXIT.problem;
 }
 
+async function runScan({ command, aws, io, now, print }: Run<ScanCommand>): Promise<number> {
+    const progress = createScanProgress(io.stderr);
+    let result;
+    try {
+        result = await scanCluster(aws, command.cluster, {
+            since: new Date(now().getTime() - command.sinceMs), concurrency: command.concurrency, now, onProgress: progress.onProgress,
+        });
+    } finally {
+        progress.done();
+    }
+    print(result, command.format === "markdown" ? formatScanMarkdown(result) : formatScan(result));
+    if (result.services.some((r) => PROBLEM_STATUSES.includes(r.status))) return EXIT.problem;
+    // Nothing wrong found, but not every service could be read: the scan could not fully run.
+    return result.services.some((r) => r.status === "unreadable") ? EXIT.cannotRun : EXIT.ok;
+}
+
 const RUNNERS: { [K in Command["command"]]?: (run: Run<Extract<Command, { command: K }>>) => Promise<number> } = {
     diagnose: runDiagnose,
     wait: runWait,
+    scan: runScan,
 };
 
 /** `AWS calls: 6 (ECS.DescribeServices 1, …), 0 retries`. */
