@@ -44,14 +44,14 @@ const LOG_LINES = 20;
 const CONTAINERS_PER_TASK = 2;
 
 /**
- * Reads the service (the one read that must succeed).
+ * Reads the service (the one read that must succeed); with `tags`, its tags too.
  * @throws ServiceUnreadableError with a sentence saying why (credentials, not found, throttled…).
  */
-export async function readService(source: AwsReader | DoctorClients, ref: ServiceRef): Promise<Service> {
+export async function readService(source: AwsReader | DoctorClients, ref: ServiceRef, options: { tags?: boolean } = {}): Promise<Service> {
     const what = `service ${ref.service} in cluster ${ref.cluster}`;
     let out;
     try {
-        out = await readerOf(source).describeServices({ cluster: ref.cluster, services: [ref.service] });
+        out = await readerOf(source).describeServices({ cluster: ref.cluster, services: [ref.service], ...(options.tags ? { include: ["TAGS"] } : {}) });
     } catch (err) {
         throw unreadable(err, what);
     }

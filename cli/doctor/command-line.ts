@@ -177,6 +177,9 @@ const BUILDERS: { [C in Command["command"]]: (values: Values, c: Common) => Extr
 function startupCommand(values: Values, c: Common): StartupCommand {
     const expectedSeconds = seconds(values, "expected");
     const worstCaseSeconds = seconds(values, "worst");
+    if ((expectedSeconds === undefined) !== (worstCaseSeconds === undefined)) {
+        throw new UsageError("`--expected` and `--worst` go together: the declared budget is both numbers (e.g. --expected 20s --worst 40s).");
+    }
     if (expectedSeconds !== undefined && worstCaseSeconds !== undefined && worstCaseSeconds < expectedSeconds) {
         throw new UsageError(`\`--worst\` (${worstCaseSeconds}s) must be at least \`--expected\` (${expectedSeconds}s).`);
     }

@@ -22,3 +22,6 @@ export { formatDuration, parseDuration, parseDurationWithin, type DurationBounds
 export { scanCluster, PROBLEM_STATUSES, type ScanOptions, type ScanProgress, type ScanResult, type ScanRow } from "./scan";
 export { formatScan, formatScanMarkdown } from "./format-scan";
 export { mapLimit } from "./concurrency";
+export { readStartup, appContainer, type StartupData, type StartupReadOptions, type TaskLog } from "./startup-read";
+export { analyzeStartup, contractFor, defaultProbePattern, liveSettings, type StartupOptions, type StartupReport, type Phase, type StartupFinding } from "./startup";
+export { formatStartup } from "./format-startup";

@@ -12,13 +12,18 @@ import { AwsReader, type DoctorClients } from "./aws-reader";
 import type { CallStats } from "./calls";
 import { createClients } from "./clients";
 import { collect } from "./collect";
-import { parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type WaitCommand } from "./command-line";
+import {
+    parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type StartupCommand, type WaitCommand,
+} from "./command-line";
 import { diagnose } from "./diagnose";
 import { CannotRunError } from "./errors";
 import { formatScan, formatScanMarkdown } from "./format-scan";
+import { formatStartup } from "./format-startup";
 import { formatDiagnosis, formatWaitResult } from "./format-text";
 import { createProgressDisplay, createScanProgress, type ProgressStream } from "./progress";
 import { PROBLEM_STATUSES, scanCluster } from "./scan";
+import { analyzeStartup } from "./startup";
+import { readStartup } from "./startup-read";
 import { waitForRollout } from "./wait";
 
 /** Exit codes (public). */
@@ -90,9 +95,20 @@ async function runScan({ command, aws, io, now, print }: Run<ScanCommand>): Prom
     return result.services.some((r) => r.status === "unreadable") ? EXIT.cannotRun : EXIT.ok;
 }
 
+async function runStartup({ command, aws, now, print }: Run<StartupCommand>): Promise<number> {
+    const data = await readStartup(aws, { cluster: command.cluster, service: command.service }, { tasks: command.tasks, now });
+    const declared = command.expectedSeconds !== undefined && command.worstCaseSeconds !== undefined
+        ? { expectedSeconds: command.expectedSeconds, worstCaseSeconds: command.worstCaseSeconds }
+        : undefined;
+    const report = analyzeStartup(data, { ...(declared ? { declared } : {}), ...(command.probePattern ? { probePattern: command.probePattern } : {}) });
+    print(report, formatStartup(report));
+    return report.findings.length > 0 ? EXIT.problem : EXIT.ok;
+}
+
 const RUNNERS: { [K in Command["command"]]?: (run: Run<Extract<Command, { command: K }>>) => Promise<number> } = {
     diagnose: runDiagnose,
     wait: runWait,
+    startup: runStartup,
     scan: runScan,
 };
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthContract, buildHealthContract } from "../../policies/domain";
+import { HealthContract, buildHealthContract, startupBudgetTags } from "../../policies/domain";
 import { InvalidArgumentsError } from "../errors";
 import { RolloutVerification } from "../rollout-verification";
 import { AlarmKind, ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn } from "./alarms";
@@ -271,7 +271,8 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             waitForSteadyState: r.waitForSteadyState,
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
-            tags,
+            // The declared start-up budget, which AWS has no field for: `doctor startup` sets measurements beside it.
+            tags: { ...tags, ...startupBudgetTags(contract.startup) },
         }, { parent: this, dependsOn: [listenerRule, executionPolicy, ...secrets.versions, ...(blueGreenPolicy ? [blueGreenPolicy] : [])] });
 
         // After the service: fails `pulumi up` when ECS rolled this update back (see rollout-verification.ts).
