@@ -3,6 +3,7 @@
  * the flag and the fix. Part of the CLI layer with `main.ts`; the library never imports it.
  */
 import { parseArgs } from "node:util";
+import { parseHttpMatcher } from "../../policies/domain/alb-matcher";
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MAX_CALLS } from "./calls";
 import { formatDuration, parseDurationWithin, type DurationBounds } from "./duration";
 import { MIN_POLL_MS } from "./wait";
@@ -210,6 +211,8 @@ function smokeCommand(values: Values, c: Common): SmokeCommand {
     if (paths?.some((p) => !p.startsWith("/"))) throw new UsageError(`\`--paths\` must be absolute paths separated by commas, e.g. /health/live,/health/ready (got "${rawPaths}").`);
     if (url && !paths?.length) throw new UsageError("`--paths` is required with `--url` (e.g. --paths /health/live).");
     const matcher = text(values, "matcher");
+    const parsed = matcher === undefined ? undefined : parseHttpMatcher(matcher);
+    if (parsed && !parsed.ok) throw new UsageError(`\`--matcher\`: ${parsed.reason} (e.g. 200, 200,302 or 200-399).`);
     return {
         ...c, command: "smoke", ...(url ? { url } : { cluster, service }), ...(paths?.length ? { paths } : {}),
         ...(matcher ? { matcher } : {}), requests: integer(values, "requests", 5, 1, 100), followRedirects: values["follow-redirects"] === true,

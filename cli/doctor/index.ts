@@ -25,3 +25,7 @@ export { mapLimit } from "./concurrency";
 export { readStartup, appContainer, type StartupData, type StartupReadOptions, type TaskLog } from "./startup-read";
 export { analyzeStartup, contractFor, defaultProbePattern, liveSettings, type StartupOptions, type StartupReport, type Phase, type StartupFinding } from "./startup";
 export { formatStartup } from "./format-startup";
+export { runSmoke, joinUrl, CERTIFICATE_WARNING_DAYS, type SmokeTarget, type SmokeReport, type SmokePathResult, type TlsCertificate } from "./smoke";
+export { discoverSmokeTarget, pathPatternMatches, type DiscoveredTarget, type SmokeDiscoveryOptions } from "./smoke-discover";
+export { formatSmoke } from "./format-smoke";
+export { verifyRollout, RolloutFailedError, SmokeFailedError, type SmokeSpec, type VerifyRolloutArgs, type VerifyResult } from "./verify";

@@ -13,15 +13,18 @@ import type { CallStats } from "./calls";
 import { createClients } from "./clients";
 import { collect } from "./collect";
 import {
-    parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type StartupCommand, type WaitCommand,
+    parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type SmokeCommand, type StartupCommand, type WaitCommand,
 } from "./command-line";
 import { diagnose } from "./diagnose";
 import { CannotRunError } from "./errors";
 import { formatScan, formatScanMarkdown } from "./format-scan";
+import { formatSmoke } from "./format-smoke";
 import { formatStartup } from "./format-startup";
 import { formatDiagnosis, formatWaitResult } from "./format-text";
 import { createProgressDisplay, createScanProgress, type ProgressStream } from "./progress";
 import { PROBLEM_STATUSES, scanCluster } from "./scan";
+import { runSmoke } from "./smoke";
+import { discoverSmokeTarget } from "./smoke-discover";
 import { analyzeStartup } from "./startup";
 import { readStartup } from "./startup-read";
 import { waitForRollout } from "./wait";
@@ -105,10 +108,21 @@ async function runStartup({ command, aws, now, print }: Run<StartupCommand>): Pr
     return report.findings.length > 0 ? EXIT.problem : EXIT.ok;
 }
 
+async function runSmokeCommand({ command, aws, now, print }: Run<SmokeCommand>): Promise<number> {
+    const fixed = { requests: command.requests, timeoutMs: command.timeoutMs, followRedirects: command.followRedirects };
+    const found = command.url
+        ? { target: { url: command.url, paths: command.paths ?? [], matcher: command.matcher ?? "200-399" }, notes: [] }
+        : await discoverSmokeTarget(aws, { cluster: command.cluster!, service: command.service! }, { paths: command.paths, matcher: command.matcher });
+    const report = await runSmoke({ ...found.target, ...fixed }, { now, notes: found.notes });
+    print(report, formatSmoke(report));
+    return report.ok ? EXIT.ok : EXIT.problem;
+}
+
 const RUNNERS: { [K in Command["command"]]?: (run: Run<Extract<Command, { command: K }>>) => Promise<number> } = {
     diagnose: runDiagnose,
     wait: runWait,
     startup: runStartup,
+    smoke: runSmokeCommand,
     scan: runScan,
 };
 

@@ -7,6 +7,7 @@ import { AlarmKind, ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loa
 import { HealthyFargateServiceArgs } from "./args";
 import { ecsInfrastructureTrustPolicy, ecsLoadBalancersManagedPolicyArn, ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
 import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
+import { smokeInput } from "./smoke";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
 import { listenerArnSuffixProblem, resolveArgs } from "./validate";
 
@@ -283,6 +284,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
                 taskDefinitionArn: taskDefinition.arn,
                 region: region.region,
                 timeout: verificationTimeout(contract),
+                smoke: smokeInput(args, { livenessPath: r.livenessPath, matcher: r.matcher, protocol: r.protocol }),
             }, { parent: this, dependsOn: [service] });
         }
 
