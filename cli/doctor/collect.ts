@@ -77,10 +77,13 @@ export async function collect(source: AwsReader | DoctorClients, ref: ServiceRef
     // ListTasks filters by service *name* only; `--service` may be an ARN.
     const byName: ServiceRef = { cluster: ref.cluster, service: service.serviceName ?? ref.service };
 
-    const [serviceDeployments, tasks] = await Promise.all([
+    // Independent reads in parallel: the critical path is DescribeServices → ListTasks → DescribeTasks
+    // → (task definitions → logs, only for failed tasks).
+    const [serviceDeployments, tasks, targetHealth] = await Promise.all([
         optional(notes, "service deployments (ListServiceDeployments/DescribeServiceDeployments; used DescribeServices deployments only)", [],
             () => readServiceDeployments(aws, ref, since, notes)),
         readTasks(aws, byName, notes, options.maxTaskPages ?? 10),
+        readTargetHealth(aws, service, notes),
     ]);
     const failing = tasks
         .filter((t) => t.lastStatus === "STOPPED" && !isRoutineStop(t.stoppedReason) && (!t.stoppedAt || t.stoppedAt >= since))
@@ -88,10 +91,7 @@ export async function collect(source: AwsReader | DoctorClients, ref: ServiceRef
 
     const region = await aws.region();
     const taskDefinitions = await readTaskDefinitions(aws, relevantTaskDefinitions(failing, tasks, options.maxTaskDefinitions ?? 5), notes);
-    const [targetHealth, logs] = await Promise.all([
-        readTargetHealth(aws, service, notes),
-        readLogs(aws, failing.slice(0, options.maxLogTasks ?? 2), taskDefinitions, region, notes),
-    ]);
+    const logs = await readLogs(aws, failing.slice(0, options.maxLogTasks ?? 2), taskDefinitions, region, notes);
     return {
         cluster: ref.cluster,
         region,
@@ -137,11 +137,9 @@ async function readServiceDeployments(aws: AwsReader, ref: ServiceRef, since: Da
 
 /** Stopped then running tasks of the service: each status listed on its own (best effort), described together. */
 async function readTasks(aws: AwsReader, ref: ServiceRef, notes: string[], maxPages: number): Promise<Task[]> {
-    const arns: string[] = [];
-    for (const status of ["STOPPED", "RUNNING"] as DesiredStatus[]) {
-        arns.push(...await optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, ref, status, maxPages, notes)));
-    }
-    return optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, arns));
+    const lists = await Promise.all((["STOPPED", "RUNNING"] as DesiredStatus[]).map((status) =>
+        optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, ref, status, maxPages, notes))));
+    return optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, lists.flat()));
 }
 
 /** Follows ListTasks' nextToken up to `maxPages` pages. */

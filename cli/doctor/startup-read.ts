@@ -69,11 +69,9 @@ export async function readStartup(aws: AwsReader, ref: ServiceRef, options: Star
     const notes: string[] = [];
     const service = await readService(aws, ref, { tags: true });
     const byName = { cluster: ref.cluster, service: service.serviceName ?? ref.service };
-    const arns: string[] = [];
-    for (const status of ["RUNNING", "STOPPED"] as const) {
-        arns.push(...await optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, byName, status, 1, notes)));
-    }
-    const described = await optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, arns));
+    const lists = await Promise.all((["RUNNING", "STOPPED"] as const).map((status) =>
+        optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, byName, status, 1, notes))));
+    const described = await optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, lists.flat()));
     const tasks = described.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0)).slice(0, options.tasks ?? 20);
 
     const taskDefinitions: Record<string, TaskDefinition> = {};
