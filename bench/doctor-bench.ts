@@ -34,12 +34,25 @@ interface Scenario {
 }
 
 const SERVICE_ARGS = ["--cluster", CLUSTER, "--service", SERVICE];
+const SCAN_ARGS = ["scan", "--cluster", CLUSTER, "--concurrency", "8", "--max-calls", "20000"];
 const SCENARIOS: Scenario[] = [
-    { id: "diagnose", label: "diagnose, settled 2-task service", stories: () => [healthyStory(new Date())], args: ["diagnose", ...SERVICE_ARGS], services: 1 },
-    { id: "diagnose", label: "diagnose, seed rollback (2 running + 3 failed tasks)", stories: () => [rollbackStory(new Date())], args: ["diagnose", ...SERVICE_ARGS], services: 1 },
-    { id: "startup", label: "startup over 20 tasks", stories: () => [startupStory(new Date(), { slowest: 52 })], args: ["startup", ...SERVICE_ARGS], services: 1 },
-    { id: "scan10", label: "scan of 10 services, concurrency 8", stories: () => clusterOf(new Date(), 10), args: ["scan", "--cluster", CLUSTER, "--concurrency", "8"], services: 10 },
-    { id: "scan200", label: "scan of 200 services, concurrency 8", stories: () => clusterOf(new Date(), 200), args: ["scan", "--cluster", CLUSTER, "--concurrency", "8", "--max-calls", "20000"], services: 200 },
+    {
+        id: "diagnose", label: "diagnose, settled 2-task service", services: 1,
+        stories: () => [healthyStory(new Date())], args: ["diagnose", ...SERVICE_ARGS],
+    },
+    {
+        id: "diagnose", label: "diagnose, seed rollback (2 running + 3 failed tasks)", services: 1,
+        stories: () => [rollbackStory(new Date())], args: ["diagnose", ...SERVICE_ARGS],
+    },
+    {
+        id: "startup", label: "startup over 20 tasks", services: 1,
+        stories: () => [startupStory(new Date(), { slowest: 52 })], args: ["startup", ...SERVICE_ARGS],
+    },
+    { id: "scan10", label: "scan of 10 services, concurrency 8", services: 10, stories: () => clusterOf(new Date(), 10), args: SCAN_ARGS },
+    {
+        id: "scan200", label: "scan of 200 services, concurrency 8", services: 200,
+        stories: () => clusterOf(new Date(), 200), args: SCAN_ARGS,
+    },
 ];
 
 function option(name: string, fallback: string): string {
@@ -52,7 +65,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 function spawnCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null }> {
     return new Promise((resolve, reject) => {
         const started = process.hrtime.bigint();
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/doctor/main.ts", ...args], { cwd: ROOT, env, stdio: "ignore" });
+        const argv = ["-r", "ts-node/register/transpile-only", "cli/doctor/main.ts", ...args];
+        const child = spawn(process.execPath, argv, { cwd: ROOT, env, stdio: "ignore" });
         child.on("error", reject);
         child.on("close", (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code }));
     });
@@ -85,7 +99,10 @@ async function bench(s: Scenario, runs: number, latencyMs: number) {
     } finally {
         await fake.close();
     }
-    return { calls: median(calls), perService: median(calls) / s.services, ownMs: median(ownMs), cliMs: median(cliMs), ownRange: [Math.min(...ownMs), Math.max(...ownMs)], code };
+    return {
+        calls: median(calls), perService: median(calls) / s.services, ownMs: median(ownMs), cliMs: median(cliMs),
+        ownRange: [Math.min(...ownMs), Math.max(...ownMs)], code,
+    };
 }
 
 async function run(): Promise<void> {
@@ -101,8 +118,9 @@ async function run(): Promise<void> {
     for (const s of SCENARIOS.filter((x) => only.length === 0 || only.includes(x.id))) {
         const r = await bench(s, runs, latencyMs);
         results[s.label] = r;
-        rows.push([s.label, String(r.calls), r.perService.toFixed(2), `${(r.ownMs / 1000).toFixed(2)} s (${(r.ownRange[0] / 1000).toFixed(2)}–${(r.ownRange[1] / 1000).toFixed(2)})`,
-            `${(r.cliMs / 1000).toFixed(2)} s`, String(r.code)]);
+        const sec = (ms: number) => (ms / 1000).toFixed(2);
+        const own = `${sec(r.ownMs)} s (${sec(r.ownRange[0])}–${sec(r.ownRange[1])})`;
+        rows.push([s.label, String(r.calls), r.perService.toFixed(2), own, `${sec(r.cliMs)} s`, String(r.code)]);
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  "));
@@ -111,7 +129,11 @@ async function run(): Promise<void> {
     const healthy = results[SCENARIOS[0].label];
     console.log("");
     if (healthy) console.log(`goal diagnose ≤ 6 calls: ${healthy.calls}`);
-    if (s10 && s200) console.log(`goal 200 services ≤ 4 × calls/service of 10: ${s200.perService.toFixed(2)} vs ${s10.perService.toFixed(2)} (ratio ${(s200.perService / s10.perService).toFixed(2)})`);
+    if (s10 && s200) {
+        const ratio = (s200.perService / s10.perService).toFixed(2);
+        const perService = `${s200.perService.toFixed(2)} vs ${s10.perService.toFixed(2)}`;
+        console.log(`goal 200 services ≤ 4 × calls/service of 10: ${perService} (ratio ${ratio})`);
+    }
     if (s200) console.log(`goal 200 services ≤ 30 s at concurrency 8: ${(s200.ownMs / 1000).toFixed(2)} s (doctor wall)`);
     console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 }

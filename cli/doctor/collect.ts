@@ -51,7 +51,9 @@ export async function readService(source: AwsReader | DoctorClients, ref: Servic
     const what = `service ${ref.service} in cluster ${ref.cluster}`;
     let out;
     try {
-        out = await readerOf(source).describeServices({ cluster: ref.cluster, services: [ref.service], ...(options.tags ? { include: ["TAGS"] } : {}) });
+        out = await readerOf(source).describeServices({
+            cluster: ref.cluster, services: [ref.service], ...(options.tags ? { include: ["TAGS"] } : {}),
+        });
     } catch (err) {
         throw unreadable(err, what);
     }
@@ -107,8 +109,8 @@ export async function collect(source: AwsReader | DoctorClients, ref: ServiceRef
     };
 }
 
-/** Runs an optional read; on failure records why and returns `fallback`. */
-async function optional<T>(notes: string[], what: string, fallback: T, read: () => Promise<T>): Promise<T> {
+/** Runs an optional read; on failure records why (in `notes`) and returns `fallback`. */
+export async function optional<T>(notes: string[], what: string, fallback: T, read: () => Promise<T>): Promise<T> {
     try {
         return await read();
     } catch (err) {
@@ -130,7 +132,9 @@ async function readServiceDeployments(aws: AwsReader, ref: ServiceRef, since: Da
     if (list.nextToken) notes.push(`only the first ${briefs.length} service deployments since ${since.toISOString()} were read`);
     const arns = briefs.filter((d) => d.status !== "SUCCESSFUL").map((d) => d.serviceDeploymentArn).filter((a): a is string => !!a);
     // DescribeServiceDeployments takes at most 20 ARNs; 10 listed above fit in one call.
-    const described = arns.length > 0 ? (await aws.describeServiceDeployments({ serviceDeploymentArns: arns })).serviceDeployments ?? [] : [];
+    const described = arns.length > 0
+        ? (await aws.describeServiceDeployments({ serviceDeploymentArns: arns })).serviceDeployments ?? []
+        : [];
     const byArn = new Map(described.map((d) => [d.serviceDeploymentArn, d]));
     return briefs.map((brief) => byArn.get(brief.serviceDeploymentArn) ?? (brief as ServiceDeployment));
 }
@@ -143,7 +147,9 @@ async function readTasks(aws: AwsReader, ref: ServiceRef, notes: string[], maxPa
 }
 
 /** Follows ListTasks' nextToken up to `maxPages` pages. */
-export async function listTaskArns(aws: AwsReader, ref: ServiceRef, desiredStatus: DesiredStatus, maxPages: number, notes: string[]): Promise<string[]> {
+export async function listTaskArns(
+    aws: AwsReader, ref: ServiceRef, desiredStatus: DesiredStatus, maxPages: number, notes: string[],
+): Promise<string[]> {
     const arns: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < maxPages; page++) {

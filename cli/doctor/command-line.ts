@@ -58,7 +58,12 @@ export type SmokeCommand = Common & Partial<ServiceTarget> & {
     readonly requests: number;
     readonly followRedirects: boolean;
 };
-export type ScanCommand = Common & { readonly command: "scan"; readonly cluster: string; readonly concurrency: number; readonly sinceMs: number };
+export type ScanCommand = Common & {
+    readonly command: "scan";
+    readonly cluster: string;
+    readonly concurrency: number;
+    readonly sinceMs: number;
+};
 export type Command = DiagnoseCommand | WaitCommand | StartupCommand | SmokeCommand | ScanCommand;
 
 const COMMON_FLAGS = ["format", "region", "timeout", "call-timeout", "max-calls", "verbose"];
@@ -73,11 +78,18 @@ const FLAGS: Record<Command["command"], string[]> = {
 /** Default whole-run limit per command (smoke: per request). */
 const DEFAULT_TIMEOUT: Record<Command["command"], string> = { diagnose: "2m", wait: "15m", startup: "2m", smoke: "5s", scan: "10m" };
 
-const LOOKBACK: DurationBounds = { maxMs: 30 * 86_400_000, why: "ECS keeps only the last 100 service events and shows stopped tasks for about an hour, so an older look-back reads nothing more" };
+const LOOKBACK: DurationBounds = {
+    maxMs: 30 * 86_400_000,
+    why: "ECS keeps only the last 100 service events and shows stopped tasks for about an hour, so an older look-back reads nothing more",
+};
 const RUN_LIMIT: DurationBounds = { minMs: 1_000, maxMs: 86_400_000, why: "a run longer than a day is a stuck pipeline, not a wait" };
 const CALL_LIMIT: DurationBounds = { minMs: 100, maxMs: 300_000, why: "no AWS read takes that long; a longer limit only delays the error" };
-const POLL: DurationBounds = { minMs: MIN_POLL_MS, maxMs: 3_600_000, why: "a slower poll would miss the deployment's outcome by that much" };
-const STARTUP_SECONDS: DurationBounds = { maxMs: 3_300_000, why: "a container probe (start period 300 s + 10 retries × 300 s) cannot cover more" };
+const POLL: DurationBounds = {
+    minMs: MIN_POLL_MS, maxMs: 3_600_000, why: "a slower poll would miss the deployment's outcome by that much",
+};
+const STARTUP_SECONDS: DurationBounds = {
+    maxMs: 3_300_000, why: "a container probe (start period 300 s + 10 retries × 300 s) cannot cover more",
+};
 
 const OPTIONS = {
     cluster: { type: "string" }, service: { type: "string" }, region: { type: "string" }, format: { type: "string" },
@@ -99,7 +111,10 @@ export function parseCommandLine(argv: string[]): Command {
     }
     const { values, positionals } = parsed as { values: Values; positionals: string[] };
     const command = positionals[0] as Command["command"];
-    if (!(command in FLAGS)) throw new UsageError(`unknown command ${command ? `"${command}"` : "(none)"}: use ${Object.keys(FLAGS).map((c) => `\`${c}\``).join(", ")}.`);
+    if (!(command in FLAGS)) {
+        const known = Object.keys(FLAGS).map((c) => `\`${c}\``).join(", ");
+        throw new UsageError(`unknown command ${command ? `"${command}"` : "(none)"}: use ${known}.`);
+    }
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}".`);
     const allowed = new Set([...COMMON_FLAGS, ...FLAGS[command]]);
     const stray = Object.keys(values).find((flag) => !allowed.has(flag));
@@ -130,7 +145,8 @@ function common(command: Command["command"], values: Values): Common {
         format: format as Format,
         ...(region ? { region } : {}),
         timeoutMs: wrapErrors(() => parseDurationWithin(text(values, "timeout") ?? DEFAULT_TIMEOUT[command], "--timeout", RUN_LIMIT)),
-        callTimeoutMs: wrapErrors(() => parseDurationWithin(text(values, "call-timeout") ?? formatDuration(DEFAULT_CALL_TIMEOUT_MS), "--call-timeout", CALL_LIMIT)),
+        callTimeoutMs: wrapErrors(() => parseDurationWithin(
+            text(values, "call-timeout") ?? formatDuration(DEFAULT_CALL_TIMEOUT_MS), "--call-timeout", CALL_LIMIT)),
         maxCalls: integer(values, "max-calls", command === "scan" ? 5 * DEFAULT_MAX_CALLS : DEFAULT_MAX_CALLS, 1, 100_000),
         verbose: values.verbose === true,
     };
@@ -140,7 +156,9 @@ function common(command: Command["command"], values: Values): Common {
 function integer(values: Values, flag: keyof typeof OPTIONS, fallback: number, min: number, max: number): number {
     const raw = text(values, flag);
     if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`\`--${flag}\` must be a whole number from ${min} to ${max} (got "${raw}").`);
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+        throw new UsageError(`\`--${flag}\` must be a whole number from ${min} to ${max} (got "${raw}").`);
+    }
     return Number(raw);
 }
 
@@ -158,10 +176,12 @@ function seconds(values: Values, flag: "expected" | "worst"): number | undefined
 
 const BUILDERS: { [C in Command["command"]]: (values: Values, c: Common) => Extract<Command, { command: C }> } = {
     diagnose: (values, c) => ({
-        ...c, ...serviceTarget(values), command: "diagnose", sinceMs: parseDurationWithin(text(values, "since") ?? "2h", "--since", LOOKBACK),
+        ...c, ...serviceTarget(values), command: "diagnose",
+        sinceMs: parseDurationWithin(text(values, "since") ?? "2h", "--since", LOOKBACK),
     }),
     wait: (values, c) => ({
-        ...c, ...serviceTarget(values), command: "wait", intervalMs: parseDurationWithin(text(values, "interval") ?? "10s", "--interval", POLL),
+        ...c, ...serviceTarget(values), command: "wait",
+        intervalMs: parseDurationWithin(text(values, "interval") ?? "10s", "--interval", POLL),
     }),
     startup: (values, c) => startupCommand(values, c),
     smoke: (values, c) => smokeCommand(values, c),
@@ -179,7 +199,8 @@ function startupCommand(values: Values, c: Common): StartupCommand {
     const expectedSeconds = seconds(values, "expected");
     const worstCaseSeconds = seconds(values, "worst");
     if ((expectedSeconds === undefined) !== (worstCaseSeconds === undefined)) {
-        throw new UsageError("`--expected` and `--worst` go together: the declared budget is both numbers (e.g. --expected 20s --worst 40s).");
+        throw new UsageError("`--expected` and `--worst` go together: the declared budget is both numbers "
+            + "(e.g. --expected 20s --worst 40s).");
     }
     if (expectedSeconds !== undefined && worstCaseSeconds !== undefined && worstCaseSeconds < expectedSeconds) {
         throw new UsageError(`\`--worst\` (${worstCaseSeconds}s) must be at least \`--expected\` (${expectedSeconds}s).`);
@@ -208,13 +229,17 @@ function smokeCommand(values: Values, c: Common): SmokeCommand {
     if (url && !/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`\`--url\` must be an http:// or https:// URL (got "${url}").`);
     const rawPaths = text(values, "paths");
     const paths = rawPaths?.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
-    if (paths?.some((p) => !p.startsWith("/"))) throw new UsageError(`\`--paths\` must be absolute paths separated by commas, e.g. /health/live,/health/ready (got "${rawPaths}").`);
+    if (paths?.some((p) => !p.startsWith("/"))) {
+        throw new UsageError(`\`--paths\` must be absolute paths separated by commas, e.g. /health/live,/health/ready `
+            + `(got "${rawPaths}").`);
+    }
     if (url && !paths?.length) throw new UsageError("`--paths` is required with `--url` (e.g. --paths /health/live).");
     const matcher = text(values, "matcher");
     const parsed = matcher === undefined ? undefined : parseHttpMatcher(matcher);
     if (parsed && !parsed.ok) throw new UsageError(`\`--matcher\`: ${parsed.reason} (e.g. 200, 200,302 or 200-399).`);
     return {
         ...c, command: "smoke", ...(url ? { url } : { cluster, service }), ...(paths?.length ? { paths } : {}),
-        ...(matcher ? { matcher } : {}), requests: integer(values, "requests", 5, 1, 100), followRedirects: values["follow-redirects"] === true,
+        ...(matcher ? { matcher } : {}), requests: integer(values, "requests", 5, 1, 100),
+        followRedirects: values["follow-redirects"] === true,
     };
 }

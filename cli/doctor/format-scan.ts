@@ -39,7 +39,8 @@ const HEADER = ["service", "status", "tasks", "last deployment", "causes", "last
 function headline(s: ScanResult): string {
     const order: ScanRow["status"][] = ["healthy", "in-progress", "unhealthy", "stuck", "failed", "rolled-back", "unreadable"];
     const counts = order.filter((k) => s.summary[k]).map((k) => `${s.summary[k]} ${STATUS[k]}`).join(", ");
-    return `cluster ${s.cluster}${s.region ? ` (${s.region})` : ""}: ${s.summary.total} service${s.summary.total === 1 ? "" : "s"}${counts ? ` — ${counts}` : ""}`;
+    const services = `${s.summary.total} service${s.summary.total === 1 ? "" : "s"}`;
+    return `cluster ${s.cluster}${s.region ? ` (${s.region})` : ""}: ${services}${counts ? ` — ${counts}` : ""}`;
 }
 
 function notesOf(s: ScanResult): string[] {
@@ -48,7 +49,8 @@ function notesOf(s: ScanResult): string[] {
 
 /** Problem rows first (they are what a reader is looking for), then by name. */
 function ordered(rows: ScanRow[]): ScanRow[] {
-    const rank = (r: ScanRow) => (["failed", "rolled-back", "stuck", "unhealthy", "unreadable"].includes(r.status) ? 0 : r.status === "in-progress" ? 1 : 2);
+    const problems: ScanRow["status"][] = ["failed", "rolled-back", "stuck", "unhealthy", "unreadable"];
+    const rank = (r: ScanRow) => (problems.includes(r.status) ? 0 : r.status === "in-progress" ? 1 : 2);
     return [...rows].sort((a, b) => rank(a) - rank(b) || a.service.localeCompare(b.service));
 }
 
@@ -61,7 +63,9 @@ export function formatScan(s: ScanResult): string {
     const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     lines.push(...rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()));
     const notes = notesOf(s);
-    if (notes.length > 0) lines.push("", "notes (parts that could not be read; those rows were judged without them):", ...notes.map((n) => `  - ${n}`));
+    if (notes.length > 0) {
+        lines.push("", "notes (parts that could not be read; those rows were judged without them):", ...notes.map((n) => `  - ${n}`));
+    }
     const worst = ordered(s.services)[0];
     if (worst && worst.status !== "healthy") lines.push("", `details: doctor diagnose --cluster ${s.cluster} --service ${worst.service}`);
     return lines.join("\n") + "\n";
@@ -74,7 +78,10 @@ export function formatScanMarkdown(s: ScanResult): string {
     const lines = [`### ${headline(s)}`, "", `checked ${s.checkedAt}, looking back to ${s.since}; ${s.calls.total} AWS calls`, ""];
     if (s.services.length === 0) return [...lines, `no services in cluster ${s.cluster}`].join("\n") + "\n";
     lines.push(`| ${HEADER.join(" | ")} |`, `|${HEADER.map(() => "---").join("|")}|`);
-    for (const r of ordered(s.services)) lines.push(`| ${cells(r, now).map((c, i) => (i === 1 && r.status !== "healthy" ? `**${c}**` : escape(c))).join(" | ")} |`);
+    for (const r of ordered(s.services)) {
+        const row = cells(r, now).map((c, i) => (i === 1 && r.status !== "healthy" ? `**${c}**` : escape(c)));
+        lines.push(`| ${row.join(" | ")} |`);
+    }
     const notes = notesOf(s);
     if (notes.length > 0) lines.push("", "<details><summary>notes</summary>", "", ...notes.map((n) => `- ${escape(n)}`), "", "</details>");
     return lines.join("\n") + "\n";

@@ -16,10 +16,13 @@ function pathLine(p: SmokePathResult, requests: number): string {
 
 /** The full text report. */
 export function formatSmoke(r: SmokeReport): string {
-    const lines = [`smoke ${r.url} (matcher ${r.matcher}, ${r.requests} request${r.requests === 1 ? "" : "s"} per path): ${r.ok ? "PASSED" : "FAILED"}`];
+    const requests = `${r.requests} request${r.requests === 1 ? "" : "s"} per path`;
+    const lines = [`smoke ${r.url} (matcher ${r.matcher}, ${requests}): ${r.ok ? "PASSED" : "FAILED"}`];
     lines.push(...r.notes.map((n) => `  ${n}`), "");
     lines.push(...r.paths.map((p) => pathLine(p, r.requests)));
-    if (r.tls) lines.push("", `certificate: ${r.tls.subject} (issuer ${r.tls.issuer}), valid to ${r.tls.validTo}, ${r.tls.daysLeft} days left`);
+    if (r.tls) {
+        lines.push("", `certificate: ${r.tls.subject} (issuer ${r.tls.issuer}), valid to ${r.tls.validTo}, ${r.tls.daysLeft} days left`);
+    }
     if (r.warnings.length > 0) lines.push("", ...r.warnings.map((w) => `warning: ${w}`));
     return lines.join("\n") + "\n";
 }

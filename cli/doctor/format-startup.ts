@@ -21,10 +21,12 @@ function table(rows: string[][], rightAligned: (i: number) => boolean): string[]
 function header(r: StartupReport): string[] {
     const t = r.tasks;
     return [
-        `${r.service} (cluster ${r.cluster}${r.region ? `, ${r.region}` : ""}): start-up of ${t.measured} task${t.measured === 1 ? "" : "s"} `
+        `${r.service} (cluster ${r.cluster}${r.region ? `, ${r.region}` : ""}): `
+            + `start-up of ${t.measured} task${t.measured === 1 ? "" : "s"} `
             + `(${t.running} running, ${t.stopped} stopped; ${t.taskDefinitions.join(", ") || "-"})`,
         r.declared
-            ? `declared budget: expected ${r.declared.expectedSeconds} s, worst case ${r.declared.worstCaseSeconds} s (${r.declared.source === "tags" ? "service tags healthy-fargate:startup-*" : "--expected/--worst"})`
+            ? `declared budget: expected ${r.declared.expectedSeconds} s, worst case ${r.declared.worstCaseSeconds} s `
+                + `(${r.declared.source === "tags" ? "service tags healthy-fargate:startup-*" : "--expected/--worst"})`
             : "declared budget: none (no healthy-fargate:startup-* tags on the service; pass --expected and --worst)",
         `probe requests: log lines ${r.probe.custom ? `matching ${r.probe.pattern}` : `with ${r.probe.path} and a 2xx/3xx status`}, `
             + `found for ${r.probe.tasksWithProbe} of ${t.measured} tasks (${r.probe.tasksWithLogs} with logs read)`,
@@ -38,13 +40,17 @@ function contracts(r: StartupReport): string[] {
     ];
     if (named.length === 0) return [];
     const rows = [["", ...named.map((c) => c.service)], ...contractRows(named).filter(([label]) => label !== "readiness (not probed)")];
-    return ["", "contract and deployment timeline (policies/domain buildHealthContract, with this service's live shape):", ...table(rows, () => false)];
+    const title = "contract and deployment timeline (policies/domain buildHealthContract, with this service's live shape):";
+    return ["", title, ...table(rows, () => false)];
 }
 
 /** The full text report. */
 export function formatStartup(r: StartupReport): string {
     const lines = [...header(r), ""];
-    const rows = [["phase", "n", "min", "p50", "p95", "max", "model"], ...r.phases.map((p) => [p.label, ...statsCells(p.stats), p.model ?? ""])];
+    const rows = [
+        ["phase", "n", "min", "p50", "p95", "max", "model"],
+        ...r.phases.map((p) => [p.label, ...statsCells(p.stats), p.model ?? ""]),
+    ];
     lines.push(...table(rows, (i) => i >= 1 && i <= 5));
     if (r.findings.length > 0) {
         lines.push("", "findings:");
@@ -53,8 +59,8 @@ export function formatStartup(r: StartupReport): string {
     if (r.verdicts.length > 0) lines.push("", ...r.verdicts.map((v) => `- ${v}`));
     lines.push("");
     if (r.recommendation.ok) {
-        lines.push(`recommendation: startup: { expectedSeconds: ${r.recommendation.expectedSeconds}, worstCaseSeconds: ${r.recommendation.worstCaseSeconds} }`,
-            `  (${r.recommendation.how})`);
+        const { expectedSeconds, worstCaseSeconds, how } = r.recommendation;
+        lines.push(`recommendation: startup: { expectedSeconds: ${expectedSeconds}, worstCaseSeconds: ${worstCaseSeconds} }`, `  (${how})`);
     } else {
         lines.push(`no recommendation: ${r.recommendation.reason}`);
     }

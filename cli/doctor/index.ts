@@ -23,9 +23,14 @@ export { scanCluster, PROBLEM_STATUSES, type ScanOptions, type ScanProgress, typ
 export { formatScan, formatScanMarkdown } from "./format-scan";
 export { mapLimit } from "./concurrency";
 export { readStartup, appContainer, type StartupData, type StartupReadOptions, type TaskLog } from "./startup-read";
-export { analyzeStartup, contractFor, defaultProbePattern, liveSettings, type StartupOptions, type StartupReport, type Phase, type StartupFinding } from "./startup";
+export {
+    analyzeStartup, contractFor, defaultProbePattern, liveSettings,
+    type StartupOptions, type StartupReport, type Phase, type StartupFinding,
+} from "./startup";
 export { formatStartup } from "./format-startup";
-export { runSmoke, joinUrl, CERTIFICATE_WARNING_DAYS, type SmokeTarget, type SmokeReport, type SmokePathResult, type TlsCertificate } from "./smoke";
+export {
+    runSmoke, joinUrl, CERTIFICATE_WARNING_DAYS, type SmokeTarget, type SmokeReport, type SmokePathResult, type TlsCertificate,
+} from "./smoke";
 export { discoverSmokeTarget, pathPatternMatches, type DiscoveredTarget, type SmokeDiscoveryOptions } from "./smoke-discover";
 export { formatSmoke } from "./format-smoke";
 export { verifyRollout, RolloutFailedError, SmokeFailedError, type SmokeSpec, type VerifyRolloutArgs, type VerifyResult } from "./verify";

@@ -103,7 +103,9 @@ async function runStartup({ command, aws, now, print }: Run<StartupCommand>): Pr
     const declared = command.expectedSeconds !== undefined && command.worstCaseSeconds !== undefined
         ? { expectedSeconds: command.expectedSeconds, worstCaseSeconds: command.worstCaseSeconds }
         : undefined;
-    const report = analyzeStartup(data, { ...(declared ? { declared } : {}), ...(command.probePattern ? { probePattern: command.probePattern } : {}) });
+    const report = analyzeStartup(data, {
+        ...(declared ? { declared } : {}), ...(command.probePattern ? { probePattern: command.probePattern } : {}),
+    });
     print(report, formatStartup(report));
     return report.findings.length > 0 ? EXIT.problem : EXIT.ok;
 }
@@ -112,13 +114,15 @@ async function runSmokeCommand({ command, aws, now, print }: Run<SmokeCommand>):
     const fixed = { requests: command.requests, timeoutMs: command.timeoutMs, followRedirects: command.followRedirects };
     const found = command.url
         ? { target: { url: command.url, paths: command.paths ?? [], matcher: command.matcher ?? "200-399" }, notes: [] }
-        : await discoverSmokeTarget(aws, { cluster: command.cluster!, service: command.service! }, { paths: command.paths, matcher: command.matcher });
+        : await discoverSmokeTarget(aws, { cluster: command.cluster!, service: command.service! }, {
+            paths: command.paths, matcher: command.matcher,
+        });
     const report = await runSmoke({ ...found.target, ...fixed }, { now, notes: found.notes });
     print(report, formatSmoke(report));
     return report.ok ? EXIT.ok : EXIT.problem;
 }
 
-const RUNNERS: { [K in Command["command"]]?: (run: Run<Extract<Command, { command: K }>>) => Promise<number> } = {
+const RUNNERS: { [K in Command["command"]]: (run: Run<Extract<Command, { command: K }>>) => Promise<number> } = {
     diagnose: runDiagnose,
     wait: runWait,
     startup: runStartup,
@@ -154,8 +158,12 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
     const clients = (io.clients ?? createClients)({ region: command.region });
     // smoke's --timeout bounds each request, not the run (issue 14's interface).
     const deadline = command.command === "smoke" ? undefined : new Date(now().getTime() + command.timeoutMs);
-    const aws = new AwsReader(clients, { callTimeoutMs: command.callTimeoutMs, maxCalls: command.maxCalls, deadline, now, sleep: io.sleep });
-    const print = (value: unknown, text: string) => io.stdout.write(command.format === "json" ? JSON.stringify(value, null, 2) + "\n" : text);
+    const aws = new AwsReader(clients, {
+        callTimeoutMs: command.callTimeoutMs, maxCalls: command.maxCalls, deadline, now, sleep: io.sleep,
+    });
+    const print = (value: unknown, text: string) => {
+        io.stdout.write(command.format === "json" ? JSON.stringify(value, null, 2) + "\n" : text);
+    };
     try {
         const runner = RUNNERS[command.command] as (run: Run<Command>) => Promise<number>;
         return await runner({ command, aws, io, now, print });
@@ -176,7 +184,8 @@ if (require.main === module) {
         (err) => {
             // A bug, not an AWS answer: one line (the stack with DOCTOR_DEBUG=1), and 2: no result was made.
             const detail = process.env.DOCTOR_DEBUG ? (err as Error)?.stack : (err as Error)?.message ?? String(err);
-            process.stderr.write(`doctor: internal error: ${detail}${process.env.DOCTOR_DEBUG ? "" : " (DOCTOR_DEBUG=1 shows the stack)"}\n`);
+            const hint = process.env.DOCTOR_DEBUG ? "" : " (DOCTOR_DEBUG=1 shows the stack)";
+            process.stderr.write(`doctor: internal error: ${detail}${hint}\n`);
             process.exitCode = EXIT.cannotRun;
         },
     );

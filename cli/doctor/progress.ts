@@ -50,7 +50,8 @@ export function createScanProgress(stream: ProgressStream): { onProgress: (p: Sc
     return {
         onProgress(p) {
             if (!tty) return;
-            stream.write(`\r\x1b[2Kscanned ${p.done}/${p.total} services · ${p.problems} problem${p.problems === 1 ? "" : "s"} · ${p.calls} AWS calls`);
+            const problems = `${p.problems} problem${p.problems === 1 ? "" : "s"}`;
+            stream.write(`\r\x1b[2Kscanned ${p.done}/${p.total} services · ${problems} · ${p.calls} AWS calls`);
             drawn = true;
         },
         done() {

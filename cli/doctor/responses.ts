@@ -42,7 +42,8 @@ const service = z.object({
 });
 const container = z.object({ name: str, exitCode: num, reason: str, healthStatus: str, lastStatus: str });
 const task = z.object({
-    taskArn: str, taskDefinitionArn: str, startedBy: str, group: str, lastStatus: str, desiredStatus: str, stopCode: str, stoppedReason: str,
+    taskArn: str, taskDefinitionArn: str, startedBy: str, group: str, lastStatus: str, desiredStatus: str,
+    stopCode: str, stoppedReason: str,
     createdAt: date, connectivityAt: date, pullStartedAt: date, pullStoppedAt: date, startedAt: date, stoppingAt: date, stoppedAt: date,
     containers: list(container),
 });
@@ -113,7 +114,12 @@ export type ApiName = keyof typeof RESPONSES;
 
 /** `services[0].deployments` from a zod issue path. */
 function fieldOf(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "") || "(the answer)";
+    const step = (out: string, key: PropertyKey) => {
+        if (typeof key === "number") return `${out}[${key}]`;
+        return out ? `${out}.${String(key)}` : String(key);
+    };
+    const field = path.reduce<string>(step, "");
+    return field || "(the answer)";
 }
 
 /** The first problems of a failed check, as `field: problem` (at most three). */

@@ -83,13 +83,16 @@ export function isSettledWithoutDeployments(service: Service): boolean {
 export function describeUntrackedDeployments(service: Service): string {
     const controller = deploymentControllerOf(service);
     const reads = "the doctor reads its task sets, service events, stopped tasks, target health and logs instead";
+    const untracked = "ECS reports no deployments, rollout state or circuit-breaker result for it";
     if (controller === "CODE_DEPLOY") {
         const id = (service.taskSets ?? []).map((t) => t.externalId).find((x) => x?.startsWith("d-"));
         const where = id ? ` (\`aws deploy get-deployment --deployment-id ${id}\`)` : "";
-        return `deployed by CodeDeploy (deploymentController CODE_DEPLOY): ECS reports no deployments, rollout state or circuit-breaker result for it; ${reads}. The deployment's outcome is in CodeDeploy${where}.`;
+        return `deployed by CodeDeploy (deploymentController CODE_DEPLOY): ${untracked}; ${reads}. `
+            + `The deployment's outcome is in CodeDeploy${where}.`;
     }
     if (controller === "EXTERNAL") {
-        return `deployed by an external controller (deploymentController EXTERNAL) through task sets: ECS reports no deployments, rollout state or circuit-breaker result for it; ${reads}. The deployment's outcome is in the tool that created the task sets.`;
+        return `deployed by an external controller (deploymentController EXTERNAL) through task sets: ${untracked}; ${reads}. `
+            + "The deployment's outcome is in the tool that created the task sets.";
     }
     return `ECS lists no deployment for this service (deploymentController ${controller}): no rollout state to judge; ${reads}.`;
 }

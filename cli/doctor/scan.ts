@@ -140,7 +140,9 @@ async function describeBatch(aws: AwsReader, cluster: string, arns: string[]): P
     try {
         const out = await aws.describeServices({ cluster, services: arns });
         const found = (out.services ?? []).map((service) => ({ service }));
-        const missing = (out.failures ?? []).map((f) => ({ row: unreadableRow(nameOf(f.arn ?? "?"), `DescribeServices: ${f.reason ?? "?"}${f.detail ? ` (${f.detail})` : ""}`) }));
+        const missing = (out.failures ?? []).map((f) => ({
+            row: unreadableRow(nameOf(f.arn ?? "?"), `DescribeServices: ${f.reason ?? "?"}${f.detail ? ` (${f.detail})` : ""}`),
+        }));
         return [...found, ...missing];
     } catch (err) {
         return arns.map((arn) => ({ row: unreadableRow(nameOf(arn), `DescribeServices failed: ${describeError(err)}`) }));
@@ -154,7 +156,8 @@ function unreadableRow(service: string, note: string): ScanRow {
 /** The diagnosis of a service from DescribeServices alone (no task, log or target reads). */
 function quickDiagnosis(cluster: string, service: Service, since: Date, now: Date): Diagnosis {
     const snapshot: Snapshot = {
-        cluster, since, collectedAt: now, service, serviceDeployments: [], tasks: [], taskDefinitions: {}, targetHealth: [], logs: [], notes: [],
+        cluster, since, collectedAt: now, service,
+        serviceDeployments: [], tasks: [], taskDefinitions: {}, targetHealth: [], logs: [], notes: [],
     };
     return diagnose(snapshot);
 }

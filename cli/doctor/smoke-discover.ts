@@ -35,7 +35,9 @@ export function pathPatternMatches(pattern: string, path: string): boolean {
 }
 
 /** The rule (or default action) of `listeners` that forwards to the target group; HTTPS first. */
-async function findRoute(aws: AwsReader, listeners: Listener[], targetGroupArn: string): Promise<{ listener: Listener; rule?: Rule } | undefined> {
+async function findRoute(
+    aws: AwsReader, listeners: Listener[], targetGroupArn: string,
+): Promise<{ listener: Listener; rule?: Rule } | undefined> {
     const ordered = [...listeners].sort((a, b) => (a.Protocol === "HTTPS" ? 0 : 1) - (b.Protocol === "HTTPS" ? 0 : 1));
     for (const listener of ordered) {
         const rules = (await aws.describeRules({ ListenerArn: listener.ListenerArn! })).Rules ?? [];
@@ -64,28 +66,38 @@ async function readTargetGroup(aws: AwsReader, arn: string): Promise<TargetGroup
 export async function discoverSmokeTarget(aws: AwsReader, ref: ServiceRef, options: SmokeDiscoveryOptions = {}): Promise<DiscoveredTarget> {
     const service = await readService(aws, ref);
     const tgArn = service.loadBalancers?.find((lb) => lb.targetGroupArn)?.targetGroupArn;
-    if (!tgArn) throw new CannotRunError("no-load-balancer", `service ${ref.service} has no load balancer to smoke-test through; pass --url`);
+    if (!tgArn) {
+        throw new CannotRunError("no-load-balancer", `service ${ref.service} has no load balancer to smoke-test through; pass --url`);
+    }
     try {
         const group = await readTargetGroup(aws, tgArn);
         const lbArn = group.LoadBalancerArns?.[0];
-        if (!lbArn) throw new CannotRunError("no-load-balancer", `target group ${group.TargetGroupName ?? tgArn} is attached to no load balancer`);
+        if (!lbArn) {
+            throw new CannotRunError("no-load-balancer", `target group ${group.TargetGroupName ?? tgArn} is attached to no load balancer`);
+        }
         const lb = (await aws.describeLoadBalancers({ LoadBalancerArns: [lbArn] })).LoadBalancers?.[0];
         const listeners = (await aws.describeListeners({ LoadBalancerArn: lbArn })).Listeners ?? [];
         const route = await findRoute(aws, listeners, tgArn);
-        if (!lb?.DNSName || !route) throw new CannotRunError("no-load-balancer", `no listener of ${lbArn} forwards to target group ${tgArn}`);
+        if (!lb?.DNSName || !route) {
+            throw new CannotRunError("no-load-balancer", `no listener of ${lbArn} forwards to target group ${tgArn}`);
+        }
         const host = conditionValues(route.rule, "host-header").find((h) => !/[*?]/.test(h));
         const patterns = conditionValues(route.rule, "path-pattern");
         const healthPath = group.HealthCheckPath ?? "/";
-        const notes = [`found through ${route.listener.Protocol} listener :${route.listener.Port} of ${lb.DNSName}${route.rule ? `, rule priority ${route.rule.Priority}` : ", default action"}`];
+        const how = route.rule ? `rule priority ${route.rule.Priority}` : "default action";
+        const notes = [`found through ${route.listener.Protocol} listener :${route.listener.Port} of ${lb.DNSName}, ${how}`];
         if (!options.paths && patterns.length > 0 && !patterns.some((p) => pathPatternMatches(p, healthPath))) {
-            notes.push(`the health-check path ${healthPath} does not match the rule's path patterns (${patterns.join(", ")}): the ALB sends it elsewhere; pass --paths`);
+            notes.push(`the health-check path ${healthPath} does not match the rule's path patterns (${patterns.join(", ")}): `
+                + "the ALB sends it elsewhere; pass --paths");
         }
         const scheme = route.listener.Protocol === "HTTPS" ? "https" : "http";
         const defaultPort = scheme === "https" ? 443 : 80;
         const port = route.listener.Port && route.listener.Port !== defaultPort ? `:${route.listener.Port}` : "";
         return {
             target: {
-                url: `${scheme}://${lb.DNSName}${port}`, paths: options.paths ?? [healthPath], matcher: options.matcher ?? group.Matcher?.HttpCode ?? "200",
+                url: `${scheme}://${lb.DNSName}${port}`,
+                paths: options.paths ?? [healthPath],
+                matcher: options.matcher ?? group.Matcher?.HttpCode ?? "200",
                 ...(host ? { hostHeader: host } : {}),
             },
             notes,

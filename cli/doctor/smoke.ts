@@ -114,7 +114,9 @@ function sniOf(host: string): { servername?: string } {
 }
 
 /** One GET of `url`, never rejecting: the outcome says what happened. */
-function requestOnce(url: URL, target: SmokeTarget, now: () => Date, onCertificate: (c: TlsCertificate) => void): Promise<SmokeAttempt & { location?: string }> {
+function requestOnce(
+    url: URL, target: SmokeTarget, now: () => Date, onCertificate: (c: TlsCertificate) => void,
+): Promise<SmokeAttempt & { location?: string }> {
     return new Promise((resolve) => {
         const started = performance.now();
         const secure = url.protocol === "https:";
@@ -131,7 +133,8 @@ function requestOnce(url: URL, target: SmokeTarget, now: () => Date, onCertifica
             res.on("data", (chunk: Buffer) => { if ((size += chunk.length) > MAX_BODY_BYTES) res.destroy(); });
             res.on("close", () => {
                 clearTimeout(timer);
-                resolve({ status: res.statusCode, ms: performance.now() - started, ...(res.headers.location ? { location: res.headers.location } : {}) });
+                const location = res.headers.location ? { location: res.headers.location } : {};
+                resolve({ status: res.statusCode, ms: performance.now() - started, ...location });
             });
         });
         const timer = setTimeout(() => { timedOut = true; req.destroy(new Error("timeout")); }, target.timeoutMs);
@@ -167,7 +170,8 @@ export function joinUrl(base: string, path: string): URL {
 /** A certificate nothing trusts still has dates: read them without verifying, for the message only. */
 export function inspectCertificate(url: URL, servername: string, timeoutMs: number, now: Date): Promise<TlsCertificate | undefined> {
     return new Promise((resolve) => {
-        const socket = tls.connect({ host: url.hostname, port: Number(url.port || 443), ...sniOf(servername), rejectUnauthorized: false }, () => {
+        const options = { host: url.hostname, port: Number(url.port || 443), ...sniOf(servername), rejectUnauthorized: false };
+        const socket = tls.connect(options, () => {
             resolve(peerCertificate(socket, now));
             socket.destroy();
         });
@@ -214,7 +218,8 @@ export async function runSmoke(target: SmokeTarget, options: { now?: () => Date;
     if (certificate && certificate.daysLeft < CERTIFICATE_WARNING_DAYS) {
         warnings.push(certificate.daysLeft < 0
             ? `the TLS certificate expired on ${certificate.validTo.slice(0, 10)}`
-            : `the TLS certificate expires in ${certificate.daysLeft} day${certificate.daysLeft === 1 ? "" : "s"} (${certificate.validTo.slice(0, 10)}): renew it`);
+            : `the TLS certificate expires in ${certificate.daysLeft} day${certificate.daysLeft === 1 ? "" : "s"} `
+                + `(${certificate.validTo.slice(0, 10)}): renew it`);
     }
     return {
         url: target.url, matcher: target.matcher, requests: target.requests, paths,

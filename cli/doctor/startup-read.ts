@@ -10,8 +10,7 @@
 import type { Service, Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { AwsReader } from "./aws-reader";
-import { describeTasks, listTaskArns, readService, type ServiceRef } from "./collect";
-import { describeError } from "./errors";
+import { describeTasks, listTaskArns, optional, readService, type ServiceRef } from "./collect";
 
 /** Log lines of one task's app container from its first minutes: `at` in ms since epoch. */
 export interface TaskLog {
@@ -53,16 +52,6 @@ const DEFAULT_LOG_WINDOW_MS = 10 * 60_000;
 /** FilterLogEvents takes at most 100 stream names. */
 const STREAMS_PER_CALL = 100;
 
-/** Runs an optional read; on failure records why and returns `fallback`. */
-async function optional<T>(notes: string[], what: string, fallback: T, read: () => Promise<T>): Promise<T> {
-    try {
-        return await read();
-    } catch (err) {
-        notes.push(`${what} unavailable: ${describeError(err)}`);
-        return fallback;
-    }
-}
-
 /** Reads what `startup` measures. @throws ServiceUnreadableError when the service cannot be read. */
 export async function readStartup(aws: AwsReader, ref: ServiceRef, options: StartupReadOptions = {}): Promise<StartupData> {
     const now = options.now ?? (() => new Date());
@@ -97,25 +86,32 @@ export function appContainer(service: Service, td: TaskDefinition | undefined): 
     return fromLb ?? defs.find((d) => d.essential !== false && d.healthCheck)?.name ?? defs[0]?.name;
 }
 
-async function readTargetGroup(aws: AwsReader, service: Service, notes: string[]): Promise<{ targetGroup?: TargetGroup; deregistrationDelaySeconds?: number }> {
+async function readTargetGroup(
+    aws: AwsReader, service: Service, notes: string[],
+): Promise<{ targetGroup?: TargetGroup; deregistrationDelaySeconds?: number }> {
     const arn = service.loadBalancers?.find((lb) => lb.targetGroupArn)?.targetGroupArn;
     if (!arn || !aws.hasElb) return {};
-    const targetGroup = await optional(notes, `target group ${arn}`, undefined, async () => (await aws.describeTargetGroups({ TargetGroupArns: [arn] })).TargetGroups?.[0]);
+    const targetGroup = await optional(notes, `target group ${arn}`, undefined,
+        async () => (await aws.describeTargetGroups({ TargetGroupArns: [arn] })).TargetGroups?.[0]);
     const delay = await optional(notes, `attributes of target group ${arn}`, undefined, async () => {
         const attrs = (await aws.describeTargetGroupAttributes({ TargetGroupArn: arn })).Attributes ?? [];
         const raw = attrs.find((a) => a.Key === "deregistration_delay.timeout_seconds")?.Value;
         return raw !== undefined && raw !== null ? Number(raw) : undefined;
     });
-    return { ...(targetGroup ? { targetGroup } : {}), ...(delay !== undefined && Number.isFinite(delay) ? { deregistrationDelaySeconds: delay } : {}) };
+    const known = delay !== undefined && Number.isFinite(delay);
+    return { ...(targetGroup ? { targetGroup } : {}), ...(known ? { deregistrationDelaySeconds: delay } : {}) };
 }
 
 /** One task's awslogs stream of `container`, if its task definition logs there. */
-function streamOf(task: Task, td: TaskDefinition | undefined, container: string): { group: string; stream: string; region?: string } | undefined {
+function streamOf(
+    task: Task, td: TaskDefinition | undefined, container: string,
+): { group: string; stream: string; region?: string } | undefined {
     const def = td?.containerDefinitions?.find((d) => d.name === container);
     const opts = def?.logConfiguration?.logDriver === "awslogs" ? def.logConfiguration.options ?? {} : undefined;
     const taskId = task.taskArn?.split("/").pop();
     if (!opts?.["awslogs-group"] || !opts["awslogs-stream-prefix"] || !taskId) return undefined;
-    return { group: opts["awslogs-group"], stream: `${opts["awslogs-stream-prefix"]}/${container}/${taskId}`, region: opts["awslogs-region"] };
+    const stream = `${opts["awslogs-stream-prefix"]}/${container}/${taskId}`;
+    return { group: opts["awslogs-group"], stream, region: opts["awslogs-region"] };
 }
 
 /** A set of tasks whose log windows overlap, read with one (paginated) FilterLogEvents. */
@@ -136,7 +132,8 @@ function wavesOf(tasks: Task[], tds: Record<string, TaskDefinition>, container: 
         if (!where) continue;
         const start = task.createdAt!.getTime();
         const end = task.startedAt!.getTime() + windowMs;
-        const wave = waves.find((w) => w.group === where.group && w.region === where.region && start <= w.end && w.streams.size < STREAMS_PER_CALL);
+        const wave = waves.find((w) => w.group === where.group && w.region === where.region
+            && start <= w.end && w.streams.size < STREAMS_PER_CALL);
         if (wave) {
             wave.end = Math.max(wave.end, end);
             wave.streams.set(where.stream, task.taskArn!);

@@ -153,8 +153,10 @@ export function liveSettings(data: StartupData): LiveSettings {
         } : {}),
         ...(tg ? {
             albProbe: {
-                interval: tg.HealthCheckIntervalSeconds ?? a.interval.awsDefault, timeout: tg.HealthCheckTimeoutSeconds ?? a.timeout.awsDefault,
-                healthyThreshold: tg.HealthyThresholdCount ?? a.healthyThreshold.awsDefault, unhealthyThreshold: tg.UnhealthyThresholdCount ?? a.unhealthyThreshold.awsDefault,
+                interval: tg.HealthCheckIntervalSeconds ?? a.interval.awsDefault,
+                timeout: tg.HealthCheckTimeoutSeconds ?? a.timeout.awsDefault,
+                healthyThreshold: tg.HealthyThresholdCount ?? a.healthyThreshold.awsDefault,
+                unhealthyThreshold: tg.UnhealthyThresholdCount ?? a.unhealthyThreshold.awsDefault,
             },
         } : {}),
     };
@@ -165,7 +167,8 @@ export function contractFor(data: StartupData, startup: { expectedSeconds: numbe
     const s = data.service;
     const td: TaskDefinition | undefined = Object.values(data.taskDefinitions)[0];
     const def = td?.containerDefinitions?.find((d) => d.name === data.container);
-    const tool = analyzeProbeCommand(def?.healthCheck?.command).tools.find((t): t is ProbeTool => (PROBE_TOOLS as readonly string[]).includes(t)) ?? "curl";
+    const isProbeTool = (t: string): t is ProbeTool => (PROBE_TOOLS as readonly string[]).includes(t);
+    const tool = analyzeProbeCommand(def?.healthCheck?.command).tools.find(isProbeTool) ?? "curl";
     const stopTimeout = def?.stopTimeout;
     return buildHealthContract({
         containerName: data.container ?? "app",
@@ -187,48 +190,61 @@ export function contractFor(data: StartupData, startup: { expectedSeconds: numbe
 function phasesOf(tasks: Task[], times: Map<string, TaskTimes>, service: Service, declared?: HealthContract): Phase[] {
     const sample = (f: (t: Task, x: TaskTimes) => number | undefined) => summarizeSamples(
         tasks.map((t) => f(t, times.get(t.taskArn ?? "") ?? {})).filter((v): v is number => v !== undefined));
-    const phase = (id: PhaseId, label: string, stats: SampleStats | undefined, model?: string): Phase => ({ id, label, ...(stats ? { stats } : {}), ...(model ? { model } : {}) });
+    const phase = (id: PhaseId, label: string, stats: SampleStats | undefined, model?: string): Phase => ({
+        id, label, ...(stats ? { stats } : {}), ...(model ? { model } : {}),
+    });
     const fmt = (v: number) => `${Math.round(v)} s`;
     return [
-        phase("provisioning", "provisioning (created → RUNNING)", sample((t) => seconds(t.createdAt, t.startedAt)), `${TASK_PROVISIONING_SECONDS} s (timing model)`),
+        phase("provisioning", "provisioning (created → RUNNING)", sample((t) => seconds(t.createdAt, t.startedAt)),
+            `${TASK_PROVISIONING_SECONDS} s (timing model)`),
         phase("image-pull", "  of which image pull", sample((t) => seconds(t.pullStartedAt, t.pullStoppedAt))),
         phase("first-log-line", "app start → first log line", sample((t, x) => seconds(t.startedAt, x.firstLogAt))),
         phase("first-healthy-probe", "app start → first healthy probe", sample((t, x) => seconds(t.startedAt, x.firstProbeAt)),
             declared ? `expected ${fmt(declared.startup.expectedSeconds)}, worst ${fmt(declared.startup.worstCaseSeconds)}` : undefined),
         phase("alb-healthy", "created → ALB healthy", sample((t, x) => seconds(t.createdAt, x.firstAlbProbeAt)),
-            declared ? `${fmt(declared.timeline.newTaskHealthySeconds)}, worst ${fmt(declared.timeline.newTaskHealthyWorstSeconds)} (contract)` : undefined),
+            declared
+                ? `${fmt(declared.timeline.newTaskHealthySeconds)}, worst ${fmt(declared.timeline.newTaskHealthyWorstSeconds)} (contract)`
+                : undefined),
         phase("steady-state", "deployment → steady state", summarizeSamples(steadyStateSamples(service)),
             declared ? `${fmt(declared.timeline.rollingDeploymentSeconds)} (contract)` : undefined),
     ];
 }
 
 /** Findings (exit 1) and plain verdicts about the slowest start. */
-function judge(probe: SampleStats | undefined, provisioning: SampleStats | undefined, live: LiveSettings, declared: StartupReport["declared"]) {
+function judge(
+    probe: SampleStats | undefined, provisioning: SampleStats | undefined, live: LiveSettings, declared: StartupReport["declared"],
+) {
     const findings: StartupFinding[] = [];
     const verdicts: string[] = [];
     if (!probe) return { findings, verdicts: ["no successful probe request was found in the logs, so start-up itself was not measured"] };
     if (declared && probe.max > declared.worstCaseSeconds) {
         findings.push({
             id: "slower-than-worst-case",
-            message: `the slowest measured start-up (${probe.max} s) exceeds the declared worst case (${declared.worstCaseSeconds} s): every timing derived from the budget is too short for it`,
+            message: `the slowest measured start-up (${probe.max} s) exceeds the declared worst case (${declared.worstCaseSeconds} s): `
+                + "every timing derived from the budget is too short for it",
             fix: "raise `startup.worstCaseSeconds` (see the recommendation) or make the app answer its liveness probe sooner",
         });
     }
     if (declared) {
-        verdicts.push(`p50 start-up ${probe.p50} s is ${probe.p50 > declared.expectedSeconds ? "above" : "within"} the declared expected ${declared.expectedSeconds} s`);
+        const where = probe.p50 > declared.expectedSeconds ? "above" : "within";
+        verdicts.push(`p50 start-up ${probe.p50} s is ${where} the declared expected ${declared.expectedSeconds} s`);
     }
     if (provisioning) verdicts.push(`provisioning p95 ${provisioning.p95} s against the timing model's ${TASK_PROVISIONING_SECONDS} s`);
     const outcome = simulateTaskStart({
-        startupSeconds: probe.max, alb: live.albProbe, containerProbe: live.containerProbe, healthCheckGracePeriodSeconds: live.gracePeriodSeconds,
+        startupSeconds: probe.max, alb: live.albProbe, containerProbe: live.containerProbe,
+        healthCheckGracePeriodSeconds: live.gracePeriodSeconds,
     });
     if (outcome.killed) {
         findings.push({
             id: "live-settings-kill-slowest-start",
-            message: `with the live settings (grace period ${live.gracePeriodSeconds} s) a task that answers after ${probe.max} s — the slowest measured — is killed by the ${outcome.killed.by === "elb" ? "ALB" : "container"} health check at ${outcome.killed.at} s`,
+            message: `with the live settings (grace period ${live.gracePeriodSeconds} s) a task that answers after ${probe.max} s `
+                + `— the slowest measured — is killed by the ${outcome.killed.by === "elb" ? "ALB" : "container"} health check `
+                + `at ${outcome.killed.at} s`,
             fix: "derive the probe settings and grace period from a budget that covers it (HealthyFargateService does, from `startup`)",
         });
     } else {
-        verdicts.push(`the live settings let the slowest measured start (${probe.max} s) survive (grace period ${live.gracePeriodSeconds} s)`);
+        verdicts.push(`the live settings let the slowest measured start (${probe.max} s) survive `
+            + `(grace period ${live.gracePeriodSeconds} s)`);
     }
     return { findings, verdicts };
 }
@@ -240,13 +256,16 @@ export function analyzeStartup(data: StartupData, options: StartupOptions = {}):
     const logs = new Map(data.logs.map((l) => [l.taskArn, l]));
     const times = new Map(data.tasks.map((t) => [t.taskArn ?? "", timesOf(logs.get(t.taskArn ?? ""), pattern)]));
     const fromTags = startupBudgetFromTags(data.service.tags);
-    const declared = options.declared ? { ...options.declared, source: "flags" as const } : fromTags ? { ...fromTags, source: "tags" as const } : undefined;
+    const declared = options.declared
+        ? { ...options.declared, source: "flags" as const }
+        : fromTags ? { ...fromTags, source: "tags" as const } : undefined;
     const declaredContract = declared ? contractFor(data, declared) : undefined;
     const phases = phasesOf(data.tasks, times, data.service, declaredContract);
     const statsOf = (id: PhaseId) => phases.find((p) => p.id === id)?.stats;
     const live = liveSettings(data);
     const { findings, verdicts } = judge(statsOf("first-healthy-probe"), statsOf("provisioning"), live, declared);
-    const probeSamples = data.tasks.map((t) => seconds(t.startedAt, times.get(t.taskArn ?? "")?.firstProbeAt)).filter((v): v is number => v !== undefined);
+    const probeSamples = data.tasks.map((t) => seconds(t.startedAt, times.get(t.taskArn ?? "")?.firstProbeAt))
+        .filter((v): v is number => v !== undefined);
     const r = recommendStartupBudget(probeSamples, { ...DEFAULT_RECOMMENDATION_RULE, ...options.rule });
     return {
         service: data.service.serviceName ?? "?",
@@ -260,13 +279,19 @@ export function analyzeStartup(data: StartupData, options: StartupOptions = {}):
             taskDefinitions: [...new Set(data.tasks.map((t) => taskDefinitionLabel(t.taskDefinitionArn)))],
         },
         ...(declared ? { declared } : {}),
-        probe: { path, pattern: String(pattern), custom: options.probePattern !== undefined, tasksWithProbe: probeSamples.length, tasksWithLogs: data.logs.length },
+        probe: {
+            path, pattern: String(pattern), custom: options.probePattern !== undefined,
+            tasksWithProbe: probeSamples.length, tasksWithLogs: data.logs.length,
+        },
         phases,
         live,
         findings,
         verdicts,
         recommendation: r.ok
-            ? { ok: true, expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds, how: r.how, contract: contractFor(data, r) }
+            ? {
+                ok: true, expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds, how: r.how,
+                contract: contractFor(data, r),
+            }
             : { ok: false, reason: r.reason },
         ...(declaredContract ? { declaredContract } : {}),
         notes: [...data.notes],

@@ -69,12 +69,20 @@ const AFTER_WAIT_MS = 2 * 60_000;
 async function smokeAfterRollout(aws: AwsReader, args: VerifyRolloutArgs, spec: SmokeSpec): Promise<SmokeReport> {
     const found = spec.url
         ? { target: { url: spec.url, paths: spec.paths ?? ["/"], matcher: spec.matcher ?? "200-399" }, notes: [] }
-        : await discoverSmokeTarget(aws, { cluster: args.cluster, service: args.serviceName }, { paths: spec.paths, matcher: spec.matcher });
+        : await discoverSmokeTarget(aws, { cluster: args.cluster, service: args.serviceName }, {
+            paths: spec.paths, matcher: spec.matcher,
+        });
     const report = await runSmoke(
-        { ...found.target, requests: spec.requests ?? 3, timeoutMs: parseDuration(spec.timeout ?? "5s", "smoke.timeout"), followRedirects: false },
+        {
+            ...found.target, requests: spec.requests ?? 3, followRedirects: false,
+            timeoutMs: parseDuration(spec.timeout ?? "5s", "smoke.timeout"),
+        },
         { notes: found.notes },
     );
-    if (!report.ok) throw new SmokeFailedError(`${args.serviceName}: the deployment completed, but the smoke test through the load balancer failed:\n${formatSmoke(report)}`, report);
+    if (!report.ok) {
+        const what = `${args.serviceName}: the deployment completed, but the smoke test through the load balancer failed`;
+        throw new SmokeFailedError(`${what}:\n${formatSmoke(report)}`, report);
+    }
     return report;
 }
 
@@ -87,7 +95,8 @@ async function smokeAfterRollout(aws: AwsReader, args: VerifyRolloutArgs, spec: 
  */
 export async function verifyRollout(args: VerifyRolloutArgs, clients?: DoctorClients): Promise<VerifyResult> {
     const timeoutMs = parseDuration(args.timeout ?? "15m", "timeout");
-    const aws = new AwsReader(clients ?? createClients({ region: args.region }), { deadline: new Date(Date.now() + timeoutMs + AFTER_WAIT_MS) });
+    const deadline = new Date(Date.now() + timeoutMs + AFTER_WAIT_MS);
+    const aws = new AwsReader(clients ?? createClients({ region: args.region }), { deadline });
     try {
         const result = await waitForRollout(aws, { cluster: args.cluster, service: args.serviceName }, {
             timeoutMs, pollMs: parseDuration(args.pollInterval ?? "10s", "pollInterval"), expectedTaskDefinition: args.taskDefinitionArn,

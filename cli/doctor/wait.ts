@@ -98,8 +98,8 @@ export async function waitForRollout(source: AwsReader | DoctorClients, ref: Ser
     // CODE_DEPLOY / EXTERNAL controllers leave `deployments` empty: there is nothing to follow.
     if (!hasEcsDeployments(service)) {
         const what = deploymentControllerOf(service) === "ECS" ? "" : "it is ";
-        throw new ServiceUnreadableError("controller", `cannot follow a deployment of service ${ref.service}: ${what}${describeUntrackedDeployments(service)} `
-            + "`doctor diagnose` still explains what ECS saw.");
+        throw new ServiceUnreadableError("controller", `cannot follow a deployment of service ${ref.service}: `
+            + `${what}${describeUntrackedDeployments(service)} \`doctor diagnose\` still explains what ECS saw.`);
     }
 
     const choice = chooseDeployment(service, options.expectedTaskDefinition);
@@ -133,7 +133,9 @@ export async function waitForRollout(source: AwsReader | DoctorClients, ref: Ser
 }
 
 /** Re-reads the service, riding out a few throttled or dropped polls. */
-async function pollAgain(clients: AwsReader, ref: ServiceRef, notes: string[], maxFailed: number, pause: () => Promise<void>): Promise<Service> {
+async function pollAgain(
+    clients: AwsReader, ref: ServiceRef, notes: string[], maxFailed: number, pause: () => Promise<void>,
+): Promise<Service> {
     for (let failed = 0; ; failed++) {
         try {
             return await readService(clients, ref);

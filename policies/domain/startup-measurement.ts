@@ -46,7 +46,8 @@ export const DEFAULT_RECOMMENDATION_RULE: Required<RecommendationRule> = { minSa
  * Longest start-up a container probe can cover: start period 300 s plus 10 retries × 300 s
  * interval (the same bound `assertBudget` enforces on component args).
  */
-export const MAX_COVERABLE_STARTUP_SECONDS = CONTAINER_HEALTH_CHECK.startPeriod.max + CONTAINER_HEALTH_CHECK.retries.max * CONTAINER_HEALTH_CHECK.interval.max;
+export const MAX_COVERABLE_STARTUP_SECONDS =
+    CONTAINER_HEALTH_CHECK.startPeriod.max + CONTAINER_HEALTH_CHECK.retries.max * CONTAINER_HEALTH_CHECK.interval.max;
 
 export type StartupRecommendation =
     | {
@@ -71,14 +72,16 @@ export function recommendStartupBudget(samples: readonly number[], rule: Recomme
     const stats = summarizeSamples(samples);
     if (!stats || stats.n < r.minSamples) {
         const n = stats?.n ?? 0;
-        return { ok: false, samples: n, reason: `${n} sample${n === 1 ? "" : "s"}, fewer than the ${r.minSamples} needed for a recommendation` };
+        const reason = `${n} sample${n === 1 ? "" : "s"}, fewer than the ${r.minSamples} needed for a recommendation`;
+        return { ok: false, samples: n, reason };
     }
     const roundUp = (v: number) => Math.max(r.roundToSeconds, Math.ceil(v / r.roundToSeconds) * r.roundToSeconds);
     const expectedSeconds = Math.min(roundUp(stats.p50), MAX_COVERABLE_STARTUP_SECONDS);
     const uncapped = Math.max(roundUp(stats.max * r.worstCaseMargin), expectedSeconds);
     const worstCaseSeconds = Math.min(uncapped, MAX_COVERABLE_STARTUP_SECONDS);
     const oneDecimal = (v: number) => Math.round(v * 10) / 10;
-    const how = `expected = p50 (${oneDecimal(stats.p50)} s) and worst case = slowest (${oneDecimal(stats.max)} s) × ${r.worstCaseMargin}, `
+    const how = `expected = p50 (${oneDecimal(stats.p50)} s) `
+        + `and worst case = slowest (${oneDecimal(stats.max)} s) × ${r.worstCaseMargin}, `
         + `rounded up to ${r.roundToSeconds} s, over ${stats.n} starts`
         + (worstCaseSeconds < uncapped ? `; capped at ${MAX_COVERABLE_STARTUP_SECONDS} s, the most a container probe can cover` : "");
     return { ok: true, expectedSeconds, worstCaseSeconds, stats, how, capped: worstCaseSeconds < uncapped };
@@ -103,7 +106,9 @@ export function startupBudgetTags(budget: { expectedSeconds: number; worstCaseSe
 }
 
 /** The budget the tags declare; `undefined` when either tag is missing or not a number of seconds. */
-export function startupBudgetFromTags(tags: readonly { key?: string | null; value?: string | null }[] | undefined): { expectedSeconds: number; worstCaseSeconds: number } | undefined {
+export function startupBudgetFromTags(
+    tags: readonly { key?: string | null; value?: string | null }[] | undefined,
+): { expectedSeconds: number; worstCaseSeconds: number } | undefined {
     const read = (key: string) => {
         const raw = tags?.find((t) => t.key === key)?.value;
         return raw !== undefined && raw !== null && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : undefined;

@@ -13,6 +13,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { DoctorClients } from "../../cli/doctor/aws-reader";
+import { main } from "../../cli/doctor/main";
 import { StoryError } from "./stories";
 
 type Handler = (input: any) => unknown;
@@ -215,4 +216,20 @@ export function loopbackClients(url: string, region = "eu-west-1"): DoctorClient
     const elb = new ElasticLoadBalancingV2Client(common);
     const logs = new CloudWatchLogsClient(common);
     return { ecs, elb, logs: () => logs, destroy: () => [ecs, elb, logs].forEach((c) => c.destroy()) };
+}
+
+/**
+ * Runs the doctor's `main` in-process against `url` with real SDK clients, capturing its output.
+ * Backoff pauses are skipped (the retries themselves still happen) unless `realTime`.
+ */
+export async function runMainOn(url: string, args: string[], options: { tty?: boolean; realTime?: boolean } = {}) {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(args, {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { isTTY: options.tty ?? false, write: (t: string) => (stderr += t) },
+        clients: () => loopbackClients(url),
+        ...(options.realTime ? {} : { sleep: async () => {} }),
+    });
+    return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }

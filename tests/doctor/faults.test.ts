@@ -6,26 +6,14 @@
  * connections. Timeouts here are short and configured; no assertion measures time.
  */
 import * as assert from "node:assert/strict";
-import { main } from "../../cli/doctor/main";
-import { loopbackClients, refusedUrl, startFakeAws, type FakeAws } from "./fake-aws";
+import { refusedUrl, runMainOn, startFakeAws, type FakeAws } from "./fake-aws";
 import { codeDeployStory, CLUSTER, deployment, event, FAILED_DEPLOYMENT, healthyStory, minutesAgo, rollbackStory, SERVICE, service, td, type Story } from "./stories";
 import { storyApi } from "./story-api";
 
 const ARGS = ["--cluster", CLUSTER, "--service", SERVICE];
 
-/** Runs `main` against `url` and captures its output. */
-async function run(url: string, args: string[], fast = true) {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-        stdout: { write: (t: string) => (stdout += t) },
-        stderr: { write: (t: string) => (stderr += t) },
-        clients: () => loopbackClients(url),
-        // Backoff pauses skipped (the retries themselves still happen), unless real time matters.
-        ...(fast ? { sleep: async () => {} } : {}),
-    });
-    return { code, stdout, stderr };
-}
+/** Runs `main` against `url`; `fast` skips the backoff pauses (the retries still happen). */
+const run = (url: string, args: string[], fast = true) => runMainOn(url, args, { realTime: !fast });
 
 /** The healthy story's service as JSON on the wire, with `patch` applied. */
 function describeServicesBody(patch: Record<string, unknown>): string {

@@ -5,23 +5,12 @@
  */
 import * as assert from "node:assert/strict";
 import { mapLimit } from "../../cli/doctor/concurrency";
-import { main } from "../../cli/doctor/main";
 import { clusterOf } from "./cluster-stories";
-import { loopbackClients, startFakeAws, type FakeAws } from "./fake-aws";
+import { runMainOn, startFakeAws, type FakeAws } from "./fake-aws";
 import { CLUSTER, StoryError } from "./stories";
 import { clusterApi } from "./story-api";
 
-async function run(url: string, args: string[], tty = false) {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-        stdout: { write: (t: string) => (stdout += t) },
-        stderr: { isTTY: tty, write: (t: string) => (stderr += t) },
-        clients: () => loopbackClients(url),
-        sleep: async () => {},
-    });
-    return { code, stdout, stderr };
-}
+const run = (url: string, args: string[], tty = false) => runMainOn(url, args, { tty });
 
 const SCAN = ["scan", "--cluster", CLUSTER];
 

@@ -6,11 +6,10 @@
  */
 import * as assert from "node:assert/strict";
 import { AwsReader } from "../../cli/doctor/aws-reader";
-import { main } from "../../cli/doctor/main";
 import { runSmoke, type SmokeTarget } from "../../cli/doctor/smoke";
 import { discoverSmokeTarget, pathPatternMatches } from "../../cli/doctor/smoke-discover";
 import { SmokeFailedError, verifyRollout } from "../../cli/doctor/verify";
-import { loopbackClients, refusedUrl, startFakeAws, type FakeAws } from "./fake-aws";
+import { loopbackClients, refusedUrl, runMainOn, startFakeAws, type FakeAws } from "./fake-aws";
 import { startAppServer, type AppServer } from "./smoke-server";
 import { CLUSTER, healthyStory, SERVICE, td } from "./stories";
 import { albStory } from "./startup-story";
@@ -22,17 +21,7 @@ const base = (url: string, o: Partial<SmokeTarget> = {}): SmokeTarget => ({
     url, paths: ["/health/live"], matcher: "200-399", requests: 3, timeoutMs: 5_000, followRedirects: false, ...o,
 });
 
-async function run(args: string[], awsUrl = "http://127.0.0.1:9") {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-        stdout: { write: (t: string) => (stdout += t) },
-        stderr: { write: (t: string) => (stderr += t) },
-        clients: () => loopbackClients(awsUrl),
-        sleep: async () => {},
-    });
-    return { code, stdout, stderr };
-}
+const run = (args: string[], awsUrl = "http://127.0.0.1:9") => runMainOn(awsUrl, args);
 
 describe("doctor smoke", () => {
     let app: AppServer | undefined;

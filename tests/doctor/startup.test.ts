@@ -5,26 +5,15 @@
  * clients against the loopback endpoint.
  */
 import * as assert from "node:assert/strict";
-import { main } from "../../cli/doctor/main";
 import { contractFor } from "../../cli/doctor/startup";
-import { loopbackClients, startFakeAws, type FakeAws } from "./fake-aws";
+import { runMainOn, startFakeAws, type FakeAws } from "./fake-aws";
 import { CLUSTER, SERVICE, StoryError } from "./stories";
 import { startupStory } from "./startup-story";
 import { storyApi } from "./story-api";
 
 const ARGS = ["startup", "--cluster", CLUSTER, "--service", SERVICE];
 
-async function run(url: string, args: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-        stdout: { write: (t: string) => (stdout += t) },
-        stderr: { write: (t: string) => (stderr += t) },
-        clients: () => loopbackClients(url),
-        sleep: async () => {},
-    });
-    return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const run = (url: string, args: string[]) => runMainOn(url, args);
 
 const phase = (report: any, id: string) => report.phases.find((p: { id: string }) => p.id === id);
 
