@@ -198,6 +198,17 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             assert.match(diagnosis.controllerNote, /external controller \(deploymentController EXTERNAL\)/);
         });
 
+        it("a service scaled to zero, with no task at all, is read as it is: healthy, nothing to explain", async () => {
+            const story = healthyStory(new Date());
+            story.tasks = [];
+            story.service = { ...story.service, desiredCount: 0, runningCount: 0 };
+            story.service.deployments = story.service.deployments!.map((d) => ({ ...d, desiredCount: 0, runningCount: 0 }));
+            fake = await startFakeAws(storyApi(story));
+            const out = await run(fake.url, ["diagnose", ...ARGS, "--format", "json"]);
+            assert.equal(out.code, 0, out.stderr);
+            assert.deepEqual([JSON.parse(out.stdout).status, JSON.parse(out.stdout).causes], ["healthy", []]);
+        });
+
         it("an ECS service that lists no deployment is judged by its counts and says why", async () => {
             const story = healthyStory(new Date());
             story.service.deployments = [];
