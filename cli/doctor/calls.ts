@@ -8,7 +8,8 @@
  * once took 84 s, and an endpoint that accepts a connection and never answers hung forever).
  * Clients from `createClients` therefore make one attempt per `send`, and the retry policy is
  * this file's: the backoff follows the SDK's standard mode (base 100 ms, 500 ms for throttling,
- * capped at 20 s, full jitter; `@smithy/util-retry`), the attempts honour `AWS_MAX_ATTEMPTS`.
+ * capped at 20 s, full jitter: the constants and `DefaultRetryBackoffStrategy` of the installed
+ * `@smithy/core` retry submodule), the attempts honour `AWS_MAX_ATTEMPTS`.
  */
 import { CallBudgetError, CallTimeoutError, DeadlineError, isThrottled, UnexpectedResponseError } from "./errors";
 import { checkResponse, type ApiName } from "./responses";
