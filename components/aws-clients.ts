@@ -15,8 +15,8 @@ import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers
 import type { DoctorClients } from "../cli/doctor/collect";
 import type { AwsAccess, AwsAssumeRole, AwsStaticCredentials } from "./aws-access";
 
-/** The verification makes bursts of calls: more patience than the SDK's default 3 attempts. */
-const MAX_ATTEMPTS = 5;
+/** One attempt per SDK call: the doctor retries throttling and transient errors itself, with backoff and a call budget (cli/doctor/calls.ts). */
+const MAX_ATTEMPTS = 1;
 const SESSION_NAME = "healthy-fargate-rollout-verification";
 
 /** Static keys or a credential provider function. */

@@ -7,7 +7,8 @@
  * *previous* task definition, so a failed deployment reads as a successful update
  * (pulumi/pulumi-awsx#1848). This resource, created/updated after the service, follows the
  * deployment of `taskDefinitionArn` with the doctor library and fails with the doctor's
- * diagnosis unless that deployment became PRIMARY and COMPLETED.
+ * diagnosis unless that deployment became PRIMARY and COMPLETED; with `smoke`, also unless the
+ * service then answers through its load balancer.
  *
  * It reads ECS with the same account, region and endpoints as the AWS provider that deployed the
  * service (`aws`, `credentials`: see aws-access.ts), not with whatever the SDK's default chain
@@ -53,6 +54,26 @@ export interface RolloutVerificationArgs {
     readonly timeout?: pulumi.Input<string>;
     /** Time between polls, e.g. `10s`. @default "10s" */
     readonly pollInterval?: pulumi.Input<string>;
+    /**
+     * Opt-in smoke step, run once the deployment completed: requests through the load balancer
+     * (see the doctor's `smoke`), failing the update when an answer does not match the matcher.
+     * @default - no smoke step
+     */
+    readonly smoke?: pulumi.Input<RolloutSmokeInput>;
+}
+
+/** The smoke step of a `RolloutVerification` (plain values: the provider runs in its own process). */
+export interface RolloutSmokeInput {
+    /** Base URL, e.g. `https://api.example.com`. @default - discovered from the service's load balancer */
+    readonly url?: string;
+    /** Paths to request. @default - the target group's health-check path */
+    readonly paths?: string[];
+    /** Accepted statuses (ALB matcher syntax). @default - the target group's matcher */
+    readonly matcher?: string;
+    /** Requests per path. @default 3 */
+    readonly requests?: number;
+    /** Per request, e.g. `5s`. @default "5s" */
+    readonly timeout?: string;
 }
 
 /** Plain values the provider receives (inputs after Pulumi resolved them). */
@@ -65,6 +86,7 @@ interface VerificationInputs {
     pollInterval?: string;
     aws?: AwsAccess;
     credentials?: AwsStaticCredentials;
+    smoke?: RolloutSmokeInput;
 }
 
 /**
@@ -135,6 +157,7 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
                 region,
                 timeout: inputs.timeout,
                 pollInterval: inputs.pollInterval,
+                smoke: inputs.smoke,
             }, clients);
         } catch (e) {
             const where = await describeAccess({ ...access, region }, clients, inputs.credentials);

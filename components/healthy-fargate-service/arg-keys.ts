@@ -5,7 +5,7 @@
  */
 import type { DrainBudget, StartupBudget } from "../../policies/domain";
 import { unknownKeyProblems } from "../unknown-keys";
-import type { DeploymentArgs, HealthyFargateServiceArgs, ProbeArgs, RoutingRule, SharedListener } from "./args";
+import type { DeploymentArgs, HealthyFargateServiceArgs, ProbeArgs, RoutingRule, SharedListener, SmokeArgs } from "./args";
 
 type Keys<T> = Record<keyof T, true>;
 
@@ -13,7 +13,7 @@ const ARGS: Keys<HealthyFargateServiceArgs> = {
     cluster: true, vpcId: true, subnetIds: true, listener: true, routing: true, image: true, port: true, containerName: true,
     command: true, environment: true, secrets: true, cpu: true, memory: true, cpuArchitecture: true, probe: true, startup: true,
     drain: true, desiredCount: true, minimumHealthyPercent: true, maximumPercent: true, waitForSteadyState: true, deployment: true,
-    alarms: true, verifyRollout: true, logRetentionDays: true, taskRoleStatements: true, tags: true,
+    alarms: true, verifyRollout: true, smoke: true, logRetentionDays: true, taskRoleStatements: true, tags: true,
 };
 const LISTENER: Keys<SharedListener> = {
     listenerArn: true, securityGroupId: true, dnsName: true, protocol: true, loadBalancerArnSuffix: true,
@@ -23,6 +23,7 @@ const PROBE: Keys<ProbeArgs> = { tool: true, livenessPath: true, readinessPath: 
 const STARTUP: Keys<StartupBudget> = { expectedSeconds: true, worstCaseSeconds: true };
 const DRAIN: Keys<DrainBudget> = { longestRequestSeconds: true, shutdownSeconds: true };
 const DEPLOYMENT: Keys<DeploymentArgs> = { strategy: true, bakeTimeMinutes: true };
+const SMOKE: Keys<SmokeArgs> = { paths: true, requests: true, timeoutSeconds: true };
 
 /**
  * Keys of the args and of their nested objects that HealthyFargateService does not take (`alarms`
@@ -32,6 +33,7 @@ export function unknownArgKeyProblems(args: HealthyFargateServiceArgs): string[]
     const nested: Array<[string, unknown, object]> = [
         ["listener", args.listener, LISTENER], ["routing", args.routing, ROUTING], ["probe", args.probe, PROBE],
         ["startup", args.startup, STARTUP], ["drain", args.drain, DRAIN], ["deployment", args.deployment, DEPLOYMENT],
+        ["smoke", args.smoke, SMOKE],
     ];
     return [
         ...unknownKeyProblems("", args, Object.keys(ARGS)),

@@ -61,6 +61,19 @@ export interface DeploymentArgs {
     readonly bakeTimeMinutes?: number;
 }
 
+/** The smoke test of `HealthyFargateService.smoke` (see the doctor's `smoke` command). */
+export interface SmokeArgs {
+    /**
+     * Absolute paths to request through the load balancer; the listener rule must route them here.
+     * @default [probe.livenessPath]
+     */
+    readonly paths?: string[];
+    /** Requests per path (1–100). @default 3 */
+    readonly requests?: number;
+    /** Seconds each request may take (1–60). @default 5 */
+    readonly timeoutSeconds?: number;
+}
+
 /** Which requests the listener rule forwards to this service. At least one of the two lists. */
 export interface RoutingRule {
     /**
@@ -259,6 +272,17 @@ export interface HealthyFargateServiceArgs {
      * @default true
      */
     readonly verifyRollout?: boolean;
+    /**
+     * Opt-in smoke test after each rollout: once the deployment completed, the rollout verification
+     * requests `paths` through the load balancer (`listener.protocol`://`listener.dnsName` when
+     * `dnsName` is set, else the ALB the service is registered with, found from ECS and ELBv2) and
+     * fails `pulumi up` when an answer does not match `probe.matcher` — so a revision that ECS calls
+     * healthy but the ALB does not route to (rule, security group, host name, certificate) fails the
+     * update. Needs `verifyRollout` and network access to the load balancer from where `pulumi up` runs.
+     * `true` uses every default of {@link SmokeArgs}.
+     * @default false (no smoke test)
+     */
+    readonly smoke?: boolean | SmokeArgs;
 
     /**
      * Days to keep the container logs (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DeploymentTimeouts, HealthContract, buildHealthContract, deploymentTimeouts } from "../../policies/domain";
+import { DeploymentTimeouts, HealthContract, buildHealthContract, deploymentTimeouts, startupBudgetTags } from "../../policies/domain";
 import { awsAccessOf } from "../aws-access";
 import { InvalidArgumentsError } from "../errors";
 import { ecsLogGroupName, ecsName } from "../physical-names";
@@ -11,6 +11,7 @@ import { listenerRuleIgnoreChanges, serviceIgnoreChanges } from "./blue-green";
 import { knownImageProblem, knownSubnetsProblem } from "./checks";
 import { ecsInfrastructureTrustPolicy, ecsLoadBalancersManagedPolicyArn, ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
 import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
+import { smokeInput } from "./smoke";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
 import { listenerArnSuffixProblem, resolveArgs } from "./validate";
 
@@ -287,7 +288,8 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             waitForSteadyState: r.waitForSteadyState,
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
-            tags,
+            // The declared start-up budget, which AWS has no field for: `doctor startup` sets measurements beside it.
+            tags: { ...tags, ...startupBudgetTags(contract.startup) },
         }, {
             parent: this,
             dependsOn: [listenerRule, executionPolicy, ...secrets.versions, ...(blueGreenPolicy ? [blueGreenPolicy] : [])],
@@ -309,6 +311,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
                 aws: access.access,
                 credentials: access.credentials,
                 timeout: `${timeouts.updateMinutes}m`,
+                smoke: smokeInput(args, { livenessPath: r.livenessPath, matcher: r.matcher, protocol: r.protocol }),
             }, {
                 parent: this,
                 dependsOn: [service],

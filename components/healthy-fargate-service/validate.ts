@@ -11,6 +11,7 @@ import { unknownArgKeyProblems } from "./arg-keys";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
 import { desiredCountQuotaProblems, imageProblems, resolveProbeTool, subnetProblems, waitedUpdateProblems } from "./checks";
 import { secretArgProblems } from "./secrets";
+import { smokeArgProblems } from "./smoke";
 
 
 /** Args after defaults, with the task size normalised to cpu units and MiB. */
@@ -170,6 +171,7 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
 
     const verifyRollout = args.verifyRollout ?? DEFAULTS.verifyRollout;
     if (typeof verifyRollout !== "boolean") problems.push(`\`verifyRollout\` must be true or false, got ${JSON.stringify(verifyRollout)}.`);
+    problems.push(...smokeArgProblems(args));
     const waitForSteadyState = args.waitForSteadyState ?? DEFAULTS.waitForSteadyState;
     if (typeof waitForSteadyState !== "boolean") problems.push(`\`waitForSteadyState\` must be true or false, got ${JSON.stringify(waitForSteadyState)}.`);
     if (budgetOk && problems.length === 0) {

@@ -25,3 +25,4 @@ export * from "./database-url";
 export * from "./image-reference";
 export * from "./probe-tool-choice";
 export * from "./deployment-timeouts";
+export * from "./startup-measurement";

@@ -157,6 +157,7 @@ describe("HealthyFargateService rejects bad args before registering anything", (
         ["an unknown top-level argument (JavaScript caller)", { desiredCont: 3 } as any, /`desiredCont` is not an argument: did you mean `desiredCount`\?/],
         ["an unknown probe argument", { probe: { livenesPath: "/healthz" } as any }, /`probe\.livenesPath` is not an argument of `probe`: did you mean `probe\.livenessPath`\?/],
         ["an unknown startup argument", { startup: { expectedSecond: 20 } as any }, /`startup\.expectedSecond` is not an argument of `startup`: did you mean `startup\.expectedSeconds`\?/],
+        ["an unknown smoke argument", { smoke: { path: ["/health/live"] } as any }, /`smoke\.path` is not an argument of `smoke`: did you mean `smoke\.paths`\?/],
         ["an unknown listener argument without a near one", { listener: { ...baseArgs.listener, zzz: 1 } as any }, /`listener\.zzz` is not an argument of `listener`; the arguments are `listenerArn`, `securityGroupId`/],
         ["an unknown key in a secrets entry", { secrets: { DB: { secretsManager: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", jsonkey: "password" } } as any }, /`secrets\.DB`: `jsonkey` does not apply to a `secretsManager` source.*did you mean `secrets\.DB\.jsonKey`\?/],
         ["a misspelt secret kind", { secrets: { DB: { secretManager: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" } } as any }, /`secrets\.DB` must be exactly one of .*did you mean `secrets\.DB\.secretsManager`\?/],
