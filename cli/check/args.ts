@@ -2,7 +2,7 @@
  * The check's command line: flags, defaults, and a message of its own for each kind of mistake.
  */
 import * as path from "path";
-import { parseDuration } from "../doctor/duration";
+import { parseDurationWithin } from "../doctor/duration";
 import { validateStackName } from "../offline/project";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -87,12 +87,14 @@ function strayArgument(arg: string): string {
     return `unexpected argument "${arg}": the check takes flags only (to check the program in a directory: --program ${arg})`;
 }
 
+/** Node's timers hold at most 2^31 - 1 ms (~24.8 days); a day is more than any check needs. */
+const TIMEOUT_BOUNDS = { minMs: 1000, maxMs: 86_400_000, why: "a limit longer than a day is no limit for a check" };
+
 function timeoutMs(flag: string | undefined, env: NodeJS.ProcessEnv): number | string {
     const [source, value] = flag !== undefined ? ["--timeout", flag]
         : env[TIMEOUT_ENV] ? [TIMEOUT_ENV, env[TIMEOUT_ENV]!] : ["--timeout", DEFAULT_TIMEOUT];
     try {
-        const ms = parseDuration(value, source);
-        return ms > 0 ? ms : `${source} must be longer than 0 (got "${value}")`;
+        return parseDurationWithin(value, source, TIMEOUT_BOUNDS);
     } catch (e) {
         return (e as Error).message.replace(/`/g, "");
     }

@@ -59,7 +59,8 @@ describe("check arguments", () => {
         assert.strictEqual(limit(["--timeout", "45s"], { [TIMEOUT_ENV]: "2m" }), 45_000);
         assert.match(errorOf(["--timeout", "15"]), /--timeout must be a duration such as 90s/);
         assert.match(errorOf([], { [TIMEOUT_ENV]: "soon" }), new RegExp(`${TIMEOUT_ENV} must be a duration`));
-        assert.match(errorOf(["--timeout", "0s"]), /--timeout must be longer than 0/);
+        assert.match(errorOf(["--timeout", "0s"]), /--timeout must be at least 1s/);
+        assert.match(errorOf(["--timeout", "200000000d"]), /--timeout must be at most 1d: a limit longer than a day is no limit for a check/);
     });
 
     it("an unknown --format names the valid ones", () => {
