@@ -13,7 +13,7 @@
  *   and each target is reported as a multiple of it (goal: dev stack ≤ 5× the floor).
  * - Peak RSS is the largest sum over the check's whole process tree (check, policy pack, a
  *   program child), sampled from /proc every 20 ms; beside it each process's own high-water mark
- *   (VmHWM): the check process, and the largest child.
+ *   (VmHWM): the check, the policy pack, the program (cli/offline/child-bootstrap.js).
  * - `analysis / resource` is the analysis stage (all Analyze calls and AnalyzeStack, answered)
  *   divided by the resources: the policies' evaluation time per resource, gRPC included.
  * - `--profile` runs each target below 1,000 services once more under `--cpu-prof` and prints
@@ -39,9 +39,8 @@ interface Sample {
     cpuMs: number;
     exitCode: number | null;
     peakTreeRssMb: number;
-    /** High-water marks (VmHWM): the check process, and the largest of its children (the pack, a program child). */
-    checkHwmMb: number;
-    childHwmMb: number;
+    /** High-water marks (VmHWM) of the check process, its policy pack process and its program process. */
+    hwmMb: Record<Role, number>;
     timings: Record<string, number>;
     resources: number;
 }
@@ -72,6 +71,8 @@ function processTree(pid: number): number[] {
     return tree;
 }
 
+type Role = "check" | "pack" | "program";
+
 interface Measured {
     wallMs: number;
     cpuMs: number;
@@ -79,8 +80,18 @@ interface Measured {
     stdout: string;
     stderr: string;
     peakTreeRssMb: number;
-    checkHwmMb: number;
-    childHwmMb: number;
+    hwmMb: Record<Role, number>;
+}
+
+/** Which part of the check a process is, from its command line. */
+function roleOf(pid: number, checkPid: number): Role | undefined {
+    if (pid === checkPid) return "check";
+    try {
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return cmdline.includes("run-policy-pack") ? "pack" : cmdline.includes("child-bootstrap") ? "program" : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /** Runs `args` under GNU time (when installed), sampling the process tree's memory. */
@@ -94,15 +105,17 @@ function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured>
         child.stdout.setEncoding("utf8").on("data", d => { stdout += d; });
         child.stderr.setEncoding("utf8").on("data", d => { stderr += d; });
         let peakKb = 0;
-        const hwm = { check: 0, child: 0 };
+        const hwm: Record<Role, number> = { check: 0, pack: 0, program: 0 };
         const timer = setInterval(() => {
             // Under GNU time the check is time's child.
             const check = TIME ? childrenOf(child.pid!)[0] : child.pid!;
             if (check === undefined) return;
             const tree = processTree(check).map(pid => ({ pid, ...readMemoryKb(pid) }));
             peakKb = Math.max(peakKb, tree.reduce((sum, p) => sum + p.rss, 0));
-            hwm.check = Math.max(hwm.check, tree[0].hwm);
-            hwm.child = Math.max(hwm.child, ...tree.slice(1).map(p => p.hwm));
+            for (const p of tree) {
+                const role = roleOf(p.pid, check);
+                if (role) hwm[role] = Math.max(hwm[role], p.hwm);
+            }
         }, 20);
         child.on("error", reject);
         child.on("close", code => {
@@ -110,7 +123,8 @@ function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured>
             const cpu = /__cpu__ ([\d.]+) ([\d.]+)/.exec(stderr);
             resolve({
                 wallMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
-                code, stdout, stderr, peakTreeRssMb: peakKb / 1024, checkHwmMb: hwm.check / 1024, childHwmMb: hwm.child / 1024,
+                code, stdout, stderr, peakTreeRssMb: peakKb / 1024,
+                hwmMb: { check: hwm.check / 1024, pack: hwm.pack / 1024, program: hwm.program / 1024 },
             });
         });
     });
@@ -168,7 +182,7 @@ interface Row {
 
 function formatRows(rows: Row[]): string {
     const m = (values: number[], digits = 0) => median(values).toFixed(digits);
-    const table = [["target", "resources", "wall ms", "min–max", "floor ms", "× floor", "CPU ms", "peak RSS MiB (check / child)", "program ms",
+    const table = [["target", "resources", "wall ms", "min–max", "floor ms", "× floor", "CPU ms", "peak RSS MiB (check / pack / program)", "program ms",
         "pack ready ms", "analysis ms", "analysis / resource", "exit"]];
     for (const { label, samples, floors } of rows) {
         const wall = samples.map(s => s.wallMs);
@@ -176,7 +190,7 @@ function formatRows(rows: Row[]): string {
         table.push([
             label, String(samples[0].resources), m(wall), `${Math.min(...wall).toFixed(0)}–${Math.max(...wall).toFixed(0)}`, m(floors),
             (median(wall) / median(floors)).toFixed(1), m(samples.map(s => s.cpuMs)),
-            `${m(samples.map(s => s.peakTreeRssMb))} (${m(samples.map(s => s.checkHwmMb))} / ${m(samples.map(s => s.childHwmMb))})`,
+            `${m(samples.map(s => s.peakTreeRssMb))} (${(["check", "pack", "program"] as const).map(r => m(samples.map(s => s.hwmMb[r]))).join(" / ")})`,
             m(t("programMs")), m(t("packReadyMs")), m(t("analyzeMs")),
             `${(median(t("analyzeMs")) / samples[0].resources).toFixed(2)} ms`, String(samples[0].exitCode),
         ]);
@@ -194,31 +208,39 @@ function explainDevStack(): void {
     const bigger = [...profiles.keys()].filter(k => k !== "dev stack").pop();
     if (!dev || !bigger) return;
     const other = profiles.get(bigger)!;
-    const more = [...dev].map(([name, ms]) => [name, ms - (other.get(name) ?? 0)] as const).filter(([, d]) => d > 100).sort((a, b) => b[1] - a[1]);
-    console.log(`\nwhy the dev stack can take as long as ${bigger} (check process CPU, profiled runs above): it spends more on`);
+    const more = [...dev].filter(([name]) => !name.startsWith("idle"))
+        .map(([name, ms]) => [name, ms - (other.get(name) ?? 0)] as const).filter(([, d]) => d > 100).sort((a, b) => b[1] - a[1]);
+    console.log(`\nwhy the dev stack can take as long as ${bigger} (CPU of the check and program processes, profiled runs above): it spends more on`);
     for (const [name, delta] of more) console.log(`  +${delta.toFixed(0).padStart(6)} ms  ${name}`);
     if (more.length === 0) console.log("  nothing: it is cheaper in every category");
 }
 
+/** Which process a CPU profile is of: its own entry script is among its frames. */
+function profiledProcess(file: string): string {
+    const text = fs.readFileSync(file, "utf8");
+    return text.includes("child-bootstrap.js") ? "program process" : text.includes("launch.js") ? "check process" : "other process";
+}
+
 async function profile(label: string, dir: string, floors: number[], packAlone: number[]): Promise<void> {
     const profDir = fs.mkdtempSync(path.join(os.tmpdir(), "check-prof-"));
+    // Inherited by the program's process too; the pack, ended with SIGTERM, writes none.
     const sample = await runCheckOnce(dir, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` });
-    // The check process writes its profile at exit; a pack ended with SIGTERM writes none.
-    const file = fs.readdirSync(profDir).map(f => path.join(profDir, f)).sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)[0];
     const t = sample.timings;
-    console.log(`\n${label}: where the check's time goes (one profiled run, ${sample.wallMs.toFixed(0)} ms wall; stages from the start of the check):`);
+    console.log(`\n${label}: where the time goes (one profiled run, ${sample.wallMs.toFixed(0)} ms wall; stages from the start of the check):`);
     console.log(`  pack spawned ${t.packStartMs} ms · port announced ${t.packPortMs} ms · pack ready ${t.packReadyMs} ms · ` +
         `program done ${t.programMs} ms · analysis ${t.analyzeMs} ms · report ${t.totalMs} ms`);
-    // In-process, the program keeps the check's event loop busy: the pack's port line is only read
-    // once the program is done, so "port announced" cannot show the pack's own start-up time;
-    // the pack alone is measured separately (packAloneMs).
-    console.log(`  the pack alone starts in ${median(packAlone).toFixed(0)} ms (median of ${packAlone.length}, spawn to port), ` +
-        `the floor is ${median(floors).toFixed(0)} ms: the critical path is ${t.programMs > median(packAlone) + t.packStartMs ? "the program run" : "the pack's start-up"}`);
-    if (!file) return;
-    const { totalMs, rows } = summarizeProfile(file);
-    console.log(`  check process CPU profile (${totalMs.toFixed(0)} ms sampled):`);
-    for (const [name, ms] of rows) console.log(`    ${ms.toFixed(0).padStart(7)} ms  ${(100 * ms / totalMs).toFixed(0).padStart(3)} %  ${name}`);
-    profiles.set(label, new Map(rows));
+    console.log(`  critical path: ${t.programMs > t.packReadyMs ? "the program run (the pack was ready first)" : "the pack's start-up (the program finished first)"}; ` +
+        `the pack alone starts in ${median(packAlone).toFixed(0)} ms, the floor is ${median(floors).toFixed(0)} ms`);
+    const categories = new Map<string, number>();
+    for (const file of fs.readdirSync(profDir).map(f => path.join(profDir, f))) {
+        const { totalMs, rows } = summarizeProfile(file);
+        console.log(`  ${profiledProcess(file)}, CPU profile (${totalMs.toFixed(0)} ms sampled):`);
+        for (const [name, ms] of rows) {
+            console.log(`    ${ms.toFixed(0).padStart(7)} ms  ${(100 * ms / totalMs).toFixed(0).padStart(3)} %  ${name}`);
+            categories.set(name, (categories.get(name) ?? 0) + ms);
+        }
+    }
+    profiles.set(label, categories);
 }
 
 async function main(): Promise<void> {
