@@ -22,14 +22,22 @@ function variantOfRawClean(options: { stackConfig?: string; append?: string }): 
     return dir;
 }
 
-function packPidOf(checkPid: number): number | undefined {
+/** The check's child whose command line contains `marker` (run-policy-pack, the program's child-bootstrap.js). */
+function childOf(checkPid: number, marker: string): number | undefined {
     return childPids(checkPid).find(pid => {
         try {
-            return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run-policy-pack");
+            return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
         } catch {
             return false;
         }
     });
+}
+
+async function gone(pid: number, ms: number): Promise<boolean> {
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise(r => setTimeout(r, 50))) {
+        if (!isAlive(pid)) return true;
+    }
+    return !isAlive(pid);
 }
 
 const faultyOnly = (policy: string) => writePolicyConfig({ all: "disabled", [policy]: "mandatory" });
@@ -141,19 +149,24 @@ describe("check CLI: signals and neighbours", function () {
     this.timeout(300_000);
 
     for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
-        it(`${signal} stops the policy pack and exits ${code}`, async () => {
+        it(`${signal} stops the policy pack and the program's process, and exits ${code}`, async () => {
             const [command, ...args] = CHECK_COMMAND;
-            const child = spawn(command, [...args, "--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "hanging-pack")],
+            // A pack that never starts and a program that never finishes: both stay up until the signal.
+            const child = spawn(command, [...args, "--program", program("never-resolves"), "--policy-pack", path.join(PACKS, "hanging-pack")],
                 { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
             const exited = new Promise<number | null>(resolve => child.on("close", exitCode => resolve(exitCode)));
             let packPid: number | undefined;
-            while (packPid === undefined) {
+            let programPid: number | undefined;
+            while (packPid === undefined || programPid === undefined) {
                 await new Promise(resolve => setTimeout(resolve, 100));
-                packPid = packPidOf(child.pid!);
+                packPid ??= childOf(child.pid!, "run-policy-pack");
+                programPid ??= childOf(child.pid!, "child-bootstrap");
             }
             child.kill(signal);
             assert.equal(await exited, code);
             assert.equal(isAlive(packPid), false, `the pack process ${packPid} outlived the check`);
+            // The program's process is SIGKILLed as the check exits; the init process reaps it.
+            assert.ok(await gone(programPid, 5000), `the program's process ${programPid} outlived the check`);
         });
     }
 
