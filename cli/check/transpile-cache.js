@@ -16,10 +16,12 @@ const path = require("path");
 
 /**
  * Makes `require` of `.ts` files go through the cache.
- * @param {{ cacheDir: string, compilerOptions: object, baseDir: string }} options compiler
- *   options as tsconfig.json writes them (JSON), resolved relative to `baseDir`.
+ * @param {{ cacheDir: string, compilerOptions: object, baseDir: string, scopeDir?: string }} options
+ *   compiler options as tsconfig.json writes them (JSON), resolved relative to `baseDir`; with
+ *   `scopeDir`, only files below it (a `.ts` file elsewhere goes to whatever handled `.ts` before,
+ *   or to a registration made later, such as ts-node's for a program).
  */
-function registerTranspileCache({ cacheDir, compilerOptions, baseDir }) {
+function registerTranspileCache({ cacheDir, compilerOptions, baseDir, scopeDir }) {
     const tsVersion = require(require.resolve("typescript/package.json", { paths: [baseDir, __dirname] })).version;
     const keyPrefix = `${tsVersion}\0${JSON.stringify(compilerOptions)}\0`;
     let options;
@@ -28,7 +30,10 @@ function registerTranspileCache({ cacheDir, compilerOptions, baseDir }) {
         options ??= ts.convertCompilerOptionsFromJson(compilerOptions, baseDir).options;
         return ts.transpileModule(source, { fileName: filename, compilerOptions: options }).outputText;
     };
+    const previous = Module._extensions[".ts"];
+    const scope = scopeDir && path.resolve(scopeDir) + path.sep;
     Module._extensions[".ts"] = (module, filename) => {
+        if (scope && !filename.startsWith(scope) && previous) return previous(module, filename);
         const source = fs.readFileSync(filename, "utf8");
         const key = crypto.createHash("sha256").update(keyPrefix).update(filename).update("\0").update(source).digest("hex");
         const entry = path.join(cacheDir, key.slice(0, 2), `${key}.js`);
@@ -54,4 +59,27 @@ function writeAtomically(file, text) {
     }
 }
 
-module.exports = { registerTranspileCache };
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const CACHE_DIR = path.join(REPO_ROOT, ".check-cache");
+
+/**
+ * The check's own start, in the check's process (launch.js) and in a program's process
+ * (cli/offline/child-bootstrap.js): its `.ts` modules through the transpile cache in
+ * `.check-cache/ts/` with the repository's tsconfig.json options (as ts-node transpile-only
+ * would use them; inline source maps, so stack traces point at the TypeScript lines), and Node's
+ * compile cache (`module.enableCompileCache`, Node >= 22.1) for every module in `.check-cache/v8/`.
+ * @param {{ scopeDir?: string }} options see {@link registerTranspileCache}
+ */
+function startCheckModules({ scopeDir } = {}) {
+    Module.enableCompileCache?.(path.join(CACHE_DIR, "v8"));
+    process.setSourceMapsEnabled(true);
+    const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8"));
+    registerTranspileCache({
+        cacheDir: path.join(CACHE_DIR, "ts"),
+        compilerOptions: { ...compilerOptions, sourceMap: false, inlineSourceMap: true, inlineSources: false },
+        baseDir: REPO_ROOT,
+        scopeDir,
+    });
+}
+
+module.exports = { registerTranspileCache, startCheckModules };
