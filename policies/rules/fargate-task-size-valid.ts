@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkFargateTaskSize } from "../domain";
+import { checkFargateTaskSize } from "../domain/index";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, isUnknown, readTaskDefinition, show } from "../resources";
 

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TARGET_GROUP, validateHealthTimings } from "../domain";
+import { TARGET_GROUP, validateHealthTimings } from "../domain/index";
 import { containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, isUnknown, readHealthContract, readTargetGroup, show } from "../resources";
 

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { classifyEnvironmentEntry } from "../domain";
+import { classifyEnvironmentEntry } from "../domain/index";
 import { containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, environmentEntries } from "../resources";
 

@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ToolPresence, analyzeDockerfile, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain";
+import { ToolPresence, analyzeDockerfile, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain/index";
 import { StackContext, programDirectory, readFirstFile, isRemoteLocation, resolveIn, stackRule } from "../kit";
 import {
     CONTRACT_FIELD, ContainerView, IMAGE_BUILD_TYPES, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
