@@ -4,8 +4,8 @@
  * TypeScript at all: the check's own `.ts` modules go through a transpile cache and every module
  * through Node's compile cache (transpile-cache.js, `startCheckModules`). Both live in
  * `.check-cache/` (gitignored, safe to delete). The installed CLI (`healthy-fargate check`) runs
- * the compiled `bin/` instead; this launcher is for this repository's sources. Plain JavaScript on purpose: it runs before
- * anything is compiled.
+ * the compiled `bin/` instead; this launcher is for this repository's sources. Plain JavaScript on
+ * purpose: it runs before anything is compiled.
  */
 "use strict";
 const { ensureWorkspaceBuilt, PackBuildError } = require("../../policies/build.js");

@@ -9,7 +9,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArnLocation, SecretSource, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn, unknownKeyProblems } from "@healthy-fargate/domain";
+import {
+    ArnLocation, SecretSource, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn, unknownKeyProblems,
+} from "@healthy-fargate/domain";
 import { InvalidArgumentsError } from "../errors";
 import type { SecretSourceArg } from "./args";
 
