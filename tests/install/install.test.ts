@@ -6,7 +6,7 @@
  * RolloutVerification's dynamic provider serialized and loaded from `node_modules`.
  *
  * Run alone: `npm test -- --grep @install`. The first run downloads @pulumi/pulumi, @pulumi/aws and
- * their dependencies into the npm cache (see docs/releasing.md for the time measured); later runs
+ * their dependencies into the npm cache (times measured: README.md, "Tests and CI"); later runs
  * install from the cache.
  */
 import * as assert from "node:assert/strict";
