@@ -8,7 +8,7 @@ import { runCli as runCheck } from "./check/main";
 
 export const USAGE = `usage: healthy-fargate <command> [flags]
   check    run a Pulumi program offline through the policy pack (healthy-fargate check --help)
-  doctor   explain an ECS service, follow a rollout, measure start-up (healthy-fargate doctor --help)
+  doctor   explain an ECS service, follow a rollout, measure start-up (healthy-fargate doctor: its commands)
 exit codes: those of the command; 2 for an unknown command`;
 
 /** Runs the command `argv[0]` with the rest of `argv`. */

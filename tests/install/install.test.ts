@@ -60,6 +60,8 @@ describe("@install the packages, installed from their tarballs into a program ou
     const healthyFargate = (args: string[]) => run(path.join(program, "node_modules", ".bin", "healthy-fargate"), args, program);
 
     before(() => {
+        // What npm packs is each package's bin/: built from the current sources (a no-op when fresh).
+        require(path.join(ROOT, "policies", "build.js")).ensureWorkspaceBuilt({ log: (message: string) => console.error(message) });
         work = fs.mkdtempSync(path.join(os.tmpdir(), "hf-install-"));
         assert.ok(!path.relative(ROOT, work).match(/^[^.]/), "the program lives outside the repository");
         packed = packWorkspaces(work);

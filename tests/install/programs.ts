@@ -47,56 +47,42 @@ new HealthyFargateService("api", {
 export const url = alb.dnsName;
 `;
 
-/**
- * The seed mistakes. The component rejects curl on a slim image at construction (so a program using
- * it cannot make that mistake); raw @pulumi/aws resources are how the check gets to judge it and
- * the path mismatch. The scheme-less Redis URL goes through the component, which passes
- * environment values on as they are: the pack judges it.
- */
-const BAD = `import * as aws from "@pulumi/aws";
-import { HealthyFargateService } from "@healthy-fargate/components";
-
-// Raw resources: curl without -f on python:3.12-slim (no curl in it), the ALB probing \`/\` while
-// the container probes /health/live.
-const td = new aws.ecs.TaskDefinition("legacy", {
-    family: "legacy", cpu: "256", memory: "512", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"],
-    containerDefinitions: JSON.stringify([{
-        name: "legacy", image: "public.ecr.aws/docker/library/python:3.12-slim", essential: true,
-        portMappings: [{ containerPort: 8000 }],
-        healthCheck: { command: ["CMD-SHELL", "curl http://localhost:8000/health/live || exit 1"], interval: 10, timeout: 5, retries: 3, startPeriod: 60 },
-    }]),
-});
-const tg = new aws.lb.TargetGroup("legacy", { port: 8000, protocol: "HTTP", targetType: "ip", vpcId: "vpc-123" });
-new aws.ecs.Service("legacy", {
-    cluster: "arn:aws:ecs:eu-central-1:123456789012:cluster/main", taskDefinition: td.arn, desiredCount: 2, launchType: "FARGATE",
-    networkConfiguration: { subnets: ["subnet-1"] },
-    loadBalancers: [{ targetGroupArn: tg.arn, containerName: "legacy", containerPort: 8000 }],
-});
-
-// The component: a Redis URL without a scheme (redis:// or rediss://) in the environment.
-new HealthyFargateService("api", {
-    cluster: "arn:aws:ecs:eu-central-1:123456789012:cluster/main",
+/** Arguments of a HealthyFargateService in the programs below (as the text of an object literal's entries). */
+const SERVICE_ARGS = `    cluster: "arn:aws:ecs:eu-central-1:123456789012:cluster/main",
     vpcId: "vpc-123",
     subnetIds: ["subnet-1"],
-    listener: { listenerArn: "arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/edge/50dc6c495c0c9188/f2f7dc8efc522ab2", securityGroupId: "sg-alb" },
+    listener: {
+        listenerArn: "arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/edge/50dc6c495c0c9188/f2f7dc8efc522ab2",
+        securityGroupId: "sg-alb",
+    },
     routing: { priority: 10, pathPatterns: ["/api/*"] },
     image: "public.ecr.aws/docker/library/node:22",
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
+    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },`;
+
+/**
+ * The seed mistakes. The component rejects curl on a slim image at construction (so a program using
+ * it cannot make that mistake): the raw @pulumi/aws resources of the check's `raw-broken` fixture
+ * (curl without -f on python:3.12-slim, the ALB probing `/` while the container probes
+ * /health/live) are how the check gets to judge it and the path mismatch. The scheme-less Redis URL
+ * goes through the component, which passes environment values on as they are: the pack judges it.
+ */
+function badProgram(): string {
+    const raw = fs.readFileSync(path.join(__dirname, "..", "fixtures", "programs", "raw-broken", "index.ts"), "utf8");
+    return `${raw}
+// The component: a Redis URL without a scheme (redis:// or rediss://) in the environment.
+import { HealthyFargateService } from "@healthy-fargate/components";
+new HealthyFargateService("web", {
+${SERVICE_ARGS}
     environment: { REDIS_URL: "cache.internal:6379" },
 });
 `;
+}
 
 /** JavaScript (no compiler to catch it): \`livenesPath\` for \`livenessPath\`. */
 const TYPO = `"use strict";
 const { HealthyFargateService } = require("@healthy-fargate/components");
 new HealthyFargateService("api", {
-    cluster: "arn:aws:ecs:eu-central-1:123456789012:cluster/main",
-    vpcId: "vpc-123",
-    subnetIds: ["subnet-1"],
-    listener: { listenerArn: "arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/edge/50dc6c495c0c9188/f2f7dc8efc522ab2", securityGroupId: "sg-alb" },
-    routing: { priority: 10, pathPatterns: ["/api/*"] },
-    image: "public.ecr.aws/docker/library/node:22",
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
+${SERVICE_ARGS}
     probe: { livenesPath: "/healthz" },
 });
 `;
@@ -112,7 +98,7 @@ function writeProgram(dir: string, name: string, main: string, source: string): 
 export function writePrograms(root: string): void {
     fs.writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
     writeProgram(path.join(root, "good"), "team-good", "index.ts", GOOD);
-    writeProgram(path.join(root, "bad"), "team-bad", "index.ts", BAD);
+    writeProgram(path.join(root, "bad"), "team-bad", "index.ts", badProgram());
     writeProgram(path.join(root, "typo"), "team-typo", "index.js", TYPO);
 }
 

@@ -5,6 +5,7 @@
  * domain that keeps it self-contained. `tests/install/install.test.ts` proves them by installing.
  */
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -80,5 +81,16 @@ describe("workspace packages", () => {
         };
         walk(path.join(ROOT, "policies"));
         assert.deepEqual(offenders, [], 'write `from "../domain/index"`');
+    });
+
+    it("the CLI's `healthy-fargate` bin picks the command: doctor reaches the doctor; anything else is exit 2 with the usage", () => {
+        const bin = path.join(ROOT, "cli", readJson(path.join(ROOT, "cli", "package.json")).bin["healthy-fargate"]);
+        const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: ROOT });
+        const unknown = run(["deploy"]);
+        assert.equal(unknown.status, 2);
+        assert.match(unknown.stderr, /unknown command "deploy"\nusage: healthy-fargate <command>/);
+        const doctor = run(["doctor"]);
+        assert.equal(doctor.status, 64, "the doctor's own usage error (its exit codes are its own)");
+        assert.match(doctor.stderr, /doctor diagnose --cluster C --service S/);
     });
 });
