@@ -29,8 +29,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "health-check-ranges-valid",
-        rationale: "AWS rejects health check values outside its ranges, and a timeout not below the interval makes probes overlap (the ALB API rejects it).",
-        remediation: "Keep every health check field inside AWS's range and the timeout below the interval; use HTTP matcher codes 200-499.",
+        rationale: "AWS rejects health check values outside its ranges, and the ALB API rejects a target group whose timeout is not below its interval.",
+        remediation: "Keep every health check field inside AWS's range and the target group's timeout below its interval; use HTTP matcher codes 200-499.",
         docsAnchor: "#health-check-ranges-valid",
     },
     {
@@ -47,8 +47,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "grace-period-covers-startup",
-        rationale: "ECS replaces tasks whose ELB or container checks fail after the grace period; a grace period shorter than start-up plus the ALB's healthy window kills every new task and rolls each release back.",
-        remediation: "Set healthCheckGracePeriodSeconds to at least the start-up (or container start period) plus the ALB's healthy window, and not far above it.",
+        rationale: "ECS replaces tasks whose ELB or container checks fail after the grace period; when the ALB can mark a starting task unhealthy, a grace period shorter than the start-up plus the ALB's healthy window kills every new task and rolls each release back.",
+        remediation: "Declare the start-up (the container health check's startPeriod) and set healthCheckGracePeriodSeconds to at least that start-up plus the ALB's healthy window, and not far above it.",
         docsAnchor: "#grace-period-covers-startup",
     },
     {

@@ -73,6 +73,8 @@ function judge(ctx: StackContext<GracePeriodCoversStartupConfig>, g: ServiceGrap
             ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: `${result.undecided.map(f => `\`${f}\``).join(", ")} cannot be read` });
             continue;
         }
+        // No start-up declared: nothing given is wrong, and nothing may be invented; say what to declare.
+        for (const u of result.unjudged) ctx.report.undecided(subject, { path: u.field, reason: `${u.message} ${u.fix}` });
         for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
             const onContainer = f.field.startsWith("container.");
             ctx.report.violation(subject, {

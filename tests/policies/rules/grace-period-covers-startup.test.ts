@@ -24,6 +24,19 @@ describe("grace-period-covers-startup", () => {
         assert.match(v.message, /healthCheck \(AWS defaults\)/);
     });
 
+    it("invents no start-up: without a start period it reports undecided (advisory) and says what to declare", () => {
+        const td = taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", undefined)]);
+        const ds = runStack(policy, baselineStack({ td, service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) }));
+        assert.strictEqual(violations(ds).length, 0, JSON.stringify(ds));
+        const [u] = undecided(ds);
+        assert.strictEqual(u.enforcementLevel, "advisory");
+        assert.match(u.message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: cannot verify: The program declares no start-up time/);
+        assert.match(u.message, /survives a start-up of up to 20 s/);
+        assert.match(u.message, /Declare the app's worst-case start-up as the container health check's `startPeriod`/);
+        // Declared (startPeriod 15 s, under the ALB's own 20 s unhealthy window): no grace period needed.
+        assert.deepStrictEqual(runStack(policy, baselineStack({ td: taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", 15)]), service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) })), []);
+    });
+
     it("rejects a grace period above the configured maximum", () => {
         const stack = baselineStack({ service: set(serviceProps(), "healthCheckGracePeriodSeconds", 600) });
         assert.deepStrictEqual(runStack(policy, stack), []);

@@ -20,9 +20,12 @@ describe("health-check-ranges-valid", () => {
         assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.retries`: found 20\. `container\.retries` is 20; AWS accepts whole count from 1 to 10\. Fix: Set `container\.retries` between 1 and 10/);
     });
 
-    it("rejects a container timeout not below the interval", () => {
-        const [v] = runTd(set(appContainer(), "healthCheck.timeout", 10));
-        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.timeout`: found 10\. `container\.timeout` \(10 s\) is not below `container\.interval` \(10 s\)/);
+    it("accepts a container timeout not below the interval (ECS does), but not one outside 2–60 s", () => {
+        assert.deepStrictEqual(runTd(set(appContainer(), "healthCheck.timeout", 10)), []);
+        assert.deepStrictEqual(runTd(set(set(appContainer(), "healthCheck.timeout", 60), "healthCheck.interval", 5)), []);
+        const [v] = runTd(set(appContainer(), "healthCheck.timeout", 61));
+        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.timeout`: found 61\. `container\.timeout` is 61; AWS accepts whole seconds from 2 to 60/);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
     });
 
     it("rejects a non-numeric value", () => {
