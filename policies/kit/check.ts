@@ -1,7 +1,8 @@
 /**
  * Wrappers every rule uses: they unwrap the raw properties (never reading through the
  * unknown-checking proxy), read the policy's config over its defaults, and turn any exception into
- * an undecided report, so a policy never throws.
+ * a `policy error:` report at the policy's own level (`Reporter.policyError`), so a policy never
+ * throws and never passes a resource it could not judge.
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
 import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, UNKNOWN, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
