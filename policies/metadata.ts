@@ -17,7 +17,7 @@ export interface PolicyMetadata {
 const entries: PolicyMetadata[] = [
     {
         id: "fargate-task-size-valid",
-        rationale: "Fargate accepts only the cpu/memory pairs of its task size table; any other pair fails RegisterTaskDefinition and the deployment.",
+        rationale: "Fargate accepts only the cpu/memory pairs of its task size table; any other pair (including the 1 GiB steps awsx picks for 8 and 16 vCPU) fails RegisterTaskDefinition and the deployment.",
         remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
         docsAnchor: "#fargate-task-size-valid",
     },
@@ -71,8 +71,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "log-retention-set",
-        rationale: "Log groups without retention keep and bill logs forever; awslogs-create-group creates such groups outside the program.",
-        remediation: "Declare log groups as resources with retentionInDays and point the awslogs driver at them.",
+        rationale: "Log groups without retention keep and bill logs forever; awslogs-create-group, and awsx for every task definition by default, create such groups.",
+        remediation: "Declare log groups as resources with retentionInDays (with awsx: logGroup.args.retentionInDays) and point the awslogs driver at them.",
         docsAnchor: "#log-retention-set",
     },
     {

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkZeroDowntimeRollout } from "../domain";
-import { PACK_CONFIG_NAMESPACE, isAwsxServiceChild, readStackConfigBoolean, resourceRule } from "../kit";
+import { PACK_CONFIG_NAMESPACE, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
 
 export interface ZeroDowntimeRolloutConfig {
@@ -90,7 +90,6 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
         },
     },
     validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], ZERO_DOWNTIME_ROLLOUT_DEFAULTS, ctx => {
-        if (isAwsxServiceChild(ctx)) return;
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         const verdict = productionLikeVerdict(ctx.stack, ctx.config);

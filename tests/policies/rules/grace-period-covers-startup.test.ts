@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { gracePeriodCoversStartup as policy } from "../../../policies/rules/grace-period-covers-startup";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram, offline } from "../awsx-worlds";
 import { runStack, undecided, violations } from "../harness";
 import { U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
@@ -70,5 +71,23 @@ describe("grace-period-covers-startup", () => {
         assert.strictEqual(violations(td).length, 0);
         const c = contract();
         assert.ok(c.timings.healthCheckGracePeriodSeconds > 0);
+    });
+
+    describe("awsx, offline (args) and in a real preview (children)", () => {
+        it("judges the grace period against the default target group of an ApplicationLoadBalancer with defaults, in both worlds", () => {
+            const program = awsxProgramWith("healthCheckGracePeriodSeconds", undefined);
+            program.albs[0].args = { defaultTargetGroup: { port: 8080, protocol: "HTTP" } };
+            // AWS defaults: interval 30, unhealthy 2, healthy 5; start period 60 s fails 2 checks: 60 + 150 = 210 s.
+            assertBothWorlds(policy, program, ["grace-period-covers-startup mandatory decided awsx:ecs:FargateService::web"]);
+            const [v] = runStack(policy, offline(program));
+            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `healthCheckGracePeriodSeconds`: found unset \(AWS default 0\), ALB probe from the default target group of awsx ApplicationLoadBalancer 'web' healthCheck \(AWS defaults\)/);
+            assert.match(v.message, /healthy window \(150 s\) = 210 s/);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+        });
+
+        it("invents no start-up for an awsx service either: undecided in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.startPeriod", undefined),
+                ["grace-period-covers-startup advisory undecided awsx:ecs:FargateService::web"]);
+        });
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { isProductionLike, zeroDowntimeRollout as policy, ZERO_DOWNTIME_ROLLOUT_DEFAULTS } from "../../../policies/rules/zero-downtime-rollout";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
@@ -100,19 +101,17 @@ describe("zero-downtime-rollout", () => {
         assert.match(undecided(ds)[0].message, /`desiredCount`: cannot verify/);
     });
 
-    describe("awsx FargateService", () => {
-        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props, stack: "prod" });
-
-        it("judges the component's args, with awsx's default of one task", () => {
-            const [v, ...rest] = violations(awsx({}));
-            assert.strictEqual(rest.length, 0);
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `desiredCount`/);
-            assert.deepStrictEqual(awsx({ desiredCount: 2 }), []);
+    describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
+        it("applies awsx's default of one task in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), ["zero-downtime-rollout mandatory decided awsx:ecs:FargateService::web"], { stack: "prod" });
+            assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), [], { stack: "dev" });
+            assertBothWorlds(policy, compliantAwsxProgram(), [], { stack: "prod" });
+            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props: { taskDefinitionArgs: {} }, stack: "prod" });
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `desiredCount`: found unset \(default 1\)/);
         });
 
-        it("does not report the same setting again on the service awsx creates", () => {
-            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "desiredCount", 1), stack: "prod", parentTypes: [TYPES.awsxFargateService] });
-            assert.deepStrictEqual(child, []);
+        it("never fires on the empty inputs a real preview shows for the component", () => {
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {}, stack: "prod" }), []);
         });
     });
 });
