@@ -227,6 +227,24 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             });
             break;
         }
+        case "awsx:lb:ApplicationLoadBalancer": {
+            // The outputs programs pass on: `defaultTargetGroup` (e.g. to a FargateService's
+            // `portMappings[].targetGroup`) and `loadBalancer` (its DNS name). The target group keeps
+            // the `defaultTargetGroup` args it was made from (the check sends inputs and outputs
+            // together, outputs last), with the name and ARN awsx's child would get; policies find
+            // the ALB by that ARN (policies/resources/stack.ts).
+            const lbName = name.slice(0, 32);
+            const tgName = `${logicalName}-${shortHash(`${logicalName}/tg`, 7)}`.slice(0, 32);
+            const tgArn = arnOf("elasticloadbalancing", `targetgroup/${tgName}/${h}${h}`);
+            Object.assign(state, {
+                defaultTargetGroup: { ...(inputs.defaultTargetGroup ?? {}), name: tgName, arn: tgArn, id: tgArn },
+                loadBalancer: {
+                    name: lbName, arn: arnOf("elasticloadbalancing", `loadbalancer/app/${lbName}/${h}${h}`),
+                    dnsName: `${lbName}-${parseInt(h, 16) % 1_000_000_000}.${p.region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K",
+                },
+            });
+            break;
+        }
         case "awsx:ecr:Image":
         case "docker-build:index:Image":
         case "docker:index/image:Image": {
