@@ -245,6 +245,18 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             });
             break;
         }
+        case "awsx:ecs:FargateTaskDefinition":
+        case "awsx:ecs:FargateService": {
+            // `taskDefinition` (a raw service's `taskDefinition: td.taskDefinition.arn`): without it the
+            // value — and with it the only link to the component — is dropped offline. Only when awsx
+            // creates the task definition (a FargateService given an existing `taskDefinition` keeps it).
+            const creates = type === "awsx:ecs:FargateTaskDefinition" ? true : inputs.taskDefinitionArgs !== undefined;
+            const family = (type === "awsx:ecs:FargateTaskDefinition" ? inputs.family : inputs.taskDefinitionArgs?.family) ?? `${logicalName}-${shortHash(`${type}/${logicalName}/family`)}`;
+            if (creates) {
+                state.taskDefinition = { family, revision: 1, arn: arnOf("ecs", `task-definition/${family}:1`), arnWithoutRevision: arnOf("ecs", `task-definition/${family}`) };
+            }
+            break;
+        }
         case "awsx:ecr:Image":
         case "docker-build:index:Image":
         case "docker:index/image:Image": {
