@@ -7,7 +7,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { resolveAwsxSource } from "./awsx";
-import { TARGET_GROUP_SOURCE_TYPES, TARGET_GROUP_TYPES, TASK_DEFINITION_SOURCE_TYPES, TYPES } from "./types";
+import { AWSX_ECS_TYPES, TARGET_GROUP_SOURCE_TYPES, TARGET_GROUP_TYPES, TASK_DEFINITION_SOURCE_TYPES, TYPES } from "./types";
 import { field, isUnknown, rawProps } from "./values";
 
 export type Lookup =
@@ -114,8 +114,10 @@ export function taskDefinitionOf(service: PolicyResource, resources: readonly Po
     const types: readonly string[] = [TYPES.taskDefinition];
     if (typeof reference === "string") {
         const found = byArn(resources, types, reference)
-            ?? resources.find(r => r.type === TYPES.taskDefinition && matchesFamily(rawProps(r.props), reference));
-        if (found) return { status: "found", resource: found };
+            ?? resources.find(r => r.type === TYPES.taskDefinition && matchesFamily(rawProps(r.props), reference))
+            // An awsx component by its `taskDefinition` output (rendered by the offline check).
+            ?? resources.find(r => AWSX_ECS_TYPES.includes(r.type) && matchesFamily(asRecordOrEmpty(field(rawProps(r.props), "taskDefinition")), reference));
+        if (found) return { status: "found", resource: resolveAwsxSource(found, resources, types) };
         return { status: "external", reference };
     }
     const candidates = unique(propertyDependencies(service, "taskDefinition").filter(r => TASK_DEFINITION_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, types)));
@@ -126,12 +128,17 @@ export function taskDefinitionOf(service: PolicyResource, resources: readonly Po
     return { status: "unknown", reason: `\`taskDefinition\` is ${reference === undefined ? "not rendered" : "unknown"} and ${candidates.length === 0 ? "no" : candidates.length} task definition(s) of this stack feed it` };
 }
 
-/** `family` or `family:revision` references. */
+/** `family` or `family:revision` references, or the task definition's `arn`/`arnWithoutRevision`. */
 function matchesFamily(props: Record<string, unknown>, reference: string): boolean {
+    if ([field(props, "arn"), field(props, "arnWithoutRevision")].includes(reference)) return true;
     const family = field(props, "family");
     if (typeof family !== "string") return false;
     const revision = field(props, "revision");
     return reference === family || (revision !== undefined && reference === `${family}:${String(revision)}`) || reference.endsWith(`:task-definition/${family}`);
+}
+
+function asRecordOrEmpty(value: unknown): Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
 }
 
 /** The nearest ancestor of one of `types` (following `parent`), if any. */
