@@ -251,9 +251,11 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             // value — and with it the only link to the component — is dropped offline. Only when awsx
             // creates the task definition (a FargateService given an existing `taskDefinition` keeps it).
             const creates = type === "awsx:ecs:FargateTaskDefinition" ? true : inputs.taskDefinitionArgs !== undefined;
-            const family = (type === "awsx:ecs:FargateTaskDefinition" ? inputs.family : inputs.taskDefinitionArgs?.family) ?? `${logicalName}-${shortHash(`${type}/${logicalName}/family`)}`;
+            const given = type === "awsx:ecs:FargateTaskDefinition" ? inputs.family : inputs.taskDefinitionArgs?.family;
+            const family = given ?? `${logicalName}-${shortHash(`${type}/${logicalName}/family`)}`;
             if (creates) {
-                state.taskDefinition = { family, revision: 1, arn: arnOf("ecs", `task-definition/${family}:1`), arnWithoutRevision: arnOf("ecs", `task-definition/${family}`) };
+                const arnWithoutRevision = arnOf("ecs", `task-definition/${family}`);
+                state.taskDefinition = { family, revision: 1, arn: `${arnWithoutRevision}:1`, arnWithoutRevision };
             }
             break;
         }

@@ -140,7 +140,8 @@ export function awsxFargateTaskSize(containers: readonly ContainerSize[]): { cpu
     let units = 0;
     let mib = 0;
     for (const c of containers) {
-        const size = [c.cpu, c.memoryReservation, c.memory].map(v => (v === undefined || v === null ? 0 : typeof v === "number" && Number.isFinite(v) ? v : NaN));
+        const number = (v: unknown) => (v === undefined || v === null ? 0 : typeof v === "number" && Number.isFinite(v) ? v : NaN);
+        const size = [c.cpu, c.memoryReservation, c.memory].map(number);
         if (size.some(Number.isNaN)) return undefined;
         units += size[0];
         mib += size[1] || size[2];

@@ -511,7 +511,8 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
             undecided.push("healthCheckGracePeriodSeconds");
         } else {
             const judged = judgeGracePeriod({
-                grace, graceUnset: t.healthCheckGracePeriodSeconds === undefined, alb: loadBalanced && albComplete ? alb as AlbProbeTimings : undefined,
+                grace, graceUnset: t.healthCheckGracePeriodSeconds === undefined,
+                alb: loadBalanced && albComplete ? alb as AlbProbeTimings : undefined,
                 loadBalanced, worst, declaredStartPeriod, max: options.maxGracePeriodSeconds ?? 900,
             });
             findings.push(...judged.findings);

@@ -115,7 +115,9 @@ export class Reporter {
         } catch {
             text = "an exception that cannot be printed";
         }
-        const message = `${POLICY_ERROR_MARKER} ${label(subject)}: ${sentence(text.slice(0, 200))} The policy could not judge this resource because of a bug in the healthy-fargate pack (please report it); this is reported at the policy's own enforcement level, so a mandatory policy does not pass a resource it could not judge.`;
+        const message = `${POLICY_ERROR_MARKER} ${label(subject)}: ${sentence(text.slice(0, 200))} The policy could not judge this resource `
+            + "because of a bug in the healthy-fargate pack (please report it); this is reported at the policy's own enforcement level, "
+            + "so a mandatory policy does not pass a resource it could not judge.";
         if (this.once(message)) this.reportViolation(message, subject.urn);
     }
 

@@ -30,7 +30,9 @@ export function readStackConfig(namespace: string, key: string, env: NodeJS.Proc
     } catch {
         return { status: "invalid", reason: "PULUMI_CONFIG is not valid JSON" };
     }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { status: "invalid", reason: "PULUMI_CONFIG is not a JSON object" };
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        return { status: "invalid", reason: "PULUMI_CONFIG is not a JSON object" };
+    }
     const config = parsed as Record<string, unknown>;
     const value = [`${namespace}:${key}`, `${namespace}:config:${key}`].map(k => config[k]).find(v => v !== undefined);
     if (value === undefined || value === null) return { status: "unset" };
@@ -40,8 +42,10 @@ export function readStackConfig(namespace: string, key: string, env: NodeJS.Proc
     return { status: "invalid", reason: `\`${namespace}:${key}\` is not a string` };
 }
 
+export type StackConfigBooleanRead = { status: "unset" } | { status: "set"; value: boolean } | { status: "invalid"; reason: string };
+
 /** A boolean stack setting: `true`/`false` (as `pulumi.Config.getBoolean` accepts them), else invalid. */
-export function readStackConfigBoolean(namespace: string, key: string, env: NodeJS.ProcessEnv = process.env): { status: "unset" } | { status: "set"; value: boolean } | { status: "invalid"; reason: string } {
+export function readStackConfigBoolean(namespace: string, key: string, env: NodeJS.ProcessEnv = process.env): StackConfigBooleanRead {
     const read = readStackConfig(namespace, key, env);
     if (read.status !== "set") return read;
     if (read.value === "true" || read.value === "false") return { status: "set", value: read.value === "true" };

@@ -94,7 +94,9 @@ function defaultListenerProtocol(props: Record<string, unknown>): { port: unknow
     const protocolName = asString(protocol);
     if (listener !== undefined && port && protocol) return { port, protocol };
     if (listener !== undefined && port) return { port, protocol: portNumber === UNKNOWN ? UNKNOWN : portNumber === 443 ? "HTTPS" : "HTTP" };
-    if (listener !== undefined && protocol) return { protocol, port: protocolName === UNKNOWN ? UNKNOWN : protocolName === "HTTPS" ? 443 : 80 };
+    if (listener !== undefined && protocol) {
+        return { protocol, port: protocolName === UNKNOWN ? UNKNOWN : protocolName === "HTTPS" ? 443 : 80 };
+    }
     return { port: field(props, "defaultTargetGroupPort") ?? 80, protocol: "HTTP" };
 }
 

@@ -72,7 +72,9 @@ export interface TaskDefinitionSource {
  * either world. (`includeAwsxChildren` is accepted for compatibility and no longer changes anything:
  * awsx children are always judged.)
  */
-export function taskDefinitionSources(resources: readonly PolicyResource[], _options: { includeAwsxChildren?: boolean } = {}): TaskDefinitionSource[] {
+export function taskDefinitionSources(
+    resources: readonly PolicyResource[], _options: { includeAwsxChildren?: boolean } = {},
+): TaskDefinitionSource[] {
     const out: TaskDefinitionSource[] = [];
     for (const resource of resources) {
         if (!TASK_DEFINITION_TYPES.includes(resource.type) || !isJudgedInStack(resource, resources)) continue;

@@ -45,20 +45,25 @@ export interface ServiceGraph {
 
 function containersOf(lookup: Lookup): ContainersRead {
     if (lookup.status === "found") {
-        return readTaskDefinition(lookup.resource.type, rawProps(lookup.resource.props))?.containers ?? { status: "none", reason: "not a task definition" };
+        const view = readTaskDefinition(lookup.resource.type, rawProps(lookup.resource.props));
+        return view?.containers ?? { status: "none", reason: "not a task definition" };
     }
     if (lookup.status === "unknown") return { status: "unknown", field: "taskDefinition" };
-    return { status: "none", reason: lookup.status === "external" ? `task definition ${lookup.reference} is not in this stack` : "no `taskDefinition`" };
+    const reason = lookup.status === "external" ? `task definition ${lookup.reference} is not in this stack` : "no `taskDefinition`";
+    return { status: "none", reason };
 }
 
 function attachment(base: Omit<AttachmentGraph, "targetGroupView" | "targetGroupLabel">): AttachmentGraph {
     const tg = base.targetGroup;
     if (tg.status !== "found") return base;
-    return { ...base, targetGroupView: readTargetGroupOf(tg.resource.type, rawProps(tg.resource.props)), targetGroupLabel: targetGroupLabel(tg.resource) };
+    const targetGroupView = readTargetGroupOf(tg.resource.type, rawProps(tg.resource.props));
+    return { ...base, targetGroupView, targetGroupLabel: targetGroupLabel(tg.resource) };
 }
 
 /** `loadBalancers[]` of a service (or of awsx FargateService args), each followed to its target group. */
-function declaredAttachments(resource: PolicyResource, view: ServiceView, resources: readonly PolicyResource[]): AttachmentGraph[] | Unknown {
+function declaredAttachments(
+    resource: PolicyResource, view: ServiceView, resources: readonly PolicyResource[],
+): AttachmentGraph[] | Unknown {
     if (view.loadBalancers === UNKNOWN) return UNKNOWN;
     const count = view.loadBalancers.length;
     return view.loadBalancers.map(lb => attachment({
@@ -72,18 +77,25 @@ function declaredAttachments(resource: PolicyResource, view: ServiceView, resour
  * `loadBalancers` (ecs/containers.ts `computeLoadBalancers`): one per mapping with a target group,
  * `containerPort` = the target group's port (awsx drops a mapping whose target group has none).
  */
-function portMappingAttachments(resource: PolicyResource, containers: ContainersRead, resources: readonly PolicyResource[]): { list: AttachmentGraph[] | Unknown; reason?: string } {
+function portMappingAttachments(
+    resource: PolicyResource, containers: ContainersRead, resources: readonly PolicyResource[],
+): { list: AttachmentGraph[] | Unknown; reason?: string } {
     if (containers.status === "unknown") return { list: UNKNOWN, reason: `the containers (\`${containers.field}\`) are unknown` };
     if (containers.status !== "ok") return { list: [] };
     const mappings: Array<{ c: ContainerView; index: number; mapping: unknown }> = [];
     for (const c of containers.containers) {
         if (c.portMappings === UNKNOWN) return { list: UNKNOWN, reason: `\`${c.path}.portMappings\` is unknown` };
-        (c.portMappings ?? []).forEach((mapping, index) => { if (field(mapping, "targetGroup") !== undefined) mappings.push({ c, index, mapping }); });
+        (c.portMappings ?? []).forEach((mapping, index) => {
+            if (field(mapping, "targetGroup") !== undefined) mappings.push({ c, index, mapping });
+        });
     }
     const list: AttachmentGraph[] = [];
     for (const { c, index, mapping } of mappings) {
-        const targetGroup = targetGroupOf(resource, field(mapping, "targetGroup"), list.length, mappings.length, resources, "taskDefinitionArgs");
-        const tgPort = targetGroup.status === "found" ? readTargetGroupOf(targetGroup.resource.type, rawProps(targetGroup.resource.props)).trafficPort : undefined;
+        const reference = field(mapping, "targetGroup");
+        const targetGroup = targetGroupOf(resource, reference, list.length, mappings.length, resources, "taskDefinitionArgs");
+        const tgPort = targetGroup.status === "found"
+            ? readTargetGroupOf(targetGroup.resource.type, rawProps(targetGroup.resource.props)).trafficPort
+            : undefined;
         if (targetGroup.status === "found" && tgPort === undefined) continue;
         list.push(attachment({
             index: list.length, path: `${c.path}.portMappings[${index}].targetGroup`, containerName: c.name,
@@ -100,19 +112,26 @@ function portMappingAttachments(resource: PolicyResource, containers: Containers
  * from "reference lost".
  */
 function unrenderedTargetGroupFeeds(resource: PolicyResource): PolicyResource | undefined {
-    return propertyDependencies(resource, "taskDefinitionArgs").find(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type)
-        && (r.type !== TYPES.awsxApplicationLoadBalancer || typeof field(field(rawProps(r.props), "defaultTargetGroup"), "arn") !== "string"));
+    const rendered = (alb: PolicyResource) => typeof field(field(rawProps(alb.props), "defaultTargetGroup"), "arn") === "string";
+    return propertyDependencies(resource, "taskDefinitionArgs")
+        .find(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type) && (r.type !== TYPES.awsxApplicationLoadBalancer || !rendered(r)));
 }
 
 function awsxServiceGraph(resource: PolicyResource, view: ServiceView, resources: readonly PolicyResource[]): ServiceGraph {
     const props = rawProps(resource.props);
-    const taskDefinition: Lookup = field(props, "taskDefinitionArgs") !== undefined ? { status: "found", resource } : taskDefinitionOf(resource, resources);
+    // Its own `taskDefinitionArgs`, or an existing `taskDefinition` followed like a raw service's.
+    const taskDefinition: Lookup = field(props, "taskDefinitionArgs") !== undefined
+        ? { status: "found", resource }
+        : taskDefinitionOf(resource, resources);
     const containers = containersOf(taskDefinition);
-    if (field(props, "loadBalancers") !== undefined) return { resource, view, taskDefinition, containers, attachments: declaredAttachments(resource, view, resources) };
+    if (field(props, "loadBalancers") !== undefined) {
+        return { resource, view, taskDefinition, containers, attachments: declaredAttachments(resource, view, resources) };
+    }
     const { list, reason } = portMappingAttachments(resource, containers, resources);
     const feeding = list !== UNKNOWN && list.length === 0 ? unrenderedTargetGroupFeeds(resource) : undefined;
     if (feeding) {
-        const why = `'${feeding.name}' (${feeding.type}) feeds \`taskDefinitionArgs\`, but no \`portMappings[].targetGroup\` reference to it was rendered, so whether it fronts this service cannot be told`;
+        const why = `'${feeding.name}' (${feeding.type}) feeds \`taskDefinitionArgs\`, but no \`portMappings[].targetGroup\` `
+            + "reference to it was rendered, so whether it fronts this service cannot be told";
         return { resource, view, taskDefinition, containers, attachments: UNKNOWN, attachmentsUnknownReason: why };
     }
     return { resource, view, taskDefinition, containers, attachments: list, ...(reason ? { attachmentsUnknownReason: reason } : {}) };
@@ -123,7 +142,8 @@ function serviceGraph(resource: PolicyResource, view: ServiceView, resources: re
     const component = ancestorOfType(resource, [TYPES.healthyFargateService]);
     const contractRead = component ? readHealthContract(rawProps(component.props)) : undefined;
     return {
-        resource, view, taskDefinition, containers: containersOf(taskDefinition), attachments: declaredAttachments(resource, view, resources),
+        resource, view, taskDefinition, containers: containersOf(taskDefinition),
+        attachments: declaredAttachments(resource, view, resources),
         ...(component ? { component } : {}),
         ...(contractRead?.status === "ok" ? { contract: contractRead.contract } : {}),
     };

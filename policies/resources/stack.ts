@@ -70,14 +70,19 @@ function targetGroupByReference(resources: readonly PolicyResource[], reference:
         const albUrn = reference.replace(/\$aws:(lb|alb)\/targetGroup:TargetGroup::/, "::");
         return albUrn === reference ? undefined : resources.find(r => r.type === TYPES.awsxApplicationLoadBalancer && r.urn === albUrn);
     }
+    const defaultTargetGroupIds = (alb: PolicyResource) => ["arn", "id"].map(k => field(field(rawProps(alb.props), "defaultTargetGroup"), k));
     return byArn(resources, TARGET_GROUP_TYPES, reference)
-        ?? resources.find(r => r.type === TYPES.awsxApplicationLoadBalancer
-            && [field(field(rawProps(r.props), "defaultTargetGroup"), "arn"), field(field(rawProps(r.props), "defaultTargetGroup"), "id")].includes(reference));
+        ?? resources.find(r => r.type === TYPES.awsxApplicationLoadBalancer && defaultTargetGroupIds(r).includes(reference));
 }
 
 /** Target groups (or awsx ALBs, resolved to their rendered target group) among the property dependencies of `property`. */
 function targetGroupCandidates(holder: PolicyResource, property: string, resources: readonly PolicyResource[]): PolicyResource[] {
-    return unique(propertyDependencies(holder, property).filter(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, TARGET_GROUP_TYPES)));
+    return targetGroupSources(propertyDependencies(holder, property), resources);
+}
+
+/** The target groups `candidates` stand for (an awsx ALB: its rendered target group, else itself), each once. */
+function targetGroupSources(candidates: PolicyResource[], resources: readonly PolicyResource[]): PolicyResource[] {
+    return unique(candidates.filter(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, TARGET_GROUP_TYPES)));
 }
 
 /**
@@ -88,20 +93,24 @@ function targetGroupCandidates(holder: PolicyResource, property: string, resourc
  * followed the same way when dependencies say where it came from. An awsx ApplicationLoadBalancer
  * stands for its default target group: its rendered child when the stack has it, else its args.
  */
-export function targetGroupOf(holder: PolicyResource, reference: unknown, index: number, attachments: number, resources: readonly PolicyResource[], property = "loadBalancers"): Lookup {
+export function targetGroupOf(
+    holder: PolicyResource, reference: unknown, index: number, attachments: number, resources: readonly PolicyResource[], property = "loadBalancers",
+): Lookup {
     const known = referenceString(reference);
     if (known !== undefined) {
         const found = targetGroupByReference(resources, known);
-        return found ? { status: "found", resource: resolveAwsxSource(found, resources, TARGET_GROUP_TYPES) } : { status: "external", reference: known };
+        if (!found) return { status: "external", reference: known };
+        return { status: "found", resource: resolveAwsxSource(found, resources, TARGET_GROUP_TYPES) };
     }
     const candidates = targetGroupCandidates(holder, property, resources);
     if (reference === undefined && candidates.length === 0) return { status: "absent" };
     if (candidates.length === 1 && attachments === 1) return { status: "found", resource: candidates[0] };
     if (candidates.length === attachments && attachments > 1) return { status: "found", resource: candidates[index] };
-    const fallback = unique(dependencies(holder).filter(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, TARGET_GROUP_TYPES)));
+    const fallback = targetGroupSources(dependencies(holder), resources);
     if (candidates.length === 0 && fallback.length === 1 && attachments === 1 && reference !== undefined) return { status: "found", resource: fallback[0] };
     const what = property === "loadBalancers" ? `\`loadBalancers[${index}].targetGroupArn\`` : `the target group of attachment ${index} (from \`${property}\`)`;
-    return { status: "unknown", reason: `${what} is ${reference === undefined ? "not rendered" : "unknown"} and ${candidates.length === 0 ? "no" : candidates.length} target group(s) of this stack feed it` };
+    const feeding = `${candidates.length === 0 ? "no" : candidates.length} target group(s) of this stack feed it`;
+    return { status: "unknown", reason: `${what} is ${reference === undefined ? "not rendered" : "unknown"} and ${feeding}` };
 }
 
 /**
@@ -116,16 +125,18 @@ export function taskDefinitionOf(service: PolicyResource, resources: readonly Po
         const found = byArn(resources, types, reference)
             ?? resources.find(r => r.type === TYPES.taskDefinition && matchesFamily(rawProps(r.props), reference))
             // An awsx component by its `taskDefinition` output (rendered by the offline check).
-            ?? resources.find(r => AWSX_ECS_TYPES.includes(r.type) && matchesFamily(asRecordOrEmpty(field(rawProps(r.props), "taskDefinition")), reference));
+            ?? resources.find(r => AWSX_ECS_TYPES.includes(r.type) && matchesFamily(renderedTaskDefinition(r), reference));
         if (found) return { status: "found", resource: resolveAwsxSource(found, resources, types) };
         return { status: "external", reference };
     }
-    const candidates = unique(propertyDependencies(service, "taskDefinition").filter(r => TASK_DEFINITION_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, types)));
+    const candidates = unique(propertyDependencies(service, "taskDefinition")
+        .filter(r => TASK_DEFINITION_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, types)));
     if (reference === undefined && candidates.length === 0) return { status: "absent" };
     if (candidates.length === 1) return { status: "found", resource: candidates[0] };
     const fallback = unique(dependencies(service).filter(r => types.includes(r.type)));
     if (candidates.length === 0 && fallback.length === 1) return { status: "found", resource: fallback[0] };
-    return { status: "unknown", reason: `\`taskDefinition\` is ${reference === undefined ? "not rendered" : "unknown"} and ${candidates.length === 0 ? "no" : candidates.length} task definition(s) of this stack feed it` };
+    const feeding = `${candidates.length === 0 ? "no" : candidates.length} task definition(s) of this stack feed it`;
+    return { status: "unknown", reason: `\`taskDefinition\` is ${reference === undefined ? "not rendered" : "unknown"} and ${feeding}` };
 }
 
 /** `family` or `family:revision` references, or the task definition's `arn`/`arnWithoutRevision`. */
@@ -137,7 +148,9 @@ function matchesFamily(props: Record<string, unknown>, reference: string): boole
     return reference === family || (revision !== undefined && reference === `${family}:${String(revision)}`) || reference.endsWith(`:task-definition/${family}`);
 }
 
-function asRecordOrEmpty(value: unknown): Record<string, unknown> {
+/** The `taskDefinition` output the offline check renders for an awsx component (`{}` when none). */
+function renderedTaskDefinition(component: PolicyResource): Record<string, unknown> {
+    const value = field(rawProps(component.props), "taskDefinition");
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
 }
 

@@ -50,7 +50,10 @@ export function readTargetGroup(props: Record<string, unknown>): TargetGroupView
 
 /** A target group none of whose settings is known yet. */
 function unknownTargetGroup(): TargetGroupView {
-    return { arn: UNKNOWN, protocol: UNKNOWN, protocolVersion: UNKNOWN, healthCheck: UNKNOWN, healthCheckEnabled: UNKNOWN, path: UNKNOWN, pathIsDefault: false, port: UNKNOWN, trafficPort: UNKNOWN, deregistrationDelay: UNKNOWN };
+    return {
+        arn: UNKNOWN, protocol: UNKNOWN, protocolVersion: UNKNOWN, healthCheck: UNKNOWN, healthCheckEnabled: UNKNOWN,
+        path: UNKNOWN, pathIsDefault: false, port: UNKNOWN, trafficPort: UNKNOWN, deregistrationDelay: UNKNOWN,
+    };
 }
 
 /**
@@ -65,7 +68,9 @@ export function readTargetGroupOf(type: string, props: Record<string, unknown>):
 
 /** How messages name the target group a resource stands for. */
 export function targetGroupLabel(resource: { type: string; name: string }): string {
-    return resource.type === TYPES.awsxApplicationLoadBalancer ? `the default target group of awsx ApplicationLoadBalancer '${resource.name}'` : `target group '${resource.name}'`;
+    return resource.type === TYPES.awsxApplicationLoadBalancer
+        ? `the default target group of awsx ApplicationLoadBalancer '${resource.name}'`
+        : `target group '${resource.name}'`;
 }
 
 /** True for protocols whose health check is an HTTP request with a path and a matcher. */

@@ -10,9 +10,10 @@ import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinitio
 function awsxEffectiveSize(td: TaskDefinitionView): { cpu: unknown; memory: unknown; computed: string[] } | { exceeds: true } | undefined {
     if (td.cpu !== undefined && td.memory !== undefined) return { cpu: td.cpu, memory: td.memory, computed: [] };
     if (td.containers.status !== "ok") return undefined;
-    const sized = awsxFargateTaskSize(td.containers.containers.map(c => ({ cpu: field(c.raw, "cpu"), memory: field(c.raw, "memory"), memoryReservation: field(c.raw, "memoryReservation") })));
+    const sizes = td.containers.containers.map(c => ({ cpu: field(c.raw, "cpu"), memory: field(c.raw, "memory"), memoryReservation: field(c.raw, "memoryReservation") }));
+    const sized = awsxFargateTaskSize(sizes);
     if (!sized || "exceeds" in sized) return sized;
-    const computed = [td.cpu === undefined ? "cpu" : undefined, td.memory === undefined ? "memory" : undefined].filter((f): f is string => f !== undefined);
+    const computed = (["cpu", "memory"] as const).filter(f => td[f] === undefined);
     return { cpu: td.cpu ?? String(sized.cpu), memory: td.memory ?? String(sized.memory), computed };
 }
 
@@ -35,7 +36,8 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
         if (!size) return; // a container size awsx would add up is not known: nothing to compute
         if ("exceeds" in size) {
             return ctx.report.violation(ctx.subject, {
-                path: td.containers.status === "ok" && td.containers.containers.length === 1 ? td.containers.containers[0].path : `${td.prefix}containers`,
+                path: td.containers.status === "ok" && td.containers.containers.length === 1
+                    ? td.containers.containers[0].path : `${td.prefix}containers`,
                 found: "container cpu/memory above every Fargate size",
                 problem: "awsx refuses to size the task (\"Requested resources exceed the maximum allowed for Fargate\"), so the update fails",
                 fix: "Lower the containers' `cpu`/`memory`, or split them over several services",
@@ -59,7 +61,9 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
                 path: `${td.prefix}${verdict.field}`,
                 found: `cpu ${show(size.cpu)}, memory ${show(size.memory)}${found === undefined ? ` (${verdict.field} unset)` : ""}${computed}`,
                 problem: `${verdict.message} Fargate rejects the task definition`,
-                fix: size.computed.length > 0 ? `${verdict.fix.replace(/\.$/, "")}: set \`${td.prefix}cpu\` and \`${td.prefix}memory\` explicitly` : verdict.fix,
+                fix: size.computed.length > 0
+                    ? `${verdict.fix.replace(/\.$/, "")}: set \`${td.prefix}cpu\` and \`${td.prefix}memory\` explicitly`
+                    : verdict.fix,
             });
         }
     }),

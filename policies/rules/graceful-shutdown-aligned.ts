@@ -2,8 +2,8 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TARGET_GROUP, validateHealthTimings } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps, readHealthContract,
-    readTargetGroupOf, show, taskDefinitionSources,
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
+    readHealthContract, readTargetGroupOf, show, taskDefinitionSources,
 } from "../resources";
 
 export interface GracefulShutdownAlignedConfig {
@@ -18,7 +18,9 @@ const OWN_FINDINGS = ["stop-timeout-above-fargate-max", "deregistration-delay-ab
 type Ctx = StackContext<GracefulShutdownAlignedConfig>;
 
 /** Reports the policy's findings of `validateHealthTimings` on `values`, each at `pathOf(field)`; unknown values as undecided. */
-function judgeValues(ctx: Ctx, subject: ReturnType<Ctx["subject"]>, values: { stopTimeout?: unknown; deregistrationDelay?: unknown }, pathOf: (f: string) => string): void {
+type Subject = ReturnType<Ctx["subject"]>;
+
+function judgeValues(ctx: Ctx, subject: Subject, values: { stopTimeout?: unknown; deregistrationDelay?: unknown }, pathOf: (f: string) => string): void {
     for (const [f, v] of Object.entries(values)) {
         if (isUnknown(v)) ctx.report.undecided(subject, { path: pathOf(f) });
     }
@@ -43,8 +45,10 @@ function judgeTargetGroup(ctx: Ctx, resource: PolicyResource, prefix: string): v
         if (!ancestorOfType(resource, [TYPES.healthyFargateService])) ctx.report.undecided(subject, { path: `${prefix}deregistrationDelay` });
         return;
     }
-    const result = validateHealthTimings({ deregistrationDelay: delay ?? TARGET_GROUP.deregistrationDelay.awsDefault }, { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds });
-    for (const f of result.findings.filter(x => x.field === "deregistrationDelay" && (x.id === "deregistration-delay-above-budget" || x.id === "value-out-of-range"))) {
+    const effective = delay ?? TARGET_GROUP.deregistrationDelay.awsDefault;
+    const result = validateHealthTimings({ deregistrationDelay: effective }, { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds });
+    const own = (id: string) => id === "deregistration-delay-above-budget" || id === "value-out-of-range";
+    for (const f of result.findings.filter(x => x.field === "deregistrationDelay" && own(x.id))) {
         ctx.report.violation(subject, {
             path: `${prefix}deregistrationDelay`,
             found: delay === undefined ? `unset (AWS default ${TARGET_GROUP.deregistrationDelay.awsDefault} s)` : show(delay),
@@ -74,7 +78,8 @@ function judgeContract(ctx: Ctx, component: PolicyResource): void {
     if (read.status === "unknown") ctx.report.undecided(subject, { path: CONTRACT_FIELD });
     if (read.status !== "ok") return;
     const t = read.contract.timings;
-    judgeValues(ctx, subject, { stopTimeout: t.stopTimeout, deregistrationDelay: t.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault }, f => `${CONTRACT_FIELD}.timings.${f}`);
+    const values = { stopTimeout: t.stopTimeout, deregistrationDelay: t.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault };
+    judgeValues(ctx, subject, values, f => `${CONTRACT_FIELD}.timings.${f}`);
 }
 
 /**
@@ -99,7 +104,9 @@ export const gracefulShutdownAligned: StackValidationPolicy = {
     validateStack: stackRule(GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS, ctx => {
         for (const r of ctx.resources) {
             if (TARGET_GROUP_TYPES.includes(r.type)) judgeTargetGroup(ctx, r, "");
-            else if (r.type === TYPES.awsxApplicationLoadBalancer && isJudgedInStack(r, ctx.resources)) judgeTargetGroup(ctx, r, "defaultTargetGroup.");
+            else if (r.type === TYPES.awsxApplicationLoadBalancer) {
+                if (isJudgedInStack(r, ctx.resources)) judgeTargetGroup(ctx, r, "defaultTargetGroup.");
+            }
             else if (r.type === TYPES.healthyFargateService) judgeContract(ctx, r);
         }
         for (const source of taskDefinitionSources(ctx.resources)) judgeStopTimeouts(ctx, source);

@@ -2,8 +2,8 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain";
 import { ResourceContext, resourceRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup, readTargetGroupOf,
-    readTaskDefinition, show,
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,
+    readTargetGroupOf, readTaskDefinition, show,
 } from "../resources";
 
 /**
@@ -46,7 +46,8 @@ export const healthCheckRangesValid: ResourceValidationPolicy = {
     description: "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([
-        TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES, TYPES.awsxApplicationLoadBalancer, TYPES.healthyFargateService,
+        TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES,
+        TYPES.awsxApplicationLoadBalancer, TYPES.healthyFargateService,
     ], {}, ctx => {
         if (ctx.type === TYPES.healthyFargateService) {
             const read = readHealthContract(ctx.props);

@@ -72,7 +72,8 @@ export const livenessProbeShallow: StackValidationPolicy = {
                 if (a.targetGroup.status !== "found" || !a.targetGroupView) continue;
                 const tg = a.targetGroupView;
                 // An awsx ApplicationLoadBalancer (offline) stands for the default target group of its args.
-                const path = `${a.targetGroup.resource.type === TYPES.awsxApplicationLoadBalancer ? "defaultTargetGroup." : ""}healthCheck.path`;
+                const prefix = a.targetGroup.resource.type === TYPES.awsxApplicationLoadBalancer ? "defaultTargetGroup." : "";
+                const path = `${prefix}healthCheck.path`;
                 if (tg.path === UNKNOWN) {
                     if (!g.contract) ctx.report.undecided(ctx.subject(a.targetGroup.resource), { path });
                     continue;

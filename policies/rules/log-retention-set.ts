@@ -21,7 +21,8 @@ function judgeAwsxLogGroup(ctx: ResourceContext<object>): void {
     const verdict = checkLogRetention(group.retentionInDays);
     if (!verdict.ok) {
         ctx.report.violation(ctx.subject, {
-            path: group.path, found: `${show(group.retentionInDays)}${group.retentionInDays === undefined ? " (awsx creates the task's log group without a retention)" : ""}`,
+            path: group.path,
+            found: `${show(group.retentionInDays)}${group.retentionInDays === undefined ? " (awsx creates the task's log group without a retention)" : ""}`,
             problem: verdict.message,
             fix: `${verdict.fix} With awsx: \`${prefix}logGroup: { args: { retentionInDays: 30 } }\`, or \`${prefix}logGroup: { existing: { name } }\` for a group the program manages`,
         });

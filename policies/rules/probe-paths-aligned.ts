@@ -120,7 +120,8 @@ export const probePathsAligned: StackValidationPolicy = {
     validateStack: stackRule({}, ctx => {
         for (const g of serviceGraphs(ctx.resources)) {
             if (g.attachments === UNKNOWN) {
-                ctx.report.undecided(ctx.subject(g.resource), { path: "loadBalancers", ...(g.attachmentsUnknownReason ? { reason: g.attachmentsUnknownReason } : {}) });
+                const reason = g.attachmentsUnknownReason;
+                ctx.report.undecided(ctx.subject(g.resource), { path: "loadBalancers", ...(reason ? { reason } : {}) });
                 continue;
             }
             for (const a of g.attachments) judgeAttachment(ctx, g, a);

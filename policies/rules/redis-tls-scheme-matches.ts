@@ -2,7 +2,8 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
-    RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf, sourcesOfProperty,
+    RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
+    sourcesOfProperty,
 } from "../resources";
 
 const CACHE_TYPES: readonly string[] = [TYPES.replicationGroup, TYPES.serverlessCache];

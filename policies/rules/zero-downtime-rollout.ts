@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkZeroDowntimeRollout } from "../domain";
-import { PACK_CONFIG_NAMESPACE, readStackConfigBoolean, resourceRule } from "../kit";
+import { PACK_CONFIG_NAMESPACE, StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
 
 export interface ZeroDowntimeRolloutConfig {
@@ -36,8 +36,10 @@ const STACK_CONFIG_KEY = `${PACK_CONFIG_NAMESPACE}:productionLike`;
  * validator, gojsonschema in pkg/resource/analyzer/config.go, with Go's regexp syntax, which differs
  * from the JavaScript syntax the pack uses, and the offline check's validator ignores formats.)
  */
-export function productionLikeVerdict(stack: string | undefined, config: ZeroDowntimeRolloutConfig,
-    stackSetting: ReturnType<typeof readStackConfigBoolean> = readStackConfigBoolean(PACK_CONFIG_NAMESPACE, "productionLike")): ProductionLikeVerdict {
+export function productionLikeVerdict(
+    stack: string | undefined, config: ZeroDowntimeRolloutConfig,
+    stackSetting: StackConfigBooleanRead = readStackConfigBoolean(PACK_CONFIG_NAMESPACE, "productionLike"),
+): ProductionLikeVerdict {
     let pattern: RegExp | undefined;
     if (typeof config.productionStackPattern === "string") {
         try {
@@ -81,7 +83,10 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            productionLike: { type: "boolean", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionLike, description: "Apply the policy to every stack (a stack can also declare itself with the stack config `healthy-fargate:productionLike`)." },
+            productionLike: {
+                type: "boolean", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionLike,
+                description: "Apply the policy to every stack (a stack can also declare itself with the stack config `healthy-fargate:productionLike`).",
+            },
             productionStackPattern: {
                 type: "string", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern,
                 description: "JavaScript regular expression; stacks whose name matches are production-like, unless their config `healthy-fargate:productionLike` says otherwise.",
