@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { containerDependencyHealthcheck as policy } from "../../../policies/rules/container-dependency-healthcheck";
 import { TYPES } from "../../../policies/resources";
-import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, appContainer, set, taskDefinitionProps } from "../fixtures";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { redisUrlHasScheme as policy } from "../../../policies/rules/redis-url-has-scheme";
 import { TYPES } from "../../../policies/resources";
-import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { REDIS_HOST, U, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
 
