@@ -2,7 +2,10 @@
  * The policy pack child process: spawning it like the CLI's `pulumi-analyzer-policy` shim,
  * reading the port it announces, keeping its output for error messages, and ending it cleanly.
  */
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
+import { formatSeconds } from "../../components/format-seconds";
+import { trackChildProcess } from "./child-processes";
+import { ioSafeTimeout } from "./io-safe-timer";
 
 /** How to launch one pack. */
 export interface PackProcessOptions {
@@ -59,24 +62,6 @@ export interface RunningPackProcess {
 /** Output kept per stream; enough for any compile error, bounded for chatty packs. */
 const MAX_KEPT_OUTPUT = 256 * 1024;
 
-/** Children still alive, so they can be killed if the host process exits without `close()`. */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function trackChild(child: ChildProcess): void {
-    liveChildren.add(child);
-    child.once("exit", () => liveChildren.delete(child));
-    if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        // Synchronous by necessity: nothing async runs in an 'exit' handler.
-        process.once("exit", () => {
-            for (const c of liveChildren) {
-                c.kill("SIGKILL");
-            }
-        });
-    }
-}
-
 class OutputBuffer {
     private text = "";
     append(chunk: string): void {
@@ -101,7 +86,7 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
         env: opts.env,
         stdio: ["ignore", "pipe", "pipe"],
     });
-    trackChild(child);
+    trackChildProcess(child);
 
     const stderr = new OutputBuffer();
     const stdout = new OutputBuffer();
@@ -149,7 +134,7 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
                 return;
             }
             settled = true;
-            clearTimeout(timer);
+            timer.cancel();
             const status = exitStatus;
             reject(new PolicyPackBootError(
                 `policy pack at "${opts.packDir}" failed to start: ${message}` +
@@ -157,11 +142,13 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
                 stderr.toString(), stdout.toString() || firstLine, status?.code ?? null, status?.signal ?? null, child.pid));
         };
 
-        const timer = setTimeout(() => {
-            fail(`no port announced within ${opts.timeoutMs} ms`);
+        // Not starved by a busy event loop: a port line that arrived in time wins (io-safe-timer.ts).
+        const timer = ioSafeTimeout(opts.timeoutMs, () => {
+            fail(`its start-up did not finish within ${formatSeconds(opts.timeoutMs / 1000)} ` +
+                `(no port announced within ${opts.timeoutMs} ms)`);
             // The error is already reported; reap the child in the background.
             void running.kill(0);
-        }, opts.timeoutMs);
+        });
 
         child.stdout!.setEncoding("utf8");
         child.stdout!.on("data", (chunk: string) => {
@@ -190,7 +177,7 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
                 return;
             }
             settled = true;
-            clearTimeout(timer);
+            timer.cancel();
             resolve({ ...running, port });
         });
 
