@@ -78,7 +78,8 @@ export interface TypeSchema {
     enum?: { name: string; value: string | number; description?: string }[];
 }
 
-async function start(): Promise<ProviderPlugin> {
+/** Starts the plugin as the CLI does, in a new temporary Python program directory. */
+export async function startProviderPlugin(): Promise<ProviderPlugin> {
     const programDir = fs.mkdtempSync(path.join(os.tmpdir(), "hf-python-program-"));
     fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), "name: python-program\nruntime: python\n");
     const engine = await startEngineServer();
@@ -96,24 +97,29 @@ async function start(): Promise<ProviderPlugin> {
     };
 }
 
-let plugin: Promise<ProviderPlugin> | undefined;
-
-/** The running plugin, started on first use. */
-export function providerPlugin(): Promise<ProviderPlugin> {
-    return (plugin ??= start());
-}
-
-// Root-level hook (registered once, when a test file first imports this module): end the plugin
-// and the servers, so that mocha can exit.
-after(async () => {
-    if (!plugin) return;
-    const running = await plugin.catch(() => undefined);
-    if (!running) return;
+/** Ends the plugin and its engine server, and removes its program directory. */
+export async function stopProviderPlugin(running: ProviderPlugin): Promise<void> {
     running.client.close();
     await running.process.kill();
     await running.engine.close();
     fs.rmSync(running.programDir, { recursive: true, force: true });
-});
+}
+
+let plugin: Promise<ProviderPlugin> | undefined;
+
+/** The plugin the tests share, started on first use. */
+export function providerPlugin(): Promise<ProviderPlugin> {
+    return (plugin ??= startProviderPlugin());
+}
+
+// Under mocha: a root-level hook (registered once, when a test file first imports this module)
+// ends the shared plugin, so that mocha can exit.
+if (typeof after === "function") {
+    after(async () => {
+        const running = await plugin?.catch(() => undefined);
+        if (running) await stopProviderPlugin(running);
+    });
+}
 
 /** One registration the plugin made with the resource monitor. */
 export interface Registration {
