@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as yaml from "js-yaml";
 import { PORTABLE_SERVICE_TYPE, validatedServiceArgs } from "../../provider/healthy-fargate-service";
 import type { PortableServiceArgs } from "../../provider/portable-args";
 import { PackageSchema, PropertySchema, providerPlugin } from "../support/provider-plugin";
@@ -19,6 +20,7 @@ import { pythonEnumMember, pythonInputClass, pythonName, pythonPackage } from ".
 import { REPO_ROOT } from "../support/spawn-node";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "python", "__main__.py");
+const EXAMPLE_README = path.join(REPO_ROOT, "examples", "python", "README.md");
 
 /** A Python expression as python_program.py describes it. */
 interface PyValue {
@@ -154,6 +156,47 @@ describe("examples/python/__main__.py matches the component's schema", function 
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+/** Problems of a YAML program's property value against its schema property (interpolations stand for runtime values). */
+function yamlProblems(schema: PackageSchema, where: string, value: unknown, p: PropertySchema): string[] {
+    if (typeof value === "string" && /^\$\{.+\}$/.test(value)) return p.plain ? [`${where}: ${value} is known only when the program runs`] : [];
+    const type = p.$ref ? schema.types[p.$ref.replace("#/types/", "")] : undefined;
+    if (type?.enum) return type.enum.some(e => e.value === value) ? [] : [`${where}: ${JSON.stringify(value)} is not a ${p.$ref}`];
+    if (type?.properties) return yamlObjectProblems(schema, where, value as Record<string, unknown>, type.properties, type.required ?? []);
+    if (p.type === "array" && Array.isArray(value)) return value.flatMap((v, i) => yamlProblems(schema, `${where}[${i}]`, v, p.items!));
+    if (p.type === "object" && p.additionalProperties && typeof value === "object" && value) {
+        return Object.entries(value).flatMap(([k, v]) => yamlProblems(schema, `${where}.${k}`, v, p.additionalProperties!));
+    }
+    return typeof value === p.type ? [] : [`${where}: ${JSON.stringify(value)} is not a ${p.type}`];
+}
+
+function yamlObjectProblems(schema: PackageSchema, where: string, value: Record<string, unknown>,
+    properties: Record<string, PropertySchema>, required: string[]): string[] {
+    return [
+        ...Object.entries(value).flatMap(([k, v]) => (properties[k] ? yamlProblems(schema, `${where}.${k}`, v, properties[k]) : [`${where}.${k} is not in the schema`])),
+        ...required.filter(k => !(k in value)).map(k => `${where}.${k} is required`),
+    ];
+}
+
+describe("the YAML block of examples/python/README.md matches the schema", function () {
+    this.timeout(15 * 60_000);
+
+    it("uses the type token, the schema's property names and enum values, and existing outputs", async () => {
+        const schema = await (await providerPlugin()).schema();
+        const block = /```yaml\n([\s\S]*?)```/.exec(fs.readFileSync(EXAMPLE_README, "utf8"))![1];
+        const program = yaml.load(block) as { resources: Record<string, { type: string; properties: Record<string, unknown> }>; outputs: Record<string, string> };
+        const [name, api] = Object.entries(program.resources).find(([, r]) => r.type === PORTABLE_SERVICE_TYPE)!;
+        const resource = schema.resources[PORTABLE_SERVICE_TYPE];
+        const problems = yamlObjectProblems(schema, name, api.properties, resource.inputProperties, resource.requiredInputs);
+        for (const ref of Object.values(program.outputs).flatMap(o => [...o.matchAll(new RegExp(`\\$\\{${name}\\.(\\w+)\\}`, "g"))].map(m => m[1]))) {
+            if (!resource.properties[ref]) problems.push(`outputs: ${name}.${ref} is not an output`);
+        }
+        assert.deepEqual(problems, []);
+        assert.deepEqual(yamlObjectProblems(schema, name, { ...api.properties, vpc_id: "x", probe: { tool: "curl-7" } }, resource.inputProperties, []), [
+            `${name}.probe.tool: "curl-7" is not a #/types/healthy-fargate:index:ProbeTool`, `${name}.vpc_id is not in the schema`,
+        ], "the check can fail");
     });
 });
 
