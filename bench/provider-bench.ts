@@ -25,7 +25,10 @@ interface Sample {
 
 const inputs = {
     cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/platform", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"],
-    listener: { listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2", securityGroupId: "sg-alb" },
+    listener: {
+        listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2",
+        securityGroupId: "sg-alb",
+    },
     routing: { priority: 20, pathPatterns: ["/api/*"] }, image: "public.ecr.aws/docker/library/python:3.12-slim",
     secrets: { TOKEN: { kind: "value", ref: outputValue("s3cr3t", { secret: true }) } },
 };
@@ -38,7 +41,8 @@ async function once(): Promise<Sample> {
         await plugin.schema();
         const t2 = performance.now();
         const monitor = await startMonitor("bench", "dev");
-        const result = await construct(plugin.client, monitor.address, { type: PORTABLE_SERVICE_TYPE, name: "api", project: "bench", stack: "dev", inputs });
+        const result = await construct(plugin.client, monitor.address,
+            { type: PORTABLE_SERVICE_TYPE, name: "api", project: "bench", stack: "dev", inputs });
         const t3 = performance.now();
         await monitor.close();
         if (result.error) throw result.error;

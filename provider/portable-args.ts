@@ -230,7 +230,10 @@ export interface Alarms {
      * `containerHealth` needs `enhanced`. Default: `"enabled"`.
      */
     containerInsights?: ContainerInsights;
-    /** Targets the ALB reports unhealthy for longer than a flap or a slow start explains. Default: on, window derived from the probe and the worst-case start-up. */
+    /**
+     * Targets the ALB reports unhealthy for longer than a flap or a slow start explains. Default: on,
+     * window derived from the probe and the worst-case start-up.
+     */
     unhealthyHosts?: AlarmWindow;
     /** Share of requests answered 5XX. Default: on; 5 %, 3 of 5 minutes, minutes under 10 requests ignored. */
     targetErrorRate?: ErrorRateAlarm;
@@ -238,7 +241,10 @@ export interface Alarms {
     latencyP90?: LatencyAlarm;
     /** p99 of `TargetResponseTime`. Default: on; `drain.longestRequestSeconds` (15 s), 3 of 5 minutes. */
     latencyP99?: LatencyAlarm;
-    /** Fewer running tasks than desired (Container Insights). Default: on unless `containerInsights` is "disabled" or `desiredCount` is 0. */
+    /**
+     * Fewer running tasks than desired (Container Insights). Default: on unless `containerInsights`
+     * is "disabled" or `desiredCount` is 0.
+     */
     runningTasks?: AlarmWindow;
     /** Containers whose health check reports UNHEALTHY. Default: on when `containerInsights` is "enhanced", else off. */
     containerHealth?: AlarmWindow;

@@ -8,7 +8,7 @@
  */
 import { unknownKeyProblems } from "../components/unknown-keys";
 import type {
-    AlarmWindow, Alarms, Deployment, Drain, ErrorRateAlarm, LatencyAlarm, Listener, PortableServiceArgs, Probe, Routing,
+    AlarmName, AlarmWindow, Alarms, Deployment, Drain, ErrorRateAlarm, LatencyAlarm, Listener, PortableServiceArgs, Probe, Routing,
     SecretSource, Smoke, Startup, TaskRoleStatement,
 } from "./portable-args";
 
@@ -34,14 +34,15 @@ const ALARMS: Keys<Alarms> = {
 const WINDOW: Keys<AlarmWindow> = { enabled: true, evaluationMinutes: true, datapointsToAlarm: true };
 const ERROR_RATE: Keys<ErrorRateAlarm> = { ...WINDOW, thresholdPercent: true, minimumRequests: true };
 const LATENCY: Keys<LatencyAlarm> = { ...WINDOW, thresholdSeconds: true };
-export const SECRET_SOURCE_KEYS: Keys<SecretSource> = {
+const SECRET_SOURCE_KEYS: Keys<SecretSource> = {
     kind: true, ref: true, jsonKey: true, versionStage: true, versionId: true, kmsKeyArn: true,
 };
 const STATEMENT: Keys<TaskRoleStatement> = { sid: true, effect: true, actions: true, resources: true, conditions: true };
 
 /** The keys of each alarm's settings object, by alarm. */
-const ALARM_KEYS: Record<"unhealthyHosts" | "targetErrorRate" | "latencyP90" | "latencyP99" | "runningTasks" | "containerHealth", object> = {
-    unhealthyHosts: WINDOW, targetErrorRate: ERROR_RATE, latencyP90: LATENCY, latencyP99: LATENCY, runningTasks: WINDOW, containerHealth: WINDOW,
+const ALARM_KEYS: Record<AlarmName, object> = {
+    unhealthyHosts: WINDOW, targetErrorRate: ERROR_RATE, latencyP90: LATENCY, latencyP99: LATENCY,
+    runningTasks: WINDOW, containerHealth: WINDOW,
 };
 
 const asObject = (value: unknown): Record<string, unknown> =>
@@ -55,7 +56,8 @@ export function portableKeyProblems(args: PortableServiceArgs): string[] {
         ["listener", a.listener, LISTENER], ["routing", a.routing, ROUTING], ["probe", a.probe, PROBE], ["startup", a.startup, STARTUP],
         ["drain", a.drain, DRAIN], ["deployment", a.deployment, DEPLOYMENT], ["smoke", a.smoke, SMOKE], ["alarms", a.alarms, ALARMS],
         ...Object.entries(ALARM_KEYS).map(([kind, keys]): [string, unknown, object] => [`alarms.${kind}`, alarms[kind], keys]),
-        ...Object.entries(asObject(a.secrets)).map(([name, source]): [string, unknown, object] => [`secrets.${name}`, source, SECRET_SOURCE_KEYS]),
+        ...Object.entries(asObject(a.secrets))
+            .map(([name, source]): [string, unknown, object] => [`secrets.${name}`, source, SECRET_SOURCE_KEYS]),
         ...(Array.isArray(a.taskRoleStatements) ? a.taskRoleStatements : [])
             .map((statement, i): [string, unknown, object] => [`taskRoleStatements[${i}]`, statement, STATEMENT]),
     ];

@@ -44,6 +44,6 @@ export function rolloutVerificationHostProblem(programDir: string): string | und
     if (!missing.length) return undefined;
     return `\`verifyRollout\` is true, but the rollout verification is a Node.js dynamic resource, which Pulumi runs from the `
         + `program's directory (${programDir}), and ${missing.map(m => `\`${m}\``).join(" and ")} cannot be found from there. `
-        + `Install ${missing.length === 1 ? "it" : "them"} next to the program (\`npm install ${missing.join(" ")}\`), or set \`verifyRollout\` `
-        + "to false and follow deployments with the doctor's `wait` command (cli/doctor/README.md).";
+        + `Install ${missing.length === 1 ? "it" : "them"} next to the program (\`npm install ${missing.join(" ")}\`), `
+        + "or set `verifyRollout` to false and follow deployments with the doctor's `wait` command (cli/doctor/README.md).";
 }

@@ -62,7 +62,9 @@ const KINDS: readonly string[] = Object.values(SecretKind);
 
 /** One portable secret as the TypeScript form `{ <kind>: ref, …selectors }`, or the problems of its shape. */
 function toSecretSource(field: string, source: SecretSource): { source?: SecretSourceArg; problems: string[] } {
-    if (!isObject(source)) return { problems: [`\`${field}\` must be an object { kind, ref, jsonKey?, versionStage?, versionId?, kmsKeyArn? }.`] };
+    if (!isObject(source)) {
+        return { problems: [`\`${field}\` must be an object { kind, ref, jsonKey?, versionStage?, versionId?, kmsKeyArn? }.`] };
+    }
     const problems: string[] = [];
     const { kind, ref, ...selectors } = defined(source);
     if (!KINDS.includes(kind as string)) {
@@ -138,7 +140,8 @@ export function toServiceArgs(args: PortableServiceArgs): Converted {
     const problems = [...portableKeyProblems(a), ...pendingValueProblems(a)];
     if (problems.length) return { problems };
 
-    const secrets = Object.entries(isObject(a.secrets) ? a.secrets : {}).map(([name, s]) => [name, toSecretSource(`secrets.${name}`, s)] as const);
+    const secrets = Object.entries(isObject(a.secrets) ? a.secrets : {})
+        .map(([name, s]) => [name, toSecretSource(`secrets.${name}`, s)] as const);
     problems.push(...secrets.flatMap(([, s]) => s.problems));
     const alarms = toAlarms(a.alarms, problems);
     const smoke = toSmoke(a.smoke, problems);
@@ -151,7 +154,9 @@ export function toServiceArgs(args: PortableServiceArgs): Converted {
         probe: isObject(probe) ? defined(probe) : probe,
         drain: isObject(drain) ? defined(drain) : drain,
         deployment: isObject(deployment) ? defined(deployment) : deployment,
-        secrets: a.secrets === undefined ? undefined : Object.fromEntries(secrets.filter(([, s]) => s.source).map(([name, s]) => [name, s.source])),
+        secrets: a.secrets === undefined
+            ? undefined
+            : Object.fromEntries(secrets.filter(([, s]) => s.source).map(([name, s]) => [name, s.source])),
         startup: isObject(startup) ? { expectedSeconds: DEFAULTS.expectedStartupSeconds, ...defined(startup) } : startup,
         alarms,
         smoke,

@@ -114,7 +114,8 @@ describe("Construct over gRPC (a remote HealthyFargateService, as a Python progr
     it("refuses verifyRollout from a program directory without Node modules (where Pulumi would run the verification)", async () => {
         const refused = await constructed(plugin, call({ verifyRollout: true }));
         assert.ok(refused.error);
-        assert.match(refused.error.details, new RegExp(`\`verifyRollout\` is true, but .* from the program's directory \\(${plugin.programDir.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\)`));
+        const dir = plugin.programDir.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+        assert.match(refused.error.details, new RegExp(`\`verifyRollout\` is true, but .* from the program's directory \\(${dir}\\)`));
         assert.deepEqual(refused.registrations, []);
     });
 
@@ -134,7 +135,9 @@ describe("Construct over gRPC (a remote HealthyFargateService, as a Python progr
         it("judges the inner component's contract and the AWS children: a 300 s drain is reported on both", async () => {
             const slow = await constructed(plugin, call({ drain: { longestRequestSeconds: 300 } }));
             assert.equal(slow.error, undefined, slow.error?.message);
-            const reported = (await findings(pack, slow.registrations)).map(d => `${d.policyName} ${d.enforcementLevel} ${d.urn?.split("::").pop()} ${d.urn?.split("$").pop()?.split("::")[0]}`);
+            const typeOf = (urn?: string) => urn?.split("$").pop()?.split("::")[0];
+            const reported = (await findings(pack, slow.registrations))
+                .map(d => `${d.policyName} ${d.enforcementLevel} ${d.urn?.split("::").pop()} ${typeOf(d.urn)}`);
             assert.deepEqual(reported.sort(), [
                 `graceful-shutdown-aligned advisory api ${HEALTHY_FARGATE_SERVICE_TYPE}`,
                 "graceful-shutdown-aligned advisory api-tg aws:lb/targetGroup:TargetGroup",

@@ -15,17 +15,10 @@ import { HealthyFargateService, PORTABLE_SERVICE_TYPE, validatedServiceArgs } fr
 import type { PortableServiceArgs } from "../../provider/portable-args";
 import { rolloutVerificationHostProblem } from "../../provider/rollout-host";
 import { valueOf, withMocks } from "../support/pulumi-mocks";
-import { serviceArgs } from "../support/service-args";
+import { portableServiceArgs, serviceArgs } from "../support/service-args";
 import { REPO_ROOT } from "../support/spawn-node";
 import type { CapturedResource } from "../../cli/offline/program-runner";
 
-/** The portable form of tests/support/service-args.ts. */
-const portableArgs: PortableServiceArgs = {
-    cluster: serviceArgs.cluster, vpcId: serviceArgs.vpcId, subnetIds: serviceArgs.subnetIds, image: serviceArgs.image,
-    listener: { listenerArn: serviceArgs.listener.listenerArn, securityGroupId: serviceArgs.listener.securityGroupId },
-    routing: { priority: 10, pathPatterns: ["/api/*"] },
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
-};
 
 /** Custom resources as comparable records: type, name and inputs (their parents differ by construction). */
 const children = (resources: CapturedResource[]) => resources.filter(r => r.custom)
@@ -45,7 +38,7 @@ function rejection(args: unknown, programDir?: string): string {
 describe("portable HealthyFargateService (in-process, under mocks)", () => {
     it("registers itself without inputs, the TypeScript component as its child, and the AWS resources under that", async () => {
         const run = await withMocks();
-        const service = new HealthyFargateService("api", portableArgs);
+        const service = new HealthyFargateService("api", portableServiceArgs);
         const resources = await run.settle();
         const outer = resources.find(r => r.type === PORTABLE_SERVICE_TYPE)!;
         const inner = resources.find(r => r.type === HEALTHY_FARGATE_SERVICE_TYPE)!;
@@ -65,7 +58,7 @@ describe("portable HealthyFargateService (in-process, under mocks)", () => {
         new TypedHealthyFargateService("api", { ...serviceArgs, verifyRollout: false });
         const fromTypeScript = children(await typed.settle());
         const portable = await withMocks();
-        new HealthyFargateService("api", portableArgs);
+        new HealthyFargateService("api", portableServiceArgs);
         const fromPortable = children(await portable.settle());
         assert.ok(fromTypeScript.length > 10);
         assert.deepEqual(fromPortable, fromTypeScript);
@@ -73,48 +66,48 @@ describe("portable HealthyFargateService (in-process, under mocks)", () => {
 
     it("adds the rollout verification when verifyRollout is true and the program's directory can run it", async () => {
         const run = await withMocks();
-        new HealthyFargateService("api", { ...portableArgs, verifyRollout: true });
+        new HealthyFargateService("api", { ...portableServiceArgs, verifyRollout: true });
         const resources = await run.settle();
         assert.ok(resources.some(r => r.type === "pulumi-nodejs:dynamic/healthy-fargate:RolloutVerification"));
     });
 
     it("fails before registering anything, with every problem, conversion and validation alike", async () => {
         const run = await withMocks();
-        assert.throws(() => new HealthyFargateService("api", { ...portableArgs, port: 0, secrets: { DB: { kind: "vault", ref: "x" } } } as any),
+        assert.throws(() => new HealthyFargateService("api", { ...portableServiceArgs, port: 0, secrets: { DB: { kind: "vault", ref: "x" } } } as any),
             (e: Error) => e instanceof InvalidArgumentsError && /- api: `secrets\.DB\.kind` must be one of/.test(e.message)
                 && /- api: `port` must be an integer 1–65535, got 0\./.test(e.message));
-        assert.throws(() => new HealthyFargateService("api", { ...portableArgs, desiredCont: 3, port: 0 } as any),
+        assert.throws(() => new HealthyFargateService("api", { ...portableServiceArgs, desiredCont: 3, port: 0 } as any),
             (e: Error) => /did you mean `desiredCount`/.test(e.message) && !/`port`/.test(e.message), "malformed args stop before validation");
-        assert.throws(() => new HealthyFargateService("api", { ...portableArgs, port: 0, desiredCount: -1 }),
+        assert.throws(() => new HealthyFargateService("api", { ...portableServiceArgs, port: 0, desiredCount: -1 }),
             (e: Error) => /^Invalid arguments for HealthyFargateService:\n {2}- api: /.test(e.message) && e.message.split("\n  - ").length === 3);
         assert.equal((await run.settle()).length, 0, "nothing registered, not even the component");
     });
 
     it("words the TypeScript component's secret messages in portable terms: `ref` and `{ kind, ref }`", () => {
-        const byName = rejection({ ...portableArgs, secrets: { DB: { kind: "secretsManager", ref: "arn:aws:ssm:us-east-1:123456789012:parameter/db" } } });
+        const byName = rejection({ ...portableServiceArgs, secrets: { DB: { kind: "secretsManager", ref: "arn:aws:ssm:us-east-1:123456789012:parameter/db" } } });
         assert.match(byName, /`secrets\.DB\.ref` is an SSM parameter ARN \(`arn:aws:ssm:us-east-1:123456789012:parameter\/db`\)\. Pass it as `\{ kind: "ssmParameter", ref: "arn:aws:ssm:us-east-1:123456789012:parameter\/db" \}`\./);
-        const empty = rejection({ ...portableArgs, secrets: { TOKEN: { kind: "value", ref: " " } } });
+        const empty = rejection({ ...portableServiceArgs, secrets: { TOKEN: { kind: "value", ref: " " } } });
         assert.match(empty, /`secrets\.TOKEN\.ref` is empty\. Pass the secret's value, or remove `TOKEN`\./);
-        const credential = rejection({ ...portableArgs, environment: { DB_PASSWORD: "hunter2hunter2" } });
+        const credential = rejection({ ...portableServiceArgs, environment: { DB_PASSWORD: "hunter2hunter2" } });
         assert.match(credential, /`secrets: \{ DB_PASSWORD: \{ kind: "value", ref: <the value> \} \}`/);
         assert.match(credential, /`secrets: \{ DB_PASSWORD: \{ kind: "ssmParameter", ref: "\/app\/db-password" \} \}`/);
         assert.doesNotMatch(credential, /\{ (value|secretsManager|ssmParameter):/);
     });
 
     it("words the alarm and smoke messages for `enabled` and the portable verifyRollout default", () => {
-        assert.match(rejection({ ...portableArgs, alarms: { containerHealth: { enabled: true } } }),
+        assert.match(rejection({ ...portableServiceArgs, alarms: { containerHealth: { enabled: true } } }),
             /`alarms\.containerHealth` cannot be created: .*Remove it or set its `enabled` to false\./);
-        assert.match(rejection({ ...portableArgs, smoke: { enabled: true } }),
+        assert.match(rejection({ ...portableServiceArgs, smoke: { enabled: true } }),
             /`smoke` runs inside the rollout verification: it needs `verifyRollout` \(set `verifyRollout: true`, or turn `smoke` off\)\./);
     });
 
     it("refuses verifyRollout where Pulumi could not run the verification (no Node modules in the program's directory)", () => {
         const pythonProgram = fs.mkdtempSync(path.join(os.tmpdir(), "hf-python-"));
         try {
-            const message = rejection({ ...portableArgs, verifyRollout: true }, pythonProgram);
+            const message = rejection({ ...portableServiceArgs, verifyRollout: true }, pythonProgram);
             assert.match(message, /`verifyRollout` is true, but the rollout verification is a Node\.js dynamic resource/);
             assert.match(message, /`@pulumi\/pulumi` and `ts-node` cannot be found from there/);
-            assert.doesNotThrow(() => validatedServiceArgs("api", { ...portableArgs, verifyRollout: false }, pythonProgram));
+            assert.doesNotThrow(() => validatedServiceArgs("api", { ...portableServiceArgs, verifyRollout: false }, pythonProgram));
         } finally {
             fs.rmSync(pythonProgram, { recursive: true, force: true });
         }

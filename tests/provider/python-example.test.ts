@@ -72,13 +72,15 @@ class ExampleChecker {
         const ours = (name?: string) => name !== undefined && name.startsWith(`${this.sdk}.`);
         if (v.expr !== undefined || (v.call !== undefined && !ours(v.call)) || (v.attr !== undefined && !ours(v.attr))) {
             // Known only when the program runs (config, a stack reference, an Output).
-            if (p.plain) this.problems.push(`${where}: the schema wants a value known when the program runs, the example passes \`${v.expr ?? v.call ?? v.attr}\``);
+            const shown = v.expr ?? v.call ?? v.attr;
+            if (p.plain) this.problems.push(`${where}: the schema wants a value known when the program runs, the example passes \`${shown}\``);
             return pulumi.output(`<${where}>`);
         }
         if (p.$ref) return this.typed(where, v, p.$ref);
         if (p.type === "array" && v.list) return v.list.map((item, i) => this.value(`${where}[${i}]`, item, p.items!));
         if (p.type === "object" && v.dict) {
-            return Object.fromEntries(v.dict.map(([k, item]) => [String(k.const), this.value(`${where}[${JSON.stringify(k.const)}]`, item, p.additionalProperties!)]));
+            return Object.fromEntries(v.dict.map(([k, item]) =>
+                [String(k.const), this.value(`${where}[${JSON.stringify(k.const)}]`, item, p.additionalProperties!)]));
         }
         if ("const" in v && typeof v.const === p.type) return v.const;
         this.problems.push(`${where}: the schema wants ${p.type}, the example passes ${JSON.stringify(v)}`);
@@ -175,7 +177,8 @@ function yamlProblems(schema: PackageSchema, where: string, value: unknown, p: P
 function yamlObjectProblems(schema: PackageSchema, where: string, value: Record<string, unknown>,
     properties: Record<string, PropertySchema>, required: string[]): string[] {
     return [
-        ...Object.entries(value).flatMap(([k, v]) => (properties[k] ? yamlProblems(schema, `${where}.${k}`, v, properties[k]) : [`${where}.${k} is not in the schema`])),
+        ...Object.entries(value).flatMap(([k, v]) =>
+            (properties[k] ? yamlProblems(schema, `${where}.${k}`, v, properties[k]) : [`${where}.${k} is not in the schema`])),
         ...required.filter(k => !(k in value)).map(k => `${where}.${k} is required`),
     ];
 }
@@ -186,11 +189,15 @@ describe("the YAML block of examples/python/README.md matches the schema", funct
     it("uses the type token, the schema's property names and enum values, and existing outputs", async () => {
         const schema = await (await providerPlugin()).schema();
         const block = /```yaml\n([\s\S]*?)```/.exec(fs.readFileSync(EXAMPLE_README, "utf8"))![1];
-        const program = yaml.load(block) as { resources: Record<string, { type: string; properties: Record<string, unknown> }>; outputs: Record<string, string> };
+        const program = yaml.load(block) as {
+            resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+            outputs: Record<string, string>;
+        };
         const [name, api] = Object.entries(program.resources).find(([, r]) => r.type === PORTABLE_SERVICE_TYPE)!;
         const resource = schema.resources[PORTABLE_SERVICE_TYPE];
         const problems = yamlObjectProblems(schema, name, api.properties, resource.inputProperties, resource.requiredInputs);
-        for (const ref of Object.values(program.outputs).flatMap(o => [...o.matchAll(new RegExp(`\\$\\{${name}\\.(\\w+)\\}`, "g"))].map(m => m[1]))) {
+        const outputRefs = Object.values(program.outputs).flatMap(o => [...o.matchAll(new RegExp(`\\$\\{${name}\\.(\\w+)\\}`, "g"))]);
+        for (const ref of outputRefs.map(m => m[1])) {
             if (!resource.properties[ref]) problems.push(`outputs: ${name}.${ref} is not an output`);
         }
         assert.deepEqual(problems, []);

@@ -7,15 +7,9 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import type { PortableServiceArgs } from "../../provider/portable-args";
 import { PORTABLE_DEFAULTS, pendingValueProblems, toServiceArgs } from "../../provider/to-service-args";
+import { portableServiceArgs } from "../support/service-args";
 
-const base: PortableServiceArgs = {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/platform",
-    vpcId: "vpc-1",
-    subnetIds: ["subnet-a", "subnet-b"],
-    listener: { listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/1/2", securityGroupId: "sg-alb" },
-    routing: { priority: 10, pathPatterns: ["/api/*"] },
-    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.2.3",
-};
+const base = portableServiceArgs;
 
 function converted(args: PortableServiceArgs) {
     const result = toServiceArgs(args);

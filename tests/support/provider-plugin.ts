@@ -144,7 +144,8 @@ export interface MonitorServer {
 /** Pulumi's MockMonitor on a loopback port, with placeholder outputs and data-source answers. */
 export async function startMonitor(project: string, stack: string): Promise<MonitorServer> {
     const monitor = new MockMonitor({
-        newResource: (args: { type: string; name: string; inputs: Record<string, unknown> }) => resourceOutputs(args.type, args.name, args.inputs),
+        newResource: (args: { type: string; name: string; inputs: Record<string, unknown> }) =>
+            resourceOutputs(args.type, args.name, args.inputs),
         call: (args: { token: string; inputs: Record<string, unknown> }) => invokeResult(args.token, args.inputs) ?? {},
     });
     monitor.newUrn = (parent: string, type: string, name: string) => {
@@ -152,7 +153,8 @@ export async function startMonitor(project: string, stack: string): Promise<Moni
         return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
     };
     const registrations: Registration[] = [];
-    const unary = (method: string) => (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) => monitor[method](call.request, callback);
+    const unary = (method: string) => (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) =>
+        monitor[method](call.request, callback);
     const server = new grpc.Server();
     server.addService(ResourceMonitorService, {
         supportsFeature: (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<SupportsFeatureResponse>) => {
@@ -205,7 +207,9 @@ export interface ConstructCall {
 }
 
 /** Calls `Construct` as the engine does for a remote component; resolves with the response or the gRPC error. */
-export function construct(client: ResourceProviderClient, monitorAddress: string, c: ConstructCall): Promise<{ response?: ConstructResponse; error?: grpc.ServiceError }> {
+export function construct(
+    client: ResourceProviderClient, monitorAddress: string, c: ConstructCall,
+): Promise<{ response?: ConstructResponse; error?: grpc.ServiceError }> {
     const req = new ConstructRequest()
         .setProject(c.project).setStack(c.stack).setDryrun(true).setParallel(4).setMonitorendpoint(monitorAddress)
         .setType(c.type).setName(c.name).setParent(`urn:pulumi:${c.stack}::${c.project}::pulumi:pulumi:Stack::${c.project}-${c.stack}`)
