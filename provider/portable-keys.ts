@@ -39,6 +39,16 @@ const SECRET_SOURCE_KEYS: Keys<SecretSource> = {
 };
 const STATEMENT: Keys<TaskRoleStatement> = { sid: true, effect: true, actions: true, resources: true, conditions: true };
 
+/**
+ * Every portable args object's keys, by the name of its interface in portable-args.ts; compared
+ * with the TypeScript component's args by tests/provider/args-coverage.test.ts.
+ */
+export const PORTABLE_KEYS: Readonly<Record<string, object>> = {
+    PortableServiceArgs: ARGS, Listener: LISTENER, Routing: ROUTING, Probe: PROBE, Startup: STARTUP, Drain: DRAIN,
+    Deployment: DEPLOYMENT, Smoke: SMOKE, Alarms: ALARMS, AlarmWindow: WINDOW, ErrorRateAlarm: ERROR_RATE, LatencyAlarm: LATENCY,
+    SecretSource: SECRET_SOURCE_KEYS, TaskRoleStatement: STATEMENT,
+};
+
 /** The keys of each alarm's settings object, by alarm. */
 const ALARM_KEYS: Record<AlarmName, object> = {
     unhealthyHosts: WINDOW, targetErrorRate: ERROR_RATE, latencyP90: LATENCY, latencyP99: LATENCY,
