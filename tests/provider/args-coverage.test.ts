@@ -103,7 +103,8 @@ function propertiesOf(interfaces: Array<{ file: string; name: string }>): Map<st
     for (const { file, name } of interfaces) {
         const source = program.getSourceFile(path.join(ROOT, file));
         assert.ok(source, `${file} not found`);
-        const declaration = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+        const declaration = source.statements
+            .find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
         assert.ok(declaration, `interface ${name} not found in ${file}`);
         found.set(`${file}#${name}`, checker.getTypeAtLocation(declaration).getProperties().map(p => p.name).sort());
     }
