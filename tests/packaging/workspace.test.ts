@@ -44,6 +44,11 @@ describe("workspace packages", () => {
             assert.equal(pkg.bugs.url, `${REPOSITORY}/issues`);
             assert.ok(pkg.homepage.startsWith(REPOSITORY));
             assert.ok(pkg.exports && pkg.exports["./package.json"], "an exports map");
+            // Node resolves the package's name through `exports`; a `main` would also redirect this
+            // repository's relative imports of the directory (`../../components`) to the compiled
+            // copy, and a class loaded twice (source and bin/) is two classes. Only the pack keeps
+            // one: run-policy-pack requires the pack's directory.
+            if (pkg.name !== "@healthy-fargate/policies") assert.equal(pkg.main, undefined, "no main");
             assert.ok(Array.isArray(pkg.files) && pkg.files.every((f: string) => !/\.ts$/.test(f) || f.endsWith(".d.ts")));
             assert.ok(fs.existsSync(path.join(ROOT, dir, "README.md")), "a README");
             for (const [name, version] of Object.entries(pkg.dependencies ?? {})) {
