@@ -129,6 +129,12 @@ const entries: PolicyMetadata[] = [
         remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
         docsAnchor: "#database-name-consistent",
     },
+    {
+        id: "container-definition-registers",
+        rationale: "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port mapped twice, and a task without an essential container.",
+        remediation: "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
+        docsAnchor: "#container-definition-registers",
+    },
 ];
 
 /** Metadata by policy id. */

@@ -7,6 +7,7 @@
  * tools import this list instead.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { containerDefinitionRegisters } from "./rules/container-definition-registers";
 import { containerDependencyHealthcheck } from "./rules/container-dependency-healthcheck";
 import { databaseNameConsistent } from "./rules/database-name-consistent";
 import { executionRoleCanReadSecrets } from "./rules/execution-role-can-read-secrets";
@@ -49,4 +50,5 @@ export const policies: PackPolicy[] = [
     noPlaintextSecretsInEnvironment,
     executionRoleCanReadSecrets,
     databaseNameConsistent,
+    containerDefinitionRegisters,
 ];

@@ -22,3 +22,4 @@ export * from "./dockerfile";
 export * from "./probe-analysis";
 export * from "./iam-grants";
 export * from "./database-url";
+export * from "./container-registration";
