@@ -135,6 +135,12 @@ const entries: PolicyMetadata[] = [
         remediation: "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
         docsAnchor: "#container-definition-registers",
     },
+    {
+        id: "app-receives-sigterm",
+        rationale: "ECS stops containers with SIGTERM and kills them with SIGKILL after stopTimeout; a shell that stays PID 1 never passes SIGTERM on, so every deployment kills in-flight requests.",
+        remediation: "Use the exec form, end the shell script with exec, or run an init (initProcessEnabled, tini, dumb-init) as PID 1.",
+        docsAnchor: "#app-receives-sigterm",
+    },
 ];
 
 /** Metadata by policy id. */

@@ -7,6 +7,7 @@
  * tools import this list instead.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { appReceivesSigterm } from "./rules/app-receives-sigterm";
 import { containerDefinitionRegisters } from "./rules/container-definition-registers";
 import { containerDependencyHealthcheck } from "./rules/container-dependency-healthcheck";
 import { databaseNameConsistent } from "./rules/database-name-consistent";
@@ -51,4 +52,5 @@ export const policies: PackPolicy[] = [
     executionRoleCanReadSecrets,
     databaseNameConsistent,
     containerDefinitionRegisters,
+    appReceivesSigterm,
 ];

@@ -23,3 +23,4 @@ export * from "./probe-analysis";
 export * from "./iam-grants";
 export * from "./database-url";
 export * from "./container-registration";
+export * from "./signals";
