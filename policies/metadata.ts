@@ -141,6 +141,12 @@ const entries: PolicyMetadata[] = [
         remediation: "Use the exec form, end the shell script with exec, or run an init (initProcessEnabled, tini, dumb-init) as PID 1.",
         docsAnchor: "#app-receives-sigterm",
     },
+    {
+        id: "load-balancer-protocol-matches-container",
+        rationale: "An ALB or an HTTP health check in front of a container that does not speak HTTP (Redis, PostgreSQL, Kafka…) never gets an answer, so ECS replaces the tasks forever.",
+        remediation: "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
+        docsAnchor: "#load-balancer-protocol-matches-container",
+    },
 ];
 
 /** Metadata by policy id. */

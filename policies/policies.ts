@@ -25,6 +25,7 @@ import { gracePeriodCoversStartup } from "./rules/grace-period-covers-startup";
 import { gracefulShutdownAligned } from "./rules/graceful-shutdown-aligned";
 import { healthCheckRangesValid } from "./rules/health-check-ranges-valid";
 import { livenessProbeShallow } from "./rules/liveness-probe-shallow";
+import { loadBalancerProtocolMatchesContainer } from "./rules/load-balancer-protocol-matches-container";
 import { logRetentionSet } from "./rules/log-retention-set";
 import { probePathsAligned } from "./rules/probe-paths-aligned";
 import { zeroDowntimeRollout } from "./rules/zero-downtime-rollout";
@@ -53,4 +54,5 @@ export const policies: PackPolicy[] = [
     databaseNameConsistent,
     containerDefinitionRegisters,
     appReceivesSigterm,
+    loadBalancerProtocolMatchesContainer,
 ];

@@ -24,3 +24,4 @@ export * from "./iam-grants";
 export * from "./database-url";
 export * from "./container-registration";
 export * from "./signals";
+export * from "./non-http-services";

@@ -16,3 +16,4 @@ export * from "./redis-values";
 export * from "./iam";
 export * from "./images";
 export * from "./judged-task-definitions";
+export * from "./types-network";
