@@ -147,6 +147,12 @@ const entries: PolicyMetadata[] = [
         remediation: "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
         docsAnchor: "#load-balancer-protocol-matches-container",
     },
+    {
+        id: "postgres-tls-matches-server",
+        rationale: "RDS for PostgreSQL 15 and later accepts only TLS connections by default (rds.force_ssl = 1), so an app configured with sslmode=disable never connects.",
+        remediation: "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
+        docsAnchor: "#postgres-tls-matches-server",
+    },
 ];
 
 /** Metadata by policy id. */

@@ -13,6 +13,7 @@ import { containerDependencyHealthcheck } from "./rules/container-dependency-hea
 import { databaseNameConsistent } from "./rules/database-name-consistent";
 import { executionRoleCanReadSecrets } from "./rules/execution-role-can-read-secrets";
 import { noPlaintextSecretsInEnvironment } from "./rules/no-plaintext-secrets-in-environment";
+import { postgresTlsMatchesServer } from "./rules/postgres-tls-matches-server";
 import { probeCommandFailsOnHttpErrors } from "./rules/probe-command-fails-on-http-errors";
 import { probeToolPresentInImage } from "./rules/probe-tool-present-in-image";
 import { redisTlsSchemeMatches } from "./rules/redis-tls-scheme-matches";
@@ -55,4 +56,5 @@ export const policies: PackPolicy[] = [
     containerDefinitionRegisters,
     appReceivesSigterm,
     loadBalancerProtocolMatchesContainer,
+    postgresTlsMatchesServer,
 ];

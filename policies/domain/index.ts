@@ -25,3 +25,4 @@ export * from "./database-url";
 export * from "./container-registration";
 export * from "./signals";
 export * from "./non-http-services";
+export * from "./postgres-tls";

@@ -17,3 +17,4 @@ export * from "./iam";
 export * from "./images";
 export * from "./judged-task-definitions";
 export * from "./types-network";
+export * from "./data-stores";
