@@ -113,8 +113,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "no-plaintext-secrets-in-environment",
-        rationale: "Plain environment values are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs.",
-        remediation: "Move credentials to Secrets Manager or SSM Parameter Store and reference them in the container's secrets.",
+        rationale: "Plain environment values and command lines are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs; a Pulumi secret placed there is plain text in ECS.",
+        remediation: "Move credentials to Secrets Manager or SSM Parameter Store, reference them in the container's secrets, and use the variable in the command line.",
         docsAnchor: "#no-plaintext-secrets-in-environment",
     },
     {

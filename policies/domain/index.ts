@@ -26,3 +26,4 @@ export * from "./container-registration";
 export * from "./signals";
 export * from "./non-http-services";
 export * from "./postgres-tls";
+export * from "./command-secrets";

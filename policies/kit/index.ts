@@ -3,3 +3,4 @@ export * from "./report";
 export * from "./check";
 export * from "./program-files";
 export * from "./image-builds";
+export * from "./secret-marks";

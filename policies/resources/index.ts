@@ -18,3 +18,4 @@ export * from "./images";
 export * from "./judged-task-definitions";
 export * from "./types-network";
 export * from "./data-stores";
+export * from "./secret-marks";
