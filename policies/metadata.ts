@@ -153,6 +153,12 @@ const entries: PolicyMetadata[] = [
         remediation: "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
         docsAnchor: "#postgres-tls-matches-server",
     },
+    {
+        id: "tasks-reach-their-data-stores",
+        rationale: "Security groups drop what they do not admit, silently: tasks that cannot reach their database or cache, or an ALB that cannot reach its tasks, time out, fail their health checks and are replaced forever.",
+        remediation: "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
+        docsAnchor: "#tasks-reach-their-data-stores",
+    },
 ];
 
 /** Metadata by policy id. */

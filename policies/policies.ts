@@ -18,6 +18,7 @@ import { probeCommandFailsOnHttpErrors } from "./rules/probe-command-fails-on-ht
 import { probeToolPresentInImage } from "./rules/probe-tool-present-in-image";
 import { redisTlsSchemeMatches } from "./rules/redis-tls-scheme-matches";
 import { redisUrlHasScheme } from "./rules/redis-url-has-scheme";
+import { tasksReachTheirDataStores } from "./rules/tasks-reach-their-data-stores";
 import { containerHealthCheckRequired } from "./rules/container-health-check-required";
 import { deploymentAlarmsConfigured } from "./rules/deployment-alarms-configured";
 import { deploymentCircuitBreakerRollback } from "./rules/deployment-circuit-breaker-rollback";
@@ -57,4 +58,5 @@ export const policies: PackPolicy[] = [
     appReceivesSigterm,
     loadBalancerProtocolMatchesContainer,
     postgresTlsMatchesServer,
+    tasksReachTheirDataStores,
 ];

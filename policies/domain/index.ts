@@ -27,3 +27,4 @@ export * from "./signals";
 export * from "./non-http-services";
 export * from "./postgres-tls";
 export * from "./command-secrets";
+export * from "./network";

@@ -19,3 +19,7 @@ export * from "./judged-task-definitions";
 export * from "./types-network";
 export * from "./data-stores";
 export * from "./secret-marks";
+export * from "./security-groups";
+export * from "./workloads";
+export * from "./network";
+export * from "./load-balancers";
