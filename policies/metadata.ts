@@ -159,6 +159,12 @@ const entries: PolicyMetadata[] = [
         remediation: "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
         docsAnchor: "#tasks-reach-their-data-stores",
     },
+    {
+        id: "tasks-reach-aws-apis",
+        rationale: "A Fargate task pulls its image, fetches its secrets and ships its logs through its subnet; without a NAT gateway, a public IP behind an internet gateway, or VPC endpoints, it never starts.",
+        remediation: "Route the tasks' subnets to a NAT gateway, or add the VPC endpoints they need (ecr.api, ecr.dkr, the S3 gateway, secretsmanager, ssm, logs) with private DNS, and let HTTPS out of the tasks' security groups.",
+        docsAnchor: "#tasks-reach-aws-apis",
+    },
 ];
 
 /** Metadata by policy id. */

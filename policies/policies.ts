@@ -18,6 +18,7 @@ import { probeCommandFailsOnHttpErrors } from "./rules/probe-command-fails-on-ht
 import { probeToolPresentInImage } from "./rules/probe-tool-present-in-image";
 import { redisTlsSchemeMatches } from "./rules/redis-tls-scheme-matches";
 import { redisUrlHasScheme } from "./rules/redis-url-has-scheme";
+import { tasksReachAwsApis } from "./rules/tasks-reach-aws-apis";
 import { tasksReachTheirDataStores } from "./rules/tasks-reach-their-data-stores";
 import { containerHealthCheckRequired } from "./rules/container-health-check-required";
 import { deploymentAlarmsConfigured } from "./rules/deployment-alarms-configured";
@@ -59,4 +60,5 @@ export const policies: PackPolicy[] = [
     loadBalancerProtocolMatchesContainer,
     postgresTlsMatchesServer,
     tasksReachTheirDataStores,
+    tasksReachAwsApis,
 ];

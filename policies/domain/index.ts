@@ -28,3 +28,4 @@ export * from "./non-http-services";
 export * from "./postgres-tls";
 export * from "./command-secrets";
 export * from "./network";
+export * from "./aws-api-access";

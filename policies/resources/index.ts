@@ -23,3 +23,4 @@ export * from "./security-groups";
 export * from "./workloads";
 export * from "./network";
 export * from "./load-balancers";
+export * from "./vpc-endpoints";

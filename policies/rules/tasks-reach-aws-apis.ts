@@ -1,0 +1,161 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain";
+import { StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
+import {
+    EndpointView, ImageBuildView, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
+    rawProps, resolveGroups, resolveSubnets, secretEntries, subnetAddresses, workloads,
+} from "../resources";
+
+type Ctx = StackContext<object>;
+
+interface Needs { needs: ApiNeed[]; internetOnly: string[] }
+
+/** What the task must reach: its images' registries, its secrets' services, CloudWatch Logs. */
+function needsOf(source: TaskDefinitionSource, builds: ImageBuildView[]): Needs | { undecided: string } {
+    const read = source.view.containers;
+    if (read.status === "unknown") return { undecided: "the containers (images, secrets, log configuration) are not known yet" };
+    if (read.status !== "ok") return { needs: [], internetOnly: [] };
+    const ecrImages: string[] = [];
+    const internetOnly: string[] = [];
+    let secretsManager = false, ssm = false, awslogs = false;
+    for (const c of read.containers) {
+        const image = imageSourceOf(field(c.raw, "image"), source.resource, source.containersProperty, builds);
+        if (image.kind === "undecided") return { undecided: image.reason };
+        const build = image.kind === "build" ? image.build : undefined;
+        const reference = build ? build.references[0] ?? (build.resource.type === TYPES.awsxEcrImage ? "<awsx ECR image>" : undefined) : (image as { reference: string }).reference;
+        if (reference === undefined) return { undecided: `the registry image build '${build?.resource.name}' pushes to is not known` };
+        const registry = reference === "<awsx ECR image>" ? { kind: "ecr" as const, host: "ecr" } : registryOfImage(reference);
+        if (registry?.kind === "ecr") ecrImages.push(reference);
+        else if (registry) internetOnly.push(`image ${JSON.stringify(reference)} (${registry.host} has no VPC endpoint)`);
+        const secrets = secretEntries(c);
+        if (secrets === UNKNOWN) return { undecided: `\`${c.path}.secrets\` is not known yet` };
+        for (const s of secrets) {
+            const kind = parseSecretSource(s.valueFrom).kind;
+            if (kind === "secretsmanager") secretsManager = true;
+            else if (kind === "ssm-parameter-arn" || kind === "ssm-parameter-name") ssm = true;
+        }
+        if (c.logConfiguration === UNKNOWN) return { undecided: `\`${c.path}.logConfiguration\` is not known yet` };
+        if (c.logConfiguration && asString(field(c.logConfiguration, "logDriver")) === "awslogs") awslogs = true;
+    }
+    return { needs: apiNeedsOf({ ecrImages, secretsManager, ssm, awslogs }), internetOnly };
+}
+
+/** Whether an endpoint serves a need from this subnet. */
+function serves(e: EndpointView, need: ApiNeed, subnet: SubnetView, table: PolicyResource | undefined): boolean | "unknown" {
+    if (e.api === UNKNOWN || e.type === UNKNOWN) return "unknown";
+    if (e.api !== need.api || e.type !== need.endpointType.toLowerCase()) return false;
+    if (need.endpointType === "Interface") return e.privateDns === UNKNOWN ? "unknown" : e.privateDns;
+    if (e.routeTables.all) return true;
+    if (table && (e.routeTables.resources.includes(table) || e.routeTables.ids.some(id => [String(field(rawProps(table.props), "id")), String(field(rawProps(table.props), "arn")).split("/").pop()].includes(id)))) return true;
+    return e.routeTables.unknown || !table ? "unknown" : false;
+}
+
+type SubnetVerdict = { ok: string; endpoints: EndpointView[] } | { missing: string[]; why: string } | { undecided: string };
+
+function judgeSubnet(ctx: Ctx, subnet: SubnetView, assignPublicIp: boolean, needs: Needs): SubnetVerdict {
+    const path = internetPathOf(subnet, ctx.resources);
+    if ("undecided" in path) return path;
+    const internet = reachesInternet(path.path, assignPublicIp);
+    if (internet === true) return { ok: path.why, endpoints: [] };
+    if (internet === "unknown") return { undecided: `${path.why}; whether that reaches the internet is not known` };
+    const why = `${path.why}${path.path === "igw" ? ", and the tasks get no public IP (`assignPublicIp` is false)" : ""}`;
+    const endpoints = endpointsOfSubnet(subnet, ctx.resources);
+    if ("undecided" in endpoints) return endpoints;
+    const missing = [...needs.internetOnly];
+    const used: EndpointView[] = [];
+    for (const need of needs.needs) {
+        const answers = endpoints.map(e => ({ e, served: serves(e, need, subnet, path.routeTable) }));
+        const hit = answers.find(a => a.served === true);
+        if (hit) { used.push(hit.e); continue; }
+        if (answers.some(a => a.served === "unknown")) return { undecided: `whether a VPC endpoint of the subnet's VPC serves ${need.api} is not known yet` };
+        const offDns = need.endpointType === "Interface" && endpoints.some(e => e.api === need.api && e.type === "interface" && e.privateDns === false);
+        missing.push(`${need.api} ${need.why}${offDns ? " (its endpoint has `privateDnsEnabled` off, so the default service name does not resolve to it)" : ""}`);
+    }
+    return missing.length > 0 ? { missing, why } : { ok: why, endpoints: used };
+}
+
+/** The tasks' security groups must let HTTPS out, and interface endpoints' groups must let it in. */
+function judgeHttps(ctx: Ctx, w: Workload, subnets: SubnetView[], endpoints: EndpointView[], viaInternet: boolean): void {
+    const subject = ctx.subject(w.resource);
+    const set = resolveGroups(w.securityGroups, w.resource, "networkConfiguration", ctx.resources);
+    if (set.unresolved > 0 || set.external.length > 0 || set.groups.length === 0) return; // tasks-reach-their-data-stores reports unknown task groups
+    const addresses = subnetAddresses(subnets);
+    const endpointGroups = endpoints.flatMap(e => (e.securityGroups && e.securityGroups !== "awsx-auto" ? resolveGroups(e.securityGroups.values, e.securityGroups.holder, e.securityGroups.property, ctx.resources).groups : []));
+    const out = admitsTcp(set.groups, "egress", 443, viaInternet ? { groups: [], cidrs: ["0.0.0.0/0"] } : { groups: endpointGroups, ...(addresses.within ? { within: addresses.within } : {}) }, ctx.resources);
+    if ("undecided" in out) ctx.report.undecided(subject, { path: "networkConfiguration.securityGroups", reason: out.undecided });
+    else if (!out.admitted) {
+        ctx.report.violation(subject, {
+            path: "networkConfiguration.securityGroups", found: `no egress rule of the tasks' security groups (${set.groups.map(g => `'${g.name}'`).join(", ")}) lets HTTPS (TCP 443) out to ${viaInternet ? "the internet" : "the VPC endpoints"}`,
+            problem: "The task cannot call ECR, Secrets Manager or CloudWatch Logs: it never starts (CannotPullContainerError, ResourceInitializationError)",
+            fix: `Add an egress rule: \`new aws.vpc.SecurityGroupEgressRule("tasks-https", { securityGroupId: ${identifierOf(set.groups[0].name)}.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 })\``,
+        });
+    }
+    for (const e of endpoints.filter(x => x.type === "interface")) {
+        if (e.securityGroups === "awsx-auto") continue; // awsx's own group admits 443 from the VPC
+        if (!e.securityGroups) { ctx.report.undecided(subject, { path: "networkConfiguration", reason: `interface endpoint ${e.where} has no security group set, so the VPC's default group applies` }); continue; }
+        const groups = resolveGroups(e.securityGroups.values, e.securityGroups.holder, e.securityGroups.property, ctx.resources);
+        if (groups.unresolved > 0 || groups.external.length > 0) { ctx.report.undecided(subject, { path: "networkConfiguration", reason: `the security groups of endpoint ${e.where} are not known` }); continue; }
+        const inbound = admitsTcp(groups.groups, "ingress", 443, { groups: set.groups, ...addresses }, ctx.resources);
+        if ("undecided" in inbound) ctx.report.undecided(subject, { path: "networkConfiguration", reason: inbound.undecided });
+        else if (!inbound.admitted) {
+            ctx.report.violation(subject, {
+                path: "networkConfiguration.securityGroups", found: `interface endpoint ${e.where} (${String(e.api)}), whose security groups admit no HTTPS (TCP 443) from the tasks`,
+                problem: "The endpoint's security group drops the task's calls to the AWS API: the task never starts",
+                fix: "Admit TCP 443 from the tasks' security group (or the VPC's CIDR) on the endpoint's security group",
+            });
+        }
+    }
+}
+
+function regionOf(resources: readonly PolicyResource[]): string {
+    for (const r of resources) {
+        const loc = arnLocation(field(rawProps(r.props), "arn"));
+        if (loc?.region) return loc.region;
+    }
+    return "<region>";
+}
+
+function judgeWorkload(ctx: Ctx, w: Workload, builds: ImageBuildView[]): void {
+    const subject = ctx.subject(w.resource);
+    if (w.awsxDefaultNetwork) return ctx.report.undecided(subject, { path: "networkConfiguration", reason: "awsx places the tasks in the default VPC's subnets (no `networkConfiguration`); they are judged in a real preview" });
+    if (!w.taskDefinition) return;
+    if ("undecided" in w.taskDefinition) return ctx.report.undecided(subject, { path: "taskDefinition", reason: w.taskDefinition.undecided });
+    const needs = needsOf(w.taskDefinition, builds);
+    if ("undecided" in needs) return ctx.report.undecided(subject, { path: w.taskDefinition.containersProperty, reason: needs.undecided });
+    const subnets = resolveSubnets(w.subnets, w.resource, ctx.resources);
+    if ("undecided" in subnets) return ctx.report.undecided(subject, { path: "networkConfiguration.subnets", reason: subnets.undecided });
+    if (w.assignPublicIp === UNKNOWN) return ctx.report.undecided(subject, { path: "networkConfiguration.assignPublicIp" });
+    const verdicts = subnets.subnets.map(s => ({ s, v: judgeSubnet(ctx, s, w.assignPublicIp as boolean, needs) }));
+    const failing = verdicts.filter(x => "missing" in x.v);
+    const doubtful = verdicts.filter(x => "undecided" in x.v);
+    if (failing.length > 0 && (subnets.exact || failing.length === verdicts.length)) {
+        const first = failing[0].v as { missing: string[]; why: string };
+        const region = regionOf(ctx.resources);
+        const fixes = needs.needs.filter(n => first.missing.some(m => m.startsWith(`${n.api} `))).map(n => endpointSnippet(n, region));
+        return ctx.report.violation(subject, {
+            path: "networkConfiguration.subnets", found: `${failing.map(x => `subnet ${x.s.label}`).join(", ")}: ${first.why}; the tasks cannot reach ${first.missing.join("; ")}`,
+            problem: "The task never starts: the image pull, the secrets fetch or the log stream times out (CannotPullContainerError, ResourceInitializationError: unable to pull secrets or registry auth)",
+            fix: `Give the subnets a route to a NAT gateway (or run them with \`assignPublicIp: true\` in public subnets), or add the missing VPC endpoints${fixes.length > 0 ? `: ${fixes.map(f => `\`${f}\``).join(" ")}` : ""}${needs.internetOnly.length > 0 ? "; images outside ECR need the internet (or copy them to ECR, e.g. with a pull-through cache)" : ""}`,
+        });
+    }
+    if (failing.length > 0 || doubtful.length > 0) {
+        const reason = doubtful.length > 0 ? (doubtful[0].v as { undecided: string }).undecided : "some of the subnets that may feed the service reach the APIs and some do not";
+        return ctx.report.undecided(subject, { path: "networkConfiguration.subnets", reason });
+    }
+    const viaInternet = verdicts.every(x => "ok" in x.v && x.v.endpoints.length === 0);
+    judgeHttps(ctx, w, subnets.subnets, verdicts.flatMap(x => ("ok" in x.v ? x.v.endpoints : [])), viaInternet);
+}
+
+/**
+ * Tasks in subnets without a way out cannot pull their image, fetch their secrets or ship their logs:
+ * they never start, and the deployment hangs or rolls back.
+ */
+export const tasksReachAwsApis: StackValidationPolicy = {
+    name: "tasks-reach-aws-apis",
+    description: "Tasks must reach the AWS APIs they start with (ECR for their image, Secrets Manager or SSM for their secrets, CloudWatch Logs for awslogs): through a NAT gateway, an internet gateway with a public IP, or VPC endpoints.",
+    enforcementLevel: "mandatory",
+    validateStack: stackRule({}, ctx => {
+        const builds = imageBuilds(ctx.resources);
+        for (const w of workloads(ctx.resources)) judgeWorkload(ctx, w, builds);
+    }),
+};
