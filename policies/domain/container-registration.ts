@@ -132,8 +132,10 @@ export function checkLogOptions(driver: string | undefined, options: Record<stri
             fix: closest ? `Rename the option to \`${closest}\`` : `Use only the awslogs options: ${AWSLOGS_OPTIONS.join(", ")}`,
         });
     }
+    const meant = new Set(Object.keys(options).filter(k => !AWSLOGS_OPTIONS.includes(k)).map(closestAwslogsOption));
     for (const required of requiredAwslogsOptions(context.fargate)) {
-        if (Object.prototype.hasOwnProperty.call(options, required)) continue;
+        // A misspelt required option is reported once, as the typo.
+        if (Object.prototype.hasOwnProperty.call(options, required) || meant.has(required)) continue;
         problems.push({
             id: "awslogs-option-missing", field: "logConfiguration.options", found: `no \`${required}\``,
             message: `The awslogs driver requires \`${required}\`${required === "awslogs-stream-prefix" ? " on Fargate" : ""} (ECS API reference, LogConfiguration): without it the container's logs are not delivered`,
