@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPathsUnder } from "../resources";
+import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
 
 type Ctx = ResourceContext<object>;
 
@@ -69,6 +69,14 @@ function judgeSecretMarks(ctx: Ctx, containers: ContainerView[], alreadyReported
     }
     for (const c of containers) {
         const base = awsxContainerSteps(c);
+        // A host may mark a whole enclosing property secret (the offline check does: the SDK's
+        // deserializer pushes secretness up to the top-level property): report it once, there.
+        const enclosing = secretPaths(ctx.props).find(p => p.length < base.length && p.every((step, i) => String(step) === String(base[i])));
+        if (enclosing) {
+            const path = enclosing.length > 0 ? enclosing.join(".") : "*";
+            ctx.report.violation(ctx.subject, { path, found: `\`${path}\` computed from a Pulumi secret`, problem: `\`${path}\` ${secretWording}`, fix: secretFix });
+            continue;
+        }
         for (const p of secretPathsUnder(ctx.props, base)) {
             const [key, index] = p.slice(base.length);
             if (key === "environment") {

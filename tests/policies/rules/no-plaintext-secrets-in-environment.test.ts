@@ -94,6 +94,13 @@ describe("no-plaintext-secrets-in-environment", () => {
             assert.deepStrictEqual(plain, []);
         });
 
+        it("reports a secret mark on an enclosing property once, where it is", () => {
+            const props = awsxServiceProps();
+            const ds = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: { ...props, taskDefinitionArgs: new Secret(props.taskDefinitionArgs) } });
+            assert.strictEqual(ds.length, 1);
+            assert.match(ds[0].message, /`taskDefinitionArgs`: found `taskDefinitionArgs` computed from a Pulumi secret/);
+        });
+
         it("rejects a raw task definition whose containerDefinitions came from a secret, even when unknown", () => {
             const [v] = td({ ...taskDefinitionProps(), containerDefinitions: new Secret(taskDefinitionProps().containerDefinitions) });
             assert.match(v.message, /`containerDefinitions`: found container definitions computed from a Pulumi secret\..*Fix: Store the value in Secrets Manager/);
