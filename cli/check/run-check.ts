@@ -34,7 +34,7 @@ export class CheckSetupError extends Error {
 }
 
 /** Policies that read files of the program (Dockerfiles) and the config key telling them where it is. */
-const PROGRAM_DIRECTORY_KEYS: Record<string, string> = { "probe-tool-present-in-image": "programDirectory" };
+const PROGRAM_DIRECTORY_KEYS: Record<string, string> = { "probe-tool-present-in-image": "programDirectory", "app-receives-sigterm": "programDirectory" };
 
 /**
  * The user's `--policy-pack-config` (read here, so that a missing or malformed file is reported as
