@@ -53,7 +53,7 @@ function rawEndpoint(r: PolicyResource, resources: readonly PolicyResource[]): E
         where: `'${r.name}' (${r.type})`, resource: r,
         api: service === UNKNOWN ? UNKNOWN : apiOfServiceName(service)?.api ?? String(service),
         type: typeOf(field(p, "vpcEndpointType")),
-        privateDns: ((v) => (v === undefined ? false : v))(asBoolean(field(p, "privateDnsEnabled"))),
+        privateDns: asBoolean(field(p, "privateDnsEnabled")) ?? false, // the provider's default
         routeTables: tablesOf(r, field(p, "routeTableIds"), "routeTableIds"),
         ...(field(p, "securityGroupIds") !== undefined ? { securityGroups: { values: field(p, "securityGroupIds"), holder: r, property: "securityGroupIds" } } : {}),
     };
