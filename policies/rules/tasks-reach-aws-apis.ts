@@ -2,7 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain";
 import { StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
 import {
-    EndpointView, ImageBuildView, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
+    EndpointView, ImageBuildView, PeerSide, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
     rawProps, resolveGroups, resolveSubnets, secretEntries, subnetAddresses, workloads,
 } from "../resources";
 
@@ -74,37 +74,54 @@ function judgeSubnet(ctx: Ctx, subnet: SubnetView, assignPublicIp: boolean, need
     return missing.length > 0 ? { missing, why } : { ok: why, endpoints: used };
 }
 
-/** The tasks' security groups must let HTTPS out, and interface endpoints' groups must let it in. */
+/** Security groups of an interface endpoint that are all known, or why not. */
+function endpointGroups(ctx: Ctx, e: EndpointView): PolicyResource[] | { undecided: string } {
+    if (e.securityGroups === "awsx-auto") return []; // awsx's own group admits 443 from the VPC
+    if (!e.securityGroups) return { undecided: `interface endpoint ${e.where} has no security group set, so the VPC's default group applies` };
+    const set = resolveGroups(e.securityGroups.values, e.securityGroups.holder, e.securityGroups.property, ctx.resources);
+    if (set.unresolved > 0 || set.external.length > 0) return { undecided: `the security groups of endpoint ${e.where} are not known` };
+    return set.groups;
+}
+
+/** The tasks' security groups must let HTTPS out (to the internet, or to the endpoints they use). */
+function judgeHttpsOut(ctx: Ctx, w: Workload, tasks: PolicyResource[], to: PeerSide, where: string): void {
+    const out = admitsTcp(tasks, "egress", 443, to, ctx.resources);
+    if ("undecided" in out) return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration.securityGroups", reason: out.undecided });
+    if (out.admitted) return;
+    const rule = `new aws.vpc.SecurityGroupEgressRule("tasks-https", { securityGroupId: ${identifierOf(tasks[0].name)}.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 })`;
+    ctx.report.violation(ctx.subject(w.resource), {
+        path: "networkConfiguration.securityGroups",
+        found: `no egress rule of the tasks' security groups (${tasks.map(g => `'${g.name}'`).join(", ")}) lets HTTPS (TCP 443) out to ${where}`,
+        problem: "The task cannot call ECR, Secrets Manager or CloudWatch Logs: it never starts (CannotPullContainerError, ResourceInitializationError)",
+        fix: `Add an egress rule: \`${rule}\``,
+    });
+}
+
+/** Each interface endpoint the tasks use must admit HTTPS from them. */
+function judgeEndpointIngress(ctx: Ctx, w: Workload, tasks: PolicyResource[], from: Omit<PeerSide, "groups">, e: EndpointView): void {
+    const groups = endpointGroups(ctx, e);
+    if ("undecided" in groups) return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration", reason: groups.undecided });
+    if (groups.length === 0) return;
+    const inbound = admitsTcp(groups, "ingress", 443, { groups: tasks, ...from }, ctx.resources);
+    if ("undecided" in inbound) return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration", reason: inbound.undecided });
+    if (inbound.admitted) return;
+    ctx.report.violation(ctx.subject(w.resource), {
+        path: "networkConfiguration.securityGroups", found: `interface endpoint ${e.where} (${String(e.api)}), whose security groups admit no HTTPS (TCP 443) from the tasks`,
+        problem: "The endpoint's security group drops the task's calls to the AWS API: the task never starts",
+        fix: "Admit TCP 443 from the tasks' security group (or the VPC's CIDR) on the endpoint's security group",
+    });
+}
+
+/** HTTPS from the tasks to what serves them: out of the tasks' groups, into the endpoints' groups. */
 function judgeHttps(ctx: Ctx, w: Workload, subnets: SubnetView[], endpoints: EndpointView[], viaInternet: boolean): void {
-    const subject = ctx.subject(w.resource);
     const set = resolveGroups(w.securityGroups, w.resource, "networkConfiguration", ctx.resources);
     if (set.unresolved > 0 || set.external.length > 0 || set.groups.length === 0) return; // tasks-reach-their-data-stores reports unknown task groups
     const addresses = subnetAddresses(subnets);
-    const endpointGroups = endpoints.flatMap(e => (e.securityGroups && e.securityGroups !== "awsx-auto" ? resolveGroups(e.securityGroups.values, e.securityGroups.holder, e.securityGroups.property, ctx.resources).groups : []));
-    const out = admitsTcp(set.groups, "egress", 443, viaInternet ? { groups: [], cidrs: ["0.0.0.0/0"] } : { groups: endpointGroups, ...(addresses.within ? { within: addresses.within } : {}) }, ctx.resources);
-    if ("undecided" in out) ctx.report.undecided(subject, { path: "networkConfiguration.securityGroups", reason: out.undecided });
-    else if (!out.admitted) {
-        ctx.report.violation(subject, {
-            path: "networkConfiguration.securityGroups", found: `no egress rule of the tasks' security groups (${set.groups.map(g => `'${g.name}'`).join(", ")}) lets HTTPS (TCP 443) out to ${viaInternet ? "the internet" : "the VPC endpoints"}`,
-            problem: "The task cannot call ECR, Secrets Manager or CloudWatch Logs: it never starts (CannotPullContainerError, ResourceInitializationError)",
-            fix: `Add an egress rule: \`new aws.vpc.SecurityGroupEgressRule("tasks-https", { securityGroupId: ${identifierOf(set.groups[0].name)}.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 })\``,
-        });
-    }
-    for (const e of endpoints.filter(x => x.type === "interface")) {
-        if (e.securityGroups === "awsx-auto") continue; // awsx's own group admits 443 from the VPC
-        if (!e.securityGroups) { ctx.report.undecided(subject, { path: "networkConfiguration", reason: `interface endpoint ${e.where} has no security group set, so the VPC's default group applies` }); continue; }
-        const groups = resolveGroups(e.securityGroups.values, e.securityGroups.holder, e.securityGroups.property, ctx.resources);
-        if (groups.unresolved > 0 || groups.external.length > 0) { ctx.report.undecided(subject, { path: "networkConfiguration", reason: `the security groups of endpoint ${e.where} are not known` }); continue; }
-        const inbound = admitsTcp(groups.groups, "ingress", 443, { groups: set.groups, ...addresses }, ctx.resources);
-        if ("undecided" in inbound) ctx.report.undecided(subject, { path: "networkConfiguration", reason: inbound.undecided });
-        else if (!inbound.admitted) {
-            ctx.report.violation(subject, {
-                path: "networkConfiguration.securityGroups", found: `interface endpoint ${e.where} (${String(e.api)}), whose security groups admit no HTTPS (TCP 443) from the tasks`,
-                problem: "The endpoint's security group drops the task's calls to the AWS API: the task never starts",
-                fix: "Admit TCP 443 from the tasks' security group (or the VPC's CIDR) on the endpoint's security group",
-            });
-        }
-    }
+    const interfaces = endpoints.filter(e => e.type === "interface");
+    const viaEndpoints = interfaces.flatMap(e => { const g = endpointGroups(ctx, e); return "undecided" in g ? [] : g; });
+    judgeHttpsOut(ctx, w, set.groups, viaInternet ? { groups: [], cidrs: ["0.0.0.0/0"] } : { groups: viaEndpoints, ...(addresses.within ? { within: addresses.within } : {}) },
+        viaInternet ? "the internet" : "the VPC endpoints");
+    for (const e of interfaces) judgeEndpointIngress(ctx, w, set.groups, addresses, e);
 }
 
 function regionOf(resources: readonly PolicyResource[]): string {
