@@ -54,7 +54,7 @@ function portOf(store: DataStoreView): number | typeof UNKNOWN | undefined {
 function known(set: GroupSet, whose: string): PolicyResource[] | { undecided: string } {
     if (set.unresolved > 0) return { undecided: `the security groups of ${whose} are not known yet` };
     if (set.external.length > 0) return { undecided: `security group ${set.external[0]} of ${whose} is not managed in this stack` };
-    if (set.groups.length === 0) return { undecided: `${whose} has no security group set, so the VPC's default group (whose rules are not in the program) applies` };
+    if (set.groups.length === 0) return { undecided: `no security group is set for ${whose}, so the VPC's default group (whose rules are not in the program) applies` };
     return set.groups;
 }
 

@@ -65,7 +65,7 @@ describe("tasks-reach-their-data-stores", () => {
         assert.strictEqual(violations(ds).length, 0);
         assert.match(undecided(ds)[0].message, /security group sg-elsewhere of 'api-db' is not managed in this stack/);
         ds = runStack(policy, networkStack({ db: { engine: "postgres", address: DB_HOST, port: 5432 } }));
-        assert.match(undecided(ds)[0].message, /'api-db' has no security group set, so the VPC's default group/);
+        assert.match(undecided(ds)[0].message, /no security group is set for 'api-db', so the VPC's default group/);
         ds = runStack(policy, [...networkStack({}, ["svc", "td", "tg", "listener"]), { key: "awsx", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "environment", [{ name: "DATABASE_HOST", value: DB_HOST }])) }]);
         assert.match(undecided(ds)[0].message, /'web' \(awsx:ecs:FargateService\) `networkConfiguration`: cannot verify: awsx creates the task security group itself/);
     });
