@@ -10,13 +10,17 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmsArgs, HealthyFargateService, ServiceDashboard } from "./components";
+import { stackParameterName } from "./components/physical-names";
 import { PlatformDatabase } from "./components/reference-stack/database";
+import { PublicEndpoint } from "./components/reference-stack/public-endpoint";
 import { readStackConfig } from "./components/reference-stack/read-config";
 import { PlatformRedis } from "./components/reference-stack/redis";
 import { SharedAlb } from "./components/reference-stack/shared-alb";
 
 const config = readStackConfig();
 const stack = pulumi.getStack();
+// Physical names that people look up carry project and stack: two stacks share an account safely.
+const scope = { project: pulumi.getProject(), stack };
 
 // awsx builds the VPC remotely (an opaque component is fine here: nothing in it is health-related).
 const vpc = new awsx.ec2.Vpc("platform", {
@@ -34,9 +38,17 @@ const cluster = new aws.ecs.Cluster("platform", {
 // unhealthy targets, and the container-health alarm the enhanced Container Insights above allows.
 const alarms: AlarmsArgs = { containerInsights: "enhanced", ...(config.alarmTopicArn ? { snsTopicArn: config.alarmTopicArn } : {}) };
 
-const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: config.certificateArn });
+// HTTPS (Pulumi.prod.yaml): a certificate validated in the stack's hosted zone and an alias record
+// for the ALB, so `domainName` works after `pulumi up` with nothing done by hand.
+const endpoint = config.https && config.domainName && config.hostedZoneId
+    ? new PublicEndpoint("platform", {
+        domainName: config.domainName, hostedZoneId: config.hostedZoneId, certificateArn: config.certificateArn, tags: { stack },
+    })
+    : undefined;
+const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: endpoint?.certificateArn });
+endpoint?.pointAt(alb);
 // The name clients use: the certificate's domain with HTTPS, else the ALB's own DNS name.
-const publicHost = config.domainName ?? alb.dnsName;
+const publicHost = endpoint && config.domainName ? config.domainName : alb.dnsName;
 const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: publicHost, protocol: alb.protocol, loadBalancerArnSuffix: alb.arnSuffix };
 const network = { cluster: cluster.arn, vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds };
 
@@ -65,7 +77,7 @@ const mlflow = new HealthyFargateService("mlflow", {
 const redis = new PlatformRedis("platform", {
     vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, ...config.redis, tags: { stack },
 });
-const redisUrl = redis.endpoint.toSsmParameter("api-redis-url", { name: `/${stack}/api/redis-url`, tags: { stack } });
+const redisUrl = redis.endpoint.toSsmParameter("api-redis-url", { name: stackParameterName(scope, "api/redis-url"), tags: { stack } });
 
 // PostgreSQL: RDS generates the master password and keeps it in Secrets Manager.
 const database = new PlatformDatabase("platform", {

@@ -4,7 +4,7 @@
  * `checkRedisUrl` once known, and stored in SSM Parameter Store for a service's `secrets`.
  *
  *   const redis = RedisEndpoint.fromReplicationGroup(group);
- *   const parameter = redis.toSsmParameter("api-redis-url", { name: `/${stack}/api/redis-url` });
+ *   const parameter = redis.toSsmParameter("api-redis-url", { name: stackParameterName(scope, "api/redis-url") });   // physical-names.ts
  *   new HealthyFargateService("api", { ..., secrets: { REDIS_URL: { ssmParameter: parameter } } });
  *
  * The rules (schemes, TLS, host/port/db, encoding) live in policies/domain/redis-url.ts.

@@ -7,14 +7,20 @@
  * *previous* task definition, so a failed deployment reads as a successful update
  * (pulumi/pulumi-awsx#1848). This resource, created/updated after the service, follows the
  * deployment of `taskDefinitionArn` with the doctor library and fails with the doctor's
- * diagnosis unless that deployment became PRIMARY and COMPLETED.
+ * diagnosis unless that deployment became PRIMARY and COMPLETED; with `smoke`, also unless the
+ * service then answers through its load balancer.
+ *
+ * It reads ECS with the same account, region and endpoints as the AWS provider that deployed the
+ * service (`aws`, `credentials`: see aws-access.ts), not with whatever the SDK's default chain
+ * finds on the machine, and every error says which account and region it read.
  *
  * Pulumi serializes a dynamic provider's code into the state and runs it in a separate
  * process, where module-level imports of this file are gone and relative `require`s resolve
- * against nothing. So the provider captures only plain values (the verifier's absolute path)
- * and `require`s everything inside its methods.
+ * against nothing. So the provider captures only plain values (absolute module paths) and
+ * `require`s everything inside its methods; its inputs are plain data too.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsAccess, AwsStaticCredentials } from "./aws-access";
 
 /** Inputs of `RolloutVerification`. */
 export interface RolloutVerificationArgs {
@@ -27,8 +33,19 @@ export interface RolloutVerificationArgs {
      * change of it is what makes Pulumi run the check again.
      */
     readonly taskDefinitionArn: pulumi.Input<string>;
-    /** @default - the AWS SDK's region chain (AWS_REGION, profile) */
+    /** @default - `aws.region`, else the AWS SDK's region chain (AWS_REGION, profile) */
     readonly region?: pulumi.Input<string>;
+    /**
+     * Account, region and endpoints to read with: those of the AWS provider that created the
+     * service (`awsAccessOf` in aws-access.ts). HealthyFargateService passes its own.
+     * @default - the AWS SDK's default chain and endpoints
+     */
+    readonly aws?: pulumi.Input<AwsAccess>;
+    /**
+     * Static keys of that provider, when it has them. Pass them as a Pulumi secret.
+     * @default - none: the profile or the SDK's chain
+     */
+    readonly credentials?: pulumi.Input<AwsStaticCredentials | undefined>;
     /**
      * How long to wait for the deployment to finish, e.g. `15m`, `1h` (see the doctor's
      * `--timeout`). Should exceed start-up + health checks + deregistration delay.
@@ -37,6 +54,26 @@ export interface RolloutVerificationArgs {
     readonly timeout?: pulumi.Input<string>;
     /** Time between polls, e.g. `10s`. @default "10s" */
     readonly pollInterval?: pulumi.Input<string>;
+    /**
+     * Opt-in smoke step, run once the deployment completed: requests through the load balancer
+     * (see the doctor's `smoke`), failing the update when an answer does not match the matcher.
+     * @default - no smoke step
+     */
+    readonly smoke?: pulumi.Input<RolloutSmokeInput>;
+}
+
+/** The smoke step of a `RolloutVerification` (plain values: the provider runs in its own process). */
+export interface RolloutSmokeInput {
+    /** Base URL, e.g. `https://api.example.com`. @default - discovered from the service's load balancer */
+    readonly url?: string;
+    /** Paths to request. @default - the target group's health-check path */
+    readonly paths?: string[];
+    /** Accepted statuses (ALB matcher syntax). @default - the target group's matcher */
+    readonly matcher?: string;
+    /** Requests per path. @default 3 */
+    readonly requests?: number;
+    /** Per request, e.g. `5s`. @default "5s" */
+    readonly timeout?: string;
 }
 
 /** Plain values the provider receives (inputs after Pulumi resolved them). */
@@ -47,6 +84,9 @@ interface VerificationInputs {
     region?: string;
     timeout?: string;
     pollInterval?: string;
+    aws?: AwsAccess;
+    credentials?: AwsStaticCredentials;
+    smoke?: RolloutSmokeInput;
 }
 
 /**
@@ -62,6 +102,9 @@ const VERIFY_MODULE: string = (() => {
         return "";
     }
 })();
+
+/** Absolute path of the SDK client factory (aws-clients.ts), for the same reason as {@link VERIFY_MODULE}. */
+const CLIENTS_MODULE: string = require.resolve("./aws-clients");
 
 /** Inputs whose change means "a new rollout to verify". */
 const WATCHED: readonly (keyof VerificationInputs)[] = ["cluster", "serviceName", "taskDefinitionArn", "region"];
@@ -90,22 +133,39 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
     /** Nothing to delete: the resource only observes. */
     async delete(): Promise<void> {}
 
-    /** Loads the verifier (registering ts-node when it is TypeScript) and runs it. */
+    /**
+     * Loads the verifier (registering ts-node when it is TypeScript) and runs it with clients for
+     * `inputs.aws`; a failure names the account and region that were read.
+     */
     async verify(inputs: VerificationInputs): Promise<Record<string, unknown>> {
         const tsNodeRegistered = (process as any)[Symbol.for("ts-node.register.instance")] !== undefined;
-        if (VERIFY_MODULE.endsWith(".ts") && !tsNodeRegistered) {
+        if ((VERIFY_MODULE.endsWith(".ts") || CLIENTS_MODULE.endsWith(".ts")) && !tsNodeRegistered) {
             require("ts-node").register({ transpileOnly: true });
         }
         const { verifyRollout } = require(VERIFY_MODULE);
-        const result = await verifyRollout({
-            cluster: inputs.cluster,
-            serviceName: inputs.serviceName,
-            taskDefinitionArn: inputs.taskDefinitionArn,
-            region: inputs.region,
-            timeout: inputs.timeout,
-            pollInterval: inputs.pollInterval,
-        });
-        return { ...inputs, deploymentId: result.deployment?.id, verifiedAt: new Date().toISOString() };
+        const { createAwsClients, describeAccess } = require(CLIENTS_MODULE);
+        const access: AwsAccess = inputs.aws
+            ?? { source: "the SDK's default chain", region: inputs.region, assumeRoles: [], endpoints: {} };
+        const region = inputs.region || access.region;
+        const clients = createAwsClients({ ...access, region }, inputs.credentials);
+        let result: { deployment?: { id?: string } };
+        try {
+            result = await verifyRollout({
+                cluster: inputs.cluster,
+                serviceName: inputs.serviceName,
+                taskDefinitionArn: inputs.taskDefinitionArn,
+                region,
+                timeout: inputs.timeout,
+                pollInterval: inputs.pollInterval,
+                smoke: inputs.smoke,
+            }, clients);
+        } catch (e) {
+            const where = await describeAccess({ ...access, region }, clients, inputs.credentials);
+            throw new Error(`${(e as Error).message ?? String(e)}\n\n(RolloutVerification read ${where}.)`);
+        }
+        // Static keys stay out of the outputs (they are an input, kept secret by the caller).
+        const { credentials: _keys, ...recorded } = inputs;
+        return { ...recorded, deploymentId: result.deployment?.id, verifiedAt: new Date().toISOString() };
     }
 }
 

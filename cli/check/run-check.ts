@@ -10,11 +10,12 @@ import * as path from "path";
 import { PolicyConfigValidationError, PolicyPackBootError, loadPolicyPackConfigFile, startPolicyPack } from "../analyzer";
 import type { PolicyPackConfigInput, StackResourceToAnalyze } from "../analyzer";
 import type { OfflineRun } from "../offline/program-runner";
+import { ProgramRunError } from "../offline/errors";
 import type { CheckReport } from "./report";
 
 // The program runner and the report are loaded after the pack was spawned (see runCheck): every
 // module loaded before the spawn (each one transpiled by ts-node) delays the critical path.
-type ProgramRunner = typeof import("../offline/program-runner");
+type ProgramRunner = typeof import("../offline/isolated");
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -58,6 +59,12 @@ function userPolicyConfig(file: string | undefined, programDir: string): PolicyP
 export async function runCheck(options: CheckOptions): Promise<{ report: CheckReport; entryFile: string }> {
     const started = Date.now();
     const programDir = path.resolve(options.programDir);
+    // Stack name, Pulumi.yaml, runtime, config types: refused before anything starts (the pack included).
+    try {
+        (require("../offline/prepare") as typeof import("../offline/prepare")).prepareProgram({ programDir, stack: options.stack });
+    } catch (e) {
+        throw new CheckSetupError("program", e instanceof ProgramRunError ? e.message : (e as Error).stack ?? String(e));
+    }
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(programDir, f)).find(f => fs.existsSync(f));
     if (!projectFile) {
         throw new CheckSetupError("program", `No Pulumi.yaml in ${programDir}: --program must be a Pulumi project directory.`);
@@ -81,15 +88,16 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
     }).then(host => ({ host, readyMs: Date.now() - started }));
     hostPromise.catch(() => undefined); // handled below; avoid an unhandled rejection while the program runs
 
-    const runner: ProgramRunner = require("../offline/program-runner");
+    const runner: ProgramRunner = require("../offline/isolated");
     let run: OfflineRun;
     let entryFile: string;
     try {
-        entryFile = runner.resolveProgramEntry(programDir, runner.readProjectFile(programDir));
-        run = await runner.runProgramOffline({ programDir, stack: options.stack, fallbackModuleDirs: [REPO_ROOT] });
+        // The program runs in a child process (its output goes to stderr), bounded in time.
+        run = await runner.runProgramIsolated({ programDir, stack: options.stack, fallbackModuleDirs: [REPO_ROOT], timeoutMs: runner.DEFAULT_PROGRAM_TIMEOUT_MS });
+        entryFile = run.entryFile ?? programDir;
     } catch (e) {
         await hostPromise.then(({ host }) => host.close(), () => undefined);
-        throw new CheckSetupError("program", e instanceof runner.ProgramRunError ? e.message : (e as Error).stack ?? String(e));
+        throw new CheckSetupError("program", e instanceof ProgramRunError ? e.message : (e as Error).stack ?? String(e));
     }
     const programMs = Date.now() - started;
 

@@ -1,38 +1,20 @@
 /**
- * Every AWS read of the doctor, and only reads (Describe*, List*, Get*). One required read
+ * The reads behind `diagnose`, and only reads (Describe*, List*, Get*). One required read
  * (DescribeServices); everything else is best effort: a failing optional call adds a note to
  * the snapshot and the diagnosis is made without it.
  *
- * Retries and backoff are the SDK's (see `clients.ts`): a call that still fails was retried.
+ * Every call goes through the run's `AwsReader` (timeouts, retries, budget, response check).
+ * Calls for a settled two-task service: DescribeServices, ListServiceDeployments, ListTasks ×2
+ * (stopped, running), one DescribeTasks for both, DescribeTargetHealth — six. Task definitions,
+ * service-deployment details and logs are read only for what failed.
  */
-import {
-    DescribeServiceDeploymentsCommand,
-    DescribeServicesCommand,
-    DescribeTaskDefinitionCommand,
-    DescribeTasksCommand,
-    ListServiceDeploymentsCommand,
-    ListTasksCommand,
-    type DesiredStatus,
-    type ECSClient,
-    type Service,
-    type ServiceDeployment,
-    type Task,
-    type TaskDefinition,
-} from "@aws-sdk/client-ecs";
-import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { DesiredStatus, Service, ServiceDeployment, Task, TaskDefinition } from "@aws-sdk/client-ecs";
+import { readerOf, type AwsReader, type DoctorClients } from "./aws-reader";
 import { isRoutineStop } from "./catalogue";
 import { describeError, ServiceUnreadableError, unreadable } from "./errors";
 import type { ContainerLog, Snapshot, TargetGroupHealth } from "./types";
 
-/** The SDK clients the doctor reads through (injected so tests can mock or redirect them). */
-export interface DoctorClients {
-    readonly ecs: ECSClient;
-    /** Optional: without it target health is skipped. */
-    readonly elb?: ElasticLoadBalancingV2Client;
-    /** Optional: a Logs client for a region (awslogs-region may differ from the service's). */
-    readonly logs?: (region: string | undefined) => CloudWatchLogsClient;
-}
+export type { DoctorClients } from "./aws-reader";
 
 /** Which service to read. */
 export interface ServiceRef {
@@ -44,6 +26,8 @@ export interface ServiceRef {
 export interface CollectOptions {
     /** Oldest event / stopped task worth reading. */
     readonly since: Date;
+    /** The service as DescribeServices just returned it (the scan reads ten at once): not read again. */
+    readonly service?: Service;
     /** @default () => new Date() */
     readonly now?: () => Date;
     /** Stopped tasks whose containers' logs are read. @default 2 */
@@ -60,14 +44,16 @@ const LOG_LINES = 20;
 const CONTAINERS_PER_TASK = 2;
 
 /**
- * Reads the service (the one read that must succeed).
+ * Reads the service (the one read that must succeed); with `tags`, its tags too.
  * @throws ServiceUnreadableError with a sentence saying why (credentials, not found, throttled…).
  */
-export async function readService(ecs: ECSClient, ref: ServiceRef): Promise<Service> {
+export async function readService(source: AwsReader | DoctorClients, ref: ServiceRef, options: { tags?: boolean } = {}): Promise<Service> {
     const what = `service ${ref.service} in cluster ${ref.cluster}`;
     let out;
     try {
-        out = await ecs.send(new DescribeServicesCommand({ cluster: ref.cluster, services: [ref.service] }));
+        out = await readerOf(source).describeServices({
+            cluster: ref.cluster, services: [ref.service], ...(options.tags ? { include: ["TAGS"] } : {}),
+        });
     } catch (err) {
         throw unreadable(err, what);
     }
@@ -84,29 +70,30 @@ export async function readService(ecs: ECSClient, ref: ServiceRef): Promise<Serv
 }
 
 /** Reads everything `diagnose` needs about one service. */
-export async function collect(clients: DoctorClients, ref: ServiceRef, options: CollectOptions): Promise<Snapshot> {
+export async function collect(source: AwsReader | DoctorClients, ref: ServiceRef, options: CollectOptions): Promise<Snapshot> {
+    const aws = readerOf(source);
     const now = options.now ?? (() => new Date());
     const notes: string[] = [];
-    const service = await readService(clients.ecs, ref);
+    const service = options.service ?? await readService(aws, ref);
     const since = options.since;
     // ListTasks filters by service *name* only; `--service` may be an ARN.
     const byName: ServiceRef = { cluster: ref.cluster, service: service.serviceName ?? ref.service };
 
-    const [serviceDeployments, tasks] = await Promise.all([
+    // Independent reads in parallel: the critical path is DescribeServices → ListTasks → DescribeTasks
+    // → (task definitions → logs, only for failed tasks).
+    const [serviceDeployments, tasks, targetHealth] = await Promise.all([
         optional(notes, "service deployments (ListServiceDeployments/DescribeServiceDeployments; used DescribeServices deployments only)", [],
-            () => readServiceDeployments(clients.ecs, ref, since, notes)),
-        readTasks(clients.ecs, byName, notes, options.maxTaskPages ?? 10),
+            () => readServiceDeployments(aws, ref, since, notes)),
+        readTasks(aws, byName, notes, options.maxTaskPages ?? 10),
+        readTargetHealth(aws, service, notes),
     ]);
     const failing = tasks
         .filter((t) => t.lastStatus === "STOPPED" && !isRoutineStop(t.stoppedReason) && (!t.stoppedAt || t.stoppedAt >= since))
         .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
 
-    const region = await regionOf(clients.ecs);
-    const taskDefinitions = await readTaskDefinitions(clients.ecs, relevantTaskDefinitions(service, failing, tasks, options.maxTaskDefinitions ?? 5), notes);
-    const [targetHealth, logs] = await Promise.all([
-        readTargetHealth(clients.elb, service, notes),
-        readLogs(clients.logs, failing.slice(0, options.maxLogTasks ?? 2), taskDefinitions, region, notes),
-    ]);
+    const region = await aws.region();
+    const taskDefinitions = await readTaskDefinitions(aws, relevantTaskDefinitions(failing, tasks, options.maxTaskDefinitions ?? 5), notes);
+    const logs = await readLogs(aws, failing.slice(0, options.maxLogTasks ?? 2), taskDefinitions, region, notes);
     return {
         cluster: ref.cluster,
         region,
@@ -122,8 +109,8 @@ export async function collect(clients: DoctorClients, ref: ServiceRef, options: 
     };
 }
 
-/** Runs an optional read; on failure records why and returns `fallback`. */
-async function optional<T>(notes: string[], what: string, fallback: T, read: () => Promise<T>): Promise<T> {
+/** Runs an optional read; on failure records why (in `notes`) and returns `fallback`. */
+export async function optional<T>(notes: string[], what: string, fallback: T, read: () => Promise<T>): Promise<T> {
     try {
         return await read();
     } catch (err) {
@@ -132,49 +119,41 @@ async function optional<T>(notes: string[], what: string, fallback: T, read: () 
     }
 }
 
-async function regionOf(ecs: ECSClient): Promise<string | undefined> {
-    try {
-        const region = ecs.config.region;
-        return typeof region === "function" ? await region() : region;
-    } catch {
-        return undefined;
-    }
-}
-
-/** The newer API: rollback reason and circuit-breaker counts. Not every endpoint has it. */
-async function readServiceDeployments(ecs: ECSClient, ref: ServiceRef, since: Date, notes: string[]): Promise<ServiceDeployment[]> {
-    const list = await ecs.send(new ListServiceDeploymentsCommand({
+/**
+ * The newer API: rollback reason and circuit-breaker counts. Not every endpoint has it. Only
+ * deployments that did not simply succeed are described (the list's brief already says
+ * SUCCESSFUL); for a settled service that saves the call.
+ */
+async function readServiceDeployments(aws: AwsReader, ref: ServiceRef, since: Date, notes: string[]): Promise<ServiceDeployment[]> {
+    const list = await aws.listServiceDeployments({
         cluster: ref.cluster, service: ref.service, createdAt: { after: since }, maxResults: 10,
-    }));
-    const arns = (list.serviceDeployments ?? []).map((d) => d.serviceDeploymentArn).filter((a): a is string => !!a);
-    if (list.nextToken) notes.push(`only the first ${arns.length} service deployments since ${since.toISOString()} were read`);
-    if (arns.length === 0) return [];
+    });
+    const briefs = list.serviceDeployments ?? [];
+    if (list.nextToken) notes.push(`only the first ${briefs.length} service deployments since ${since.toISOString()} were read`);
+    const arns = briefs.filter((d) => d.status !== "SUCCESSFUL").map((d) => d.serviceDeploymentArn).filter((a): a is string => !!a);
     // DescribeServiceDeployments takes at most 20 ARNs; 10 listed above fit in one call.
-    const described = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }));
-    return described.serviceDeployments ?? [];
+    const described = arns.length > 0
+        ? (await aws.describeServiceDeployments({ serviceDeploymentArns: arns })).serviceDeployments ?? []
+        : [];
+    const byArn = new Map(described.map((d) => [d.serviceDeploymentArn, d]));
+    return briefs.map((brief) => byArn.get(brief.serviceDeploymentArn) ?? (brief as ServiceDeployment));
 }
 
-/** Stopped then running tasks of the service (each status read on its own, best effort). */
-async function readTasks(ecs: ECSClient, ref: ServiceRef, notes: string[], maxPages: number): Promise<Task[]> {
-    const out: Task[] = [];
-    for (const status of ["STOPPED", "RUNNING"] as DesiredStatus[]) {
-        const tasks = await optional(notes, `${status.toLowerCase()} tasks`, [] as Task[], async () => {
-            const arns = await listTaskArns(ecs, ref, status, maxPages, notes);
-            return describeTasks(ecs, ref.cluster, arns);
-        });
-        out.push(...tasks);
-    }
-    return out;
+/** Stopped then running tasks of the service: each status listed on its own (best effort), described together. */
+async function readTasks(aws: AwsReader, ref: ServiceRef, notes: string[], maxPages: number): Promise<Task[]> {
+    const lists = await Promise.all((["STOPPED", "RUNNING"] as DesiredStatus[]).map((status) =>
+        optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, ref, status, maxPages, notes))));
+    return optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, lists.flat()));
 }
 
 /** Follows ListTasks' nextToken up to `maxPages` pages. */
-export async function listTaskArns(ecs: ECSClient, ref: ServiceRef, desiredStatus: DesiredStatus, maxPages: number, notes: string[]): Promise<string[]> {
+export async function listTaskArns(
+    aws: AwsReader, ref: ServiceRef, desiredStatus: DesiredStatus, maxPages: number, notes: string[],
+): Promise<string[]> {
     const arns: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < maxPages; page++) {
-        const out = await ecs.send(new ListTasksCommand({
-            cluster: ref.cluster, serviceName: ref.service, desiredStatus, maxResults: 100, nextToken,
-        }));
+        const out = await aws.listTasks({ cluster: ref.cluster, serviceName: ref.service, desiredStatus, maxResults: 100, nextToken });
         arns.push(...(out.taskArns ?? []));
         nextToken = out.nextToken;
         if (!nextToken) return arns;
@@ -184,43 +163,39 @@ export async function listTaskArns(ecs: ECSClient, ref: ServiceRef, desiredStatu
 }
 
 /** DescribeTasks in batches of at most 100 ARNs. */
-export async function describeTasks(ecs: ECSClient, cluster: string, arns: string[]): Promise<Task[]> {
+export async function describeTasks(aws: AwsReader, cluster: string, arns: string[]): Promise<Task[]> {
     const out: Task[] = [];
     for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_BATCH) {
         const batch = arns.slice(i, i + DESCRIBE_TASKS_BATCH);
-        const res = await ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }));
+        const res = await aws.describeTasks({ cluster, tasks: batch });
         out.push(...(res.tasks ?? []));
     }
     return out;
 }
 
-/** Task definitions of failing tasks first (their probes and secrets explain them), then of deployments. */
-function relevantTaskDefinitions(service: Service, failing: Task[], tasks: Task[], max: number): string[] {
+/** Task definitions of failing and unhealthy tasks: their probes, secrets and log streams explain them. */
+function relevantTaskDefinitions(failing: Task[], tasks: Task[], max: number): string[] {
     const unhealthy = tasks.filter((t) => t.containers?.some((c) => c.healthStatus === "UNHEALTHY"));
-    const arns = [
-        ...failing.map((t) => t.taskDefinitionArn),
-        ...unhealthy.map((t) => t.taskDefinitionArn),
-        ...(service.deployments ?? []).map((d) => d.taskDefinition),
-    ].filter((a): a is string => !!a);
+    const arns = [...failing, ...unhealthy].map((t) => t.taskDefinitionArn).filter((a): a is string => !!a);
     return [...new Set(arns)].slice(0, max);
 }
 
-async function readTaskDefinitions(ecs: ECSClient, arns: string[], notes: string[]): Promise<Record<string, TaskDefinition>> {
+async function readTaskDefinitions(aws: AwsReader, arns: string[], notes: string[]): Promise<Record<string, TaskDefinition>> {
     const out: Record<string, TaskDefinition> = {};
     await Promise.all(arns.map((arn) => optional(notes, `task definition ${arn}`, undefined, async () => {
-        const res = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+        const res = await aws.describeTaskDefinition({ taskDefinition: arn });
         if (res.taskDefinition) out[arn] = res.taskDefinition;
     })));
     return out;
 }
 
-async function readTargetHealth(elb: ElasticLoadBalancingV2Client | undefined, service: Service, notes: string[]): Promise<TargetGroupHealth[]> {
-    if (!elb) return [];
+async function readTargetHealth(aws: AwsReader, service: Service, notes: string[]): Promise<TargetGroupHealth[]> {
+    if (!aws.hasElb) return [];
     const groups = [...new Set((service.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((a): a is string => !!a))];
     const out: TargetGroupHealth[] = [];
     for (const arn of groups) {
         await optional(notes, `target health of ${arn}`, undefined, async () => {
-            const res = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+            const res = await aws.describeTargetHealth({ TargetGroupArn: arn });
             out.push({ targetGroupArn: arn, targets: res.TargetHealthDescriptions ?? [] });
         });
     }
@@ -232,13 +207,13 @@ async function readTargetHealth(elb: ElasticLoadBalancingV2Client | undefined, s
  * `<awslogs-stream-prefix>/<container>/<task id>` (the name ECS gives it on Fargate).
  */
 async function readLogs(
-    logsFor: DoctorClients["logs"],
+    aws: AwsReader,
     tasks: Task[],
     taskDefinitions: Record<string, TaskDefinition>,
     defaultRegion: string | undefined,
     notes: string[],
 ): Promise<ContainerLog[]> {
-    if (!logsFor) return [];
+    if (!aws.hasLogs) return [];
     const out: ContainerLog[] = [];
     for (const task of tasks) {
         const td = task.taskDefinitionArn ? taskDefinitions[task.taskDefinitionArn] : undefined;
@@ -254,9 +229,9 @@ async function readLogs(
             if (!group || !prefix || !name) continue;
             const stream = `${prefix}/${name}/${taskId}`;
             await optional(notes, `logs of ${name} in task ${taskId} (${group})`, undefined, async () => {
-                const res = await logsFor(opts["awslogs-region"] ?? defaultRegion).send(new GetLogEventsCommand({
+                const res = await aws.getLogEvents(opts["awslogs-region"] ?? defaultRegion, {
                     logGroupName: group, logStreamName: stream, limit: LOG_LINES, startFromHead: false,
-                }));
+                });
                 const lines = (res.events ?? []).map((e) => (e.message ?? "").replace(/\s+$/, "")).filter((l) => l.length > 0);
                 out.push({ taskArn: task.taskArn!, container: name, logGroup: group, logStream: stream, lines });
             });

@@ -16,7 +16,10 @@ import type { Container, Deployment, HealthCheck, ServiceEvent, Task } from "@aw
 import { CONTAINER_HEALTH_CHECK } from "../../policies/domain/aws-limits";
 import { analyzeProbeCommand } from "../../policies/domain/probe-analysis";
 import { CAUSES, classify, FAILURE_WORDS, isRoutineStop, type CatalogueEntry } from "./catalogue";
-import { isRollbackDeployment, summarizeDeployment, taskDefinitionLabel } from "./rollout";
+import {
+    deploymentControllerOf, describeUntrackedDeployments, hasEcsDeployments, isRollbackDeployment, isSettledWithoutDeployments,
+    summarizeDeployment, summarizeTaskSet, taskDefinitionLabel,
+} from "./rollout";
 import {
     CAUSE_CODES,
     type Cause,
@@ -113,7 +116,9 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Diagnos
     const deployments = (service.deployments ?? []).filter((d) => d.status !== "INACTIVE");
     const events = service.events ?? [];
     const primary = deployments.find((d) => d.status === "PRIMARY");
-    const settled = isSettled(deployments, primary);
+    // CODE_DEPLOY / EXTERNAL controllers leave `deployments` empty: judge their task sets instead.
+    const tracked = hasEcsDeployments(service);
+    const settled = tracked ? isSettled(deployments, primary) : isSettledWithoutDeployments(service);
     // Failures older than a settled, non-rollback PRIMARY belong to deployments it replaced.
     const cutoff = settled && primary?.createdAt && !isRollbackDeployment(primary, events)
         ? Math.max(snap.since.getTime(), primary.createdAt.getTime())
@@ -139,7 +144,10 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Diagnos
         status: statusOf(book, primary, settled, causes.length > 0),
         checkedAt: snap.collectedAt.toISOString(),
         since: new Date(cutoff).toISOString(),
+        controller: deploymentControllerOf(service),
+        ...(tracked ? {} : { controllerNote: describeUntrackedDeployments(service) }),
         deployments: (service.deployments ?? []).map(summarizeDeployment),
+        taskSets: (service.taskSets ?? []).map(summarizeTaskSet),
         serviceDeployments,
         causes,
         notes: [...snap.notes],

@@ -55,12 +55,18 @@ export function formatDiagnosis(d: Diagnosis): string {
         `${d.service} (cluster ${d.cluster}${d.region ? `, ${d.region}` : ""}): ${STATUS_TEXT[d.status]}`,
         `checked ${d.checkedAt}, looking back to ${d.since}`,
         "",
-        "deployments:",
     ];
+    if (d.controllerNote) lines.push(`deployments: none from ECS; ${d.controllerNote}`);
+    else lines.push("deployments:");
     for (const dep of d.deployments) {
         const reason = dep.rolloutStateReason ? `  "${dep.rolloutStateReason}"` : "";
         lines.push(`  ${dep.status.padEnd(8)} ${dep.id.padEnd(24)} ${taskDefinitionLabel(dep.taskDefinition).padEnd(16)} `
             + `running ${dep.running}/${dep.desired}  pending ${dep.pending}  failed ${dep.failedTasks}  ${dep.rolloutState ?? "-"}${reason}`);
+    }
+    for (const ts of d.taskSets) {
+        const external = ts.externalId ? `  (${ts.externalId})` : "";
+        lines.push(`  task set ${ts.status.padEnd(8)} ${ts.id.padEnd(24)} ${taskDefinitionLabel(ts.taskDefinition).padEnd(16)} `
+            + `running ${ts.running}/${ts.desired}  pending ${ts.pending}  ${ts.stabilityStatus ?? "-"}${external}`);
     }
     for (const sd of d.serviceDeployments) {
         const cb = sd.circuitBreaker?.failureCount !== undefined ? `  circuit breaker ${sd.circuitBreaker.failureCount}/${sd.circuitBreaker.threshold ?? "?"}` : "";

@@ -1,26 +1,36 @@
 /**
- * Command line of the doctor: argument parsing, output format and exit codes. Everything else
- * is the library (`index.ts`).
+ * Command line of the doctor: runs one command (parsed by `command-line.ts`), prints its
+ * result, and maps it to an exit code. Everything else is the library (`index.ts`).
  *
- *   doctor diagnose --cluster C --service S [--region R] [--since 2h] [--format text|json]
- *   doctor wait     --cluster C --service S [--region R] [--timeout 15m] [--interval 10s] [--format text|json]
- *
- * Exit codes: 0 healthy / deployment succeeded; 1 a cause was found, the service has not
- * settled, or the deployment failed, rolled back, was superseded or timed out; 2 the service
- * could not be read; 64 bad arguments.
+ * Exit codes, one meaning each: 0 healthy / succeeded / within budget; 1 a problem was found
+ * (a cause, a failed or rolled-back deployment, a start-up beyond its budget, a failed smoke
+ * request, a failed service in the scan); 2 the command could not run (credentials, not found,
+ * throttled, a call timed out, the run's --timeout or --max-calls reached, an unexpected
+ * answer); 64 bad arguments.
  */
-import { parseArgs } from "node:util";
+import { AwsReader, type DoctorClients } from "./aws-reader";
+import type { CallStats } from "./calls";
 import { createClients } from "./clients";
-import { collect, type DoctorClients } from "./collect";
+import { collect } from "./collect";
+import {
+    parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type SmokeCommand, type StartupCommand, type WaitCommand,
+} from "./command-line";
 import { diagnose } from "./diagnose";
-import { parseDuration } from "./duration";
-import { ServiceUnreadableError } from "./errors";
+import { CannotRunError } from "./errors";
+import { formatScan, formatScanMarkdown } from "./format-scan";
+import { formatSmoke } from "./format-smoke";
+import { formatStartup } from "./format-startup";
 import { formatDiagnosis, formatWaitResult } from "./format-text";
-import { createProgressDisplay, type ProgressStream } from "./progress";
-import { MIN_POLL_MS, waitForRollout } from "./wait";
+import { createProgressDisplay, createScanProgress, type ProgressStream } from "./progress";
+import { PROBLEM_STATUSES, scanCluster } from "./scan";
+import { runSmoke } from "./smoke";
+import { discoverSmokeTarget } from "./smoke-discover";
+import { analyzeStartup } from "./startup";
+import { readStartup } from "./startup-read";
+import { waitForRollout } from "./wait";
 
 /** Exit codes (public). */
-export const EXIT = { ok: 0, problem: 1, unreadable: 2, usage: 64 } as const;
+export const EXIT = { ok: 0, problem: 1, cannotRun: 2, usage: 64 } as const;
 
 /** What `main` talks to; tests pass their own. */
 export interface MainIO {
@@ -32,111 +42,139 @@ export interface MainIO {
     readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const USAGE = `usage:
-  doctor diagnose --cluster C --service S [--region R] [--since 2h] [--format text|json]
-  doctor wait     --cluster C --service S [--region R] [--timeout 15m] [--interval 10s] [--format text|json]
-exit codes: 0 healthy/succeeded, 1 cause found or deployment failed, 2 service unreadable, 64 bad arguments
-`;
-
-class UsageError extends Error {}
-
-interface Parsed {
-    readonly command: "diagnose" | "wait";
-    readonly cluster: string;
-    readonly service: string;
-    readonly region?: string;
-    readonly format: "text" | "json";
-    readonly sinceMs: number;
-    readonly timeoutMs: number;
-    readonly intervalMs: number;
+/** What a command's runner gets. */
+interface Run<C extends Command> {
+    readonly command: C;
+    readonly aws: AwsReader;
+    readonly io: MainIO;
+    readonly now: () => Date;
+    /** Writes the result: JSON when `--format json`, else the text. */
+    print(value: unknown, text: string): void;
 }
 
-/** Parses argv (without node and script). @throws UsageError */
-export function parseCommandLine(argv: string[]): Parsed {
-    let parsed;
+/**
+ * `wait` stops polling early enough to diagnose within its own --timeout: a quarter of it, at
+ * most a minute, is kept for the final diagnosis.
+ */
+export function diagnosisReserveMs(timeoutMs: number): number {
+    return Math.min(60_000, Math.floor(timeoutMs / 4));
+}
+
+async function runDiagnose({ command, aws, now, print }: Run<DiagnoseCommand>): Promise<number> {
+    const ref = { cluster: command.cluster, service: command.service };
+    const diagnosis = diagnose(await collect(aws, ref, { since: new Date(now().getTime() - command.sinceMs), now }));
+    print(diagnosis, formatDiagnosis(diagnosis));
+    return diagnosis.status === "healthy" ? EXIT.ok : EXIT.problem;
+}
+
+async function runWait({ command, aws, io, now, print }: Run<WaitCommand>): Promise<number> {
+    const display = createProgressDisplay(io.stderr);
+    let result;
     try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                cluster: { type: "string" },
-                service: { type: "string" },
-                region: { type: "string" },
-                since: { type: "string", default: "2h" },
-                format: { type: "string", default: "text" },
-                timeout: { type: "string", default: "15m" },
-                interval: { type: "string", default: "10s" },
-            },
+        result = await waitForRollout(aws, { cluster: command.cluster, service: command.service }, {
+            timeoutMs: command.timeoutMs - diagnosisReserveMs(command.timeoutMs),
+            pollMs: command.intervalMs, onProgress: display.onProgress, now, sleep: io.sleep,
         });
-    } catch (err) {
-        throw new UsageError((err as Error).message);
+    } finally {
+        display.done();
     }
-    const { values, positionals } = parsed;
-    const command = positionals[0];
-    if (command !== "diagnose" && command !== "wait") throw new UsageError(`unknown command ${command ? `"${command}"` : "(none)"}: use \`diagnose\` or \`wait\`.`);
-    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}".`);
-    if (!values.cluster || !values.service) throw new UsageError("`--cluster` and `--service` are required.");
-    if (values.format !== "text" && values.format !== "json") throw new UsageError(`\`--format\` must be text or json (got "${values.format}").`);
-    let durations;
+    print(result, formatWaitResult(result));
+    return result.outcome === "succeeded" ? EXIT.ok : EXIT.problem;
+}
+
+async function runScan({ command, aws, io, now, print }: Run<ScanCommand>): Promise<number> {
+    const progress = createScanProgress(io.stderr);
+    let result;
     try {
-        durations = {
-            sinceMs: parseDuration(values.since!, "--since"),
-            timeoutMs: parseDuration(values.timeout!, "--timeout"),
-            intervalMs: parseDuration(values.interval!, "--interval"),
-        };
-    } catch (err) {
-        throw new UsageError((err as Error).message);
+        result = await scanCluster(aws, command.cluster, {
+            since: new Date(now().getTime() - command.sinceMs), concurrency: command.concurrency, now, onProgress: progress.onProgress,
+        });
+    } finally {
+        progress.done();
     }
-    // A zero interval would call DescribeServices in a tight loop until the timeout and throttle
-    // the account's ECS API for everyone (deployments included).
-    if (durations.intervalMs < MIN_POLL_MS) throw new UsageError(`\`--interval\` must be at least 1s (got "${values.interval}").`);
-    return {
-        command,
-        cluster: values.cluster,
-        service: values.service,
-        ...(values.region ? { region: values.region } : {}),
-        format: values.format,
-        ...durations,
-    };
+    print(result, command.format === "markdown" ? formatScanMarkdown(result) : formatScan(result));
+    if (result.services.some((r) => PROBLEM_STATUSES.includes(r.status))) return EXIT.problem;
+    // Nothing wrong found, but not every service could be read: the scan could not fully run.
+    return result.services.some((r) => r.status === "unreadable") ? EXIT.cannotRun : EXIT.ok;
+}
+
+async function runStartup({ command, aws, now, print }: Run<StartupCommand>): Promise<number> {
+    const data = await readStartup(aws, { cluster: command.cluster, service: command.service }, { tasks: command.tasks, now });
+    const declared = command.expectedSeconds !== undefined && command.worstCaseSeconds !== undefined
+        ? { expectedSeconds: command.expectedSeconds, worstCaseSeconds: command.worstCaseSeconds }
+        : undefined;
+    const report = analyzeStartup(data, {
+        ...(declared ? { declared } : {}), ...(command.probePattern ? { probePattern: command.probePattern } : {}),
+    });
+    print(report, formatStartup(report));
+    return report.findings.length > 0 ? EXIT.problem : EXIT.ok;
+}
+
+async function runSmokeCommand({ command, aws, now, print }: Run<SmokeCommand>): Promise<number> {
+    const fixed = { requests: command.requests, timeoutMs: command.timeoutMs, followRedirects: command.followRedirects };
+    const found = command.url
+        ? { target: { url: command.url, paths: command.paths ?? [], matcher: command.matcher ?? "200-399" }, notes: [] }
+        : await discoverSmokeTarget(aws, { cluster: command.cluster!, service: command.service! }, {
+            paths: command.paths, matcher: command.matcher,
+        });
+    const report = await runSmoke({ ...found.target, ...fixed }, { now, notes: found.notes });
+    print(report, formatSmoke(report));
+    return report.ok ? EXIT.ok : EXIT.problem;
+}
+
+const RUNNERS: { [K in Command["command"]]: (run: Run<Extract<Command, { command: K }>>) => Promise<number> } = {
+    diagnose: runDiagnose,
+    wait: runWait,
+    startup: runStartup,
+    smoke: runSmokeCommand,
+    scan: runScan,
+};
+
+/** `AWS calls: 6 (ECS.DescribeServices 1, …), 0 retries`. */
+export function describeCallStats(stats: CallStats): string {
+    const apis = Object.entries(stats.byApi).map(([api, n]) => `${api} ${n}`).join(", ");
+    return `AWS calls: ${stats.total}${apis ? ` (${apis})` : ""}, ${stats.retries} retries\n`;
+}
+
+/** What `--format json` prints when the command could not run. */
+function cannotRunJson(command: Command, err: CannotRunError): object {
+    const target = "service" in command && command.service ? { service: command.service } : {};
+    const cluster = "cluster" in command && command.cluster ? { cluster: command.cluster } : {};
+    const url = command.command === "smoke" && command.url ? { url: command.url } : {};
+    const status = err.reason === "controller" ? "unsupported" : "unreadable";
+    return { ...target, ...cluster, ...url, status, error: { reason: err.reason, message: err.message } };
 }
 
 /** Runs one command and returns its exit code (never throws for expected failures). */
 export async function main(argv: string[], io: MainIO): Promise<number> {
-    let args: Parsed;
+    let command: Command;
     try {
-        args = parseCommandLine(argv);
+        command = parseCommandLine(argv);
     } catch (err) {
         io.stderr.write(`doctor: ${(err as Error).message}\n${USAGE}`);
         return EXIT.usage;
     }
     const now = io.now ?? (() => new Date());
-    const clients = (io.clients ?? createClients)({ region: args.region });
-    const ref = { cluster: args.cluster, service: args.service };
-    const print = (value: unknown, text: string) => io.stdout.write(args.format === "json" ? JSON.stringify(value, null, 2) + "\n" : text);
+    const clients = (io.clients ?? createClients)({ region: command.region });
+    // smoke's --timeout bounds each request, not the run (issue 14's interface).
+    const deadline = command.command === "smoke" ? undefined : new Date(now().getTime() + command.timeoutMs);
+    const aws = new AwsReader(clients, {
+        callTimeoutMs: command.callTimeoutMs, maxCalls: command.maxCalls, deadline, now, sleep: io.sleep,
+    });
+    const print = (value: unknown, text: string) => {
+        io.stdout.write(command.format === "json" ? JSON.stringify(value, null, 2) + "\n" : text);
+    };
     try {
-        if (args.command === "diagnose") {
-            const diagnosis = diagnose(await collect(clients, ref, { since: new Date(now().getTime() - args.sinceMs), now }));
-            print(diagnosis, formatDiagnosis(diagnosis));
-            return diagnosis.status === "healthy" ? EXIT.ok : EXIT.problem;
-        }
-        const display = createProgressDisplay(io.stderr);
-        let result;
-        try {
-            result = await waitForRollout(clients, ref, {
-                timeoutMs: args.timeoutMs, pollMs: args.intervalMs, onProgress: display.onProgress, now, sleep: io.sleep,
-            });
-        } finally {
-            display.done();
-        }
-        print(result, formatWaitResult(result));
-        return result.outcome === "succeeded" ? EXIT.ok : EXIT.problem;
+        const runner = RUNNERS[command.command] as (run: Run<Command>) => Promise<number>;
+        return await runner({ command, aws, io, now, print });
     } catch (err) {
-        if (!(err instanceof ServiceUnreadableError)) throw err;
+        if (!(err instanceof CannotRunError)) throw err;
         io.stderr.write(`doctor: ${err.message}\n`);
-        if (args.format === "json") {
-            print({ service: args.service, cluster: args.cluster, status: "unreadable", error: { reason: err.reason, message: err.message } }, "");
-        }
-        return EXIT.unreadable;
+        if (command.format === "json") io.stdout.write(JSON.stringify(cannotRunJson(command, err), null, 2) + "\n");
+        return EXIT.cannotRun;
+    } finally {
+        if (command.verbose) io.stderr.write(describeCallStats(aws.stats));
+        clients.destroy?.();
     }
 }
 
@@ -144,9 +182,11 @@ if (require.main === module) {
     main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
         (code) => { process.exitCode = code; },
         (err) => {
-            // A bug, not an AWS answer: show the stack, and use 2 since no diagnosis was made.
-            process.stderr.write(`doctor: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
-            process.exitCode = EXIT.unreadable;
+            // A bug, not an AWS answer: one line (the stack with DOCTOR_DEBUG=1), and 2: no result was made.
+            const detail = process.env.DOCTOR_DEBUG ? (err as Error)?.stack : (err as Error)?.message ?? String(err);
+            const hint = process.env.DOCTOR_DEBUG ? "" : " (DOCTOR_DEBUG=1 shows the stack)";
+            process.stderr.write(`doctor: internal error: ${detail}${hint}\n`);
+            process.exitCode = EXIT.cannotRun;
         },
     );
 }

@@ -4,6 +4,7 @@
  * carriage returns and escape codes turn a log file into noise.
  */
 import { formatProgress } from "./format-text";
+import type { ScanProgress } from "./scan";
 import type { Progress } from "./wait";
 
 /** Where progress goes: stderr, so stdout stays the result alone (JSON stays parseable). */
@@ -35,6 +36,27 @@ export function createProgressDisplay(stream: ProgressStream): { onProgress: (p:
         },
         done() {
             if (tty && drawn) stream.write("\n");
+        },
+    };
+}
+
+/**
+ * The scan's progress: on a terminal one line redrawn in place (`scanned 37/200 services · 3
+ * problems · 112 AWS calls`) and cleared at the end; elsewhere nothing (CI logs get the report).
+ */
+export function createScanProgress(stream: ProgressStream): { onProgress: (p: ScanProgress) => void; done: () => void } {
+    const tty = stream.isTTY === true;
+    let drawn = false;
+    return {
+        onProgress(p) {
+            if (!tty) return;
+            const problems = `${p.problems} problem${p.problems === 1 ? "" : "s"}`;
+            stream.write(`\r\x1b[2Kscanned ${p.done}/${p.total} services · ${problems} · ${p.calls} AWS calls`);
+            drawn = true;
+        },
+        done() {
+            if (drawn) stream.write("\r\x1b[2K");
+            drawn = false;
         },
     };
 }

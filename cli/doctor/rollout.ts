@@ -7,8 +7,8 @@
  * on the *old* task definition and that test passes. The outcome has to come from the followed
  * deployment's own `rolloutState` and from whether it is still the PRIMARY one.
  */
-import type { Deployment, Service, ServiceEvent } from "@aws-sdk/client-ecs";
-import type { DeploymentSummary } from "./types";
+import type { Deployment, Service, ServiceEvent, TaskSet } from "@aws-sdk/client-ecs";
+import type { DeploymentSummary, TaskSetSummary } from "./types";
 
 /** `arn:…:task-definition/web:7` → `web:7` (what people recognise). */
 export function taskDefinitionLabel(arn: string | undefined): string {
@@ -32,6 +32,69 @@ export function summarizeDeployment(d: Deployment): DeploymentSummary {
         createdAt: d.createdAt?.toISOString(),
         updatedAt: d.updatedAt?.toISOString(),
     };
+}
+
+/** Flattens a task set (CODE_DEPLOY and EXTERNAL controllers deploy through them) for output. */
+export function summarizeTaskSet(t: TaskSet): TaskSetSummary {
+    return {
+        id: t.id ?? "?",
+        status: t.status ?? "?",
+        taskDefinition: t.taskDefinition ?? "?",
+        desired: t.computedDesiredCount ?? 0,
+        running: t.runningCount ?? 0,
+        pending: t.pendingCount ?? 0,
+        ...(t.stabilityStatus ? { stabilityStatus: t.stabilityStatus } : {}),
+        ...(t.externalId ? { externalId: t.externalId } : {}),
+    };
+}
+
+/** `ECS` (the default), `CODE_DEPLOY` or `EXTERNAL`. */
+export function deploymentControllerOf(service: Service): string {
+    return service.deploymentController?.type ?? "ECS";
+}
+
+/**
+ * Whether ECS tracks this service's deployments: only the ECS controller fills `deployments`
+ * (with rolloutState and the circuit breaker); CODE_DEPLOY and EXTERNAL deploy through task sets
+ * and leave it empty (ECS API reference, `Service.deployments` / `taskSets`).
+ */
+export function hasEcsDeployments(service: Service): boolean {
+    return deploymentControllerOf(service) === "ECS" && (service.deployments ?? []).length > 0;
+}
+
+/**
+ * Settled without ECS deployments: one PRIMARY task set at steady state with every task running
+ * (CODE_DEPLOY, EXTERNAL), or — without task sets — running = desired and nothing pending.
+ */
+export function isSettledWithoutDeployments(service: Service): boolean {
+    const sets = (service.taskSets ?? []).filter((t) => t.status !== "INACTIVE");
+    if (sets.length > 0) {
+        const [only] = sets;
+        return sets.length === 1 && only.status === "PRIMARY" && only.stabilityStatus === "STEADY_STATE"
+            && (only.runningCount ?? 0) === (only.computedDesiredCount ?? 0);
+    }
+    return (service.runningCount ?? 0) === (service.desiredCount ?? 0) && (service.pendingCount ?? 0) === 0;
+}
+
+/**
+ * One sentence for a service whose deployments ECS does not track: who deploys it, what the
+ * doctor cannot read because of that, what it still reads, and where the outcome is.
+ */
+export function describeUntrackedDeployments(service: Service): string {
+    const controller = deploymentControllerOf(service);
+    const reads = "the doctor reads its task sets, service events, stopped tasks, target health and logs instead";
+    const untracked = "ECS reports no deployments, rollout state or circuit-breaker result for it";
+    if (controller === "CODE_DEPLOY") {
+        const id = (service.taskSets ?? []).map((t) => t.externalId).find((x) => x?.startsWith("d-"));
+        const where = id ? ` (\`aws deploy get-deployment --deployment-id ${id}\`)` : "";
+        return `deployed by CodeDeploy (deploymentController CODE_DEPLOY): ${untracked}; ${reads}. `
+            + `The deployment's outcome is in CodeDeploy${where}.`;
+    }
+    if (controller === "EXTERNAL") {
+        return `deployed by an external controller (deploymentController EXTERNAL) through task sets: ${untracked}; ${reads}. `
+            + "The deployment's outcome is in the tool that created the task sets.";
+    }
+    return `ECS lists no deployment for this service (deploymentController ${controller}): no rollout state to judge; ${reads}.`;
 }
 
 /** ECS names the deployment it rolls back to, but may start a new deployment id for it. */

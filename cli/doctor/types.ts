@@ -89,6 +89,19 @@ export interface DeploymentSummary {
     readonly updatedAt?: string;
 }
 
+/** One task set (`services[].taskSets[]`), flattened for output: what CODE_DEPLOY/EXTERNAL controllers deploy. */
+export interface TaskSetSummary {
+    readonly id: string;
+    readonly status: string;
+    readonly taskDefinition: string;
+    readonly desired: number;
+    readonly running: number;
+    readonly pending: number;
+    readonly stabilityStatus?: string;
+    /** The CodeDeploy deployment id (`d-…`) or the external controller's own id. */
+    readonly externalId?: string;
+}
+
 /** The newer service-deployment API's view of a deployment (when the API answered). */
 export interface ServiceDeploymentSummary {
     readonly arn: string;
@@ -114,7 +127,16 @@ export interface Diagnosis {
     readonly status: ServiceStatus;
     readonly checkedAt: string;
     readonly since: string;
+    /** Who deploys the service: `ECS`, `CODE_DEPLOY` or `EXTERNAL`. */
+    readonly controller: string;
+    /**
+     * Set when ECS does not track the service's deployments (another controller, or none listed):
+     * what that means for this diagnosis and where the deployment's outcome is.
+     */
+    readonly controllerNote?: string;
     readonly deployments: DeploymentSummary[];
+    /** Task sets (CODE_DEPLOY, EXTERNAL controllers); empty for ECS-deployed services. */
+    readonly taskSets: TaskSetSummary[];
     readonly serviceDeployments: ServiceDeploymentSummary[];
     readonly causes: Cause[];
     /** Reads that failed or were cut short; the diagnosis was made without them. */

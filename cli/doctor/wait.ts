@@ -8,10 +8,14 @@
  * only when the deployment did not succeed.
  */
 import type { Service, ServiceEvent } from "@aws-sdk/client-ecs";
+import { readerOf, type AwsReader } from "./aws-reader";
 import { collect, readService, type DoctorClients, type ServiceRef } from "./collect";
 import { diagnose } from "./diagnose";
 import { describeError, ServiceUnreadableError } from "./errors";
-import { chooseDeployment, judgeRollout, summarizeDeployment, type FollowedDeployment, type RolloutVerdict } from "./rollout";
+import {
+    chooseDeployment, deploymentControllerOf, describeUntrackedDeployments, hasEcsDeployments, judgeRollout, summarizeDeployment,
+    type FollowedDeployment, type RolloutVerdict,
+} from "./rollout";
 import type { DeploymentSummary, Diagnosis } from "./types";
 
 /** How a wait ended. Only `succeeded` exits 0. */
@@ -83,13 +87,20 @@ function sinceOf(followed: FollowedDeployment, started: number): Date {
  * @throws ServiceUnreadableError when the service cannot be read (exit code 2).
  * @throws RangeError when `pollMs` is shorter than {@link MIN_POLL_MS}.
  */
-export async function waitForRollout(clients: DoctorClients, ref: ServiceRef, options: WaitOptions): Promise<WaitResult> {
+export async function waitForRollout(source: AwsReader | DoctorClients, ref: ServiceRef, options: WaitOptions): Promise<WaitResult> {
     if (!(options.pollMs >= MIN_POLL_MS)) throw new RangeError(`the poll interval must be at least ${MIN_POLL_MS / 1000}s (got ${options.pollMs} ms)`);
+    const clients = readerOf(source);
     const now = options.now ?? (() => new Date());
     const sleep = options.sleep ?? defaultSleep;
     const started = now().getTime();
     const notes: string[] = [];
-    let service = await readService(clients.ecs, ref);
+    let service = await readService(clients, ref);
+    // CODE_DEPLOY / EXTERNAL controllers leave `deployments` empty: there is nothing to follow.
+    if (!hasEcsDeployments(service)) {
+        const what = deploymentControllerOf(service) === "ECS" ? "" : "it is ";
+        throw new ServiceUnreadableError("controller", `cannot follow a deployment of service ${ref.service}: `
+            + `${what}${describeUntrackedDeployments(service)} \`doctor diagnose\` still explains what ECS saw.`);
+    }
 
     const choice = chooseDeployment(service, options.expectedTaskDefinition);
     // The failed deployment may be gone already: look back as far as `diagnose` does by default.
@@ -122,10 +133,12 @@ export async function waitForRollout(clients: DoctorClients, ref: ServiceRef, op
 }
 
 /** Re-reads the service, riding out a few throttled or dropped polls. */
-async function pollAgain(clients: DoctorClients, ref: ServiceRef, notes: string[], maxFailed: number, pause: () => Promise<void>): Promise<Service> {
+async function pollAgain(
+    clients: AwsReader, ref: ServiceRef, notes: string[], maxFailed: number, pause: () => Promise<void>,
+): Promise<Service> {
     for (let failed = 0; ; failed++) {
         try {
-            return await readService(clients.ecs, ref);
+            return await readService(clients, ref);
         } catch (err) {
             const transient = err instanceof ServiceUnreadableError && (err.reason === "throttled" || err.reason === "network");
             if (!transient || failed + 1 >= maxFailed) throw err;
@@ -155,7 +168,7 @@ function progressOf(service: Service, followed: FollowedDeployment, shown: Set<s
 
 /** Builds the final result; on anything but success, diagnoses the service once. */
 async function finish(
-    clients: DoctorClients, ref: ServiceRef, outcome: Exclude<WaitOutcome, "succeeded">, reason: string,
+    clients: AwsReader, ref: ServiceRef, outcome: Exclude<WaitOutcome, "succeeded">, reason: string,
     followed: FollowedDeployment | undefined, notes: string[], since: Date, now: () => Date,
 ): Promise<WaitResult> {
     let diagnosis: Diagnosis | undefined;

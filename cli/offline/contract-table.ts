@@ -12,11 +12,19 @@ export interface NamedContract {
 
 export { formatSeconds };
 
+/** How the probe tool was decided (`probe.toolChoice.by`; contracts from before it existed: the args). */
+const PROBE_TOOL_CHOSEN_BY: Record<"args" | "image" | "default", string> = {
+    args: "probe.tool",
+    image: "the image (its runtime or tools)",
+    default: "default: image unknown, set probe.tool",
+};
+
 /** Rows of (label, value per service). */
 export function contractRows(contracts: NamedContract[]): Array<[string, ...string[]]> {
     const row = (label: string, f: (c: HealthContract) => string): [string, ...string[]] => [label, ...contracts.map(c => f(c.contract))];
     return [
         row("probe", c => `${c.probe.tool} → :${c.probe.port}${c.probe.livenessPath} (ALB matcher ${c.probe.matcher})`),
+        row("probe tool chosen by", c => PROBE_TOOL_CHOSEN_BY[c.probe.toolChoice?.by ?? "args"]),
         row("readiness (not probed)", c => c.probe.readinessPath),
         row("start-up expected / worst", c => `${formatSeconds(c.startup.expectedSeconds)} / ${formatSeconds(c.startup.worstCaseSeconds)}`),
         row("container probe", c => `every ${c.timings.container.interval} s, timeout ${c.timings.container.timeout} s, ${c.timings.container.retries} retries, start period ${c.timings.container.startPeriod} s`),

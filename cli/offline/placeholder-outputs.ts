@@ -30,7 +30,7 @@ function secretSuffix(name: string): string {
 }
 
 /** Short region code as used in ElastiCache endpoints (us-east-1 → use1). */
-function regionCode(region: string): string {
+export function regionCode(region: string): string {
     const m = /^([a-z]{2})-([a-z]+)-(\d+)$/.exec(region);
     return m ? `${m[1]}${m[2][0]}${m[3]}` : region;
 }
@@ -155,9 +155,10 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             const host = `master.${groupId}.${h.slice(0, 6)}.${regionCode(p.region)}.cache.amazonaws.com`;
             Object.assign(state, {
                 arn: arnOf("elasticache", `replicationgroup:${groupId}`),
-                primaryEndpointAddress: inputs.clusterMode === "enabled" ? undefined : host,
+                // Known and empty where the provider returns none (a preview of the existing stack knows it).
+                primaryEndpointAddress: inputs.clusterMode === "enabled" ? null : host,
                 readerEndpointAddress: host.replace(/^master\./, "replica."),
-                configurationEndpointAddress: inputs.clusterMode === "enabled" ? `clustercfg.${groupId}.${h.slice(0, 6)}.${regionCode(p.region)}.cache.amazonaws.com` : undefined,
+                configurationEndpointAddress: inputs.clusterMode === "enabled" ? `clustercfg.${groupId}.${h.slice(0, 6)}.${regionCode(p.region)}.cache.amazonaws.com` : null,
                 port: inputs.port ?? 6379,
             });
             id = groupId;
@@ -227,10 +228,62 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
             });
             break;
         }
+        case "awsx:lb:ApplicationLoadBalancer":
+        case "awsx:lb:NetworkLoadBalancer": {
+            // The outputs programs pass on: `defaultTargetGroup` (e.g. to a FargateService's
+            // `portMappings[].targetGroup`) and `loadBalancer` (its DNS name). The target group keeps
+            // the `defaultTargetGroup` args it was made from (the check sends inputs and outputs
+            // together, outputs last), with the name and ARN awsx's child would get; policies find
+            // the ALB by that ARN (policies/resources/stack.ts). Its port and protocol are left to
+            // the pack, which derives them from the args as awsx does.
+            const lb = resourceOutputs("aws:lb/loadBalancer:LoadBalancer", logicalName, inputs, p).state;
+            const tgName = `${logicalName}-${shortHash(`${logicalName}/tg`, 7)}`.slice(0, 32);
+            const tgArn = arnOf("elasticloadbalancing", `targetgroup/${tgName}/${h}${h}`);
+            Object.assign(state, {
+                defaultTargetGroup: { ...(inputs.defaultTargetGroup ?? {}), name: tgName, arn: tgArn, id: tgArn, arnSuffix: `targetgroup/${tgName}/${h}${h}` },
+                loadBalancer: { arn: lb.arn, id: lb.arn, name: lb.name, dnsName: lb.dnsName, zoneId: lb.zoneId, arnSuffix: lb.arnSuffix },
+                vpcId: `vpc-${h}${h.slice(0, 9)}`,
+            });
+            // awsx's default listener (port 80, HTTP) only when the program declares none: declared
+            // `listener`/`listeners` args must reach the pack as written.
+            if (inputs.listener === undefined && inputs.listeners === undefined) {
+                state.listeners = [{ arn: `${String(lb.arn).replace(":loadbalancer/", ":listener/")}/${h}`, port: 80, protocol: "HTTP" }];
+            }
+            break;
+        }
+        case "awsx:ecs:FargateTaskDefinition":
+        case "awsx:ecs:FargateService":
+        case "awsx:ecs:EC2Service": {
+            // `taskDefinition` (a raw service's `taskDefinition: td.taskDefinition.arn`): without it the
+            // value — and with it the only link to the component — is dropped offline. Only when awsx
+            // creates the task definition (a service given an existing `taskDefinition` keeps it).
+            const isTaskDefinition = type === "awsx:ecs:FargateTaskDefinition";
+            const creates = isTaskDefinition || inputs.taskDefinitionArgs !== undefined;
+            const given = isTaskDefinition ? inputs.family : inputs.taskDefinitionArgs?.family;
+            const family = given ?? `${logicalName}-${shortHash(`${type}/${logicalName}/family`)}`;
+            if (creates) {
+                const arnWithoutRevision = arnOf("ecs", `task-definition/${family}`);
+                state.taskDefinition = { family, revision: 1, arn: `${arnWithoutRevision}:1`, arnWithoutRevision };
+            }
+            if (!isTaskDefinition) {
+                const serviceName = physicalName(logicalName, inputs);
+                const cluster = typeof inputs.cluster === "string" ? inputs.cluster.split("/").pop() : "cluster";
+                const serviceArn = arnOf("ecs", `service/${cluster}/${serviceName}`);
+                state.service = { name: serviceName, arn: serviceArn, id: serviceArn };
+            }
+            break;
+        }
+        case "awsx:ecr:Repository": {
+            const repo = resourceOutputs("aws:ecr/repository:Repository", logicalName, inputs, p).state;
+            Object.assign(state, { repository: { name: repo.name, arn: repo.arn, repositoryUrl: repo.repositoryUrl, registryId: repo.registryId }, url: repo.repositoryUrl });
+            break;
+        }
         case "awsx:ecr:Image":
         case "docker-build:index:Image":
         case "docker:index/image:Image": {
-            const repo = typeof inputs.repositoryUrl === "string" ? inputs.repositoryUrl : `${p.accountId}.dkr.ecr.${p.region}.amazonaws.com/${logicalName}`;
+            // The repository the image is pushed to: awsx `repositoryUrl`, docker `imageName`, docker-build's first tag.
+            const named = [inputs.repositoryUrl, inputs.imageName, Array.isArray(inputs.tags) ? inputs.tags[0] : undefined].find(v => typeof v === "string" && v !== "");
+            const repo = named ? String(named).replace(/(@sha256:.*|:[^:/]+)$/, "") : `${p.accountId}.dkr.ecr.${p.region}.amazonaws.com/${logicalName}`;
             const digest = `sha256:${shortHash(`${type}/${logicalName}/image`, 64)}`;
             Object.assign(state, { imageUri: `${repo}@${digest}`, ref: `${repo}@${digest}`, repoDigest: `${repo}@${digest}`, digest });
             break;
@@ -244,26 +297,5 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
     return { id, state };
 }
 
-/** Results of data sources (provider functions) that programs commonly call. `undefined` = unknown call. */
-export function invokeResult(token: string, args: Inputs, p: Placement = DEFAULT_PLACEMENT): Inputs | undefined {
-    switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: p.accountId, arn: `arn:${p.partition}:iam::${p.accountId}:user/offline-check`, userId: "AIDAOFFLINECHECK", id: p.accountId };
-        case "aws:index/getRegion:getRegion":
-            return { name: p.region, region: p.region, id: p.region, endpoint: `ec2.${p.region}.amazonaws.com`, description: p.region };
-        case "aws:index/getPartition:getPartition":
-            return { partition: p.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: p.partition };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c"].map(s => `${p.region}${s}`), zoneIds: [1, 2, 3].map(i => `${regionCode(p.region)}-az${i}`), id: p.region };
-        case "aws:ec2/getVpc:getVpc":
-            return { id: "vpc-0default0000000", cidrBlock: "172.31.0.0/16", default: args.default ?? true, arn: `arn:${p.partition}:ec2:${p.region}:${p.accountId}:vpc/vpc-0default0000000` };
-        case "aws:ec2/getSubnets:getSubnets":
-            return { ids: ["subnet-0default0000a", "subnet-0default0000b"], id: p.region };
-        case "aws:iam/getPolicyDocument:getPolicyDocument":
-            return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.statements ?? [] }), id: "policy-document" };
-        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-            return { userName: "AWS", password: "offline-placeholder", proxyEndpoint: `https://${p.accountId}.dkr.ecr.${p.region}.amazonaws.com`, id: p.region };
-        default:
-            return undefined;
-    }
-}
+// Data sources (provider functions) live in invoke-results.ts; re-exported for existing importers.
+export { invokeResult } from "./invoke-results";

@@ -1,23 +1,31 @@
 /**
  * Runs a Pulumi TypeScript/JavaScript program in-process under Pulumi's own mocks
- * (`pulumi.runtime.setMocks`), with a stack's configuration, and captures every resource
- * registration: type, name, URN, parent, provider, inputs, outputs, dependencies, property
- * dependencies and options. No Pulumi CLI, no cloud credentials.
+ * (`pulumi.runtime.setMocks`), with a stack's configuration, as `pulumi preview` runs it
+ * (`isDryRun()` true), and captures every resource registration: type, name, URN, parent,
+ * provider, inputs (as the engine hands them to an analyzer), outputs, dependencies, property
+ * dependencies and options. No Pulumi CLI, no cloud credentials, nothing external runs.
  *
- * One program per process: Pulumi's runtime state is global.
+ * One program per process: Pulumi's runtime state is global. The check runs it in a child
+ * process (`isolated.ts`); {@link runProgramOffline} is the in-process form (tests).
  */
-import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
-import { DEFAULT_PLACEMENT, Placement, invokeResult, resourceOutputs } from "./placeholder-outputs";
+import { DEFAULT_PLACEMENT, Placement } from "./placeholder-outputs";
+import type { ProjectFile } from "./project";
+import { resolveEntry } from "./entry";
+import { prepareProgram } from "./prepare";
+import { installModuleResolution, registerTypeScript } from "./module-loading";
+import { installRecordingMocks } from "./recording-monitor";
+import { neutraliseImageBuilds } from "./image-builds";
+import { validateCapturedResources } from "./registration-checks";
+import { describeProgramFailure } from "./failures";
 
-/** Raised when the program, its project file or its stack config cannot be run (exit code 2). */
-export class ProgramRunError extends Error {
-    constructor(message: string, readonly detail?: string) {
-        super(message);
-        this.name = "ProgramRunError";
-    }
-}
+export { ProgramRunError } from "./errors";
+export { readProjectFile, validateStackName } from "./project";
+export type { ProjectFile } from "./project";
+export { loadStackConfig } from "./stack-config";
+export { prepareProgram } from "./prepare";
+export { installRecordingMocks } from "./recording-monitor";
+export type { Recorder } from "./recording-monitor";
 
 export interface CapturedResource {
     urn: string;
@@ -30,18 +38,17 @@ export interface CapturedResource {
     parent?: string;
     provider?: string;
     id?: string;
+    /**
+     * Inputs as the engine hands them to an analyzer: plain JSON, secrets as
+     * `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}` where they
+     * are, unknowns as the sentinel `"04da6b54-80e4-46f7-96ec-b56ff0331ba9"`, resource references
+     * as the resource's ID (custom) or URN (component). See wire-values.ts.
+     */
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     options: { protect?: boolean; ignoreChanges?: string[]; deleteBeforeReplace?: boolean; retainOnDelete?: boolean };
-}
-
-export interface ProjectFile {
-    name: string;
-    runtime: unknown;
-    main?: string;
-    config?: Record<string, { default?: unknown; value?: unknown }>;
 }
 
 export interface OfflineRun {
@@ -50,231 +57,131 @@ export interface OfflineRun {
     programDir: string;
     resources: CapturedResource[];
     stackOutputs: Record<string, unknown>;
-    /** Data-source tokens the offline run had no answer for (they returned empty results). */
+    /** Data-source tokens the offline run had no answer for (their results are unknown). */
     unknownInvokes: string[];
     /** Things a reader should know: placeholders for secrets, remote components, … */
     notes: string[];
     placement: Placement;
+    /** The file the program starts from (added: the language host's resolution of `main`). */
+    entryFile?: string;
 }
 
 export interface RunOptions {
     programDir: string;
     stack: string;
-    /** Where modules are resolved from when the program has no node_modules of its own. */
+    /** Where modules are resolved from when the program's own node_modules do not have them (default: the check's packages). */
     fallbackModuleDirs?: string[];
+    /** Directory that paths in messages are relative to (default: the current directory). */
+    displayDir?: string;
+    /** Called once the mocks are installed with a probe of what the run still waits for (resources, data sources). */
+    onStart?(pending: () => string[]): void;
 }
 
-/** Reads `Pulumi.yaml` of a program directory. */
-export function readProjectFile(programDir: string): ProjectFile {
-    const file = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(programDir, f)).find(f => fs.existsSync(f));
-    if (!file) throw new ProgramRunError(`No Pulumi.yaml in ${programDir}: --program must be a Pulumi project directory.`);
-    let doc: any;
-    try {
-        doc = yaml.load(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new ProgramRunError(`${file} is not valid YAML: ${(e as Error).message}`);
-    }
-    if (!doc || typeof doc.name !== "string") throw new ProgramRunError(`${file} has no project \`name\`.`);
-    return doc as ProjectFile;
+/** The check's own package root: its node_modules are the fallback for programs without their own. */
+export const CHECK_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Resolves the program's entry file from `main` the way the Pulumi CLI and its Node.js language host do. */
+export function resolveProgramEntry(programDir: string, project: ProjectFile): string {
+    return resolveEntry(programDir, project).file;
 }
 
 /**
- * The stack's configuration as Pulumi's runtime expects it (`project:key` → string), plus the keys
- * that are secret. Defaults declared in Pulumi.yaml apply first. Encrypted values cannot be
- * decrypted offline: they get a placeholder and a note.
+ * Resolves when `promise` does, rejects with the first uncaught exception or unhandled rejection
+ * seen meanwhile (a failed `apply`, a rejected promise the program does not await): as the
+ * language host, which fails the program on either.
  */
-export function loadStackConfig(programDir: string, project: ProjectFile, stack: string): { config: Record<string, string>; secretKeys: string[]; notes: string[] } {
-    const file = path.join(programDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) {
-        const available = fs.readdirSync(programDir).filter(f => /^Pulumi\..+\.ya?ml$/.test(f)).map(f => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
-        throw new ProgramRunError(`No stack file Pulumi.${stack}.yaml in ${programDir}.${available.length ? ` Stacks here: ${available.join(", ")}.` : ""} Pass --stack NAME.`);
-    }
-    let doc: any;
+async function failOnUncaught<T>(promise: Promise<T>): Promise<T> {
+    let failure: { error: unknown } | undefined;
+    let fail: (e: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => { fail = reject; });
+    const handler = (e: unknown) => { failure ??= { error: e }; fail(e); };
+    process.on("unhandledRejection", handler);
+    process.on("uncaughtException", handler);
     try {
-        doc = yaml.load(fs.readFileSync(file, "utf8")) ?? {};
-    } catch (e) {
-        throw new ProgramRunError(`${file} is not valid YAML: ${(e as Error).message}`);
+        const result = await Promise.race([promise, failed]);
+        // A rejection nobody handles is reported after the microtasks of this turn: give it two turns.
+        for (let turn = 0; turn < 2 && !failure; turn++) await new Promise(resolve => setImmediate(resolve));
+        if (failure) throw failure.error;
+        return result;
+    } finally {
+        // Later echoes of the same failure (Pulumi's stack resource re-rejects it) are not crashes.
+        setImmediate(() => { process.off("unhandledRejection", handler); process.off("uncaughtException", handler); });
     }
-    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
-    const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    const notes: string[] = [];
-    // A declaration is a map (`{type, description, default | value}`); anything else is the
-    // short-hand value itself (a primitive or an array).
-    const declared = (decl: unknown): unknown => (decl && typeof decl === "object" && !Array.isArray(decl)
-        ? ((decl as { default?: unknown }).default ?? (decl as { value?: unknown }).value) : decl) ?? undefined;
-    for (const [key, decl] of Object.entries(project.config ?? {})) {
-        const value = declared(decl);
-        if (value !== undefined) config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    // As the CLI does before running anything: a key of the project's own namespace declared
-    // without a default or value must be set by every stack.
-    const stackKeys = new Set(Object.keys(doc.config ?? {}).map(qualify));
-    const missing = Object.entries(project.config ?? {})
-        .filter(([key, decl]) => qualify(key).split(":")[0] === project.name && declared(decl) === undefined && !stackKeys.has(qualify(key)))
-        .map(([key]) => `'${key}'`);
-    if (missing.length) {
-        throw new ProgramRunError(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (declared in Pulumi.yaml without a default, so \`pulumi preview\` refuses the stack too): set ${missing.length > 1 ? "them" : "it"} in ${path.basename(file)}, or give the declaration a \`default\` in Pulumi.yaml.`);
-    }
-    for (const [key, value] of Object.entries(doc.config ?? {})) {
-        const k = qualify(key);
-        if (value && typeof value === "object" && "secure" in (value as object)) {
-            config[k] = "offline-secret-placeholder";
-            secretKeys.push(k);
-            notes.push(`Config \`${k}\` is encrypted and cannot be decrypted offline; the check used a placeholder.`);
-        } else {
-            config[k] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return { config, secretKeys, notes };
-}
-
-/** Resolves the program's entry file from `main` (file or directory) the way the Node.js language host does. */
-export function resolveProgramEntry(programDir: string, project: ProjectFile): string {
-    const main = path.resolve(programDir, project.main ?? ".");
-    const candidates = fs.existsSync(main) && fs.statSync(main).isFile() ? [main] : ["index.ts", "index.js"].map(f => path.join(main, f));
-    const found = candidates.find(f => fs.existsSync(f));
-    if (!found) throw new ProgramRunError(`Program entry not found: looked for ${candidates.join(", ")}.`);
-    return found;
 }
 
 /** Runs the program of `programDir` with stack `stack` under mocks and returns what it registered. */
 export async function runProgramOffline(options: RunOptions): Promise<OfflineRun> {
-    const programDir = path.resolve(options.programDir);
-    const project = readProjectFile(programDir);
-    const { config, secretKeys, notes } = loadStackConfig(programDir, project, options.stack);
-    const entry = resolveProgramEntry(programDir, project);
+    const { programDir, project, stackName, runtimeOptions, stackConfig, entry } = prepareProgram(options);
+    const { config, secretKeys, notes } = stackConfig;
     const placement: Placement = { ...DEFAULT_PLACEMENT, region: config["aws:region"] ?? DEFAULT_PLACEMENT.region };
+    const fallbackDirs = options.fallbackModuleDirs ?? [CHECK_ROOT];
 
-    // Pulumi must be loaded from where the program resolves it, so both share one runtime.
-    const pulumiPath = resolveFrom(programDir, "@pulumi/pulumi", options.fallbackModuleDirs);
-    const pulumi: typeof import("@pulumi/pulumi") = require(pulumiPath);
-    const settings = require(path.join(path.dirname(pulumiPath), "runtime", "settings"));
-    const stackModule = require(path.join(path.dirname(pulumiPath), "runtime", "stack"));
-
-    const recorder = await installRecordingMocks(pulumi, settings, project.name, options.stack, placement);
+    const loading = installModuleResolution(entry.pwd, fallbackDirs);
+    const pulumi: typeof import("@pulumi/pulumi") = require(loading.sdkDir);
+    const settings = require(path.join(loading.sdkDir, "runtime", "settings"));
+    const stackModule = require(path.join(loading.sdkDir, "runtime", "stack"));
+    const recorder = await installRecordingMocks(pulumi, settings, project.name, stackName, { placement, dryRun: true });
+    options.onStart?.(() => recorder.pending());
     pulumi.runtime.setAllConfig(config, secretKeys);
-    const { resources, unknownInvokes } = recorder;
-
-    const tsNode = resolveFrom(programDir, "ts-node", options.fallbackModuleDirs);
-    if (entry.endsWith(".ts")) {
-        // Transpile only: type errors are the program's CI's business; the check wants its registrations fast.
-        require(tsNode).register({ transpileOnly: true, compilerOptions: { module: "commonjs" }, skipProject: !fs.existsSync(path.join(programDir, "tsconfig.json")), project: path.join(programDir, "tsconfig.json") });
-    }
+    neutraliseImageBuilds(loading.sdkDir, notes);
+    registerTypeScript({
+        pwd: entry.pwd, isModule: entry.isModule, tsconfig: runtimeOptions.tsconfig, fallbackDirs, sdkDir: loading.sdkDir, missing: loading.missing,
+    }, runtimeOptions.typescript);
 
     let stackOutputs: Record<string, unknown> = {};
+    const displayDir = options.displayDir ?? process.cwd();
     const previousCwd = process.cwd();
     const restoreStackTraces = cheapCaptureStackTraces();
-    // Pulumi's Stack resource also leaves the program's error in a promise nobody awaits; the
-    // error is reported once, as a ProgramRunError, not again as a crash.
-    const reported = new Set<unknown>();
-    process.on("unhandledRejection", reason => {
-        if (!reported.has(reason)) throw reason;
-    });
     try {
-        process.chdir(programDir);
-        stackOutputs = await stackModule.runInPulumiStack(async () => {
-            const exported = require(entry);
-            // A program may export a default async function (Pulumi calls it and uses its result as outputs).
-            return typeof exported?.default === "function" ? await exported.default() : exported;
-        }) ?? {};
-        await settings.waitForRPCs();
+        process.chdir(entry.pwd);
+        stackOutputs = await failOnUncaught((async () => {
+            const outputs = await stackModule.runInPulumiStack(() => loadProgram(entry.program, entry.isModule));
+            await settings.waitForRPCs();
+            return outputs;
+        })()) ?? {};
     } catch (e) {
-        reported.add(e);
-        const err = e instanceof Error ? e : new Error(String(e));
-        // A RunError (e.g. a component's InvalidArgumentsError) is a message for people: no stack.
-        // Otherwise the message and where in the program it was thrown.
-        // (Line numbers are left out: they point into the transpiled code.)
-        const frame = (err.stack ?? "").split("\n").find(line => line.includes(programDir) && !line.includes("node_modules"));
-        const file = frame ? /(\/[^\s():]+\.[jt]s)/.exec(frame)?.[1] : undefined;
-        const message = pulumi.RunError.isInstance(err as unknown) ? err.message : `${err.message}${file ? ` (thrown in ${path.relative(programDir, file)})` : ""}`;
-        throw new ProgramRunError(`The program ${path.relative(previousCwd, entry) || entry} failed: ${message}`);
+        throw describeProgramFailure(e, { pulumi, entryFile: entry.file, programDir, displayDir, missing: loading.missing });
     } finally {
         process.chdir(previousCwd);
         restoreStackTraces();
     }
 
     recorder.attachOutputs();
+    const { resources, unknownInvokes } = recorder;
+    validateCapturedResources(resources);
+    notes.push(...recorder.notes);
     const remote = resources.filter(r => r.remote);
     if (remote.length) {
         notes.push(`${remote.length} remote component(s) (${[...new Set(remote.map(r => r.type))].join(", ")}) are built by their provider plugin; offline, only their inputs are checked and their children are not rendered.`);
     }
-    if (unknownInvokes.size) notes.push(`Data sources without an offline answer returned empty results: ${[...unknownInvokes].join(", ")}.`);
-    return { project: project.name, stack: options.stack, programDir, resources, stackOutputs: plain(stackOutputs), unknownInvokes: [...unknownInvokes], notes, placement };
+    if (unknownInvokes.size) notes.push(`Data sources without an offline answer returned unknown results (findings that depend on them are undecided): ${[...unknownInvokes].join(", ")}.`);
+    return {
+        project: project.name, stack: stackName, programDir, resources, stackOutputs: plain(stackOutputs),
+        unknownInvokes: [...unknownInvokes], notes, placement, entryFile: entry.file,
+    };
 }
 
-/** What {@link installRecordingMocks} captures while a program runs. */
-export interface Recorder {
-    resources: CapturedResource[];
-    unknownInvokes: Set<string>;
-    /** Copies each resource's placeholder outputs onto its captured record (call after the run). */
-    attachOutputs(): void;
-}
+// eslint-disable-next-line no-eval
+const dynamicImport: (url: string) => Promise<any> = (0, eval)("u => import(u)");
 
 /**
- * Installs Pulumi mocks that answer with {@link resourceOutputs}/{@link invokeResult} and wraps the
- * mock monitor so that every registration is captured with its parent, dependencies and options
- * (which the `Mocks` interface alone does not see). Used by the offline runner and by unit tests.
+ * Loads the program as `sdk/nodejs/cmd/run/run.ts` does: `import()` for ES modules (a default
+ * export replaces the named ones), `require` otherwise; an exported function is called and its
+ * result awaited. (A CommonJS `exports.default` function is not called, as by the language host.)
  */
-export async function installRecordingMocks(
-    pulumi: typeof import("@pulumi/pulumi"), settings: { getMonitor(): any }, project: string, stack: string, placement: Placement = DEFAULT_PLACEMENT,
-): Promise<Recorder> {
-    const unknownInvokes = new Set<string>();
-    const outputsByName = new Map<string, Record<string, unknown>>();
-    await pulumi.runtime.setMocks({
-        newResource: args => {
-            const { id, state } = resourceOutputs(args.type, args.name, args.inputs, placement);
-            outputsByName.set(`${args.type}::${args.name}`, state);
-            return { id: args.custom ? id : undefined, state };
-        },
-        call: args => {
-            const result = invokeResult(args.token, args.inputs, placement);
-            if (result === undefined) {
-                unknownInvokes.add(args.token);
-                return {};
-            }
-            return result;
-        },
-    }, project, stack, false);
-
-    const resources: CapturedResource[] = [];
-    const monitor = settings.getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, res: any) => void) => {
-        register(req, (err: unknown, res: any) => {
-            if (!err && res) {
-                const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
-                resources.push({
-                    urn: res.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    parent: req.getParent() || undefined,
-                    provider: req.getProvider() || undefined,
-                    id: res.getId() || undefined,
-                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-                    outputs: {},
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    options: {
-                        protect: req.getProtect() || undefined,
-                        ignoreChanges: req.getIgnorechangesList().length ? req.getIgnorechangesList() : undefined,
-                        deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
-                        retainOnDelete: req.getRetainondelete() || undefined,
-                    },
-                });
-            }
-            callback(err, res);
-        });
-    };
-
-    return {
-        resources,
-        unknownInvokes,
-        attachOutputs: () => { for (const r of resources) r.outputs = outputsByName.get(`${r.type}::${r.name}`) ?? {}; },
-    };
+async function loadProgram(program: string, isModule: boolean): Promise<unknown> {
+    let exported: any;
+    if (isModule) {
+        exported = await dynamicImport(require("url").pathToFileURL(program).href);
+        if (Object.getOwnPropertyDescriptor(exported, "default") !== undefined) {
+            if (Object.keys(exported).length !== 1) throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+            exported = exported.default;
+        }
+    } else {
+        const fs = require("fs");
+        exported = require(fs.statSync(program).isDirectory() && !program.endsWith("/") ? `${program}/` : program);
+    }
+    return exported instanceof Function ? exported() : exported;
 }
 
 /**
@@ -294,16 +201,6 @@ function cheapCaptureStackTraces(): () => void {
         return `${String(error)}${frames.map(frame => `\n    at ${frame}`).join("")}`;
     };
     return () => { Error.prepareStackTrace = previous; };
-}
-
-/** Resolves a module from the program directory (and its parents), then the fallbacks. */
-function resolveFrom(programDir: string, moduleName: string, fallbacks: string[] = []): string {
-    for (const dir of [programDir, ...fallbacks, __dirname]) {
-        try {
-            return require.resolve(moduleName, { paths: [dir] });
-        } catch { /* next */ }
-    }
-    throw new ProgramRunError(`Cannot resolve ${moduleName} from ${programDir}: run \`npm install\` in the program directory.`);
 }
 
 /** Stack outputs as plain JSON-able data (Outputs already resolved by the stack resource). */

@@ -6,7 +6,8 @@
 import * as path from "path";
 import { healthContractsOf } from "../check/report";
 import { formatContractTable } from "./contract-table";
-import { ProgramRunError, runProgramOffline } from "./program-runner";
+import { ProgramRunError } from "./program-runner";
+import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "./isolated";
 
 function argValue(args: string[], flag: string): string | undefined {
     const i = args.indexOf(flag);
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
     const args = process.argv.slice(2);
     const stack = argValue(args, "--stack") ?? "dev";
     const programDir = path.resolve(argValue(args, "--program") ?? path.join(__dirname, "..", ".."));
-    const run = await runProgramOffline({ programDir, stack });
+    const run = await runProgramIsolated({ programDir, stack, timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS });
 
     const byType = new Map<string, number>();
     for (const r of run.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);

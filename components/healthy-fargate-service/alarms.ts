@@ -13,6 +13,7 @@
  *   1 while a container's health check reports UNHEALTHY, 0 while HEALTHY).
  */
 import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart } from "../../policies/domain";
+import { unknownKeyProblems } from "../unknown-keys";
 
 /** The alarms a service can have, by the key of their `alarms` arg. */
 export const ALARM_KINDS = ["unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99", "runningTasks", "containerHealth"] as const;
@@ -178,8 +179,7 @@ export function resolveAlarms(
         return { ok: false, problems: [`\`alarms\` must be an object or \`false\`, got ${JSON.stringify(args)}.`] };
     }
     const a: AlarmsArgs = args ?? {};
-    const known = new Set<string>([...ALARM_KINDS, "snsTopicArn", "containerInsights", "rollbackOn"]);
-    for (const key of Object.keys(a)) if (!known.has(key)) problems.push(`\`alarms.${key}\` is not an alarm setting; the settings are ${[...known].map(k => `\`${k}\``).join(", ")}.`);
+    problems.push(...unknownKeyProblems("alarms", a, [...ALARM_KINDS, "snsTopicArn", "containerInsights", "rollbackOn"]));
 
     const containerInsights = a.containerInsights ?? "enabled";
     if (!["disabled", "enabled", "enhanced"].includes(containerInsights)) {
@@ -224,7 +224,7 @@ export function resolveAlarms(
         }
         const s = (setting ?? {}) as AlarmWindowArgs & ErrorRateAlarmArgs & LatencyAlarmArgs;
         const allowed = new Set(["evaluationMinutes", "datapointsToAlarm", ...(kind === "targetErrorRate" ? ["thresholdPercent", "minimumRequests"] : []), ...(kind.startsWith("latency") ? ["thresholdSeconds"] : [])]);
-        for (const key of Object.keys(s)) if (!allowed.has(key)) problems.push(`\`alarms.${kind}.${key}\` is not a setting of this alarm; it takes ${[...allowed].map(k => `\`${k}\``).join(", ")}.`);
+        problems.push(...unknownKeyProblems(`alarms.${kind}`, s, [...allowed]));
         const evaluation = s.evaluationMinutes ?? d.evaluation;
         if (!Number.isInteger(evaluation) || evaluation < 1 || evaluation > 1440) {
             problems.push(`\`alarms.${kind}.evaluationMinutes\` must be a whole number of minutes 1–1440 (CloudWatch evaluates at most one day), got ${JSON.stringify(evaluation)}.`);

@@ -52,11 +52,26 @@ export interface DeploymentArgs {
      * (0–1440). ECS watches the deployment alarms during it and rolls back on the old tasks, which
      * are still running. With `"rolling"` ECS computes its own bake time from the alarms and this
      * arg is rejected.
+     * When `pulumi up` waits (`waitForSteadyState` or `verifyRollout`), a bake it cannot wait for within
+     * one 12-hour IAM role session is rejected with the largest one that fits.
      * @default - the longest evaluation window of the `alarms.rollbackOn` alarms + 1 minute (metrics
      *   arrive about a minute late), so each of them sees a full window of production traffic on the
      *   new revision; 0 when there are no deployment alarms
      */
     readonly bakeTimeMinutes?: number;
+}
+
+/** The smoke test of `HealthyFargateService.smoke` (see the doctor's `smoke` command). */
+export interface SmokeArgs {
+    /**
+     * Absolute paths to request through the load balancer; the listener rule must route them here.
+     * @default [probe.livenessPath]
+     */
+    readonly paths?: string[];
+    /** Requests per path (1–100). @default 3 */
+    readonly requests?: number;
+    /** Seconds each request may take (1–60). @default 5 */
+    readonly timeoutSeconds?: number;
 }
 
 /** Which requests the listener rule forwards to this service. At least one of the two lists. */
@@ -86,8 +101,11 @@ export interface ProbeArgs {
     /**
      * Program that performs the probe inside the container. The image must contain it:
      * `curl` and `wget` are absent from slim and distroless images; use `node` or `python`
-     * there (a one-liner with the runtime the image already has).
-     * @default "curl"
+     * there (a one-liner with the runtime the image already has). A tool a known image lacks
+     * (curl on `python:*-slim`) is rejected with the fix.
+     * @default - chosen from `image` when the domain's base-image table knows it (its runtime
+     *   first: python → "python", node → "node"; then "curl", then "wget"), else "curl"; the
+     *   health contract's `probe.toolChoice` says which and why
      */
     readonly tool?: ProbeTool;
     /**
@@ -121,14 +139,18 @@ export interface HealthyFargateServiceArgs {
     readonly cluster: pulumi.Input<string>;
     /** VPC of the target group and the tasks' security group. */
     readonly vpcId: pulumi.Input<string>;
-    /** Private subnets for the tasks (no public IP is assigned). */
+    /** Private subnets for the tasks (no public IP is assigned). At least one; an empty list or a blank id is rejected. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The shared ALB listener the service is attached to. */
     readonly listener: SharedListener;
     /** Which requests reach this service. */
     readonly routing: RoutingRule;
 
-    /** Container image reference (ECR URI, public image, or an image-build output). */
+    /**
+     * Container image reference (ECR URI, public image, or an image-build output):
+     * `[registry/]repository[:tag][@digest]` by the distribution grammar (lower-case repository,
+     * `sha256:` + 64 hex). A plain string is checked before anything is registered, an Output once known.
+     */
     readonly image: pulumi.Input<string>;
     /**
      * Port the app listens on inside the container (1–65535).
@@ -210,7 +232,8 @@ export interface HealthyFargateServiceArgs {
     readonly drain?: DrainBudget;
 
     /**
-     * Tasks to run. Two or more keep the service up while one is replaced.
+     * Tasks to run. Two or more keep the service up while one is replaced. At most 5,000
+     * (ECS's "Tasks per service" quota).
      * @default 2
      */
     readonly desiredCount?: number;
@@ -226,7 +249,9 @@ export interface HealthyFargateServiceArgs {
      */
     readonly maximumPercent?: number;
     /**
-     * Whether `pulumi up` waits until the deployment reaches a steady state.
+     * Whether `pulumi up` waits until the deployment reaches a steady state — for as long as the
+     * contract's timeline says a deployment (with bake) or the rollback of a bad release takes
+     * (the service's `customTimeouts`, see `deploymentTimeouts`), not the provider's fixed 20 minutes.
      * @default true
      */
     readonly waitForSteadyState?: boolean;
@@ -242,10 +267,22 @@ export interface HealthyFargateServiceArgs {
      * Adds a `RolloutVerification` (components/rollout-verification.ts) after the service: it fails
      * `pulumi up` when ECS did not roll out this update's task definition (a circuit-breaker or
      * alarm rollback otherwise reads as a successful update). Needs the ECS API at `pulumi up`
-     * time (the doctor library, with the credentials Pulumi runs with).
+     * time (the doctor library), read with the account, region and endpoints of this component's
+     * AWS provider (its explicit provider, else the stack's `aws:*` config).
      * @default true
      */
     readonly verifyRollout?: boolean;
+    /**
+     * Opt-in smoke test after each rollout: once the deployment completed, the rollout verification
+     * requests `paths` through the load balancer (`listener.protocol`://`listener.dnsName` when
+     * `dnsName` is set, else the ALB the service is registered with, found from ECS and ELBv2) and
+     * fails `pulumi up` when an answer does not match `probe.matcher` — so a revision that ECS calls
+     * healthy but the ALB does not route to (rule, security group, host name, certificate) fails the
+     * update. Needs `verifyRollout` and network access to the load balancer from where `pulumi up` runs.
+     * `true` uses every default of {@link SmokeArgs}.
+     * @default false (no smoke test)
+     */
+    readonly smoke?: boolean | SmokeArgs;
 
     /**
      * Days to keep the container logs (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).

@@ -1,12 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthContract, buildHealthContract } from "../../policies/domain";
+import { DeploymentTimeouts, HealthContract, buildHealthContract, deploymentTimeouts, startupBudgetTags } from "../../policies/domain";
+import { awsAccessOf } from "../aws-access";
 import { InvalidArgumentsError } from "../errors";
+import { ecsLogGroupName, ecsName } from "../physical-names";
 import { RolloutVerification } from "../rollout-verification";
 import { AlarmKind, ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn } from "./alarms";
 import { HealthyFargateServiceArgs } from "./args";
+import { listenerRuleIgnoreChanges, serviceIgnoreChanges } from "./blue-green";
+import { knownImageProblem, knownSubnetsProblem } from "./checks";
 import { ecsInfrastructureTrustPolicy, ecsLoadBalancersManagedPolicyArn, ecsTasksTrustPolicy, executionRolePolicy } from "./iam";
 import { environmentEntryProblem, secretStatements, wireSecrets } from "./secrets";
+import { smokeInput } from "./smoke";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "./type-token";
 import { listenerArnSuffixProblem, resolveArgs } from "./validate";
 
@@ -14,6 +19,7 @@ export * from "./args";
 export * from "./type-token";
 export { ALARM_KINDS, AlarmKind, AlarmsArgs, AlarmWindowArgs, ContainerInsightsLevel, ErrorRateAlarmArgs, LatencyAlarmArgs } from "./alarms";
 export { SecretReference, secretStatements } from "./secrets";
+export { BLUE_GREEN_ECS_OWNED } from "./blue-green";
 
 
 /**
@@ -62,6 +68,8 @@ export class HealthyFargateService extends pulumi.ComponentResource {
     readonly alarmThresholds: { latency: { p90?: number; p99?: number }; errorRatePercent?: number };
     /** The RolloutVerification of this service, unless `verifyRollout` is false. */
     readonly rolloutVerification?: RolloutVerification;
+    /** How long `pulumi up` may wait for the service (its `customTimeouts`), derived from the contract's timeline. */
+    readonly deploymentTimeouts: DeploymentTimeouts;
 
     constructor(name: string, args: HealthyFargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before `super`: a bad arg must leave nothing registered, not even this component.
@@ -73,7 +81,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             livenessPath: r.livenessPath, readinessPath: r.readinessPath, statusPath: r.statusPath, matcher: r.matcher,
             startup: r.startup, drain: args.drain,
             desiredCount: r.desiredCount, minimumHealthyPercent: r.minimumHealthyPercent, maximumPercent: r.maximumPercent,
-            strategy: r.deployment.strategy, bakeTimeMinutes: r.deployment.bakeTimeMinutes,
+            strategy: r.deployment.strategy, bakeTimeMinutes: r.deployment.bakeTimeMinutes, toolChoice: r.toolChoice,
         });
         // The contract is registered as this component's input: policies read it even when the
         // children's values (e.g. containerDefinitions embedding an image URI) are unknown in a preview.
@@ -81,13 +89,15 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         this.healthContract = contract;
 
         const parent = { parent: this };
+        // Physical names carry the project and stack: two stacks in one account must not collide.
+        const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         const tags = { "healthy-fargate:service": name, ...(args.tags ?? {}) };
         const identity = aws.getCallerIdentityOutput({}, parent);
         const region = aws.getRegionOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/ecs/${name}`,
+            name: ecsLogGroupName(scope, name),
             retentionInDays: r.logRetentionDays,
             tags,
         }, parent);
@@ -131,7 +141,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         const containerDefinitions = pulumi.all([args.image, logGroup.name, region.region, pulumi.output(args.environment ?? {}), secrets.references]).apply(
             ([image, logGroupName, regionName, environment, references]) => JSON.stringify([{
                 name: r.containerName,
-                image,
+                image: checkedKnownValue(name, image, knownImageProblem),
                 essential: true,
                 ...(args.command ? { command: args.command } : {}),
                 portMappings: [{ containerPort: r.port, protocol: "tcp" }],
@@ -152,7 +162,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             }]));
 
         const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-            family: name,
+            family: ecsName(scope, name),
             cpu: String(r.cpu),
             memory: String(r.memory),
             networkMode: "awsvpc",
@@ -203,7 +213,7 @@ export class HealthyFargateService extends pulumi.ComponentResource {
                 ? [{ type: "forward", forward: { targetGroups: [{ arn: targetGroup.arn, weight: 100 }, { arn: alternateTargetGroup.arn, weight: 0 }] } }]
                 : [{ type: "forward", targetGroupArn: targetGroup.arn }],
             tags,
-        }, alternateTargetGroup ? { parent: this, ignoreChanges: ["actions"] } : parent);
+        }, { parent: this, ignoreChanges: listenerRuleIgnoreChanges(r.deployment.strategy) });
 
         let blueGreenRole: aws.iam.Role | undefined;
         let blueGreenPolicy: aws.iam.RolePolicyAttachment | undefined;
@@ -229,9 +239,10 @@ export class HealthyFargateService extends pulumi.ComponentResource {
                 return derived;
             });
         const targetGroupArnSuffixes = [targetGroup.arnSuffix, ...(alternateTargetGroup ? [alternateTargetGroup.arnSuffix] : [])];
+        const serviceName = ecsName(scope, name);
         const definitions = alarmDefinitions<pulumi.Output<string>>(name, r.alarms, {
             targetGroups: targetGroupArnSuffixes, loadBalancer: loadBalancerArnSuffix, cluster: clusterName,
-            service: pulumi.output(name), container: r.containerName,
+            service: pulumi.output(serviceName), container: r.containerName,
         });
         const actions = args.alarms && args.alarms.snsTopicArn !== undefined ? [args.alarms.snsTopicArn] : undefined;
         const alarms = definitions.map(({ kind, suffix, ...definition }) => ({
@@ -247,14 +258,20 @@ export class HealthyFargateService extends pulumi.ComponentResource {
 
         // Tasks start only once the listener rule exists, the execution role may read the secrets,
         // and every secret value the component stores exists (else: ResourceInitializationError).
+        // `pulumi up` waits as long as the contract's timeline says a deployment (or its rollback) takes.
+        const timeouts = deploymentTimeouts(contract.timeline, contract.timings);
         const service = new aws.ecs.Service(`${name}-service`, {
-            name,
+            name: serviceName,
             cluster: args.cluster,
             taskDefinition: taskDefinition.arn,
             desiredCount: r.desiredCount,
             launchType: "FARGATE",
             platformVersion: "LATEST",
-            networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+            networkConfiguration: {
+                subnets: pulumi.output(args.subnetIds).apply(ids => checkedKnownValue(name, ids, knownSubnetsProblem)),
+                securityGroups: [securityGroup.id],
+                assignPublicIp: false,
+            },
             loadBalancers: [{
                 targetGroupArn: targetGroup.arn, containerName: r.containerName, containerPort: r.port,
                 ...(alternateTargetGroup && blueGreenRole
@@ -271,19 +288,37 @@ export class HealthyFargateService extends pulumi.ComponentResource {
             waitForSteadyState: r.waitForSteadyState,
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
-            tags,
-        }, { parent: this, dependsOn: [listenerRule, executionPolicy, ...secrets.versions, ...(blueGreenPolicy ? [blueGreenPolicy] : [])] });
+            // The declared start-up budget, which AWS has no field for: `doctor startup` sets measurements beside it.
+            tags: { ...tags, ...startupBudgetTags(contract.startup) },
+        }, {
+            parent: this,
+            dependsOn: [listenerRule, executionPolicy, ...secrets.versions, ...(blueGreenPolicy ? [blueGreenPolicy] : [])],
+            ignoreChanges: serviceIgnoreChanges(r.deployment.strategy),
+            customTimeouts: {
+                create: `${timeouts.createMinutes}m`, update: `${timeouts.updateMinutes}m`, delete: `${timeouts.deleteMinutes}m`,
+            },
+        });
 
         // After the service: fails `pulumi up` when ECS rolled this update back (see rollout-verification.ts).
+        // It reads ECS with the account, region and endpoints of the provider that deployed the service.
         if (r.verifyRollout) {
+            const access = awsAccessOf(this, region.region);
             this.rolloutVerification = new RolloutVerification(`${name}-rollout`, {
                 cluster: args.cluster,
                 serviceName: service.name,
                 taskDefinitionArn: taskDefinition.arn,
-                region: region.region,
-                timeout: verificationTimeout(contract),
-            }, { parent: this, dependsOn: [service] });
+                region: access.access.apply(a => a.region) as pulumi.Output<string>,
+                aws: access.access,
+                credentials: access.credentials,
+                timeout: `${timeouts.updateMinutes}m`,
+                smoke: smokeInput(args, { livenessPath: r.livenessPath, matcher: r.matcher, protocol: r.protocol }),
+            }, {
+                parent: this,
+                dependsOn: [service],
+                customTimeouts: { create: `${timeouts.updateMinutes + 5}m`, update: `${timeouts.updateMinutes + 5}m`, delete: "1m" },
+            });
         }
+        this.deploymentTimeouts = timeouts;
 
         this.serviceName = service.name;
         this.serviceArn = service.arn;
@@ -323,13 +358,13 @@ export class HealthyFargateService extends pulumi.ComponentResource {
 }
 
 /**
- * How long the rollout verification waits: twice the deployment timeline (with bake), at least
- * 15 minutes (the verifier's default), as a duration the doctor accepts ("25m").
+ * A value that was an Output at construction, checked once known with the same rule as a plain one
+ * (`knownImageProblem`, `knownSubnetsProblem`): a bad one fails the update with the same message.
  */
-export function verificationTimeout(contract: HealthContract): string {
-    const seconds = contract.timeline.rollingDeploymentWithBakeSeconds;
-    const minutes = Number.isFinite(seconds) ? Math.ceil((2 * seconds) / 60) : 15;
-    return `${Math.max(15, minutes)}m`;
+function checkedKnownValue<T>(name: string, value: T, problemOf: (value: unknown) => string | undefined): T {
+    const problem = problemOf(value);
+    if (problem) throw new InvalidArgumentsError("HealthyFargateService", [`${name}: ${problem}`]);
+    return value;
 }
 
 /**

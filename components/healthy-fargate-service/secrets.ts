@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArnLocation, SecretSource, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn } from "../../policies/domain/secrets";
 import { InvalidArgumentsError } from "../errors";
+import { unknownKeyProblems } from "../unknown-keys";
 import type { SecretSourceArg } from "./args";
 
 /** The three kinds of {@link SecretSourceArg}, by their discriminating key. */
@@ -172,12 +173,17 @@ export function secretArgProblems(secrets: unknown, environment: unknown): strin
         }
         const kind = secretSourceKind(source);
         if (kind === undefined) {
-            problems.push(`\`${field}\` must be exactly one of \`{ secretsManager: <secret or ARN>, jsonKey? }\`, \`{ ssmParameter: <parameter, name or ARN> }\` or \`{ value: <string> }\`.`);
+            const typos = unknownKeyProblems(field, source, [...SECRET_SOURCE_KINDS, ...new Set(Object.values(OPTIONAL_KEYS).flat())]);
+            problems.push(`\`${field}\` must be exactly one of \`{ secretsManager: <secret or ARN>, jsonKey? }\`, \`{ ssmParameter: ` +
+                `<parameter, name or ARN> }\` or \`{ value: <string> }\`.${typos.length ? ` ${typos.join(" ")}` : ""}`);
             continue;
         }
         const extra = Object.keys(source).filter(k => k !== kind && !OPTIONAL_KEYS[kind].includes(k));
         if (extra.length) {
-            problems.push(`\`${field}\`: ${extra.map(k => `\`${k}\``).join(", ")} ${extra.length === 1 ? "does" : "do"} not apply to a \`${kind}\` source (it accepts ${OPTIONAL_KEYS[kind].length ? OPTIONAL_KEYS[kind].map(k => `\`${k}\``).join(", ") : "nothing else"}).`);
+            const typos = unknownKeyProblems(field, source, [kind, ...OPTIONAL_KEYS[kind]]).filter(p => p.includes("did you mean"));
+            const accepted = OPTIONAL_KEYS[kind].length ? OPTIONAL_KEYS[kind].map(k => `\`${k}\``).join(", ") : "nothing else";
+            problems.push(`\`${field}\`: ${extra.map(k => `\`${k}\``).join(", ")} ${extra.length === 1 ? "does" : "do"} not apply to ` +
+                `a \`${kind}\` source (it accepts ${accepted}).${typos.length ? ` ${typos.join(" ")}` : ""}`);
         }
         const s = source as unknown as Record<string, unknown>;
         const reference = s[kind];

@@ -3,11 +3,15 @@
  * every problem at once so a user fixes them in one go.
  */
 import {
-    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, PROBE_TOOLS, ProbeTool, assertBudget, buildHealthContract, checkFargateTaskSize, checkZeroDowntimeRollout, parseHttpMatcher,
+    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, ProbeTool, ProbeToolChoice, assertBudget, buildHealthContract, checkFargateTaskSize,
+    checkZeroDowntimeRollout, parseHttpMatcher,
 } from "../../policies/domain";
 import { ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
+import { unknownArgKeyProblems } from "./arg-keys";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
+import { desiredCountQuotaProblems, imageProblems, resolveProbeTool, subnetProblems, waitedUpdateProblems } from "./checks";
 import { secretArgProblems } from "./secrets";
+import { smokeArgProblems } from "./smoke";
 
 
 /** Args after defaults, with the task size normalised to cpu units and MiB. */
@@ -17,6 +21,8 @@ export interface ResolvedArgs {
     cpu: number;
     memory: number;
     tool: ProbeTool;
+    /** How `tool` was decided (recorded in the health contract). */
+    toolChoice: ProbeToolChoice;
     livenessPath: string;
     readinessPath: string;
     statusPath?: string;
@@ -50,9 +56,13 @@ export function listenerArnSuffixProblem(listenerArn: string): string {
 export function resolveArgs(name: string, args: HealthyFargateServiceArgs | undefined): { ok: true; value: ResolvedArgs } | { ok: false; problems: string[] } {
     const problems: string[] = [];
     if (!args || typeof args !== "object") return { ok: false, problems: ["args are required: pass at least `cluster`, `vpcId`, `subnetIds`, `listener`, `routing` and `image`."] };
+    problems.push(...unknownArgKeyProblems(args));
     for (const required of ["cluster", "vpcId", "subnetIds", "listener", "routing", "image"] as const) {
-        if (args[required] === undefined || args[required] === null || args[required] === "") problems.push(`\`${required}\` is required.`);
+        const value = args[required];
+        if (value === undefined || value === null || (value === "" && required !== "image")) problems.push(`\`${required}\` is required.`);
     }
+    if (args.image !== undefined && args.image !== null) problems.push(...imageProblems(args.image));
+    problems.push(...subnetProblems(args.subnetIds));
 
     const port = args.port ?? DEFAULTS.port;
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`\`port\` must be an integer 1–65535, got ${JSON.stringify(port)}.`);
@@ -64,8 +74,8 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     if (!size.valid) problems.push(`\`${size.field}\`: ${size.message} ${size.fix}`);
 
     const probe = args.probe ?? {};
-    const tool = probe.tool ?? DEFAULTS.tool;
-    if (!PROBE_TOOLS.includes(tool)) problems.push(`\`probe.tool\` must be one of ${PROBE_TOOLS.map(t => `"${t}"`).join(", ")}, got ${JSON.stringify(tool)}.`);
+    const { tool, choice: toolChoice, problems: toolProblems } = resolveProbeTool(probe.tool, args.image, DEFAULTS.tool);
+    problems.push(...toolProblems);
     const livenessPath = probe.livenessPath ?? DEFAULTS.livenessPath;
     const readinessPath = probe.readinessPath ?? DEFAULTS.readinessPath;
     const statusPath = probe.statusPath;
@@ -96,6 +106,7 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
 
     const desiredCount = args.desiredCount ?? DEFAULTS.desiredCount;
     if (!Number.isInteger(desiredCount) || desiredCount < 0) problems.push(`\`desiredCount\` must be a whole number ≥ 0, got ${JSON.stringify(desiredCount)}.`);
+    problems.push(...desiredCountQuotaProblems(desiredCount));
     const minimumHealthyPercent = args.minimumHealthyPercent ?? DEFAULTS.minimumHealthyPercent;
     const maximumPercent = args.maximumPercent ?? DEFAULTS.maximumPercent;
     const { minimumHealthyPercent: minRange, maximumPercent: maxRange } = ECS_SERVICE;
@@ -160,8 +171,17 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
 
     const verifyRollout = args.verifyRollout ?? DEFAULTS.verifyRollout;
     if (typeof verifyRollout !== "boolean") problems.push(`\`verifyRollout\` must be true or false, got ${JSON.stringify(verifyRollout)}.`);
+    problems.push(...smokeArgProblems(args));
     const waitForSteadyState = args.waitForSteadyState ?? DEFAULTS.waitForSteadyState;
     if (typeof waitForSteadyState !== "boolean") problems.push(`\`waitForSteadyState\` must be true or false, got ${JSON.stringify(waitForSteadyState)}.`);
+    if (budgetOk && problems.length === 0) {
+        // The whole contract is valid now: check that `pulumi up` can wait as long as it says.
+        const contract = buildHealthContract({
+            containerName, port, tool, livenessPath, readinessPath, matcher, startup, drain: args.drain,
+            desiredCount, minimumHealthyPercent, maximumPercent, strategy, bakeTimeMinutes,
+        });
+        problems.push(...waitedUpdateProblems(contract, waitForSteadyState === true || verifyRollout === true));
+    }
 
     const routing = args.routing;
     if (routing) {
@@ -177,7 +197,7 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     return {
         ok: true,
         value: {
-            port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory, tool,
+            port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory, tool, toolChoice,
             livenessPath, readinessPath, ...(statusPath ? { statusPath } : {}), matcher, startup,
             desiredCount, minimumHealthyPercent, maximumPercent, logRetentionDays,
             alarms, deployment: { strategy, bakeTimeMinutes }, verifyRollout, cpuArchitecture, waitForSteadyState, protocol,

@@ -25,7 +25,8 @@ const service = z.object({
     cpu: z.union([z.number(), z.string()]).default(512),
     memory: z.union([z.number(), z.string()]).default(1024),
     desiredCount: z.number().int().nonnegative().default(2),
-    probeTool: z.enum(PROBE_TOOLS as [typeof PROBE_TOOLS[number], ...typeof PROBE_TOOLS[number][]]).default("curl"),
+    /** Omit it to let the component choose from the image (python:*-slim → python); the contract says which and why. */
+    probeTool: z.enum(PROBE_TOOLS as [typeof PROBE_TOOLS[number], ...typeof PROBE_TOOLS[number][]]).optional(),
     startup: startup.default({ expectedSeconds: 30 }),
     deployment: deployment.prefault({}),
 }).strict();
@@ -64,34 +65,53 @@ export const stackConfigSchema = z.object({
     availabilityZones: z.number().int().min(2).max(3).default(2),
     /** SNS topic ARN the services' alarms notify (alarm and OK); without it the alarms only show in CloudWatch and roll deployments back. */
     alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "must be an SNS topic ARN").optional(),
-    /** ACM certificate for HTTPS on the ALB; without it the stack serves HTTP only (dev). */
-    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, "must be an ACM certificate ARN").optional(),
     /**
-     * DNS name clients (and the API, for MLflow) use; required with `certificateArn`, because the
-     * certificate names it and not the ALB's own DNS name. Point it at the ALB (alias record).
+     * Serve HTTPS on `domainName`: the stack creates a DNS-validated ACM certificate (or uses
+     * `certificateArn`) and an alias record for the ALB in `hostedZoneId`. Without it: HTTP on the
+     * ALB's own DNS name (dev).
      */
+    https: z.boolean().default(false),
+    /** DNS name clients (and the API, for MLflow) use; required with `https`. */
     domainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lower-case DNS name such as platform.example.com").optional(),
+    /** Route 53 public hosted zone of `domainName`: certificate validation record and the ALB alias go there. */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ").optional(),
+    /** An existing ACM certificate for `domainName` (same region as the ALB) instead of the one the stack creates. */
+    certificateArn: z.string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "must be an ACM certificate ARN").optional(),
     api: service,
     mlflow: service,
     database: database.prefault({}),
     redis: redis.prefault({}),
-}).strict().refine(c => c.certificateArn === undefined || c.domainName !== undefined, {
-    path: ["domainName"],
-    message: "is required with `certificateArn`: HTTPS clients verify the certificate against the name they connect to, and the ALB's own DNS name is not on it. Set the DNS name the certificate covers",
+}).strict().superRefine((c, ctx) => {
+    const set = (key: string) => `pulumi config set healthy-fargate:${key}`;
+    if (c.https) {
+        if (c.domainName === undefined) ctx.addIssue({ code: "custom", path: ["domainName"], message: `is required with \`https: ` +
+            `true\`: the name clients use, on the certificate and pointed at the ALB. Set it with \`${set("domainName")} ` +
+            `api.example.com\`` });
+        if (c.hostedZoneId === undefined) ctx.addIssue({ code: "custom", path: ["hostedZoneId"], message: `is required with \`https: ` +
+            `true\`: the stack validates the certificate and creates the ALB's alias record in this Route 53 hosted zone. ` +
+            `Set it with \`${set("hostedZoneId")} Z0123456789ABCDEFGHIJ\` (\`aws route53 list-hosted-zones-by-name\`)` });
+        return;
+    }
+    for (const key of ["domainName", "hostedZoneId", "certificateArn"] as const) {
+        if (c[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is used only with `https: true`; " +
+            "set `healthy-fargate:https: true` or remove it" });
+    }
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Raised for an invalid stack configuration: lists every problem with its config key. */
 export class StackConfigError extends Error {
-    constructor(readonly problems: string[]) {
-        super(`Invalid stack configuration (Pulumi.<stack>.yaml, namespace healthy-fargate):\n${problems.map(p => `  - ${p}`).join("\n")}`);
+    constructor(readonly problems: string[], stack = "<stack>") {
+        super(`Invalid stack configuration (Pulumi.${stack}.yaml, ` +
+            `namespace healthy-fargate):\n${problems.map(p => `  - ${p}`).join("\n")}`);
         this.name = "StackConfigError";
     }
 }
 
 /** Validates raw config values (keys without namespace → parsed JSON/strings). */
-export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
+export function parseStackConfig(raw: Record<string, unknown>, stack?: string): StackConfig {
     const result = stackConfigSchema.safeParse(raw);
     if (result.success) return result.data;
     throw new StackConfigError(result.error.issues.map(issue => {
@@ -99,5 +119,5 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         return issue.code === "unrecognized_keys"
             ? `\`${key === "(root)" ? "" : key + "."}${(issue as { keys: string[] }).keys.join("`, `")}\` is not a known setting; check the spelling against Pulumi.yaml.`
             : `\`${key}\`: ${issue.message}.`;
-    }));
+    }), stack);
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { rdsIdentifier } from "../physical-names";
 import type { StackConfig } from "./config";
 import { allowClient } from "./ingress";
 
@@ -8,7 +9,7 @@ export interface PlatformDatabaseArgs {
     /** Private subnets of the instance. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     settings: StackConfig["database"];
-    /** Production-like: deletion protection and a final snapshot. */
+    /** Production-like: deletion protection and a final snapshot (`<project>-<stack>-<name>-postgres-final`). */
     productionLike: boolean;
     tags?: Record<string, string>;
 }
@@ -33,6 +34,7 @@ export class PlatformDatabase extends pulumi.ComponentResource {
     constructor(private readonly baseName: string, args: PlatformDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("healthy-fargate:database:PlatformDatabase", baseName, {}, opts);
         const parent = { parent: this };
+        const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         const s = args.settings;
         const subnetGroup = new aws.rds.SubnetGroup(`${baseName}-postgres`, {
             description: `PostgreSQL of ${baseName}: private subnets`,
@@ -65,7 +67,8 @@ export class PlatformDatabase extends pulumi.ComponentResource {
             copyTagsToSnapshot: true,
             deletionProtection: args.productionLike,
             skipFinalSnapshot: !args.productionLike,
-            ...(args.productionLike ? { finalSnapshotIdentifier: `${baseName}-postgres-final` } : {}),
+            // Project and stack in the name: a second stack's final snapshot must not collide with this one's.
+            ...(args.productionLike ? { finalSnapshotIdentifier: rdsIdentifier(scope, `${baseName}-postgres-final`) } : {}),
             tags: args.tags,
         }, parent);
         this.securityGroupId = securityGroup.id;

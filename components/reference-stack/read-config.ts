@@ -19,7 +19,7 @@ export function readStackConfig(): StackConfig {
         if (ns === "healthy-fargate" && !(key in raw) && !(key in stackConfigSchema.shape)) raw[key] = parseValue(config.get(key) ?? "");
     }
     try {
-        return parseStackConfig(raw);
+        return parseStackConfig(raw, pulumi.getStack());
     } catch (e) {
         if (e instanceof StackConfigError) throw new pulumi.RunError(e.message);
         throw e;

@@ -5,7 +5,7 @@ export interface SharedAlbArgs {
     vpcId: pulumi.Input<string>;
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** With a certificate: HTTPS listener plus an HTTP→HTTPS redirect. Without: HTTP only (dev). */
-    certificateArn?: string;
+    certificateArn?: pulumi.Input<string>;
 }
 
 /**
@@ -16,6 +16,8 @@ export class SharedAlb extends pulumi.ComponentResource {
     readonly listenerArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly dnsName: pulumi.Output<string>;
+    /** Route 53 zone of the ALB's DNS name, for alias records. */
+    readonly zoneId: pulumi.Output<string>;
     /** `app/<name>/<id>`: the `LoadBalancer` dimension of ALB metrics (alarms, dashboard). */
     readonly arnSuffix: pulumi.Output<string>;
     readonly protocol: "http" | "https";
@@ -39,6 +41,9 @@ export class SharedAlb extends pulumi.ComponentResource {
             dropInvalidHeaderFields: true,
             idleTimeout: 60,
         }, parent);
+        // Every rule of this listener has exactly one action: the default a fixed 404, each service's
+        // rule one forward. ECS blue/green fails on rules that mix forward with non-forward actions,
+        // and rewrites only the rule it is given (docs/blue-green.md).
         const notFound = { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "no route" } };
         const listener = https
             ? new aws.lb.Listener(`${name}-https`, {
@@ -55,6 +60,7 @@ export class SharedAlb extends pulumi.ComponentResource {
         this.listenerArn = listener.arn;
         this.securityGroupId = sg.id;
         this.dnsName = alb.dnsName;
+        this.zoneId = alb.zoneId;
         this.arnSuffix = alb.arnSuffix;
         this.protocol = https ? "https" : "http";
         this.registerOutputs({ listenerArn: this.listenerArn, dnsName: this.dnsName, arnSuffix: this.arnSuffix });

@@ -61,6 +61,13 @@ export const ECS_SERVICE = {
 } as const satisfies Record<string, Range>;
 
 /**
+ * ECS service quota "Tasks per service": the most tasks one service runs, so the highest
+ * `desiredCount` ECS accepts, 5,000 per Region by default (Amazon ECS developer guide, "Amazon ECS
+ * service quotas"). Whether an account can have it raised was not verified here.
+ */
+export const ECS_TASKS_PER_SERVICE = 5000;
+
+/**
  * Deployment circuit breaker: the deployment fails after `ratio × desiredCount` failed tasks,
  * never fewer than `min` nor more than `max`.
  */

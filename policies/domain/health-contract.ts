@@ -6,6 +6,7 @@
  */
 import { DeploymentShape, DeploymentStrategy, DeploymentTimeline, DrainBudget, HealthTimings, StartupBudget, deploymentTimeline, deriveHealthTimings } from "./health-timing";
 import { ProbeTool, probeCommand } from "./probe-command";
+import type { ProbeToolChoice } from "./probe-tool-choice";
 
 export interface ProbeContract {
     tool: ProbeTool;
@@ -20,6 +21,8 @@ export interface ProbeContract {
     /** HTTP codes the ALB accepts, e.g. "200-399". */
     matcher: string;
     port: number;
+    /** How `tool` was decided: given in the args, chosen from the image, or the default for an unknown image. */
+    toolChoice?: ProbeToolChoice;
 }
 
 export interface HealthContract {
@@ -49,6 +52,8 @@ export interface HealthContractInput {
     bakeTimeMinutes?: number;
     /** Default "rolling". */
     strategy?: DeploymentStrategy;
+    /** How `tool` was decided; recorded in `probe.toolChoice` when given. */
+    toolChoice?: ProbeToolChoice;
 }
 
 /** Derives timings, probe command and deployment timeline from one set of choices. */
@@ -70,6 +75,7 @@ export function buildHealthContract(input: HealthContractInput): HealthContract 
         probe: {
             tool: input.tool, command, livenessPath: input.livenessPath, readinessPath: input.readinessPath,
             ...(input.statusPath ? { statusPath: input.statusPath } : {}), matcher: input.matcher, port: input.port,
+            ...(input.toolChoice ? { toolChoice: input.toolChoice } : {}),
         },
         startup,
         timings,

@@ -2,5 +2,6 @@
 export * from "./report";
 export * from "./check";
 export * from "./program-files";
+export * from "./stack-config";
 export * from "./image-builds";
 export * from "./secret-marks";

@@ -15,6 +15,7 @@ export * from "./containers";
 export * from "./redis-values";
 export * from "./iam";
 export * from "./images";
+export * from "./awsx";
 export * from "./judged-task-definitions";
 export * from "./types-network";
 export * from "./data-stores";

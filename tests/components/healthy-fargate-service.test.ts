@@ -84,13 +84,13 @@ describe("HealthyFargateService", () => {
         assert.deepEqual([td.cpu, td.memory, td.networkMode, td.requiresCompatibilities], ["512", "1024", "awsvpc", ["FARGATE"]]);
         const logs = run.resources.find(r => r.type === "aws:cloudwatch/logGroup:LogGroup")!.inputs as any;
         assert.equal(logs.retentionInDays, 30);
-        assert.equal(containerOf(run).logConfiguration.options["awslogs-group"], "/ecs/api");
+        assert.equal(containerOf(run).logConfiguration.options["awslogs-group"], "/ecs/healthy-fargate/test/api");
     });
 
     it("gives the execution role only its log group and its own ECR repository", () => {
         const policy = JSON.parse(run.resources.find(r => r.type === "aws:iam/rolePolicy:RolePolicy")!.inputs.policy as string);
         const resources = policy.Statement.flatMap((s: any) => [].concat(s.Resource));
-        assert.deepEqual(resources, ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:*", "*", "arn:aws:ecr:us-east-1:123456789012:repository/api"]);
+        assert.deepEqual(resources, ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/healthy-fargate/test/api:*", "*", "arn:aws:ecr:us-east-1:123456789012:repository/api"]);
         assert.deepEqual(policy.Statement.find((s: any) => s.Resource === "*").Action, ["ecr:GetAuthorizationToken"]);
     });
 
@@ -98,7 +98,7 @@ describe("HealthyFargateService", () => {
         const component = run.resources.find(r => r.type === HEALTHY_FARGATE_SERVICE_TYPE)!;
         assert.deepEqual(component.inputs.healthContract, JSON.parse(JSON.stringify(service.healthContract)));
         assert.equal(await valueOf(service.url), "http://alb.example.com/api/");
-        assert.match(await valueOf(service.serviceArn), /^arn:aws:ecs:us-east-1:123456789012:service\/platform\/api$/);
+        assert.match(await valueOf(service.serviceArn), /^arn:aws:ecs:us-east-1:123456789012:service\/platform\/healthy-fargate-test-api$/);
         assert.equal(service.healthContract.timeline.circuitBreakerThreshold, 3);
     });
 });
@@ -146,6 +146,23 @@ describe("HealthyFargateService rejects bad args before registering anything", (
         ["a rule without conditions", { routing: { priority: 3 } }, /needs `pathPatterns` or `hostHeaders`/],
         ["a port out of range", { port: 70000 }, /`port` must be an integer 1–65535/],
         ["a missing image", { image: undefined as any }, /`image` is required/],
+        ["a blank image", { image: "  " }, /`image` is blank\. Pass the image to run/],
+        ["an image that is not a string", { image: 42 as any }, /`image` is a number, not a string\. Pass the image reference as a string/],
+        ["an image with upper-case letters in its repository", { image: "ghcr.io/Org/App:1" }, /`image` "ghcr.io\/Org\/App:1" is not a valid reference: its repository `Org\/App` has upper-case letters.*Write it as `org\/app`/],
+        ["a truncated sha256 digest", { image: "ghcr.io/org/app@sha256:abcd" }, /`image` "ghcr.io\/org\/app@sha256:abcd" is not a valid reference: its digest/],
+        ["an image given as a URL", { image: "https://ghcr.io/org/app:1" }, /is a URL; image references have no scheme\. Drop `https:\/\/`/],
+        ["empty subnetIds", { subnetIds: [] }, /`subnetIds` is empty: awsvpc tasks need at least one subnet/],
+        ["a blank subnet id", { subnetIds: ["subnet-a", ""] }, /`subnetIds\[1\]` is blank/],
+        ["a desiredCount above ECS's Tasks-per-service quota", { desiredCount: 5001 }, /`desiredCount` 5001 is above ECS's "Tasks per service" quota of 5000/],
+        ["an unknown top-level argument (JavaScript caller)", { desiredCont: 3 } as any, /`desiredCont` is not an argument: did you mean `desiredCount`\?/],
+        ["an unknown probe argument", { probe: { livenesPath: "/healthz" } as any }, /`probe\.livenesPath` is not an argument of `probe`: did you mean `probe\.livenessPath`\?/],
+        ["an unknown startup argument", { startup: { expectedSecond: 20 } as any }, /`startup\.expectedSecond` is not an argument of `startup`: did you mean `startup\.expectedSeconds`\?/],
+        ["an unknown smoke argument", { smoke: { path: ["/health/live"] } as any }, /`smoke\.path` is not an argument of `smoke`: did you mean `smoke\.paths`\?/],
+        ["an unknown listener argument without a near one", { listener: { ...baseArgs.listener, zzz: 1 } as any }, /`listener\.zzz` is not an argument of `listener`; the arguments are `listenerArn`, `securityGroupId`/],
+        ["an unknown key in a secrets entry", { secrets: { DB: { secretsManager: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", jsonkey: "password" } } as any }, /`secrets\.DB`: `jsonkey` does not apply to a `secretsManager` source.*did you mean `secrets\.DB\.jsonKey`\?/],
+        ["a misspelt secret kind", { secrets: { DB: { secretManager: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" } } as any }, /`secrets\.DB` must be exactly one of .*did you mean `secrets\.DB\.secretsManager`\?/],
+        ["curl on python:3.12-slim", { image: "public.ecr.aws/docker/library/python:3.12-slim", probe: { tool: "curl" } }, /`probe\.tool` "curl": image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" cannot run `curl`: python:\*-slim \(Debian slim\) does not ship curl.*Set `probe\.tool: "python"`/],
+        ["an image with no probe tool at all (distroless static)", { image: "gcr.io/distroless/static-debian12" }, /`probe\.tool` cannot be chosen: image "gcr\.io\/distroless\/static-debian12" \(distroless-static\) runs none of/],
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}`, async () => {

@@ -5,6 +5,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
+import { LISTENER_ARN, serviceArgs } from "../support/service-args";
 import type { CapturedResource } from "../../cli/offline/program-runner";
 import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError, ServiceDashboard } from "../../components";
 import {
@@ -14,18 +15,8 @@ import {
 import { DashboardService, dashboardBody } from "../../components/service-dashboard";
 import { buildHealthContract, deploymentTimeline, deriveHealthTimings } from "../../policies/domain";
 
-const LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
 const LB_SUFFIX = "app/shared-alb/50dc6c495c0c9188";
-
-const baseArgs: HealthyFargateServiceArgs = {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/platform",
-    vpcId: "vpc-0123456789abcdef0",
-    subnetIds: ["subnet-a", "subnet-b"],
-    listener: { listenerArn: LISTENER_ARN, securityGroupId: "sg-alb" },
-    routing: { priority: 10, pathPatterns: ["/api/*"] },
-    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.2.3",
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
-};
+const baseArgs: HealthyFargateServiceArgs = serviceArgs;
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const SERVICE = "aws:ecs/service:Service";
@@ -91,7 +82,7 @@ describe("HealthyFargateService alarms (defaults)", () => {
 
     it("running tasks: Container Insights desired − running > 0, missing data breaching, window from task replacement time", () => {
         const a = alarm(resources, "running-tasks").inputs;
-        const dims = { ClusterName: "platform", ServiceName: "api" };
+        const dims = { ClusterName: "platform", ServiceName: "healthy-fargate-test-api" };
         assert.deepEqual(a.metricQueries.map((q: any) => [q.id, q.metric?.namespace, q.metric?.metricName, q.metric?.stat, q.metric?.dimensions, q.expression]), [
             ["desired", "ECS/ContainerInsights", "DesiredTaskCount", "Maximum", dims, undefined],
             ["running", "ECS/ContainerInsights", "RunningTaskCount", "Minimum", dims, undefined],
@@ -125,7 +116,7 @@ describe("HealthyFargateService alarm options", () => {
         const { resources } = await render({ alarms: { containerInsights: "enhanced" } });
         const a = alarm(resources, "container-health").inputs;
         assert.deepEqual([a.namespace, a.metricName, a.statistic, a.threshold], ["ECS/ContainerInsights", "UnHealthyContainerHealthStatus", "Maximum", 0]);
-        assert.deepEqual(a.dimensions, { ClusterName: "platform", ServiceName: "api", ContainerName: "app" });
+        assert.deepEqual(a.dimensions, { ClusterName: "platform", ServiceName: "healthy-fargate-test-api", ContainerName: "app" });
         // 10 s probe + 15 s deregistration + 15 s stopTimeout = 40 s → 2 minutes.
         assert.equal(a.evaluationPeriods, 2);
     });
@@ -205,7 +196,7 @@ describe("HealthyFargateService rejects bad alarm and deployment args before reg
         ["a negative latency threshold", { alarms: { latencyP90: { thresholdSeconds: -1 } } }, /`alarms\.latencyP90\.thresholdSeconds` must be a number of seconds above 0/],
         ["a container-health alarm without enhanced Container Insights", { alarms: { containerHealth: {} } }, /`alarms\.containerHealth` cannot be created: .*UnHealthyContainerHealthStatus.*enhanced/],
         ["a deployment alarm that is off", { alarms: { targetErrorRate: false, rollbackOn: ["targetErrorRate"] } }, /`alarms\.rollbackOn` names `targetErrorRate`, which is off/],
-        ["an unknown alarm", { alarms: { cpu: {} } as any }, /`alarms\.cpu` is not an alarm setting/],
+        ["an unknown alarm", { alarms: { cpu: {} } as any }, /`alarms\.cpu` is not an argument of `alarms`; the arguments are `unhealthyHosts`/],
         ["an unknown Container Insights level", { alarms: { containerInsights: "on" as any } }, /`alarms\.containerInsights` must be "disabled", "enabled" or "enhanced"/],
         ["a load balancer suffix that is not one", { listener: { ...baseArgs.listener, loadBalancerArnSuffix: "my-alb" } }, /`listener\.loadBalancerArnSuffix` must be an ALB's ARN suffix/],
         ["an NLB listener without a suffix", { listener: { ...baseArgs.listener, listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/net/nlb/50dc6c495c0c9188/f2f7dc8efc522ab2" } }, /is not an ALB listener ARN.*pass `listener\.loadBalancerArnSuffix`/],
@@ -300,7 +291,7 @@ describe("HealthyFargateService blue/green", () => {
 
 describe("HealthyFargateService rollout verification", () => {
     it("adds a RolloutVerification after the service, for this update's task definition, in the stack's region", async () => {
-        const { resources } = await render();
+        const { resources, service: hfs } = await render();
         const component = resources.find(r => r.type === "healthy-fargate:ecs:HealthyFargateService")!;
         const [verification] = ofType(resources, VERIFICATION);
         const service = ofType(resources, SERVICE)[0];
@@ -309,7 +300,8 @@ describe("HealthyFargateService rollout verification", () => {
         assert.ok(verification.dependencies.includes(service.urn));
         const inputs = verification.inputs as any;
         assert.deepEqual([inputs.cluster, inputs.serviceName, inputs.taskDefinitionArn, inputs.region, inputs.timeout],
-            [baseArgs.cluster, service.outputs.name, td.outputs.arn, "us-east-1", "15m"]);
+            [baseArgs.cluster, service.outputs.name, td.outputs.arn, "us-east-1", `${hfs.deploymentTimeouts.updateMinutes}m`]);
+        assert.equal(hfs.deploymentTimeouts.updateMinutes, 20, "a short deployment keeps the provider's 20 minutes");
         assert.match(inputs.__provider, /verifyRollout/, "the serialized provider is registered");
     });
 

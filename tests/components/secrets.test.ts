@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
+import { MockedRun, settleOutput, valueOf, withMocks } from "../support/pulumi-mocks";
 import { HEALTHY_FARGATE_SERVICE_TYPE, HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { resolveSecretsManagerReference, resolveSsmParameterReference, secretStatements } from "../../components/healthy-fargate-service/secrets";
 
@@ -15,7 +15,7 @@ const baseArgs: HealthyFargateServiceArgs = {
     image: "nginx:1.27",
 };
 
-const LOGS = { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:*"] };
+const LOGS = { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/healthy-fargate/test/api:*"] };
 const KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OTHER_ACCOUNT_KEY = "arn:aws:kms:eu-west-1:210987654321:key/abcd-ef01";
 
@@ -24,14 +24,6 @@ const policyOf = (run: MockedRun) => JSON.parse(byType(run, "aws:iam/rolePolicy:
 const containerOf = (run: MockedRun) => JSON.parse(byType(run, "aws:ecs/taskDefinition:TaskDefinition")[0].inputs.containerDefinitions as string)[0];
 
 /** Resolves an Output or returns its error (test only; uses the Output's internal promise). */
-async function settleOutput<T>(output: pulumi.Output<T>): Promise<{ value?: T; error?: Error }> {
-    try {
-        return { value: await (output as any).promise() };
-    } catch (error) {
-        return { error: error as Error };
-    }
-}
-
 describe("HealthyFargateService secrets: every kind of source", () => {
     let run: MockedRun;
     let arns: { shared: string; flags: string; own: string };

@@ -8,8 +8,15 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { collect } from "../../cli/doctor/collect";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import { clusterOf } from "./cluster-stories";
 import { fakeAwsEnv, runNode, startFakeAws, type FakeAws } from "./fake-aws";
-import { CLUSTER, healthyStory, REGION, rollbackStory, SERVICE, storyApi } from "./stories";
+import { startAppServer, type AppServer } from "./smoke-server";
+import { albStory, startupStory } from "./startup-story";
+import { createTestCa } from "./tls-fixtures";
+import { CLUSTER, healthyStory, REGION, rollbackStory, SERVICE } from "./stories";
+import { clusterApi, storyApi } from "./story-api";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -22,9 +29,12 @@ const SERVICE_ARGS = ["--cluster", CLUSTER, "--service", SERVICE];
 
 describe("doctor CLI end to end (loopback AWS)", () => {
     let fake: FakeAws | undefined;
+    let app: AppServer | undefined;
     afterEach(async () => {
         await fake?.close();
+        await app?.close();
         fake = undefined;
+        app = undefined;
     });
 
     it("healthy service: exit 0, JSON status healthy, signed with the environment's credentials", async () => {
@@ -37,8 +47,10 @@ describe("doctor CLI end to end (loopback AWS)", () => {
         assert.deepEqual(diagnosis.notes, []);
         assert.equal(diagnosis.region, REGION);
 
-        const ops = fake.calls.map((c) => c.op);
-        assert.ok(ops.includes("ECS.DescribeServices") && ops.includes("ELBv2.DescribeTargetHealth") && ops.includes("ECS.DescribeServiceDeployments"));
+        // Six reads for a settled two-task service; nothing more is needed to call it healthy.
+        assert.deepEqual(fake.calls.map((c) => c.op).sort(), [
+            "ECS.DescribeServices", "ECS.DescribeTasks", "ECS.ListServiceDeployments", "ECS.ListTasks", "ECS.ListTasks", "ELBv2.DescribeTargetHealth",
+        ]);
         assert.match(fake.calls[0].authorization ?? "", /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLEDOCTOR\/\d{8}\/eu-west-1\/ecs\/aws4_request/);
     });
 
@@ -116,5 +128,55 @@ describe("doctor CLI end to end (loopback AWS)", () => {
         const out = await runCli(["diagnose", "--cluster", CLUSTER], { ...process.env });
         assert.equal(out.code, 64);
         assert.match(out.stderr, /`--cluster` and `--service` are required\.\nusage:/);
+    });
+
+    it("startup: measured phases and a finding (exit 1), calls counted with --verbose", async () => {
+        fake = await startFakeAws(storyApi(startupStory(new Date(), { slowest: 52 })));
+        const out = await runCli(["startup", ...SERVICE_ARGS, "--verbose"], fakeAwsEnv(fake));
+        assert.equal(out.code, 1, out.stderr);
+        assert.match(out.stdout, /\napp start → first healthy probe +20 /);
+        assert.match(out.stdout, /\n {2}- slower-than-worst-case: /);
+        assert.match(out.stderr, /^AWS calls: 12 \(ECS\.DescribeServices 1, ECS\.ListTasks 2, ECS\.DescribeTasks 1, /m);
+    });
+
+    it("smoke over HTTPS, discovered from the service, trusting the test CA through NODE_EXTRA_CA_CERTS", async () => {
+        const ca = createTestCa();
+        const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doctor-ca-")), "ca.pem");
+        try {
+            fs.writeFileSync(caFile, ca.caPem);
+            app = await startAppServer(ca.issue(new Date(Date.now() - 86_400_000), new Date(Date.now() + 30 * 86_400_000)));
+            const story = healthyStory(new Date());
+            story.alb = albStory({ dnsName: "localhost", port: app.port, protocol: "HTTPS" });
+            fake = await startFakeAws(storyApi(story));
+            const out = await runCli(["smoke", ...SERVICE_ARGS, "--requests", "2"], fakeAwsEnv(fake, { NODE_EXTRA_CA_CERTS: caFile }));
+            assert.equal(out.code, 0, out.stdout + out.stderr);
+            assert.match(out.stdout, new RegExp(`^smoke https://localhost:${app.port} \\(matcher 200-399, 2 requests per path\\): PASSED\n`));
+            assert.match(out.stdout, /\ncertificate: CN=localhost \(issuer CN=healthy-fargate doctor test CA\), valid to .*, (29|30) days left\n/);
+        } finally {
+            ca.dispose();
+            fs.rmSync(path.dirname(caFile), { recursive: true, force: true });
+        }
+    });
+
+    it("scan: one JSON object for the cluster, exit 1 for the rolled-back services", async () => {
+        fake = await startFakeAws(clusterApi(clusterOf(new Date(), 10)));
+        const out = await runCli(["scan", "--cluster", CLUSTER, "--format", "json"], fakeAwsEnv(fake));
+        assert.equal(out.code, 1, out.stderr);
+        const scan = JSON.parse(out.stdout);
+        assert.deepEqual(scan.summary, { total: 10, healthy: 8, "rolled-back": 2 });
+        assert.equal(out.stderr, "");
+    });
+
+    it("wait against an endpoint that stops answering: exit 1 within its --timeout, naming what did not answer", async () => {
+        const story = rollbackStory(new Date());
+        story.service.deployments = story.service.deployments!.map((d) => (d.status === "PRIMARY" ? { ...d, rolloutState: "IN_PROGRESS", runningCount: 1 } : d));
+        story.service.events = [];
+        fake = await startFakeAws(storyApi(story));
+        fake.hang("ECS.ListTasks");
+        // 8s: polling stops after 6s, leaving 2s (a quarter) for the final diagnosis, whose reads each get 1s.
+        const out = await runCli(["wait", ...SERVICE_ARGS, "--timeout", "8s", "--interval", "1s", "--call-timeout", "1s"], fakeAwsEnv(fake));
+        assert.equal(out.code, 1, out.stderr);
+        assert.match(out.stdout, /^web: deployment ecs-svc\/7313962135946478021 \(web:6\) TIMED OUT: deployment ecs-svc\/7313962135946478021 did not finish within 6s\n/);
+        assert.match(out.stdout, /stopped tasks unavailable: ECS\.ListTasks did not answer within 1s \(endpoint http:\/\/127\.0\.0\.1:\d+\/\)/);
     });
 });

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { defaultMaxAttempts } from "../../cli/doctor/calls";
 import { createClients } from "../../cli/doctor/clients";
 import { collect } from "../../cli/doctor/collect";
 import { diagnose } from "../../cli/doctor/diagnose";
@@ -23,6 +24,7 @@ async function runMain(mocks: ReturnType<typeof mockStory>, args: string[]) {
         stderr: { write: (t: string) => (stderr += t) },
         clients: () => mocks.clients,
         now: () => NOW,
+        sleep: async () => {},
     });
     return { code, stdout, stderr };
 }
@@ -41,8 +43,8 @@ describe("doctor collect", () => {
         const listed = mocks.ecs.commandCalls(ListTasksCommand).filter((c) => c.args[0].input.desiredStatus === "STOPPED");
         assert.deepEqual(listed.map((c) => c.args[0].input.nextToken), [undefined, "100", "200"]);
         const batches = mocks.ecs.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks!.length);
-        // 252 stopped (the baseline's 2 routine stops included), then the 2 running tasks.
-        assert.deepEqual(batches, [100, 100, 52, 2]);
+        // 252 stopped (the baseline's 2 routine stops included) and the 2 running tasks, described together.
+        assert.deepEqual(batches, [100, 100, 54]);
         assert.equal(snapshot.tasks.filter((t) => t.lastStatus === "STOPPED").length, 252);
 
         const diagnosis = diagnose(snapshot);
@@ -69,21 +71,15 @@ describe("doctor collect", () => {
         assert.equal(snapshot.tasks.length, 4);
     });
 
-    it("clients retry 5 times in standard mode, unless AWS_MAX_ATTEMPTS says otherwise", async () => {
-        const saved = process.env.AWS_MAX_ATTEMPTS;
-        try {
-            delete process.env.AWS_MAX_ATTEMPTS;
-            const clients = createClients({ region: "eu-west-1" });
-            assert.equal(await clients.ecs.config.maxAttempts(), 5);
-            assert.equal(clients.ecs.config.retryMode, "standard");
-            assert.equal(await clients.elb!.config.maxAttempts(), 5);
-            assert.equal(await clients.logs!("us-east-1").config.maxAttempts(), 5);
-            process.env.AWS_MAX_ATTEMPTS = "2";
-            assert.equal(await createClients({ region: "eu-west-1" }).ecs.config.maxAttempts(), 2);
-        } finally {
-            if (saved === undefined) delete process.env.AWS_MAX_ATTEMPTS;
-            else process.env.AWS_MAX_ATTEMPTS = saved;
-        }
+    it("clients make one attempt per send; the doctor's calls retry 5 times unless AWS_MAX_ATTEMPTS says otherwise", async () => {
+        const clients = createClients({ region: "eu-west-1" });
+        assert.equal(await clients.ecs.config.maxAttempts(), 1);
+        assert.equal(await clients.elb!.config.maxAttempts(), 1);
+        assert.equal(await clients.logs!("us-east-1").config.maxAttempts(), 1);
+        clients.destroy?.();
+        assert.equal(defaultMaxAttempts({}), 5);
+        assert.equal(defaultMaxAttempts({ AWS_MAX_ATTEMPTS: "2" }), 2);
+        assert.equal(defaultMaxAttempts({ AWS_MAX_ATTEMPTS: "zero" }), 5);
     });
 
     it("sends only Describe*/List*/Get* calls", async () => {
@@ -117,11 +113,12 @@ describe("doctor collect", () => {
         assert.deepEqual(codes(diagnosis), ["circuit-breaker-rollback", "container-health-check-failed"]);
     });
 
-    it("exit 2 when throttling outlasts the SDK's retries, with a message saying so", async () => {
+    it("exit 2 when throttling outlasts the retries, with a message saying so", async () => {
         mocks = mockStory(rollbackStory(NOW));
-        mocks.ecs.on(DescribeServicesCommand).rejects(sdkError("ThrottlingException", "Rate exceeded", 400, 5));
+        mocks.ecs.on(DescribeServicesCommand).rejects(sdkError("ThrottlingException", "Rate exceeded", 400, 1));
         const out = await runMain(mocks, ["diagnose", "--cluster", CLUSTER, "--service", SERVICE, "--format", "json"]);
         assert.equal(out.code, 2);
+        assert.equal(mocks.ecs.commandCalls(DescribeServicesCommand).length, 5);
         assert.match(out.stderr, /throttled by AWS and still throttled after retries \(ThrottlingException: Rate exceeded \(after 5 attempts\)\)/);
         assert.deepEqual(JSON.parse(out.stdout).error.reason, "throttled");
     });

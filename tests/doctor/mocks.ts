@@ -11,7 +11,8 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { mockClient } from "aws-sdk-client-mock";
 import type { DoctorClients } from "../../cli/doctor/collect";
-import { REGION, storyApi, type Story } from "./stories";
+import { REGION, type Story } from "./stories";
+import { storyApi } from "./story-api";
 
 /** An SDK-shaped service error (name, message, $metadata) as the real client raises it. */
 export function sdkError(name: string, message: string, status = 400, attempts = 1): Error {

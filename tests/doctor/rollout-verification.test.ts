@@ -11,7 +11,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RolloutVerificationProvider } from "../../components/rollout-verification";
 import { fakeAwsEnv, runNode, startFakeAws, type FakeAws } from "./fake-aws";
-import { CLUSTER, healthyStory, HEALTHY_DEPLOYMENT, rollbackStory, SERVICE, storyApi, td } from "./stories";
+import { startAppServer, type AppServer } from "./smoke-server";
+import { CLUSTER, healthyStory, HEALTHY_DEPLOYMENT, rollbackStory, SERVICE, td } from "./stories";
+import { storyApi } from "./story-api";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -42,9 +44,12 @@ describe("RolloutVerification provider (serialized like Pulumi does)", () => {
         fs.writeFileSync(file, serialized.text);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    let app: AppServer | undefined;
     afterEach(async () => {
         await fake?.close();
+        await app?.close();
         fake = undefined;
+        app = undefined;
     });
 
     it("the serialized code carries no import of the component's modules", () => {
@@ -73,11 +78,28 @@ describe("RolloutVerification provider (serialized like Pulumi does)", () => {
         assert.match(out.stderr, /probe-tool-present-in-image/);
     });
 
+    it("smoke step: the rollout completed but a path fails through the load balancer, so create fails with the smoke report", async () => {
+        fake = await startFakeAws(storyApi(healthyStory(new Date())));
+        app = await startAppServer();
+        const smoke = { url: app.url, paths: ["/health/live", "/health/ready"], matcher: "200-399", requests: 2, timeout: "2s" };
+        const inputs = { cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(7), timeout: "1m", pollInterval: "1s", smoke };
+        const out = await host(file, inputs, fakeAwsEnv(fake));
+        assert.equal(out.code, 3, out.stderr);
+        assert.match(out.stderr, /^web: the deployment completed, but the smoke test through the load balancer failed:\nsmoke http:\/\/127\.0\.0\.1:\d+ \(matcher 200-399, 2 requests per path\): FAILED/);
+        assert.match(out.stderr, /\nFAIL {2}\/health\/ready {2}0\/2 {2}status 503 ×2/);
+
+        const passing = await host(file, { ...inputs, smoke: { ...smoke, paths: ["/health/live"] } }, fakeAwsEnv(fake));
+        assert.equal(passing.code, 0, passing.stderr);
+        assert.equal(app.requests.filter((r) => r.path === "/health/live").length, 4);
+    });
+
     it("diff: a new task definition is an update; the same one is no change", async () => {
         const provider = new RolloutVerificationProvider();
         const olds = { cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(6) };
         assert.deepEqual(await provider.diff("id", olds, { ...olds, taskDefinitionArn: td(7) }), { changes: true, replaces: [], deleteBeforeReplace: false });
         assert.equal((await provider.diff("id", olds, { ...olds, timeout: "30m" })).changes, false);
+        // Turning the smoke step on is not a new rollout: it runs at the next one.
+        assert.equal((await provider.diff("id", olds, { ...olds, smoke: { paths: ["/health/live"] } })).changes, false);
         assert.deepEqual((await provider.diff("id", olds, { ...olds, serviceName: "api" })).replaces, ["serviceName"]);
     });
 });

@@ -7,7 +7,7 @@
  * Message texts follow the shapes in docs "ECS deployment failures".
  */
 import type { Deployment, Service, ServiceDeployment, ServiceEvent, Task, TaskDefinition } from "@aws-sdk/client-ecs";
-import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-1";
@@ -26,15 +26,33 @@ export class StoryError extends Error {
     }
 }
 
-/** Everything the fake AWS knows. */
+/** A log line with its own time (lines given as plain strings get synthetic times in order). */
+export interface LogLine {
+    at: Date;
+    message: string;
+}
+
+/** The load balancer in front of a service: what `startup` and `smoke` discover. */
+export interface AlbStory {
+    targetGroups: TargetGroup[];
+    /** Target group attributes (`deregistration_delay.timeout_seconds`, …) by target group ARN. */
+    attributes: Record<string, { Key: string; Value: string }[]>;
+    loadBalancers: LoadBalancer[];
+    listeners: Listener[];
+    /** Listener rules by listener ARN. */
+    rules: Record<string, Rule[]>;
+}
+
+/** Everything the fake AWS knows about one service. */
 export interface Story {
     service: Service;
     serviceDeployments: ServiceDeployment[] | StoryError;
     tasks: Task[];
     taskDefinitions: TaskDefinition[];
     /** Keyed by `<group>|<stream>`. */
-    logs: Record<string, string[]>;
+    logs: Record<string, (string | LogLine)[]>;
     targetHealth: Record<string, TargetHealthDescription[]> | StoryError;
+    alb?: AlbStory;
 }
 
 export const minutesAgo = (now: Date, m: number) => new Date(now.getTime() - m * 60_000);
@@ -212,53 +230,22 @@ export function healthyStory(now: Date): Story {
     };
 }
 
-type Handler = (input: any) => unknown;
-
-/** The API semantics over a story; `ops` names them `ECS.ListTasks`, `Logs.GetLogEvents`, … */
-export function storyApi(story: Story): Record<string, Handler> {
-    const fail = (v: unknown) => { if (v instanceof StoryError) throw v; };
-    return {
-        "ECS.DescribeServices": (input) => {
-            const found = input.services.includes(story.service.serviceName) || input.services.includes(story.service.serviceArn);
-            return found
-                ? { services: [story.service], failures: [] }
-                : { services: [], failures: input.services.map((s: string) => ({ arn: s, reason: "MISSING" })) };
-        },
-        "ECS.ListServiceDeployments": () => {
-            fail(story.serviceDeployments);
-            const list = story.serviceDeployments as ServiceDeployment[];
-            return { serviceDeployments: list.map((d) => ({ serviceDeploymentArn: d.serviceDeploymentArn, status: d.status, createdAt: d.createdAt })) };
-        },
-        "ECS.DescribeServiceDeployments": (input) => {
-            fail(story.serviceDeployments);
-            const list = story.serviceDeployments as ServiceDeployment[];
-            return { serviceDeployments: list.filter((d) => input.serviceDeploymentArns.includes(d.serviceDeploymentArn)), failures: [] };
-        },
-        "ECS.ListTasks": (input) => {
-            const arns = story.tasks.filter((t) => t.desiredStatus === input.desiredStatus).map((t) => t.taskArn!);
-            const start = input.nextToken ? Number(input.nextToken) : 0;
-            const size = input.maxResults ?? 100;
-            const next = start + size < arns.length ? String(start + size) : undefined;
-            return { taskArns: arns.slice(start, start + size), ...(next ? { nextToken: next } : {}) };
-        },
-        "ECS.DescribeTasks": (input) => {
-            if (input.tasks.length > 100) throw new StoryError("InvalidParameterException", "Tasks cannot be longer than 100.");
-            return { tasks: story.tasks.filter((t) => input.tasks.includes(t.taskArn)), failures: [] };
-        },
-        "ECS.DescribeTaskDefinition": (input) => {
-            const def = story.taskDefinitions.find((d) => d.taskDefinitionArn === input.taskDefinition);
-            if (!def) throw new StoryError("ClientException", "Unable to describe task definition.");
-            return { taskDefinition: def };
-        },
-        "Logs.GetLogEvents": (input) => {
-            const lines = story.logs[`${input.logGroupName}|${input.logStreamName}`];
-            if (!lines) throw new StoryError("ResourceNotFoundException", "The specified log stream does not exist.");
-            return { events: lines.map((message, i) => ({ timestamp: 1_700_000_000_000 + i, message, ingestionTime: 1_700_000_000_000 + i })) };
-        },
-        "ELBv2.DescribeTargetHealth": (input) => {
-            fail(story.targetHealth);
-            const groups = story.targetHealth as Record<string, TargetHealthDescription[]>;
-            return { TargetHealthDescriptions: groups[input.TargetGroupArn] ?? [] };
-        },
+/**
+ * A service deployed by CodeDeploy (deploymentController CODE_DEPLOY): ECS lists no
+ * deployments, only task sets — one PRIMARY at steady state, from CodeDeploy deployment d-7BXK2M9QZ.
+ */
+export function codeDeployStory(now: Date, controller: "CODE_DEPLOY" | "EXTERNAL" = "CODE_DEPLOY"): Story {
+    const story = healthyStory(now);
+    story.service = {
+        ...story.service,
+        deploymentController: { type: controller },
+        deployments: [],
+        taskSets: [{
+            id: "ecs-svc/9081726354647382910", status: "PRIMARY", taskDefinition: td(7), computedDesiredCount: 2, runningCount: 2, pendingCount: 0,
+            stabilityStatus: "STEADY_STATE", ...(controller === "CODE_DEPLOY" ? { externalId: "d-7BXK2M9QZ" } : { externalId: "release-42" }),
+            createdAt: minutesAgo(now, 40),
+        }],
     };
+    story.serviceDeployments = [];
+    return story;
 }

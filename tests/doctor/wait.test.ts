@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { DescribeServicesCommand, type Service } from "@aws-sdk/client-ecs";
+import { AwsReader } from "../../cli/doctor/aws-reader";
 import { main } from "../../cli/doctor/main";
 import { createProgressDisplay } from "../../cli/doctor/progress";
 import { judgeRollout } from "../../cli/doctor/rollout";
@@ -178,19 +179,36 @@ describe("doctor wait", () => {
         assert.equal(result.diagnosis?.checkedAt, new Date(NOW.getTime() + 60_000).toISOString());
     });
 
-    it("rides out a throttled poll, and gives up (exit 2 path) after repeated ones", async () => {
-        const throttled = sdkError("ThrottlingException", "Rate exceeded", 400, 5);
+    it("rides out a throttled poll (the call is retried, then the poll), and gives up (exit 2 path) after repeated ones", async () => {
+        const throttled = sdkError("ThrottlingException", "Rate exceeded", 400, 1);
+        // One throttled answer: the call's own retry absorbs it.
         mocks = mockSequence([states.started, throttled, states.completed]);
-        const ok = await waitForRollout(mocks.clients, REF, { timeoutMs: 60_000, pollMs: 5_000, ...fakeClock() });
+        let clock = fakeClock();
+        let aws = new AwsReader(mocks.clients, { now: clock.now, sleep: clock.sleep, random: () => 0.5 });
+        const ok = await waitForRollout(aws, REF, { timeoutMs: 60_000, pollMs: 5_000, ...clock });
         assert.equal(ok.outcome, "succeeded");
-        assert.ok(ok.notes.some((n) => n.includes("ThrottlingException")));
+        assert.equal(aws.stats.byApi["ECS.DescribeServices"], 3);
+        assert.equal(aws.stats.retries, 1);
+        mocks.restore();
+
+        // Throttled for longer than a call retries: the poll fails, is noted and tried again.
+        mocks = mockSequence([states.started, throttled, throttled, states.completed]);
+        clock = fakeClock();
+        aws = new AwsReader(mocks.clients, { now: clock.now, sleep: clock.sleep, random: () => 0.5, maxAttempts: 1 });
+        const noted = await waitForRollout(aws, REF, { timeoutMs: 60_000, pollMs: 5_000, ...clock });
+        assert.equal(noted.outcome, "succeeded");
+        assert.ok(noted.notes.some((n) => n.includes("a poll failed and was retried: ThrottlingException")));
         mocks.restore();
 
         mocks = mockSequence([states.started, throttled]);
+        clock = fakeClock();
+        aws = new AwsReader(mocks.clients, { now: clock.now, sleep: clock.sleep, random: () => 0.5 });
         await assert.rejects(
-            waitForRollout(mocks.clients, REF, { timeoutMs: 60_000, pollMs: 5_000, maxFailedPolls: 3, ...fakeClock() }),
-            (err: Error & { reason?: string }) => err.reason === "throttled",
+            waitForRollout(aws, REF, { timeoutMs: 60_000, pollMs: 5_000, maxFailedPolls: 3, ...clock }),
+            (err: Error & { reason?: string }) => err.reason === "throttled" && /after 5 attempts/.test(err.message),
         );
+        // 1 first read + 3 polls × 5 attempts.
+        assert.equal(aws.stats.byApi["ECS.DescribeServices"], 16);
     });
 
     it("RolloutVerification's check: the expected task definition is not deployed any more", async () => {

@@ -322,7 +322,13 @@ describe("redis-url", () => {
                 assert.deepEqual(check.problems, [], url);
                 assert.equal(check.parsed?.tls, a.tls);
                 assert.equal(check.parsed?.hasPassword, a.password !== undefined);
-                if (a.password !== undefined && a.password.length >= 4) assert.ok(!check.parsed?.masked.includes(encodeURIComponent(a.password)));
+                if (a.password !== undefined && a.password.length >= 4) {
+                    // The password must not survive as the userinfo's password (`:<password>@`); the
+                    // same text may legitimately appear as (part of) the user name or host, which stay visible.
+                    const masked = check.parsed?.masked ?? "";
+                    assert.ok(!masked.includes(`:${encodeURIComponent(a.password)}@`), masked);
+                    assert.ok(!masked.includes(`:${a.password}@`), masked);
+                }
             }), { numRuns: 1000 });
         });
 

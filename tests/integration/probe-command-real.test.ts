@@ -1,17 +1,39 @@
 /**
  * Runs the generated container health-check commands for real, exactly as ECS runs the exec form
  * (`CMD` → argv, no shell), against a real local HTTP server, for each probe tool on this machine.
+ * `npm test` installs the tools a fresh machine lacks (curl, wget, python3; tests/support/provision-servers.sh);
+ * a missing tool fails its suite, except with `HEALTHY_FARGATE_SKIP_REAL_SERVERS=1`, which skips it (pending).
  */
 import { strict as assert } from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { PROBE_TOOLS, ProbeTool, probeCommand } from "../../policies/domain";
+import { optOutNotice, programOrigin, realServersOptedOut, whichProgram } from "../support/real-servers";
 
-/** Where each tool's executable lives on this machine (python → python3), if anywhere. */
+/** The executable a probe tool runs (python → python3). */
+const executable = (tool: ProbeTool): string => (tool === "python" ? "python3" : tool);
+
 function available(tool: ProbeTool): boolean {
-    const exe = tool === "python" ? "python3" : tool;
-    return spawnSync("sh", ["-c", `command -v ${exe}`]).status === 0;
+    return whichProgram(executable(tool)) !== undefined;
+}
+
+/** "curl 7.88.1 (/usr/bin/curl, Debian package curl 7.88.1-10+deb12u14, …)": which tool the tests run. */
+function describeTool(tool: ProbeTool): string {
+    const exe = executable(tool);
+    const version = /\d+(?:\.\d+)+/.exec(spawnSync(exe, ["--version"], { encoding: "utf8" }).stdout)?.[0] ?? "(unknown version)";
+    return `${exe} ${version} (${programOrigin(exe)})`;
+}
+
+/** Without the tool: skips under the opt-out (pending, not passed), else fails with what to run. */
+function requireTool(context: Mocha.Context, tool: ProbeTool): void {
+    if (available(tool)) return;
+    if (realServersOptedOut()) {
+        console.log(`      ${optOutNotice(`${executable(tool)} is not on this machine`)}`);
+        context.skip();
+    }
+    throw new Error(`${executable(tool)} is not on PATH; \`npm test\` installs it (tests/support/provision-servers.sh), `
+        + "or set HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 to skip these tests");
 }
 
 /** The health check `timeout` ECS would apply: the probe is killed and counted as failed after it. */
@@ -53,15 +75,17 @@ describe("generated probe commands against a real HTTP server", function () {
     });
     after(() => { server.closeAllConnections(); server.close(); });
 
-    it("finds at least the runtime probes (node, python) on this machine", () => {
-        assert.ok(available("node") && available("python"), "node and python3 are required by these tests");
+    it("finds at least the runtime probes (node, python) on this machine", function () {
+        requireTool(this, "node");
+        requireTool(this, "python");
     });
 
     for (const tool of PROBE_TOOLS) {
         describe(tool, () => {
             const command = () => probeCommand(tool, { port, path: "/health/live", timeoutSeconds: 2 });
             before(function () {
-                if (!available(tool)) throw new Error(`${tool} is not installed on this machine; install it (apt-get install -y ${tool === "python" ? "python3" : tool}) to run this test`);
+                requireTool(this, tool);
+                console.log(`      ${describeTool(tool)}`);
             });
 
             it("exits 0 on HTTP 200", async () => {

@@ -9,6 +9,7 @@ import { Secret } from "@pulumi/policy";
 import { POLICY_ERROR_MARKER } from "../../policies/kit";
 import { policies } from "../../policies/policies";
 import { NET_TYPES, TYPES, UNKNOWN_SENTINELS } from "../../policies/resources";
+import { compliantAwsxProgram, offline, real } from "./awsx-worlds";
 import { Diagnostic, StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
 import {
     appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, logGroupProps, networkStack, securityGroupProps, serviceProps, targetGroupProps, taskDefinitionProps,
@@ -59,6 +60,7 @@ const propsFor: Record<string, fc.Arbitrary<unknown>> = {
     [TYPES.logGroup]: mutate(logGroupProps(), leaf),
     [TYPES.awsxFargateService]: mutate(awsxServiceProps(), leaf),
     [TYPES.awsxFargateTaskDefinition]: mutate({ cpu: "512", memory: "1024", containers: { app: appContainer() } }, leaf),
+    [TYPES.awsxApplicationLoadBalancer]: mutate(compliantAwsxProgram().albs[0].args, leaf),
     [TYPES.healthyFargateService]: mutate({ healthContract: contract() }, leaf),
 };
 // The networking shapes the reachability policies read (the ECS shapes above stay as they are).
@@ -72,7 +74,7 @@ const anyProps: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 const resourceCase = fc.constantFrom(...ALL_TYPES).chain(type => fc.record({
     type: fc.constant(type),
     props: fc.oneof({ weight: 3, arbitrary: (propsFor[type] ?? anyProps) as fc.Arbitrary<Record<string, unknown>> }, { weight: 1, arbitrary: anyProps }),
-    parentTypes: fc.subarray([TYPES.healthyFargateService, TYPES.awsxFargateService], { maxLength: 1 }),
+    parentTypes: fc.subarray([TYPES.healthyFargateService, TYPES.awsxFargateService, TYPES.awsxApplicationLoadBalancer], { maxLength: 1 }),
     stack: fc.constantFrom("dev", "prod", "live-eu", ""),
     config: fc.oneof(fc.constant(undefined), fc.dictionary(fc.constantFrom("deepPaths", "maxGracePeriodSeconds", "productionLike", "productionStackPattern", "exemptContainers", "maxDeregistrationDelaySeconds", "requireRollback", "minDesiredCount", "allowPortCheckOnly", "programDirectory"), leaf)),
 }));
@@ -98,7 +100,10 @@ describe("fuzz: every policy of the pack on random and unknown-laden shapes", fu
     });
 
     const stackCase = fc.tuple(
-        fc.constantFrom(baselineStack(), componentPreviewStack(), networkStack(), wiredStack(), networkStack({ tasksSg: securityGroupProps("sg-0tasks", [], []) })),
+        // awsx programs in both worlds: args offline, empty components with children in a real preview.
+        fc.constantFrom(baselineStack(), componentPreviewStack(), offline(compliantAwsxProgram()), real(compliantAwsxProgram()),
+            // The networks the reachability policies read.
+            networkStack(), wiredStack(), networkStack({ tasksSg: securityGroupProps("sg-0tasks", [], []) })),
         fc.array(fc.tuple(fc.nat(), fc.constantFrom(...ALL_TYPES)), { maxLength: 3 }),
         fc.array(fc.tuple(fc.nat(), withSecrets(leaf), fc.constantFrom("props", "healthCheck", "loadBalancers", "containerDefinitions")), { maxLength: 4 }),
     ).chain(([base, extra, damage]) => {

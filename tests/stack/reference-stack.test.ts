@@ -8,11 +8,30 @@ import type { CapturedResource, OfflineRun } from "../../cli/offline/program-run
 import { checkRedisUrl } from "../../policies/domain/redis-url";
 import { REPO_ROOT, runTs } from "../support/spawn-node";
 
-function render(stack: string): OfflineRun {
-    const result = runTs("tests/support/offline-run-json.ts", [REPO_ROOT, stack]);
+function render(stack: string, programDir = REPO_ROOT): OfflineRun {
+    const result = runTs("tests/support/offline-run-json.ts", [programDir, stack]);
     assert.equal(result.status, 0, result.stderr);
     return JSON.parse(result.stdout);
 }
+
+/**
+ * The reference stack with a stack file of `stack` plus `extra` settings (what `pulumi config set`
+ * would add), in a temporary program directory that links to this repository's program.
+ */
+function withStackSettings<T>(stack: string, extra: Record<string, unknown>, use: (programDir: string) => T): T {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-settings-"));
+    try {
+        for (const file of ["index.ts", "tsconfig.json", "Pulumi.yaml"]) fs.symlinkSync(path.join(REPO_ROOT, file), path.join(dir, file));
+        const doc = yaml.load(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml.dump({ config: { ...doc.config, ...extra } }));
+        return use(dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The settings a team adds to Pulumi.prod.yaml for its own domain (see the file's header). */
+const PROD_DOMAIN = { "healthy-fargate:domainName": "platform.example.com", "healthy-fargate:hostedZoneId": "Z0123456789ABCDEFGHIJ" };
 
 const count = (run: OfflineRun, type: string) => run.resources.filter(r => r.type === type).length;
 const one = (run: OfflineRun, type: string, name?: string): CapturedResource => {
@@ -21,8 +40,65 @@ const one = (run: OfflineRun, type: string, name?: string): CapturedResource => 
     return found[0];
 };
 const apiContainer = (run: OfflineRun) =>
-    JSON.parse((run.resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (r.inputs as any).family === "api")!.inputs as any).containerDefinitions)[0];
+    JSON.parse((one(run, "aws:ecs/taskDefinition:TaskDefinition", "api-task").inputs as any).containerDefinitions)[0];
 const apiExecutionPolicy = (run: OfflineRun) => JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "api-execution").inputs.policy as string);
+
+/**
+ * Input keys that set a resource's physical name (or a name unique in the account/region).
+ * Under the mocks Pulumi's auto-naming is not applied: a resource without one of these gets a
+ * random suffix in a real deployment and cannot collide, so these are exactly the names two
+ * stacks could share.
+ */
+const NAMING_KEYS = [
+    "name", "namePrefix", "family", "identifier", "identifierPrefix", "finalSnapshotIdentifier", "dashboardName", "alarmName",
+    "replicationGroupId", "clusterIdentifier", "roleName", "functionName", "bucket", "topicName", "queueName", "logGroupName",
+] as const;
+
+/** Every explicit physical name of a run, as `type key=value` → logical resource name. */
+function explicitNames(run: OfflineRun): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const r of run.resources.filter(r => r.custom)) {
+        for (const key of NAMING_KEYS) {
+            const value = (r.inputs as Record<string, unknown>)[key];
+            if (typeof value === "string") names.set(`${r.type} ${key}=${value}`, r.name);
+        }
+    }
+    return names;
+}
+
+const shared = (a: Map<string, string>, b: Map<string, string>) => [...a.keys()].filter(k => b.has(k));
+
+describe("two stacks in one account and region (dev and staging)", () => {
+    let dev: Map<string, string>;
+    let staging: Map<string, string>;
+    before(() => {
+        const [d, s] = [render("dev"), render("staging")];
+        assert.equal(d.placement.region, s.placement.region, "both stacks deploy to the same region");
+        [dev, staging] = [explicitNames(d), explicitNames(s)];
+    });
+
+    it("share no physical name", () => {
+        assert.deepEqual(shared(dev, staging), []);
+    });
+
+    it("name what people look up after project and stack (and the comparison sees them)", () => {
+        const names = [...staging.keys()];
+        for (const expected of [
+            "aws:cloudwatch/logGroup:LogGroup name=/ecs/healthy-fargate/staging/api",
+            "aws:ecs/taskDefinition:TaskDefinition family=healthy-fargate-staging-api",
+            "aws:ecs/service:Service name=healthy-fargate-staging-mlflow",
+            "aws:ssm/parameter:Parameter name=/healthy-fargate/staging/api/redis-url",
+            "aws:rds/instance:Instance finalSnapshotIdentifier=healthy-fargate-staging-platform-postgres-final",
+            "aws:cloudwatch/dashboard:Dashboard dashboardName=healthy-fargate-staging",
+        ]) assert.ok(names.includes(expected), `${expected} in ${names.join(", ")}`);
+        assert.ok(dev.size >= 8, `dev has ${dev.size} explicit names`);
+    });
+
+    it("the comparison catches a fixed name (the `/ecs/<name>` of before)", () => {
+        const fixed = (run: Map<string, string>) => new Map([...run, ["aws:cloudwatch/logGroup:LogGroup name=/ecs/api", "api-logs"]]);
+        assert.deepEqual(shared(fixed(dev), fixed(staging)), ["aws:cloudwatch/logGroup:LogGroup name=/ecs/api"]);
+    });
+});
 
 describe("reference stack", () => {
     let dev: OfflineRun;
@@ -45,19 +121,19 @@ describe("reference stack", () => {
         assert.equal(mlflow.healthContract.probe.livenessPath, "/mlflow/health");
         assert.equal(mlflow.healthContract.probe.matcher, "200,302");
         assert.equal(mlflow.healthContract.probe.tool, "python");
+        assert.equal(mlflow.healthContract.probe.toolChoice.by, "image", "Pulumi.dev.yaml sets no probeTool: the image decides");
     });
 
     it("applies the dev stack's sizes and start-up budgets", () => {
         const tds = dev.resources.filter(r => r.type === "aws:ecs/taskDefinition:TaskDefinition").map(r => r.inputs as any);
-        assert.deepEqual(tds.map(t => `${t.family}:${t.cpu}/${t.memory}`).sort(), ["api:512/1024", "mlflow:1024/2048"]);
-        const api = dev.resources.find(r => r.type === "aws:ecs/service:Service" && (r.inputs as any).name === "api")!.inputs as any;
+        assert.deepEqual(tds.map(t => `${t.family}:${t.cpu}/${t.memory}`).sort(), ["healthy-fargate-dev-api:512/1024", "healthy-fargate-dev-mlflow:1024/2048"]);
+        const api = one(dev, "aws:ecs/service:Service", "api-service").inputs as any;
         assert.equal(api.healthCheckGracePeriodSeconds, 80);
         assert.equal(api.desiredCount, 2);
     });
 
     it("passes the MLflow URL through the ALB to the API", () => {
-        const apiTd = dev.resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (r.inputs as any).family === "api")!.inputs as any;
-        const env = JSON.parse(apiTd.containerDefinitions)[0].environment;
+        const env = apiContainer(dev).environment;
         assert.match(env.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value, /^http:\/\/platform-[0-9a-f]+-\d+\.us-east-1\.elb\.amazonaws\.com\/mlflow$/);
     });
 
@@ -75,12 +151,12 @@ describe("reference stack", () => {
             }
             const cluster = one(dev, "aws:ecs/cluster:Cluster");
             const health = alarmsOf(dev, "api").find(r => r.name.endsWith("container-health"))!.inputs as any;
-            assert.deepEqual(health.dimensions, { ClusterName: cluster.outputs.name, ServiceName: "api", ContainerName: "app" });
+            assert.deepEqual(health.dimensions, { ClusterName: cluster.outputs.name, ServiceName: "healthy-fargate-dev-api", ContainerName: "app" });
         });
 
         it("rolls each service back on its own 5XX-rate and unhealthy-hosts alarms", () => {
             for (const service of ["api", "mlflow"]) {
-                const svc = dev.resources.find(r => r.type === "aws:ecs/service:Service" && (r.inputs as any).name === service)!.inputs as any;
+                const svc = one(dev, "aws:ecs/service:Service", `${service}-service`).inputs as any;
                 const names = ["unhealthy-hosts", "5xx-rate"].map(s => alarmsOf(dev, service).find(r => r.name.endsWith(s))!.outputs.name);
                 assert.deepEqual(svc.alarms, { alarmNames: names, enable: true, rollback: true });
             }
@@ -97,7 +173,7 @@ describe("reference stack", () => {
 
         it("verifies each service's rollout after the service", () => {
             const verifications = dev.resources.filter(r => r.type === "pulumi-nodejs:dynamic/healthy-fargate:RolloutVerification");
-            assert.deepEqual(verifications.map(v => (v.inputs as any).serviceName).sort(), ["api", "mlflow"]);
+            assert.deepEqual(verifications.map(v => (v.inputs as any).serviceName).sort(), ["healthy-fargate-dev-api", "healthy-fargate-dev-mlflow"]);
         });
     });
 
@@ -112,11 +188,11 @@ describe("reference stack", () => {
             assert.equal(group.subnetGroupName, subnetGroup.outputs.name);
         });
 
-        it("reaches the API as a rediss:// URL to the group's endpoint, through /dev/api/redis-url", () => {
+        it("reaches the API as a rediss:// URL to the group's endpoint, through /healthy-fargate/dev/api/redis-url", () => {
             const group = one(dev, "aws:elasticache/replicationGroup:ReplicationGroup");
             const parameter = one(dev, "aws:ssm/parameter:Parameter");
             const p = parameter.inputs as any;
-            assert.equal(p.name, "/dev/api/redis-url");
+            assert.equal(p.name, "/healthy-fargate/dev/api/redis-url");
             assert.equal(p.type, "String", "no AUTH token in the URL");
             assert.match(p.insecureValue, /^rediss:\/\//);
             assert.equal(p.insecureValue, `rediss://${group.outputs.primaryEndpointAddress}:6379`);
@@ -187,41 +263,107 @@ describe("reference stack", () => {
         });
     });
 
-    it("renders the prod stack with HTTPS, a redirect, 3 AZs and more tasks", () => {
-        const prod = render("prod");
-        assert.equal(count(prod, "aws:lb/listener:Listener"), 2);
-        const api = prod.resources.find(r => r.type === "aws:ecs/service:Service" && (r.inputs as any).name === "api")!.inputs as any;
-        assert.equal(api.desiredCount, 4);
-        const apiTd = prod.resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition" && (r.inputs as any).family === "api")!.inputs as any;
-        assert.deepEqual([apiTd.cpu, apiTd.memory], ["1024", "2048"]);
-        assert.equal((prod.resources.find(r => r.type === "awsx:ec2:Vpc")!.inputs as any).numberOfAvailabilityZones, 3);
-        // The API reaches MLflow by the name on the certificate, not the ALB's own DNS name.
-        const apiEnv = JSON.parse(apiTd.containerDefinitions)[0].environment;
-        assert.equal(apiEnv.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value, "https://platform.example.com/mlflow");
-        assert.equal(prod.stackOutputs.url, "https://platform.example.com");
-        const group = one(prod, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
-        assert.deepEqual([group.numCacheClusters, group.automaticFailoverEnabled, group.multiAzEnabled, group.transitEncryptionEnabled], [2, true, true, true]);
-        const db = one(prod, "aws:rds/instance:Instance").inputs as any;
-        assert.deepEqual([db.multiAz, db.deletionProtection, db.skipFinalSnapshot, db.maxAllocatedStorage], [true, true, false, 500]);
-        assert.equal((one(prod, "aws:ssm/parameter:Parameter").inputs as any).name, "/prod/api/redis-url");
+    describe("prod, with the settings of its domain", () => {
+        let prod: OfflineRun;
+        before(() => { prod = withStackSettings("prod", PROD_DOMAIN, dir => render("prod", dir)); });
 
-        // The API deploys blue/green (Pulumi.prod.yaml); MLflow stays rolling.
-        assert.deepEqual(api.deploymentConfiguration, { strategy: "BLUE_GREEN", bakeTimeInMinutes: "10" });
-        const alt = one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg-alt");
-        assert.deepEqual((alt.inputs as any).healthCheck, (one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg").inputs as any).healthCheck);
-        assert.equal(api.loadBalancers[0].advancedConfiguration.alternateTargetGroupArn, alt.outputs.arn);
-        assert.equal(api.loadBalancers[0].advancedConfiguration.productionListenerRule, one(prod, "aws:lb/listenerRule:ListenerRule", "api-rule").outputs.arn);
-        const mlflow = prod.resources.find(r => r.type === "aws:ecs/service:Service" && (r.inputs as any).name === "mlflow")!.inputs as any;
-        assert.equal(mlflow.deploymentConfiguration, undefined);
-        const contract = (prod.stackOutputs.healthContracts as any).api;
-        assert.deepEqual([contract.deployment.strategy, contract.deployment.bakeTimeMinutes], ["blue-green", 10]);
+        it("renders HTTPS, a redirect, 3 AZs and more tasks", () => {
+            assert.equal(count(prod, "aws:lb/listener:Listener"), 2);
+            const api = one(prod, "aws:ecs/service:Service", "api-service").inputs as any;
+            assert.equal(api.desiredCount, 4);
+            const apiTd = one(prod, "aws:ecs/taskDefinition:TaskDefinition", "api-task").inputs as any;
+            assert.deepEqual([apiTd.cpu, apiTd.memory], ["1024", "2048"]);
+            assert.equal((prod.resources.find(r => r.type === "awsx:ec2:Vpc")!.inputs as any).numberOfAvailabilityZones, 3);
+            // The API reaches MLflow by the name on the certificate, not the ALB's own DNS name.
+            const apiEnv = JSON.parse(apiTd.containerDefinitions)[0].environment;
+            assert.equal(apiEnv.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value, "https://platform.example.com/mlflow");
+            assert.equal(prod.stackOutputs.url, "https://platform.example.com");
+            const group = one(prod, "aws:elasticache/replicationGroup:ReplicationGroup").inputs as any;
+            assert.deepEqual([group.numCacheClusters, group.automaticFailoverEnabled, group.multiAzEnabled, group.transitEncryptionEnabled], [2, true, true, true]);
+            const db = one(prod, "aws:rds/instance:Instance").inputs as any;
+            assert.deepEqual([db.multiAz, db.deletionProtection, db.skipFinalSnapshot, db.maxAllocatedStorage], [true, true, false, 500]);
+            assert.equal(db.finalSnapshotIdentifier, "healthy-fargate-prod-platform-postgres-final");
+            assert.equal((one(prod, "aws:ssm/parameter:Parameter").inputs as any).name, "/healthy-fargate/prod/api/redis-url");
+
+            // The API deploys blue/green (Pulumi.prod.yaml); MLflow stays rolling.
+            assert.deepEqual(api.deploymentConfiguration, { strategy: "BLUE_GREEN", bakeTimeInMinutes: "10" });
+            const alt = one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg-alt");
+            assert.deepEqual((alt.inputs as any).healthCheck, (one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg").inputs as any).healthCheck);
+            assert.equal(api.loadBalancers[0].advancedConfiguration.alternateTargetGroupArn, alt.outputs.arn);
+            assert.equal(api.loadBalancers[0].advancedConfiguration.productionListenerRule, one(prod, "aws:lb/listenerRule:ListenerRule", "api-rule").outputs.arn);
+            const mlflow = one(prod, "aws:ecs/service:Service", "mlflow-service").inputs as any;
+            assert.equal(mlflow.deploymentConfiguration, undefined);
+            const contract = (prod.stackOutputs.healthContracts as any).api;
+            assert.deepEqual([contract.deployment.strategy, contract.deployment.bakeTimeMinutes], ["blue-green", 10]);
+        });
+
+        it("creates and validates its certificate in the hosted zone, listens with it, and points the domain at the ALB", () => {
+            const certificate = one(prod, "aws:acm/certificate:Certificate");
+            assert.deepEqual(certificate.inputs, { domainName: "platform.example.com", validationMethod: "DNS", tags: { stack: "prod" } });
+            const validationRecord = one(prod, "aws:route53/record:Record", "platform-cert-validation");
+            assert.equal((validationRecord.inputs as any).zoneId, "Z0123456789ABCDEFGHIJ");
+            assert.ok(validationRecord.dependencies.includes(certificate.urn), "the record is ACM's answer for this certificate");
+            const validation = one(prod, "aws:acm/certificateValidation:CertificateValidation");
+            assert.equal((validation.inputs as any).certificateArn, certificate.outputs.arn);
+            assert.ok(validation.dependencies.includes(validationRecord.urn), "the validation waits for the record");
+            const https = prod.resources.find(r => r.type === "aws:lb/listener:Listener" && (r.inputs as any).protocol === "HTTPS")!;
+            assert.ok(https.dependencies.includes(validation.urn), "the HTTPS listener uses the certificate only once it is issued");
+            const alias = one(prod, "aws:route53/record:Record", "platform-alias").inputs as any;
+            const alb = one(prod, "aws:lb/loadBalancer:LoadBalancer").outputs as any;
+            assert.deepEqual(alias, { zoneId: "Z0123456789ABCDEFGHIJ", name: "platform.example.com", type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] });
+        });
+
+        it("meets ECS blue/green's listener requirements: the production rule forwards only, to both groups; nothing mixes forward with other actions", () => {
+            // AWS: blue/green fails when a listener rule mixes forward with redirect, fixed-response or
+            // authenticate actions (docs/blue-green.md). ECS rewrites only the rule named productionListenerRule.
+            const rule = one(prod, "aws:lb/listenerRule:ListenerRule", "api-rule");
+            const api = one(prod, "aws:ecs/service:Service", "api-service").inputs as any;
+            assert.equal(api.loadBalancers[0].advancedConfiguration.productionListenerRule, rule.outputs.arn, "a listener rule, not the listener's default action");
+            const actions = (rule.inputs as any).actions;
+            assert.equal(actions.length, 1);
+            assert.equal(actions[0].type, "forward");
+            const groups = [one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg"), one(prod, "aws:lb/targetGroup:TargetGroup", "api-tg-alt")].map(g => g.outputs.arn);
+            assert.deepEqual(actions[0].forward.targetGroups, [{ arn: groups[0], weight: 100 }, { arn: groups[1], weight: 0 }]);
+            for (const r of prod.resources.filter(r => r.type === "aws:lb/listenerRule:ListenerRule" || r.type === "aws:lb/listener:Listener")) {
+                const list = ((r.inputs as any).actions ?? (r.inputs as any).defaultActions) as Array<{ type: string }>;
+                assert.equal(new Set(list.map(a => a.type === "forward")).size, 1, `${r.name} mixes forward with other actions`);
+            }
+            const https = prod.resources.find(r => r.type === "aws:lb/listener:Listener" && (r.inputs as any).protocol === "HTTPS")!.inputs as any;
+            assert.deepEqual(https.defaultActions.map((a: any) => a.type), ["fixed-response"], "no route: a single fixed 404, which ECS never touches");
+        });
     });
 
-    it("requires the certificate's domain name with HTTPS", () => {
-        const base = { api: { image: "x" }, mlflow: { image: "y" }, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" };
-        assert.throws(() => parseStackConfig(base), /`domainName`: is required with `certificateArn`/);
-        assert.equal(parseStackConfig({ ...base, domainName: "platform.example.com" }).domainName, "platform.example.com");
-        assert.throws(() => parseStackConfig({ ...base, domainName: "Platform.Example.com" }), /`domainName`: must be a lower-case DNS name/);
+    it("prod with a certificate of its own creates no certificate, but still the alias record", () => {
+        const arn = "arn:aws:acm:eu-west-1:210987654321:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+        const prod = withStackSettings("prod", { ...PROD_DOMAIN, "healthy-fargate:certificateArn": arn }, dir => render("prod", dir));
+        assert.equal(count(prod, "aws:acm/certificate:Certificate"), 0);
+        assert.equal((prod.resources.find(r => r.type === "aws:lb/listener:Listener" && (r.inputs as any).protocol === "HTTPS")!.inputs as any).certificateArn, arn);
+        assert.equal(count(prod, "aws:route53/record:Record"), 1);
+    });
+
+    it("the committed prod stack stops before anything is created, naming the two settings of its domain", () => {
+        const result = runTs("tests/support/offline-run-json.ts", [REPO_ROOT, "prod"]);
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /Invalid stack configuration \(Pulumi\.prod\.yaml, namespace healthy-fargate\)/);
+        assert.match(result.stderr, /`domainName`: is required with `https: true`.*pulumi config set healthy-fargate:domainName/);
+        assert.match(result.stderr, /`hostedZoneId`: is required with `https: true`.*pulumi config set healthy-fargate:hostedZoneId/);
+        assert.doesNotMatch(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8"), /123456789012|arn:aws:acm/, "no placeholder certificate is committed");
+    });
+
+    it("the offline check of the committed prod stack exits 2 with that message, not a report", () => {
+        const result = runTs("cli/check/main.ts", ["--stack", "prod", "--format", "json"]);
+        assert.equal(result.status, 2, result.stdout);
+        assert.match(result.stderr, /`hostedZoneId`: is required with `https: true`/);
+    });
+
+    it("requires the domain and the hosted zone with HTTPS, and HTTPS for them", () => {
+        const base = { api: { image: "x" }, mlflow: { image: "y" } };
+        assert.throws(() => parseStackConfig({ ...base, https: true }), (e: Error) => /`domainName`: is required with `https: true`/.test(e.message) && /`hostedZoneId`: is required/.test(e.message));
+        assert.equal(parseStackConfig({ ...base, https: true, domainName: "platform.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }).domainName, "platform.example.com");
+        assert.throws(() => parseStackConfig({ ...base, https: true, hostedZoneId: "Z1", domainName: "Platform.Example.com" }), /`domainName`: must be a lower-case DNS name/);
+        assert.throws(() => parseStackConfig({ ...base, https: true, hostedZoneId: "zone-1", domainName: "a.example.com" }), /`hostedZoneId`: must be a Route 53 hosted zone id/);
+        assert.throws(() => parseStackConfig({ ...base, domainName: "platform.example.com" }), /`domainName`: is used only with `https: true`/);
+        assert.throws(() => parseStackConfig({ ...base, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }), /`certificateArn`: is used only with `https: true`/);
     });
 
     it("rejects a misspelt or mistyped stack setting, naming the key", () => {
@@ -256,6 +398,6 @@ describe("reference stack", () => {
     it("a missing stack file is a clear error", () => {
         const result = runTs("tests/support/offline-run-json.ts", [REPO_ROOT, "nosuchstack"]);
         assert.equal(result.status, 2);
-        assert.match(result.stderr, /No stack file Pulumi\.nosuchstack\.yaml .* Stacks here: dev, prod\. Pass --stack NAME\./);
+        assert.match(result.stderr, /No stack file Pulumi\.nosuchstack\.yaml .* Stacks here: dev, prod, staging\. Pass --stack NAME\./);
     });
 });

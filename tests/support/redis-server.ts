@@ -4,18 +4,20 @@
  * directory, stopped and cleaned up by `stop()`.
  *
  * Nothing is mocked: the point is to show what real clients do with the URLs we build and check.
- * A missing `redis-server` is an error with install instructions, never a skipped test — a
- * suite that silently skips proves nothing in CI.
+ * `npm test` installs `redis-server` and `openssl` first (tests/support/provision-servers.sh). A
+ * missing one is an error with instructions, never a silent skip — a suite that silently skips
+ * proves nothing in CI; only `HEALTHY_FARGATE_SKIP_REAL_SERVERS=1` skips, and the summary says so.
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
+import { programOrigin } from "./real-servers";
 
 export const REDIS_INSTALL_HINT =
-    "Install it: `apt-get install -y redis-server redis-tools` (Debian/Ubuntu; the package's service need not run, "
-    + "the tests start their own servers), or `brew install redis` (macOS). `openssl` must be on PATH too.";
+    "`npm test` installs it from Debian before running the tests (tests/support/provision-servers.sh); "
+    + "running mocha directly, run `sh tests/support/provision-servers.sh` first, or set HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 to skip.";
 
 /** Loopback only: test servers must never be reachable from the network. */
 const LOOPBACK = "127.0.0.1";
@@ -24,8 +26,8 @@ const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * Returns `redis-server --version`, or throws an Error telling how to install it. Also checks the
- * build has TLS support (Debian's does), so a TLS test cannot fail for an obscure reason later.
+ * Returns `redis-server --version`, or throws an Error telling how to install it. Also checks that
+ * `openssl` is there, so a TLS test cannot fail for an obscure reason later.
  */
 export function assertRedisServerInstalled(): string {
     const version = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
@@ -38,6 +40,16 @@ export function assertRedisServerInstalled(): string {
         throw new Error(`openssl is not on PATH; the TLS tests generate their certificate with it. ${REDIS_INSTALL_HINT}`);
     }
     return version.stdout.trim();
+}
+
+/**
+ * Which redis-server the tests run and where it came from, e.g. "redis-server 7.0.15 (/usr/bin/redis-server,
+ * Debian package redis-server 5:7.0.15-1~deb12u10, installed by the test command on 2026-12-01T21:07:37Z)".
+ */
+export function describeRedisServerBinary(): string {
+    const version = /\bv=(\S+)/.exec(assertRedisServerInstalled())?.[1] ?? "(unknown version)";
+    const openssl = /^\S+ \S+/.exec(spawnSync("openssl", ["version"], { encoding: "utf8" }).stdout)?.[0] ?? "openssl";
+    return `redis-server ${version} (${programOrigin("redis-server")}); TLS certificates made by ${openssl} (${programOrigin("openssl")})`;
 }
 
 /** A port free on loopback right now (the OS picks it; a rare race is handled by retrying the start). */
@@ -92,6 +104,8 @@ export interface RunningRedisServer {
     readonly password?: string;
     /** PEM of the server's self-signed certificate (TLS servers only). */
     readonly caPem?: string;
+    /** How it was started, e.g. "127.0.0.1:41234 with TLS (self-signed certificate, TLS only) and AUTH (--requirepass)". */
+    readonly startedAs: string;
     /** Everything the server logged so far: attach it to a failure message. */
     log(): string;
     /** Stops the server (SIGTERM, then SIGKILL) and removes its temp directory. Safe to call twice. */
@@ -146,6 +160,12 @@ function stopProcess(child: ChildProcess): Promise<void> {
     });
 }
 
+/** The address and the security a server was started with, for the line a suite prints. */
+function describeStart(port: number, options: RedisServerOptions): string {
+    const transport = options.tls ? "TLS (self-signed certificate, TLS only)" : "plain TCP";
+    return `${LOOPBACK}:${port} with ${transport}${options.password !== undefined ? " and AUTH (--requirepass)" : ""}`;
+}
+
 async function startOnce(options: RedisServerOptions): Promise<RunningRedisServer> {
     const dir = mkdtempSync(join(tmpdir(), "healthy-fargate-redis-"));
     const certificate = options.tls ? createSelfSignedCertificate(dir) : undefined;
@@ -166,7 +186,7 @@ async function startOnce(options: RedisServerOptions): Promise<RunningRedisServe
     }
     return {
         host: LOOPBACK, port, tls: options.tls === true, password: options.password, caPem: certificate?.certPem,
-        log: () => output, stop,
+        startedAs: describeStart(port, options), log: () => output, stop,
     };
 }
 

@@ -1,0 +1,46 @@
+/**
+ * The child process's side of {@link runProgramIsolated}: runs one program with
+ * {@link runProgramOffline} and reports exactly one message on file descriptor 3 (never on stdout,
+ * which is the program's): the run, its failure, a timeout naming what is still pending, or that
+ * the process ended early (`process.exit` called by the program, or nothing left to wait for).
+ * Writes are synchronous, so a message is complete even when the process exits right after.
+ */
+import * as fs from "fs";
+import { runProgramOffline } from "./program-runner";
+import type { ChildMessage, ChildOptions } from "./isolated";
+
+const RESULT_FD = 3;
+let sent = false;
+let pending: () => string[] = () => [];
+
+function send(message: ChildMessage): void {
+    if (sent) return;
+    sent = true;
+    fs.writeSync(RESULT_FD, `${JSON.stringify(message)}\n`);
+}
+
+const options: ChildOptions = JSON.parse(process.argv[2]);
+const realExit = process.exit.bind(process);
+let exitCalledWith: number | undefined;
+process.exit = ((code?: number) => {
+    exitCalledWith = Number(code ?? process.exitCode ?? 0);
+    return realExit(code);
+}) as typeof process.exit;
+process.on("exit", code => send({ kind: "exited", code, calledByProgram: exitCalledWith !== undefined, pending: pending() }));
+
+// The bound starts once the SDK is loaded and the mocks are installed, when the program starts;
+// the parent bounds the start-up itself (see isolated.ts).
+function startTimer(): void {
+    setTimeout(() => {
+        send({ kind: "timeout", pending: pending() });
+        realExit(0);
+    }, options.timeoutMs).unref();
+}
+
+runProgramOffline({ ...options, onStart: probe => { pending = probe; startTimer(); } }).then(
+    run => { send({ kind: "result", run }); realExit(0); },
+    (e: Error) => {
+        send({ kind: "error", message: e?.name === "ProgramRunError" ? e.message : `The program failed: ${e?.message ?? String(e)}` });
+        realExit(0);
+    },
+);

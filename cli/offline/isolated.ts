@@ -1,0 +1,105 @@
+/**
+ * Runs a program in a child Node.js process (`child.ts`), so that nothing the program does can
+ * hang or mis-exit the check: `process.exit(0|1)`, an unhandled rejection, a never-resolving
+ * promise or an endless loop end the child, not the check; the program loads its own
+ * `@pulumi/pulumi` in a fresh process; its console and `pulumi.log` output (the child's stdout and
+ * stderr) go to {@link IsolatedRunOptions.onOutput} — the check's stderr — never to the check's
+ * stdout; and the check's event loop stays free (for the policy pack's start-up timer).
+ */
+import { spawn } from "child_process";
+import * as path from "path";
+import { ProgramRunError } from "./errors";
+import { CHECK_ROOT } from "./program-runner";
+import { prepareProgram } from "./prepare";
+import type { OfflineRun, RunOptions } from "./program-runner";
+
+/** Default bound of a program run: generous (a large program takes seconds) but finite. */
+export const DEFAULT_PROGRAM_TIMEOUT_MS = 300_000;
+/**
+ * The child's own timer starts when the program starts and reports what it still waits for. The
+ * parent kills the child after the timeout plus this grace: a child whose event loop never frees
+ * (an endless synchronous loop) or whose start-up (loading the SDK on a loaded machine) hangs.
+ */
+const KILL_GRACE_MS = 60_000;
+
+export interface IsolatedRunOptions extends Omit<RunOptions, "onStart"> {
+    /** The run fails (exit 2) when the program has not finished after this long. */
+    timeoutMs: number;
+    /** The program's own output (stdout and stderr); default: the check's stderr. */
+    onOutput?(text: string): void;
+}
+
+export type ChildOptions = Omit<IsolatedRunOptions, "onOutput">;
+
+export type ChildMessage =
+    | { kind: "result"; run: OfflineRun }
+    | { kind: "error"; message: string }
+    | { kind: "timeout"; pending: string[] }
+    | { kind: "exited"; code: number; calledByProgram: boolean; pending: string[] };
+
+function waitingFor(pending: string[]): string {
+    if (!pending.length) return "nothing Pulumi knows of (a promise, timer or Output of the program's own that never settles)";
+    return pending.length > 10 ? `${pending.slice(0, 10).join(", ")} and ${pending.length - 10} more` : pending.join(", ");
+}
+
+/** The ProgramRunError message for a child that reported no run (see {@link ChildMessage}). */
+export function failureOf(
+    message: ChildMessage | undefined, timeoutMs: number, exit: { code: number | null; signal: string | null },
+): string {
+    const seconds = Math.round(timeoutMs / 1000);
+    switch (message?.kind) {
+        case "error": return message.message;
+        case "timeout": return `The program did not finish within ${seconds} s — still waiting for: ${waitingFor(message.pending)}.`;
+        case "exited":
+            return message.calledByProgram
+                ? `The program called process.exit(${message.code}) before it finished: a Pulumi program must not exit the process (the check cannot tell what it would have registered).`
+                : `The program ended before it finished (exit code ${message.code}): it was still waiting for ${waitingFor(message.pending)}.`;
+        default:
+            return exit.signal === "SIGKILL"
+                ? `The program did not finish within ${seconds} s and did not respond (an endless loop that never yields?); it was stopped.`
+                : `The program's process ended unexpectedly (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}) without reporting a result.`;
+    }
+}
+
+/** Runs the program in a child process; rejects with ProgramRunError (message = the text after `error: program: `). */
+export function runProgramIsolated(options: IsolatedRunOptions): Promise<OfflineRun> {
+    // Everything that can be refused before the program runs is refused here, before a process starts.
+    try {
+        prepareProgram(options);
+    } catch (e) {
+        return Promise.reject(e);
+    }
+    const { onOutput, ...rest } = options;
+    const childOptions: ChildOptions = {
+        ...rest, programDir: path.resolve(options.programDir), displayDir: options.displayDir ?? process.cwd(),
+    };
+    const output = onOutput ?? ((text: string) => { process.stderr.write(text); });
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
+            cwd: CHECK_ROOT, stdio: ["ignore", "pipe", "pipe", "pipe"],
+        });
+        let channel = "";
+        child.stdout!.setEncoding("utf8").on("data", output);
+        child.stderr!.setEncoding("utf8").on("data", output);
+        (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => { channel += d; });
+        const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs + KILL_GRACE_MS);
+        // The child never outlives the check (e.g. one that exits on SIGINT/SIGTERM while the program runs).
+        const killChild = () => { child.kill("SIGKILL"); };
+        process.once("exit", killChild);
+        child.on("error", e => {
+            clearTimeout(killer);
+            process.off("exit", killChild);
+            reject(new ProgramRunError(`Could not start the program's process: ${e.message}`));
+        });
+        child.on("close", (code, signal) => {
+            clearTimeout(killer);
+            process.off("exit", killChild);
+            let message: ChildMessage | undefined;
+            try {
+                message = channel.trim() ? JSON.parse(channel.trim().split("\n")[0]) : undefined;
+            } catch { /* reported below as an unexpected end */ }
+            if (message?.kind === "result") resolve(message.run);
+            else reject(new ProgramRunError(failureOf(message, options.timeoutMs, { code, signal })));
+        });
+    });
+}
