@@ -16,7 +16,6 @@ export * from "./redis-values";
 export * from "./iam";
 export * from "./images";
 export * from "./awsx";
-export * from "./judged-task-definitions";
 export * from "./types-network";
 export * from "./data-stores";
 export * from "./secret-marks";

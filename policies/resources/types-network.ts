@@ -29,5 +29,4 @@ export const NET_TYPES = {
     rdsClusterParameterGroup: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
     rdsClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
     awsxVpc: "awsx:ec2:Vpc",
-    awsxApplicationLoadBalancer: "awsx:lb:ApplicationLoadBalancer",
 } as const;

@@ -1,9 +1,11 @@
 /**
  * What runs, with its network: every `aws:ecs/service:Service` (raw, HealthyFargateService's, the
  * one awsx creates in a real preview) and, offline, the args of an `awsx:ecs:FargateService` that
- * has no child service. Each with its task definition, `networkConfiguration` and load balancers.
+ * has them and no children (`isJudgedInStack`, awsx.ts). Each with its task definition,
+ * `networkConfiguration` and load balancers.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { isJudgedInStack } from "./awsx";
 import { TaskDefinitionSource, taskDefinitionSources } from "./containers";
 import { LoadBalancerAttachment, readService } from "./services";
 import { taskDefinitionOf } from "./stack";
@@ -47,15 +49,14 @@ function rawTaskDefinition(service: PolicyResource, resources: readonly PolicyRe
 
 /** Every workload of the stack (see the file comment). */
 export function workloads(resources: readonly PolicyResource[]): Workload[] {
-    const sources = taskDefinitionSources(resources, { includeAwsxChildren: true });
+    const sources = taskDefinitionSources(resources);
     const out: Workload[] = [];
-    const withChildService = new Set(resources.filter(r => r.type === TYPES.service).flatMap(r => (r.parent ? [r.parent] : [])));
     for (const resource of resources) {
         const props = rawProps(resource.props);
         if (resource.type === TYPES.service) {
             const view = readService(resource.type, props);
             out.push({ resource, kind: "aws", ...networkOf(props), awsxDefaultNetwork: false, taskDefinition: rawTaskDefinition(resource, resources, sources), loadBalancers: view?.loadBalancers ?? [] });
-        } else if (resource.type === TYPES.awsxFargateService && !withChildService.has(resource) && Object.keys(props).length > 0) {
+        } else if (resource.type === TYPES.awsxFargateService && isJudgedInStack(resource, resources)) {
             const view = readService(resource.type, props);
             const td = readTaskDefinition(resource.type, props);
             const net = field(props, "networkConfiguration");

@@ -1,7 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { DockerfileAnalysis, SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain";
 import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
-import { ContainerView, ImageBuildView, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, judgedTaskDefinitionSources } from "../resources";
+import { ContainerView, ImageBuildView, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, taskDefinitionSources } from "../resources";
 
 export interface AppReceivesSigtermConfig {
     /** Directory of the Pulumi program (as in `probe-tool-present-in-image`): Dockerfiles are read relative to it. */
@@ -112,7 +112,7 @@ export const appReceivesSigterm: StackValidationPolicy = {
     },
     validateStack: stackRule(APP_RECEIVES_SIGTERM_DEFAULTS, ctx => {
         const builds = imageBuilds(ctx.resources);
-        for (const source of judgedTaskDefinitionSources(ctx.resources)) {
+        for (const source of taskDefinitionSources(ctx.resources)) {
             const read = source.view.containers;
             if (read.status === "unknown") {
                 ctx.report.undecided(ctx.subject(source.resource), { path: read.field, reason: "the containers (their command, entry point and image) are not known yet" });

@@ -2,7 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
-    AttachmentGraph, ContainerView, NET_TYPES, ServiceGraph, TYPES, TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,
+    AttachmentGraph, ContainerView, ServiceGraph, isJudgedInStack, TYPES, TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,
     readTargetGroup, readTaskDefinition, serviceGraphs,
 } from "../resources";
 
@@ -37,7 +37,7 @@ function violation(ctx: Ctx, subject: PolicyResource, path: string, server: NonH
 }
 
 function judgeAttachment(ctx: Ctx, g: ServiceGraph, a: AttachmentGraph): void {
-    const path = `loadBalancers[${a.index}]`;
+    const path = a.path;
     if (a.targetGroup.status !== "found" || !a.targetGroupView) return; // probe-paths-aligned reports references it cannot follow
     const port = asNumberValue(a.containerPort);
     const name = asString(a.containerName);
@@ -49,10 +49,11 @@ function judgeAttachment(ctx: Ctx, g: ServiceGraph, a: AttachmentGraph): void {
     if (http === false) return;
     if (server === UNKNOWN || http === UNKNOWN) {
         if (g.component) return; // HealthyFargateService serves HTTP by construction; its contract's probe is HTTP
-        const what = http === UNKNOWN ? `the protocol of target group '${a.targetGroup.resource.name}'` : "the container's image";
+        const what = http === UNKNOWN ? `the protocol of ${a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`}` : "the container's image";
         return ctx.report.undecided(ctx.subject(g.resource), { path, reason: `${what} is not known yet` });
     }
-    violation(ctx, g.resource, path, server, name ?? "?", `target group '${a.targetGroup.resource.name}' (${String(a.targetGroupView.protocol ?? "HTTP")})`, port);
+    const label = a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`;
+    violation(ctx, g.resource, path, server, name ?? "?", `${label} (${String(a.targetGroupView.protocol ?? "HTTP")})`, port);
 }
 
 /**
@@ -65,7 +66,7 @@ function judgeAwsxArgs(ctx: Ctx, service: PolicyResource): void {
     const td = readTaskDefinition(service.type, props);
     if (!td || td.containers.status !== "ok") return;
     const feeding = ["taskDefinitionArgs", "loadBalancers"].flatMap(p => propertyDependencies(service, p));
-    const albs = feeding.filter(r => r.type === NET_TYPES.awsxApplicationLoadBalancer);
+    const albs = feeding.filter(r => r.type === TYPES.awsxApplicationLoadBalancer);
     const tgs = feeding.filter(r => r.type === TYPES.lbTargetGroup || r.type === TYPES.albTargetGroup);
     const httpTg = tgs.find(t => speaksHttpToContainer(readTargetGroup(rawProps(t.props)), undefined) === true);
     const front = albs[0] ? `awsx ApplicationLoadBalancer '${albs[0].name}' (HTTP)` : httpTg ? `target group '${httpTg.name}'` : undefined;
@@ -94,11 +95,16 @@ export const loadBalancerProtocolMatchesContainer: StackValidationPolicy = {
     description: "A load balancer target group that speaks or health-checks HTTP must not front a container that does not speak HTTP, such as Redis, PostgreSQL, MySQL, MongoDB, Memcached or Kafka.",
     enforcementLevel: "mandatory",
     validateStack: stackRule({}, ctx => {
+        const attached = new Set<PolicyResource>();
         for (const g of serviceGraphs(ctx.resources)) {
             if (g.attachments === UNKNOWN) continue; // probe-paths-aligned reports unknown attachments
+            if (g.attachments.length > 0) attached.add(g.resource);
             for (const a of g.attachments) judgeAttachment(ctx, g, a);
         }
-        const withChildService = new Set(ctx.resources.filter(r => r.type === TYPES.service).map(r => r.parent).filter((p): p is PolicyResource => p !== undefined));
-        for (const service of ctx.resources.filter(r => r.type === TYPES.awsxFargateService && !withChildService.has(r))) judgeAwsxArgs(ctx, service);
+        // awsx args whose load balancer the service graph could not follow (offline, a target group
+        // output the program passes on is not always rendered): judged from the property dependencies.
+        for (const service of ctx.resources.filter(r => r.type === TYPES.awsxFargateService && !attached.has(r) && isJudgedInStack(r, ctx.resources))) {
+            judgeAwsxArgs(ctx, service);
+        }
     }),
 };

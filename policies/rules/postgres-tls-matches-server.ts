@@ -6,7 +6,7 @@ import {
 import { StackContext, stackRule } from "../kit";
 import {
     ContainerSetting, DATA_STORE_TYPES, DataStoreView, NET_TYPES, TaskDefinitionSource, TYPES, UNKNOWN, asString, containerSettings, dataStoreOfHost, dataStores,
-    field, judgedTaskDefinitionSources, propertyDependencies, rawProps, sourcesOfProperty,
+    field, taskDefinitionSources, propertyDependencies, rawProps, sourcesOfProperty,
 } from "../resources";
 
 type Ctx = StackContext<object>;
@@ -115,6 +115,6 @@ export const postgresTlsMatchesServer: StackValidationPolicy = {
     validateStack: stackRule({}, ctx => {
         const postgres = dataStores(ctx.resources).filter(d => typeof d.engine === "string" && POSTGRES_ENGINES.includes(d.engine));
         if (postgres.length === 0) return;
-        for (const source of judgedTaskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, postgres);
+        for (const source of taskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, postgres);
     }),
 };

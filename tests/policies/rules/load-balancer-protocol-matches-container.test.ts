@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { loadBalancerProtocolMatchesContainer as policy } from "../../../policies/rules/load-balancer-protocol-matches-container";
-import { NET_TYPES, TYPES } from "../../../policies/resources";
+import { TYPES } from "../../../policies/resources";
 import { runStack, undecided, violations } from "../harness";
 import { Json, U, appContainer, awsxServiceProps, baselineStack, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
@@ -32,7 +32,7 @@ describe("load-balancer-protocol-matches-container", () => {
 
     it("judges awsx FargateService args offline: an awsx ApplicationLoadBalancer feeding a Redis container", () => {
         const stack = [
-            { key: "lb", type: NET_TYPES.awsxApplicationLoadBalancer, name: "lb", props: {} },
+            { key: "lb", type: TYPES.awsxApplicationLoadBalancer, name: "lb", props: {} },
             { key: "svc", type: TYPES.awsxFargateService, name: "cache", props: awsxServiceProps(redis()), propertyDependencies: { taskDefinitionArgs: ["lb"] } },
         ];
         const [v] = runStack(policy, stack);
