@@ -42,7 +42,9 @@ export function registryOfImage(image: string): Registry | undefined {
     if (!ref) return undefined;
     const host = image.trim().split("/")[0].toLowerCase();
     if (ECR_HOST.test(host)) return { kind: "ecr", host };
-    return { kind: "internet", host: ref.registry };
+    // The host as written: parseImageRef names ECR Public's Docker Official Images docker.io (the same
+    // image family), but the pull goes to public.ecr.aws, which has no VPC endpoint either.
+    return { kind: "internet", host: image.includes("/") && /[.:]|^localhost$/.test(host) ? host : ref.registry };
 }
 
 /** The AWS APIs a task needs endpoints for when it has no route to the internet. */

@@ -32,7 +32,7 @@ describe("check CLI: the deploy-breakers of real programs (issue 13)", function 
         assert.equal(result.code, 1, result.stderr);
         const report = parseJson(result);
         one(report, "tasks-reach-their-data-stores", "api", /'db' on TCP 5432/, /no ingress rule of 'db''s security groups admits the tasks of 'api'/, /new aws\.vpc\.SecurityGroupIngressRule\("db-from-tasks", \{ securityGroupId: db\.id, referencedSecurityGroupId: tasks\.id/);
-        one(report, "tasks-reach-aws-apis", "api", /route table 'private' has no route to 0\.0\.0\.0\/0/, /docker\.io has no VPC endpoint/, /logs to ship its logs with the awslogs driver/);
+        one(report, "tasks-reach-aws-apis", "api", /route table 'private' has no route to 0\.0\.0\.0\/0/, /public\.ecr\.aws has no VPC endpoint/, /logs to ship its logs with the awslogs driver/);
         one(report, "container-definition-registers", "api", /awslogs-stream-prefixs/, /Rename the option to `awslogs-stream-prefix`/);
         one(report, "app-receives-sigterm", "api", /\["sh", "-c", "python -m migrate && python -m api"\]/, /dash/);
         one(report, "postgres-tls-matches-server", "api", /`sslmode=disable`/, /rds\.force_ssl defaults to 1 for postgres 16/);

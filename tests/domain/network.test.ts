@@ -42,7 +42,8 @@ describe("network: CIDRs, security group rules, hosts", () => {
 describe("aws-api-access: what a task must reach", () => {
     it("tells private ECR from registries without an endpoint", () => {
         assert.deepStrictEqual(registryOfImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0"), { kind: "ecr", host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com" });
-        assert.strictEqual(registryOfImage("public.ecr.aws/docker/library/python:3.12-slim")?.kind, "internet");
+        assert.deepStrictEqual(registryOfImage("public.ecr.aws/docker/library/python:3.12-slim"), { kind: "internet", host: "public.ecr.aws" });
+        assert.deepStrictEqual(registryOfImage("python:3.12-slim"), { kind: "internet", host: "docker.io" });
         assert.strictEqual(registryOfImage("ghcr.io/mlflow/mlflow:v2")?.kind, "internet");
     });
 

@@ -38,10 +38,10 @@ describe("tasks-reach-aws-apis", () => {
 
     it("needs a public IP behind an internet gateway, and the internet for images outside ECR", () => {
         const igw = { ...noRoute, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-0abc" }] };
-        assert.match(runStack(policy, networkStack({ rt: igw }))[0].message, /goes to internet gateway igw-0abc, and the tasks get no public IP \(`assignPublicIp` is false\); the tasks cannot reach image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" \(docker\.io has no VPC endpoint\)/);
+        assert.match(runStack(policy, networkStack({ rt: igw }))[0].message, /goes to internet gateway igw-0abc, and the tasks get no public IP \(`assignPublicIp` is false\); the tasks cannot reach image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" \(public\.ecr\.aws has no VPC endpoint\)/);
         const publicIp = set(networkStack()[13].props, "networkConfiguration.assignPublicIp", true);
         assert.deepStrictEqual(runStack(policy, networkStack({ rt: igw, svc: publicIp })), []);
-        assert.match(runStack(policy, [...networkStack({ rt: noRoute }), ...endpoints()])[0].message, /docker\.io has no VPC endpoint.*images outside ECR need the internet/);
+        assert.match(runStack(policy, [...networkStack({ rt: noRoute }), ...endpoints()])[0].message, /public\.ecr\.aws has no VPC endpoint.*images outside ECR need the internet/);
     });
 
     it("rejects task security groups that let no HTTPS out", () => {
