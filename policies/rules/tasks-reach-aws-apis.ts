@@ -134,7 +134,7 @@ function regionOf(resources: readonly PolicyResource[]): string {
 
 function judgeWorkload(ctx: Ctx, w: Workload, builds: ImageBuildView[]): void {
     const subject = ctx.subject(w.resource);
-    if (w.awsxDefaultNetwork) return ctx.report.undecided(subject, { path: "networkConfiguration", reason: "awsx places the tasks in the default VPC's subnets (no `networkConfiguration`); they are judged in a real preview" });
+    if (w.awsxDefaultNetwork) return ctx.report.undecided(subject, { path: "networkConfiguration", reason: "awsx places the tasks in subnets of the account's default VPC (no `networkConfiguration`), which this stack does not manage: their routes cannot be read (in a real preview neither)" });
     if (!w.taskDefinition) return;
     if ("undecided" in w.taskDefinition) return ctx.report.undecided(subject, { path: "taskDefinition", reason: w.taskDefinition.undecided });
     const needs = needsOf(w.taskDefinition, builds);
