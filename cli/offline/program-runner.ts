@@ -18,7 +18,7 @@ import { installRecordingMocks } from "./recording-monitor";
 import { neutraliseImageBuilds } from "./image-builds";
 import { validateCapturedResources } from "./registration-checks";
 import { describeProgramFailure } from "./failures";
-import { ownFileFilter, resourceCaptureStack, SourcePosition } from "./source-positions";
+import { SOURCE_POSITIONS_ENV, ownFileFilter, resourceCaptureStack, SourcePosition } from "./source-positions";
 
 export { ProgramRunError } from "./errors";
 export { readProjectFile, validateStackName } from "./project";
@@ -195,14 +195,17 @@ async function loadProgram(program: string, isModule: boolean): Promise<unknown>
  * a resource's capture (the first frame is in the SDK's `resource.js`) keeps only the frame of
  * its construction in the program's own files (`source-positions.ts`: what SARIF results point
  * at), every other capture is not formatted at all. Every other error keeps its full,
- * source-mapped stack, so a program's own exception still says where it was thrown. Returns the
- * function that restores the previous formatter.
+ * source-mapped stack, so a program's own exception still says where it was thrown.
+ * `HEALTHY_FARGATE_SOURCE_POSITIONS=off` records no positions (SARIF results then point at line 1
+ * of the entry file; bench/source-positions-bench.ts compares both). Returns the function that
+ * restores the previous formatter.
  */
 function cheapCaptureStackTraces(resourceModule: string, isOwnFile: (file: string) => boolean): () => void {
     const previous = Error.prepareStackTrace;
+    const positions = process.env[SOURCE_POSITIONS_ENV] !== "off";
     Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
         if (error instanceof Error && error.constructor === Error && error.message === "") {
-            return frames[0]?.getFileName() === resourceModule ? resourceCaptureStack(frames, resourceModule, isOwnFile) : "Error";
+            return positions && frames[0]?.getFileName() === resourceModule ? resourceCaptureStack(frames, resourceModule, isOwnFile) : "Error";
         }
         if (previous) return previous(error, frames);
         return `${String(error)}${frames.map(frame => `\n    at ${frame}`).join("")}`;

@@ -37,6 +37,9 @@ interface SourceMapEntry {
     originalColumn?: number;
 }
 
+/** Environment variable that turns the recording off (`off`): for comparisons and as an escape hatch. */
+export const SOURCE_POSITIONS_ENV = "HEALTHY_FARGATE_SOURCE_POSITIONS";
+
 /** A position in a source file: absolute path, 1-based line and column. */
 export interface SourcePosition {
     file: string;
