@@ -17,7 +17,7 @@ export interface PolicyMetadata {
 const entries: PolicyMetadata[] = [
     {
         id: "fargate-task-size-valid",
-        rationale: "Fargate accepts only the cpu/memory pairs of its task size table; any other pair fails RegisterTaskDefinition and the deployment.",
+        rationale: "Fargate accepts only the cpu/memory pairs of its task size table; any other pair (including the 1 GiB steps awsx picks for 8 and 16 vCPU) fails RegisterTaskDefinition and the deployment.",
         remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
         docsAnchor: "#fargate-task-size-valid",
     },
@@ -29,8 +29,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "health-check-ranges-valid",
-        rationale: "AWS rejects health check values outside its ranges, and a timeout not below the interval makes probes overlap (the ALB API rejects it).",
-        remediation: "Keep every health check field inside AWS's range and the timeout below the interval; use HTTP matcher codes 200-499.",
+        rationale: "AWS rejects health check values outside its ranges, and the ALB API rejects a target group whose timeout is not below its interval.",
+        remediation: "Keep every health check field inside AWS's range and the target group's timeout below its interval; use HTTP matcher codes 200-499.",
         docsAnchor: "#health-check-ranges-valid",
     },
     {
@@ -47,8 +47,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "grace-period-covers-startup",
-        rationale: "ECS replaces tasks whose ELB or container checks fail after the grace period; a grace period shorter than start-up plus the ALB's healthy window kills every new task and rolls each release back.",
-        remediation: "Set healthCheckGracePeriodSeconds to at least the start-up (or container start period) plus the ALB's healthy window, and not far above it.",
+        rationale: "ECS replaces tasks whose ELB or container checks fail after the grace period; when the ALB can mark a starting task unhealthy, a grace period shorter than the start-up plus the ALB's healthy window kills every new task and rolls each release back.",
+        remediation: "Declare the start-up (the container health check's startPeriod) and set healthCheckGracePeriodSeconds to at least that start-up plus the ALB's healthy window, and not far above it.",
         docsAnchor: "#grace-period-covers-startup",
     },
     {
@@ -71,8 +71,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "log-retention-set",
-        rationale: "Log groups without retention keep and bill logs forever; awslogs-create-group creates such groups outside the program.",
-        remediation: "Declare log groups as resources with retentionInDays and point the awslogs driver at them.",
+        rationale: "Log groups without retention keep and bill logs forever; awslogs-create-group, and awsx for every task definition by default, create such groups.",
+        remediation: "Declare log groups as resources with retentionInDays (with awsx: logGroup.args.retentionInDays) and point the awslogs driver at them.",
         docsAnchor: "#log-retention-set",
     },
     {

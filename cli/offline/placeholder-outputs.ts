@@ -230,28 +230,47 @@ export function resourceOutputs(type: string, logicalName: string, inputs: Input
         }
         case "awsx:lb:ApplicationLoadBalancer":
         case "awsx:lb:NetworkLoadBalancer": {
-            // The default target group carries the args it is built from (health check, port,
-            // deregistration delay), so a service's `portMappings[].targetGroup` can be followed.
+            // The outputs programs pass on: `defaultTargetGroup` (e.g. to a FargateService's
+            // `portMappings[].targetGroup`) and `loadBalancer` (its DNS name). The target group keeps
+            // the `defaultTargetGroup` args it was made from (the check sends inputs and outputs
+            // together, outputs last), with the name and ARN awsx's child would get; policies find
+            // the ALB by that ARN (policies/resources/stack.ts). Its port and protocol are left to
+            // the pack, which derives them from the args as awsx does.
             const lb = resourceOutputs("aws:lb/loadBalancer:LoadBalancer", logicalName, inputs, p).state;
-            const tgArgs = (inputs.defaultTargetGroup ?? {}) as Inputs;
-            const tg = resourceOutputs("aws:lb/targetGroup:TargetGroup", logicalName, tgArgs, p).state;
-            const port = inputs.defaultTargetGroupPort ?? tgArgs.port ?? 80;
+            const tgName = `${logicalName}-${shortHash(`${logicalName}/tg`, 7)}`.slice(0, 32);
+            const tgArn = arnOf("elasticloadbalancing", `targetgroup/${tgName}/${h}${h}`);
             Object.assign(state, {
+                defaultTargetGroup: { ...(inputs.defaultTargetGroup ?? {}), name: tgName, arn: tgArn, id: tgArn, arnSuffix: `targetgroup/${tgName}/${h}${h}` },
                 loadBalancer: { arn: lb.arn, id: lb.arn, name: lb.name, dnsName: lb.dnsName, zoneId: lb.zoneId, arnSuffix: lb.arnSuffix },
-                defaultTargetGroup: { ...tgArgs, arn: tg.arn, id: tg.arn, name: tg.name, arnSuffix: tg.arnSuffix, port, protocol: tgArgs.protocol ?? "HTTP", targetType: tgArgs.targetType ?? "ip", loadBalancer: logicalName },
-                listeners: [{ arn: `${String(lb.arn).replace(":loadbalancer/", ":listener/")}/${h}`, port: 80, protocol: "HTTP" }],
                 vpcId: `vpc-${h}${h.slice(0, 9)}`,
             });
+            // awsx's default listener (port 80, HTTP) only when the program declares none: declared
+            // `listener`/`listeners` args must reach the pack as written.
+            if (inputs.listener === undefined && inputs.listeners === undefined) {
+                state.listeners = [{ arn: `${String(lb.arn).replace(":loadbalancer/", ":listener/")}/${h}`, port: 80, protocol: "HTTP" }];
+            }
             break;
         }
+        case "awsx:ecs:FargateTaskDefinition":
         case "awsx:ecs:FargateService":
         case "awsx:ecs:EC2Service": {
-            const name = physicalName(logicalName, inputs);
-            const cluster = typeof inputs.cluster === "string" ? inputs.cluster.split("/").pop() : "cluster";
-            Object.assign(state, {
-                service: { name, arn: arnOf("ecs", `service/${cluster}/${name}`), id: arnOf("ecs", `service/${cluster}/${name}`) },
-                taskDefinition: { family: name, arn: arnOf("ecs", `task-definition/${name}:1`) },
-            });
+            // `taskDefinition` (a raw service's `taskDefinition: td.taskDefinition.arn`): without it the
+            // value — and with it the only link to the component — is dropped offline. Only when awsx
+            // creates the task definition (a service given an existing `taskDefinition` keeps it).
+            const isTaskDefinition = type === "awsx:ecs:FargateTaskDefinition";
+            const creates = isTaskDefinition || inputs.taskDefinitionArgs !== undefined;
+            const given = isTaskDefinition ? inputs.family : inputs.taskDefinitionArgs?.family;
+            const family = given ?? `${logicalName}-${shortHash(`${type}/${logicalName}/family`)}`;
+            if (creates) {
+                const arnWithoutRevision = arnOf("ecs", `task-definition/${family}`);
+                state.taskDefinition = { family, revision: 1, arn: `${arnWithoutRevision}:1`, arnWithoutRevision };
+            }
+            if (!isTaskDefinition) {
+                const serviceName = physicalName(logicalName, inputs);
+                const cluster = typeof inputs.cluster === "string" ? inputs.cluster.split("/").pop() : "cluster";
+                const serviceArn = arnOf("ecs", `service/${cluster}/${serviceName}`);
+                state.service = { name: serviceName, arn: serviceArn, id: serviceArn };
+            }
             break;
         }
         case "awsx:ecr:Repository": {

@@ -100,3 +100,56 @@ function describe(value: unknown): string {
     if (Array.isArray(value)) return "an array";
     return typeof value;
 }
+
+/** Per-container sizes as awsx reads them to size a task (`cpu` units, `memory`/`memoryReservation` MiB). */
+export interface ContainerSize {
+    cpu?: unknown;
+    memory?: unknown;
+    memoryReservation?: unknown;
+}
+
+/**
+ * The cpu/memory pairs awsx chooses from (vCPU → GB), its own table: note 1 GB steps for 8 and 16
+ * vCPU (Fargate wants 4 GB and 8 GB steps) and a 32 vCPU size Fargate does not offer.
+ * Source: pulumi-awsx awsx/ecs/fargateMemoryAndCpu.ts (e60adf3, v3.8.0+16).
+ */
+const AWSX_SIZES: ReadonlyArray<{ vcpu: number; memGBs: number[] }> = [
+    { vcpu: 0.25, memGBs: [0.5, 1, 2] },
+    { vcpu: 0.5, memGBs: steps(1, 4) },
+    { vcpu: 1, memGBs: steps(2, 8) },
+    { vcpu: 2, memGBs: steps(4, 16) },
+    { vcpu: 4, memGBs: steps(8, 30) },
+    { vcpu: 8, memGBs: steps(16, 60) },
+    { vcpu: 16, memGBs: steps(32, 120) },
+    { vcpu: 32, memGBs: [60, 120, 244] },
+];
+
+function steps(from: number, to: number): number[] {
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * The task size awsx gives a FargateTaskDefinition whose args set no `cpu`/`memory`: the sums of the
+ * containers' `cpu` and `memoryReservation` (else `memory`), rounded up to the first entry of its
+ * table that covers both — the first by memory, then by vCPU: awsx sorts its table by cost, but then
+ * re-sorts the same array in place by vCPU and by memory to find the maxima, so memory order wins.
+ * `undefined` when a container size is not a number (unknown); `exceeds` when awsx refuses the
+ * program (more than its largest size).
+ */
+export function awsxFargateTaskSize(containers: readonly ContainerSize[]): { cpu: number; memory: number } | { exceeds: true } | undefined {
+    let units = 0;
+    let mib = 0;
+    for (const c of containers) {
+        const number = (v: unknown) => (v === undefined || v === null ? 0 : typeof v === "number" && Number.isFinite(v) ? v : NaN);
+        const size = [c.cpu, c.memoryReservation, c.memory].map(number);
+        if (size.some(Number.isNaN)) return undefined;
+        units += size[0];
+        mib += size[1] || size[2];
+    }
+    const vcpu = units / 1024;
+    const gb = mib / 1024;
+    const entries = AWSX_SIZES.flatMap(s => s.memGBs.map(memGB => ({ vcpu: s.vcpu, memGB })))
+        .sort((a, b) => a.memGB - b.memGB || a.vcpu - b.vcpu);
+    const chosen = entries.find(e => e.vcpu >= vcpu && e.memGB >= gb);
+    return chosen ? { cpu: chosen.vcpu * 1024, memory: chosen.memGB * 1024 } : { exceeds: true };
+}

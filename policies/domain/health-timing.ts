@@ -187,6 +187,28 @@ export function albHealthyWindowSeconds(startup: number, alb: AlbProbeTimings): 
     return needed * alb.interval;
 }
 
+/**
+ * The grace period a load-balanced task needs so that ECS does not replace it while its app starts
+ * in `startup` seconds. ECS replaces a task only when its target is reported *unhealthy*; a new
+ * target that fails fewer than `unhealthyThreshold` checks before the app answers is never marked
+ * unhealthy (it turns healthy on its first pass), so it needs no grace period at all. Otherwise the
+ * grace period must last until the target is healthy again: start-up plus `healthyThreshold`
+ * intervals (an upper bound, because the phase of the checks relative to start-up is unknown).
+ */
+export function albGraceNeededSeconds(startup: number, alb: AlbProbeTimings): number {
+    return albChecksFailedBefore(startup, alb) >= alb.unhealthyThreshold ? startup + alb.healthyThreshold * alb.interval : 0;
+}
+
+/**
+ * The longest start-up (seconds from container start to the first passing ALB check) that a
+ * load-balanced task survives with grace period `grace`: the ALB's own unhealthy window
+ * (`unhealthyThreshold - 1` intervals fail without consequence), or what the grace period covers
+ * ({@link albGraceNeededSeconds} inverted), whichever is longer.
+ */
+export function toleratedStartupSeconds(grace: number, alb: AlbProbeTimings): number {
+    return Math.max((alb.unhealthyThreshold - 1) * alb.interval, grace - alb.healthyThreshold * alb.interval);
+}
+
 /** What happens to one new task that answers its probe `startupSeconds` after container start. */
 export interface TaskStartOutcome {
     /** Seconds after container start when the ALB first reports the target healthy. */
@@ -376,6 +398,11 @@ export interface TimingValidation {
     findings: TimingFinding[];
     /** Fields whose value is not known (yet) or not a number: the relations using them were not decided. */
     undecided: string[];
+    /**
+     * Relations that need a value the program does not declare at all (a start-up time), with what
+     * to declare: not findings, because nothing given is wrong, but not a pass either.
+     */
+    unjudged: TimingFinding[];
 }
 
 /** Reads a number from a program value: numbers and numeric strings; anything else is `undefined`. */
@@ -428,14 +455,15 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
     const stop = t.stopTimeout === undefined ? undefined : asNumber(t.stopTimeout);
     if (t.stopTimeout !== undefined && stop === undefined) undecided.push("stopTimeout");
 
-    for (const [name, p] of [["container", container], ["alb", alb]] as const) {
-        if (p && p.timeout !== undefined && p.interval !== undefined && p.timeout >= p.interval) {
-            findings.push({
-                id: "timeout-not-below-interval", field: `${name}.timeout`,
-                message: `\`${name}.timeout\` (${p.timeout} s) is not below \`${name}.interval\` (${p.interval} s): a slow probe overlaps the next one${name === "alb" ? " and AWS rejects the target group" : ""}.`,
-                fix: `Make \`${name}.timeout\` smaller than \`${name}.interval\`, e.g. timeout ${Math.max(2, Math.min(5, p.interval - 1))} s.`,
-            });
-        }
+    // Only the ALB requires the timeout below the interval (ELBv2: "Health check interval must be
+    // greater than the timeout"). ECS accepts any container timeout (2–60 s) with any interval
+    // (5–300 s): that relation is no error there (docs/aws-facts.md, container health check).
+    if (alb && alb.timeout !== undefined && alb.interval !== undefined && alb.timeout >= alb.interval) {
+        findings.push({
+            id: "timeout-not-below-interval", field: "alb.timeout",
+            message: `\`alb.timeout\` (${alb.timeout} s) is not below \`alb.interval\` (${alb.interval} s): AWS rejects the target group ("Health check interval must be greater than the timeout").`,
+            fix: `Make \`alb.timeout\` smaller than \`alb.interval\`, e.g. timeout ${Math.max(2, Math.min(5, alb.interval - 1))} s.`,
+        });
     }
 
     if (stop !== undefined && stop > FARGATE_STOP_TIMEOUT.max) {
@@ -473,33 +501,69 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
         }
     }
 
+    const unjudged: TimingFinding[] = [];
     if (grace !== undefined) {
-        // What the grace period must cover behind a load balancer: the start-up (the container's start
-        // period stands for it when no budget is known) plus the ALB's window to see the target
-        // healthy. Without one, the container's own start period shields start-up (checked above).
-        const startup = worst ?? startPeriod ?? 0;
+        // A start-up is declared by the HealthyFargateService contract (worst case) or by the
+        // program's own container start period; an unset start period declares nothing.
+        const declaredStartPeriod = c && c.startPeriod !== undefined && c.startPeriod !== null ? startPeriod : undefined;
         const albComplete = alb && alb.interval !== undefined && alb.healthyThreshold !== undefined && alb.unhealthyThreshold !== undefined && alb.timeout !== undefined;
         if (loadBalanced && alb && !albComplete) {
             undecided.push("healthCheckGracePeriodSeconds");
         } else {
-            const window = loadBalanced && albComplete ? albHealthyWindowSeconds(startup, alb as AlbProbeTimings) : 0;
-            const needed = loadBalanced ? startup + window : 0;
-            if (grace < needed) {
-                findings.push({
-                    id: "grace-period-too-short", field: "healthCheckGracePeriodSeconds",
-                    message: `\`healthCheckGracePeriodSeconds\` is ${grace} s${t.healthCheckGracePeriodSeconds === undefined ? " (unset: AWS uses 0)" : ""}, shorter than the start-up (${startup} s${worst === undefined ? ", the container start period" : ""}) plus the ALB's healthy window (${window} s) = ${needed} s: ECS replaces tasks that are still starting, and the circuit breaker rolls the release back.`,
-                    fix: `Set \`healthCheckGracePeriodSeconds\` to at least ${needed} s.`,
-                });
-            }
-            const max = options.maxGracePeriodSeconds ?? 900;
-            if (grace > max) {
-                findings.push({
-                    id: "grace-period-too-long", field: "healthCheckGracePeriodSeconds",
-                    message: `\`healthCheckGracePeriodSeconds\` is ${grace} s (above ${max} s): a task that is broken from the start is only replaced after this long, so a bad release takes that much longer to roll back.`,
-                    fix: `Lower \`healthCheckGracePeriodSeconds\` to ${loadBalanced ? `the start-up plus the ALB's healthy window (${needed} s here)` : "0: without a load balancer the container's start period covers start-up"}.`,
-                });
-            }
+            const judged = judgeGracePeriod({
+                grace, graceUnset: t.healthCheckGracePeriodSeconds === undefined,
+                alb: loadBalanced && albComplete ? alb as AlbProbeTimings : undefined,
+                loadBalanced, worst, declaredStartPeriod, max: options.maxGracePeriodSeconds ?? 900,
+            });
+            findings.push(...judged.findings);
+            unjudged.push(...judged.unjudged);
         }
     }
-    return { findings, undecided };
+    return { findings, undecided, unjudged };
+}
+
+/**
+ * The grace-period relations of {@link validateHealthTimings}. Behind a load balancer the grace
+ * period must cover a declared start-up (the contract's worst case, else the container's start
+ * period) as {@link albGraceNeededSeconds} says; with no start-up declared nothing is invented:
+ * the relation is `unjudged`, with the start-up the service tolerates and what to declare.
+ * Without a load balancer the container's start period shields start-up, so no grace is needed.
+ */
+function judgeGracePeriod(a: {
+    grace: number; graceUnset: boolean; alb: AlbProbeTimings | undefined; loadBalanced: boolean;
+    worst: number | undefined; declaredStartPeriod: number | undefined; max: number;
+}): { findings: TimingFinding[]; unjudged: TimingFinding[] } {
+    const findings: TimingFinding[] = [];
+    const unjudged: TimingFinding[] = [];
+    const field = "healthCheckGracePeriodSeconds";
+    const graceText = `\`${field}\` is ${a.grace} s${a.graceUnset ? " (unset: AWS uses 0)" : ""}`;
+    const startup = a.worst ?? a.declaredStartPeriod;
+    let needed = 0;
+    if (a.loadBalanced && a.alb && startup === undefined) {
+        const tolerated = toleratedStartupSeconds(a.grace, a.alb);
+        const window = a.alb.healthyThreshold * a.alb.interval;
+        unjudged.push({
+            id: "startup-not-declared", field,
+            message: `The program declares no start-up time (no container health check \`startPeriod\`), so whether ${graceText} covers the app's start-up cannot be decided: with this ALB health check a new task survives a start-up of up to ${tolerated} s and is replaced if it needs longer.`,
+            fix: `Declare the app's worst-case start-up as the container health check's \`startPeriod\` (the policy then checks the grace period against it), and set \`${field}\` to at least that start-up plus the ALB's healthy window (${a.alb.healthyThreshold} × ${a.alb.interval} s = ${window} s) when it exceeds ${(a.alb.unhealthyThreshold - 1) * a.alb.interval} s.`,
+        });
+    } else if (a.loadBalanced && a.alb && startup !== undefined) {
+        needed = albGraceNeededSeconds(startup, a.alb);
+        if (a.grace < needed) {
+            findings.push({
+                id: "grace-period-too-short", field,
+                message: `${graceText}, shorter than the start-up (${startup} s${a.worst === undefined ? ", the container start period" : ""}) plus the ALB's healthy window (${needed - startup} s) = ${needed} s: the ALB marks a task that is still starting unhealthy after ${a.alb.unhealthyThreshold} failed checks, ECS replaces it, and the circuit breaker rolls the release back.`,
+                fix: `Set \`${field}\` to at least ${needed} s.`,
+            });
+        }
+    }
+    if (a.grace > a.max) {
+        findings.push({
+            id: "grace-period-too-long", field,
+            message: `\`${field}\` is ${a.grace} s (above ${a.max} s): a task that is broken from the start is only replaced after this long, so a bad release takes that much longer to roll back.`,
+            fix: `Lower \`${field}\` to ${!a.loadBalanced ? "0: without a load balancer the container's start period covers start-up"
+                : needed > 0 ? `the start-up plus the ALB's healthy window (${needed} s here)` : "the start-up plus the ALB's healthy window"}.`,
+        });
+    }
+    return { findings, unjudged };
 }

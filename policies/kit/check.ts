@@ -1,7 +1,8 @@
 /**
  * Wrappers every rule uses: they unwrap the raw properties (never reading through the
  * unknown-checking proxy), read the policy's config over its defaults, and turn any exception into
- * an undecided report, so a policy never throws.
+ * a `policy error:` report at the policy's own level (`Reporter.policyError`), so a policy never
+ * throws and never passes a resource it could not judge.
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
 import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, UNKNOWN, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
@@ -19,7 +20,8 @@ export interface ResourceContext<C> {
     stack: string | undefined;
     /**
      * True when the resource is a child of a component whose inputs the same policy judges
-     * (HealthyFargateService, awsx ECS components): an unknown value here is not reported as undecided.
+     * (HealthyFargateService, see `JUDGED_BY_PARENT_TYPES`): an unknown value here is not reported
+     * as undecided. Not awsx components: a real preview shows their inputs empty.
      */
     judgedByParent: boolean;
     /** Types of the resource's ancestors (from the URN), outermost first. */
@@ -111,31 +113,32 @@ export function stackRule<C extends object>(defaults: C, check: (ctx: StackConte
 }
 
 /**
- * True for the `aws:ecs/taskDefinition:TaskDefinition` child of an awsx ECS component: container
- * rules judge the awsx `container(s)` args instead (awsx copies them verbatim), so a finding is
- * reported once, in the terms the user wrote.
+ * True for the `aws:ecs/taskDefinition:TaskDefinition` child of an awsx ECS component.
+ * @deprecated Do not skip it: in a real preview it is the only place the containers of an awsx
+ * component can be judged (the component's own inputs are empty there; see resources/awsx.ts).
+ * Judge it like any task definition; the readers ignore an awsx component without args.
  */
 export function isAwsxTaskDefinitionChild(ctx: ResourceContext<object>): boolean {
     return ctx.type === TYPES.taskDefinition && ctx.ancestorTypes.some(t => AWSX_ECS_TYPES.includes(t));
 }
 
 /**
- * True for the `aws:ecs/service:Service` child of an awsx FargateService: service rules judge the
- * awsx args instead (awsx passes the deployment settings through), so a finding is reported once —
- * and also offline, where awsx children are not rendered.
+ * True for the `aws:ecs/service:Service` child of an awsx FargateService.
+ * @deprecated Do not skip it: in a real preview it is the only place the settings of an awsx
+ * service can be judged (the component's own inputs are empty there; see resources/awsx.ts).
+ * `readService` returns `undefined` for an awsx FargateService without args.
  */
 export function isAwsxServiceChild(ctx: ResourceContext<object>): boolean {
     return ctx.type === TYPES.service && ctx.ancestorTypes.includes(TYPES.awsxFargateService);
 }
 
 /**
- * The containers a container rule judges on this resource (a task definition, or awsx ECS args;
- * with `fargateOnly`, only Fargate task definitions).
- * Skips awsx's child task definition (its args are judged); reports a container list that is not
- * known yet as undecided, unless a parent component is judged instead. `undefined`: nothing to judge.
+ * The containers a container rule judges on this resource (a task definition — also one an awsx
+ * component created —, or the args of an awsx ECS component that has them; with `fargateOnly`,
+ * only Fargate task definitions). Reports a container list that is not known yet as undecided,
+ * unless a parent component (HealthyFargateService) is judged instead. `undefined`: nothing to judge.
  */
 export function containersToJudge(ctx: ResourceContext<object>, options: { fargateOnly?: boolean } = {}): ContainerView[] | undefined {
-    if (isAwsxTaskDefinitionChild(ctx)) return undefined;
     const td = readTaskDefinition(ctx.type, ctx.props);
     if (!td) return undefined;
     if (options.fargateOnly) {

@@ -2,3 +2,4 @@
 export * from "./report";
 export * from "./check";
 export * from "./program-files";
+export * from "./stack-config";

@@ -13,18 +13,30 @@
  * the "<description>\n<message>" text the CLI shows, which the offline check turns into
  * `decided: false`.
  *
+ * Policy error (an exception inside a policy, i.e. a bug of the pack): reported at the policy's own
+ * enforcement level, starting with {@link POLICY_ERROR_MARKER} (see {@link Reporter.policyError}).
+ *
  * Messages never print environment values or other free text that may hold a credential.
  */
 import type { ReportViolation } from "@pulumi/policy";
 
 export const UNDECIDED_MARKER = "[undecided]";
 
-/** Prefix of undecided reports that stem from a bug in a policy (the fuzz test asserts none occur). */
+/**
+ * Start of the report of an exception inside a policy: a bug of the pack, never a verdict on the
+ * resource (the fuzz test asserts none occur). Reported at the policy's own enforcement level, see
+ * {@link Reporter.policyError}.
+ */
 export const POLICY_ERROR_MARKER = "policy error:";
 
 /** True when a diagnostic message (with or without the description line before it) is an undecided report. */
 export function isUndecidedMessage(message: unknown): boolean {
     return typeof message === "string" && message.split("\n").some(line => line.startsWith(`${UNDECIDED_MARKER} `));
+}
+
+/** True when a diagnostic message (with or without the description line before it) reports a crash of a policy. */
+export function isPolicyErrorMessage(message: unknown): boolean {
+    return typeof message === "string" && message.split("\n").some(line => line.startsWith(`${POLICY_ERROR_MARKER} `));
 }
 
 /** The resource a finding is about. */
@@ -89,10 +101,24 @@ export class Reporter {
         report({ message, ...(subject.urn ? { urn: subject.urn } : {}), enforcementLevel: "advisory" });
     }
 
-    /** Reports an exception inside a policy as undecided instead of failing the whole preview. */
+    /**
+     * Reports an exception inside a policy. Not as `[undecided]` (always advisory), which would let a
+     * mandatory policy pass a resource it never judged: at the policy's OWN enforcement level (the
+     * string form of `reportViolation`), so a crash of a mandatory policy blocks `pulumi preview`
+     * as its violation would, and an advisory policy's crash stays advisory. The message starts with
+     * {@link POLICY_ERROR_MARKER}, by which the offline check tells a crash from a finding.
+     */
     policyError(subject: Subject, error: unknown): void {
-        const text = error instanceof Error ? error.message : String(error);
-        this.undecided(subject, { path: "*", reason: `${POLICY_ERROR_MARKER} ${text.slice(0, 200)} (please report this bug of the healthy-fargate pack)` });
+        let text: string;
+        try {
+            text = error instanceof Error ? error.message : String(error);
+        } catch {
+            text = "an exception that cannot be printed";
+        }
+        const message = `${POLICY_ERROR_MARKER} ${label(subject)}: ${sentence(text.slice(0, 200))} The policy could not judge this resource `
+            + "because of a bug in the healthy-fargate pack (please report it); this is reported at the policy's own enforcement level, "
+            + "so a mandatory policy does not pass a resource it could not judge.";
+        if (this.once(message)) this.reportViolation(message, subject.urn);
     }
 
     private once(message: string): boolean {

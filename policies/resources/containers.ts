@@ -3,6 +3,7 @@
  * `image`), and the task definitions a stack policy judges, with what explains their unknown values.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { isJudgedInStack } from "./awsx";
 import { ancestorOfType, dependencies, propertyDependencies } from "./stack";
 import { ContainerView, TaskDefinitionView, readTaskDefinition } from "./task-definitions";
 import { AWSX_ECS_TYPES, TASK_DEFINITION_TYPES, TYPES } from "./types";
@@ -64,21 +65,22 @@ export interface TaskDefinitionSource {
 }
 
 /**
- * Every task definition of the stack: `aws:ecs/taskDefinition:TaskDefinition` and awsx
- * `FargateTaskDefinition`/`FargateService` args. What an awsx component creates from its args — the
- * raw task definition, and the `FargateTaskDefinition` of a `FargateService` — is left out unless
- * `includeAwsxChildren` (the args are judged once, on the outermost awsx component, as the
- * resource policies do).
+ * Every task definition of the stack a stack policy judges: each `aws:ecs/taskDefinition:TaskDefinition`
+ * — including the one awsx creates in a real preview, which carries the containers awsx computed
+ * from the args — and the args of an awsx FargateTaskDefinition/FargateService that has them and no
+ * rendered children (offline; see awsx.ts `isJudgedInStack`). So each container is judged once, in
+ * either world. (`includeAwsxChildren` is accepted for compatibility and no longer changes anything:
+ * awsx children are always judged.)
  */
-export function taskDefinitionSources(resources: readonly PolicyResource[], options: { includeAwsxChildren?: boolean } = {}): TaskDefinitionSource[] {
+export function taskDefinitionSources(
+    resources: readonly PolicyResource[], _options: { includeAwsxChildren?: boolean } = {},
+): TaskDefinitionSource[] {
     const out: TaskDefinitionSource[] = [];
     for (const resource of resources) {
-        if (!TASK_DEFINITION_TYPES.includes(resource.type)) continue;
-        const awsxParent = resource.type === TYPES.taskDefinition ? ancestorOfType(resource, AWSX_ECS_TYPES) : undefined;
-        if (awsxParent && !options.includeAwsxChildren) continue;
-        if (resource.type === TYPES.awsxFargateTaskDefinition && !options.includeAwsxChildren && ancestorOfType(resource, [TYPES.awsxFargateService])) continue;
+        if (!TASK_DEFINITION_TYPES.includes(resource.type) || !isJudgedInStack(resource, resources)) continue;
         const view = readTaskDefinition(resource.type, rawProps(resource.props));
         if (!view) continue;
+        const awsxParent = resource.type === TYPES.taskDefinition ? ancestorOfType(resource, AWSX_ECS_TYPES) : undefined;
         const component = ancestorOfType(resource, [TYPES.healthyFargateService]);
         out.push({
             resource, view,

@@ -15,3 +15,4 @@ export * from "./containers";
 export * from "./redis-values";
 export * from "./iam";
 export * from "./images";
+export * from "./awsx";

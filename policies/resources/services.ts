@@ -2,6 +2,7 @@
  * ECS services (`aws:ecs/service:Service`, `awsx:ecs:FargateService`): deployment settings and
  * load balancer attachments. awsx's FargateService takes the same top-level names.
  */
+import { hasAwsxArgs } from "./awsx";
 import { SERVICE_TYPES, TYPES } from "./types";
 import { UNKNOWN, Unknown, asArray, asRecord, asString, field } from "./values";
 
@@ -30,9 +31,13 @@ export interface ServiceView {
     strategy: string | Unknown | undefined;
 }
 
-/** `undefined` when `type` is not a service type. */
+/**
+ * `undefined` when `type` is not a service type, or for an awsx FargateService registered without
+ * the program's args (a real preview: its child `aws:ecs/service:Service` is judged; see awsx.ts).
+ */
 export function readService(type: string, props: Record<string, unknown>): ServiceView | undefined {
     if (!SERVICE_TYPES.includes(type)) return undefined;
+    if (type === TYPES.awsxFargateService && !hasAwsxArgs(type, props)) return undefined;
     const lbs = asArray(field(props, "loadBalancers"));
     const loadBalancers = lbs === UNKNOWN ? UNKNOWN : (lbs ?? []).map((lb, index) => ({
         index,

@@ -3,6 +3,8 @@
  * check block with AWS's defaults made explicit, and the deregistration delay.
  */
 import { ALB_DEFAULT_HEALTH_CHECK_PATH, ALB_DEFAULT_HEALTH_CHECK_PORT } from "../domain";
+import { awsxDefaultTargetGroupArgs } from "./awsx";
+import { TYPES } from "./types";
 import { UNKNOWN, Unknown, asBoolean, asRecord, asString, field } from "./values";
 
 export interface TargetGroupView {
@@ -21,6 +23,8 @@ export interface TargetGroupView {
     pathIsDefault: boolean;
     /** Probe port with the AWS default (`traffic-port`) applied. */
     port: string | Unknown;
+    /** The target group's own `port` (where traffic goes unless a target says otherwise), raw. */
+    trafficPort: unknown;
     deregistrationDelay: unknown;
 }
 
@@ -39,8 +43,34 @@ export function readTargetGroup(props: Record<string, unknown>): TargetGroupView
         path: rawPath === undefined || rawPath === "" ? ALB_DEFAULT_HEALTH_CHECK_PATH : rawPath,
         pathIsDefault: rawPath === undefined || rawPath === "",
         port: rawPort === UNKNOWN ? UNKNOWN : rawPort === undefined || rawPort === "" ? ALB_DEFAULT_HEALTH_CHECK_PORT : String(rawPort),
+        trafficPort: field(props, "port"),
         deregistrationDelay: field(props, "deregistrationDelay"),
     };
+}
+
+/** A target group none of whose settings is known yet. */
+function unknownTargetGroup(): TargetGroupView {
+    return {
+        arn: UNKNOWN, protocol: UNKNOWN, protocolVersion: UNKNOWN, healthCheck: UNKNOWN, healthCheckEnabled: UNKNOWN,
+        path: UNKNOWN, pathIsDefault: false, port: UNKNOWN, trafficPort: UNKNOWN, deregistrationDelay: UNKNOWN,
+    };
+}
+
+/**
+ * The target group a resource stands for: a target group's own settings, or the default target
+ * group of an awsx ApplicationLoadBalancer's args (what awsx passes it: see awsx.ts).
+ */
+export function readTargetGroupOf(type: string, props: Record<string, unknown>): TargetGroupView {
+    if (type !== TYPES.awsxApplicationLoadBalancer) return readTargetGroup(props);
+    const args = awsxDefaultTargetGroupArgs(props);
+    return args === UNKNOWN ? unknownTargetGroup() : readTargetGroup(args);
+}
+
+/** How messages name the target group a resource stands for. */
+export function targetGroupLabel(resource: { type: string; name: string }): string {
+    return resource.type === TYPES.awsxApplicationLoadBalancer
+        ? `the default target group of awsx ApplicationLoadBalancer '${resource.name}'`
+        : `target group '${resource.name}'`;
 }
 
 /** True for protocols whose health check is an HTTP request with a path and a matcher. */

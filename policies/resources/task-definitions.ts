@@ -124,7 +124,8 @@ function fargateOf(compat: unknown): boolean | Unknown {
 
 /**
  * The task definition declared by a resource of type `type`, or `undefined` when the type declares
- * none (or an awsx service uses an existing `taskDefinition`).
+ * none, an awsx service uses an existing `taskDefinition`, or an awsx component is registered
+ * without the program's args (a real preview: its child task definition is judged; see awsx.ts).
  */
 export function readTaskDefinition(type: string, props: Record<string, unknown>): TaskDefinitionView | undefined {
     switch (type) {
@@ -136,6 +137,7 @@ export function readTaskDefinition(type: string, props: Record<string, unknown>)
                 containers: readContainerDefinitions(field(props, "containerDefinitions")),
             };
         case TYPES.awsxFargateTaskDefinition:
+            if (field(props, "container") === undefined && field(props, "containers") === undefined) return undefined;
             return {
                 kind: "awsx-task-definition", prefix: "", fargate: true,
                 cpu: field(props, "cpu"), memory: field(props, "memory"),

@@ -18,6 +18,7 @@ export const TYPES = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     awsxFargateTaskDefinition: "awsx:ecs:FargateTaskDefinition",
     awsxFargateService: "awsx:ecs:FargateService",
+    awsxApplicationLoadBalancer: "awsx:lb:ApplicationLoadBalancer",
     healthyFargateService: HEALTHY_FARGATE_SERVICE_TYPE,
     ssmParameter: "aws:ssm/parameter:Parameter",
     secret: "aws:secretsmanager/secret:Secret",
@@ -48,9 +49,20 @@ export const TASK_DEFINITION_TYPES: readonly string[] = [TYPES.taskDefinition, T
 /**
  * Components whose children are judged through the component's own inputs: when a child's value is
  * unknown during a preview, the component's inputs (checked by the same policy) carry it, so the
- * child's "undecided" report is suppressed.
+ * child's "undecided" report is suppressed. Only HealthyFargateService, whose health contract is
+ * plain data known at preview: awsx components are not, because in a real preview the engine shows
+ * their inputs empty (see awsx.ts), so an unknown value of an awsx child is reported as undecided.
  */
-export const JUDGED_BY_PARENT_TYPES: readonly string[] = [TYPES.healthyFargateService, TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition];
+export const JUDGED_BY_PARENT_TYPES: readonly string[] = [TYPES.healthyFargateService];
 
-/** awsx ECS components: their child `aws:ecs/taskDefinition:TaskDefinition` carries the containers of their args verbatim. */
+/** awsx ECS components: their child `aws:ecs/taskDefinition:TaskDefinition` carries the containers of their args. */
 export const AWSX_ECS_TYPES: readonly string[] = [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition];
+
+/** The awsx components the pack reads (remote components: see awsx.ts for what each world shows). */
+export const AWSX_COMPONENT_TYPES: readonly string[] = [...AWSX_ECS_TYPES, TYPES.awsxApplicationLoadBalancer];
+
+/** Where a target group comes from: a target group, or an awsx ApplicationLoadBalancer (its default target group). */
+export const TARGET_GROUP_SOURCE_TYPES: readonly string[] = [...TARGET_GROUP_TYPES, TYPES.awsxApplicationLoadBalancer];
+
+/** Where a task definition comes from: an `aws:ecs/taskDefinition:TaskDefinition`, or an awsx FargateTaskDefinition. */
+export const TASK_DEFINITION_SOURCE_TYPES: readonly string[] = [TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition];

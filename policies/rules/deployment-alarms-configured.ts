@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isAwsxServiceChild, resourceRule } from "../kit";
+import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asArray, asBoolean, field, isUnknown, readService, show } from "../resources";
 
 export interface DeploymentAlarmsConfiguredConfig {
@@ -24,7 +24,6 @@ export const deploymentAlarmsConfigured: ResourceValidationPolicy = {
         },
     },
     validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS, ctx => {
-        if (isAwsxServiceChild(ctx)) return;
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });

@@ -1,20 +1,19 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isAwsxServiceChild, resourceRule } from "../kit";
+import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asBoolean, field, readService, show } from "../resources";
 
 /**
  * Without the deployment circuit breaker, a release whose tasks never become healthy is retried
  * forever (the deployment never fails); without `rollback`, it fails but the broken task definition
- * stays in place. Judges `aws:ecs/service:Service` (also HealthyFargateService's) and the args of
- * awsx's FargateService — not the service awsx creates from them, which carries the same settings
- * and is not rendered offline.
+ * stays in place. Judges `aws:ecs/service:Service` (also HealthyFargateService's, and the one awsx
+ * creates in a real preview, which carries the args' settings) and the args of awsx's
+ * FargateService when it has them (offline, where awsx renders no child).
  */
 export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
     name: "deployment-circuit-breaker-rollback",
     description: "ECS services deployed by the ECS controller must enable the deployment circuit breaker with rollback.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], {}, ctx => {
-        if (isAwsxServiceChild(ctx)) return;
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });

@@ -5,7 +5,7 @@ import {
 } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
-    AWSX_ECS_TYPES, RoleGrants, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, asBoolean, asString, awsxDefaultRoleGrants, field, findRole, isUnknown,
+    RoleGrants, TYPES, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, asString, awsxDefaultRoleGrants, field, findRole, isUnknown,
     propertyDependencies, rawProps, roleArn, roleGrants, secretEntries, taskDefinitionSources,
 } from "../resources";
 
@@ -269,17 +269,8 @@ export const executionRoleCanReadSecrets: StackValidationPolicy = {
     description: "The execution role of every task definition with container secrets must be allowed to read each secret, and to decrypt it when a customer-managed KMS key encrypts it.",
     enforcementLevel: "mandatory",
     validateStack: stackRule({}, ctx => {
-        const sources = taskDefinitionSources(ctx.resources, { includeAwsxChildren: true });
-        // An awsx component whose task definition is in the stack is judged through that task definition (it names the real role).
-        const judgedThroughChild = new Set<PolicyResource>();
-        for (const s of sources) {
-            for (let p = s.awsxParent; p; p = ancestorOfType(p, AWSX_ECS_TYPES)) judgedThroughChild.add(p);
-        }
-        for (const source of sources) {
-            if (judgedThroughChild.has(source.resource)) continue;
-            // awsx FargateService args are copied into its FargateTaskDefinition child: judge them once, on the service.
-            if (source.resource.type === TYPES.awsxFargateTaskDefinition && ancestorOfType(source.resource, [TYPES.awsxFargateService])) continue;
-            judge(ctx, source, ctx.resources);
-        }
+        // awsx: the task definition awsx creates (it names the real role) in a real preview, the
+        // component's args (awsx's default role) offline — taskDefinitionSources yields one of them.
+        for (const source of taskDefinitionSources(ctx.resources)) judge(ctx, source, ctx.resources);
     }),
 };

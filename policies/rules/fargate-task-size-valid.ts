@@ -1,16 +1,29 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkFargateTaskSize } from "../domain";
+import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain";
 import { resourceRule } from "../kit";
-import { TYPES, UNKNOWN, isUnknown, readTaskDefinition, show } from "../resources";
+import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
+
+/**
+ * The size awsx gives a task from its args: the explicit `cpu`/`memory`, the rest computed from the
+ * containers as awsx does (`awsxFargateTaskSize`). `undefined` when a container size is not known.
+ */
+function awsxEffectiveSize(td: TaskDefinitionView): { cpu: unknown; memory: unknown; computed: string[] } | { exceeds: true } | undefined {
+    if (td.cpu !== undefined && td.memory !== undefined) return { cpu: td.cpu, memory: td.memory, computed: [] };
+    if (td.containers.status !== "ok") return undefined;
+    const sizes = td.containers.containers.map(c => ({ cpu: field(c.raw, "cpu"), memory: field(c.raw, "memory"), memoryReservation: field(c.raw, "memoryReservation") }));
+    const sized = awsxFargateTaskSize(sizes);
+    if (!sized || "exceeds" in sized) return sized;
+    const computed = (["cpu", "memory"] as const).filter(f => td[f] === undefined);
+    return { cpu: td.cpu ?? String(sized.cpu), memory: td.memory ?? String(sized.memory), computed };
+}
 
 /**
  * Fargate accepts only the cpu/memory pairs of its size table; anything else fails at
  * RegisterTaskDefinition. Judges `aws:ecs/taskDefinition:TaskDefinition`, including the one awsx
- * creates: it carries the effective size, also when awsx computed it (awsx's automatic sizing picks
- * 1 GiB steps for 8/16 vCPU, which AWS rejects). It also judges the awsx FargateTaskDefinition /
- * FargateService args when they set both `cpu` and `memory`: awsx components are remote, so their
- * children are not rendered offline or in a preview of a program that has never been deployed
- * (a real preview can then report an explicit bad pair twice: on the args and on the child).
+ * creates in a real preview: it carries the effective size, also when awsx computed it. Offline,
+ * where awsx renders no child, the awsx FargateTaskDefinition / FargateService args are judged with
+ * the size awsx would give them: explicit `cpu`/`memory`, the rest computed from the containers as
+ * awsx computes it (its automatic sizing picks 1 GiB steps for 8/16 vCPU, which AWS rejects).
  */
 export const fargateTaskSizeValid: ResourceValidationPolicy = {
     name: "fargate-task-size-valid",
@@ -19,26 +32,38 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
         const td = readTaskDefinition(ctx.type, ctx.props);
         if (!td) return;
-        // awsx args without an explicit pair: awsx sizes the task itself and its child is judged.
-        if (td.kind !== "aws" && (td.cpu === undefined || td.memory === undefined)) return;
+        const size = td.kind === "aws" ? { cpu: td.cpu, memory: td.memory, computed: [] } : awsxEffectiveSize(td);
+        if (!size) return; // a container size awsx would add up is not known: nothing to compute
+        if ("exceeds" in size) {
+            return ctx.report.violation(ctx.subject, {
+                path: td.containers.status === "ok" && td.containers.containers.length === 1
+                    ? td.containers.containers[0].path : `${td.prefix}containers`,
+                found: "container cpu/memory above every Fargate size",
+                problem: "awsx refuses to size the task (\"Requested resources exceed the maximum allowed for Fargate\"), so the update fails",
+                fix: "Lower the containers' `cpu`/`memory`, or split them over several services",
+            });
+        }
         if (td.fargate === UNKNOWN) {
             if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "requiresCompatibilities" });
             return;
         }
         if (!td.fargate) return;
-        const unknownField = isUnknown(td.cpu) ? "cpu" : isUnknown(td.memory) ? "memory" : undefined;
+        const unknownField = isUnknown(size.cpu) ? "cpu" : isUnknown(size.memory) ? "memory" : undefined;
         if (unknownField) {
             if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: `${td.prefix}${unknownField}` });
             return;
         }
-        const verdict = checkFargateTaskSize(td.cpu, td.memory);
+        const verdict = checkFargateTaskSize(size.cpu, size.memory);
         if (!verdict.valid) {
-            const found = verdict.field === "cpu" ? td.cpu : td.memory;
+            const found = verdict.field === "cpu" ? size.cpu : size.memory;
+            const computed = size.computed.length > 0 ? ` (${size.computed.join(" and ")} computed by awsx from the containers' sizes)` : "";
             ctx.report.violation(ctx.subject, {
                 path: `${td.prefix}${verdict.field}`,
-                found: `cpu ${show(td.cpu)}, memory ${show(td.memory)}${found === undefined ? ` (${verdict.field} unset)` : ""}`,
+                found: `cpu ${show(size.cpu)}, memory ${show(size.memory)}${found === undefined ? ` (${verdict.field} unset)` : ""}${computed}`,
                 problem: `${verdict.message} Fargate rejects the task definition`,
-                fix: verdict.fix,
+                fix: size.computed.length > 0
+                    ? `${verdict.fix.replace(/\.$/, "")}: set \`${td.prefix}cpu\` and \`${td.prefix}memory\` explicitly`
+                    : verdict.fix,
             });
         }
     }),

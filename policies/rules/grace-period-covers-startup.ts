@@ -34,7 +34,7 @@ function containerProbes(g: ServiceGraph): Array<{ path: string; probe: Probe }>
 
 /** The ALB probe of the first attachment (`{}` = AWS defaults), `undefined` when not load-balanced. */
 function albProbe(g: ServiceGraph): { probe: Probe; where: string } | { undecided: string } | undefined {
-    if (g.attachments === UNKNOWN) return { undecided: "`loadBalancers` is unknown" };
+    if (g.attachments === UNKNOWN) return { undecided: g.attachmentsUnknownReason ?? "`loadBalancers` is unknown" };
     const a = g.attachments[0];
     if (!a) return undefined;
     const fromContract = () => {
@@ -42,11 +42,12 @@ function albProbe(g: ServiceGraph): { probe: Probe; where: string } | { undecide
         return alb && alb !== UNKNOWN ? { probe: alb, where: "healthContract.timings.alb" } : undefined;
     };
     if (a.targetGroup.status !== "found" || !a.targetGroupView) {
-        return fromContract() ?? { undecided: a.targetGroup.status === "unknown" ? a.targetGroup.reason : a.targetGroup.status === "external" ? `target group ${a.targetGroup.reference} is not managed in this stack` : "the target group of `loadBalancers[0]` is not set" };
+        return fromContract() ?? { undecided: a.targetGroup.status === "unknown" ? a.targetGroup.reason : a.targetGroup.status === "external" ? `target group ${a.targetGroup.reference} is not managed in this stack` : `the target group of \`${a.path}\` is not set` };
     }
     const hc = a.targetGroupView.healthCheck;
-    if (hc === UNKNOWN) return fromContract() ?? { undecided: `the health check of target group '${a.targetGroup.resource.name}' is unknown` };
-    return { probe: hc ?? {}, where: `target group '${a.targetGroup.resource.name}' healthCheck${hc ? "" : " (AWS defaults)"}` };
+    const name = a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`;
+    if (hc === UNKNOWN) return fromContract() ?? { undecided: `the health check of ${name} is unknown` };
+    return { probe: hc ?? {}, where: `${name} healthCheck${hc ? "" : " (AWS defaults)"}` };
 }
 
 function judge(ctx: StackContext<GracePeriodCoversStartupConfig>, g: ServiceGraph): void {
@@ -73,6 +74,8 @@ function judge(ctx: StackContext<GracePeriodCoversStartupConfig>, g: ServiceGrap
             ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: `${result.undecided.map(f => `\`${f}\``).join(", ")} cannot be read` });
             continue;
         }
+        // No start-up declared: nothing given is wrong, and nothing may be invented; say what to declare.
+        for (const u of result.unjudged) ctx.report.undecided(subject, { path: u.field, reason: `${u.message} ${u.fix}` });
         for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
             const onContainer = f.field.startsWith("container.");
             ctx.report.violation(subject, {

@@ -1,7 +1,10 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TARGET_GROUP, validateHealthTimings } from "../domain";
-import { containersToJudge, resourceRule } from "../kit";
-import { CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, isUnknown, readHealthContract, readTargetGroup, show } from "../resources";
+import { StackContext, stackRule } from "../kit";
+import {
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
+    readHealthContract, readTargetGroupOf, show, taskDefinitionSources,
+} from "../resources";
 
 export interface GracefulShutdownAlignedConfig {
     /** Deregistration delays above this many seconds are reported (unset = AWS's 300 s). */
@@ -12,12 +15,81 @@ export const GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS: GracefulShutdownAlignedConfig =
 
 const OWN_FINDINGS = ["stop-timeout-above-fargate-max", "deregistration-delay-above-budget"];
 
+type Ctx = StackContext<GracefulShutdownAlignedConfig>;
+
+/** Reports the policy's findings of `validateHealthTimings` on `values`, each at `pathOf(field)`; unknown values as undecided. */
+type Subject = ReturnType<Ctx["subject"]>;
+
+function judgeValues(ctx: Ctx, subject: Subject, values: { stopTimeout?: unknown; deregistrationDelay?: unknown }, pathOf: (f: string) => string): void {
+    for (const [f, v] of Object.entries(values)) {
+        if (isUnknown(v)) ctx.report.undecided(subject, { path: pathOf(f) });
+    }
+    const known = Object.fromEntries(Object.entries(values).filter(([, v]) => !isUnknown(v)));
+    const result = validateHealthTimings(known, { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds });
+    for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
+        const raw = (values as Record<string, unknown>)[f.field];
+        ctx.report.violation(subject, { path: pathOf(f.field), found: show(raw), problem: f.message, fix: f.fix });
+    }
+}
+
+/**
+ * The drain of a target group, or of the default target group of an awsx ApplicationLoadBalancer's
+ * args (offline; in a real preview the target group awsx creates is judged). Unset means AWS's 300 s:
+ * the effective value is judged and reported as unset.
+ */
+function judgeTargetGroup(ctx: Ctx, resource: PolicyResource, prefix: string): void {
+    const subject = ctx.subject(resource);
+    const delay = readTargetGroupOf(resource.type, rawProps(resource.props)).deregistrationDelay;
+    if (isUnknown(delay)) {
+        // A HealthyFargateService's target group is judged through the contract.
+        if (!ancestorOfType(resource, [TYPES.healthyFargateService])) ctx.report.undecided(subject, { path: `${prefix}deregistrationDelay` });
+        return;
+    }
+    const effective = delay ?? TARGET_GROUP.deregistrationDelay.awsDefault;
+    const result = validateHealthTimings({ deregistrationDelay: effective }, { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds });
+    const own = (id: string) => id === "deregistration-delay-above-budget" || id === "value-out-of-range";
+    for (const f of result.findings.filter(x => x.field === "deregistrationDelay" && own(x.id))) {
+        ctx.report.violation(subject, {
+            path: `${prefix}deregistrationDelay`,
+            found: delay === undefined ? `unset (AWS default ${TARGET_GROUP.deregistrationDelay.awsDefault} s)` : show(delay),
+            problem: f.message, fix: f.fix,
+        });
+    }
+}
+
+/** `stopTimeout` of every container of a Fargate task definition (raw, awsx child, or awsx args). */
+function judgeStopTimeouts(ctx: Ctx, source: TaskDefinitionSource): void {
+    const subject = ctx.subject(source.resource);
+    const td = source.view;
+    if (td.fargate === UNKNOWN || td.containers.status === "unknown") {
+        const path = td.fargate === UNKNOWN ? "requiresCompatibilities" : td.containers.status === "unknown" ? td.containers.field : "";
+        if (!source.component) ctx.report.undecided(subject, { path });
+        return;
+    }
+    if (!td.fargate || td.containers.status !== "ok") return;
+    for (const c of td.containers.containers) {
+        if (c.stopTimeout !== undefined) judgeValues(ctx, subject, { stopTimeout: c.stopTimeout }, f => `${c.path}.${f}`);
+    }
+}
+
+function judgeContract(ctx: Ctx, component: PolicyResource): void {
+    const subject = ctx.subject(component);
+    const read = readHealthContract(rawProps(component.props));
+    if (read.status === "unknown") ctx.report.undecided(subject, { path: CONTRACT_FIELD });
+    if (read.status !== "ok") return;
+    const t = read.contract.timings;
+    const values = { stopTimeout: t.stopTimeout, deregistrationDelay: t.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault };
+    judgeValues(ctx, subject, values, f => `${CONTRACT_FIELD}.timings.${f}`);
+}
+
 /**
  * Stopping a task behind an ALB: the target drains for `deregistrationDelay`, then SIGTERM, then
  * SIGKILL after `stopTimeout`. Fargate caps `stopTimeout` at 120 s; a long drain (AWS's default is
- * 300 s) delays every batch of every deployment.
+ * 300 s) delays every batch of every deployment. A stack policy because an awsx
+ * ApplicationLoadBalancer with all defaults (`{}`) looks the same offline and in a real preview:
+ * only the presence of its children tells whether its args or its target group is to be judged.
  */
-export const gracefulShutdownAligned: ResourceValidationPolicy = {
+export const gracefulShutdownAligned: StackValidationPolicy = {
     name: "graceful-shutdown-aligned",
     description: "Container stop timeouts must fit Fargate's 120-second limit and target group deregistration delays must stay within the shutdown budget.",
     enforcementLevel: "advisory",
@@ -29,52 +101,14 @@ export const gracefulShutdownAligned: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES, TYPES.healthyFargateService], GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS, ctx => {
-        const max = ctx.config.maxDeregistrationDelaySeconds;
-        const judge = (values: { stopTimeout?: unknown; deregistrationDelay?: unknown }, pathOf: (f: string) => string) => {
-            for (const [f, v] of Object.entries(values)) {
-                if (isUnknown(v)) ctx.report.undecided(ctx.subject, { path: pathOf(f) });
+    validateStack: stackRule(GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS, ctx => {
+        for (const r of ctx.resources) {
+            if (TARGET_GROUP_TYPES.includes(r.type)) judgeTargetGroup(ctx, r, "");
+            else if (r.type === TYPES.awsxApplicationLoadBalancer) {
+                if (isJudgedInStack(r, ctx.resources)) judgeTargetGroup(ctx, r, "defaultTargetGroup.");
             }
-            const known = Object.fromEntries(Object.entries(values).filter(([, v]) => !isUnknown(v)));
-            const result = validateHealthTimings(known, { maxDeregistrationDelaySeconds: max });
-            for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
-                const raw = (values as Record<string, unknown>)[f.field];
-                ctx.report.violation(ctx.subject, {
-                    path: pathOf(f.field),
-                    found: `${show(raw)}${raw === undefined ? ` (AWS default ${TARGET_GROUP.deregistrationDelay.awsDefault} s)` : ""}`,
-                    problem: f.message, fix: f.fix,
-                });
-            }
-        };
-        if (ctx.type === TYPES.healthyFargateService) {
-            const read = readHealthContract(ctx.props);
-            if (read.status === "unknown") ctx.report.undecided(ctx.subject, { path: CONTRACT_FIELD });
-            if (read.status !== "ok") return;
-            const t = read.contract.timings;
-            judge({ stopTimeout: t.stopTimeout, deregistrationDelay: t.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault }, f => `${CONTRACT_FIELD}.timings.${f}`);
-            return;
+            else if (r.type === TYPES.healthyFargateService) judgeContract(ctx, r);
         }
-        if (TARGET_GROUP_TYPES.includes(ctx.type)) {
-            const tg = readTargetGroup(ctx.props);
-            if (isUnknown(tg.deregistrationDelay)) {
-                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "deregistrationDelay" });
-                return;
-            }
-            // Unset means AWS's 300 s: judge the effective value, report it as unset.
-            const effective = tg.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault;
-            const result = validateHealthTimings({ deregistrationDelay: effective }, { maxDeregistrationDelaySeconds: max });
-            for (const f of result.findings.filter(x => x.field === "deregistrationDelay" && (x.id === "deregistration-delay-above-budget" || x.id === "value-out-of-range"))) {
-                ctx.report.violation(ctx.subject, {
-                    path: "deregistrationDelay",
-                    found: tg.deregistrationDelay === undefined ? `unset (AWS default ${TARGET_GROUP.deregistrationDelay.awsDefault} s)` : show(tg.deregistrationDelay),
-                    problem: f.message, fix: f.fix,
-                });
-            }
-            return;
-        }
-        for (const c of containersToJudge(ctx, { fargateOnly: true }) ?? []) {
-            if (c.stopTimeout === undefined) continue;
-            judge({ stopTimeout: c.stopTimeout }, f => `${c.path}.${f}`);
-        }
+        for (const source of taskDefinitionSources(ctx.resources)) judgeStopTimeouts(ctx, source);
     }),
 };

@@ -1,8 +1,9 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain";
-import { ResourceContext, isAwsxTaskDefinitionChild, resourceRule } from "../kit";
+import { ResourceContext, resourceRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup, readTaskDefinition, show,
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,
+    readTargetGroupOf, readTaskDefinition, show,
 } from "../resources";
 
 /**
@@ -35,14 +36,19 @@ function judgeProbe(ctx: ResourceContext<object>, probe: "container" | "alb", ra
 }
 
 /**
- * AWS rejects out-of-range probe settings, and a timeout not below the interval overlaps probes
- * (the ALB API rejects it outright).
+ * AWS rejects out-of-range probe settings, and the ALB API a target group whose timeout is not below
+ * its interval. Judges task definitions (also the one awsx creates), target groups (also the default
+ * one of an awsx ApplicationLoadBalancer), awsx args when they are the program's (offline) and the
+ * HealthyFargateService contract.
  */
 export const healthCheckRangesValid: ResourceValidationPolicy = {
     name: "health-check-ranges-valid",
     description: "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES, TYPES.healthyFargateService], {}, ctx => {
+    validateResource: resourceRule([
+        TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES,
+        TYPES.awsxApplicationLoadBalancer, TYPES.healthyFargateService,
+    ], {}, ctx => {
         if (ctx.type === TYPES.healthyFargateService) {
             const read = readHealthContract(ctx.props);
             if (read.status === "unknown") ctx.report.undecided(ctx.subject, { path: CONTRACT_FIELD });
@@ -55,20 +61,13 @@ export const healthCheckRangesValid: ResourceValidationPolicy = {
             judgeMatcher(ctx, read.contract.matcher, `${CONTRACT_FIELD}.probe.matcher`);
             return;
         }
-        if (TARGET_GROUP_TYPES.includes(ctx.type)) {
-            const tg = readTargetGroup(ctx.props);
-            if (tg.healthCheck === UNKNOWN) {
-                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "healthCheck" });
-                return;
-            }
-            if (tg.healthCheck === undefined || tg.healthCheckEnabled === false) return;
-            judgeProbe(ctx, "alb", tg.healthCheck, n => `healthCheck.${n}`);
-            const http = isHttpTargetGroup(tg);
-            const grpc = tg.protocolVersion !== UNKNOWN && tg.protocolVersion?.toUpperCase() === "GRPC";
-            if (http === true && !grpc) judgeMatcher(ctx, field(tg.healthCheck, "matcher"), "healthCheck.matcher");
-            return;
+        if (TARGET_GROUP_TYPES.includes(ctx.type)) return judgeTargetGroup(ctx, readTargetGroup(ctx.props), "");
+        if (ctx.type === TYPES.awsxApplicationLoadBalancer) {
+            // Its `defaultTargetGroup` args (offline). In a real preview they are not in the inputs
+            // and the target group awsx creates is judged instead; unset fields are AWS's valid defaults.
+            if (field(ctx.props, "defaultTargetGroup") === undefined) return;
+            return judgeTargetGroup(ctx, readTargetGroupOf(ctx.type, ctx.props), "defaultTargetGroup.");
         }
-        if (isAwsxTaskDefinitionChild(ctx)) return;
         const td = readTaskDefinition(ctx.type, ctx.props);
         if (!td) return;
         const read = td.containers;
@@ -83,6 +82,19 @@ export const healthCheckRangesValid: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** The health check of a target group (or of an awsx ALB's default one, its fields below `prefix`). */
+function judgeTargetGroup(ctx: ResourceContext<object>, tg: TargetGroupView, prefix: string): void {
+    if (tg.healthCheck === UNKNOWN) {
+        if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: `${prefix}healthCheck` });
+        return;
+    }
+    if (tg.healthCheck === undefined || tg.healthCheckEnabled === false) return;
+    judgeProbe(ctx, "alb", tg.healthCheck, n => `${prefix}healthCheck.${n}`);
+    const http = isHttpTargetGroup(tg);
+    const grpc = tg.protocolVersion !== UNKNOWN && tg.protocolVersion?.toUpperCase() === "GRPC";
+    if (http === true && !grpc) judgeMatcher(ctx, field(tg.healthCheck, "matcher"), `${prefix}healthCheck.matcher`);
+}
 
 function judgeMatcher(ctx: ResourceContext<object>, raw: unknown, path: string): void {
     if (raw === undefined) return; // AWS default "200"

@@ -33,8 +33,8 @@ export const livenessProbeShallow: StackValidationPolicy = {
     validateStack: stackRule(LIVENESS_PROBE_SHALLOW_DEFAULTS, ctx => {
         const deep = ctx.config.deepPaths.filter((p): p is string => typeof p === "string");
         const fix = (path: string) => `Serve a liveness endpoint that only answers "the process can serve" (e.g. "/health/live", checking no database or upstream) and probe it instead of ${JSON.stringify(path)}; report dependency state on the readiness path, which nothing that kills tasks should probe`;
-        // Container probes, in every task definition: raw ones, and awsx args (judged instead of the
-        // task definition awsx creates, which offline and in a first preview is not rendered at all).
+        // Container probes, in every task definition: raw ones (also those awsx creates in a real
+        // preview), and awsx args offline, where awsx renders no child (taskDefinitionSources).
         for (const source of taskDefinitionSources(ctx.resources)) {
             const r = source.resource;
             const td = source.view;
@@ -71,14 +71,17 @@ export const livenessProbeShallow: StackValidationPolicy = {
             for (const a of g.attachments) {
                 if (a.targetGroup.status !== "found" || !a.targetGroupView) continue;
                 const tg = a.targetGroupView;
+                // An awsx ApplicationLoadBalancer (offline) stands for the default target group of its args.
+                const prefix = a.targetGroup.resource.type === TYPES.awsxApplicationLoadBalancer ? "defaultTargetGroup." : "";
+                const path = `${prefix}healthCheck.path`;
                 if (tg.path === UNKNOWN) {
-                    if (!g.contract) ctx.report.undecided(ctx.subject(a.targetGroup.resource), { path: "healthCheck.path" });
+                    if (!g.contract) ctx.report.undecided(ctx.subject(a.targetGroup.resource), { path });
                     continue;
                 }
                 // A TCP health check requests no path (an unknown protocol is judged by the path).
                 if (tg.healthCheckEnabled === false || isHttpTargetGroup(tg) === false || !isDeepHealthPath(tg.path, deep)) continue;
                 ctx.report.violation(ctx.subject(a.targetGroup.resource), {
-                    path: "healthCheck.path", found: JSON.stringify(tg.path),
+                    path, found: JSON.stringify(tg.path),
                     problem: `Service '${g.resource.name}' replaces tasks this ALB health check reports unhealthy, and ${JSON.stringify(tg.path)} is a dependency-checking endpoint: one dependency blip takes every task out of the load balancer and restarts them all`,
                     fix: fix(tg.path),
                 });

@@ -1,12 +1,34 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain";
-import { containersToJudge, resourceRule } from "../kit";
-import { TYPES, UNKNOWN, asString, field, show } from "../resources";
+import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
 
 /**
  * CloudWatch keeps logs forever when a group has no retention, and bills their storage every month;
- * `awslogs-create-group` makes ECS create groups without one.
+ * `awslogs-create-group` makes ECS create groups without one, and so does awsx for every task
+ * definition unless told otherwise (its log group is a child judged in a real preview; offline,
+ * where awsx renders no child, the component's `logGroup` args are judged instead).
  */
+/** The log group awsx creates from FargateTaskDefinition/FargateService args (`logGroup.args`). */
+function judgeAwsxLogGroup(ctx: ResourceContext<object>): void {
+    const prefix = ctx.type === TYPES.awsxFargateService ? "taskDefinitionArgs." : "";
+    const args = prefix ? field(ctx.props, "taskDefinitionArgs") : ctx.props;
+    if (args === undefined) return; // an existing `taskDefinition`: awsx creates no log group
+    const group = awsxLogGroup(args, prefix);
+    if (group === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${prefix}logGroup` });
+    if (!group.created) return;
+    if (group.retentionInDays === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: group.path });
+    const verdict = checkLogRetention(group.retentionInDays);
+    if (!verdict.ok) {
+        ctx.report.violation(ctx.subject, {
+            path: group.path,
+            found: `${show(group.retentionInDays)}${group.retentionInDays === undefined ? " (awsx creates the task's log group without a retention)" : ""}`,
+            problem: verdict.message,
+            fix: `${verdict.fix} With awsx: \`${prefix}logGroup: { args: { retentionInDays: 30 } }\`, or \`${prefix}logGroup: { existing: { name } }\` for a group the program manages`,
+        });
+    }
+}
+
 export const logRetentionSet: ResourceValidationPolicy = {
     name: "log-retention-set",
     description: "CloudWatch log groups, including those the awslogs driver creates, must have a retention period.",
@@ -22,6 +44,7 @@ export const logRetentionSet: ResourceValidationPolicy = {
             if (!verdict.ok) ctx.report.violation(ctx.subject, { path: "retentionInDays", found: show(raw), problem: verdict.message, fix: verdict.fix });
             return;
         }
+        if (ctx.type !== TYPES.taskDefinition && hasAwsxArgs(ctx.type, ctx.props)) judgeAwsxLogGroup(ctx);
         for (const c of containersToJudge(ctx) ?? []) {
             if (c.logConfiguration === UNKNOWN) {
                 ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });

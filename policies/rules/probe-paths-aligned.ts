@@ -38,7 +38,7 @@ function albProbe(g: ServiceGraph, a: AttachmentGraph): { path: string; port: st
     if (a.targetGroup.status === "external") return fromContract() ?? { undecided: `target group ${a.targetGroup.reference} is not managed in this stack` };
     if (a.targetGroup.status !== "found" || !a.targetGroupView) return undefined;
     const tg = a.targetGroupView;
-    const name = `target group '${a.targetGroup.resource.name}'`;
+    const name = a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`;
     const http = isHttpTargetGroup(tg);
     if (tg.healthCheck === UNKNOWN || tg.path === UNKNOWN || tg.port === UNKNOWN || http === UNKNOWN) {
         return fromContract() ?? { undecided: `the health check of ${name} is unknown` };
@@ -50,7 +50,7 @@ function albProbe(g: ServiceGraph, a: AttachmentGraph): { path: string; port: st
 
 function judgeAttachment(ctx: StackContext<object>, g: ServiceGraph, a: AttachmentGraph): void {
     const subject = ctx.subject(g.resource);
-    const path = `loadBalancers[${a.index}]`;
+    const path = a.path;
     if (isUnknown(a.containerName)) {
         ctx.report.undecided(subject, { path: `${path}.containerName` });
         return;
@@ -71,14 +71,16 @@ function judgeAttachment(ctx: StackContext<object>, g: ServiceGraph, a: Attachme
         });
     }
     const containerPort = asNumberValue(a.containerPort);
+    // awsx computes the attachment's port from the target group (its `port`): reported at the mapping.
+    const portPath = path.startsWith("loadBalancers[") ? `${path}.containerPort` : path;
     const albPort = alb.port === "traffic-port" ? containerPort : asNumberValue(alb.port);
-    if (albPort === UNKNOWN) return ctx.report.undecided(subject, { path: `${path}.containerPort` });
+    if (albPort === UNKNOWN) return ctx.report.undecided(subject, { path: portPath });
     if (typeof albPort === "number" && probe.port !== undefined && probe.port !== albPort) {
         ctx.report.violation(subject, {
-            path: `${path}.containerPort`,
+            path: portPath,
             found: `ALB probes port ${albPort}${alb.port === "traffic-port" ? " (traffic-port)" : ""}, container '${a.containerName}' probes port ${probe.port} (${container.where})`,
             problem: "The health checks probe different ports, so they test different listeners",
-            fix: `Make the container command request port ${albPort}, or set the target group's \`healthCheck.port\` to "traffic-port" with \`containerPort\` ${probe.port}`,
+            fix: `Make the container command request port ${albPort}, or set the target group's \`healthCheck.port\` to "traffic-port" with the container port ${probe.port}`,
         });
     }
 }
@@ -118,7 +120,8 @@ export const probePathsAligned: StackValidationPolicy = {
     validateStack: stackRule({}, ctx => {
         for (const g of serviceGraphs(ctx.resources)) {
             if (g.attachments === UNKNOWN) {
-                ctx.report.undecided(ctx.subject(g.resource), { path: "loadBalancers" });
+                const reason = g.attachmentsUnknownReason;
+                ctx.report.undecided(ctx.subject(g.resource), { path: "loadBalancers", ...(reason ? { reason } : {}) });
                 continue;
             }
             for (const a of g.attachments) judgeAttachment(ctx, g, a);

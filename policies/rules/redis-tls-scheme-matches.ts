@@ -2,7 +2,8 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import {
-    AWSX_ECS_TYPES, RedisValue, TYPES, UNKNOWN, Unknown, ancestorOfType, asArray, containersPropertyOf, asBoolean, asString, field, rawProps, redisValuesOf, sourcesOfProperty,
+    RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
+    sourcesOfProperty,
 } from "../resources";
 
 const CACHE_TYPES: readonly string[] = [TYPES.replicationGroup, TYPES.serverlessCache];
@@ -98,7 +99,8 @@ export const redisTlsSchemeMatches: StackValidationPolicy = {
         const caches = ctx.resources.filter(r => CACHE_TYPES.includes(r.type));
         for (const holder of ctx.resources) {
             if (!HOLDER_TYPES.includes(holder.type)) continue;
-            if (holder.type === TYPES.taskDefinition && ancestorOfType(holder, AWSX_ECS_TYPES)) continue; // judged on the awsx args
+            // awsx components: their args offline, their child task definition in a real preview (never both).
+            if (!isJudgedInStack(holder, ctx.resources)) continue;
             const { values, unknownContainers } = redisValuesOf(holder.type, ctx.props(holder));
             if (unknownContainers !== undefined) {
                 const feeding = sourcesOfProperty(holder, containersPropertyOf(holder.type), CACHE_TYPES);

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { RedisUrlProblemId, checkRedisUrl } from "../domain";
-import { isAwsxTaskDefinitionChild, resourceRule } from "../kit";
+import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
 
 /** Problems of `checkRedisUrl` this policy owns: the scheme. (TLS against the cache is redis-tls-scheme-matches.) */
@@ -15,7 +15,6 @@ export const redisUrlHasScheme: ResourceValidationPolicy = {
     description: "Redis connection URLs in container environments, SSM parameters and Secrets Manager secrets must start with redis://, rediss:// or unix://.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, TYPES.ssmParameter, TYPES.secretVersion], {}, ctx => {
-        if (isAwsxTaskDefinitionChild(ctx)) return;
         const { values, unknownContainers } = redisValuesOf(ctx.type, ctx.props);
         if (unknownContainers !== undefined && !ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: unknownContainers });
         for (const v of values) {

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkZeroDowntimeRollout } from "../domain";
-import { isAwsxServiceChild, resourceRule } from "../kit";
+import { PACK_CONFIG_NAMESPACE, StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
 
 export interface ZeroDowntimeRolloutConfig {
@@ -18,15 +18,57 @@ export const ZERO_DOWNTIME_ROLLOUT_DEFAULTS: ZeroDowntimeRolloutConfig = {
     minDesiredCount: 2,
 };
 
-/** Whether the stack is production-like under `config`. An invalid pattern matches nothing. */
-export function isProductionLike(stack: string | undefined, config: ZeroDowntimeRolloutConfig): boolean {
-    if (config.productionLike === true) return true;
-    if (stack === undefined || typeof config.productionStackPattern !== "string") return false;
-    try {
-        return new RegExp(config.productionStackPattern).test(stack);
-    } catch {
-        return false;
+/** A setting that keeps the policy from deciding whether the stack is production-like. */
+interface ConfigError { path: string; found: string; problem: string; fix: string }
+
+/** Whether the stack is production-like, and which setting says so; or the setting that is broken. */
+export type ProductionLikeVerdict = { productionLike: boolean; because: string } | { configError: ConfigError };
+
+const STACK_CONFIG_KEY = `${PACK_CONFIG_NAMESPACE}:productionLike`;
+
+/**
+ * Whether `stack` is production-like: the policy config `productionLike: true` (every stack), else
+ * the stack's own config `healthy-fargate:productionLike` (read from `PULUMI_CONFIG`, see
+ * kit/stack-config.ts), else the stack name against `productionStackPattern`. A pattern that is no
+ * JavaScript regular expression, or a stack setting that is neither true nor false, is a config
+ * error — reported, never a silently disabled policy. (The CLI validates the policy config only
+ * against the schema's `type: string`; a JSON-schema `format: "regex"` would be checked by the CLI's
+ * validator, gojsonschema in pkg/resource/analyzer/config.go, with Go's regexp syntax, which differs
+ * from the JavaScript syntax the pack uses, and the offline check's validator ignores formats.)
+ */
+export function productionLikeVerdict(
+    stack: string | undefined, config: ZeroDowntimeRolloutConfig,
+    stackSetting: StackConfigBooleanRead = readStackConfigBoolean(PACK_CONFIG_NAMESPACE, "productionLike"),
+): ProductionLikeVerdict {
+    let pattern: RegExp | undefined;
+    if (typeof config.productionStackPattern === "string") {
+        try {
+            pattern = new RegExp(config.productionStackPattern);
+        } catch (error) {
+            return { configError: {
+                path: "productionStackPattern (policy config)", found: show(config.productionStackPattern),
+                problem: `The policy cannot tell which stacks are production-like: the pattern is no JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`,
+                fix: `Correct \`productionStackPattern\` in the policy config (default ${JSON.stringify(ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern)}), or set \`${STACK_CONFIG_KEY}\` in the stack's config`,
+            } };
+        }
     }
+    if (stackSetting.status === "invalid") {
+        return { configError: {
+            path: `${STACK_CONFIG_KEY} (stack config)`, found: stackSetting.reason,
+            problem: "The policy cannot tell whether this stack is production-like",
+            fix: `Set \`${STACK_CONFIG_KEY}\` to true or false in the stack's config (\`pulumi config set ${STACK_CONFIG_KEY} true\`)`,
+        } };
+    }
+    if (config.productionLike === true) return { productionLike: true, because: "policy config `productionLike`" };
+    if (stackSetting.status === "set") return { productionLike: stackSetting.value, because: `stack config \`${STACK_CONFIG_KEY}\`` };
+    if (stack === undefined || !pattern) return { productionLike: false, because: "no stack name" };
+    return { productionLike: pattern.test(stack), because: `\`productionStackPattern\`` };
+}
+
+/** Whether the stack is production-like under `config` (and the stack config the CLI passed); `false` when a setting is broken. */
+export function isProductionLike(stack: string | undefined, config: ZeroDowntimeRolloutConfig): boolean {
+    const verdict = productionLikeVerdict(stack, config);
+    return "productionLike" in verdict && verdict.productionLike;
 }
 
 const FIELD_OF = { desiredCount: "desiredCount", minimumHealthyPercent: "deploymentMinimumHealthyPercent", maximumPercent: "deploymentMaximumPercent" } as const;
@@ -41,16 +83,23 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            productionLike: { type: "boolean", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionLike, description: "Apply the policy to every stack." },
-            productionStackPattern: { type: "string", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern, description: "Regular expression; stacks whose name matches are production-like." },
+            productionLike: {
+                type: "boolean", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionLike,
+                description: "Apply the policy to every stack (a stack can also declare itself with the stack config `healthy-fargate:productionLike`).",
+            },
+            productionStackPattern: {
+                type: "string", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern,
+                description: "JavaScript regular expression; stacks whose name matches are production-like, unless their config `healthy-fargate:productionLike` says otherwise.",
+            },
             minDesiredCount: { type: "integer", minimum: 1, default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.minDesiredCount, description: "Fewest tasks a production-like service may run." },
         },
     },
     validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], ZERO_DOWNTIME_ROLLOUT_DEFAULTS, ctx => {
-        if (isAwsxServiceChild(ctx)) return;
-        if (!isProductionLike(ctx.stack, ctx.config)) return;
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
+        const verdict = productionLikeVerdict(ctx.stack, ctx.config);
+        if ("configError" in verdict) return ctx.report.violation(ctx.subject, verdict.configError);
+        if (!verdict.productionLike) return;
         if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });
         if (s.controller !== "ECS") return;
         const raw = { desiredCount: s.desiredCount, minimumHealthyPercent: s.minimumHealthyPercent, maximumPercent: s.maximumPercent };
@@ -69,7 +118,7 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
             const value = raw[f.field];
             ctx.report.violation(ctx.subject, {
                 path: FIELD_OF[f.field],
-                found: `${show(value)}${value === undefined ? ` (default ${f.field === "desiredCount" ? defaultDesiredCount(s.kind) : f.field === "minimumHealthyPercent" ? 100 : 200})` : ""} in production-like stack '${ctx.stack ?? "?"}'`,
+                found: `${show(value)}${value === undefined ? ` (default ${f.field === "desiredCount" ? defaultDesiredCount(s.kind) : f.field === "minimumHealthyPercent" ? 100 : 200})` : ""} in production-like stack '${ctx.stack ?? "?"}' (${verdict.because})`,
                 problem: f.message.replace(/`(desiredCount|minimumHealthyPercent|maximumPercent)`/g, (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``),
                 fix: f.fix.replace(/`(desiredCount|minimumHealthyPercent|maximumPercent)`/g, (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``),
             });

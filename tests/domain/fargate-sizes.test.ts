@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { FARGATE_CPU_VALUES, checkFargateTaskSize, fargateMemoryOptions, parseCpu, parseMemory } from "../../policies/domain";
+import { FARGATE_CPU_VALUES, awsxFargateTaskSize, checkFargateTaskSize, fargateMemoryOptions, parseCpu, parseMemory } from "../../policies/domain";
 
 describe("Fargate task sizes", () => {
     it("offers exactly the documented memory for each cpu", () => {
@@ -51,5 +51,23 @@ describe("Fargate task sizes", () => {
 
     it("property: never throws on arbitrary values", () => {
         fc.assert(fc.property(fc.anything(), fc.anything(), (a, b) => { checkFargateTaskSize(a, b); }), { numRuns: 2000 });
+    });
+
+    describe("awsx's automatic sizing (awsx/ecs/fargateMemoryAndCpu.ts)", () => {
+        it("rounds the containers' sums up to awsx's table, memory first", () => {
+            assert.deepEqual(awsxFargateTaskSize([]), { cpu: 256, memory: 512 });
+            assert.deepEqual(awsxFargateTaskSize([{ cpu: 512, memory: 1024 }, { cpu: 512, memory: 1024 }]), { cpu: 1024, memory: 2048 });
+            // memoryReservation counts instead of memory when set.
+            assert.deepEqual(awsxFargateTaskSize([{ cpu: 256, memory: 4096, memoryReservation: 512 }]), { cpu: 256, memory: 512 });
+            // 8 vCPU: awsx's 1 GiB steps give 17 GiB, which Fargate rejects (it wants 4 GiB steps).
+            const big = awsxFargateTaskSize([{ cpu: 8192, memory: 17408 }]) as { cpu: number; memory: number };
+            assert.deepEqual(big, { cpu: 8192, memory: 17408 });
+            assert.equal(checkFargateTaskSize(big.cpu, big.memory).valid, false);
+        });
+
+        it("says when awsx refuses the program, and when a size is not a number", () => {
+            assert.deepEqual(awsxFargateTaskSize([{ cpu: 40960 }]), { exceeds: true });
+            assert.equal(awsxFargateTaskSize([{ cpu: "256" }]), undefined);
+        });
     });
 });

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    ALB_HEALTH_CHECK, CONTAINER_HEALTH_CHECK, FARGATE_STOP_TIMEOUT, HealthTimings, albHealthyWindowSeconds, assertBudget,
-    circuitBreakerThreshold, deploymentTimeline, deriveHealthTimings, inRange, simulateTaskStart, validateHealthTimings,
+    ALB_HEALTH_CHECK, CONTAINER_HEALTH_CHECK, FARGATE_STOP_TIMEOUT, HealthTimings, albGraceNeededSeconds, albHealthyWindowSeconds, assertBudget,
+    circuitBreakerThreshold, deploymentTimeline, deriveHealthTimings, inRange, simulateTaskStart, toleratedStartupSeconds, validateHealthTimings,
 } from "../../policies/domain";
 
 const AWS_DEFAULT_ALB = { interval: 30, timeout: 6, healthyThreshold: 5, unhealthyThreshold: 2 };
@@ -146,9 +146,53 @@ describe("health-timing model", () => {
     });
 
     describe("validation of programs we did not write", () => {
-        it("flags timeout ≥ interval on both probes", () => {
+        it("flags timeout ≥ interval on the ALB probe only (ECS accepts it on a container probe)", () => {
             const { findings } = validateHealthTimings({ container: { interval: 10, timeout: 10 }, alb: { interval: 5, timeout: 6 } });
-            assert.deepEqual(findings.filter(f => f.id === "timeout-not-below-interval").map(f => f.field).sort(), ["alb.timeout", "container.timeout"]);
+            assert.deepEqual(findings.filter(f => f.id === "timeout-not-below-interval").map(f => f.field), ["alb.timeout"]);
+            assert.deepEqual(validateHealthTimings({ container: { interval: 5, timeout: 60 } }).findings, []);
+        });
+
+        it("asks no grace period when the ALB cannot mark a task unhealthy before it answers", () => {
+            // AWS defaults (interval 30, unhealthy 2): a 30 s start-up fails one check, then passes.
+            assert.equal(albGraceNeededSeconds(30, AWS_DEFAULT_ALB), 0);
+            assert.equal(simulateTaskStart({ startupSeconds: 30, alb: AWS_DEFAULT_ALB, healthCheckGracePeriodSeconds: 0 }).killed, undefined);
+            const v = validateHealthTimings({ alb: {}, container: { startPeriod: 30 }, healthCheckGracePeriodSeconds: 0 });
+            assert.deepEqual(v.findings, []);
+            // 31 s fails two checks: the target is unhealthy at 30 s and ECS replaces it.
+            assert.equal(albGraceNeededSeconds(31, AWS_DEFAULT_ALB), 31 + 5 * 30);
+            assert.ok(simulateTaskStart({ startupSeconds: 31, alb: AWS_DEFAULT_ALB, healthCheckGracePeriodSeconds: 0 }).killed);
+            const [f] = validateHealthTimings({ alb: {}, container: { startPeriod: 31 }, healthCheckGracePeriodSeconds: 0 }).findings;
+            assert.equal(f.id, "grace-period-too-short");
+            assert.match(f.fix, /at least 181 s/);
+        });
+
+        it("invents no start-up: without a declared one the grace period is unjudged and the message says what to declare", () => {
+            const v = validateHealthTimings({ alb: {}, container: { interval: 10, timeout: 5 }, healthCheckGracePeriodSeconds: 0 });
+            assert.deepEqual(v.findings, []);
+            assert.equal(v.unjudged.length, 1);
+            assert.equal(v.unjudged[0].id, "startup-not-declared");
+            assert.match(v.unjudged[0].message, /survives a start-up of up to 30 s/);
+            assert.match(v.unjudged[0].fix, /`startPeriod`/);
+            // No container probe at all: the same; a grace period raises what is tolerated.
+            assert.match(validateHealthTimings({ alb: {}, healthCheckGracePeriodSeconds: 300 }).unjudged[0].message, /up to 150 s/);
+            assert.equal(toleratedStartupSeconds(300, AWS_DEFAULT_ALB), 150);
+            // Without a load balancer there is nothing to declare.
+            assert.deepEqual(validateHealthTimings({ container: {}, healthCheckGracePeriodSeconds: 0 }, { loadBalanced: false }).unjudged, []);
+        });
+
+        it("property: a declared start-up the policy accepts is never killed by the ALB (any phase of its checks)", () => {
+            fc.assert(fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 5, max: 60 }), fc.integer({ min: 2, max: 10 }), fc.integer({ min: 2, max: 10 }),
+                fc.integer({ min: 0, max: 900 }), fc.double({ min: 0, max: 1, noNaN: true }), (S, interval, healthy, unhealthy, grace, phase) => {
+                    const alb = { interval, timeout: 2, healthyThreshold: healthy, unhealthyThreshold: unhealthy };
+                    const v = validateHealthTimings({ alb, container: { startPeriod: Math.min(S, 300) }, healthCheckGracePeriodSeconds: grace }, { worstCaseStartupSeconds: S });
+                    fc.pre(!v.findings.some(f => f.id === "grace-period-too-short"));
+                    // Checks at p, p + I, … after registration (p unknown): fails before S, then passes.
+                    const p = phase * interval;
+                    const failed = S <= p ? 0 : Math.ceil((S - p) / interval);
+                    if (failed < unhealthy) return; // never marked unhealthy: ECS does not replace it
+                    const firstPass = p + failed * interval;
+                    assert.ok(firstPass + (healthy - 1) * interval <= grace, `S=${S} ${JSON.stringify(alb)} grace=${grace} p=${p}`);
+                }), { numRuns: 1000 });
         });
 
         it("flags values outside AWS ranges with the allowed range", () => {

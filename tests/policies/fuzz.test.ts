@@ -9,6 +9,7 @@ import { Secret } from "@pulumi/policy";
 import { POLICY_ERROR_MARKER } from "../../policies/kit";
 import { policies } from "../../policies/policies";
 import { TYPES, UNKNOWN_SENTINELS } from "../../policies/resources";
+import { compliantAwsxProgram, offline, real } from "./awsx-worlds";
 import { Diagnostic, StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
 import { appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, logGroupProps, serviceProps, targetGroupProps, taskDefinitionProps } from "./fixtures";
 
@@ -56,6 +57,7 @@ const propsFor: Record<string, fc.Arbitrary<unknown>> = {
     [TYPES.logGroup]: mutate(logGroupProps(), leaf),
     [TYPES.awsxFargateService]: mutate(awsxServiceProps(), leaf),
     [TYPES.awsxFargateTaskDefinition]: mutate({ cpu: "512", memory: "1024", containers: { app: appContainer() } }, leaf),
+    [TYPES.awsxApplicationLoadBalancer]: mutate(compliantAwsxProgram().albs[0].args, leaf),
     [TYPES.healthyFargateService]: mutate({ healthContract: contract() }, leaf),
 };
 
@@ -67,7 +69,7 @@ const anyProps: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 const resourceCase = fc.constantFrom(...ALL_TYPES).chain(type => fc.record({
     type: fc.constant(type),
     props: fc.oneof({ weight: 3, arbitrary: (propsFor[type] ?? anyProps) as fc.Arbitrary<Record<string, unknown>> }, { weight: 1, arbitrary: anyProps }),
-    parentTypes: fc.subarray([TYPES.healthyFargateService, TYPES.awsxFargateService], { maxLength: 1 }),
+    parentTypes: fc.subarray([TYPES.healthyFargateService, TYPES.awsxFargateService, TYPES.awsxApplicationLoadBalancer], { maxLength: 1 }),
     stack: fc.constantFrom("dev", "prod", "live-eu", ""),
     config: fc.oneof(fc.constant(undefined), fc.dictionary(fc.constantFrom("deepPaths", "maxGracePeriodSeconds", "productionLike", "productionStackPattern", "exemptContainers", "maxDeregistrationDelaySeconds", "requireRollback", "minDesiredCount", "allowPortCheckOnly", "programDirectory"), leaf)),
 }));
@@ -93,7 +95,8 @@ describe("fuzz: every policy of the pack on random and unknown-laden shapes", fu
     });
 
     const stackCase = fc.tuple(
-        fc.constantFrom(baselineStack(), componentPreviewStack()),
+        // awsx programs in both worlds: args offline, empty components with children in a real preview.
+        fc.constantFrom(baselineStack(), componentPreviewStack(), offline(compliantAwsxProgram()), real(compliantAwsxProgram())),
         fc.array(fc.tuple(fc.nat(), fc.constantFrom(...ALL_TYPES)), { maxLength: 3 }),
         fc.array(fc.tuple(fc.nat(), withSecrets(leaf), fc.constantFrom("props", "healthCheck", "loadBalancers", "containerDefinitions")), { maxLength: 4 }),
     ).chain(([base, extra, damage]) => {

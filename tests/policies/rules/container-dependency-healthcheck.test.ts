@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { containerDependencyHealthcheck as policy } from "../../../policies/rules/container-dependency-healthcheck";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, appContainer, set, taskDefinitionProps } from "../fixtures";
 
@@ -12,6 +13,15 @@ describe("container-dependency-healthcheck", () => {
     it("passes HEALTHY on a container with a health check, and COMPLETE on a non-essential one", () => {
         assert.deepStrictEqual(run([dependsOn("proxy", "HEALTHY"), sidecar()]), []);
         assert.deepStrictEqual(run([dependsOn("migrate", "SUCCESS"), { name: "migrate", image: "app", essential: false }]), []);
+    });
+
+    it("reports the same finding offline (awsx args) and in a real preview (the task definition awsx creates)", () => {
+        const program = awsxProgramWith("taskDefinitionArgs.container.dependsOn", [{ containerName: "proxy", condition: "HEALTHY" }]);
+        const container = program.services[0].args.taskDefinitionArgs.container;
+        program.services[0].args.taskDefinitionArgs = { ...program.services[0].args.taskDefinitionArgs, container: undefined, containers: { web: container, proxy: { image: "envoyproxy/envoy:v1.31", essential: true } } };
+        assertBothWorlds(policy, program, ["container-dependency-healthcheck mandatory decided awsx:ecs:FargateService::web"]);
+        program.services[0].args.taskDefinitionArgs.containers.proxy.healthCheck = { command: ["CMD", "true"] };
+        assertBothWorlds(policy, program, []);
     });
 
     it("rejects HEALTHY on a container without a health check", () => {

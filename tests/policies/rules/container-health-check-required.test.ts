@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { containerHealthCheckRequired as policy } from "../../../policies/rules/container-health-check-required";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, appContainer, awsxServiceProps, contract, set, taskDefinitionProps } from "../fixtures";
 
@@ -35,10 +36,14 @@ describe("container-health-check-required", () => {
         assert.deepStrictEqual(runTd([set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/"])]), [], "how well it probes is another policy's business");
     });
 
-    it("judges awsx container args, and skips the task definition awsx creates", () => {
+    it("judges awsx container args offline and the task definition awsx creates in a real preview: the same finding", () => {
         const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "healthCheck", undefined)) });
         assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.healthCheck`: found unset/);
-        assert.deepStrictEqual(runTd([set(appContainer(), "healthCheck", undefined)], undefined, [TYPES.awsxFargateService]), []);
+        const [child] = runTd([set(appContainer(), "healthCheck", undefined)], undefined, [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition]);
+        assert.match(child.message, /`containerDefinitions\[app\]\.healthCheck`: found unset/);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck", undefined), ["container-health-check-required mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, compliantAwsxProgram(), []);
+        assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }), [], "the empty inputs of a real preview");
     });
 
     it("judges the HealthyFargateService contract's command", () => {

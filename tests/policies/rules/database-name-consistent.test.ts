@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { databaseNameConsistent as policy } from "../../../policies/rules/database-name-consistent";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runStack, undecided, violations } from "../harness";
 import { DB_HOST, U, set, taskDefinitionProps, wiredContainer, wiredStack } from "../fixtures";
 
@@ -45,5 +46,12 @@ describe("database-name-consistent", () => {
         assert.match(undecided(ds)[0].message, /`dbName` of 'api-db' is not known yet/);
         ds = runStack(policy, wiredStack({ td: taskDefinitionProps([], { containerDefinitions: U }) }));
         assert.match(undecided(ds)[0].message, /`containerDefinitions`: cannot verify: the containers are not known yet and take values from 'api-db'/);
+    });
+
+    it("judges an awsx container's database name offline (args) and in a real preview (the task definition awsx creates) alike", () => {
+        const extra = wiredStack().filter(r => r.key === "db");
+        const env = (name: string) => awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "DATABASE_HOST", value: DB_HOST }, { name: "DATABASE_NAME", value: name }]);
+        assertBothWorlds(policy, env("application"), ["database-name-consistent mandatory decided awsx:ecs:FargateService::web"], { extra });
+        assertBothWorlds(policy, env("app"), [], { extra });
     });
 });

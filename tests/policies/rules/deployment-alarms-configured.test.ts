@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { deploymentAlarmsConfigured as policy } from "../../../policies/rules/deployment-alarms-configured";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
@@ -31,16 +32,14 @@ describe("deployment-alarms-configured", () => {
         assert.match(undecided(ds)[0].message, /`alarms\.alarmNames`: cannot verify/);
     });
 
-    describe("awsx FargateService", () => {
-        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props });
-        const withLb = { loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/w/1", containerName: "worker", containerPort: 80 }] };
+    describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
+        it("reports missing alarms once, in both worlds, at advisory level", () => {
+            assertBothWorlds(policy, awsxProgramWith("alarms", undefined), ["deployment-alarms-configured advisory decided awsx:ecs:FargateService::web"]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+        });
 
-        it("judges the component's args and not the service awsx creates", () => {
-            const [v] = violations(awsx(withLb));
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `alarms`: found unset/);
-            assert.deepStrictEqual(awsx({ ...withLb, alarms: { alarmNames: ["worker-5xx"], enable: true, rollback: true } }), []);
-            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "alarms", undefined), parentTypes: [TYPES.awsxFargateService] });
-            assert.deepStrictEqual(child, []);
+        it("never fires on the empty inputs a real preview shows for the component", () => {
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }), []);
         });
     });
 });

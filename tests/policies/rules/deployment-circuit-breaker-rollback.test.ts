@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { deploymentCircuitBreakerRollback as policy } from "../../../policies/rules/deployment-circuit-breaker-rollback";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
@@ -34,19 +35,20 @@ describe("deployment-circuit-breaker-rollback", () => {
         assert.strictEqual(undecided(run(set(serviceProps(), "deploymentCircuitBreaker", U))).length, 1);
     });
 
-    describe("awsx FargateService", () => {
-        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props });
+    describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
+        const FINDING = "deployment-circuit-breaker-rollback mandatory decided awsx:ecs:FargateService::web";
 
-        it("judges the component's args (its child service is not rendered offline)", () => {
-            const [v, ...rest] = awsx({ desiredCount: 2 });
-            assert.strictEqual(rest.length, 0);
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `deploymentCircuitBreaker`: found unset/);
-            assert.deepStrictEqual(awsx({ deploymentCircuitBreaker: { enable: true, rollback: true } }), []);
+        it("reports a missing or half-set breaker once, in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("deploymentCircuitBreaker", undefined), [FINDING]);
+            assertBothWorlds(policy, awsxProgramWith("deploymentCircuitBreaker.rollback", false), [FINDING]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
         });
 
-        it("does not report the same setting again on the service awsx creates", () => {
-            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "deploymentCircuitBreaker", undefined), parentTypes: [TYPES.awsxFargateService] });
-            assert.deepStrictEqual(child, []);
+        it("never fires on the empty inputs a real preview shows for the component; judges the service awsx creates", () => {
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }), []);
+            const [v, ...rest] = runResource(policy, { type: TYPES.service, name: "web", props: set(serviceProps(), "deploymentCircuitBreaker", undefined), parentTypes: [TYPES.awsxFargateService] });
+            assert.strictEqual(rest.length, 0);
+            assert.match(v.message, /'web' \(aws:ecs\/service:Service\) `deploymentCircuitBreaker`: found unset/);
         });
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { executionRoleCanReadSecrets as policy } from "../../../policies/rules/execution-role-can-read-secrets";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runStack, undecided, violations } from "../harness";
 import {
     DB_SECRET_ARN, EXEC_ROLE_ARN, REDIS_PARAM_ARN, U, awsxServiceProps, executionPolicy, set, taskDefinitionProps, wiredContainer, wiredStack,
@@ -118,5 +119,20 @@ describe("execution-role-can-read-secrets", () => {
     it("follows an unknown executionRoleArn through propertyDependencies (preview)", () => {
         const stack = wiredStack({ td: taskDefinitionProps([wiredContainer()], { executionRoleArn: U }), rolePolicy: { role: "api-execution", policy: executionPolicy([GET_SECRET]) } });
         assert.match(violations(runStack(policy, stack))[0].message, /not granted to execution role 'api-execution'/);
+    });
+
+    describe("awsx, offline (args) and in a real preview (the role awsx creates)", () => {
+        const secrets = [{ name: "DATABASE_PASSWORD", valueFrom: DB_SECRET_ARN }];
+        const extra = () => wiredStack().filter(r => r.key === "secret");
+
+        it("rejects awsx's default execution role (AmazonECSTaskExecutionRolePolicy only) in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.secrets", secrets), ["execution-role-can-read-secrets mandatory decided awsx:ecs:FargateService::web"], { extra: extra() });
+        });
+
+        it("passes the same program once executionRole.args grant the secret, in both worlds", () => {
+            const program = awsxProgramWith("taskDefinitionArgs.container.secrets", secrets);
+            program.services[0].args.taskDefinitionArgs.executionRole = { args: { inlinePolicies: [{ name: "secrets", policy: executionPolicy([GET_SECRET]) }] } };
+            assertBothWorlds(policy, program, [], { extra: extra() });
+        });
     });
 });

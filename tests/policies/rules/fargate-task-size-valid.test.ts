@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { fargateTaskSizeValid as policy } from "../../../policies/rules/fargate-task-size-valid";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, taskDefinitionProps } from "../fixtures";
 
@@ -54,27 +55,47 @@ describe("fargate-task-size-valid", () => {
         assert.deepStrictEqual(run({ memory: U }, [TYPES.healthyFargateService]), []);
     });
 
-    describe("awsx components (remote: their task definition is not rendered offline)", () => {
+    describe("awsx components, offline (args) and in a real preview (children)", () => {
         const container = { name: "worker", image: "node:22", essential: true };
         const service = (args: Record<string, unknown>) =>
             runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props: { taskDefinitionArgs: { container, ...args } } });
         const taskDefinition = (args: Record<string, unknown>) =>
             runResource(policy, { type: TYPES.awsxFargateTaskDefinition, name: "worker-td", props: { container, ...args } });
+        const FINDING = "fargate-task-size-valid mandatory decided awsx:ecs:FargateService::web";
 
-        it("rejects an explicit pair awsx would register as is (8 vCPU in 1 GiB steps)", () => {
+        it("rejects an explicit pair awsx registers as is (8 vCPU in 1 GiB steps), in both worlds", () => {
             const [v, ...rest] = violations(service({ cpu: "8192", memory: "17408" }));
             assert.strictEqual(rest.length, 0);
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `taskDefinitionArgs.memory`: found cpu "8192", memory "17408"/);
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `taskDefinitionArgs.memory`: found cpu "8192", memory "17408"\./);
             assert.strictEqual(violations(taskDefinition({ cpu: "256", memory: "4096" })).length, 1);
+            const program = awsxProgramWith("taskDefinitionArgs.memory", "17408");
+            program.services[0].args.taskDefinitionArgs.cpu = "8192";
+            assertBothWorlds(policy, program, [FINDING]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
         });
 
-        it("passes a valid explicit pair", () => {
-            assert.deepStrictEqual(service({ cpu: "1024", memory: "2048" }), []);
-        });
-
-        it("leaves sizing to awsx (and its child's judgement) when cpu or memory is not given", () => {
-            assert.deepStrictEqual(service({ cpu: "8192" }), []);
+        it("judges the size awsx computes from the containers when the args give none (awsx picks 17 GiB for 8 vCPU)", () => {
+            const [v] = violations(service({ container: { ...container, cpu: 8192, memory: 17408 } }));
+            assert.match(v.message, /`taskDefinitionArgs.memory`: found cpu "8192", memory "17408" \(cpu and memory computed by awsx from the containers' sizes\)\..*Fix: .*set `taskDefinitionArgs.cpu` and `taskDefinitionArgs.memory` explicitly/);
+            // Only cpu given: awsx computes the memory from the containers (none: 0.5 GiB), a pair Fargate rejects.
+            assert.match(violations(service({ cpu: "8192" }))[0].message, /found cpu "8192", memory "512" \(memory computed by awsx/);
+            assert.deepStrictEqual(service({ container: { ...container, cpu: 256, memory: 512 } }), []);
             assert.deepStrictEqual(taskDefinition({}), []);
+            // The same program in a real preview: the task definition awsx creates carries the computed pair.
+            const program = awsxProgramWith("taskDefinitionArgs.cpu", undefined);
+            program.services[0].args.taskDefinitionArgs.memory = undefined;
+            Object.assign(program.services[0].args.taskDefinitionArgs.container, { cpu: 8192, memory: 17408 });
+            assertBothWorlds(policy, program, [FINDING]);
+        });
+
+        it("reports container sizes above every size awsx knows (awsx refuses the program)", () => {
+            const [v] = violations(service({ container: { ...container, cpu: 40960, memory: 2048 } }));
+            assert.match(v.message, /`taskDefinitionArgs.container`: found container cpu\/memory above every Fargate size\. awsx refuses to size the task/);
+        });
+
+        it("judges nothing on the empty inputs a real preview shows for the components", () => {
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, props: {} }), []);
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateTaskDefinition, props: {} }), []);
         });
     });
 });

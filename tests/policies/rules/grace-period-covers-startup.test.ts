@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { gracePeriodCoversStartup as policy } from "../../../policies/rules/grace-period-covers-startup";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram, offline } from "../awsx-worlds";
 import { runStack, undecided, violations } from "../harness";
 import { U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
@@ -22,6 +23,19 @@ describe("grace-period-covers-startup", () => {
         const [v] = runStack(policy, baselineStack({ tg: set(targetGroupProps(), "healthCheck", undefined) }));
         assert.match(v.message, /healthy window \(150 s\) = 210 s/);
         assert.match(v.message, /healthCheck \(AWS defaults\)/);
+    });
+
+    it("invents no start-up: without a start period it reports undecided (advisory) and says what to declare", () => {
+        const td = taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", undefined)]);
+        const ds = runStack(policy, baselineStack({ td, service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) }));
+        assert.strictEqual(violations(ds).length, 0, JSON.stringify(ds));
+        const [u] = undecided(ds);
+        assert.strictEqual(u.enforcementLevel, "advisory");
+        assert.match(u.message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: cannot verify: The program declares no start-up time/);
+        assert.match(u.message, /survives a start-up of up to 20 s/);
+        assert.match(u.message, /Declare the app's worst-case start-up as the container health check's `startPeriod`/);
+        // Declared (startPeriod 15 s, under the ALB's own 20 s unhealthy window): no grace period needed.
+        assert.deepStrictEqual(runStack(policy, baselineStack({ td: taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", 15)]), service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) })), []);
     });
 
     it("rejects a grace period above the configured maximum", () => {
@@ -57,5 +71,23 @@ describe("grace-period-covers-startup", () => {
         assert.strictEqual(violations(td).length, 0);
         const c = contract();
         assert.ok(c.timings.healthCheckGracePeriodSeconds > 0);
+    });
+
+    describe("awsx, offline (args) and in a real preview (children)", () => {
+        it("judges the grace period against the default target group of an ApplicationLoadBalancer with defaults, in both worlds", () => {
+            const program = awsxProgramWith("healthCheckGracePeriodSeconds", undefined);
+            program.albs[0].args = { defaultTargetGroup: { port: 8080, protocol: "HTTP" } };
+            // AWS defaults: interval 30, unhealthy 2, healthy 5; start period 60 s fails 2 checks: 60 + 150 = 210 s.
+            assertBothWorlds(policy, program, ["grace-period-covers-startup mandatory decided awsx:ecs:FargateService::web"]);
+            const [v] = runStack(policy, offline(program));
+            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `healthCheckGracePeriodSeconds`: found unset \(AWS default 0\), ALB probe from the default target group of awsx ApplicationLoadBalancer 'web' healthCheck \(AWS defaults\)/);
+            assert.match(v.message, /healthy window \(150 s\) = 210 s/);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+        });
+
+        it("invents no start-up for an awsx service either: undecided in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.startPeriod", undefined),
+                ["grace-period-covers-startup advisory undecided awsx:ecs:FargateService::web"]);
+        });
     });
 });

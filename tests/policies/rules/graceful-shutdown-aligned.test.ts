@@ -1,17 +1,19 @@
 import * as assert from "assert";
 import { gracefulShutdownAligned as policy } from "../../../policies/rules/graceful-shutdown-aligned";
 import { TYPES } from "../../../policies/resources";
-import { runResource, undecided, violations } from "../harness";
-import { U, appContainer, awsxServiceProps, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
+import { runStack, undecided, violations } from "../harness";
+import { U, appContainer, awsxServiceProps, componentPreviewStack, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 describe("graceful-shutdown-aligned", () => {
-    const runTg = (props: Record<string, unknown>, config?: Record<string, unknown>) => runResource(policy, { type: TYPES.lbTargetGroup, name: "api-tg", props, config });
-    const runTd = (container: Record<string, unknown>) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
+    const runTg = (props: Record<string, unknown>, config?: Record<string, unknown>) => runStack(policy, [{ key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props }], { config });
+    const runTd = (container: Record<string, unknown>) => runStack(policy, [{ key: "td", type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) }]);
 
     it("passes a 15 s drain and a 15 s stop timeout", () => {
         assert.deepStrictEqual(runTg(targetGroupProps()), []);
         assert.deepStrictEqual(runTd(appContainer()), []);
-        assert.deepStrictEqual(runResource(policy, { type: TYPES.healthyFargateService, props: { healthContract: contract() } }), []);
+        assert.deepStrictEqual(runStack(policy, [{ key: "c", type: TYPES.healthyFargateService, name: "api", props: { healthContract: contract() } }]), []);
+        assert.deepStrictEqual(runStack(policy, componentPreviewStack()), []);
     });
 
     it("rejects an unset deregistration delay (AWS default 300 s)", () => {
@@ -30,8 +32,31 @@ describe("graceful-shutdown-aligned", () => {
     it("rejects a stopTimeout above Fargate's 120 s", () => {
         const [v] = runTd(set(appContainer(), "stopTimeout", 300));
         assert.match(v.message, /`containerDefinitions\[app\]\.stopTimeout`: found 300\. `stopTimeout` is 300 s, above Fargate's documented maximum of 120 s/);
-        const [awsx] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "stopTimeout", 121)) });
+        const [awsx] = runStack(policy, [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "stopTimeout", 121)) }]);
         assert.match(awsx.message, /`taskDefinitionArgs\.container\.stopTimeout`: found 121/);
+    });
+
+    describe("awsx, offline (args) and in a real preview (children)", () => {
+        const DRAIN = "graceful-shutdown-aligned advisory decided awsx:lb:ApplicationLoadBalancer::web";
+
+        it("judges the default target group of an ApplicationLoadBalancer with all defaults (300 s drain) in both worlds", () => {
+            const program = compliantAwsxProgram();
+            program.albs[0].args = {};
+            assertBothWorlds(policy, program, [DRAIN]);
+            const [v] = runStack(policy, [{ key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: {} }]);
+            assert.match(v.message, /'web' \(awsx:lb:ApplicationLoadBalancer\) `defaultTargetGroup\.deregistrationDelay`: found unset \(AWS default 300 s\)/);
+            assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.deregistrationDelay", 600), [DRAIN]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+        });
+
+        it("judges stop timeouts in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.stopTimeout", 180), ["graceful-shutdown-aligned advisory decided awsx:ecs:FargateService::web"]);
+        });
+
+        it("does not read an ALB whose children are in the stack as all defaults", () => {
+            const alb = { key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: {} };
+            assert.deepStrictEqual(runStack(policy, [alb, { key: "tg", type: TYPES.lbTargetGroup, name: "web", parent: "alb", props: targetGroupProps() }]), []);
+        });
     });
 
     it("reports unknown values as undecided", () => {
@@ -39,5 +64,6 @@ describe("graceful-shutdown-aligned", () => {
         assert.strictEqual(violations(ds).length, 0);
         assert.match(undecided(ds)[0].message, /`deregistrationDelay`: cannot verify/);
         assert.strictEqual(undecided(runTd(set(appContainer(), "stopTimeout", U))).length, 1);
+        assert.strictEqual(undecided(runStack(policy, [{ key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: { defaultTargetGroup: U } }])).length, 1);
     });
 });

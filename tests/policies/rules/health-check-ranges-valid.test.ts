@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { healthCheckRangesValid as policy } from "../../../policies/rules/health-check-ranges-valid";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, appContainer, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
@@ -20,9 +21,12 @@ describe("health-check-ranges-valid", () => {
         assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.retries`: found 20\. `container\.retries` is 20; AWS accepts whole count from 1 to 10\. Fix: Set `container\.retries` between 1 and 10/);
     });
 
-    it("rejects a container timeout not below the interval", () => {
-        const [v] = runTd(set(appContainer(), "healthCheck.timeout", 10));
-        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.timeout`: found 10\. `container\.timeout` \(10 s\) is not below `container\.interval` \(10 s\)/);
+    it("accepts a container timeout not below the interval (ECS does), but not one outside 2–60 s", () => {
+        assert.deepStrictEqual(runTd(set(appContainer(), "healthCheck.timeout", 10)), []);
+        assert.deepStrictEqual(runTd(set(set(appContainer(), "healthCheck.timeout", 60), "healthCheck.interval", 5)), []);
+        const [v] = runTd(set(appContainer(), "healthCheck.timeout", 61));
+        assert.match(v.message, /`containerDefinitions\[app\]\.healthCheck\.timeout`: found 61\. `container\.timeout` is 61; AWS accepts whole seconds from 2 to 60/);
+        assert.strictEqual(v.enforcementLevel, "mandatory");
     });
 
     it("rejects a non-numeric value", () => {
@@ -51,6 +55,23 @@ describe("health-check-ranges-valid", () => {
         assert.deepStrictEqual(runResource(policy, { type: TYPES.healthyFargateService, props: { healthContract: contract() } }), []);
         const [v] = runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: set(contract(), "timings.alb.interval", 500) } });
         assert.match(v.message, /`healthContract\.timings\.alb\.interval`: found 500/);
+    });
+
+    describe("awsx, offline (args) and in a real preview (children)", () => {
+        it("judges an ApplicationLoadBalancer's defaultTargetGroup health check in both worlds", () => {
+            const [v] = runResource(policy, { type: TYPES.awsxApplicationLoadBalancer, name: "web", props: { defaultTargetGroup: { healthCheck: { interval: 10, timeout: 10 } } } });
+            assert.match(v.message, /'web' \(awsx:lb:ApplicationLoadBalancer\) `defaultTargetGroup\.healthCheck\.timeout`: found 10\..*AWS rejects the target group/);
+            const alb = "health-check-ranges-valid mandatory decided awsx:lb:ApplicationLoadBalancer::web";
+            assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.timeout", 10), [alb]);
+            assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.matcher", "200-600"), [alb]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+            // All defaults are valid; the empty inputs of a real preview are not judged at all.
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxApplicationLoadBalancer, name: "web", props: {} }), []);
+        });
+
+        it("judges container probes of awsx args and of the task definition awsx creates alike", () => {
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.retries", 20), ["health-check-ranges-valid mandatory decided awsx:ecs:FargateService::web"]);
+        });
     });
 
     it("reports unknown values as undecided, and never as violations", () => {

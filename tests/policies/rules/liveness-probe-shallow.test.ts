@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { livenessProbeShallow as policy } from "../../../policies/rules/liveness-probe-shallow";
 import { probeCommand } from "../../../policies/domain";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram, offline } from "../awsx-worlds";
 import { runStack, undecided, violations } from "../harness";
 import { TYPES } from "../../../policies/resources";
 import { U, appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
@@ -25,17 +26,19 @@ describe("liveness-probe-shallow", () => {
         assert.match(v.message, /'api-tg' \(aws:lb\/targetGroup:TargetGroup\) `healthCheck\.path`: found "\/actuator\/health\/"\. Service 'api-service' replaces tasks/);
     });
 
-    it("rejects a readiness probe in awsx container args (awsx's own task definition is not rendered offline)", () => {
-        const container = set(appContainer(), "healthCheck.command", probeCommand("curl", { port: 8080, path: "/readyz", timeoutSeconds: 4 }));
-        const [v, ...rest] = runStack(policy, [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(container) }]);
+    it("rejects a readiness probe in awsx container args offline, and in the task definition awsx creates in a real preview", () => {
+        const readyz = probeCommand("curl", { port: 8080, path: "/readyz", timeoutSeconds: 4 });
+        const [v, ...rest] = runStack(policy, [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "healthCheck.command", readyz)) }]);
         assert.strictEqual(rest.length, 0);
         assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.healthCheck\.command`: found probe of "\/readyz"/);
-        // When awsx's task definition is rendered (a real preview), the args are still judged once.
-        const withChild = [
-            { key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(container) },
-            { key: "td", type: TYPES.taskDefinition, name: "web", parent: "svc", props: taskDefinitionProps([container]) },
-        ];
-        assert.strictEqual(runStack(policy, withChild).length, 1);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.command", readyz), ["liveness-probe-shallow mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, compliantAwsxProgram(), []);
+    });
+
+    it("rejects a deep path on an awsx ApplicationLoadBalancer's default target group, in both worlds", () => {
+        assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.path", "/health/ready"), ["liveness-probe-shallow mandatory decided awsx:lb:ApplicationLoadBalancer::web"]);
+        const offlineOnly = runStack(policy, offline(awsxProgramWith("alb:defaultTargetGroup.healthCheck.path", "/health/ready")));
+        assert.match(offlineOnly[0].message, /'web' \(awsx:lb:ApplicationLoadBalancer\) `defaultTargetGroup\.healthCheck\.path`: found "\/health\/ready"\. Service 'web' replaces tasks/);
     });
 
     it("ignores the path of a TCP target group health check", () => {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { logRetentionSet as policy } from "../../../policies/rules/log-retention-set";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, appContainer, logGroupProps, set, taskDefinitionProps } from "../fixtures";
 
@@ -27,6 +28,27 @@ describe("log-retention-set", () => {
         const [v] = runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
         assert.match(v.message, /`containerDefinitions\[app\]\.logConfiguration\.options\.awslogs-create-group`: found "true"\. ECS creates the log group of container 'app'/);
         assert.deepStrictEqual(runResource(policy, { type: TYPES.taskDefinition, props: taskDefinitionProps([appContainer()]) }), []);
+    });
+
+    describe("awsx, offline (args) and in a real preview (the log group awsx creates)", () => {
+        const FINDING = "log-retention-set advisory decided awsx:ecs:FargateService::web";
+
+        it("reports the log group awsx creates without a retention, in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.logGroup", undefined), [FINDING]);
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.logGroup.args.retentionInDays", 10), [FINDING]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+            // No log group created: skipped, or an existing one.
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.logGroup", { skip: true }), []);
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.logGroup", { existing: { name: "/ecs/shared" } }), []);
+        });
+
+        it("names the awsx arg and the fix", () => {
+            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: { taskDefinitionArgs: { container: appContainer() } } });
+            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.logGroup\.args\.retentionInDays`: found unset \(awsx creates the task's log group without a retention\)\..*With awsx: `taskDefinitionArgs\.logGroup: \{ args: \{ retentionInDays: 30 \} \}`/);
+            const [u] = runResource(policy, { type: TYPES.awsxFargateTaskDefinition, name: "td", props: { container: appContainer(), logGroup: U } });
+            assert.match(u.message, /^\[undecided\] 'td' \(awsx:ecs:FargateTaskDefinition\) `logGroup`: cannot verify/);
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, props: {} }), [], "the empty inputs of a real preview");
+        });
     });
 
     it("reports an unknown retention as undecided", () => {

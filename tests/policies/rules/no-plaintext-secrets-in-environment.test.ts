@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { noPlaintextSecretsInEnvironment as policy } from "../../../policies/rules/no-plaintext-secrets-in-environment";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
 
@@ -39,9 +40,11 @@ describe("no-plaintext-secrets-in-environment", () => {
         assert.deepStrictEqual(td(withEnv([{ name: "DB_PASSWORD_FILE", value: "/run/secrets/db" }, { name: "SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x" }, { name: "PASSWORD_MIN_LENGTH", value: "12" }])), []);
     });
 
-    it("judges awsx container args", () => {
+    it("judges awsx container args offline and the task definition awsx creates in a real preview: the same finding", () => {
         const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(wiredContainer(), "environment", [{ name: "STRIPE_KEY", value: "sk_live_abcdefghijklmnop1234" }])) });
         assert.match(v.message, /`taskDefinitionArgs\.container\.environment\[STRIPE_KEY\]`/);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "STRIPE_KEY", value: "sk_live_abcdefghijklmnop1234" }]), ["no-plaintext-secrets-in-environment mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, compliantAwsxProgram(), []);
     });
 
     it("reports unknown containers as undecided, except under a component", () => {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { probeCommandFailsOnHttpErrors as policy } from "../../../policies/rules/probe-command-fails-on-http-errors";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, appContainer, awsxServiceProps, contract, set, taskDefinitionProps } from "../fixtures";
 
@@ -60,6 +61,15 @@ describe("probe-command-fails-on-http-errors", () => {
         const c = set(contract(), "probe.command", ["CMD", "curl", "http://localhost:8080/health/live"]);
         const [v] = runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: c } });
         assert.match(v.message, /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`.*The component's container health check \[curl-without-fail\]/);
+    });
+
+    it("reports the same finding offline (awsx args) and in a real preview (the task definition awsx creates)", () => {
+        const curl = ["CMD-SHELL", "curl http://localhost:8080/health/live"];
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.command", curl), ["probe-command-fails-on-http-errors mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, compliantAwsxProgram(), []);
+        // In a real preview a container list awsx computed from unknown values is undecided, never skipped.
+        const ds = td(taskDefinitionProps([], { containerDefinitions: U }), { parentTypes: [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition] });
+        assert.match(undecided(ds)[0].message, /`containerDefinitions`: cannot verify/);
     });
 
     it("reports unknown commands as undecided (advisory), except in a component's children", () => {

@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { probePathsAligned as policy } from "../../../policies/rules/probe-paths-aligned";
 import { probeCommand } from "../../../policies/domain";
-import { runStack, undecided, violations } from "../harness";
-import { TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import { assertBothWorlds, compliantAwsxProgram, offline } from "../awsx-worlds";
+import { StackResourceInput, runStack, undecided, violations } from "../harness";
+import { Json, TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 const tdWithProbe = (path: string, port = 8080) =>
     taskDefinitionProps([set(appContainer(), "healthCheck.command", probeCommand("curl", { port, path, timeoutSeconds: 4 }))]);
@@ -81,5 +82,59 @@ describe("probe-paths-aligned", () => {
         const c = set(contract(), "probe.command", probeCommand("curl", { port: 8080, path: "/other", timeoutSeconds: 4 }));
         const ds = runStack(policy, componentPreviewStack(c));
         assert.ok(ds.some(d => /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`: found request of "\/other" on port 8080 vs livenessPath "\/health\/live"/.test(d.message)), JSON.stringify(ds));
+    });
+
+    describe("awsx, offline (args) and in a real preview (children)", () => {
+        const FINDING = "probe-paths-aligned mandatory decided awsx:ecs:FargateService::web";
+        const withAlbArgs = (args: Json) => { const p = compliantAwsxProgram(); p.albs[0].args = args; return p; };
+
+        it("judges an ApplicationLoadBalancer with all defaults (probes \"/\") against the container probe, in both worlds", () => {
+            // Default target group: port 80 (no listener args), path "/": both path and port differ from the container's.
+            assertBothWorlds(policy, withAlbArgs({}), [FINDING, FINDING]);
+            assertBothWorlds(policy, withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } }), [FINDING]);
+            assertBothWorlds(policy, withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP", healthCheck: { path: "/health" } } }), [FINDING]);
+            assertBothWorlds(policy, compliantAwsxProgram(), []);
+            const [v] = runStack(policy, offline(withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } })));
+            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.portMappings\[0\]\.targetGroup`: found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web' `healthCheck\.path` \(no path set: AWS probes "\/"\)\), container 'web' probes "\/health\/live"/);
+        });
+
+        it("follows every form a portMappings[].targetGroup reference may take offline", () => {
+            const alb = offline(withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } }))[0];
+            const tgArn = (alb.props.defaultTargetGroup as Json).arn;
+            const serviceWith = (targetGroup: unknown, deps: string[] = [alb.key]): StackResourceInput => {
+                const svc = offline(compliantAwsxProgram())[1];
+                svc.props = set(svc.props, "taskDefinitionArgs.container.portMappings", [{ containerPort: 8080, ...(targetGroup === undefined ? {} : { targetGroup }) }]);
+                svc.propertyDependencies = { taskDefinitionArgs: deps };
+                return svc;
+            };
+            const childTgUrn = "urn:pulumi:dev::healthy-fargate::awsx:lb:ApplicationLoadBalancer$aws:lb/targetGroup:TargetGroup::web";
+            for (const [form, targetGroup] of [["rendered object", { arn: tgArn, port: 8080 }], ["ARN", tgArn], ["URN of the child target group", childTgUrn], ["unknown", U]] as const) {
+                const ds = runStack(policy, [alb, serviceWith(targetGroup)]);
+                assert.strictEqual(violations(ds).length, 1, `${form}: ${JSON.stringify(ds)}`);
+                assert.match(ds[0].message, /ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/, form);
+            }
+            // No reference and an ALB whose outputs are rendered: not attached, nothing to compare.
+            assert.deepStrictEqual(runStack(policy, [alb, serviceWith(undefined)]), []);
+            // No reference, and the ALB's outputs were not rendered: the link may have been lost — undecided, never a pass.
+            const unrendered = { ...alb, props: { defaultTargetGroup: { port: 8080, protocol: "HTTP" } } };
+            const [u, ...rest] = runStack(policy, [unrendered, serviceWith(undefined)]);
+            assert.strictEqual(rest.length, 0);
+            assert.match(u.message, /^\[undecided\] 'web' \(awsx:ecs:FargateService\) `loadBalancers`: cannot verify: 'web' \(awsx:lb:ApplicationLoadBalancer\) feeds `taskDefinitionArgs`, but no `portMappings\[\]\.targetGroup` reference to it was rendered/);
+        });
+
+        it("judges explicit loadBalancers args and a raw service fed by an awsx ALB, also when the ARN was not rendered", () => {
+            const [alb] = offline(withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } }));
+            const svc = offline(compliantAwsxProgram())[1];
+            svc.props = set(svc.props, "taskDefinitionArgs.container.portMappings", [{ containerPort: 8080 }]);
+            svc.props.loadBalancers = [{ containerName: "web", containerPort: 8080 }];
+            svc.propertyDependencies = { loadBalancers: [alb.key] };
+            const [v] = runStack(policy, [alb, svc]);
+            assert.match(v.message, /`loadBalancers\[0\]`: found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/);
+            const raw = baselineStack();
+            raw[2].props = { ...serviceProps(), loadBalancers: [{ containerName: "app", containerPort: 8080 }] };
+            raw[2].propertyDependencies = { taskDefinition: ["td"], loadBalancers: ["alb"] };
+            const ds = runStack(policy, [...raw.slice(0, 1), raw[2], { ...alb, key: "alb" }]);
+            assert.match(ds[0].message, /'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/);
+        });
     });
 });

@@ -5,6 +5,7 @@ import * as path from "path";
 import { probeCommand } from "../../../policies/domain";
 import { probeToolPresentInImage as policy } from "../../../policies/rules/probe-tool-present-in-image";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { StackResourceInput, runStack, undecided, violations } from "../harness";
 import { Json, U, appContainer, componentPreviewStack, contract, set, taskDefinitionProps } from "../fixtures";
 
@@ -92,5 +93,12 @@ describe("probe-tool-present-in-image", () => {
         assert.match(undecided(ds)[0].message, /whether image "node:22" contains python3/);
         ds = runStack(policy, componentPreviewStack(), { config: config() });
         assert.match(undecided(ds)[0].message, /'api' .*`healthContract\.probe\.tool`: cannot verify: the image is not known yet and no image build\(s\)/);
+    });
+
+    it("judges an awsx container's image and probe offline (args) and in a real preview (the task definition awsx creates) alike", () => {
+        const program = awsxProgramWith("taskDefinitionArgs.container.image", "public.ecr.aws/docker/library/python:3.12-slim");
+        assertBothWorlds(policy, program, ["probe-tool-present-in-image mandatory decided awsx:ecs:FargateService::web"], { config: config() });
+        program.services[0].args.taskDefinitionArgs.container.healthCheck.command = PYTHON;
+        assertBothWorlds(policy, program, [], { config: config() });
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { redisTlsSchemeMatches as policy } from "../../../policies/rules/redis-tls-scheme-matches";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runStack, undecided, violations } from "../harness";
 import { REDIS_HOST, REDIS_PARAM_ARN, U, set, taskDefinitionProps, wiredContainer, wiredStack } from "../fixtures";
 
@@ -53,5 +54,12 @@ describe("redis-tls-scheme-matches", () => {
         assert.match(undecided(ds)[0].message, /`transitEncryptionEnabled` of 'api-cache' is unknown/);
         ds = runStack(policy, wiredStack({ param: param("redis://master.other.zzz999.euw1.cache.amazonaws.com:6379") }));
         assert.match(undecided(ds)[0].message, /not managed in this stack/);
+    });
+
+    it("judges an awsx container's Redis URL offline (args) and in a real preview (the task definition awsx creates) alike", () => {
+        const extra = wiredStack().filter(r => r.key === "cache");
+        const env = (url: string) => awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: url }]);
+        assertBothWorlds(policy, env(`redis://${REDIS_HOST}:6379`), ["redis-tls-scheme-matches mandatory decided awsx:ecs:FargateService::web"], { extra });
+        assertBothWorlds(policy, env(`rediss://${REDIS_HOST}:6379`), [], { extra });
     });
 });

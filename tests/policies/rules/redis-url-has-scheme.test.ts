@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { redisUrlHasScheme as policy } from "../../../policies/rules/redis-url-has-scheme";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { REDIS_HOST, U, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
 
@@ -45,9 +46,11 @@ describe("redis-url-has-scheme", () => {
         assert.deepStrictEqual(run(TYPES.secretVersion, { secretId: "db", secretString: "p4ssw0rd" }), []);
     });
 
-    it("judges awsx container env", () => {
+    it("judges awsx container env offline and the task definition awsx creates in a real preview: the same finding", () => {
         const [v] = run(TYPES.awsxFargateService, awsxServiceProps(set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: "cache:6379" }])));
         assert.match(v.message, /`taskDefinitionArgs\.container\.environment\[REDIS_URL\]`/);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "cache:6379" }]), ["redis-url-has-scheme mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "rediss://cache:6379" }]), []);
     });
 
     it("reports unknown Redis-named values as undecided", () => {

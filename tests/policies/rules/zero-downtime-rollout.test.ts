@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { isProductionLike, zeroDowntimeRollout as policy, ZERO_DOWNTIME_ROLLOUT_DEFAULTS } from "../../../policies/rules/zero-downtime-rollout";
 import { TYPES } from "../../../policies/resources";
+import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
@@ -16,12 +17,12 @@ describe("zero-downtime-rollout", () => {
         const [v, ...rest] = run(set(serviceProps(), "desiredCount", 1), "production-eu");
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `desiredCount`: found 1 in production-like stack 'production-eu'\. `desiredCount` is 1: with fewer than 2 tasks.*Fix: Set `desiredCount` to at least 2\./);
+        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `desiredCount`: found 1 in production-like stack 'production-eu' \(`productionStackPattern`\)\. `desiredCount` is 1: with fewer than 2 tasks.*Fix: Set `desiredCount` to at least 2\./);
     });
 
     it("rejects minimum healthy below 100, naming the provider field", () => {
         const [v] = run(set(serviceProps(), "deploymentMinimumHealthyPercent", 50));
-        assert.match(v.message, /`deploymentMinimumHealthyPercent`: found 50 in production-like stack 'prod'\. `deploymentMinimumHealthyPercent` is 50: a deployment may stop 1 of 2 task\(s\)/);
+        assert.match(v.message, /`deploymentMinimumHealthyPercent`: found 50 in production-like stack 'prod' \(`productionStackPattern`\)\. `deploymentMinimumHealthyPercent` is 50: a deployment may stop 1 of 2 task\(s\)/);
     });
 
     it("rejects 100/100, which lets no deployment progress", () => {
@@ -40,7 +41,58 @@ describe("zero-downtime-rollout", () => {
         assert.deepStrictEqual(run(single, "prodigy"), []);
         assert.strictEqual(run(single, "dev", { productionLike: true }).length, 1);
         assert.strictEqual(run(single, "staging", { productionStackPattern: "^staging$" }).length, 1);
-        assert.strictEqual(isProductionLike("x", { ...ZERO_DOWNTIME_ROLLOUT_DEFAULTS, productionStackPattern: "(" }), false, "an invalid pattern matches nothing");
+    });
+
+    describe("stack config `healthy-fargate:productionLike` (PULUMI_CONFIG, as the CLI passes it to the pack)", () => {
+        const single = set(serviceProps(), "desiredCount", 1);
+        const withStackConfig = <T>(config: Record<string, unknown> | string | undefined, f: () => T): T => {
+            const before = process.env.PULUMI_CONFIG;
+            if (config === undefined) delete process.env.PULUMI_CONFIG;
+            else process.env.PULUMI_CONFIG = typeof config === "string" ? config : JSON.stringify(config);
+            try {
+                return f();
+            } finally {
+                if (before === undefined) delete process.env.PULUMI_CONFIG;
+                else process.env.PULUMI_CONFIG = before;
+            }
+        };
+
+        it("turns the policy on for a stack named dev, and says why", () => {
+            const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "true", "aws:region": "eu-west-1" }, () => run(single, "dev"));
+            assert.strictEqual(rest.length, 0);
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+            assert.match(v.message, /found 1 in production-like stack 'dev' \(stack config `healthy-fargate:productionLike`\)/);
+            assert.ok(isProductionLike("dev", ZERO_DOWNTIME_ROLLOUT_DEFAULTS) === false, "outside the env var nothing is production-like");
+        });
+
+        it("turns it off for a stack whose name matches the pattern; the pattern stays the fallback", () => {
+            assert.deepStrictEqual(withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "prod")), []);
+            assert.strictEqual(withStackConfig({ "healthy-fargate:vpcCidr": "10.0.0.0/16" }, () => run(single, "prod")).length, 1);
+            // The old `namespace:config:key` spelling the SDK also accepts.
+            assert.strictEqual(withStackConfig({ "healthy-fargate:config:productionLike": "true" }, () => run(single, "dev")).length, 1);
+            // The policy config `productionLike: true` covers every stack, whatever the stack says.
+            assert.strictEqual(withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "dev", { productionLike: true })).length, 1);
+        });
+
+        it("reports a stack setting that is neither true nor false, at the policy's level, naming the key", () => {
+            const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "yes" }, () => run(serviceProps(), "dev"));
+            assert.strictEqual(rest.length, 0);
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+            assert.match(v.message, /`healthy-fargate:productionLike \(stack config\)`: found `healthy-fargate:productionLike` is "yes", not true or false\. The policy cannot tell whether this stack is production-like\. Fix: Set `healthy-fargate:productionLike` to true or false/);
+            assert.match(withStackConfig("{not json", () => run(serviceProps(), "dev"))[0].message, /PULUMI_CONFIG is not valid JSON/);
+        });
+    });
+
+    it("reports an invalid productionStackPattern as a config error instead of silently matching nothing", () => {
+        for (const stack of ["prod", "dev"]) {
+            const [v, ...rest] = run(serviceProps(), stack, { productionStackPattern: "(prod" });
+            assert.strictEqual(rest.length, 0, stack);
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+            assert.match(v.message, /`productionStackPattern \(policy config\)`: found "\(prod"\. The policy cannot tell which stacks are production-like: the pattern is no JavaScript regular expression \(Invalid regular expression/);
+        }
+        assert.strictEqual(isProductionLike("prod", { ...ZERO_DOWNTIME_ROLLOUT_DEFAULTS, productionStackPattern: "(" }), false);
+        // A lookahead is valid JavaScript (the CLI's Go-regexp format check would reject it): accepted here.
+        assert.strictEqual(run(set(serviceProps(), "desiredCount", 1), "prod-eu", { productionStackPattern: "^prod(?=-)" }).length, 1);
     });
 
     it("reports an unknown desiredCount as undecided", () => {
@@ -49,19 +101,17 @@ describe("zero-downtime-rollout", () => {
         assert.match(undecided(ds)[0].message, /`desiredCount`: cannot verify/);
     });
 
-    describe("awsx FargateService", () => {
-        const awsx = (props: Record<string, unknown>) => runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props, stack: "prod" });
-
-        it("judges the component's args, with awsx's default of one task", () => {
-            const [v, ...rest] = violations(awsx({}));
-            assert.strictEqual(rest.length, 0);
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `desiredCount`/);
-            assert.deepStrictEqual(awsx({ desiredCount: 2 }), []);
+    describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
+        it("applies awsx's default of one task in both worlds", () => {
+            assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), ["zero-downtime-rollout mandatory decided awsx:ecs:FargateService::web"], { stack: "prod" });
+            assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), [], { stack: "dev" });
+            assertBothWorlds(policy, compliantAwsxProgram(), [], { stack: "prod" });
+            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props: { taskDefinitionArgs: {} }, stack: "prod" });
+            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `desiredCount`: found unset \(default 1\)/);
         });
 
-        it("does not report the same setting again on the service awsx creates", () => {
-            const child = runResource(policy, { type: TYPES.service, name: "worker", props: set(serviceProps(), "desiredCount", 1), stack: "prod", parentTypes: [TYPES.awsxFargateService] });
-            assert.deepStrictEqual(child, []);
+        it("never fires on the empty inputs a real preview shows for the component", () => {
+            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {}, stack: "prod" }), []);
         });
     });
 });
