@@ -47,7 +47,8 @@ function ruleLevel(enforcementLevel: string): ReportingDescriptor["defaultConfig
 export function artifactLocation(file: string, sourceRoot: string): ArtifactLocation {
     const relative = path.relative(sourceRoot, file);
     if (relative && !relative.startsWith("..") && !path.isAbsolute(relative)) {
-        return { uri: relative.split(path.sep).join("/"), uriBaseId: "%SRCROOT%" };
+        // A SARIF artifact location is a URI reference: each segment percent-encoded (a space is `%20`).
+        return { uri: relative.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
     }
     return { uri: pathToFileURL(file).href };
 }

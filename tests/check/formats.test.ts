@@ -152,6 +152,12 @@ describe("check formats: SARIF", () => {
         assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: "file:///work/team-repo/" } });
     });
 
+    it("paths are URI references: a space in a directory name is percent-encoded", () => {
+        const run = JSON.parse(formatSarif(locatedReport(path.join(ROOT, "my infra", "index.ts")), options)).runs[0];
+        const td = run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === URN_TD);
+        assert.deepEqual(td.locations[0].physicalLocation.artifactLocation, { uri: "my%20infra/index.ts", uriBaseId: "%SRCROOT%" });
+    });
+
     it("a file outside the source root keeps an absolute file URI, never a ../ path", () => {
         const outside = path.join(path.sep, "elsewhere", "lib.ts");
         const run = JSON.parse(formatSarif(locatedReport(outside), options)).runs[0];
