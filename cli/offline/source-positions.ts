@@ -48,7 +48,7 @@ export interface SourcePosition {
 }
 
 /** Frame text the SDK's frame parser (`Resource.framePositionRegExp`) does not match: a frame without position. */
-export const UNRECORDED_FRAME = "    at <frame not recorded by the offline check>";
+const UNRECORDED_FRAME = "    at <frame not recorded by the offline check>";
 
 const compiledOutputs = new Map<string, string>();
 const sourceMaps = new Map<string, NodeSourceMap | null>();
