@@ -80,9 +80,29 @@ class OutputBuffer {
  * once the pack printed its port. Like the CLI, the first stdout line must be the port.
  */
 export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPackProcess> {
-    const args = [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs];
-    const child = spawn(opts.nodePath, args, {
-        cwd: opts.packDir,
+    return launchPluginProcess({
+        what: `policy pack at "${opts.packDir}"`, nodePath: opts.nodePath, cwd: opts.packDir, env: opts.env,
+        args: [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs], timeoutMs: opts.timeoutMs, onOutput: opts.onOutput,
+    });
+}
+
+/** How to launch any Node.js plugin that announces its gRPC port on stdout (a policy pack, a provider). */
+export interface PluginProcessOptions extends Pick<PackProcessOptions, "nodePath" | "env" | "timeoutMs" | "onOutput"> {
+    /** What it is, for messages: `policy pack at "<dir>"`. */
+    what: string;
+    /** Arguments after the node binary (the script first). */
+    args: string[];
+    /** Working directory of the child. */
+    cwd: string;
+}
+
+/**
+ * Spawns a plugin and resolves once it printed its port. Like the CLI, the first stdout line must be
+ * the port (pkg/resource/plugin/plugin.go reads it the same way for analyzers and providers).
+ */
+export function launchPluginProcess(opts: PluginProcessOptions): Promise<RunningPackProcess> {
+    const child = spawn(opts.nodePath, opts.args, {
+        cwd: opts.cwd,
         env: opts.env,
         stdio: ["ignore", "pipe", "pipe"],
     });
@@ -137,7 +157,7 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
             timer.cancel();
             const status = exitStatus;
             reject(new PolicyPackBootError(
-                `policy pack at "${opts.packDir}" failed to start: ${message}` +
+                `${opts.what} failed to start: ${message}` +
                 describeOutput(stderr.toString(), stdout.toString() || firstLine),
                 stderr.toString(), stdout.toString() || firstLine, status?.code ?? null, status?.signal ?? null, child.pid));
         };
@@ -173,7 +193,7 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
             if (!Number.isInteger(port) || port <= 0 || port > 65535) {
                 // The CLI fails the same way: a pack must not print before @pulumi/policy's port line.
                 void running.kill(0);
-                fail(`the pack wrote a non-numeric port to stdout ('${trimmed}')`);
+                fail(`it wrote a non-numeric port to stdout ('${trimmed}')`);
                 return;
             }
             settled = true;
@@ -198,10 +218,10 @@ export function stripAnsi(text: string): string {
 function describeOutput(stderr: string, stdout: string): string {
     let text = "";
     if (stderr.trim()) {
-        text += `\n--- pack stderr ---\n${stripAnsi(stderr).trimEnd()}`;
+        text += `\n--- stderr ---\n${stripAnsi(stderr).trimEnd()}`;
     }
     if (stdout.trim()) {
-        text += `\n--- pack stdout ---\n${stripAnsi(stdout).trimEnd()}`;
+        text += `\n--- stdout ---\n${stripAnsi(stdout).trimEnd()}`;
     }
-    return text || "\n(the pack wrote nothing to stderr or stdout)";
+    return text || "\n(it wrote nothing to stderr or stdout)";
 }

@@ -13,7 +13,7 @@
 import type { PolicyDiagnostic, PolicyPackHost } from "../analyzer";
 import { PolicyPackRpcError } from "../analyzer";
 import type { CapturedResource, OfflineRun } from "../offline/program-runner";
-import { POLICY_ERROR_MARKER } from "../../policies/kit/report";
+import { POLICY_ERROR_MARKER, isPolicyErrorMessage } from "../../policies/kit/report";
 import { analyzeResource, describeTarget, resourceTarget, Target, toStackResources } from "./analyze-requests";
 import { CheckError } from "./errors";
 import { describeTimeout } from "./stuck-policy";
@@ -85,11 +85,13 @@ async function settleEach<T, R>(items: T[], limit: number, call: (item: T) => Pr
  * itself: the check refuses it like an exception (exit 2), never as a passing note.
  */
 function rejectPolicyErrors(diagnostics: PolicyDiagnostic[], resources: CapturedResource[]): void {
-    const crashed = diagnostics.find(d => d.message.includes(POLICY_ERROR_MARKER));
+    const crashed = diagnostics.find(d => isPolicyErrorMessage(d.message));
     if (!crashed) return;
     const resource = resources.find(r => r.urn === crashed.urn);
-    const line = crashed.message.split("\n").find(l => l.includes(POLICY_ERROR_MARKER)) ?? crashed.message;
-    const detail = line.slice(line.indexOf(POLICY_ERROR_MARKER) + POLICY_ERROR_MARKER.length).trim();
     const where = resource ? describeTarget({ kind: "resource", resource }) : crashed.urn ?? describeTarget({ kind: "stack" });
-    throw new CheckError(`policy ${crashed.policyName}`, `failed on ${where}: ${detail}`);
+    const line = crashed.message.split("\n").find(l => l.startsWith(`${POLICY_ERROR_MARKER} `)) ?? crashed.message;
+    // The kit's line is `policy error: <resource>: <what happened>`; the resource is said once, here.
+    const detail = line.slice(POLICY_ERROR_MARKER.length).trim();
+    const what = detail.startsWith(`${where}: `) ? detail.slice(where.length + 2) : detail;
+    throw new CheckError(`policy ${crashed.policyName}`, `failed on ${where}: ${what}`);
 }

@@ -75,7 +75,8 @@ describe("check analysis: failing policies", function () {
 
     it("a policy that reports its own crash with the kit's `policy error:` marker fails the check like an exception", async () => {
         const error = await analysisError("reports-policy-error-on-services");
-        assert.strictEqual(error.message, "policy reports-policy-error-on-services: failed on 'web' (aws:ecs/service:Service): cannot read loadBalancers.");
+        assert.strictEqual(error.message, "policy reports-policy-error-on-services: failed on 'web' (aws:ecs/service:Service): cannot read loadBalancers. " +
+            "The policy could not judge this resource.");
     });
 
     it("a policy stuck in a synchronous loop: named, with the resource it was stuck on", async () => {

@@ -13,11 +13,17 @@ import * as path from "node:path";
 import { childPids, isAlive } from "../support/processes";
 import { CHECK_COMMAND, PACKS, REPO_ROOT, checkOnce, parseJson, program, runCheckCli, writePolicyConfig } from "./cli";
 
-/** A copy of raw-clean with its stack config replaced and code appended to its program. */
-function variantOfRawClean(options: { stackConfig?: string; append?: string }): string {
+/** A copy of raw-clean with its stack config replaced, one text of its program replaced, and code appended. */
+function variantOfRawClean(options: { stackConfig?: string; replace?: [string, string]; append?: string }): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-program-"));
     for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(program("raw-clean"), file), path.join(dir, file));
     if (options.stackConfig) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), options.stackConfig);
+    if (options.replace) {
+        const [from, to] = options.replace;
+        const source = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
+        assert.ok(source.includes(from), `raw-clean's index.ts no longer contains ${JSON.stringify(from)}`);
+        fs.writeFileSync(path.join(dir, "index.ts"), source.replace(from, to));
+    }
     if (options.append) fs.appendFileSync(path.join(dir, "index.ts"), `\n${options.append}\n`);
     return dir;
 }
@@ -142,6 +148,34 @@ describe("check CLI: any pack, with the stack's config", function () {
             project: "fixture-raw-clean", stack: "dev", dryRun: true, team: "platform", apiToken: null, region: "eu-central-1", resources: 6,
         });
         assert.ok(report.notes.some((n: string) => n.includes("Encrypted config (fixture-raw-clean:apiToken) is not passed to the policy pack")), JSON.stringify(report.notes));
+    });
+});
+
+describe("check CLI: this repository's pack reads the stack's config (issue 12 item 5)", function () {
+    this.timeout(300_000);
+
+    // One task on stack `dev`: fine unless the stack says it is production-like, which only the
+    // stack config can say here (`dev` does not match productionStackPattern).
+    const singleTask = (productionLike: boolean) => variantOfRawClean({
+        replace: ["desiredCount: 2", "desiredCount: 1"],
+        stackConfig: ["config:", "  aws:region: eu-central-1", ...(productionLike ? ['  healthy-fargate:productionLike: "true"'] : []), ""].join("\n"),
+    });
+    const rollout = (report: { findings: Array<{ policy: string; resourceName: string; message: string }> }) =>
+        report.findings.filter(f => f.policy === "zero-downtime-rollout");
+
+    it("`healthy-fargate:productionLike: \"true\"` in Pulumi.dev.yaml: zero-downtime-rollout reports the single task", async () => {
+        const result = await runCheckCli(["--program", singleTask(true), "--stack", "dev", "--format", "json"]);
+        assert.equal(result.code, 1, result.stderr);
+        const found = rollout(parseJson(result));
+        assert.equal(found.length, 1, JSON.stringify(found));
+        assert.equal(found[0].resourceName, "web");
+        assert.match(found[0].message, /`desiredCount` is 1/);
+    });
+
+    it("without it: the same program on stack `dev` passes zero-downtime-rollout", async () => {
+        const result = await runCheckCli(["--program", singleTask(false), "--stack", "dev", "--format", "json"]);
+        assert.notEqual(result.code, 2, result.stderr);
+        assert.deepEqual(rollout(parseJson(result)), []);
     });
 });
 
