@@ -2,7 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     ArnLocation, GrantVerdict, IamStatement, SecretSource, arnLocation, arnMatcher, evaluateGrant, isArnOfSecret, parsePolicyDocument, parseSecretSource,
     resourcePolicyAllows, secretsManagerArnCovers, ssmParameterArn,
-} from "../domain";
+} from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     RoleGrants, TYPES, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, asString, awsxDefaultRoleGrants, field, findRole, isUnknown,
