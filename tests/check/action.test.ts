@@ -93,7 +93,9 @@ describe("composite action: its shell steps, run with bash", function () {
     this.timeout(20 * 60_000);
 
     it("install: a version that is not exact (a branch ref of the action) is refused, naming the input", () => {
-        const result = runStep("Install the healthy-fargate CLI", { PROGRAM: ".", VERSION: "", ACTION_REF: "main" });
+        // A program without the CLI in its own node_modules (this repository has it, as a workspace).
+        const program = fs.mkdtempSync(path.join(os.tmpdir(), "team-program-"));
+        const result = runStep("Install the healthy-fargate CLI", { PROGRAM: program, VERSION: "", ACTION_REF: "main" });
         assert.equal(result.code, 2);
         assert.match(result.stdout, /::error title=healthy-fargate check::input `version` must be an exact version such as 0\.2\.0 \(got "main"/);
     });
