@@ -8,7 +8,7 @@
  * (policy-document.ts). `undefined` = no offline answer: the caller makes the result unknown.
  * Pure: no Pulumi imports.
  */
-import { DEFAULT_PLACEMENT, Placement, regionCode, shortHash } from "./placeholder-outputs";
+import { DEFAULT_PLACEMENT, type Placement, regionCode, shortHash } from "./placeholder-outputs";
 import { policyDocument } from "./policy-document";
 import { secretWire } from "./wire-values";
 

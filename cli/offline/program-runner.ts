@@ -9,7 +9,8 @@
  * process (`isolated.ts`); {@link runProgramOffline} is the in-process form (tests).
  */
 import * as path from "path";
-import { DEFAULT_PLACEMENT, Placement } from "./placeholder-outputs";
+import type * as PulumiSdk from "@pulumi/pulumi";
+import { DEFAULT_PLACEMENT, type Placement } from "./placeholder-outputs";
 import type { ProjectFile } from "./project";
 import { resolveEntry } from "./entry";
 import { prepareProgram } from "./prepare";
@@ -117,7 +118,7 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     const fallbackDirs = options.fallbackModuleDirs ?? [CHECK_ROOT];
 
     const loading = installModuleResolution(entry.pwd, fallbackDirs);
-    const pulumi: typeof import("@pulumi/pulumi") = require(loading.sdkDir);
+    const pulumi: typeof PulumiSdk = require(loading.sdkDir);
     const settings = require(path.join(loading.sdkDir, "runtime", "settings"));
     const stackModule = require(path.join(loading.sdkDir, "runtime", "stack"));
     const recorder = await installRecordingMocks(pulumi, settings, project.name, stackName, { placement, dryRun: true });
@@ -161,7 +162,8 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     };
 }
 
-// eslint-disable-next-line no-eval
+// Indirect eval keeps a real `import()`: compiled to CommonJS, a literal `import()` in this file would become `require()`,
+// which cannot load the ES-module programs the language host loads with `import()`.
 const dynamicImport: (url: string) => Promise<any> = (0, eval)("u => import(u)");
 
 /**

@@ -10,7 +10,8 @@
  * Works with @pulumi/pulumi 3.1xx–3.2xx: every SDK-internal method is looked up before use.
  */
 import * as path from "path";
-import { DEFAULT_PLACEMENT, Placement, resourceOutputs } from "./placeholder-outputs";
+import type * as PulumiSdk from "@pulumi/pulumi";
+import { DEFAULT_PLACEMENT, type Placement, resourceOutputs } from "./placeholder-outputs";
 import { hasOfflineAnswer, invokeResult } from "./invoke-results";
 import { createTransformEngine } from "./transforms";
 import { UNKNOWN, analyzerProperties } from "./wire-values";
@@ -68,7 +69,7 @@ function captureOf(req: any, res: any, inputs: Record<string, any>): CapturedRes
  * mock monitor as described in the module comment. Used by the offline runner and by unit tests.
  */
 export async function installRecordingMocks(
-    pulumi: typeof import("@pulumi/pulumi"), settings: { getMonitor(): any }, project: string, stack: string,
+    pulumi: typeof PulumiSdk, settings: { getMonitor(): any }, project: string, stack: string,
     placementOrOptions: Placement | RecordingOptions = DEFAULT_PLACEMENT,
 ): Promise<Recorder> {
     const options: RecordingOptions = "accountId" in placementOrOptions ? { placement: placementOrOptions } : placementOrOptions;

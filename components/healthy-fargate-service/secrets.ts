@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArnLocation, SecretSource, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn } from "../../policies/domain/secrets";
+import { type ArnLocation, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn } from "../../policies/domain/secrets";
 import { InvalidArgumentsError } from "../errors";
 import { unknownKeyProblems } from "../unknown-keys";
 import type { SecretSourceArg } from "./args";

@@ -4,8 +4,8 @@
  * registers it as its own input (so policies can check it while child values are unknown during
  * a preview) and exposes it as an output; the CLI prints it.
  */
-import { DeploymentShape, DeploymentStrategy, DeploymentTimeline, DrainBudget, HealthTimings, StartupBudget, deploymentTimeline, deriveHealthTimings } from "./health-timing";
-import { ProbeTool, probeCommand } from "./probe-command";
+import { type DeploymentShape, type DeploymentStrategy, type DeploymentTimeline, type DrainBudget, type HealthTimings, type StartupBudget, deploymentTimeline, deriveHealthTimings } from "./health-timing";
+import { type ProbeTool, probeCommand } from "./probe-command";
 import type { ProbeToolChoice } from "./probe-tool-choice";
 
 export interface ProbeContract {

@@ -9,8 +9,8 @@
  *
  * Pure: no Pulumi, no I/O, never throws.
  */
-import { ToolPresence, toolsInImage } from "./base-images";
-import { PROBE_TOOLS, ProbeTool } from "./probe-command";
+import { type ToolPresence, toolsInImage } from "./base-images";
+import { PROBE_TOOLS, type ProbeTool } from "./probe-command";
 
 /** The executable each probe tool runs (the generated command calls it by this bare name). */
 export const PROBE_TOOL_EXECUTABLE: Record<ProbeTool, string> = { curl: "curl", wget: "wget", node: "node", python: "python3" };

@@ -1,11 +1,11 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    ArnLocation, GrantVerdict, IamStatement, SecretSource, arnLocation, arnMatcher, evaluateGrant, isArnOfSecret, parsePolicyDocument, parseSecretSource,
+    type ArnLocation, type GrantVerdict, type IamStatement, type SecretSource, arnLocation, arnMatcher, evaluateGrant, isArnOfSecret, parsePolicyDocument, parseSecretSource,
     resourcePolicyAllows, secretsManagerArnCovers, ssmParameterArn,
 } from "../domain";
-import { StackContext, stackRule } from "../kit";
+import { type StackContext, stackRule } from "../kit";
 import {
-    RoleGrants, TYPES, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, asString, awsxDefaultRoleGrants, field, findRole, isUnknown,
+    type RoleGrants, TYPES, type TaskDefinitionSource, UNKNOWN, asArray, asBoolean, asString, awsxDefaultRoleGrants, field, findRole, isUnknown,
     propertyDependencies, rawProps, roleArn, roleGrants, secretEntries, taskDefinitionSources,
 } from "../resources";
 

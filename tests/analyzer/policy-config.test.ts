@@ -11,7 +11,7 @@ import {
     PolicyConfigValidationError,
     reconcilePolicyPackConfig,
 } from "../../cli/analyzer";
-import { PolicyDefaults } from "../../cli/analyzer/policy-config";
+import { type PolicyDefaults } from "../../cli/analyzer/policy-config";
 
 const policies: PolicyDefaults[] = [
     {

@@ -8,9 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import {
     PolicyConfigValidationError,
-    PolicyDiagnostic,
+    type PolicyDiagnostic,
     PolicyPackBootError,
-    PolicyPackHost,
+    type PolicyPackHost,
     PolicyPackRpcError,
     secret,
     startPolicyPack,

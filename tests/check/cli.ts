@@ -65,5 +65,4 @@ export function writePolicyConfig(config: unknown): string {
 }
 
 /** Matches ANSI escape sequences (colour codes). */
-// eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[/;

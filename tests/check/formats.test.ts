@@ -2,16 +2,16 @@
  * Unit tests of the check's output formats on a built report (no program, no pack).
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
-import { buildReport, CheckReport } from "../../cli/check/report";
+import { buildReport, type CheckReport } from "../../cli/check/report";
 import { formatMarkdown } from "../../cli/check/format-markdown";
 import { formatSarif } from "../../cli/check/format-sarif";
 import { formatText } from "../../cli/check/format-text";
 import { buildHealthContract } from "../../policies/domain";
-import { ANSI, REPO_ROOT } from "./cli";
+import { ANSI } from "./cli";
 import { URN_TD, diagnostic, offlineRun, packInfo } from "./report-fixtures";
+import { sarifSchema } from "../support/sarif-schema";
 
 const URN_TG = "urn:pulumi:dev::proj::aws:lb/targetGroup:TargetGroup::api";
 
@@ -99,7 +99,7 @@ describe("check formats: markdown", () => {
 });
 
 describe("check formats: SARIF", () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const schema = sarifSchema();
     const validate = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, logger: false }).compile(schema);
 
     it("is valid SARIF 2.1.0", () => {

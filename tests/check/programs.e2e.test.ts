@@ -11,7 +11,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Finding } from "../../cli/check/report";
-import { CliResult, checkOnce, parseJson, program } from "./cli";
+import { type CliResult, checkOnce, parseJson, program } from "./cli";
 import { installedFixture } from "../support/installed-fixture";
 
 function check(dir: string, ...extra: string[]): Promise<CliResult> {

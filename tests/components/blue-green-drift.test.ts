@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import type { CapturedResource } from "../../cli/offline/program-runner";
-import { BLUE_GREEN_ECS_OWNED, HealthyFargateService, HealthyFargateServiceArgs } from "../../components";
+import { BLUE_GREEN_ECS_OWNED, HealthyFargateService, type HealthyFargateServiceArgs } from "../../components";
 import { withMocks } from "../support/pulumi-mocks";
 import { serviceArgs } from "../support/service-args";
 

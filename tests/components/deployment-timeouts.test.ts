@@ -6,9 +6,9 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
+import { HealthyFargateService, type HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { deploymentTimeouts } from "../../policies/domain";
-import { MockedRun, withMocks } from "../support/pulumi-mocks";
+import { type MockedRun, withMocks } from "../support/pulumi-mocks";
 import { serviceArgs } from "../support/service-args";
 
 const SERVICE = "aws:ecs/service:Service";

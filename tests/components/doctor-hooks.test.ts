@@ -3,9 +3,9 @@
  * (read back by `doctor startup`), and the opt-in smoke step of its rollout verification.
  */
 import { strict as assert } from "assert";
-import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
+import { HealthyFargateService, type HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { startupBudgetFromTags } from "../../policies/domain";
-import { MockedRun, withMocks } from "../support/pulumi-mocks";
+import { type MockedRun, withMocks } from "../support/pulumi-mocks";
 
 const baseArgs: HealthyFargateServiceArgs = {
     cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/platform",

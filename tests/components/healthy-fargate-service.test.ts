@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
-import { HEALTHY_FARGATE_SERVICE_TYPE, HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
+import { type MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
+import { HEALTHY_FARGATE_SERVICE_TYPE, HealthyFargateService, type HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { ecrRepositoryArn, executionRolePolicy } from "../../components/healthy-fargate-service/iam";
 
 const baseArgs: HealthyFargateServiceArgs = {

@@ -4,15 +4,15 @@
  */
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
+import { type MockedRun, valueOf, withMocks } from "../support/pulumi-mocks";
 import { LISTENER_ARN, serviceArgs } from "../support/service-args";
 import type { CapturedResource } from "../../cli/offline/program-runner";
-import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError, ServiceDashboard } from "../../components";
+import { HealthyFargateService, type HealthyFargateServiceArgs, InvalidArgumentsError, ServiceDashboard } from "../../components";
 import {
-    ALARM_KINDS, AlarmKind, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn, periodsTouchedBy, resolveAlarms,
+    ALARM_KINDS, type AlarmKind, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn, periodsTouchedBy, resolveAlarms,
     unhealthyTargetWindowSeconds,
 } from "../../components/healthy-fargate-service/alarms";
-import { DashboardService, dashboardBody } from "../../components/service-dashboard";
+import { type DashboardService, dashboardBody } from "../../components/service-dashboard";
 import { buildHealthContract, deploymentTimeline, deriveHealthTimings } from "../../policies/domain";
 
 const LB_SUFFIX = "app/shared-alb/50dc6c495c0c9188";

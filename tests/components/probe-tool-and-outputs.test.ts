@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthyFargateService, HealthyFargateServiceArgs } from "../../components";
+import { HealthyFargateService, type HealthyFargateServiceArgs } from "../../components";
 import { settleOutput, withMocks } from "../support/pulumi-mocks";
 import { serviceArgs } from "../support/service-args";
 

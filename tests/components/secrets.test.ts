@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MockedRun, settleOutput, valueOf, withMocks } from "../support/pulumi-mocks";
-import { HEALTHY_FARGATE_SERVICE_TYPE, HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
+import { type MockedRun, settleOutput, valueOf, withMocks } from "../support/pulumi-mocks";
+import { HEALTHY_FARGATE_SERVICE_TYPE, HealthyFargateService, type HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { resolveSecretsManagerReference, resolveSsmParameterReference, secretStatements } from "../../components/healthy-fargate-service/secrets";
 
 const baseArgs: HealthyFargateServiceArgs = {

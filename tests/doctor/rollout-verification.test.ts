@@ -1,6 +1,7 @@
 /**
  * `RolloutVerification`'s dynamic provider, run the way Pulumi runs it: serialized with
- * `pulumi.runtime.serializeFunction`, loaded from a string with `require-from-string` in a
+ * `pulumi.runtime.serializeFunction`, loaded from a string with `require-from-string` (a devDependency,
+ * the module @pulumi/pulumi's `cmd/dynamic-provider` loads providers with) in a
  * plain Node process (no ts-node, no module-level imports of the component), then `create`
  * called against the loopback AWS. This is what proves the imports-inside-methods rule holds.
  */

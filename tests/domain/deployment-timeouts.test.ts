@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { HealthContractInput, buildHealthContract } from "../../policies/domain/health-contract";
+import { type HealthContractInput, buildHealthContract } from "../../policies/domain/health-contract";
 import { MAX_WAITED_UPDATE_MINUTES, deploymentTimeouts, waitedUpdateProblem } from "../../policies/domain/deployment-timeouts";
 
 const base: HealthContractInput = {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    PROBE_TOOLS, PULUMI_UNKNOWN_SENTINEL, ProbeCommandAnalysis, analyzeProbeCommand, probeCommand, probePathAndPort, shellSimpleCommands,
+    PROBE_TOOLS, PULUMI_UNKNOWN_SENTINEL, type ProbeCommandAnalysis, analyzeProbeCommand, probeCommand, probePathAndPort, shellSimpleCommands,
 } from "../../policies/domain";
 
 const ids = (a: ProbeCommandAnalysis) => a.problems.map(p => p.id);

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    REDIS_DEFAULT_PORT, RedisUrlProblemId, buildRedisUrl, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost,
+    REDIS_DEFAULT_PORT, type RedisUrlProblemId, buildRedisUrl, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost,
     looksLikeRedisSetting,
 } from "../../policies/domain";
 

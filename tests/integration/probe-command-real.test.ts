@@ -7,8 +7,8 @@
 import { strict as assert } from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as http from "http";
-import { AddressInfo } from "net";
-import { PROBE_TOOLS, ProbeTool, probeCommand } from "../../policies/domain";
+import { type AddressInfo } from "net";
+import { PROBE_TOOLS, type ProbeTool, probeCommand } from "../../policies/domain";
 import { optOutNotice, programOrigin, realServersOptedOut, whichProgram } from "../support/real-servers";
 
 /** The executable a probe tool runs (python → python3). */

@@ -13,7 +13,7 @@ import { strict as assert } from "assert";
 import { ConnectionTimeoutError, ErrorReply, createClient } from "redis";
 import { buildRedisUrl, checkRedisUrl } from "../../policies/domain";
 import { optOutNotice, realServersOptedOut } from "../support/real-servers";
-import { RunningRedisServer, describeRedisServerBinary, startRedisServer } from "../support/redis-server";
+import { type RunningRedisServer, describeRedisServerBinary, startRedisServer } from "../support/redis-server";
 
 /** A password that needs percent-encoding in every position, to prove the builder's encoding end to end. */
 const PASSWORD = "p@ss/w:rd#%?&";

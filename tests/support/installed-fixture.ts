@@ -7,6 +7,7 @@
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -38,7 +39,7 @@ export function installedFixture(name: string): string {
 
 /** A copy of a fixture program outside this repository (no node_modules above it), with files replaced. */
 export function copyProgramOutside(name: string, replace: Record<string, string> = {}): string {
-    const dir = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "offline-program-")), name);
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "offline-program-")), name);
     fs.cpSync(path.join(PROGRAMS, name), dir, { recursive: true });
     for (const [file, text] of Object.entries(replace)) fs.writeFileSync(path.join(dir, file), text);
     return dir;

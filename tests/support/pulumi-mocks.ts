@@ -3,9 +3,10 @@
  * outputs the offline check uses) and gives access to every registration with its parent.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, installRecordingMocks } from "../../cli/offline/program-runner";
+import { type CapturedResource, installRecordingMocks } from "../../cli/offline/program-runner";
 
 // Internal runtime module: the public API has no "wait until all registrations are done".
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped on purpose: `waitForRPCs` is not in its .d.ts
 const settings = require("@pulumi/pulumi/runtime/settings");
 
 export interface MockedRun {

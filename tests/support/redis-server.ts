@@ -8,7 +8,7 @@
  * missing one is an error with instructions, never a silent skip — a suite that silently skips
  * proves nothing in CI; only `HEALTHY_FARGATE_SKIP_REAL_SERVERS=1` skips, and the summary says so.
  */
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { type ChildProcess, spawn, spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
