@@ -26,3 +26,4 @@ export * from "./image-reference";
 export * from "./probe-tool-choice";
 export * from "./deployment-timeouts";
 export * from "./startup-measurement";
+export * from "./secret-grants";
