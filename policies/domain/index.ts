@@ -27,3 +27,4 @@ export * from "./probe-tool-choice";
 export * from "./deployment-timeouts";
 export * from "./startup-measurement";
 export * from "./secret-grants";
+export * from "./pulumi-unknown";

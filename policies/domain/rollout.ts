@@ -63,7 +63,7 @@ export function checkZeroDowntimeRollout(shape: RolloutShape, options: { minDesi
         findings.push({
             id: "no-room-to-deploy", field: "maximumPercent",
             message: `\`maximumPercent\` ${maxPct} with \`minimumHealthyPercent\` ${minPct} and ${desired} task(s) lets ECS neither start an extra task nor stop an old one: deployments never progress.`,
-            fix: `Raise \`maximumPercent\` to at least ${Math.ceil(((desired + 1) * 100) / desired)} (200 is the AWS default).`,
+            fix: `Raise \`maximumPercent\` to at least ${Math.ceil(((desired + 1) * 100) / desired)} (${ECS_SERVICE.maximumPercent.awsDefault} is the AWS default).`,
         });
     }
     return findings;

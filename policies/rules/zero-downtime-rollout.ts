@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkZeroDowntimeRollout } from "../domain";
+import { ECS_SERVICE, checkZeroDowntimeRollout } from "../domain";
 import { PACK_CONFIG_NAMESPACE, type StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
 
@@ -116,9 +116,11 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
         }, { minDesiredCount: ctx.config.minDesiredCount });
         for (const f of findings) {
             const value = raw[f.field];
+            // Unset: ECS applies its defaults (the domain's AWS-default constants; awsx's desired count differs).
+            const fallback = f.field === "desiredCount" ? defaultDesiredCount(s.kind) : ECS_SERVICE[f.field].awsDefault;
             ctx.report.violation(ctx.subject, {
                 path: FIELD_OF[f.field],
-                found: `${show(value)}${value === undefined ? ` (default ${f.field === "desiredCount" ? defaultDesiredCount(s.kind) : f.field === "minimumHealthyPercent" ? 100 : 200})` : ""} in production-like stack '${ctx.stack ?? "?"}' (${verdict.because})`,
+                found: `${show(value)}${value === undefined ? ` (default ${fallback})` : ""} in production-like stack '${ctx.stack ?? "?"}' (${verdict.because})`,
                 problem: f.message.replace(/`(desiredCount|minimumHealthyPercent|maximumPercent)`/g, (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``),
                 fix: f.fix.replace(/`(desiredCount|minimumHealthyPercent|maximumPercent)`/g, (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``),
             });
