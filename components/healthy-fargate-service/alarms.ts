@@ -12,8 +12,7 @@
  *   (`ClusterName` + `ServiceName` + `ContainerName`; only with Container Insights `enhanced`,
  *   1 while a container's health check reports UNHEALTHY, 0 while HEALTHY).
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { type HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart } from "../../policies/domain";
+import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart } from "../../policies/domain";
 import { unknownKeyProblems } from "../unknown-keys";
 
 /** The alarms a service can have, by the key of their `alarms` arg. */
@@ -69,7 +68,7 @@ export interface AlarmsArgs {
      * SNS topic notified when an alarm fires and when it recovers (`alarmActions` and `okActions`).
      * @default - no notification: the alarms are visible in CloudWatch and still roll deployments back
      */
-    readonly snsTopicArn?: pulumi.Input<string>;
+    readonly snsTopicArn?: import("@pulumi/pulumi").Input<string>;
     /**
      * What the cluster's `containerInsights` setting is. `runningTasks` needs `enabled` or
      * `enhanced`; `containerHealth` needs `enhanced` (its metric exists only there).

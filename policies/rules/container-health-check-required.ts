@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type ProbeProblemId, analyzeProbeCommand } from "../domain";
+import { ProbeProblemId, analyzeProbeCommand } from "../domain";
 import { containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, show } from "../resources";
 

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain";
 import { resourceRule } from "../kit";
-import { TYPES, type TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
+import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
 
 /**
  * The size awsx gives a task from its args: the explicit `cpu`/`memory`, the rest computed from the

@@ -1,7 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { type PartialTimings, validateHealthTimings } from "../domain";
-import { type StackContext, stackRule } from "../kit";
-import { type ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
+import { PartialTimings, validateHealthTimings } from "../domain";
+import { StackContext, stackRule } from "../kit";
+import { ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
 
 export interface GracePeriodCoversStartupConfig {
     /** Grace periods above this delay failure detection for no benefit. */

@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TARGET_GROUP, validateHealthTimings } from "../domain";
-import { type StackContext, stackRule } from "../kit";
+import { StackContext, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, type TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
     readHealthContract, readTargetGroupOf, show, taskDefinitionSources,
 } from "../resources";
 

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain";
-import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
 
 /**

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type ProbeProblemId, analyzeProbeCommand } from "../domain";
-import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { ProbeProblemId, analyzeProbeCommand } from "../domain";
+import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, show } from "../resources";
 
 /**

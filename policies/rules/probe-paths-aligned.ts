@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { type ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain";
-import { type StackContext, stackRule } from "../kit";
+import { ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain";
+import { StackContext, stackRule } from "../kit";
 import {
-    type AttachmentGraph, CONTRACT_FIELD, type ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
+    AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
 } from "../resources";
 
 /** `target` is `undefined` when the command makes no local HTTP request we can read (TCP check, script). */

@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { type ToolPresence, analyzeDockerfile, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain";
-import { type StackContext, programDirectory, readFirstFile, isRemoteLocation, resolveIn, stackRule } from "../kit";
+import { ToolPresence, analyzeDockerfile, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain";
+import { StackContext, programDirectory, readFirstFile, isRemoteLocation, resolveIn, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, type ContainerView, IMAGE_BUILD_TYPES, type ImageBuildView, TYPES, type TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
+    CONTRACT_FIELD, ContainerView, IMAGE_BUILD_TYPES, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
     readHealthContract, readImageBuild, readTaskDefinition, sourcesOfProperty, taskDefinitionSources,
 } from "../resources";
 

@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { type RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain";
-import { type StackContext, stackRule } from "../kit";
+import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain";
+import { StackContext, stackRule } from "../kit";
 import {
-    type RedisValue, TYPES, UNKNOWN, type Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
+    RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
     sourcesOfProperty,
 } from "../resources";
 

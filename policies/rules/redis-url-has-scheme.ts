@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type RedisUrlProblemId, checkRedisUrl } from "../domain";
+import { RedisUrlProblemId, checkRedisUrl } from "../domain";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
 

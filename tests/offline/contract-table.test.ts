@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { contractRows, formatContractTable } from "../../cli/offline/contract-table";
-import { type HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
+import { HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
 
 const base: HealthContractInput = {
     containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200",

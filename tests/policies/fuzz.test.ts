@@ -10,7 +10,7 @@ import { POLICY_ERROR_MARKER } from "../../policies/kit";
 import { policies } from "../../policies/policies";
 import { TYPES, UNKNOWN_SENTINELS } from "../../policies/resources";
 import { compliantAwsxProgram, offline, real } from "./awsx-worlds";
-import { type Diagnostic, type StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
+import { Diagnostic, StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
 import { appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, logGroupProps, serviceProps, targetGroupProps, taskDefinitionProps } from "./fixtures";
 
 const ALL_TYPES = [...Object.values(TYPES), "aws:s3/bucket:Bucket", "random:index/randomId:RandomId"];
