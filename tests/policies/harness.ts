@@ -5,6 +5,7 @@
  * diagnostic (string form: "<description>\n<message>" at the policy's level; object form: its own
  * message and level).
  */
+import * as assert from "assert";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import type {
     EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
@@ -144,4 +145,41 @@ export function violations(ds: Diagnostic[]): Diagnostic[] {
 /** Undecided reports only. */
 export function undecided(ds: Diagnostic[]): Diagnostic[] {
     return ds.filter(d => d.undecided);
+}
+
+/** Where a finding points: the resource and the field, as `policies/kit/report.ts` formats them. */
+export interface FindingLocation {
+    resource: string;
+    type: string;
+    path: string;
+    undecided: boolean;
+}
+
+const LOCATED = /(?:^|\n)(\[undecided\] )?'([^']*)' \(([^)]*)\) `([^`]*)`: /;
+
+/**
+ * The location of a finding (resource name and type, field path, decided or not), read from its
+ * message. For tests about *which* resource and field a policy flags, so that rewording a
+ * message does not break them; tests about the message itself keep asserting its text.
+ */
+export function locate(d: Diagnostic): FindingLocation {
+    const m = LOCATED.exec(d.message);
+    if (!m) throw new Error(`not a finding of the pack's format: ${JSON.stringify(d.message)}`);
+    return { resource: m[2], type: m[3], path: m[4], undecided: m[1] !== undefined };
+}
+
+/** The field paths of the findings, in report order. */
+export function paths(ds: Diagnostic[]): string[] {
+    return ds.map(d => locate(d).path);
+}
+
+/**
+ * Asserts where a finding points (the keys given: field path, resource name and type, undecided)
+ * and nothing of its wording.
+ */
+export function assertFinding(d: Diagnostic | undefined, expected: Partial<FindingLocation>): void {
+    assert.ok(d, `expected a finding at ${JSON.stringify(expected)}, got none`);
+    const actual = locate(d);
+    const picked = Object.fromEntries(Object.keys(expected).map(k => [k, actual[k as keyof FindingLocation]]));
+    assert.deepStrictEqual(picked, expected, d.message);
 }

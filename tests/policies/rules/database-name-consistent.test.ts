@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { databaseNameConsistent as policy } from "../../../policies/rules/database-name-consistent";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
-import { runStack, undecided, violations } from "../harness";
+import { runStack, undecided, violations, assertFinding } from "../harness";
 import { DB_HOST, U, set, taskDefinitionProps, wiredContainer, wiredStack } from "../fixtures";
 
 const withEnv = (environment: unknown) => taskDefinitionProps([set(wiredContainer(), "environment", environment)]);
@@ -16,7 +16,8 @@ describe("database-name-consistent", () => {
         const [v, ...rest] = runStack(policy, wiredStack({ td: withEnv([{ name: "DATABASE_HOST", value: DB_HOST }, { name: "DATABASE_NAME", value: "application" }]) }));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions\[app\]\.environment\[DATABASE_NAME\]`: found `DATABASE_NAME` = "application" in container 'app', but 'api-db' creates `dbName` "app"\./);
+        assertFinding(v, { resource: "api-task", type: "aws:ecs/taskDefinition:TaskDefinition", path: "containerDefinitions[app].environment[DATABASE_NAME]", undecided: false });
+        assert.match(v.message, /found `DATABASE_NAME` = "application" in container 'app', but 'api-db' creates `dbName` "app"/);
         assert.match(v.message, /Fix: Take the name from the database resource's own output \(`DATABASE_NAME: db\.dbName`\)/);
     });
 
@@ -45,7 +46,8 @@ describe("database-name-consistent", () => {
         ds = runStack(policy, wiredStack({ db: { dbName: U, address: DB_HOST } }));
         assert.match(undecided(ds)[0].message, /`dbName` of 'api-db' is not known yet/);
         ds = runStack(policy, wiredStack({ td: taskDefinitionProps([], { containerDefinitions: U }) }));
-        assert.match(undecided(ds)[0].message, /`containerDefinitions`: cannot verify: the containers are not known yet and take values from 'api-db'/);
+        assertFinding(undecided(ds)[0], { path: "containerDefinitions", undecided: true });
+        assert.match(undecided(ds)[0].message, /the containers are not known yet and take values from 'api-db'/);
     });
 
     it("judges an awsx container's database name offline (args) and in a real preview (the task definition awsx creates) alike", () => {

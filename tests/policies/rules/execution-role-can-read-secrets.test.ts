@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { executionRoleCanReadSecrets as policy } from "../../../policies/rules/execution-role-can-read-secrets";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
-import { runStack, undecided, violations } from "../harness";
+import { runStack, undecided, violations, assertFinding } from "../harness";
 import {
     DB_SECRET_ARN, EXEC_ROLE_ARN, REDIS_PARAM_ARN, U, awsxServiceProps, executionPolicy, set, taskDefinitionProps, wiredContainer, wiredStack,
 } from "../fixtures";
@@ -20,7 +20,8 @@ describe("execution-role-can-read-secrets", () => {
         const [v, ...rest] = runStack(policy, withPolicy([GET_SECRET]));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions\[app\]\.secrets\[REDIS_URL\]\.valueFrom`: found `ssm:GetParameters` on `arn:aws:ssm:eu-west-1:123456789012:parameter\/dev\/api\/redis-url` not granted to execution role 'api-execution'/);
+        assertFinding(v, { resource: "api-task", type: "aws:ecs/taskDefinition:TaskDefinition", path: "containerDefinitions[app].secrets[REDIS_URL].valueFrom", undecided: false });
+        assert.match(v.message, /found `ssm:GetParameters` on `arn:aws:ssm:eu-west-1:123456789012:parameter\/dev\/api\/redis-url` not granted to execution role 'api-execution'/);
         assert.match(v.message, /ResourceInitializationError/);
         assert.match(v.message, /Fix: Add this statement to the execution role's policy: `\{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:eu-west-1:123456789012:parameter\/dev\/api\/redis-url"\}`/);
     });
@@ -83,14 +84,16 @@ describe("execution-role-can-read-secrets", () => {
         stack.push({ key: "key", type: TYPES.kmsKey, name: "params-key", props: { arn: keyArn, keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" } });
         const [v, ...rest] = violations(runStack(policy, stack));
         assert.strictEqual(rest.length, 0);
-        assert.match(v.message, /`containerDefinitions\[app\]\.secrets\[REDIS_URL\]\.valueFrom`: found `kms:Decrypt` on `arn:aws:kms:eu-west-1:123456789012:key\/1234abcd/);
+        assertFinding(v, { path: "containerDefinitions[app].secrets[REDIS_URL].valueFrom", undecided: false });
+        assert.match(v.message, /found `kms:Decrypt` on `arn:aws:kms:eu-west-1:123456789012:key\/1234abcd/);
         stack[1].props = { role: "api-execution", policy: executionPolicy([GET_SECRET, GET_PARAM, { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn }]) };
         assert.deepStrictEqual(runStack(policy, stack), []);
     });
 
     it("rejects secrets without an execution role, and awsx's default role", () => {
         const [v] = runStack(policy, wiredStack({ td: taskDefinitionProps([wiredContainer()]) }));
-        assert.match(v.message, /`executionRoleArn`: found 2 secret\(s\) \(`DATABASE_PASSWORD`, `REDIS_URL`\) and no execution role/);
+        assertFinding(v, { path: "executionRoleArn", undecided: false });
+        assert.match(v.message, /found 2 secret\(s\) \(`DATABASE_PASSWORD`, `REDIS_URL`\) and no execution role/);
         const awsx = [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(wiredContainer()) }];
         const ds = runStack(policy, awsx);
         assert.strictEqual(violations(ds).length, 2);
@@ -113,7 +116,8 @@ describe("execution-role-can-read-secrets", () => {
         ds = runStack(policy, withPolicy([{ ...GET_SECRET, Condition: { StringEquals: { "aws:ResourceTag/app": "api" } } }, GET_PARAM]));
         assert.match(undecided(ds)[0].message, /`Condition`/);
         ds = runStack(policy, wiredStack({ td: taskDefinitionProps([], { containerDefinitions: U, executionRoleArn: EXEC_ROLE_ARN }) }));
-        assert.match(undecided(ds)[0].message, /`containerDefinitions`: cannot verify: the containers \(and their `secrets`\) are not known yet/);
+        assertFinding(undecided(ds)[0], { path: "containerDefinitions", undecided: true });
+        assert.match(undecided(ds)[0].message, /the containers \(and their `secrets`\) are not known yet/);
     });
 
     it("follows an unknown executionRoleArn through propertyDependencies (preview)", () => {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { probePathsAligned as policy } from "../../../policies/rules/probe-paths-aligned";
 import { probeCommand } from "../../../policies/domain";
 import { assertBothWorlds, compliantAwsxProgram, offline } from "../awsx-worlds";
-import { StackResourceInput, runStack, undecided, violations } from "../harness";
+import { StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
 import { Json, TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 const tdWithProbe = (path: string, port = 8080) =>
@@ -18,7 +18,8 @@ describe("probe-paths-aligned", () => {
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
         assert.match(v.urn ?? "", /::aws:ecs\/service:Service::api-service$/);
-        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: found ALB probes "\/health" \(target group 'api-tg' `healthCheck\.path`\), container 'app' probes "\/health\/live" \(task definition 'api-task' `containerDefinitions\[app\]\.healthCheck\.command`\)/);
+        assertFinding(v, { resource: "api-service", type: "aws:ecs/service:Service", path: "loadBalancers[0]", undecided: false });
+        assert.match(v.message, /found ALB probes "\/health" \(target group 'api-tg' `healthCheck\.path`\), container 'app' probes "\/health\/live" \(task definition 'api-task' `containerDefinitions\[app\]\.healthCheck\.command`\)/);
         assert.match(v.message, /Fix: Probe one shallow liveness path from both: set the target group's `healthCheck\.path` to "\/health\/live"/);
     });
 
@@ -29,7 +30,8 @@ describe("probe-paths-aligned", () => {
 
     it("rejects a container probe on another port than the traffic port", () => {
         const [v] = runStack(policy, baselineStack({ td: tdWithProbe("/health/live", 9090) }));
-        assert.match(v.message, /`loadBalancers\[0\]\.containerPort`: found ALB probes port 8080 \(traffic-port\), container 'app' probes port 9090/);
+        assertFinding(v, { path: "loadBalancers[0].containerPort", undecided: false });
+        assert.match(v.message, /found ALB probes port 8080 \(traffic-port\), container 'app' probes port 9090/);
     });
 
     it("follows propertyDependencies when ARNs are unknown (preview of a new stack)", () => {
@@ -48,7 +50,8 @@ describe("probe-paths-aligned", () => {
         const ds = runStack(policy, stack);
         assert.strictEqual(violations(ds).length, 0);
         assert.strictEqual(ds[0].enforcementLevel, "advisory");
-        assert.match(ds[0].message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: cannot verify: `loadBalancers\[0\]\.targetGroupArn` is unknown and no target group\(s\) of this stack feed it\./);
+        assertFinding(ds[0], { resource: "api-service", type: "aws:ecs/service:Service", path: "loadBalancers[0]", undecided: true });
+        assert.match(ds[0].message, /`loadBalancers\[0\]\.targetGroupArn` is unknown and no target group\(s\) of this stack feed it\./);
     });
 
     it("reports undecided, not a pass, when the target group's health check protocol is unknown", () => {
@@ -56,7 +59,8 @@ describe("probe-paths-aligned", () => {
         const ds = runStack(policy, baselineStack({ tg }));
         assert.strictEqual(violations(ds).length, 0);
         assert.strictEqual(undecided(ds).length, 1);
-        assert.match(undecided(ds)[0].message, /`loadBalancers\[0\]`: cannot verify: the health check of target group 'api-tg' is unknown/);
+        assertFinding(undecided(ds)[0], { path: "loadBalancers[0]", undecided: true });
+        assert.match(undecided(ds)[0].message, /the health check of target group 'api-tg' is unknown/);
         assert.deepStrictEqual(runStack(policy, baselineStack({ tg: set(tg, "healthCheck.protocol", "TCP") })), [], "TCP checks request no path");
     });
 
@@ -95,7 +99,8 @@ describe("probe-paths-aligned", () => {
             assertBothWorlds(policy, withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP", healthCheck: { path: "/health" } } }), [FINDING]);
             assertBothWorlds(policy, compliantAwsxProgram(), []);
             const [v] = runStack(policy, offline(withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } })));
-            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.portMappings\[0\]\.targetGroup`: found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web' `healthCheck\.path` \(no path set: AWS probes "\/"\)\), container 'web' probes "\/health\/live"/);
+            assertFinding(v, { resource: "web", type: "awsx:ecs:FargateService", path: "taskDefinitionArgs.container.portMappings[0].targetGroup", undecided: false });
+            assert.match(v.message, /found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web' `healthCheck\.path` \(no path set: AWS probes "\/"\)\), container 'web' probes "\/health\/live"/);
         });
 
         it("follows every form a portMappings[].targetGroup reference may take offline", () => {
@@ -119,7 +124,8 @@ describe("probe-paths-aligned", () => {
             const unrendered = { ...alb, props: { defaultTargetGroup: { port: 8080, protocol: "HTTP" } } };
             const [u, ...rest] = runStack(policy, [unrendered, serviceWith(undefined)]);
             assert.strictEqual(rest.length, 0);
-            assert.match(u.message, /^\[undecided\] 'web' \(awsx:ecs:FargateService\) `loadBalancers`: cannot verify: 'web' \(awsx:lb:ApplicationLoadBalancer\) feeds `taskDefinitionArgs`, but no `portMappings\[\]\.targetGroup` reference to it was rendered/);
+            assertFinding(u, { resource: "web", type: "awsx:ecs:FargateService", path: "loadBalancers", undecided: true });
+            assert.match(u.message, /'web' \(awsx:lb:ApplicationLoadBalancer\) feeds `taskDefinitionArgs`, but no `portMappings\[\]\.targetGroup` reference to it was rendered/);
         });
 
         it("judges explicit loadBalancers args and a raw service fed by an awsx ALB, also when the ARN was not rendered", () => {
@@ -129,12 +135,14 @@ describe("probe-paths-aligned", () => {
             svc.props.loadBalancers = [{ containerName: "web", containerPort: 8080 }];
             svc.propertyDependencies = { loadBalancers: [alb.key] };
             const [v] = runStack(policy, [alb, svc]);
-            assert.match(v.message, /`loadBalancers\[0\]`: found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/);
+            assertFinding(v, { path: "loadBalancers[0]", undecided: false });
+            assert.match(v.message, /found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/);
             const raw = baselineStack();
             raw[2].props = { ...serviceProps(), loadBalancers: [{ containerName: "app", containerPort: 8080 }] };
             raw[2].propertyDependencies = { taskDefinition: ["td"], loadBalancers: ["alb"] };
             const ds = runStack(policy, [...raw.slice(0, 1), raw[2], { ...alb, key: "alb" }]);
-            assert.match(ds[0].message, /'api-service' \(aws:ecs\/service:Service\) `loadBalancers\[0\]`: found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/);
+            assertFinding(ds[0], { resource: "api-service", type: "aws:ecs/service:Service", path: "loadBalancers[0]", undecided: false });
+            assert.match(ds[0].message, /found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/);
         });
     });
 });

@@ -6,7 +6,7 @@ import { probeCommand } from "../../../policies/domain";
 import { probeToolPresentInImage as policy } from "../../../policies/rules/probe-tool-present-in-image";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
-import { StackResourceInput, runStack, undecided, violations } from "../harness";
+import { StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
 import { Json, U, appContainer, componentPreviewStack, contract, set, taskDefinitionProps } from "../fixtures";
 
 const CURL = probeCommand("curl", { port: 8080, path: "/health/live", timeoutSeconds: 4 });
@@ -44,7 +44,8 @@ describe("probe-tool-present-in-image", () => {
         const [v, ...rest] = runStack(policy, stack("public.ecr.aws/docker/library/python:3.12-slim"), { config: config() });
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions\[app\]\.healthCheck\.command`: found Container 'app' runs `curl`, which image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" lacks \(python:\*-slim \(Debian slim\) does not ship curl\)\./);
+        assertFinding(v, { resource: "api-task", type: "aws:ecs/taskDefinition:TaskDefinition", path: "containerDefinitions[app].healthCheck.command", undecided: false });
+        assert.match(v.message, /found Container 'app' runs `curl`, which image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" lacks \(python:\*-slim \(Debian slim\) does not ship curl\)/);
         assert.match(v.message, /Fix: Probe with `python3`, which the image has\./);
     });
 
@@ -74,7 +75,8 @@ describe("probe-tool-present-in-image", () => {
         const s = componentPreviewStack(contract({ tool: "curl" }));
         s[1].props = taskDefinitionProps([container("python:3.12-slim")]);
         const [v] = runStack(policy, s, { config: config() });
-        assert.match(v.message, /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.tool`: found The component's probe \(`probe\.tool: "curl"`\) runs `curl`.*Fix: Set `probe\.tool: "python"`/);
+        assertFinding(v, { resource: "api", type: "healthy-fargate:ecs:HealthyFargateService", path: "healthContract.probe.tool", undecided: false });
+        assert.match(v.message, /found The component's probe \(`probe\.tool: "curl"`\) runs `curl`.*Fix: Set `probe\.tool: "python"`/);
         const ok = componentPreviewStack(contract({ tool: "python" }));
         ok[1].props = taskDefinitionProps([container("python:3.12-slim", PYTHON)]);
         assert.deepStrictEqual(runStack(policy, ok, { config: config() }), []);
