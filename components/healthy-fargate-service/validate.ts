@@ -54,16 +54,57 @@ export function listenerArnSuffixProblem(listenerArn: string): string {
  * each naming the arg in backticks and saying how to fix it.
  */
 export function resolveArgs(name: string, args: HealthyFargateServiceArgs | undefined): { ok: true; value: ResolvedArgs } | { ok: false; problems: string[] } {
-    const problems: string[] = [];
     if (!args || typeof args !== "object") return { ok: false, problems: ["args are required: pass at least `cluster`, `vpcId`, `subnetIds`, `listener`, `routing` and `image`."] };
-    problems.push(...unknownArgKeyProblems(args));
+    // Each step adds its problems in argument order; the order of the steps is the order of the messages.
+    const problems: string[] = [...unknownArgKeyProblems(args), ...requiredArgProblems(args)];
+    const task = resolveTask(args, problems);
+    const probe = resolveProbe(args, problems);
+    const startup = args.startup ?? { expectedSeconds: DEFAULTS.expectedStartupSeconds };
+    const budgetOk = budgetProblem(startup, args.drain, problems);
+    const shape = resolveRolloutShape(args, problems);
+    const other = resolveOtherArgs(args, problems);
+    // Only the timings and the start-up budget (with its defaults) of the contract matter until the end.
+    const { port, containerName } = task;
+    const { tool, livenessPath, readinessPath, matcher } = probe;
+    const timing = { containerName, port, tool, livenessPath, readinessPath, matcher, startup, drain: args.drain, ...shape };
+    // Alarms: their windows derive from the timings, so they are checked once the budget is usable.
+    const alarms = budgetOk && Number.isInteger(shape.desiredCount) ? resolveAlarmArgs(args, timing, problems) : NO_ALARMS;
+    const deployment = resolveDeployment(args, alarms, problems);
+    const waits = resolveWaits(args, problems);
+    if (budgetOk && problems.length === 0) {
+        // The whole contract is valid now: check that `pulumi up` can wait as long as it says.
+        const contract = buildHealthContract({ ...timing, strategy: deployment.strategy, bakeTimeMinutes: deployment.bakeTimeMinutes });
+        problems.push(...waitedUpdateProblems(contract, waits.waitForSteadyState === true || waits.verifyRollout === true));
+    }
+    problems.push(...routingProblems(args.routing));
+
+    if (problems.length > 0) return { ok: false, problems: problems.map(p => `${name}: ${p}`) };
+    const { statusPath, ...probeRest } = probe;
+    return {
+        ok: true,
+        value: {
+            ...task, ...probeRest, ...(statusPath ? { statusPath } : {}), startup, ...shape, ...other,
+            alarms, deployment, ...waits,
+        },
+    };
+}
+
+const NO_ALARMS: ResolvedAlarms = { alarms: [], rollbackOn: [], containerInsights: "enabled" };
+
+/** The args without which there is no service, and the ones checked on their own (image, subnets). */
+function requiredArgProblems(args: HealthyFargateServiceArgs): string[] {
+    const problems: string[] = [];
     for (const required of ["cluster", "vpcId", "subnetIds", "listener", "routing", "image"] as const) {
         const value = args[required];
         if (value === undefined || value === null || (value === "" && required !== "image")) problems.push(`\`${required}\` is required.`);
     }
     if (args.image !== undefined && args.image !== null) problems.push(...imageProblems(args.image));
     problems.push(...subnetProblems(args.subnetIds));
+    return problems;
+}
 
+/** Port, container name and Fargate size. */
+function resolveTask(args: HealthyFargateServiceArgs, problems: string[]): { port: number; containerName: string; cpu: number; memory: number } {
     const port = args.port ?? DEFAULTS.port;
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`\`port\` must be an integer 1–65535, got ${JSON.stringify(port)}.`);
 
@@ -72,7 +113,11 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
 
     const size = checkFargateTaskSize(args.cpu ?? DEFAULTS.cpu, args.memory ?? DEFAULTS.memory);
     if (!size.valid) problems.push(`\`${size.field}\`: ${size.message} ${size.fix}`);
+    return { port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory };
+}
 
+/** The probe: tool (from the image when not given), the three paths, the matcher. */
+function resolveProbe(args: HealthyFargateServiceArgs, problems: string[]) {
     const probe = args.probe ?? {};
     const { tool, choice: toolChoice, problems: toolProblems } = resolveProbeTool(probe.tool, args.image, DEFAULTS.tool);
     problems.push(...toolProblems);
@@ -94,16 +139,22 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     else if (parsedMatcher.ranges.some(([, to]) => to >= 400)) {
         problems.push(`\`probe.matcher\` "${matcher}" accepts 4xx codes, which the container probe treats as failures: the two probes would disagree. Keep it within 200–399.`);
     }
+    return { tool, toolChoice, livenessPath, readinessPath, statusPath, matcher };
+}
 
-    const startup = args.startup ?? { expectedSeconds: DEFAULTS.expectedStartupSeconds };
-    let budgetOk = true;
+/** Whether the start-up and drain budget is usable (else its problem is added). */
+function budgetProblem(startup: ResolvedArgs["startup"], drain: HealthyFargateServiceArgs["drain"], problems: string[]): boolean {
     try {
-        assertBudget({ startup, drain: args.drain });
+        assertBudget({ startup, drain });
+        return true;
     } catch (e) {
         problems.push((e as Error).message);
-        budgetOk = false;
+        return false;
     }
+}
 
+/** Desired count and the deployment percentages, including the shapes ECS can never deploy. */
+function resolveRolloutShape(args: HealthyFargateServiceArgs, problems: string[]) {
     const desiredCount = args.desiredCount ?? DEFAULTS.desiredCount;
     if (!Number.isInteger(desiredCount) || desiredCount < 0) problems.push(`\`desiredCount\` must be a whole number ≥ 0, got ${JSON.stringify(desiredCount)}.`);
     problems.push(...desiredCountQuotaProblems(desiredCount));
@@ -121,7 +172,11 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
         const stuck = checkZeroDowntimeRollout({ desiredCount, minimumHealthyPercent, maximumPercent }).filter(f => f.id === "no-room-to-deploy");
         problems.push(...stuck.map(f => `${f.message} ${f.fix}`));
     }
+    return { desiredCount, minimumHealthyPercent, maximumPercent };
+}
 
+/** Log retention, secrets and environment, the listener's ARN suffix and protocol, the CPU architecture. */
+function resolveOtherArgs(args: HealthyFargateServiceArgs, problems: string[]) {
     const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
     if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(logRetentionDays)) {
         problems.push(`\`logRetentionDays\` must be one of CloudWatch's values (${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}), got ${JSON.stringify(logRetentionDays)}.`);
@@ -139,20 +194,20 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
     if (protocol !== "http" && protocol !== "https") problems.push(`\`listener.protocol\` must be "http" or "https" (the scheme of the \`url\` output), got ${JSON.stringify(protocol)}.`);
     const cpuArchitecture = args.cpuArchitecture ?? DEFAULTS.cpuArchitecture;
     if (cpuArchitecture !== "X86_64" && cpuArchitecture !== "ARM64") problems.push(`\`cpuArchitecture\` must be "X86_64" or "ARM64" (the image's architecture), got ${JSON.stringify(cpuArchitecture)}.`);
+    return { logRetentionDays, protocol, cpuArchitecture };
+}
 
-    // Alarms: their windows derive from the timings, so they are checked once the budget is usable.
-    let alarms: ResolvedAlarms = { alarms: [], rollbackOn: [], containerInsights: "enabled" };
-    if (budgetOk && Number.isInteger(desiredCount)) {
-        // Only the timings and the start-up budget (with its defaults) of the contract matter here.
-        const contract = buildHealthContract({
-            containerName, port, tool, livenessPath, readinessPath, matcher, startup, drain: args.drain,
-            desiredCount, minimumHealthyPercent, maximumPercent,
-        });
-        const resolvedAlarms = resolveAlarms(args.alarms, { contract, desiredCount });
-        if (resolvedAlarms.ok) alarms = resolvedAlarms.value;
-        else problems.push(...resolvedAlarms.problems);
-    }
+/** The alarms, checked against a contract built from the timings and the start-up budget (with their defaults). */
+function resolveAlarmArgs(args: HealthyFargateServiceArgs, timing: Parameters<typeof buildHealthContract>[0] & { desiredCount: number }, problems: string[]): ResolvedAlarms {
+    const contract = buildHealthContract(timing);
+    const resolvedAlarms = resolveAlarms(args.alarms, { contract, desiredCount: timing.desiredCount });
+    if (resolvedAlarms.ok) return resolvedAlarms.value;
+    problems.push(...resolvedAlarms.problems);
+    return NO_ALARMS;
+}
 
+/** Rolling or blue/green, and blue/green's bake time (default: the longest deployment alarm's window + 1 minute). */
+function resolveDeployment(args: HealthyFargateServiceArgs, alarms: ResolvedAlarms, problems: string[]): ResolvedArgs["deployment"] {
     const deployment = args.deployment ?? {};
     const strategy = deployment.strategy ?? DEFAULTS.strategy;
     let bakeTimeMinutes = 0;
@@ -168,39 +223,27 @@ export function resolveArgs(name: string, args: HealthyFargateServiceArgs | unde
             problems.push(`\`deployment.bakeTimeMinutes\` must be a whole number of minutes ${range.min}–${range.max}, got ${JSON.stringify(deployment.bakeTimeMinutes)}.`);
         }
     }
+    return { strategy, bakeTimeMinutes };
+}
 
+/** What `pulumi up` waits for: the rollout verification (with its smoke request) and steady state. */
+function resolveWaits(args: HealthyFargateServiceArgs, problems: string[]): { verifyRollout: boolean; waitForSteadyState: boolean } {
     const verifyRollout = args.verifyRollout ?? DEFAULTS.verifyRollout;
     if (typeof verifyRollout !== "boolean") problems.push(`\`verifyRollout\` must be true or false, got ${JSON.stringify(verifyRollout)}.`);
     problems.push(...smokeArgProblems(args));
     const waitForSteadyState = args.waitForSteadyState ?? DEFAULTS.waitForSteadyState;
     if (typeof waitForSteadyState !== "boolean") problems.push(`\`waitForSteadyState\` must be true or false, got ${JSON.stringify(waitForSteadyState)}.`);
-    if (budgetOk && problems.length === 0) {
-        // The whole contract is valid now: check that `pulumi up` can wait as long as it says.
-        const contract = buildHealthContract({
-            containerName, port, tool, livenessPath, readinessPath, matcher, startup, drain: args.drain,
-            desiredCount, minimumHealthyPercent, maximumPercent, strategy, bakeTimeMinutes,
-        });
-        problems.push(...waitedUpdateProblems(contract, waitForSteadyState === true || verifyRollout === true));
-    }
+    return { verifyRollout, waitForSteadyState };
+}
 
-    const routing = args.routing;
-    if (routing) {
-        if (!Number.isInteger(routing.priority) || routing.priority < 1 || routing.priority > 50000) {
-            problems.push(`\`routing.priority\` must be an integer 1–50000 unique on the listener, got ${JSON.stringify(routing.priority)}.`);
-        }
-        if (!(routing.pathPatterns?.length || routing.hostHeaders?.length)) {
-            problems.push("`routing` needs `pathPatterns` or `hostHeaders` (or both): a rule without a condition would take every request of the listener.");
-        }
+function routingProblems(routing: HealthyFargateServiceArgs["routing"] | undefined): string[] {
+    if (!routing) return [];
+    const problems: string[] = [];
+    if (!Number.isInteger(routing.priority) || routing.priority < 1 || routing.priority > 50000) {
+        problems.push(`\`routing.priority\` must be an integer 1–50000 unique on the listener, got ${JSON.stringify(routing.priority)}.`);
     }
-
-    if (problems.length > 0) return { ok: false, problems: problems.map(p => `${name}: ${p}`) };
-    return {
-        ok: true,
-        value: {
-            port, containerName, cpu: (size as { cpu: number }).cpu, memory: (size as { memory: number }).memory, tool, toolChoice,
-            livenessPath, readinessPath, ...(statusPath ? { statusPath } : {}), matcher, startup,
-            desiredCount, minimumHealthyPercent, maximumPercent, logRetentionDays,
-            alarms, deployment: { strategy, bakeTimeMinutes }, verifyRollout, cpuArchitecture, waitForSteadyState, protocol,
-        },
-    };
+    if (!(routing.pathPatterns?.length || routing.hostHeaders?.length)) {
+        problems.push("`routing` needs `pathPatterns` or `hostHeaders` (or both): a rule without a condition would take every request of the listener.");
+    }
+    return problems;
 }
