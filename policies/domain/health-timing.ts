@@ -421,6 +421,23 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
     const t: PartialTimings = input && typeof input === "object" ? input : {};
     const findings: TimingFinding[] = [];
     const undecided: string[] = [];
+    const read = readTimings(t, findings, undecided);
+    findings.push(...relationFindings(read, options));
+    findings.push(...slowStartFindings(read, options.worstCaseStartupSeconds));
+    const unjudged: TimingFinding[] = [];
+    if (read.grace !== undefined) {
+        const judged = gracePeriodFindings(t, read, read.grace, options);
+        if (judged === "undecided") undecided.push("healthCheckGracePeriodSeconds");
+        else {
+            findings.push(...judged.findings);
+            unjudged.push(...judged.unjudged);
+        }
+    }
+    return { findings, undecided, unjudged };
+}
+
+/** The timings as numbers (AWS defaults for unset ones); out-of-range values are findings, unreadable ones undecided. */
+function readTimings(t: PartialTimings, findings: TimingFinding[], undecided: string[]) {
     const read = (field: string, raw: unknown, range: Range): number | undefined => {
         if (raw === undefined || raw === null) return range.awsDefault;
         const n = asNumber(raw);
@@ -455,6 +472,14 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
     const stop = t.stopTimeout === undefined ? undefined : asNumber(t.stopTimeout);
     if (t.stopTimeout !== undefined && stop === undefined) undecided.push("stopTimeout");
 
+    return { container, alb, grace, deregistration, stop };
+}
+
+type ReadTimings = ReturnType<typeof readTimings>;
+
+/** Relations AWS enforces or that cost deployments: ALB timeout below interval, Fargate's stop timeout, the drain budget. */
+function relationFindings({ alb, stop, deregistration }: ReadTimings, options: ValidateOptions): TimingFinding[] {
+    const findings: TimingFinding[] = [];
     // Only the ALB requires the timeout below the interval (ELBv2: "Health check interval must be
     // greater than the timeout"). ECS accepts any container timeout (2–60 s) with any interval
     // (5–300 s): that relation is no error there (docs/aws-facts.md, container health check).
@@ -482,9 +507,12 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
         });
     }
 
-    const startPeriod = container?.startPeriod;
-    const worst = options.worstCaseStartupSeconds;
-    const loadBalanced = options.loadBalanced ?? alb !== undefined;
+    return findings;
+}
+
+/** Whether the container probe survives the worst-case start-up (start period or grace, then retries × interval). */
+function slowStartFindings({ container, grace }: ReadTimings, worst: number | undefined): TimingFinding[] {
+    const findings: TimingFinding[] = [];
     if (container && worst !== undefined && container.startPeriod !== undefined && container.retries !== undefined && container.interval !== undefined) {
         // ECS also ignores container verdicts during the grace period, so the longer of the two shields start-up.
         const shield = Math.max(container.startPeriod, grace ?? 0);
@@ -501,25 +529,28 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
         }
     }
 
-    const unjudged: TimingFinding[] = [];
-    if (grace !== undefined) {
-        // A start-up is declared by the HealthyFargateService contract (worst case) or by the
-        // program's own container start period; an unset start period declares nothing.
-        const declaredStartPeriod = c && c.startPeriod !== undefined && c.startPeriod !== null ? startPeriod : undefined;
-        const albComplete = alb && alb.interval !== undefined && alb.healthyThreshold !== undefined && alb.unhealthyThreshold !== undefined && alb.timeout !== undefined;
-        if (loadBalanced && alb && !albComplete) {
-            undecided.push("healthCheckGracePeriodSeconds");
-        } else {
-            const judged = judgeGracePeriod({
-                grace, graceUnset: t.healthCheckGracePeriodSeconds === undefined,
-                alb: loadBalanced && albComplete ? alb as AlbProbeTimings : undefined,
-                loadBalanced, worst, declaredStartPeriod, max: options.maxGracePeriodSeconds ?? 900,
-            });
-            findings.push(...judged.findings);
-            unjudged.push(...judged.unjudged);
-        }
-    }
-    return { findings, undecided, unjudged };
+    return findings;
+}
+
+/**
+ * The grace period against the declared start-up and the ALB's healthy window; "undecided" when
+ * a load-balanced service's ALB probe is incomplete.
+ */
+function gracePeriodFindings(
+    t: PartialTimings, { container, alb }: ReadTimings, grace: number, options: ValidateOptions,
+): { findings: TimingFinding[]; unjudged: TimingFinding[] } | "undecided" {
+    const c = t.container && typeof t.container === "object" && !Array.isArray(t.container) ? t.container : undefined;
+    const loadBalanced = options.loadBalanced ?? alb !== undefined;
+    // A start-up is declared by the HealthyFargateService contract (worst case) or by the
+    // program's own container start period; an unset start period declares nothing.
+    const declaredStartPeriod = c && c.startPeriod !== undefined && c.startPeriod !== null ? container?.startPeriod : undefined;
+    const albComplete = alb && alb.interval !== undefined && alb.healthyThreshold !== undefined && alb.unhealthyThreshold !== undefined && alb.timeout !== undefined;
+    if (loadBalanced && alb && !albComplete) return "undecided";
+    return judgeGracePeriod({
+        grace, graceUnset: t.healthCheckGracePeriodSeconds === undefined,
+        alb: loadBalanced && albComplete ? alb as AlbProbeTimings : undefined,
+        loadBalanced, worst: options.worstCaseStartupSeconds, declaredStartPeriod, max: options.maxGracePeriodSeconds ?? 900,
+    });
 }
 
 /**
