@@ -160,6 +160,7 @@ describe("policy pack host: tiny-pack", function () {
     });
 
     it("returns the @pulumi/policy version from GetPluginInfo", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's .d.ts declares no `version`
         const { version: policyVersion } = require("@pulumi/policy/version") as { version: string };
         assert.deepStrictEqual(await host.getPluginInfo(), { version: policyVersion });
     });

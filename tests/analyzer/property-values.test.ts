@@ -2,16 +2,18 @@
  * Unit tests of the wire encoding of resource properties.
  */
 import * as assert from "assert";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { encodeProperties, secret, SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_VALUE, unknown } from "../../cli/analyzer";
 import { toPropertyStruct } from "../../cli/analyzer/property-values";
+import { PULUMI_UNKNOWN_SENTINEL } from "../../policies/domain";
 
 describe("property values: encoding", () => {
     it("uses the sentinels of @pulumi/pulumi's runtime", () => {
-        const rpc = require("@pulumi/pulumi/runtime/rpc") as Record<string, string>;
-        assert.strictEqual(UNKNOWN_VALUE, rpc["unknownValue"]);
-        assert.strictEqual(SECRET_SIG, rpc["specialSecretSig"]);
-        assert.strictEqual(SPECIAL_SIG_KEY, rpc["specialSigKey"]);
+        assert.strictEqual(UNKNOWN_VALUE, rpc.unknownValue);
+        assert.strictEqual(PULUMI_UNKNOWN_SENTINEL, rpc.unknownValue);
+        assert.strictEqual(SECRET_SIG, rpc.specialSecretSig);
+        assert.strictEqual(SPECIAL_SIG_KEY, rpc.specialSigKey);
     });
 
     it("encodes secrets and unknowns, nested in objects and arrays", () => {
