@@ -185,8 +185,27 @@ export function resolveAlarms(
     if (!["disabled", "enabled", "enhanced"].includes(containerInsights)) {
         problems.push(`\`alarms.containerInsights\` must be "disabled", "enabled" or "enhanced" (the cluster's containerInsights setting), got ${JSON.stringify(containerInsights)}.`);
     }
+    const defaults = alarmDefaults(context, containerInsights);
+    const alarms: ResolvedAlarm[] = [];
+    for (const kind of ALARM_KINDS) {
+        const alarm = resolveAlarm(kind, a[kind], defaults[kind], problems);
+        if (alarm) alarms.push(alarm);
+    }
+    const rollbackOn = a.rollbackOn ?? DEFAULT_ROLLBACK_ON.filter(k => alarms.some(x => x.kind === k));
+    problems.push(...rollbackOnProblems(rollbackOn, alarms));
+    if (problems.length) return { ok: false, problems };
+    return { ok: true, value: { alarms, rollbackOn: [...new Set(rollbackOn)], containerInsights } };
+}
+
+/** An alarm's default window and threshold, the reason for them, and why it is off when it is. */
+interface AlarmDefault { on: boolean; evaluation: number; datapoints: number; threshold: number; basis: string; offReason?: string }
+
+/** The defaults of every alarm kind, derived from the contract's timings (a table, one entry per kind). */
+function alarmDefaults(
+    context: { contract: Pick<HealthContract, "timings" | "startup">; desiredCount: number }, containerInsights: string,
+): Record<AlarmKind, AlarmDefault> {
     const t = context.contract.timings;
-    const defaults: Record<AlarmKind, { on: boolean; evaluation: number; datapoints: number; threshold: number; basis: string; offReason?: string }> = {
+    return {
         unhealthyHosts: (() => {
             const w = unhealthyTargetWindowSeconds(context.contract);
             const n = periodsTouchedBy(w);
@@ -208,48 +227,49 @@ export function resolveAlarms(
             return { on: offReason === undefined, offReason, evaluation: n, datapoints: n, threshold: 0, basis: `a container is UNHEALTHY for up to ${w} s while its task is replaced (probe every ${t.container.interval} s + deregistration ${t.deregistrationDelay} s + stopTimeout ${t.stopTimeout} s), which touches at most ${n} one-minute periods` };
         })(),
     };
+}
 
-    const alarms: ResolvedAlarm[] = [];
-    for (const kind of ALARM_KINDS) {
-        const setting = a[kind];
-        const d = defaults[kind];
-        if (setting === false) continue;
-        if (setting !== undefined && (setting === null || typeof setting !== "object" || Array.isArray(setting))) {
-            problems.push(`\`alarms.${kind}\` must be an object or \`false\`, got ${JSON.stringify(setting)}.`);
-            continue;
-        }
-        if (!d.on) {
-            if (setting !== undefined) problems.push(`\`alarms.${kind}\` cannot be created: ${d.offReason}. Remove it or set it to \`false\`.`);
-            continue;
-        }
-        const s = (setting ?? {}) as AlarmWindowArgs & ErrorRateAlarmArgs & LatencyAlarmArgs;
-        const allowed = new Set(["evaluationMinutes", "datapointsToAlarm", ...(kind === "targetErrorRate" ? ["thresholdPercent", "minimumRequests"] : []), ...(kind.startsWith("latency") ? ["thresholdSeconds"] : [])]);
-        problems.push(...unknownKeyProblems(`alarms.${kind}`, s, [...allowed]));
-        const evaluation = s.evaluationMinutes ?? d.evaluation;
-        if (!Number.isInteger(evaluation) || evaluation < 1 || evaluation > 1440) {
-            problems.push(`\`alarms.${kind}.evaluationMinutes\` must be a whole number of minutes 1–1440 (CloudWatch evaluates at most one day), got ${JSON.stringify(evaluation)}.`);
-        }
-        // An explicit window without explicit datapoints means "all of them", like CloudWatch's own default.
-        const datapoints = s.datapointsToAlarm ?? (s.evaluationMinutes !== undefined ? s.evaluationMinutes : d.datapoints);
-        if (!Number.isInteger(datapoints) || datapoints < 1 || (Number.isInteger(evaluation) && datapoints > evaluation)) {
-            problems.push(`\`alarms.${kind}.datapointsToAlarm\` must be a whole number from 1 to \`evaluationMinutes\` (${evaluation}), got ${JSON.stringify(datapoints)}.`);
-        }
-        let threshold = d.threshold;
-        let minimumRequests: number | undefined;
-        if (kind === "targetErrorRate") {
-            threshold = s.thresholdPercent ?? d.threshold;
-            if (typeof threshold !== "number" || !(threshold > 0 && threshold <= 100)) problems.push(`\`alarms.targetErrorRate.thresholdPercent\` must be a percentage above 0 and at most 100, got ${JSON.stringify(threshold)}.`);
-            minimumRequests = s.minimumRequests ?? 10;
-            if (!Number.isInteger(minimumRequests) || minimumRequests < 0) problems.push(`\`alarms.targetErrorRate.minimumRequests\` must be a whole number ≥ 0, got ${JSON.stringify(minimumRequests)}.`);
-        } else if (kind === "latencyP90" || kind === "latencyP99") {
-            threshold = s.thresholdSeconds ?? d.threshold;
-            if (typeof threshold !== "number" || !Number.isFinite(threshold) || threshold <= 0) problems.push(`\`alarms.${kind}.thresholdSeconds\` must be a number of seconds above 0, got ${JSON.stringify(threshold)}.`);
-        }
-        const tuned = setting !== undefined && Object.keys(s).length > 0;
-        alarms.push({ kind, evaluationPeriods: evaluation, datapointsToAlarm: datapoints, threshold, ...(minimumRequests !== undefined ? { minimumRequests } : {}), basis: tuned ? "tuned in `alarms`" : d.basis });
+/** One alarm from its `alarms.<kind>` setting over its defaults; undefined when off or invalid (problems added). */
+function resolveAlarm(kind: AlarmKind, setting: AlarmsArgs[AlarmKind], d: AlarmDefault, problems: string[]): ResolvedAlarm | undefined {
+    if (setting === false) return undefined;
+    if (setting !== undefined && (setting === null || typeof setting !== "object" || Array.isArray(setting))) {
+        problems.push(`\`alarms.${kind}\` must be an object or \`false\`, got ${JSON.stringify(setting)}.`);
+        return undefined;
     }
+    if (!d.on) {
+        if (setting !== undefined) problems.push(`\`alarms.${kind}\` cannot be created: ${d.offReason}. Remove it or set it to \`false\`.`);
+        return undefined;
+    }
+    const s = (setting ?? {}) as AlarmWindowArgs & ErrorRateAlarmArgs & LatencyAlarmArgs;
+    const allowed = new Set(["evaluationMinutes", "datapointsToAlarm", ...(kind === "targetErrorRate" ? ["thresholdPercent", "minimumRequests"] : []), ...(kind.startsWith("latency") ? ["thresholdSeconds"] : [])]);
+    problems.push(...unknownKeyProblems(`alarms.${kind}`, s, [...allowed]));
+    const evaluation = s.evaluationMinutes ?? d.evaluation;
+    if (!Number.isInteger(evaluation) || evaluation < 1 || evaluation > 1440) {
+        problems.push(`\`alarms.${kind}.evaluationMinutes\` must be a whole number of minutes 1–1440 (CloudWatch evaluates at most one day), got ${JSON.stringify(evaluation)}.`);
+    }
+    // An explicit window without explicit datapoints means "all of them", like CloudWatch's own default.
+    const datapoints = s.datapointsToAlarm ?? (s.evaluationMinutes !== undefined ? s.evaluationMinutes : d.datapoints);
+    if (!Number.isInteger(datapoints) || datapoints < 1 || (Number.isInteger(evaluation) && datapoints > evaluation)) {
+        problems.push(`\`alarms.${kind}.datapointsToAlarm\` must be a whole number from 1 to \`evaluationMinutes\` (${evaluation}), got ${JSON.stringify(datapoints)}.`);
+    }
+    let threshold = d.threshold;
+    let minimumRequests: number | undefined;
+    if (kind === "targetErrorRate") {
+        threshold = s.thresholdPercent ?? d.threshold;
+        if (typeof threshold !== "number" || !(threshold > 0 && threshold <= 100)) problems.push(`\`alarms.targetErrorRate.thresholdPercent\` must be a percentage above 0 and at most 100, got ${JSON.stringify(threshold)}.`);
+        minimumRequests = s.minimumRequests ?? 10;
+        if (!Number.isInteger(minimumRequests) || minimumRequests < 0) problems.push(`\`alarms.targetErrorRate.minimumRequests\` must be a whole number ≥ 0, got ${JSON.stringify(minimumRequests)}.`);
+    } else if (kind === "latencyP90" || kind === "latencyP99") {
+        threshold = s.thresholdSeconds ?? d.threshold;
+        if (typeof threshold !== "number" || !Number.isFinite(threshold) || threshold <= 0) problems.push(`\`alarms.${kind}.thresholdSeconds\` must be a number of seconds above 0, got ${JSON.stringify(threshold)}.`);
+    }
+    const tuned = setting !== undefined && Object.keys(s).length > 0;
+    return { kind, evaluationPeriods: evaluation, datapointsToAlarm: datapoints, threshold, ...(minimumRequests !== undefined ? { minimumRequests } : {}), basis: tuned ? "tuned in `alarms`" : d.basis };
+}
 
-    const rollbackOn = a.rollbackOn ?? DEFAULT_ROLLBACK_ON.filter(k => alarms.some(x => x.kind === k));
+/** `alarms.rollbackOn` names alarms that exist and are on. */
+function rollbackOnProblems(rollbackOn: unknown, alarms: readonly ResolvedAlarm[]): string[] {
+    const problems: string[] = [];
     if (!Array.isArray(rollbackOn)) {
         problems.push(`\`alarms.rollbackOn\` must be a list of alarm names (${ALARM_KINDS.join(", ")}), got ${JSON.stringify(rollbackOn)}.`);
     } else {
@@ -258,8 +278,7 @@ export function resolveAlarms(
             else if (!alarms.some(x => x.kind === kind)) problems.push(`\`alarms.rollbackOn\` names \`${kind}\`, which is off: turn the alarm on or leave it out of \`rollbackOn\`.`);
         }
     }
-    if (problems.length) return { ok: false, problems };
-    return { ok: true, value: { alarms, rollbackOn: [...new Set(rollbackOn)], containerInsights } };
+    return problems;
 }
 
 /** Dimension values of one service (strings in tests, Outputs in the component). */
