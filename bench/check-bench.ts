@@ -1,14 +1,25 @@
 /**
- * Bench of the offline policy check (`npm run check`): wall time and peak memory for the repo's
- * dev stack and for generated programs of 10 and 100 load-balanced services.
+ * Bench of the offline policy check (`npm run check`): wall time, CPU and peak memory for the
+ * repo's dev stack and generated programs of 10 to 2,000 load-balanced services, each beside the
+ * floor measured in the same run.
  *
- *   node -r ts-node/register/transpile-only bench/check-bench.ts [--runs 5] [--only dev,10,100]
+ *   node -r ts-node/register/transpile-only bench/check-bench.ts [--runs 5] [--large-runs 1]
+ *        [--only dev,10,100,1000,2000] [--profile]
  *
- * Each run spawns the check exactly as `npm run --silent check -- --format json` does (node with
- * ts-node/register/transpile-only on cli/check/main.ts), so TypeScript start-up is included.
- * Peak RSS is sampled from /proc every 20 ms: the check process plus its policy pack process (the
- * largest sum seen), and each process's own high-water mark (VmHWM). Medians are printed, with
- * the machine and its load average (other work on the machine makes wall times noisy).
+ * - Each run spawns the check exactly as `npm run --silent check -- --format json` does (node on
+ *   cli/check/launch.js), so Node's start-up is included.
+ * - The floor is `node -e 'require("@pulumi/pulumi")'`: the least any process that runs a Pulumi
+ *   program or a policy pack pays. It is measured right before every run of a target (same load),
+ *   and each target is reported as a multiple of it (goal: dev stack ≤ 5× the floor).
+ * - Peak RSS is the largest sum over the check's whole process tree (check, policy pack, a
+ *   program child), sampled from /proc every 20 ms; beside it each process's own high-water mark
+ *   (VmHWM): the check, the policy pack, the program (cli/offline/child-bootstrap.js).
+ * - `analysis / resource` is the analysis stage (all Analyze calls and AnalyzeStack, answered)
+ *   divided by the resources: the policies' evaluation time per resource, gRPC included.
+ * - `--profile` runs each target below 1,000 services once more under `--cpu-prof` and prints
+ *   where the check process's CPU time went (bench/profile-summary.ts), the stages' timings, the
+ *   pack's start-up alone, and in which categories the dev stack costs more than the largest
+ *   profiled program (issue 10: the 54-resource dev stack was once slower than 1,056 resources).
  *
  * A bench, not a test: nothing here asserts. Programs are generated under .bench-work/ (gitignored).
  */
@@ -17,28 +28,30 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT, generateProgram } from "./generate-program";
+import { summarizeProfile } from "./profile-summary";
 
 const TIME = ["/usr/bin/time"].find(f => fs.existsSync(f));
+const LAUNCH = path.join(REPO_ROOT, "cli", "check", "launch.js");
 
 interface Sample {
     wallMs: number;
-    /** user + system CPU time of the check and its pack (NaN without GNU time). */
+    /** user + system CPU time of the process and its reaped children (NaN without GNU time). */
     cpuMs: number;
     exitCode: number | null;
     peakTreeRssMb: number;
-    cliHwmMb: number;
-    packHwmMb: number;
+    /** High-water marks (VmHWM) of the check process, its policy pack process and its program process. */
+    hwmMb: Record<Role, number>;
     timings: Record<string, number>;
     resources: number;
 }
 
-function readStatus(pid: number): { rss: number; hwm: number } | undefined {
+function readMemoryKb(pid: number): { rss: number; hwm: number } {
     try {
-        const text = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
+        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+        const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
         return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
     } catch {
-        return undefined;
+        return { rss: 0, hwm: 0 };
     }
 }
 
@@ -51,63 +64,106 @@ function childrenOf(pid: number): number[] {
     }
 }
 
-function runCheckOnce(programDir: string): Promise<Sample> {
+/** Every process below `pid`, `pid` included. */
+function processTree(pid: number): number[] {
+    const tree = [pid];
+    for (let i = 0; i < tree.length; i++) tree.push(...childrenOf(tree[i]));
+    return tree;
+}
+
+type Role = "check" | "pack" | "program";
+
+interface Measured {
+    wallMs: number;
+    cpuMs: number;
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    peakTreeRssMb: number;
+    hwmMb: Record<Role, number>;
+}
+
+/** Which part of the check a process is, from its command line. */
+function roleOf(pid: number, checkPid: number): Role | undefined {
+    if (pid === checkPid) return "check";
+    try {
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return cmdline.includes("run-policy-pack") ? "pack" : cmdline.includes("child-bootstrap") ? "program" : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Runs `args` under GNU time (when installed), sampling the process tree's memory. */
+function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
     return new Promise((resolve, reject) => {
         const started = process.hrtime.bigint();
-        const checkArgs = ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli/check/main.ts"), "--program", programDir, "--format", "json"];
-        // GNU time (when installed) adds the CPU time of the check and its reaped pack process: a
-        // figure that other load on the machine disturbs much less than wall time.
-        const [command, args] = TIME ? [TIME, ["-f", "__cpu__ %U %S", process.execPath, ...checkArgs]] : [process.execPath, checkArgs];
-        const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+        const [command, commandArgs] = TIME ? [TIME, ["-f", "__cpu__ %U %S", process.execPath, ...args]] : [process.execPath, args];
+        const child = spawn(command, commandArgs, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
         let stdout = "";
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", d => { stdout += d; });
         child.stderr.setEncoding("utf8").on("data", d => { stderr += d; });
-        let peakTree = 0;
-        let checkPid = -1;
-        const hwm = new Map<number, number>();
-        const sample = () => {
+        let peakKb = 0;
+        const hwm: Record<Role, number> = { check: 0, pack: 0, program: 0 };
+        const timer = setInterval(() => {
+            // Under GNU time the check is time's child.
             const check = TIME ? childrenOf(child.pid!)[0] : child.pid!;
             if (check === undefined) return;
-            checkPid = check;
-            const pids = [check, ...childrenOf(check)];
-            let sum = 0;
-            for (const pid of pids) {
-                const s = readStatus(pid);
-                if (!s) continue;
-                sum += s.rss;
-                hwm.set(pid, Math.max(hwm.get(pid) ?? 0, s.hwm));
+            const tree = processTree(check).map(pid => ({ pid, ...readMemoryKb(pid) }));
+            peakKb = Math.max(peakKb, tree.reduce((sum, p) => sum + p.rss, 0));
+            for (const p of tree) {
+                const role = roleOf(p.pid, check);
+                if (role) hwm[role] = Math.max(hwm[role], p.hwm);
             }
-            peakTree = Math.max(peakTree, sum);
-        };
-        const timer = setInterval(sample, 20);
+        }, 20);
         child.on("error", reject);
         child.on("close", code => {
             clearInterval(timer);
-            const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-            let report: any;
-            try {
-                report = JSON.parse(stdout);
-            } catch {
-                reject(new Error(`check of ${programDir} exited ${code} without JSON:\n${stderr}`));
-                return;
-            }
-            const cliHwm = hwm.get(checkPid) ?? 0;
-            const packHwm = Math.max(0, ...[...hwm].filter(([pid]) => pid !== checkPid).map(([, v]) => v));
             const cpu = /__cpu__ ([\d.]+) ([\d.]+)/.exec(stderr);
             resolve({
-                cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
-                wallMs, exitCode: code, peakTreeRssMb: peakTree / 1024, cliHwmMb: cliHwm / 1024, packHwmMb: packHwm / 1024,
-                timings: report.timings ?? {}, resources: report.resources,
+                wallMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
+                code, stdout, stderr, peakTreeRssMb: peakKb / 1024,
+                hwmMb: { check: hwm.check / 1024, pack: hwm.pack / 1024, program: hwm.program / 1024 },
             });
         });
     });
 }
 
+async function runCheckOnce(programDir: string, env: NodeJS.ProcessEnv = {}): Promise<Sample> {
+    const result = await measure([LAUNCH, "--program", programDir, "--format", "json"], env);
+    let report: { timings?: Record<string, number>; resources: number };
+    try {
+        report = JSON.parse(result.stdout);
+    } catch {
+        throw new Error(`check of ${programDir} exited ${result.code} without JSON:\n${result.stderr}`);
+    }
+    return { ...result, exitCode: result.code, timings: report.timings ?? {}, resources: report.resources };
+}
+
+async function floorOnce(): Promise<number> {
+    return (await measure(["-e", "require('@pulumi/pulumi')"])).wallMs;
+}
+
+/** The repository's pack alone: run-policy-pack spawned as the check spawns it, until it prints its port. */
+function packStartOnce(): Promise<number> {
+    const packDir = path.join(REPO_ROOT, "policies");
+    const runPolicyPack = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] })), "cmd", "run-policy-pack");
+    return new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint();
+        const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "inherit"] });
+        child.on("error", reject);
+        child.stdout.once("data", () => {
+            resolve(Number(process.hrtime.bigint() - started) / 1e6);
+            child.kill();
+        });
+    });
+}
+
 function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
+    const sorted = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function machine(): string {
@@ -116,47 +172,119 @@ function machine(): string {
     return `nproc ${os.availableParallelism()}, CPU ${model}, RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
+const load = () => os.loadavg().map(l => l.toFixed(2)).join(" ");
+
+interface Row {
+    label: string;
+    samples: Sample[];
+    floors: number[];
+}
+
+function formatRows(rows: Row[]): string {
+    const m = (values: number[], digits = 0) => median(values).toFixed(digits);
+    const table = [["target", "resources", "wall ms", "min–max", "floor ms", "× floor", "CPU ms", "peak RSS MiB (check / pack / program)", "program ms",
+        "pack ready ms", "analysis ms", "analysis / resource", "exit"]];
+    for (const { label, samples, floors } of rows) {
+        const wall = samples.map(s => s.wallMs);
+        const t = (key: string) => samples.map(s => s.timings[key] ?? NaN);
+        table.push([
+            label, String(samples[0].resources), m(wall), `${Math.min(...wall).toFixed(0)}–${Math.max(...wall).toFixed(0)}`, m(floors),
+            (median(wall) / median(floors)).toFixed(1), m(samples.map(s => s.cpuMs)),
+            `${m(samples.map(s => s.peakTreeRssMb))} (${(["check", "pack", "program"] as const).map(r => m(samples.map(s => s.hwmMb[r]))).join(" / ")})`,
+            m(t("programMs")), m(t("packReadyMs")), m(t("analyzeMs")),
+            `${(median(t("analyzeMs")) / samples[0].resources).toFixed(2)} ms`, String(samples[0].exitCode),
+        ]);
+    }
+    const widths = table[0].map((_, i) => Math.max(...table.map(r => r[i].length)));
+    return table.map(r => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
+}
+
+/** CPU milliseconds per profile category of the check process, per target (filled by --profile). */
+const profiles = new Map<string, Map<string, number>>();
+
+/** Names the categories in which the dev stack costs more than a program with many more resources. */
+function explainDevStack(): void {
+    const dev = profiles.get("dev stack");
+    const bigger = [...profiles.keys()].filter(k => k !== "dev stack").pop();
+    if (!dev || !bigger) return;
+    const other = profiles.get(bigger)!;
+    const more = [...dev].filter(([name]) => !name.startsWith("idle"))
+        .map(([name, ms]) => [name, ms - (other.get(name) ?? 0)] as const).filter(([, d]) => d > 100).sort((a, b) => b[1] - a[1]);
+    console.log(`\nwhy the dev stack can take as long as ${bigger} (CPU of the check and program processes, profiled runs above): it spends more on`);
+    for (const [name, delta] of more) console.log(`  +${delta.toFixed(0).padStart(6)} ms  ${name}`);
+    if (more.length === 0) console.log("  nothing: it is cheaper in every category");
+}
+
+/** Which process a CPU profile is of: its own entry script is among its frames. */
+function profiledProcess(file: string): string {
+    const text = fs.readFileSync(file, "utf8");
+    return text.includes("child-bootstrap.js") ? "program process" : text.includes("launch.js") ? "check process" : "other process";
+}
+
+async function profile(label: string, dir: string, floors: number[], packAlone: number[]): Promise<void> {
+    const profDir = fs.mkdtempSync(path.join(os.tmpdir(), "check-prof-"));
+    // Inherited by the program's process too; the pack, ended with SIGTERM, writes none.
+    const sample = await runCheckOnce(dir, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` });
+    const t = sample.timings;
+    console.log(`\n${label}: where the time goes (one profiled run, ${sample.wallMs.toFixed(0)} ms wall; stages from the start of the check):`);
+    console.log(`  pack spawned ${t.packStartMs} ms · port announced ${t.packPortMs} ms · pack ready ${t.packReadyMs} ms · ` +
+        `program done ${t.programMs} ms · analysis ${t.analyzeMs} ms · report ${t.totalMs} ms`);
+    console.log(`  critical path: ${t.programMs > t.packReadyMs ? "the program run (the pack was ready first)" : "the pack's start-up (the program finished first)"}; ` +
+        `the pack alone starts in ${median(packAlone).toFixed(0)} ms, the floor is ${median(floors).toFixed(0)} ms`);
+    const categories = new Map<string, number>();
+    for (const file of fs.readdirSync(profDir).map(f => path.join(profDir, f))) {
+        const { totalMs, rows } = summarizeProfile(file);
+        console.log(`  ${profiledProcess(file)}, CPU profile (${totalMs.toFixed(0)} ms sampled):`);
+        for (const [name, ms] of rows) {
+            console.log(`    ${ms.toFixed(0).padStart(7)} ms  ${(100 * ms / totalMs).toFixed(0).padStart(3)} %  ${name}`);
+            categories.set(name, (categories.get(name) ?? 0) + ms);
+        }
+    }
+    profiles.set(label, categories);
+}
+
 async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const option = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
     const runs = Number(option("--runs") ?? 5);
-    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${JSON.stringify(option("--runs"))}`);
-    const only = (option("--only") ?? "dev,10,100").split(",");
-    const targets: Array<{ label: string; dir: string }> = [];
-    if (only.includes("dev")) targets.push({ label: "dev stack", dir: REPO_ROOT });
-    for (const n of [10, 100]) if (only.includes(String(n))) targets.push({ label: `${n} services`, dir: generateProgram(n) });
+    const largeRuns = Number(option("--large-runs") ?? 1);
+    if (![runs, largeRuns].every(n => Number.isInteger(n) && n >= 1)) throw new Error("--runs and --large-runs must be whole numbers ≥ 1");
+    const only = (option("--only") ?? "dev,10,100,1000,2000").split(",");
+    const targets: Array<{ label: string; dir: string; runs: number; large: boolean }> = [];
+    if (only.includes("dev")) targets.push({ label: "dev stack", dir: REPO_ROOT, runs, large: false });
+    for (const n of [10, 100, 1000, 2000]) {
+        if (only.includes(String(n))) targets.push({ label: `${n} services`, dir: generateProgram(n), runs: n >= 1000 ? largeRuns : runs, large: n >= 1000 });
+    }
 
     console.log(`machine: ${machine()}`);
-    console.log(`load average at start: ${os.loadavg().map(l => l.toFixed(2)).join(" ")}`);
-    console.log(`runs per target: ${runs} (plus 1 warm-up run, not counted)\n`);
-    const medians = new Map<string, number>();
-    const cpuMedians = new Map<string, number>();
-    const rows: string[][] = [["target", "resources", "wall ms", "min–max ms", "CPU ms", "peak RSS MiB (check+pack)", "check HWM", "pack HWM", "program ms", "pack ready ms", "analyze ms"]];
+    console.log(`load average at start: ${load()}`);
+    console.log(`runs per target: ${runs} (1,000+ services: ${largeRuns}, no warm-up), plus 1 warm-up run, not counted; the floor is measured before each run\n`);
+    const rows: Row[] = [];
     for (const target of targets) {
-        await runCheckOnce(target.dir); // warm-up: file-system cache, not measured
-        const samples: Sample[] = [];
-        for (let i = 0; i < runs; i++) {
+        // Warm-up (file-system and compile caches), not measured; the large programs share the
+        // caches warmed by the smaller ones and would only double the bench's length.
+        if (!target.large) await runCheckOnce(target.dir);
+        const row: Row = { label: target.label, samples: [], floors: [] };
+        for (let i = 0; i < target.runs; i++) {
+            row.floors.push(await floorOnce());
             const s = await runCheckOnce(target.dir);
-            samples.push(s);
-            process.stderr.write(`  ${target.label} run ${i + 1}: ${s.wallMs.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU, peak ${s.peakTreeRssMb.toFixed(0)} MiB, exit ${s.exitCode}, load ${os.loadavg()[0].toFixed(2)}\n`);
+            row.samples.push(s);
+            process.stderr.write(`  ${target.label} run ${i + 1}: ${s.wallMs.toFixed(0)} ms wall (floor ${row.floors[i].toFixed(0)} ms), ` +
+                `${s.cpuMs.toFixed(0)} ms CPU, peak ${s.peakTreeRssMb.toFixed(0)} MiB, exit ${s.exitCode}, load ${os.loadavg()[0].toFixed(2)}\n`);
         }
-        const wall = median(samples.map(s => s.wallMs));
-        medians.set(target.label, wall);
-        cpuMedians.set(target.label, median(samples.map(s => s.cpuMs)));
-        const m = (f: (s: Sample) => number) => median(samples.map(f)).toFixed(0);
-        rows.push([
-            target.label, String(samples[0].resources), wall.toFixed(0),
-            `${Math.min(...samples.map(s => s.wallMs)).toFixed(0)}–${Math.max(...samples.map(s => s.wallMs)).toFixed(0)}`,
-            m(s => s.cpuMs), m(s => s.peakTreeRssMb), m(s => s.cliHwmMb), m(s => s.packHwmMb),
-            m(s => s.timings.programMs ?? NaN), m(s => s.timings.packReadyMs ?? NaN), m(s => s.timings.analyzeMs ?? NaN),
-        ]);
+        rows.push(row);
     }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
-    console.log(rows.map(r => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n"));
-    if (medians.has("10 services") && medians.has("100 services")) {
-        console.log(`\n100 services / 10 services (median wall): ${(medians.get("100 services")! / medians.get("10 services")!).toFixed(2)}×, (median CPU): ${(cpuMedians.get("100 services")! / cpuMedians.get("10 services")!).toFixed(2)}×`);
+    console.log(formatRows(rows));
+    const floors = rows.flatMap(r => r.floors);
+    const packAlone: number[] = [];
+    for (let i = 0; i < runs; i++) packAlone.push(await packStartOnce());
+    console.log(`\npolicy pack alone (policies/, compiled): ${median(packAlone).toFixed(0)} ms median from spawn to port ` +
+        `(${Math.min(...packAlone).toFixed(0)}–${Math.max(...packAlone).toFixed(0)}), ${(median(packAlone) / median(floors)).toFixed(1)}× the floor`);
+    if (args.includes("--profile")) {
+        for (const target of targets.filter(t => !t.large)) await profile(target.label, target.dir, floors, packAlone);
+        explainDevStack();
     }
-    console.log(`load average at end: ${os.loadavg().map(l => l.toFixed(2)).join(" ")}`);
+    console.log(`\nload average at end: ${load()}`);
 }
 
 main().catch(e => {

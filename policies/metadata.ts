@@ -113,8 +113,8 @@ const entries: PolicyMetadata[] = [
     },
     {
         id: "no-plaintext-secrets-in-environment",
-        rationale: "Plain environment values are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs.",
-        remediation: "Move credentials to Secrets Manager or SSM Parameter Store and reference them in the container's secrets.",
+        rationale: "Plain environment values and command lines are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs; a Pulumi secret placed there is plain text in ECS.",
+        remediation: "Move credentials to Secrets Manager or SSM Parameter Store, reference them in the container's secrets, and use the variable in the command line.",
         docsAnchor: "#no-plaintext-secrets-in-environment",
     },
     {
@@ -128,6 +128,42 @@ const entries: PolicyMetadata[] = [
         rationale: "When the database name given to the app differs from the one RDS creates, every connection fails with database does not exist and the app never becomes ready.",
         remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
         docsAnchor: "#database-name-consistent",
+    },
+    {
+        id: "container-definition-registers",
+        rationale: "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port mapped twice, and a task without an essential container.",
+        remediation: "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
+        docsAnchor: "#container-definition-registers",
+    },
+    {
+        id: "app-receives-sigterm",
+        rationale: "ECS stops containers with SIGTERM and kills them with SIGKILL after stopTimeout; a shell that stays PID 1 never passes SIGTERM on, so every deployment kills in-flight requests.",
+        remediation: "Use the exec form, end the shell script with exec, or run an init (initProcessEnabled, tini, dumb-init) as PID 1.",
+        docsAnchor: "#app-receives-sigterm",
+    },
+    {
+        id: "load-balancer-protocol-matches-container",
+        rationale: "An ALB or an HTTP health check in front of a container that does not speak HTTP (Redis, PostgreSQL, Kafka…) never gets an answer, so ECS replaces the tasks forever.",
+        remediation: "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
+        docsAnchor: "#load-balancer-protocol-matches-container",
+    },
+    {
+        id: "postgres-tls-matches-server",
+        rationale: "RDS for PostgreSQL 15 and later accepts only TLS connections by default (rds.force_ssl = 1), so an app configured with sslmode=disable never connects.",
+        remediation: "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
+        docsAnchor: "#postgres-tls-matches-server",
+    },
+    {
+        id: "tasks-reach-their-data-stores",
+        rationale: "Security groups drop what they do not admit, silently: tasks that cannot reach their database or cache, or an ALB that cannot reach its tasks, time out, fail their health checks and are replaced forever.",
+        remediation: "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
+        docsAnchor: "#tasks-reach-their-data-stores",
+    },
+    {
+        id: "tasks-reach-aws-apis",
+        rationale: "A Fargate task pulls its image, fetches its secrets and ships its logs through its subnet; without a NAT gateway, a public IP behind an internet gateway, or VPC endpoints, it never starts.",
+        remediation: "Route the tasks' subnets to a NAT gateway, or add the VPC endpoints they need (ecr.api, ecr.dkr, the S3 gateway, secretsmanager, ssm, logs) with private DNS, and let HTTPS out of the tasks' security groups.",
+        docsAnchor: "#tasks-reach-aws-apis",
     },
 ];
 

@@ -12,14 +12,22 @@
  * ```
  */
 export { startPolicyPack, PolicyPackHost, PolicyPackRpcError } from "./policy-pack-host";
-export type { StartPolicyPackOptions, StackContext, StartupTimings } from "./policy-pack-host";
+export type { StartPolicyPackOptions, StackContext, StartupTimings, CallOptions } from "./policy-pack-host";
 export { PolicyPackBootError } from "./pack-process";
+export { parsePolicyFailure } from "./policy-failure";
+export type { PolicyFailure } from "./policy-failure";
+export { trackChildProcess, trackedChildPids, stopTrackedChildren } from "./child-processes";
+export { ioSafeTimeout } from "./io-safe-timer";
+export type { IoSafeTimer } from "./io-safe-timer";
+export { unknownConfigNames } from "./config-names";
 export type { PolicyPackInfo, PolicyInfo } from "./analyzer-info";
 export { toPolicyDiagnostic, toPolicyDiagnostics, ENFORCEMENT_LEVELS } from "./diagnostics";
 export type { PolicyDiagnostic, EnforcementLevel } from "./diagnostics";
 export {
     loadPolicyPackConfigFile,
+    loadPolicyPackConfigDocument,
     parsePolicyPackConfig,
+    parsePolicyPackConfigDocument,
     reconcilePolicyPackConfig,
     PolicyConfigValidationError,
 } from "./policy-config";
@@ -27,6 +35,7 @@ export type {
     PolicyPackConfigInput,
     PolicyConfigInput,
     PolicyConfigLayerEntry,
+    PolicyPackConfigDocument,
     ResolvedPolicyConfig,
     PolicyConfigSchema,
     PolicyDefaults,

@@ -2,7 +2,10 @@
  * The policy pack child process: spawning it like the CLI's `pulumi-analyzer-policy` shim,
  * reading the port it announces, keeping its output for error messages, and ending it cleanly.
  */
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
+import { formatSeconds } from "../../components/format-seconds";
+import { trackChildProcess } from "./child-processes";
+import { ioSafeTimeout } from "./io-safe-timer";
 
 /** How to launch one pack. */
 export interface PackProcessOptions {
@@ -59,24 +62,6 @@ export interface RunningPackProcess {
 /** Output kept per stream; enough for any compile error, bounded for chatty packs. */
 const MAX_KEPT_OUTPUT = 256 * 1024;
 
-/** Children still alive, so they can be killed if the host process exits without `close()`. */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function trackChild(child: ChildProcess): void {
-    liveChildren.add(child);
-    child.once("exit", () => liveChildren.delete(child));
-    if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        // Synchronous by necessity: nothing async runs in an 'exit' handler.
-        process.once("exit", () => {
-            for (const c of liveChildren) {
-                c.kill("SIGKILL");
-            }
-        });
-    }
-}
-
 class OutputBuffer {
     private text = "";
     append(chunk: string): void {
@@ -95,13 +80,33 @@ class OutputBuffer {
  * once the pack printed its port. Like the CLI, the first stdout line must be the port.
  */
 export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPackProcess> {
-    const args = [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs];
-    const child = spawn(opts.nodePath, args, {
-        cwd: opts.packDir,
+    return launchPluginProcess({
+        what: `policy pack at "${opts.packDir}"`, nodePath: opts.nodePath, cwd: opts.packDir, env: opts.env,
+        args: [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs], timeoutMs: opts.timeoutMs, onOutput: opts.onOutput,
+    });
+}
+
+/** How to launch any Node.js plugin that announces its gRPC port on stdout (a policy pack, a provider). */
+export interface PluginProcessOptions extends Pick<PackProcessOptions, "nodePath" | "env" | "timeoutMs" | "onOutput"> {
+    /** What it is, for messages: `policy pack at "<dir>"`. */
+    what: string;
+    /** Arguments after the node binary (the script first). */
+    args: string[];
+    /** Working directory of the child. */
+    cwd: string;
+}
+
+/**
+ * Spawns a plugin and resolves once it printed its port. Like the CLI, the first stdout line must be
+ * the port (pkg/resource/plugin/plugin.go reads it the same way for analyzers and providers).
+ */
+export function launchPluginProcess(opts: PluginProcessOptions): Promise<RunningPackProcess> {
+    const child = spawn(opts.nodePath, opts.args, {
+        cwd: opts.cwd,
         env: opts.env,
         stdio: ["ignore", "pipe", "pipe"],
     });
-    trackChild(child);
+    trackChildProcess(child);
 
     const stderr = new OutputBuffer();
     const stdout = new OutputBuffer();
@@ -149,19 +154,21 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
                 return;
             }
             settled = true;
-            clearTimeout(timer);
+            timer.cancel();
             const status = exitStatus;
             reject(new PolicyPackBootError(
-                `policy pack at "${opts.packDir}" failed to start: ${message}` +
+                `${opts.what} failed to start: ${message}` +
                 describeOutput(stderr.toString(), stdout.toString() || firstLine),
                 stderr.toString(), stdout.toString() || firstLine, status?.code ?? null, status?.signal ?? null, child.pid));
         };
 
-        const timer = setTimeout(() => {
-            fail(`no port announced within ${opts.timeoutMs} ms`);
+        // Not starved by a busy event loop: a port line that arrived in time wins (io-safe-timer.ts).
+        const timer = ioSafeTimeout(opts.timeoutMs, () => {
+            fail(`its start-up did not finish within ${formatSeconds(opts.timeoutMs / 1000)} ` +
+                `(no port announced within ${opts.timeoutMs} ms)`);
             // The error is already reported; reap the child in the background.
             void running.kill(0);
-        }, opts.timeoutMs);
+        });
 
         child.stdout!.setEncoding("utf8");
         child.stdout!.on("data", (chunk: string) => {
@@ -186,11 +193,11 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
             if (!Number.isInteger(port) || port <= 0 || port > 65535) {
                 // The CLI fails the same way: a pack must not print before @pulumi/policy's port line.
                 void running.kill(0);
-                fail(`the pack wrote a non-numeric port to stdout ('${trimmed}')`);
+                fail(`it wrote a non-numeric port to stdout ('${trimmed}')`);
                 return;
             }
             settled = true;
-            clearTimeout(timer);
+            timer.cancel();
             resolve({ ...running, port });
         });
 
@@ -211,10 +218,10 @@ export function stripAnsi(text: string): string {
 function describeOutput(stderr: string, stdout: string): string {
     let text = "";
     if (stderr.trim()) {
-        text += `\n--- pack stderr ---\n${stripAnsi(stderr).trimEnd()}`;
+        text += `\n--- stderr ---\n${stripAnsi(stderr).trimEnd()}`;
     }
     if (stdout.trim()) {
-        text += `\n--- pack stdout ---\n${stripAnsi(stdout).trimEnd()}`;
+        text += `\n--- stdout ---\n${stripAnsi(stdout).trimEnd()}`;
     }
-    return text || "\n(the pack wrote nothing to stderr or stdout)";
+    return text || "\n(it wrote nothing to stderr or stdout)";
 }

@@ -51,20 +51,36 @@ export class PolicyConfigValidationError extends Error {
     }
 }
 
+/** A parsed `--policy-pack-config` document: policy config and ESC environment references. */
+export interface PolicyPackConfigDocument {
+    config: Record<string, PolicyConfigLayerEntry>;
+    /**
+     * The top-level `environments` key (names of Pulumi ESC environments), which the CLI reads
+     * besides the policies' config (Go `LoadPolicyPackConfigAndEnvironmentsFromFile`).
+     */
+    environments: string[];
+}
+
 /**
  * Parses a `--policy-pack-config` document into layer entries (Go `parsePolicyPackConfig`):
  * a string value is an enforcement level, an object may hold `enforcementLevel` plus properties,
- * empty entries are dropped.
+ * empty entries are dropped; `environments` is not a policy (see {@link PolicyPackConfigDocument}).
  */
 export function parsePolicyPackConfig(doc: unknown): Record<string, PolicyConfigLayerEntry> {
+    return parsePolicyPackConfigDocument(doc).config;
+}
+
+/** {@link parsePolicyPackConfig}, also returning the `environments` references. */
+export function parsePolicyPackConfigDocument(doc: unknown): PolicyPackConfigDocument {
     if (doc === undefined || doc === null) {
-        return {};
+        return { config: {}, environments: [] };
     }
     if (typeof doc !== "object" || Array.isArray(doc)) {
         throw new Error("policy pack config must be a JSON object");
     }
+    const { environments, ...policies } = doc as Record<string, unknown>;
     const result: Record<string, PolicyConfigLayerEntry> = {};
-    for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(policies)) {
         const entry: PolicyConfigLayerEntry = {};
         if (typeof value === "string") {
             if (!isEnforcementLevel(value)) {
@@ -89,17 +105,34 @@ export function parsePolicyPackConfig(doc: unknown): Record<string, PolicyConfig
             result[key] = entry;
         }
     }
-    return result;
+    return { config: result, environments: parseEnvironments(environments) };
+}
+
+/** The CLI's checks of `environments`, with its words. */
+function parseEnvironments(value: unknown): string[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+        throw new Error(`"environments" must be an array of strings, got ${JSON.stringify(value)}`);
+    }
+    value.forEach((name, i) => {
+        if (typeof name !== "string") throw new Error(`"environments[${i}]" must be a string, got ${JSON.stringify(name)}`);
+    });
+    return value as string[];
 }
 
 /** Reads and parses a `--policy-pack-config` JSON file; an empty file means no config. */
 export function loadPolicyPackConfigFile(file: string): Record<string, PolicyConfigLayerEntry> {
+    return loadPolicyPackConfigDocument(file).config;
+}
+
+/** {@link loadPolicyPackConfigFile}, also returning the `environments` references. */
+export function loadPolicyPackConfigDocument(file: string): PolicyPackConfigDocument {
     const text = fs.readFileSync(file, "utf8");
     if (text.trim() === "") {
-        return {};
+        return { config: {}, environments: [] };
     }
     try {
-        return parsePolicyPackConfig(JSON.parse(text));
+        return parsePolicyPackConfigDocument(JSON.parse(text));
     } catch (e) {
         throw new Error(`${file}: ${(e as Error).message}`);
     }

@@ -3,9 +3,11 @@
  *
  * Boot (CLI: `NewPolicyAnalyzer` + the `pulumi-analyzer-policy` shim):
  *   node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> . [-k=v ...]   (cwd = pack dir)
- * run-policy-pack always registers ts-node with type-checking (any pack is compiled from .ts,
- * a type error fails the boot), requires the pack, whose `new PolicyPack(...)` starts the
- * Analyzer gRPC server and prints its port as the first stdout line.
+ * run-policy-pack (cmd/run-policy-pack/run.js) always registers ts-node with type-checking, then
+ * requires the pack directory, i.e. its package.json `main`: a `.ts` main is type-checked at
+ * every start (a type error fails the boot), a compiled `.js` main goes through no TypeScript.
+ * The pack's `new PolicyPack(...)` starts the Analyzer gRPC server and prints its port as the
+ * first stdout line.
  *
  * Then, like the CLI: `GetAnalyzerInfo`, reconcile config (schema defaults < pack initial config
  * < user config), `Configure`, optionally `ConfigureStack`, and `Analyze`/`AnalyzeStack` calls,
@@ -25,7 +27,10 @@ import { PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
 import { enforcementLevelToProto, PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
 import { EngineLogMessage, EngineServer, startEngineServer } from "./engine-server";
 import { loadPolicyPackProject, PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
+import { formatSeconds } from "../../components/format-seconds";
+import { IoSafeTimer, ioSafeTimeout } from "./io-safe-timer";
 import { launchPackProcess, RunningPackProcess, stripAnsi } from "./pack-process";
+import { parsePolicyFailure, PolicyFailure } from "./policy-failure";
 import {
     loadPolicyPackConfigFile,
     parsePolicyPackConfig,
@@ -51,6 +56,8 @@ export interface StackContext {
     dryRun?: boolean;
     /** Stack config (`project:key` to string value); also exported as PULUMI_CONFIG. */
     config?: Record<string, string>;
+    /** Keys of `config` that are secrets (ConfigureStack `configSecretKeys`, as the CLI sends them). */
+    secretKeys?: string[];
     /** Stack tags, visible to policies as `args.stackTags`. */
     tags?: Record<string, string>;
 }
@@ -59,10 +66,17 @@ export interface StackContext {
 export interface StartPolicyPackOptions {
     /** Directory holding PulumiPolicy.yaml and the pack's package.json. */
     packDir: string;
-    /** Boot timeout (spawn to port). Default 60 000 ms: a cold ts-node type-check is slow. */
+    /**
+     * Start-up limit: spawn to port, and then each start-up RPC (GetAnalyzerInfo, ConfigureStack,
+     * Configure). Default 60 000 ms: a TypeScript pack is type-checked by ts-node at every start.
+     */
     timeoutMs?: number;
-    /** User policy config, same shape as a `--policy-pack-config` file. */
-    config?: PolicyPackConfigInput;
+    /**
+     * User policy config, same shape as a `--policy-pack-config` file; or a function that builds
+     * it from the pack's metadata (called once `GetAnalyzerInfo` answered, before `Configure`),
+     * e.g. to set an option only where the pack declares it. A function may throw to refuse.
+     */
+    config?: PolicyPackConfigInput | ((info: PolicyPackInfo) => PolicyPackConfigInput);
     /** Path of a `--policy-pack-config` JSON file; exclusive with `config`. */
     configFile?: string;
     /** Stack context; without it the pack runs as under `pulumi policy` commands (no stack). */
@@ -76,7 +90,7 @@ export interface StartPolicyPackOptions {
     nodePath?: string;
     /** Extra environment for the pack, on top of this process's environment. */
     env?: NodeJS.ProcessEnv;
-    /** Deadline per RPC in ms; default none (a policy may legitimately be slow). */
+    /** Limit per RPC after start-up, in ms (per call overridable); default none (a policy may legitimately be slow). */
     callTimeoutMs?: number;
     /** Live copy of the pack's output (policy console output, warnings). */
     onOutput?: (stream: "stdout" | "stderr", text: string) => void;
@@ -97,11 +111,27 @@ export class PolicyPackRpcError extends Error {
         public readonly method: string,
         public readonly code: grpc.status | undefined,
         public readonly stderr: string,
+        /** Set when a policy threw (the pack names it in the error details). */
+        public readonly policyFailure?: PolicyFailure,
     ) {
         super(message);
         this.name = "PolicyPackRpcError";
     }
+
+    /** The call did not answer within its limit (it was cancelled). */
+    get timedOut(): boolean {
+        return this.code === grpc.status.DEADLINE_EXCEEDED;
+    }
 }
+
+/** Per-call options of `analyze`/`analyzeStack`. */
+export interface CallOptions {
+    /** Limit for this call in ms, instead of the host's `callTimeoutMs`. */
+    timeoutMs?: number;
+}
+
+/** User config as given at start: parsed layers, or a function of the pack's metadata. */
+type UserConfigSource = Record<string, PolicyConfigLayerEntry> | ((info: PolicyPackInfo) => PolicyPackConfigInput) | undefined;
 
 /** Environment variables that would make the pack talk to an engine we did not start. */
 const INHERITED_ENGINE_VARS = ["PULUMI_NODEJS_ENGINE", "PULUMI_NODEJS_MONITOR"];
@@ -135,11 +165,12 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
     });
 
     // Work that does not need the pack happens while it boots (it takes ~1 s).
-    let userConfig: Record<string, PolicyConfigLayerEntry> | undefined;
+    let userConfig: UserConfigSource;
     let packProcess: RunningPackProcess;
     try {
         warmUpConfigValidator();
         userConfig = options.configFile ? loadPolicyPackConfigFile(options.configFile)
+            : typeof options.config === "function" ? options.config
             : options.config ? parsePolicyPackConfig(options.config) : undefined;
     } catch (e) {
         // Do not leave the pack running when our own input is bad.
@@ -157,8 +188,8 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
 
     const host = new PolicyPackHost(project, packProcess, engine, options);
     try {
-        // The boot timeout covers the whole start, including the first RPCs.
-        await host.initialize(userConfig, options.stack, started + (options.timeoutMs ?? 60_000));
+        // The start-up limit also bounds each of the first RPCs.
+        await host.initialize(userConfig, options.stack, options.timeoutMs ?? 60_000);
     } catch (e) {
         await host.close();
         throw e;
@@ -191,7 +222,8 @@ function packEnvironment(options: StartPolicyPackOptions, engine: EngineServer |
         set("PULUMI_PROJECT", stack.project);
         set("PULUMI_STACK", stack.stack);
         set("PULUMI_DRY_RUN", String(stack.dryRun ?? false));
-        if (stack.config && Object.keys(stack.config).length > 0) {
+        // Go's constructConfig: the config map as JSON, also when it is empty.
+        if (stack.config) {
             env["PULUMI_CONFIG"] = JSON.stringify(stack.config);
         }
     }
@@ -210,8 +242,8 @@ export class PolicyPackHost {
     private readonly client: AnalyzerClient;
     private readonly urnContext: UrnContext;
     private closing: Promise<void> | undefined;
-    /** While starting: absolute deadline (ms since epoch) for every RPC. */
-    private startDeadline: number | undefined;
+    /** While starting: the limit of each start-up RPC. */
+    private startCallTimeoutMs: number | undefined;
 
     /** @internal Use {@link startPolicyPack}. */
     constructor(
@@ -243,21 +275,17 @@ export class PolicyPackHost {
     }
 
     /** @internal The CLI's start-up sequence after the port is known. */
-    async initialize(
-        userConfig: Record<string, PolicyConfigLayerEntry> | undefined,
-        stack: StackContext | undefined,
-        deadline: number,
-    ): Promise<void> {
-        this.startDeadline = deadline;
+    async initialize(userConfig: UserConfigSource, stack: StackContext | undefined, callTimeoutMs: number): Promise<void> {
+        this.startCallTimeoutMs = callTimeoutMs;
         try {
             const [info] = await Promise.all([
                 this.getAnalyzerInfo(),
                 stack ? this.configureStack(stack) : Promise.resolve(),
             ]);
             this.info = info;
-            await this.applyConfig(userConfig);
+            await this.applyConfig(typeof userConfig === "function" ? parsePolicyPackConfig(userConfig(info)) : userConfig);
         } finally {
-            this.startDeadline = undefined;
+            this.startCallTimeoutMs = undefined;
         }
     }
 
@@ -268,8 +296,8 @@ export class PolicyPackHost {
     }
 
     /** `GetPluginInfo`: the version of @pulumi/policy serving the pack. */
-    async getPluginInfo(): Promise<{ version: string }> {
-        const response = await this.unary("GetPluginInfo", this.client.getPluginInfo.bind(this.client), new Empty());
+    async getPluginInfo(options: CallOptions = {}): Promise<{ version: string }> {
+        const response = await this.unary("GetPluginInfo", this.client.getPluginInfo.bind(this.client), new Empty(), options.timeoutMs);
         return { version: response.getVersion() };
     }
 
@@ -286,17 +314,30 @@ export class PolicyPackHost {
      * `Analyze` for one resource (its inputs). Diagnostics without a URN are attributed to the
      * resource, as the engine does.
      */
-    async analyze(resource: ResourceToAnalyze): Promise<PolicyDiagnostic[]> {
+    async analyze(resource: ResourceToAnalyze, options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
         const request = buildAnalyzeRequest(resource, this.urnContext);
-        const response = await this.unary("Analyze", this.client.analyze.bind(this.client), request);
+        const response = await this.unary("Analyze", this.client.analyze.bind(this.client), request, options.timeoutMs);
         return this.diagnosticsOf(response).map(d => ({ ...d, urn: d.urn ?? request.getUrn() }));
     }
 
     /** `AnalyzeStack` over all resources (their outputs) and their dependency graph. */
-    async analyzeStack(resources: StackResourceToAnalyze[]): Promise<PolicyDiagnostic[]> {
+    async analyzeStack(resources: StackResourceToAnalyze[], options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
         const request = buildAnalyzeStackRequest(resources, this.urnContext);
-        const response = await this.unary("AnalyzeStack", this.client.analyzeStack.bind(this.client), request);
+        const response = await this.unary("AnalyzeStack", this.client.analyzeStack.bind(this.client), request, options.timeoutMs);
         return this.diagnosticsOf(response);
+    }
+
+    /**
+     * Runs only `policy` from now on (every other policy `disabled`, its own config kept), e.g.
+     * to find out which policy does not finish on a resource. `configure()` undoes it.
+     */
+    async isolatePolicy(policy: string): Promise<void> {
+        const only: Record<string, ResolvedPolicyConfig> = {};
+        for (const p of this.info.policies) {
+            const current = this.config[p.name] ?? { enforcementLevel: p.enforcementLevel };
+            only[p.name] = { ...current, enforcementLevel: p.name === policy ? current.enforcementLevel ?? p.enforcementLevel : "disabled" };
+        }
+        await this.sendConfigure(only);
     }
 
     /** Closes the connection and ends the pack process (SIGTERM, then SIGKILL). Idempotent. */
@@ -344,6 +385,7 @@ export class PolicyPackHost {
         for (const [key, value] of Object.entries(stack.config ?? {})) {
             request.getConfigMap().set(key, value);
         }
+        request.setConfigSecretKeysList(stack.secretKeys ?? []);
         for (const [key, value] of Object.entries(stack.tags ?? {})) {
             request.getTagsMap().set(key, value);
         }
@@ -361,26 +403,38 @@ export class PolicyPackHost {
         return toPolicyDiagnostics(response.getDiagnosticsList(), this.project.version);
     }
 
-    /** Promisified unary call with the optional deadline and pack-aware error messages. */
+    /**
+     * Promisified unary call with an optional limit and pack-aware error messages. The limit is
+     * our own timer rather than a gRPC deadline, so that an answer that arrived while this
+     * process's event loop was busy still wins (io-safe-timer.ts).
+     */
     private unary<Req, Res>(
         method: string,
         call: (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>,
             callback: (error: grpc.ServiceError | null, response: Res) => void) => grpc.ClientUnaryCall,
         request: Req,
+        timeoutMs = this.startCallTimeoutMs ?? this.options.callTimeoutMs,
     ): Promise<Res> {
         if (this.closing) {
             return Promise.reject(new PolicyPackRpcError(`${method}: the policy pack host is closed`, method, undefined, ""));
         }
-        const deadline = this.startDeadline
-            ?? (this.options.callTimeoutMs ? Date.now() + this.options.callTimeoutMs : undefined);
-        const callOptions: Partial<grpc.CallOptions> = deadline !== undefined ? { deadline } : {};
         return new Promise<Res>((resolve, reject) => {
-            call(request, new grpc.Metadata(), callOptions, (error, response) => {
-                if (error) {
-                    void this.describeFailure(method, error).then(reject);
-                } else {
-                    resolve(response);
-                }
+            let settled = false;
+            let timer: IoSafeTimer | undefined;
+            const pending = call(request, new grpc.Metadata(), {}, (error, response) => {
+                timer?.cancel();
+                if (settled) return;
+                settled = true;
+                if (error) void this.describeFailure(method, error).then(reject);
+                else resolve(response);
+            });
+            if (timeoutMs === undefined || settled) return;
+            timer = ioSafeTimeout(timeoutMs, () => {
+                settled = true;
+                pending.cancel();
+                const pack = `policy pack '${this.info?.name ?? this.project.dir}'`;
+                reject(new PolicyPackRpcError(`${method} did not answer within ${formatSeconds(timeoutMs / 1000)} (${timeoutMs} ms) in ${pack}`,
+                    method, grpc.status.DEADLINE_EXCEEDED, this.packProcess.stderr()));
             });
         });
     }
@@ -399,6 +453,7 @@ export class PolicyPackHost {
             return new PolicyPackRpcError(`${method} failed: ${pack} ${how}` +
                 (stderr.trim() ? `\n--- pack stderr ---\n${stripAnsi(stderr).trimEnd()}` : ""), method, error.code, stderr);
         }
-        return new PolicyPackRpcError(`${method} failed in ${pack}: ${error.details || error.message}`, method, error.code, stderr);
+        const policyFailure = parsePolicyFailure(error.details ?? "", this.project.dir);
+        return new PolicyPackRpcError(`${method} failed in ${pack}: ${error.details || error.message}`, method, error.code, stderr, policyFailure);
     }
 }

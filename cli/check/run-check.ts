@@ -2,139 +2,170 @@
  * The offline policy check: runs a Pulumi program under mocks and the policy pack exactly as the
  * CLI does (run-policy-pack + gRPC Analyzer), then builds the report.
  *
- * Time goes to three places, overlapped here: the pack's start-up (ts-node type-checks the pack),
- * the program's run (transpile-only), and the Analyze round trips (sent concurrently).
+ * Order: everything that can fail on the user's input is read first (project, stack config,
+ * policy config file), before any process starts; then the pack starts while the program runs;
+ * then every resource is analyzed. Each of the three stages is bounded by `timeoutMs`.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { PolicyConfigValidationError, PolicyPackBootError, loadPolicyPackConfigFile, startPolicyPack } from "../analyzer";
-import type { PolicyPackConfigInput, StackResourceToAnalyze } from "../analyzer";
-import type { OfflineRun } from "../offline/program-runner";
+import {
+    PolicyConfigValidationError,
+    PolicyPackBootError,
+    PolicyPackRpcError,
+    loadPolicyPackConfigDocument,
+    startPolicyPack,
+    unknownConfigNames,
+} from "../analyzer";
+import type { PolicyPackConfigDocument, PolicyPackConfigInput, PolicyPackHost, PolicyPackInfo, StartPolicyPackOptions } from "../analyzer";
 import { ProgramRunError } from "../offline/errors";
+import { prepareProgram } from "../offline/prepare";
+import type { OfflineRun } from "../offline/program-runner";
+import { analyzeRun } from "./analyze";
+import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
+import { runProgram } from "./program";
+import { buildReport } from "./report";
 import type { CheckReport } from "./report";
 
-// The program runner and the report are loaded after the pack was spawned (see runCheck): every
-// module loaded before the spawn (each one transpiled by ts-node) delays the critical path.
-type ProgramRunner = typeof import("../offline/isolated");
-
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** This repository's pack, which the check builds when its sources changed (policies/build.js). */
+const OWN_PACK_DIR = path.join(REPO_ROOT, "policies");
 
 export interface CheckOptions {
     programDir: string;
     stack: string;
     packDir: string;
     policyPackConfigFile?: string;
+    /** Limit of each stage (pack start-up, program run, analysis), in ms. */
+    timeoutMs: number;
 }
 
-/** Raised when the program, its config or the pack cannot be run: the CLI exits 2 with the message. */
-export class CheckSetupError extends Error {
-    constructor(readonly stage: "program" | "policy pack" | "policy pack config", message: string) {
-        super(`${stage}: ${message}`);
-        this.name = "CheckSetupError";
+/** What the check reads before starting anything; each part fails with a message of its own. */
+interface Preflight {
+    programDir: string;
+    project: string;
+    /** The stack part of `--stack` (`org/project/dev` → `dev`), which names the config file. */
+    stackName: string;
+    entryFile: string;
+    /** Stack config for the pack's PULUMI_CONFIG: encrypted values left out (see packStack). */
+    packConfig: Record<string, string>;
+    withheldSecrets: string[];
+    policyConfig: PolicyPackConfigDocument;
+}
+
+function preflight(options: CheckOptions): Preflight {
+    let prepared: ReturnType<typeof prepareProgram>;
+    try {
+        // Stack name, Pulumi.yaml, runtime, config types, entry: refused as `pulumi preview` refuses them.
+        prepared = prepareProgram({ programDir: options.programDir, stack: options.stack });
+    } catch (e) {
+        throw new CheckError("program", e instanceof ProgramRunError ? e.message : (e as Error)?.stack ?? String(e));
     }
+    const { config, secretKeys } = prepared.stackConfig;
+    // The CLI decrypts secrets for the pack; offline they are placeholders, which a policy must not
+    // mistake for the value: the pack sees those keys as unset, and the report says so.
+    const packConfig = Object.fromEntries(Object.entries(config).filter(([key]) => !secretKeys.includes(key)));
+    let policyConfig: PolicyPackConfigDocument = { config: {}, environments: [] };
+    try {
+        if (options.policyPackConfigFile) policyConfig = loadPolicyPackConfigDocument(options.policyPackConfigFile);
+    } catch (e) {
+        throw new CheckError("policy pack config", (e as Error).message);
+    }
+    return {
+        programDir: prepared.programDir, project: prepared.project.name, stackName: prepared.stackName, entryFile: prepared.entry.file,
+        packConfig, withheldSecrets: secretKeys, policyConfig,
+    };
 }
-
-/** Policies that read files of the program (Dockerfiles) and the config key telling them where it is. */
-const PROGRAM_DIRECTORY_KEYS: Record<string, string> = { "probe-tool-present-in-image": "programDirectory" };
 
 /**
- * The user's `--policy-pack-config` (read here, so that a missing or malformed file is reported as
- * such before any work), with the checked program's directory filled in for policies that read its
- * files — unless the user set it. (Under the CLI the pack's default, the pack's parent directory,
- * is this repository.)
+ * The pack's config, built once the pack told its policies: unknown policy or option names are
+ * refused; the program's directory is filled in for policies that declare a `programDirectory`
+ * option (they read the program's Dockerfiles) unless the user set it — other packs get nothing.
  */
-function userPolicyConfig(file: string | undefined, programDir: string): PolicyPackConfigInput {
+function policyConfigFor(info: PolicyPackInfo, pre: Preflight): PolicyPackConfigInput {
+    const problems = unknownConfigNames(info.name, info.policies, pre.policyConfig.config);
+    if (problems.length > 0) throw new PolicyConfigValidationError(problems);
     const config: PolicyPackConfigInput = {};
-    for (const [name, entry] of Object.entries(file ? loadPolicyPackConfigFile(file) : {})) {
+    for (const [name, entry] of Object.entries(pre.policyConfig.config)) {
         config[name] = { ...(entry.enforcementLevel ? { enforcementLevel: entry.enforcementLevel } : {}), ...(entry.properties ?? {}) };
     }
-    for (const [policy, key] of Object.entries(PROGRAM_DIRECTORY_KEYS)) {
-        const given = config[policy];
+    for (const policy of info.policies.filter(p => p.configSchema?.properties["programDirectory"])) {
+        const given = config[policy.name];
         const entry = typeof given === "object" ? given : given ? { enforcementLevel: given } : {};
-        if (entry[key] === undefined) config[policy] = { ...entry, [key]: programDir };
+        if (entry["programDirectory"] === undefined) config[policy.name] = { ...entry, programDirectory: pre.programDir };
     }
     return config;
 }
 
+function packOptions(options: CheckOptions, pre: Preflight): StartPolicyPackOptions {
+    return {
+        packDir: path.resolve(options.packDir),
+        timeoutMs: options.timeoutMs,
+        config: info => policyConfigFor(info, pre),
+        // As the CLI starts an analyzer for `pulumi preview` (constructEnv, ConfigureStack).
+        stack: { project: pre.project, stack: pre.stackName, dryRun: true, config: pre.packConfig },
+    };
+}
+
+/** Builds this repository's pack if its sources changed; other packs run as they are, like under the CLI. */
+function ensureOwnPackBuilt(packDir: string): void {
+    if (path.resolve(packDir) !== OWN_PACK_DIR) return;
+    const build = require(path.join(OWN_PACK_DIR, "build.js")) as {
+        ensurePackBuilt(options: { log(message: string): void }): unknown;
+        PackBuildError: new (...args: unknown[]) => Error;
+    };
+    try {
+        build.ensurePackBuilt({ log: message => process.stderr.write(`${message}\n`) });
+    } catch (e) {
+        throw e instanceof build.PackBuildError ? new CheckError("policy pack", e.message) : e;
+    }
+}
+
+async function startPack(options: StartPolicyPackOptions): Promise<PolicyPackHost> {
+    try {
+        return await startPolicyPack(options);
+    } catch (e) {
+        if (e instanceof PolicyConfigValidationError) throw new CheckError("policy pack config", e.message);
+        const timedOut = (e instanceof PolicyPackRpcError && e.timedOut) || (e instanceof PolicyPackBootError && /did not finish within/.test(e.message));
+        const message = `${e instanceof PolicyPackRpcError ? "start-up: " : ""}${(e as Error).message}`;
+        throw new CheckError("policy pack", timedOut ? `${message}\n(${RAISE_TIMEOUT_HINT})` : message);
+    }
+}
+
+function notesFor(pre: Preflight): string[] {
+    const notes: string[] = [];
+    if (pre.withheldSecrets.length > 0) {
+        notes.push(`Encrypted config (${pre.withheldSecrets.join(", ")}) is not passed to the policy pack: it cannot be decrypted offline, so a policy reading it sees it as unset.`);
+    }
+    if (pre.policyConfig.environments.length > 0) {
+        notes.push(`The policy config names ESC environments (${pre.policyConfig.environments.join(", ")}): they cannot be opened offline, so their variables and policy config are not applied.`);
+    }
+    return notes;
+}
+
 export async function runCheck(options: CheckOptions): Promise<{ report: CheckReport; entryFile: string }> {
     const started = Date.now();
-    const programDir = path.resolve(options.programDir);
-    // Stack name, Pulumi.yaml, runtime, config types: refused before anything starts (the pack included).
-    try {
-        (require("../offline/prepare") as typeof import("../offline/prepare")).prepareProgram({ programDir, stack: options.stack });
-    } catch (e) {
-        throw new CheckSetupError("program", e instanceof ProgramRunError ? e.message : (e as Error).stack ?? String(e));
-    }
-    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(programDir, f)).find(f => fs.existsSync(f));
-    if (!projectFile) {
-        throw new CheckSetupError("program", `No Pulumi.yaml in ${programDir}: --program must be a Pulumi project directory.`);
-    }
-    // The project name for the pack's stack context (PULUMI_PROJECT, as the CLI sets it); the
-    // program runner validates the file properly.
-    const project = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(projectFile, "utf8"))?.[1];
-
-    let config: PolicyPackConfigInput;
-    try {
-        config = userPolicyConfig(options.policyPackConfigFile, programDir);
-    } catch (e) {
-        throw new CheckSetupError("policy pack config", (e as Error).message);
-    }
-
-    // The pack boots (ts-node type-checks it: the longest step, ~3 s) while the program runs.
-    const hostPromise = startPolicyPack({
-        packDir: path.resolve(options.packDir),
-        config,
-        stack: { project, stack: options.stack, dryRun: true },
-    }).then(host => ({ host, readyMs: Date.now() - started }));
+    const pre = preflight(options);
+    ensureOwnPackBuilt(options.packDir);
+    const startOptions = packOptions(options, pre);
+    const packStartMs = Date.now() - started;
+    const hostPromise = startPack(startOptions).then(host => ({ host, readyMs: Date.now() - started }));
     hostPromise.catch(() => undefined); // handled below; avoid an unhandled rejection while the program runs
 
-    const runner: ProgramRunner = require("../offline/isolated");
     let run: OfflineRun;
-    let entryFile: string;
     try {
-        // The program runs in a child process (its output goes to stderr), bounded in time.
-        run = await runner.runProgramIsolated({ programDir, stack: options.stack, fallbackModuleDirs: [REPO_ROOT], timeoutMs: runner.DEFAULT_PROGRAM_TIMEOUT_MS });
-        entryFile = run.entryFile ?? programDir;
+        run = await runProgram({ programDir: pre.programDir, stack: options.stack, fallbackModuleDirs: [REPO_ROOT], timeoutMs: options.timeoutMs });
+        run.entryFile ??= pre.entryFile;
     } catch (e) {
         await hostPromise.then(({ host }) => host.close(), () => undefined);
-        throw new CheckSetupError("program", e instanceof ProgramRunError ? e.message : (e as Error).stack ?? String(e));
+        throw e;
     }
     const programMs = Date.now() - started;
-
-    let host;
-    let readyMs: number;
-    try {
-        ({ host, readyMs } = await hostPromise);
-    } catch (e) {
-        const err = e as Error;
-        const stage = err instanceof PolicyConfigValidationError || (/config/i.test(err.message) && !(err instanceof PolicyPackBootError))
-            ? "policy pack config" : "policy pack";
-        throw new CheckSetupError(stage, err.message);
-    }
-
+    const { host, readyMs } = await hostPromise;
     try {
         const analyzeStarted = Date.now();
-        // All Analyze calls and the AnalyzeStack call go out at once over the one HTTP/2
-        // connection: the pack answers them back to back, with no round trip in between.
-        const resourceDiagnosticsPromise = Promise.all(run.resources.map(r => host.analyze({
-            type: r.type, name: r.name, urn: r.urn, properties: r.inputs as any,
-            options: { parent: r.parent, protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace },
-        })));
-        const stackResources: StackResourceToAnalyze[] = run.resources.map(r => ({
-            type: r.type, name: r.name, urn: r.urn,
-            // Remote components (awsx) have no rendered children offline: their inputs stand for their state.
-            properties: { ...r.inputs, ...r.outputs } as any,
-            parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-            options: { parent: r.parent, protect: r.options.protect, ignoreChanges: r.options.ignoreChanges },
-        }));
-        const [resourceDiagnostics, stackDiagnostics] = await Promise.all([resourceDiagnosticsPromise, host.analyzeStack(stackResources)]);
+        const diagnostics = await analyzeRun(host, run, options.timeoutMs, () => startPack(startOptions));
         const analyzeMs = Date.now() - analyzeStarted;
-        const { buildReport }: typeof import("./report") = require("./report");
-        const report = buildReport({
-            run, info: host.info, levels: host.config, diagnostics: [...resourceDiagnostics.flat(), ...stackDiagnostics],
-            timings: { programMs, packReadyMs: readyMs, analyzeMs, totalMs: Date.now() - started },
-        });
-        return { report, entryFile };
+        const timings = { packStartMs, packPortMs: packStartMs + host.timings.bootMs, packReadyMs: readyMs, programMs, analyzeMs, totalMs: Date.now() - started };
+        return { report: buildReport({ run, info: host.info, levels: host.config, diagnostics, notes: notesFor(pre), timings }), entryFile: run.entryFile };
     } finally {
         await host.close();
     }

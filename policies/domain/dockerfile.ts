@@ -53,6 +53,14 @@ export interface DockerfileHealthcheck {
 
 export type ShellPresence = "present" | "absent" | "unknown";
 
+/**
+ * A `CMD` or `ENTRYPOINT` as written: the exec (JSON) form runs its argv directly; the shell form
+ * runs through the stage's `SHELL` (default `/bin/sh -c`), which then becomes PID 1.
+ */
+export type DockerProcessSpec =
+    | { form: "exec"; argv: string[]; line: number }
+    | { form: "shell"; text: string; shell: string[]; line: number };
+
 /** What {@link analyzeDockerfile} found. */
 export interface DockerfileAnalysis {
     /** Parser directives at the top (`syntax`, `escape`, `check`), lower-case keys. */
@@ -71,6 +79,17 @@ export interface DockerfileAnalysis {
     healthcheck?: DockerfileHealthcheck;
     /** `EXPOSE`d ports of the final chain (numeric ones only). */
     exposedPorts: number[];
+    /**
+     * The final image's `ENTRYPOINT` and `CMD` as set by this Dockerfile's chain; `undefined` when
+     * the chain sets none (the external base image's then apply). An `ENTRYPOINT` resets a `CMD` set
+     * before it, as Docker does (`cmdResetByEntrypoint`).
+     */
+    entrypoint?: DockerProcessSpec;
+    cmd?: DockerProcessSpec;
+    /** True when the chain sets an ENTRYPOINT after (or without) a CMD, so the base image's CMD no longer applies. */
+    cmdResetByEntrypoint?: boolean;
+    /** `STOPSIGNAL` of the final chain, upper case as written. */
+    stopSignal?: string;
     /** What could not be resolved (build args without defaults, unknown stages, …). */
     warnings: string[];
 }
@@ -319,6 +338,8 @@ interface ChainState {
     tools: Record<string, ToolPresence>;
     /** The shell RUN's shell form uses (`SHELL [...]` changes it). */
     shellProgram: string;
+    /** The whole `SHELL [...]` argv, when the Dockerfile sets one (shell-form CMD/ENTRYPOINT run through it). */
+    shellArgv?: string[];
     /** `apk add --virtual .build-deps curl …` groups, so `apk del .build-deps` removes curl again. */
     virtualPackages: Map<string, string[]>;
     stagesByName: Map<string, number>;
@@ -334,8 +355,11 @@ function applyInstruction(instruction: DockerInstruction, state: ChainState, ana
     const where = `line ${instruction.line}`;
     switch (instruction.keyword) {
         case "SHELL": {
-            const program = jsonForm(instruction.args)?.[0];
-            if (program !== undefined) state.shellProgram = program;
+            const argv = jsonForm(instruction.args);
+            if (argv?.[0] !== undefined) {
+                state.shellProgram = argv[0];
+                state.shellArgv = argv;
+            }
             return;
         }
         case "RUN": {
@@ -358,6 +382,22 @@ function applyInstruction(instruction: DockerInstruction, state: ChainState, ana
             if (healthcheck) analysis.healthcheck = healthcheck;
             return;
         }
+        case "CMD": case "ENTRYPOINT": {
+            const exec = jsonForm(instruction.args);
+            const spec: DockerProcessSpec = exec
+                ? { form: "exec", argv: exec, line: instruction.line }
+                : { form: "shell", text: instruction.args, shell: state.shellArgv ?? ["/bin/sh", "-c"], line: instruction.line };
+            if (instruction.keyword === "CMD") analysis.cmd = spec;
+            else {
+                analysis.entrypoint = spec;
+                delete analysis.cmd;
+                analysis.cmdResetByEntrypoint = true;
+            }
+            return;
+        }
+        case "STOPSIGNAL":
+            analysis.stopSignal = instruction.args.trim().toUpperCase();
+            return;
         case "EXPOSE":
             for (const word of instruction.args.split(/\s+/)) {
                 const match = /^(\d{1,5})(\/(tcp|udp|sctp))?$/i.exec(word);

@@ -3,3 +3,5 @@ export * from "./report";
 export * from "./check";
 export * from "./program-files";
 export * from "./stack-config";
+export * from "./image-builds";
+export * from "./secret-marks";

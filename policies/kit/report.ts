@@ -77,9 +77,21 @@ export function formatViolation(subject: Subject, v: Violation): string {
     return `${label(subject)} \`${v.path}\`: found ${v.found}. ${sentence(v.problem)} Fix: ${sentence(v.fix)}`;
 }
 
+const UNKNOWN_UNTIL_UPDATE = "the value is not known until the update runs (it is computed from another resource's output)";
+
+/**
+ * Whether a `pulumi up` will let the policy decide: true when the reason is a value not known yet
+ * (computed from another resource's output), false when it is something an update does not change —
+ * a resource this stack does not manage, an image outside the known table, an IAM `Condition`.
+ */
+export function decidedDuringUpdate(reason: string): boolean {
+    return /\b(not known|unknown)\b/.test(reason) && !/not managed in this stack|does not manage/.test(reason);
+}
+
 export function formatUndecided(subject: Subject, u: Undecided): string {
-    const reason = u.reason ?? "the value is not known until the update runs (it is computed from another resource's output)";
-    return `${UNDECIDED_MARKER} ${label(subject)} \`${u.path}\`: cannot verify: ${sentence(reason)} The policy decides when the value is known (during \`pulumi up\`).`;
+    const reason = u.reason ?? UNKNOWN_UNTIL_UPDATE;
+    const when = decidedDuringUpdate(reason) ? " The policy decides when the value is known (during `pulumi up`)." : "";
+    return `${UNDECIDED_MARKER} ${label(subject)} \`${u.path}\`: cannot verify: ${sentence(reason)}${when}`;
 }
 
 /** Collects a policy's reports for one invocation; drops exact duplicates. */

@@ -1,39 +1,113 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { classifyEnvironmentEntry } from "../domain";
-import { containersToJudge, resourceRule } from "../kit";
-import { TYPES, UNKNOWN, environmentEntries } from "../resources";
+import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain";
+import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
+
+type Ctx = ResourceContext<object>;
+
+/** Plain `environment` entries that hold a credential; returns the names reported. */
+function judgeEnvironment(ctx: Ctx, c: ContainerView): Set<string> {
+    const reported = new Set<string>();
+    const entries = environmentEntries(c);
+    if (entries === UNKNOWN) {
+        ctx.report.undecided(ctx.subject, { path: `${c.path}.environment` });
+        return reported;
+    }
+    for (const entry of entries) {
+        if (entry.name === UNKNOWN) {
+            ctx.report.undecided(ctx.subject, { path: entry.path });
+            continue;
+        }
+        // An unknown value is judged by its name (the domain's rule 3).
+        const finding = classifyEnvironmentEntry(entry.name, entry.value === UNKNOWN ? undefined : entry.value);
+        if (!finding) continue;
+        reported.add(entry.name);
+        ctx.report.violation(ctx.subject, {
+            path: entry.path,
+            found: `\`${entry.name}\` in plain \`environment\` of container '${c.name}' [${finding.id}]`,
+            problem: finding.message,
+            fix: finding.fix,
+        });
+    }
+    return reported;
+}
+
+/** Credentials written into `command` / `entryPoint` arguments. */
+function judgeCommandLine(ctx: Ctx, c: ContainerView): void {
+    for (const key of ["command", "entryPoint"]) {
+        const argv = asArray(field(c.raw, key));
+        if (argv === UNKNOWN) {
+            ctx.report.undecided(ctx.subject, { path: `${c.path}.${key}` });
+            continue;
+        }
+        if (!argv || argv.some(isUnknown) || !argv.every(a => typeof a === "string")) continue;
+        for (const finding of classifyCommandArguments(argv as string[])) {
+            ctx.report.violation(ctx.subject, {
+                path: `${c.path}.${key}[${finding.index}]`, found: `${finding.what} in \`${key}\` of container '${c.name}' [${finding.id}]`,
+                problem: finding.message, fix: finding.fix,
+            });
+        }
+    }
+}
+
+/** The property path of an awsx container (`taskDefinitionArgs.containers.web` → its steps). */
+function awsxContainerSteps(c: ContainerView): PathStep[] {
+    return c.path.split(".");
+}
 
 /**
- * Plain `environment` values are part of the task definition: anyone who may describe it (console,
- * `DescribeTaskDefinition`, CI logs of the diff) reads them. Credentials belong in `secrets`.
+ * Values that came from a Pulumi secret (`config.requireSecret`, `pulumi.secret`, an SSM parameter's
+ * `value`, an RDS `password`) and landed in plain container settings. For awsx args the secret's
+ * own field is known; a raw task definition's `containerDefinitions` string is secret as a whole.
+ */
+function judgeSecretMarks(ctx: Ctx, containers: ContainerView[], alreadyReported: Set<string>): void {
+    const secretWording = "holds a value that comes from a Pulumi secret; the task definition stores it in plain text, readable by anyone who may describe it (and the secret's encryption in the Pulumi state protects nothing)";
+    const secretFix = "Store the value in Secrets Manager (`new aws.secretsmanager.SecretVersion(..., { secretString: secretValue })`) or an SSM SecureString and pass it through the container's `secrets` (`valueFrom`: its ARN); grant the execution role access";
+    if (ctx.type === TYPES.taskDefinition) {
+        if (!isSecretAt(ctx.props, ["containerDefinitions"])) return;
+        return ctx.report.violation(ctx.subject, { path: "containerDefinitions", found: "container definitions computed from a Pulumi secret", problem: `\`containerDefinitions\` ${secretWording}`, fix: secretFix });
+    }
+    for (const c of containers) {
+        const base = awsxContainerSteps(c);
+        // A host may mark a whole enclosing property secret (the offline check does: the SDK's
+        // deserializer pushes secretness up to the top-level property): report it once, there.
+        const enclosing = secretPaths(ctx.props).find(p => p.length < base.length && p.every((step, i) => String(step) === String(base[i])));
+        if (enclosing) {
+            const path = enclosing.length > 0 ? enclosing.join(".") : "*";
+            ctx.report.violation(ctx.subject, { path, found: `\`${path}\` computed from a Pulumi secret`, problem: `\`${path}\` ${secretWording}`, fix: secretFix });
+            continue;
+        }
+        for (const p of secretPathsUnder(ctx.props, base)) {
+            const [key, index] = p.slice(base.length);
+            if (key === "environment") {
+                const name = typeof index === "number" ? field(asArray(field(c.raw, "environment"))?.[index as never], "name") : undefined;
+                if (typeof name === "string" && alreadyReported.has(`${c.name}/${name}`)) continue;
+                const shown = typeof name === "string" ? name : typeof index === "number" ? `#${index}` : "*";
+                ctx.report.violation(ctx.subject, { path: `${c.path}.environment[${shown}]`, found: `\`${shown}\` in plain \`environment\` of container '${c.name}' [pulumi-secret-in-environment]`, problem: `The environment variable ${secretWording}`, fix: secretFix });
+            } else if (key === "command" || key === "entryPoint") {
+                ctx.report.violation(ctx.subject, { path: `${c.path}.${key}${index !== undefined ? `[${index}]` : ""}`, found: `\`${key}\` of container '${c.name}' [pulumi-secret-in-command]`, problem: `The command line ${secretWording}`, fix: secretFix });
+            }
+        }
+    }
+}
+
+/**
+ * Plain `environment` values and command lines are part of the task definition: anyone who may
+ * describe it (console, `DescribeTaskDefinition`, CI logs of the diff) reads them. Credentials belong
+ * in `secrets`.
  */
 export const noPlaintextSecretsInEnvironment: ResourceValidationPolicy = {
     name: "no-plaintext-secrets-in-environment",
-    description: "Container environment variables must not hold credentials; credentials must come from Secrets Manager or SSM Parameter Store through the container's secrets.",
+    description: "Container environment variables and command lines must not hold credentials; credentials must come from Secrets Manager or SSM Parameter Store through the container's secrets.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
         // (A HealthyFargateService refuses credentials in `environment` before it registers anything.)
-        for (const c of containersToJudge(ctx) ?? []) {
-            const entries = environmentEntries(c);
-            if (entries === UNKNOWN) {
-                ctx.report.undecided(ctx.subject, { path: `${c.path}.environment` });
-                continue;
-            }
-            for (const entry of entries) {
-                if (entry.name === UNKNOWN) {
-                    ctx.report.undecided(ctx.subject, { path: entry.path });
-                    continue;
-                }
-                // An unknown value is judged by its name (the domain's rule 3).
-                const finding = classifyEnvironmentEntry(entry.name, entry.value === UNKNOWN ? undefined : entry.value);
-                if (!finding) continue;
-                ctx.report.violation(ctx.subject, {
-                    path: entry.path,
-                    found: `\`${entry.name}\` in plain \`environment\` of container '${c.name}' [${finding.id}]`,
-                    problem: finding.message,
-                    fix: finding.fix,
-                });
-            }
+        const containers = containersToJudge(ctx) ?? [];
+        const reported = new Set<string>();
+        for (const c of containers) {
+            for (const name of judgeEnvironment(ctx, c)) reported.add(`${c.name}/${name}`);
+            judgeCommandLine(ctx, c);
         }
+        judgeSecretMarks(ctx, containers, reported);
     }),
 };

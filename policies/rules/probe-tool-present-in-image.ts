@@ -1,9 +1,9 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ToolPresence, analyzeDockerfile, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain";
-import { StackContext, programDirectory, readFirstFile, isRemoteLocation, resolveIn, stackRule } from "../kit";
+import { ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain";
+import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, ContainerView, IMAGE_BUILD_TYPES, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
-    readHealthContract, readImageBuild, readTaskDefinition, sourcesOfProperty, taskDefinitionSources,
+    CONTRACT_FIELD, ContainerView, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
+    readHealthContract, readTaskDefinition, taskDefinitionSources,
 } from "../resources";
 
 export interface ProbeToolPresentInImageConfig {
@@ -26,34 +26,9 @@ const ALTERNATIVES: Array<{ tool: string; probeTool: string }> = [
 ];
 
 function fromBuild(build: ImageBuildView, programDir: string): ImageContents {
-    const name = `image build '${build.resource.name}'`;
-    if (build.context === UNKNOWN || build.dockerfile === UNKNOWN || build.buildArgs === UNKNOWN || build.target === UNKNOWN) {
-        return { undecided: `the build settings of ${name} are not known yet` };
-    }
-    const context = build.context ?? ".";
-    let text: string;
-    let where: string;
-    if (build.dockerfile && "inline" in build.dockerfile) {
-        text = build.dockerfile.inline;
-        where = `the inline Dockerfile of ${name}`;
-    } else {
-        if (isRemoteLocation(context)) return { undecided: `${name} builds from a remote context (${context}), which the pack cannot read` };
-        const contextDir = resolveIn(programDir, context);
-        const candidates = build.dockerfile
-            ? [resolveIn(programDir, build.dockerfile.path), resolveIn(contextDir, build.dockerfile.path)]
-            : [resolveIn(contextDir, "Dockerfile")];
-        const read = readFirstFile(candidates);
-        if ("error" in read) return { undecided: `the Dockerfile of ${name} cannot be read (${read.error}; build paths are resolved against the policy config \`programDirectory\` = ${programDir})` };
-        text = read.text;
-        where = `the Dockerfile of ${name}`;
-    }
-    const analysis = analyzeDockerfile(text, { buildArgs: build.buildArgs });
-    if (analysis.stages.length === 0) return { undecided: `${where} has no FROM instruction` };
-    const last = analysis.stages[analysis.stages.length - 1];
-    if (typeof build.target === "string" && build.target.toLowerCase() !== last.name) {
-        return { undecided: `${name} builds stage \`${build.target}\`, and the pack follows only the final stage of ${where}` };
-    }
-    return { tools: analysis.tools, describe: `${where} (final image based on ${analysis.finalBase ?? "?"})` };
+    const built = analyzeBuild(build, programDir);
+    if ("undecided" in built) return built;
+    return { tools: built.analysis.tools, describe: `${built.where} (final image based on ${built.analysis.finalBase ?? "?"})` };
 }
 
 function fromReference(image: string): ImageContents {
@@ -64,14 +39,9 @@ function fromReference(image: string): ImageContents {
 
 /** The contents of the image `image` (a container's raw value), linked to a build of this program when it is one. */
 function imageContents(image: unknown, holder: PolicyResource, property: string, builds: ImageBuildView[], programDir: string): ImageContents {
-    if (typeof image === "string" && !isUnknown(image)) {
-        const build = builds.find(b => b.references.includes(image));
-        return build ? fromBuild(build, programDir) : fromReference(image);
-    }
-    if (image !== UNKNOWN && !isUnknown(image)) return { undecided: "the container has no image" };
-    const feeding = sourcesOfProperty(holder, property, IMAGE_BUILD_TYPES).map(readImageBuild).filter((b): b is ImageBuildView => b !== undefined);
-    if (feeding.length === 1) return fromBuild(feeding[0], programDir);
-    return { undecided: `the image is not known yet and ${feeding.length === 0 ? "no" : feeding.length} image build(s) of this program feed it` };
+    const found = imageSourceOf(image, holder, property, builds);
+    if (found.kind === "undecided") return { undecided: found.reason };
+    return found.kind === "build" ? fromBuild(found.build, programDir) : fromReference(found.reference);
 }
 
 type Finding = { missing: string; evidence: string; fix: string } | { undecided: string };
@@ -182,7 +152,7 @@ export const probeToolPresentInImage: StackValidationPolicy = {
     },
     validateStack: stackRule(PROBE_TOOL_PRESENT_IN_IMAGE_DEFAULTS, ctx => {
         const programDir = programDirectory(ctx.config.programDirectory);
-        const builds = ctx.resources.filter(r => IMAGE_BUILD_TYPES.includes(r.type)).map(readImageBuild).filter((b): b is ImageBuildView => b !== undefined);
+        const builds = imageBuilds(ctx.resources);
         for (const source of taskDefinitionSources(ctx.resources)) {
             if (source.component) continue; // judged through the component's contract below
             const read = source.view.containers;

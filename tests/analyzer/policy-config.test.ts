@@ -8,6 +8,7 @@ import * as path from "path";
 import {
     loadPolicyPackConfigFile,
     parsePolicyPackConfig,
+    parsePolicyPackConfigDocument,
     PolicyConfigValidationError,
     reconcilePolicyPackConfig,
 } from "../../cli/analyzer";
@@ -98,5 +99,20 @@ describe("policy config: reconcilePolicyPackConfig", () => {
             () => reconcilePolicyPackConfig(policies, undefined, parsePolicyPackConfig({ limits: { max: "many" } })),
             (e: unknown) => e instanceof PolicyConfigValidationError
                 && e.errors.length === 1 && e.errors[0] === "limits: max: must be number");
+    });
+});
+
+describe("policy config: environments, as the CLI reads them", () => {
+    it("takes a top-level `environments` list apart from the policies", () => {
+        assert.deepStrictEqual(parsePolicyPackConfigDocument({ environments: ["org/policy-env"], limits: "mandatory" }), {
+            config: { limits: { enforcementLevel: "mandatory" } },
+            environments: ["org/policy-env"],
+        });
+        assert.deepStrictEqual(parsePolicyPackConfig({ environments: [] }), {});
+    });
+
+    it("rejects `environments` that is not a list of strings, with the CLI's words", () => {
+        assert.throws(() => parsePolicyPackConfigDocument({ environments: "org/env" }), /"environments" must be an array of strings/);
+        assert.throws(() => parsePolicyPackConfigDocument({ environments: ["ok", 3] }), /"environments\[1\]" must be a string/);
     });
 });

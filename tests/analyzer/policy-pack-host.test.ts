@@ -16,6 +16,7 @@ import {
     startPolicyPack,
     unknown,
 } from "../../cli/analyzer";
+import { isAlive } from "../support/processes";
 
 const packsDir = path.join(__dirname, "..", "fixtures", "packs");
 const tinyPack = path.join(packsDir, "tiny-pack");
@@ -43,18 +44,6 @@ function probeEchoOf(diagnostics: PolicyDiagnostic[]): ProbeEcho {
     const echo = diagnostics.find(d => d.policyName === "probe-echo" && d.message.includes("\n{"));
     assert.ok(echo, `no probe echo in ${JSON.stringify(diagnostics)}`);
     return JSON.parse(echo.message.slice(echo.message.indexOf("\n") + 1)) as ProbeEcho;
-}
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ESRCH") {
-            return false;
-        }
-        throw e;
-    }
 }
 
 /**
@@ -95,7 +84,8 @@ async function waitUntilDead(pid: number, ms: number): Promise<boolean> {
     return !isAlive(pid);
 }
 
-async function expectBootFailure(packDir: string, timeoutMs = 30_000): Promise<PolicyPackBootError> {
+/** The default limit is generous: a TypeScript pack's type-check alone takes 30 s and more on a loaded machine. */
+async function expectBootFailure(packDir: string, timeoutMs = 150_000): Promise<PolicyPackBootError> {
     const started = Date.now();
     try {
         const host = await startPolicyPack({ packDir, timeoutMs });
@@ -109,10 +99,12 @@ async function expectBootFailure(packDir: string, timeoutMs = 30_000): Promise<P
 }
 
 describe("policy pack host: tiny-pack", function () {
+    // Booting a TypeScript pack (type-checked at every start) takes 30 s and more on a loaded machine.
+    this.timeout(200_000);
     let host: PolicyPackHost;
 
     before(async () => {
-        host = await startPolicyPack({ packDir: tinyPack, timeoutMs: 30_000 });
+        host = await startPolicyPack({ packDir: tinyPack, timeoutMs: 150_000 });
     });
 
     after(async () => {
@@ -355,6 +347,7 @@ describe("policy pack host: tiny-pack", function () {
 });
 
 describe("policy pack host: start options and shutdown", function () {
+    this.timeout(200_000);
     it("applies config, stack context and engine log capture given at start", async () => {
         const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-")), "config.json");
         fs.writeFileSync(configFile, JSON.stringify({ all: "mandatory", "probe-echo": { greeting: "from-file" } }));
@@ -415,6 +408,7 @@ describe("policy pack host: start options and shutdown", function () {
 });
 
 describe("policy pack host: packs that fail to boot", function () {
+    this.timeout(200_000);
     let preexisting: number[] = [];
     const leftovers = () => packChildProcesses().filter(pid => !preexisting.includes(pid));
 

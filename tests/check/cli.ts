@@ -1,6 +1,6 @@
 /**
- * Runs the offline check the way `npm run --silent check -- …` does: node with
- * ts-node/register/transpile-only on cli/check/main.ts, stdout and stderr piped (not a TTY).
+ * Runs the offline check the way `npm run --silent check -- …` does: node on cli/check/launch.js,
+ * stdout and stderr piped (not a TTY).
  * Runs are memoised by arguments: several tests assert on one run.
  */
 import { spawn } from "child_process";
@@ -12,6 +12,9 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const PROGRAMS = path.join(REPO_ROOT, "tests", "fixtures", "programs");
 export const PACKS = path.join(REPO_ROOT, "tests", "fixtures", "packs");
 
+/** The command `npm run --silent check` runs (without npm): node, then its arguments. */
+export const CHECK_COMMAND = [process.execPath, path.join(REPO_ROOT, "cli/check/launch.js")];
+
 export interface CliResult {
     code: number | null;
     stdout: string;
@@ -22,7 +25,8 @@ export function runCheckCli(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     return new Promise((resolve, reject) => {
         const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
         delete childEnv.FORCE_COLOR;
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli/check/main.ts"), ...args], {
+        const [command, ...commandArgs] = CHECK_COMMAND;
+        const child = spawn(command, [...commandArgs, ...args], {
             cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"],
         });
         let stdout = "";

@@ -118,8 +118,13 @@ describe("check CLI on ordinary programs: exit 2, nothing on stdout", function (
 
     it("a Python program", () => refused(program("python-runtime"), /runs Node\.js programs only .*`runtime: python`/));
 
-    it("a stack name that is a path, before any file is read", () =>
-        refused(program("raw-clean"), /Invalid stack name "x\/\.\.\/\.\.\/\.\.\/outside"/, "--stack", "x/../../../outside"));
+    it("a stack name that is a path, before any file is read (a usage error: the argument is refused)", async () => {
+        const result = await check(program("raw-clean"), "--stack", "x/../../../outside");
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /^error: Invalid stack name "x\/\.\.\/\.\.\/\.\.\/outside"/);
+        assert.match(result.stderr, /usage:/);
+    });
 
     it("an import neither the program nor the check has (the program outside this repository)", async () => {
         const { copyProgramOutside } = await import("../support/installed-fixture");

@@ -191,3 +191,51 @@ export function wiredStack(change: { td?: Json; role?: Json; rolePolicy?: Json; 
         },
     ];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Networks: a VPC with a private subnet behind a NAT gateway, security groups, an ALB in front of
+// the service, and a database the tasks use (the reachability policies)
+// ---------------------------------------------------------------------------------------------
+
+export const VPC_ID = "vpc-0abc";
+export const SUBNET_ID = "subnet-0priv";
+export const TASK_SG = "sg-0tasks";
+export const DB_SG = "sg-0db";
+export const ALB_SG = "sg-0alb";
+export const LB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/web/0123456789abcdef`;
+const ec2Arn = (kind: string, id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${kind}/${id}`;
+
+/** A security group with inline rules (an `egress` allow-all by default). */
+export function securityGroupProps(id: string, ingress: Json[] = [], egress: Json[] = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]): Json {
+    return { vpcId: VPC_ID, arn: ec2Arn("security-group", id), ingress, egress };
+}
+
+/**
+ * A compliant networked stack: vpc, subnet, rt (route table with a NAT route), rta, tasksSg, dbSg,
+ * dbIngress (aws:vpc ingress rule tasks → db on 5432), db, albSg, lb, listener, tg, td, svc.
+ * `change` replaces a resource's props by key; `drop` removes resources.
+ */
+export function networkStack(change: Record<string, Json> = {}, drop: string[] = []): StackResourceInput[] {
+    const container = { ...appContainer(), environment: [{ name: "DATABASE_HOST", value: DB_HOST }] };
+    const all: StackResourceInput[] = [
+        { key: "vpc", type: "aws:ec2/vpc:Vpc", name: "main", props: { cidrBlock: "10.0.0.0/16", arn: ec2Arn("vpc", VPC_ID) } },
+        { key: "subnet", type: "aws:ec2/subnet:Subnet", name: "private-a", props: { vpcId: VPC_ID, cidrBlock: "10.0.1.0/24", arn: ec2Arn("subnet", SUBNET_ID) } },
+        { key: "rt", type: "aws:ec2/routeTable:RouteTable", name: "private-a", props: { vpcId: VPC_ID, arn: ec2Arn("route-table", "rtb-0priv"), routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0abc" }] } },
+        { key: "rta", type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "private-a", props: { subnetId: SUBNET_ID, routeTableId: "rtb-0priv" } },
+        { key: "tasksSg", type: "aws:ec2/securityGroup:SecurityGroup", name: "api-tasks", props: securityGroupProps(TASK_SG, [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: [ALB_SG] }]) },
+        { key: "dbSg", type: "aws:ec2/securityGroup:SecurityGroup", name: "api-db", props: securityGroupProps(DB_SG, [], []) },
+        { key: "dbIngress", type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "api-db-from-tasks", props: { securityGroupId: DB_SG, referencedSecurityGroupId: TASK_SG, ipProtocol: "tcp", fromPort: 5432, toPort: 5432 } },
+        { key: "db", type: TYPES.rdsInstance, name: "api-db", props: { engine: "postgres", engineVersion: "16", dbName: "app", address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432, vpcSecurityGroupIds: [DB_SG] } },
+        { key: "albSg", type: "aws:ec2/securityGroup:SecurityGroup", name: "web-alb", props: securityGroupProps(ALB_SG, [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }]) },
+        { key: "lb", type: "aws:lb/loadBalancer:LoadBalancer", name: "web", props: { loadBalancerType: "application", securityGroups: [ALB_SG], arn: LB_ARN } },
+        { key: "listener", type: "aws:lb/listener:Listener", name: "web-http", props: { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] } },
+        { key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props: targetGroupProps() },
+        { key: "td", type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) },
+        {
+            key: "svc", type: TYPES.service, name: "api-service",
+            props: { ...serviceProps(), networkConfiguration: { subnets: [SUBNET_ID], securityGroups: [TASK_SG], assignPublicIp: false } },
+            dependsOn: ["td", "tg"], propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
+        },
+    ];
+    return all.filter(r => !drop.includes(r.key)).map(r => (change[r.key] ? { ...r, props: change[r.key] } : r));
+}

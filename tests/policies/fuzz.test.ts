@@ -8,12 +8,15 @@ import fc from "fast-check";
 import { Secret } from "@pulumi/policy";
 import { POLICY_ERROR_MARKER } from "../../policies/kit";
 import { policies } from "../../policies/policies";
-import { TYPES, UNKNOWN_SENTINELS } from "../../policies/resources";
+import { NET_TYPES, TYPES, UNKNOWN_SENTINELS } from "../../policies/resources";
 import { compliantAwsxProgram, offline, real } from "./awsx-worlds";
 import { Diagnostic, StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
-import { appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, logGroupProps, serviceProps, targetGroupProps, taskDefinitionProps } from "./fixtures";
+import {
+    appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, logGroupProps, networkStack, securityGroupProps, serviceProps, targetGroupProps, taskDefinitionProps,
+    wiredStack,
+} from "./fixtures";
 
-const ALL_TYPES = [...Object.values(TYPES), "aws:s3/bucket:Bucket", "random:index/randomId:RandomId"];
+const ALL_TYPES = [...Object.values(TYPES), ...Object.values(NET_TYPES), "aws:s3/bucket:Bucket", "random:index/randomId:RandomId"];
 
 /** Leaves that stress readers: unknowns of every kind, secrets, odd JSON. */
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -60,6 +63,8 @@ const propsFor: Record<string, fc.Arbitrary<unknown>> = {
     [TYPES.awsxApplicationLoadBalancer]: mutate(compliantAwsxProgram().albs[0].args, leaf),
     [TYPES.healthyFargateService]: mutate({ healthContract: contract() }, leaf),
 };
+// The networking shapes the reachability policies read (the ECS shapes above stay as they are).
+for (const r of networkStack()) propsFor[r.type] ??= mutate(r.props, leaf);
 
 const anyProps: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     fc.dictionary(fc.string({ maxLength: 8 }), withSecrets(fc.oneof(leaf, fc.anything({ maxDepth: 2 })))),
@@ -96,7 +101,9 @@ describe("fuzz: every policy of the pack on random and unknown-laden shapes", fu
 
     const stackCase = fc.tuple(
         // awsx programs in both worlds: args offline, empty components with children in a real preview.
-        fc.constantFrom(baselineStack(), componentPreviewStack(), offline(compliantAwsxProgram()), real(compliantAwsxProgram())),
+        fc.constantFrom(baselineStack(), componentPreviewStack(), offline(compliantAwsxProgram()), real(compliantAwsxProgram()),
+            // The networks the reachability policies read.
+            networkStack(), wiredStack(), networkStack({ tasksSg: securityGroupProps("sg-0tasks", [], []) })),
         fc.array(fc.tuple(fc.nat(), fc.constantFrom(...ALL_TYPES)), { maxLength: 3 }),
         fc.array(fc.tuple(fc.nat(), withSecrets(leaf), fc.constantFrom("props", "healthCheck", "loadBalancers", "containerDefinitions")), { maxLength: 4 }),
     ).chain(([base, extra, damage]) => {

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { POLICY_ERROR_MARKER, isPolicyErrorMessage, isUndecidedMessage, resourceRule, stackRule } from "../../policies/kit";
+import { POLICY_ERROR_MARKER, formatUndecided, isPolicyErrorMessage, isUndecidedMessage, resourceRule, stackRule } from "../../policies/kit";
 import { TYPES } from "../../policies/resources";
 import { runResource, runStack } from "./harness";
 import { baselineStack, taskDefinitionProps } from "./fixtures";
@@ -53,5 +53,27 @@ describe("kit: a crashing policy never passes quietly", () => {
         assert.ok(isPolicyErrorMessage("Description.\npolicy error: 'a' (t): boom."));
         assert.ok(!isPolicyErrorMessage("Description.\n'a' (t) `x`: found \"policy error: x\"."));
         assert.ok(!isPolicyErrorMessage(undefined));
+    });
+});
+
+describe("kit: an undecided report says when it will be decided only when an update decides it", () => {
+    const subject = { name: "web", type: "aws:ecs/service:Service", urn: "urn:web" };
+
+    it("promises a decision during `pulumi up` for a value computed from another resource", () => {
+        assert.match(formatUndecided(subject, { path: "loadBalancers" }), /during `pulumi up`/);
+        assert.match(formatUndecided(subject, { path: "x", reason: "the security groups of 'db' are not known yet" }), /during `pulumi up`/);
+    });
+
+    it("promises nothing for what an update does not change: unmanaged resources, unknown images, IAM conditions", () => {
+        for (const reason of [
+            "security group sg-123 of 'web' is not managed in this stack",
+            "the Redis URL points at an ElastiCache endpoint that is not managed in this stack, so its in-transit encryption is unknown",
+            "image \"acme/app:1\" is neither built by this program nor in the table of known base images",
+            "the only statements that grant it have a `Condition`, which this pack does not evaluate",
+        ]) {
+            const message = formatUndecided(subject, { path: "x", reason });
+            assert.doesNotMatch(message, /pulumi up/, message);
+            assert.ok(isUndecidedMessage(message));
+        }
     });
 });

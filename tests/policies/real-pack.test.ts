@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
+import { Secret } from "@pulumi/policy";
 import { PolicyDiagnostic, PolicyPackHost, PropertyMap, PropertyValue, StackResourceToAnalyze, secret, startPolicyPack, unknown } from "../../cli/analyzer";
 import { policies } from "../../policies/policies";
 import { TYPES } from "../../policies/resources";
@@ -49,15 +50,28 @@ function toStackRequest(inputs: StackResourceInput[], secretKeys: readonly strin
     }));
 }
 
+/**
+ * Fixture values with `secretKeys` wrapped as in-band secrets, so that calling the policies directly
+ * sees the same "was secret" marks the pack keeps from the wire (policies/kit/secret-marks.ts).
+ */
+function withSecrets<T>(value: T, secretKeys: readonly string[], key = ""): T {
+    if (Array.isArray(value)) return value.map(v => withSecrets(v, secretKeys)) as T;
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSecrets(v, secretKeys, k)])) as T;
+    }
+    return (secretKeys.includes(key) ? new Secret(value) : value) as T;
+}
+
 const key = (d: { policyName: string; message: string; enforcementLevel: string }) => `${d.policyName} [${d.enforcementLevel}] ${d.message}`;
 const sorted = (ds: Array<{ policyName: string; message: string; enforcementLevel: string }>) => ds.map(key).sort();
 
-function direct(input: { type: string; name: string; props: Json }): Diagnostic[] {
-    return policies.filter(p => !isStackPolicy(p)).flatMap(p => runResource(p, { type: input.type, name: input.name, props: input.props }));
+function direct(input: { type: string; name: string; props: Json; secretKeys: string[] }): Diagnostic[] {
+    return policies.filter(p => !isStackPolicy(p)).flatMap(p => runResource(p, { type: input.type, name: input.name, props: withSecrets(input.props, input.secretKeys) }));
 }
 
-function directStack(inputs: StackResourceInput[]): Diagnostic[] {
-    return policies.filter(isStackPolicy).flatMap(p => runStack(p, inputs, { config: p.name === "probe-tool-present-in-image" ? DIRECT_CONFIG : {} }));
+function directStack(inputs: StackResourceInput[], secretKeys: string[]): Diagnostic[] {
+    const marked = inputs.map(i => ({ ...i, props: withSecrets(i.props, secretKeys) }));
+    return policies.filter(isStackPolicy).flatMap(p => runStack(p, marked, { config: ["probe-tool-present-in-image", "app-receives-sigterm"].includes(p.name) ? DIRECT_CONFIG : {} }));
 }
 
 describe("the real pack through the analyzer driver", function () {
@@ -86,7 +100,7 @@ describe("the real pack through the analyzer driver", function () {
         }
     });
 
-    it("reports on Analyze exactly what the policies report when called directly (secrets unwrapped, unknowns undecided)", async () => {
+    it("reports on Analyze exactly what the policies report when called directly (secrets marked, unknowns undecided)", async () => {
         const cases: Array<{ type: string; name: string; props: Json; secretKeys: string[] }> = [
             { type: TYPES.taskDefinition, name: "api-task", secretKeys: ["containerDefinitions"], props: taskDefinitionProps([set(set(wiredContainer(), "healthCheck.command", ["CMD-SHELL", "curl http://localhost:8080/health/live || true"]), "environment", [{ name: "DB_PASSWORD", value: "plain-text-password-123" }, { name: "REDIS_URL", value: `${REDIS_HOST}:6379` }])]) },
             { type: TYPES.ssmParameter, name: "redis-url", secretKeys: ["value"], props: { name: "/dev/api/redis-url", type: "SecureString", value: `http://${REDIS_HOST}:6379` } },
@@ -120,7 +134,7 @@ describe("the real pack through the analyzer driver", function () {
             },
         ];
         for (const s of stacks) {
-            const expected = directStack(s.inputs);
+            const expected = directStack(s.inputs, s.secretKeys);
             assert.ok(expected.length > 0, `${s.name} is a reporting fixture`);
             const got = await host.analyzeStack(toStackRequest(s.inputs, s.secretKeys));
             assert.deepStrictEqual(sorted(got), sorted(expected), s.name);

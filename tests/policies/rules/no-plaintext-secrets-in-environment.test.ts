@@ -1,9 +1,14 @@
 import * as assert from "assert";
+import { Secret } from "@pulumi/policy";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { encodeProperties, secret } from "../../../cli/analyzer/property-values";
+import { keepSecretMarks } from "../../../policies/kit";
+import { rawProps, secretPaths } from "../../../policies/resources";
 import { noPlaintextSecretsInEnvironment as policy } from "../../../policies/rules/no-plaintext-secrets-in-environment";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations } from "../harness";
-import { U, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
+import { U, appContainer, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
 
 const withEnv = (environment: unknown) => taskDefinitionProps([set(wiredContainer(), "environment", environment)]);
 const td = (props: Record<string, unknown>, parentTypes: string[] = []) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props, parentTypes });
@@ -52,5 +57,66 @@ describe("no-plaintext-secrets-in-environment", () => {
         assert.strictEqual(violations(ds).length, 0);
         assert.match(undecided(ds)[0].message, /^\[undecided\] 'api-task'.*`containerDefinitions`: cannot verify/);
         assert.deepStrictEqual(td(taskDefinitionProps([], { containerDefinitions: U }), [TYPES.healthyFargateService]), []);
+    });
+
+    describe("command lines", () => {
+        const withCommand = (command: unknown, key = "command") => td(taskDefinitionProps([set(appContainer(), key, command)]));
+
+        it("rejects a literal after a flag that takes a credential, a URL with a password, and a token, never printing them", () => {
+            const [v, ...rest] = withCommand(["redis-server", "--requirepass", "hunter2hunter2"]);
+            assert.strictEqual(rest.length, 0);
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+            assert.match(v.message, /`containerDefinitions\[app\]\.command\[2\]`: found `--requirepass` followed by a literal value in `command` of container 'app' \[secret-flag-in-command\].*Fix: Give the value to the container through `secrets`.*\$REDIS_PASSWORD/);
+            assert.ok(!v.message.includes("hunter2"));
+            const [w] = withCommand(["sh", "-c", "exec app --db=postgres://app:s3cr3tpw@db:5432/app"], "entryPoint");
+            assert.match(w.message, /`containerDefinitions\[app\]\.entryPoint\[2\]`: found a URL with a password in `entryPoint`/);
+            assert.ok(!w.message.includes("s3cr3tpw"));
+            assert.match(withCommand(["app", "--password=correct-horse"])[0].message, /`--password` followed by a literal value/);
+        });
+
+        it("accepts variables filled from secrets, files and flags about secrets", () => {
+            assert.deepStrictEqual(withCommand(["sh", "-c", "exec redis-server --requirepass \"$REDIS_PASSWORD\""]), []);
+            assert.deepStrictEqual(withCommand(["app", "--password-file", "/run/secrets/db", "--token-ttl", "300"]), []);
+        });
+
+        it("reports an unknown command as undecided", () => {
+            const ds = withCommand(U);
+            assert.strictEqual(violations(ds).length, 0);
+            assert.match(undecided(ds)[0].message, /`containerDefinitions\[app\]\.command`: cannot verify/);
+        });
+    });
+
+    describe("values that came from Pulumi secrets", () => {
+        it("rejects a secret in awsx environment and command args, naming the variable once", () => {
+            const container = { ...appContainer(), environment: [{ name: "LOG_LEVEL", value: "info" }, { name: "UPSTREAM", value: new Secret("https://api.example.com/?k=1") }], command: ["app", new Secret("--flag-from-secret")] };
+            const ds = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(container) });
+            assert.strictEqual(ds.length, 2, ds.map(d => d.message).join("\n"));
+            assert.match(ds[0].message, /`taskDefinitionArgs\.container\.environment\[UPSTREAM\]`: found `UPSTREAM` in plain `environment` of container 'app' \[pulumi-secret-in-environment\]\. The environment variable holds a value that comes from a Pulumi secret/);
+            assert.match(ds[1].message, /`taskDefinitionArgs\.container\.command\[1\]`: found `command` of container 'app' \[pulumi-secret-in-command\]/);
+            const plain = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps({ ...container, environment: [{ name: "UPSTREAM", value: "https://api.example.com/" }], command: ["app"] }) });
+            assert.deepStrictEqual(plain, []);
+        });
+
+        it("reports a secret mark on an enclosing property once, where it is", () => {
+            const props = awsxServiceProps();
+            const ds = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: { ...props, taskDefinitionArgs: new Secret(props.taskDefinitionArgs) } });
+            assert.strictEqual(ds.length, 1);
+            assert.match(ds[0].message, /`taskDefinitionArgs`: found `taskDefinitionArgs` computed from a Pulumi secret/);
+        });
+
+        it("rejects a raw task definition whose containerDefinitions came from a secret, even when unknown", () => {
+            const [v] = td({ ...taskDefinitionProps(), containerDefinitions: new Secret(taskDefinitionProps().containerDefinitions) });
+            assert.match(v.message, /`containerDefinitions`: found container definitions computed from a Pulumi secret\..*Fix: Store the value in Secrets Manager/);
+            assert.strictEqual(violations(td({ ...taskDefinitionProps(), containerDefinitions: new Secret(U) })).length, 1);
+        });
+
+        it("keeps the marks @pulumi/policy's deserializer drops, without changing what it returns", () => {
+            assert.ok(keepSecretMarks());
+            const { deserializeProperties } = require("@pulumi/policy/deserialize");
+            const wire = Struct.fromJavaScript(encodeProperties({ family: "api", containerDefinitions: secret("[{\"name\":\"app\"}]") }) as never);
+            const props = deserializeProperties(wire, false);
+            assert.deepStrictEqual(props, { family: "api", containerDefinitions: "[{\"name\":\"app\"}]" }, "policies still get plain values");
+            assert.deepStrictEqual(secretPaths(rawProps(props)), [["containerDefinitions"]]);
+        });
     });
 });

@@ -1,0 +1,85 @@
+/**
+ * A `require` hook for `.ts` files that transpiles each file once per content and keeps the
+ * JavaScript in a cache directory: a warm start loads no TypeScript at all. Transpile-only, like
+ * ts-node's `transpileOnly` (no type-check), with the given compiler options.
+ *
+ * The cache key is the file's path and source, the compiler options and the TypeScript version,
+ * so a stale entry cannot be hit. Entries are written to a temp file and renamed, so processes
+ * running at once share the cache safely; a cache that cannot be written only costs speed.
+ * Plain JavaScript on purpose: it runs before anything is compiled.
+ */
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const Module = require("module");
+const path = require("path");
+
+/**
+ * Makes `require` of `.ts` files go through the cache.
+ * @param {{ cacheDir: string, compilerOptions: object, baseDir: string, scopeDir?: string }} options
+ *   compiler options as tsconfig.json writes them (JSON), resolved relative to `baseDir`; with
+ *   `scopeDir`, only files below it (a `.ts` file elsewhere goes to whatever handled `.ts` before,
+ *   or to a registration made later, such as ts-node's for a program).
+ */
+function registerTranspileCache({ cacheDir, compilerOptions, baseDir, scopeDir }) {
+    const tsVersion = require(require.resolve("typescript/package.json", { paths: [baseDir, __dirname] })).version;
+    const keyPrefix = `${tsVersion}\0${JSON.stringify(compilerOptions)}\0`;
+    let options;
+    const transpile = (filename, source) => {
+        const ts = require(require.resolve("typescript", { paths: [baseDir, __dirname] }));
+        options ??= ts.convertCompilerOptionsFromJson(compilerOptions, baseDir).options;
+        return ts.transpileModule(source, { fileName: filename, compilerOptions: options }).outputText;
+    };
+    const previous = Module._extensions[".ts"];
+    const scope = scopeDir && path.resolve(scopeDir) + path.sep;
+    Module._extensions[".ts"] = (module, filename) => {
+        if (scope && !filename.startsWith(scope) && previous) return previous(module, filename);
+        const source = fs.readFileSync(filename, "utf8");
+        const key = crypto.createHash("sha256").update(keyPrefix).update(filename).update("\0").update(source).digest("hex");
+        const entry = path.join(cacheDir, key.slice(0, 2), `${key}.js`);
+        let output;
+        try {
+            output = fs.readFileSync(entry, "utf8");
+        } catch {
+            output = transpile(filename, source);
+            writeAtomically(entry, output);
+        }
+        module._compile(output, filename);
+    };
+}
+
+function writeAtomically(file, text) {
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const temp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, text);
+        fs.renameSync(temp, file);
+    } catch {
+        // Only a slower next start.
+    }
+}
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const CACHE_DIR = path.join(REPO_ROOT, ".check-cache");
+
+/**
+ * The check's own start, in the check's process (launch.js) and in a program's process
+ * (cli/offline/child-bootstrap.js): its `.ts` modules through the transpile cache in
+ * `.check-cache/ts/` with the repository's tsconfig.json options (as ts-node transpile-only
+ * would use them; inline source maps, so stack traces point at the TypeScript lines), and Node's
+ * compile cache (`module.enableCompileCache`, Node >= 22.1) for every module in `.check-cache/v8/`.
+ * @param {{ scopeDir?: string }} options see {@link registerTranspileCache}
+ */
+function startCheckModules({ scopeDir } = {}) {
+    Module.enableCompileCache?.(path.join(CACHE_DIR, "v8"));
+    process.setSourceMapsEnabled(true);
+    const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8"));
+    registerTranspileCache({
+        cacheDir: path.join(CACHE_DIR, "ts"),
+        compilerOptions: { ...compilerOptions, sourceMap: false, inlineSourceMap: true, inlineSources: false },
+        baseDir: REPO_ROOT,
+        scopeDir,
+    });
+}
+
+module.exports = { registerTranspileCache, startCheckModules };

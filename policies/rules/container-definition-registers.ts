@@ -1,0 +1,132 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+    ContainerMemory, PortMappingShape, RegistrationProblem, checkContainerMemory, checkContainersMemorySum, checkHealthCheckForm, checkImageValue,
+    checkLogOptions, checkPortMappings, noEssentialContainer, parseMemory,
+} from "../domain";
+import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { ContainerView, TYPES, UNKNOWN, asNumberValue, asRecord, asString, containsUnknown, field, isUnknown, readTaskDefinition } from "../resources";
+
+type Ctx = ResourceContext<object>;
+
+function report(ctx: Ctx, path: string, p: RegistrationProblem): void {
+    ctx.report.violation(ctx.subject, { path, found: p.found, problem: p.message, fix: p.fix });
+}
+
+function judgeImage(ctx: Ctx, c: ContainerView): void {
+    const image = field(c.raw, "image");
+    if (image === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${c.path}.image` });
+    const problem = checkImageValue(image);
+    if (problem) report(ctx, `${c.path}.image`, problem);
+}
+
+function judgeLogs(ctx: Ctx, c: ContainerView, fargate: boolean): void {
+    if (c.logConfiguration === undefined) return;
+    if (c.logConfiguration === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
+    const driver = asString(field(c.logConfiguration, "logDriver"));
+    const options = asRecord(field(c.logConfiguration, "options"));
+    if (driver === UNKNOWN || options === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
+    if (!options) return;
+    const known: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(options)) {
+        if (!containsUnknown(value)) {
+            known[key] = field(options, key);
+            continue;
+        }
+        ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration.options.${key}` });
+        known[key] = "(not known yet)"; // the key is there; only its value is judged later
+    }
+    for (const p of checkLogOptions(driver, known, { fargate })) report(ctx, `${c.path}.${p.field}`, p);
+}
+
+/** A malformed health check form, for containers `container-health-check-required` does not judge (non-essential ones). */
+function judgeHealthCheckForm(ctx: Ctx, c: ContainerView): void {
+    if (c.essential !== false || !c.healthCheck || c.healthCheck === UNKNOWN) return;
+    const command = field(c.healthCheck, "command");
+    if (isUnknown(command)) return ctx.report.undecided(ctx.subject, { path: `${c.path}.healthCheck.command` });
+    const problem = checkHealthCheckForm(command);
+    if (problem) report(ctx, `${c.path}.${problem.field}`, problem);
+}
+
+/** `memory`/`memoryReservation` in MiB; `undefined` when a value is unknown (reported). */
+function containerMemory(ctx: Ctx, c: ContainerView): ContainerMemory | undefined {
+    const out: ContainerMemory = {};
+    for (const key of ["memory", "memoryReservation"] as const) {
+        const value = asNumberValue(field(c.raw, key));
+        if (value === UNKNOWN) {
+            ctx.report.undecided(ctx.subject, { path: `${c.path}.${key}` });
+            return undefined;
+        }
+        if (value !== undefined) out[key] = value;
+    }
+    return out;
+}
+
+function portMappings(ctx: Ctx, c: ContainerView): PortMappingShape[] {
+    if (c.portMappings === UNKNOWN) {
+        ctx.report.undecided(ctx.subject, { path: `${c.path}.portMappings` });
+        return [];
+    }
+    return (c.portMappings ?? []).flatMap((m, index) => {
+        const containerPort = asNumberValue(field(m, "containerPort"));
+        const hostPort = asNumberValue(field(m, "hostPort"));
+        const protocol = asString(field(m, "protocol"));
+        if (containerPort === UNKNOWN || hostPort === UNKNOWN || protocol === UNKNOWN) {
+            ctx.report.undecided(ctx.subject, { path: `${c.path}.portMappings[${index}]` });
+            return [];
+        }
+        return [{ container: c.name, index, containerPort, hostPort, protocol }];
+    });
+}
+
+/** The task's memory in MiB when it is set and known (awsx computes it from the containers when unset). */
+function taskMemory(ctx: Ctx, prefix: string, raw: unknown): number | undefined {
+    if (raw === UNKNOWN) {
+        ctx.report.undecided(ctx.subject, { path: `${prefix}memory` });
+        return undefined;
+    }
+    const parsed = raw === undefined ? undefined : parseMemory(raw);
+    return parsed?.ok ? parsed.value : undefined; // an unreadable size is fargate-task-size-valid's finding
+}
+
+/**
+ * `RegisterTaskDefinition` (or the container start right after it) rejects or mangles what a
+ * program can easily produce: a stringified Output as the image, a Promise as a log option, a
+ * misspelt awslogs option, memory the task does not have, one port mapped twice.
+ */
+export const containerDefinitionRegisters: ResourceValidationPolicy = {
+    name: "container-definition-registers",
+    description: "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, each port mapped once, and at least one essential container.",
+    enforcementLevel: "mandatory",
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
+        const containers = containersToJudge(ctx);
+        const td = readTaskDefinition(ctx.type, ctx.props);
+        if (!containers || !td) return;
+        const fargate = td.fargate === true;
+        const networkMode = td.kind === "aws" ? asString(field(ctx.props, "networkMode")) : "awsvpc";
+        const awsvpc = networkMode === "awsvpc" || fargate;
+        const memoryOfTask = taskMemory(ctx, td.prefix, td.memory);
+        const memories: Array<ContainerMemory & { name: string }> = [];
+        const mappings: PortMappingShape[] = [];
+        let essentialsKnown = true;
+        for (const c of containers) {
+            judgeImage(ctx, c);
+            judgeLogs(ctx, c, fargate);
+            judgeHealthCheckForm(ctx, c);
+            const memory = containerMemory(ctx, c);
+            if (memory) {
+                memories.push({ name: c.name, ...memory });
+                for (const p of checkContainerMemory(memory, memoryOfTask)) report(ctx, `${c.path}.${p.field}`, p);
+            }
+            mappings.push(...portMappings(ctx, c));
+            if (c.essential === UNKNOWN) essentialsKnown = false;
+        }
+        const sum = memories.length === containers.length ? checkContainersMemorySum(memories, memoryOfTask) : undefined;
+        if (sum) report(ctx, `${td.prefix}memory`, sum);
+        for (const p of checkPortMappings(mappings, { awsvpc })) {
+            report(ctx, `${containers.find(c => c.name === p.container)?.path ?? td.prefix}.${p.field}`, p);
+        }
+        const none = essentialsKnown ? noEssentialContainer(containers.map(c => c.essential === true)) : undefined;
+        if (none) report(ctx, td.kind === "aws" ? "containerDefinitions" : `${td.prefix}container(s)`, none);
+        if (!essentialsKnown && containers.every(c => c.essential !== true)) ctx.report.undecided(ctx.subject, { path: `${td.prefix}containers[*].essential` });
+    }),
+};

@@ -1,0 +1,98 @@
+/**
+ * The analysis stage of the check (cli/check/analyze.ts) against a real pack whose policies fail
+ * in every way a policy can (tests/fixtures/packs/faulty-pack, plain JavaScript, started through
+ * run-policy-pack like every pack): each failure becomes one `CheckError` naming the policy and
+ * the resource. The hangs are endless, so the short limits here decide nothing about speed: the
+ * calls that do finish take milliseconds.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
+import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
+import { analyzeRun } from "../../cli/check/analyze";
+import { CheckError } from "../../cli/check/errors";
+
+const FAULTY_PACK = path.join(__dirname, "..", "fixtures", "packs", "faulty-pack");
+const LIMIT_MS = 3000;
+
+function resource(type: string, name: string): CapturedResource {
+    return {
+        urn: `urn:pulumi:dev::fixture::${type}::${name}`, type, name, custom: true, remote: false,
+        inputs: { name }, outputs: {}, dependencies: [], propertyDependencies: {}, options: {},
+    };
+}
+
+const RUN: OfflineRun = {
+    project: "fixture", stack: "dev", programDir: "/nowhere", stackOutputs: {}, unknownInvokes: [], notes: [],
+    placement: { region: "eu-central-1", accountId: "123456789012", availabilityZones: [] } as any,
+    resources: [
+        resource("aws:iam/role:Role", "exec"),
+        resource("aws:cloudwatch/logGroup:LogGroup", "logs"),
+        resource("aws:ecs/taskDefinition:TaskDefinition", "web"),
+        resource("aws:lb/targetGroup:TargetGroup", "web-tg"),
+        resource("aws:ecs/service:Service", "web"),
+    ],
+};
+
+/** A fresh faulty-pack running only `policy` (the others disabled). */
+function startOnly(policy: string): () => Promise<PolicyPackHost> {
+    return () => startPolicyPack({ packDir: FAULTY_PACK, timeoutMs: 120_000, config: { all: "disabled", [policy]: "mandatory" } });
+}
+
+async function analysisError(policy: string): Promise<CheckError> {
+    const start = startOnly(policy);
+    const host = await start();
+    try {
+        await analyzeRun(host, RUN, LIMIT_MS, start);
+    } catch (e) {
+        assert.ok(e instanceof CheckError, `expected a CheckError, got ${(e as Error)?.stack ?? e}`);
+        return e;
+    } finally {
+        await host.close();
+    }
+    throw new assert.AssertionError({ message: `the analysis with ${policy} succeeded` });
+}
+
+describe("check analysis: failing policies", function () {
+    this.timeout(240_000);
+
+    it("a policy that passes: the diagnostics come back", async () => {
+        const start = startOnly("passes-everything");
+        const host = await start();
+        try {
+            assert.deepStrictEqual(await analyzeRun(host, RUN, LIMIT_MS, start), []);
+        } finally {
+            await host.close();
+        }
+    });
+
+    it("a policy that throws: its name, the resource, the exception and where it was thrown", async () => {
+        const error = await analysisError("throws-on-task-definitions");
+        assert.strictEqual(error.stage, "policy throws-on-task-definitions");
+        assert.strictEqual(error.message, "policy throws-on-task-definitions: threw on 'web' (aws:ecs/taskDefinition:TaskDefinition): " +
+            "TypeError: containerDefinitions.map is not a function (thrown at index.js:22:23)");
+    });
+
+    it("a policy that reports its own crash with the kit's `policy error:` marker fails the check like an exception", async () => {
+        const error = await analysisError("reports-policy-error-on-services");
+        assert.strictEqual(error.message, "policy reports-policy-error-on-services: failed on 'web' (aws:ecs/service:Service): cannot read loadBalancers. " +
+            "The policy could not judge this resource.");
+    });
+
+    it("a policy stuck in a synchronous loop: named, with the resource it was stuck on", async () => {
+        const error = await analysisError("loops-on-target-groups");
+        assert.strictEqual(error.stage, "policy loops-on-target-groups");
+        assert.match(error.message, /^policy loops-on-target-groups: did not finish on 'web-tg' \(aws:lb\/targetGroup:TargetGroup\) within 3 s/);
+        assert.match(error.message, /run alone on it, it did not finish within 3 s either; raise the limit with --timeout/);
+    });
+
+    it("a policy whose promise never resolves: named, with the resource", async () => {
+        const error = await analysisError("waits-on-log-groups");
+        assert.match(error.message, /^policy waits-on-log-groups: did not finish on 'logs' \(aws:cloudwatch\/logGroup:LogGroup\) within 3 s/);
+    });
+
+    it("a stack policy that never resolves: named, on the stack", async () => {
+        const error = await analysisError("waits-on-the-stack");
+        assert.match(error.message, /^policy waits-on-the-stack: did not finish on the stack \(validateStack\) within 3 s/);
+    });
+});
