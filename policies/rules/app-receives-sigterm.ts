@@ -2,6 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { DockerfileAnalysis, SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain";
 import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
 import { ContainerView, ImageBuildView, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, taskDefinitionSources } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface AppReceivesSigtermConfig {
     /** Directory of the Pulumi program (as in `probe-tool-present-in-image`): Dockerfiles are read relative to it. */
@@ -123,3 +124,9 @@ export const appReceivesSigterm: StackValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(appReceivesSigterm, {
+    rationale: "ECS stops containers with SIGTERM and kills them with SIGKILL after stopTimeout; a shell that stays PID 1 never passes SIGTERM on, so every deployment kills in-flight requests.",
+    remediation: "Use the exec form, end the shell script with exec, or run an init (initProcessEnabled, tini, dumb-init) as PID 1.",
+});

@@ -5,6 +5,7 @@ import {
 } from "../domain";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { ContainerView, TYPES, UNKNOWN, asNumberValue, asRecord, asString, containsUnknown, field, isUnknown, readTaskDefinition } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;
 
@@ -130,3 +131,9 @@ export const containerDefinitionRegisters: ResourceValidationPolicy = {
         if (!essentialsKnown && containers.every(c => c.essential !== true)) ctx.report.undecided(ctx.subject, { path: `${td.prefix}containers[*].essential` });
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(containerDefinitionRegisters, {
+    rationale: "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port mapped twice, and a task without an essential container.",
+    remediation: "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
+});

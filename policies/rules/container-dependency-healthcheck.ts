@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, field, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * `dependsOn` conditions ECS cannot satisfy stop a task from ever starting: `HEALTHY` needs a health
@@ -57,3 +58,9 @@ export const containerDependencyHealthcheck: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(containerDependencyHealthcheck, {
+    rationale: "A dependsOn condition ECS cannot satisfy (HEALTHY without a health check, COMPLETE/SUCCESS on an essential container, a missing container) keeps the task from ever starting or is rejected.",
+    remediation: "Give containers named with HEALTHY a health check, make COMPLETE/SUCCESS targets non-essential, and name existing containers only.",
+});

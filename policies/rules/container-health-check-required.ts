@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ProbeProblemId, analyzeProbeCommand } from "../domain";
 import { containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * Problems that make a command no health check at all. (How well a runnable command probes —
@@ -102,3 +103,9 @@ export const containerHealthCheckRequired: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(containerHealthCheckRequired, {
+    rationale: "ECS monitors only the task definition's health check; an essential container without one is never replaced when it hangs, and deployments cannot tell a broken release.",
+    remediation: "Add a healthCheck whose command requests the app's shallow liveness endpoint on localhost with a tool the image contains.",
+});

@@ -2,6 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import { TYPES, TaskDefinitionSource, UNKNOWN, Unknown, asString, environmentEntries, field, rawProps, sourcesOfProperty, taskDefinitionSources } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 const DATABASE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster];
 
@@ -121,3 +122,9 @@ export const databaseNameConsistent: StackValidationPolicy = {
         for (const source of taskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, databases);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(databaseNameConsistent, {
+    rationale: "When the database name given to the app differs from the one RDS creates, every connection fails with database does not exist and the app never becomes ready.",
+    remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
+});

@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asArray, asBoolean, field, isUnknown, readService, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface DeploymentAlarmsConfiguredConfig {
     /** Also require `alarms.rollback: true`. */
@@ -56,3 +57,9 @@ export const deploymentAlarmsConfigured: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(deploymentAlarmsConfigured, {
+    rationale: "The circuit breaker misses releases that start and pass health checks but serve errors; deployment alarms catch and roll them back.",
+    remediation: "Configure alarms { alarmNames, enable: true, rollback: true } with the service's error-rate and latency alarms.",
+});

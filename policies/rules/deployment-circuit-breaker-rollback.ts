@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asBoolean, field, readService, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * Without the deployment circuit breaker, a release whose tasks never become healthy is retried
@@ -44,3 +45,9 @@ export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(deploymentCircuitBreakerRollback, {
+    rationale: "Without the circuit breaker a failing release is retried forever; without rollback it fails but stays deployed.",
+    remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } on every ECS-controlled service.",
+});

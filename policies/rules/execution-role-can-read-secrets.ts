@@ -7,6 +7,7 @@ import { type StackContext, stackRule } from "../kit";
 import { TYPES, type TaskDefinitionSource, UNKNOWN, field, isUnknown, rawProps, secretEntries, taskDefinitionSources } from "../resources";
 import { type ExecutionRoleRead, executionRoleOf, taskLocation } from "../resources/execution-role";
 import { type KeyRead, kmsKeyOf } from "../resources/kms-keys";
+import { ruleMetadata } from "../kit/metadata";
 
 type Subject = ReturnType<StackContext<object>["subject"]>;
 type Role = Extract<ExecutionRoleRead, { grants: unknown }>;
@@ -116,3 +117,9 @@ export const executionRoleCanReadSecrets: StackValidationPolicy = {
         for (const source of taskDefinitionSources(ctx.resources)) judge(ctx, source, ctx.resources);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(executionRoleCanReadSecrets, {
+    rationale: "ECS reads container secrets with the execution role before the container starts; a missing grant fails every task with ResourceInitializationError.",
+    remediation: "Grant the execution role secretsmanager:GetSecretValue / ssm:GetParameters on exactly its secrets (and kms:Decrypt on customer-managed keys).",
+});

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain";
 import { resourceRule } from "../kit";
 import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * The size awsx gives a task from its args: the explicit `cpu`/`memory`, the rest computed from the
@@ -68,3 +69,9 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(fargateTaskSizeValid, {
+    rationale: "Fargate accepts only the cpu/memory pairs of its task size table; any other pair (including the 1 GiB steps awsx picks for 8 and 16 vCPU) fails RegisterTaskDefinition and the deployment.",
+    remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
+});

@@ -2,6 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { PartialTimings, validateHealthTimings } from "../domain";
 import { StackContext, stackRule } from "../kit";
 import { ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface GracePeriodCoversStartupConfig {
     /** Grace periods above this delay failure detection for no benefit. */
@@ -115,3 +116,9 @@ export const gracePeriodCoversStartup: StackValidationPolicy = {
         for (const g of serviceGraphs(ctx.resources)) judge(ctx, g);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(gracePeriodCoversStartup, {
+    rationale: "ECS replaces tasks whose ELB or container checks fail after the grace period; when the ALB can mark a starting task unhealthy, a grace period shorter than the start-up plus the ALB's healthy window kills every new task and rolls each release back.",
+    remediation: "Declare the start-up (the container health check's startPeriod) and set healthCheckGracePeriodSeconds to at least that start-up plus the ALB's healthy window, and not far above it.",
+});

@@ -5,6 +5,7 @@ import {
     CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
     readHealthContract, readTargetGroupOf, show, taskDefinitionSources,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface GracefulShutdownAlignedConfig {
     /** Deregistration delays above this many seconds are reported (unset = AWS's 300 s). */
@@ -112,3 +113,9 @@ export const gracefulShutdownAligned: StackValidationPolicy = {
         for (const source of taskDefinitionSources(ctx.resources)) judgeStopTimeouts(ctx, source);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(gracefulShutdownAligned, {
+    rationale: "Fargate caps stopTimeout at 120 s, and a long deregistration delay (AWS default 300 s) adds minutes to every deployment batch.",
+    remediation: "Set stopTimeout to the app's shutdown time (at most 120 s) and deregistrationDelay to the longest request time.",
+});

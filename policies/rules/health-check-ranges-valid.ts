@@ -5,6 +5,7 @@ import {
     CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,
     readTargetGroupOf, readTaskDefinition, show,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * Runs the domain's range and timeout-below-interval checks on one probe (`container` or `alb`)
@@ -117,3 +118,9 @@ function judgeMatcher(ctx: ResourceContext<object>, raw: unknown, path: string):
         });
     }
 }
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(healthCheckRangesValid, {
+    rationale: "AWS rejects health check values outside its ranges, and the ALB API rejects a target group whose timeout is not below its interval.",
+    remediation: "Keep every health check field inside AWS's range and the target group's timeout below its interval; use HTTP matcher codes 200-499.",
+});

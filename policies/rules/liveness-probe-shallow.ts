@@ -4,6 +4,7 @@ import { stackRule } from "../kit";
 import {
     CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isHttpTargetGroup, isUnknown, readHealthContract, serviceGraphs, taskDefinitionSources,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface LivenessProbeShallowConfig {
     /** Paths that check dependencies; a probe that can replace tasks must not request them. */
@@ -109,3 +110,9 @@ export const livenessProbeShallow: StackValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(livenessProbeShallow, {
+    rationale: "A health check that can replace tasks and checks dependencies restarts every task when a dependency degrades, turning a dependency blip into an outage.",
+    remediation: "Probe a liveness endpoint that checks no dependency; keep dependency state on a readiness/status endpoint nothing that kills tasks probes.",
+});

@@ -5,6 +5,7 @@ import {
     AttachmentGraph, ContainerView, ServiceGraph, isJudgedInStack, TYPES, TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,
     readTargetGroup, readTaskDefinition, serviceGraphs,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -108,3 +109,9 @@ export const loadBalancerProtocolMatchesContainer: StackValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(loadBalancerProtocolMatchesContainer, {
+    rationale: "An ALB or an HTTP health check in front of a container that does not speak HTTP (Redis, PostgreSQL, Kafka…) never gets an answer, so ECS replaces the tasks forever.",
+    remediation: "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
+});

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * CloudWatch keeps logs forever when a group has no retention, and bills their storage every month;
@@ -67,3 +68,9 @@ export const logRetentionSet: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(logRetentionSet, {
+    rationale: "Log groups without retention keep and bill logs forever; awslogs-create-group, and awsx for every task definition by default, create such groups.",
+    remediation: "Declare log groups as resources with retentionInDays (with awsx: logGroup.args.retentionInDays) and point the awslogs driver at them.",
+});

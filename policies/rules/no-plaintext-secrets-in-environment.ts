@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;
 
@@ -111,3 +112,9 @@ export const noPlaintextSecretsInEnvironment: ResourceValidationPolicy = {
         judgeSecretMarks(ctx, containers, reported);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(noPlaintextSecretsInEnvironment, {
+    rationale: "Plain environment values and command lines are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs; a Pulumi secret placed there is plain text in ECS.",
+    remediation: "Move credentials to Secrets Manager or SSM Parameter Store, reference them in the container's secrets, and use the variable in the command line.",
+});

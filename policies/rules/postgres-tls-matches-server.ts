@@ -8,6 +8,7 @@ import {
     ContainerSetting, DATA_STORE_TYPES, DataStoreView, NET_TYPES, TaskDefinitionSource, TYPES, UNKNOWN, asString, containerSettings, dataStoreOfHost, dataStores,
     field, taskDefinitionSources, propertyDependencies, rawProps, sourcesOfProperty,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -118,3 +119,9 @@ export const postgresTlsMatchesServer: StackValidationPolicy = {
         for (const source of taskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, postgres);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(postgresTlsMatchesServer, {
+    rationale: "RDS for PostgreSQL 15 and later accepts only TLS connections by default (rds.force_ssl = 1), so an app configured with sslmode=disable never connects.",
+    remediation: "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
+});

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ProbeProblemId, analyzeProbeCommand } from "../domain";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * Problems of a runnable command that make its verdict wrong: it passes while the app answers with
@@ -77,3 +78,9 @@ export const probeCommandFailsOnHttpErrors: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(probeCommandFailsOnHttpErrors, {
+    rationale: "A probe that exits 0 on HTTP errors (curl without -f, `|| true`, `; exit 0`) keeps broken tasks in service, and one that requests another host replaces healthy tasks when that host is down.",
+    remediation: "Request the container's own liveness path on localhost with a command whose exit status follows the HTTP status (curl -fsS, wget, or the component's generated probe).",
+});

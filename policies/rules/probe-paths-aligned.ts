@@ -4,6 +4,7 @@ import { StackContext, stackRule } from "../kit";
 import {
     AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /** `target` is `undefined` when the command makes no local HTTP request we can read (TCP check, script). */
 type Probe = { target: ProbeEndpoint | undefined; where: string } | { undecided: string } | undefined;
@@ -129,3 +130,9 @@ export const probePathsAligned: StackValidationPolicy = {
         for (const component of ctx.resources.filter(r => r.type === TYPES.healthyFargateService)) judgeContract(ctx, component);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(probePathsAligned, {
+    rationale: "When the ALB and the container probe different paths or ports, one can fail while the other passes, and ECS replaces tasks that serve traffic (the seed outage: ALB on /health, container on /health/live).",
+    remediation: "Make the target group health check and the container health check request the same shallow liveness path on the same port.",
+});

@@ -5,6 +5,7 @@ import {
     CONTRACT_FIELD, ContainerView, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
     readHealthContract, readTaskDefinition, taskDefinitionSources,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface ProbeToolPresentInImageConfig {
     /**
@@ -166,3 +167,9 @@ export const probeToolPresentInImage: StackValidationPolicy = {
         for (const component of ctx.resources.filter(r => r.type === TYPES.healthyFargateService)) judgeComponent(ctx, component, builds, programDir);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(probeToolPresentInImage, {
+    rationale: "A health check that runs a program the image does not contain (curl in python:*-slim, CMD-SHELL in distroless) fails every time, so ECS replaces every task and each deployment rolls back.",
+    remediation: "Probe with a tool the image ships (python3, node, wget), install one in the Dockerfile, or use the exec form when the image has no shell.",
+});

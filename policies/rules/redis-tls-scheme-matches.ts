@@ -5,6 +5,7 @@ import {
     RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
     sourcesOfProperty,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 const CACHE_TYPES: readonly string[] = [TYPES.replicationGroup, TYPES.serverlessCache];
 const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-not-tls", "redis-url-tls-to-plaintext-cache"];
@@ -110,3 +111,9 @@ export const redisTlsSchemeMatches: StackValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(redisTlsSchemeMatches, {
+    rationale: "ElastiCache with in-transit encryption (and every serverless cache) accepts only TLS, so a redis:// URL gets every connection reset; rediss:// to a plaintext cache fails the handshake.",
+    remediation: "Use rediss:// for caches with transitEncryptionEnabled (and serverless caches) and redis:// otherwise; build the URL from the cache's own settings.",
+});

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { RedisUrlProblemId, checkRedisUrl } from "../domain";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /** Problems of `checkRedisUrl` this policy owns: the scheme. (TLS against the cache is redis-tls-scheme-matches.) */
 const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-missing-scheme", "redis-url-wrong-scheme"];
@@ -34,3 +35,9 @@ export const redisUrlHasScheme: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(redisUrlHasScheme, {
+    rationale: "A Redis URL without redis://, rediss:// or unix:// is rejected by redis-py and node-redis and makes ioredis connect without TLS.",
+    remediation: "Store the full URL with its scheme, e.g. rediss://<host>:6379 for an encrypted cache.",
+});

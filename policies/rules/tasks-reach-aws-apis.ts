@@ -5,6 +5,7 @@ import {
     EndpointView, ImageBuildView, PeerSide, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
     rawProps, resolveGroups, resolveSubnets, secretEntries, subnetAddresses, workloads,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -176,3 +177,9 @@ export const tasksReachAwsApis: StackValidationPolicy = {
         for (const w of workloads(ctx.resources)) judgeWorkload(ctx, w, builds);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(tasksReachAwsApis, {
+    rationale: "A Fargate task pulls its image, fetches its secrets and ships its logs through its subnet; without a NAT gateway, a public IP behind an internet gateway, or VPC endpoints, it never starts.",
+    remediation: "Route the tasks' subnets to a NAT gateway, or add the VPC endpoints they need (ecr.api, ecr.dkr, the S3 gateway, secretsmanager, ssm, logs) with private DNS, and let HTTPS out of the tasks' security groups.",
+});

@@ -6,6 +6,7 @@ import {
     containerSettings, dataStoreOfHost, dataStores, field, loadBalancersOf, propertyDependencies, rawProps, resolveGroups, resolveSubnets, sourcesOfProperty,
     subnetAddresses, targetGroupOf, workloads,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -157,3 +158,8 @@ export const tasksReachTheirDataStores: StackValidationPolicy = {
     }),
 };
 
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(tasksReachTheirDataStores, {
+    rationale: "Security groups drop what they do not admit, silently: tasks that cannot reach their database or cache, or an ALB that cannot reach its tasks, time out, fail their health checks and are replaced forever.",
+    remediation: "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
+});

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ECS_SERVICE, checkZeroDowntimeRollout } from "../domain";
 import { PACK_CONFIG_NAMESPACE, StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface ZeroDowntimeRolloutConfig {
     /** Treat every stack as production-like. */
@@ -127,3 +128,9 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(zeroDowntimeRollout, {
+    rationale: "A single task, or a minimum healthy percent below 100, leaves production without serving tasks during deployments or crashes.",
+    remediation: "Run at least two tasks with deploymentMinimumHealthyPercent 100 and deploymentMaximumPercent above 100 in production-like stacks.",
+});
