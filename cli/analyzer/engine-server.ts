@@ -13,7 +13,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import {
     GetRootResourceResponse,
-    LogRequest,
+    type LogRequest,
     LogSeverity,
     RequirePulumiVersionResponse,
     SetRootResourceResponse,

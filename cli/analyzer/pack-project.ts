@@ -84,6 +84,7 @@ function loadYaml(text: string): unknown {
     // js-yaml is a dependency of @pulumi/pulumi (which the CLI itself uses for Pulumi*.yaml), so
     // resolve it from there rather than relying on hoisting.
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from @pulumi/pulumi at run time
     const yaml = require(require.resolve("js-yaml", { paths: [pulumiDir] })) as YamlModule;
     return yaml.load(text);
 }

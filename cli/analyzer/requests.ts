@@ -10,7 +10,7 @@ import {
     AnalyzerResourceOptions,
     AnalyzeStackRequest,
 } from "@pulumi/pulumi/proto/analyzer_pb";
-import { PropertyMap, toPropertyStruct } from "./property-values";
+import { type PropertyMap, toPropertyStruct } from "./property-values";
 
 /** Resource options a policy can see (`args.opts`). Timeouts are in seconds. */
 export interface ResourceOptionsInput {

@@ -10,7 +10,7 @@
  *
  * Pure: no Pulumi, no I/O, never throws (odd input yields an empty analysis with warnings).
  */
-import { ToolPresence, TRACKED_TOOLS, canonicalToolName, toolsInImage } from "./base-images";
+import { type ToolPresence, TRACKED_TOOLS, canonicalToolName, toolsInImage } from "./base-images";
 import { shellSimpleCommands } from "./probe-analysis";
 
 /** One instruction, after joining continuation lines and removing comments. */

@@ -24,7 +24,7 @@
  *   an old task leaves only after its target drains (`deregistrationDelay`) and its containers
  *   stop (SIGTERM, up to `stopTimeout`).
  */
-import { ALB_HEALTH_CHECK, CIRCUIT_BREAKER, CONTAINER_HEALTH_CHECK, ECS_SERVICE, FARGATE_STOP_TIMEOUT, Range, TARGET_GROUP, inRange } from "./aws-limits";
+import { ALB_HEALTH_CHECK, CIRCUIT_BREAKER, CONTAINER_HEALTH_CHECK, ECS_SERVICE, FARGATE_STOP_TIMEOUT, type Range, TARGET_GROUP, inRange } from "./aws-limits";
 import { rolloutCapacity } from "./rollout";
 
 /** Seconds from a task being scheduled to RUNNING (see module comment). */

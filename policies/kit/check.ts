@@ -5,8 +5,8 @@
  * throws and never passes a resource it could not judge.
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
-import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, UNKNOWN, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
-import { Reporter, Subject } from "./report";
+import { AWSX_ECS_TYPES, type ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, UNKNOWN, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
+import { Reporter, type Subject } from "./report";
 
 /** What a resource rule sees. */
 export interface ResourceContext<C> {

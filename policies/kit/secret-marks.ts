@@ -21,7 +21,7 @@ type Deserialize = (struct: unknown, proxySecrets?: boolean) => unknown;
 /** Installs the hook once per process; returns whether it is installed. Never throws. */
 export function keepSecretMarks(): boolean {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the hook patches the module object itself
         const mod = require("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize; [INSTALLED]?: boolean };
         if (mod[INSTALLED]) return true;
         const original = mod.deserializeProperties;

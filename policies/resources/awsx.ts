@@ -21,7 +21,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { ancestorOfType } from "./stack";
 import { AWSX_COMPONENT_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asNumberValue, asRecord, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asNumberValue, asRecord, asString, field, isUnknown, rawProps } from "./values";
 
 /**
  * Whether the inputs of an awsx component are the args the program wrote (offline) rather than the

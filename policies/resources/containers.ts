@@ -5,9 +5,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { isJudgedInStack } from "./awsx";
 import { ancestorOfType, dependencies, propertyDependencies } from "./stack";
-import { ContainerView, TaskDefinitionView, readTaskDefinition } from "./task-definitions";
+import { type ContainerView, type TaskDefinitionView, readTaskDefinition } from "./task-definitions";
 import { AWSX_ECS_TYPES, TASK_DEFINITION_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asString, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asString, field, rawProps } from "./values";
 
 /** One `environment` entry. `value` is raw: a string, {@link UNKNOWN}, or anything else written. */
 export interface EnvironmentEntry {

@@ -7,7 +7,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asRecord, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asRecord, asString, field, isUnknown, rawProps } from "./values";
 
 export interface ImageBuildView {
     resource: PolicyResource;

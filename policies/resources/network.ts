@@ -11,7 +11,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { ancestorOfType, propertyDependencies } from "./stack";
 import { knownIds, resourceById } from "./security-groups";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asString, field, isUnknown, rawProps } from "./values";
 
 export type InternetPath = "nat" | "igw" | "none" | "other";
 

@@ -9,13 +9,13 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { isJudgedInStack } from "./awsx";
-import { ContractView, readHealthContract } from "./health-contract";
-import { ServiceView, readService } from "./services";
-import { Lookup, ancestorOfType, propertyDependencies, targetGroupOf, taskDefinitionOf } from "./stack";
-import { ContainerView, ContainersRead, readTaskDefinition } from "./task-definitions";
-import { TargetGroupView, readTargetGroupOf, targetGroupLabel } from "./target-groups";
+import { type ContractView, readHealthContract } from "./health-contract";
+import { type ServiceView, readService } from "./services";
+import { type Lookup, ancestorOfType, propertyDependencies, targetGroupOf, taskDefinitionOf } from "./stack";
+import { type ContainerView, type ContainersRead, readTaskDefinition } from "./task-definitions";
+import { type TargetGroupView, readTargetGroupOf, targetGroupLabel } from "./target-groups";
 import { TARGET_GROUP_SOURCE_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, field, rawProps } from "./values";
 
 export interface AttachmentGraph {
     index: number;

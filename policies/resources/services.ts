@@ -4,7 +4,7 @@
  */
 import { hasAwsxArgs } from "./awsx";
 import { SERVICE_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asRecord, asString, field } from "./values";
+import { UNKNOWN, type Unknown, asArray, asRecord, asString, field } from "./values";
 
 export interface LoadBalancerAttachment {
     index: number;

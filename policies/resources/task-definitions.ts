@@ -8,7 +8,7 @@
  * Container fields use the ECS JSON names (camelCase) in all three.
  */
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asBoolean, asRecord, asString, field, isUnknown } from "./values";
+import { UNKNOWN, type Unknown, asArray, asBoolean, asRecord, asString, field, isUnknown } from "./values";
 
 /** One container, normalised. Raw values keep their form (numbers may be strings, any may be unknown). */
 export interface ContainerView {

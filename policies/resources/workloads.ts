@@ -6,12 +6,12 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { isJudgedInStack } from "./awsx";
-import { TaskDefinitionSource, taskDefinitionSources } from "./containers";
-import { LoadBalancerAttachment, readService } from "./services";
+import { type TaskDefinitionSource, taskDefinitionSources } from "./containers";
+import { type LoadBalancerAttachment, readService } from "./services";
 import { taskDefinitionOf } from "./stack";
 import { readTaskDefinition } from "./task-definitions";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asBoolean, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asBoolean, field, rawProps } from "./values";
 
 export interface Workload {
     resource: PolicyResource;

@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
+import { type PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { analyzeRun } from "../../cli/check/analyze";
 import { CheckError } from "../../cli/check/errors";

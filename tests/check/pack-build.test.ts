@@ -23,6 +23,7 @@ function copyOfThePack(): { dir: string; build: BuildModule } {
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
     const dir = path.join(root, "policies");
     fs.cpSync(POLICIES, dir, { recursive: true, filter: source => !source.includes(`${path.sep}node_modules`) && !source.endsWith(".build-lock") });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy's own build.js, by path
     return { dir, build: require(path.join(dir, "build.js")) as BuildModule };
 }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    ALB_HEALTH_CHECK, CONTAINER_HEALTH_CHECK, FARGATE_STOP_TIMEOUT, HealthTimings, albGraceNeededSeconds, albHealthyWindowSeconds, assertBudget,
+    ALB_HEALTH_CHECK, CONTAINER_HEALTH_CHECK, FARGATE_STOP_TIMEOUT, type HealthTimings, albGraceNeededSeconds, albHealthyWindowSeconds, assertBudget,
     circuitBreakerThreshold, deploymentTimeline, deriveHealthTimings, inRange, simulateTaskStart, toleratedStartupSeconds, validateHealthTimings,
 } from "../../policies/domain";
 

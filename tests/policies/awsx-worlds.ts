@@ -15,9 +15,9 @@
 import { awsxFargateTaskSize } from "../../policies/domain";
 import { TYPES } from "../../policies/resources";
 import type { PackPolicy } from "../../policies/policies";
-import { Diagnostic, STACK, StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
+import { type Diagnostic, STACK, type StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
 import * as assert from "assert";
-import { Json, U, set } from "./fixtures";
+import { type Json, U, set } from "./fixtures";
 
 const EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 const REGION = "eu-west-1";

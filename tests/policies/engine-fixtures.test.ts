@@ -11,7 +11,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyDiagnostic, PolicyPackHost, PropertyMap, startPolicyPack } from "../../cli/analyzer";
+import { type PolicyDiagnostic, type PolicyPackHost, type PropertyMap, startPolicyPack } from "../../cli/analyzer";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { loadStackConfig, readProjectFile } from "../../cli/offline/program-runner";
 import { isPolicyErrorMessage, isUndecidedMessage } from "../../policies/kit";

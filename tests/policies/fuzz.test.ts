@@ -10,7 +10,7 @@ import { POLICY_ERROR_MARKER } from "../../policies/kit";
 import { policies } from "../../policies/policies";
 import { NET_TYPES, TYPES, UNKNOWN_SENTINELS } from "../../policies/resources";
 import { compliantAwsxProgram, offline, real } from "./awsx-worlds";
-import { Diagnostic, StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
+import { type Diagnostic, type StackResourceInput, isStackPolicy, runResource, runStack } from "./harness";
 import {
     appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, logGroupProps, networkStack, securityGroupProps, serviceProps, targetGroupProps, taskDefinitionProps,
     wiredStack,

@@ -8,12 +8,12 @@
 import * as assert from "assert";
 import * as path from "path";
 import { Secret } from "@pulumi/policy";
-import { PolicyDiagnostic, PolicyPackHost, PropertyMap, PropertyValue, StackResourceToAnalyze, secret, startPolicyPack, unknown } from "../../cli/analyzer";
+import { type PolicyDiagnostic, type PolicyPackHost, type PropertyMap, type PropertyValue, type StackResourceToAnalyze, secret, startPolicyPack, unknown } from "../../cli/analyzer";
 import { policies } from "../../policies/policies";
 import { TYPES } from "../../policies/resources";
-import { Diagnostic, PROJECT, STACK, StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
+import { type Diagnostic, PROJECT, STACK, type StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
 import {
-    EXEC_ROLE_ARN, Json, REDIS_HOST, U, appContainer, executionPolicy, set, taskDefinitionProps, wiredContainer, wiredStack,
+    EXEC_ROLE_ARN, type Json, REDIS_HOST, U, appContainer, executionPolicy, set, taskDefinitionProps, wiredContainer, wiredStack,
 } from "./fixtures";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policies");

@@ -7,11 +7,11 @@
  */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PolicyDiagnostic, PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
+import { type PolicyDiagnostic, type PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components";
 import { PORTABLE_SERVICE_TYPE } from "../../provider/healthy-fargate-service";
 import {
-    ConstructCall, ProviderPlugin, Registration, construct, outputValue, providerPlugin, startMonitor,
+    type ConstructCall, type ProviderPlugin, type Registration, construct, outputValue, providerPlugin, startMonitor,
 } from "../support/provider-plugin";
 import { REPO_ROOT } from "../support/spawn-node";
 

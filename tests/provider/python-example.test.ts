@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import { PORTABLE_SERVICE_TYPE, validatedServiceArgs } from "../../provider/healthy-fargate-service";
 import type { PortableServiceArgs } from "../../provider/portable-args";
-import { PackageSchema, PropertySchema, providerPlugin } from "../support/provider-plugin";
+import { type PackageSchema, type PropertySchema, providerPlugin } from "../support/provider-plugin";
 import { pythonEnumMember, pythonInputClass, pythonName, pythonPackage } from "../support/python-names";
 import { REPO_ROOT } from "../support/spawn-node";
 

@@ -12,7 +12,7 @@ import { PROBE_TOOLS } from "../../policies/domain";
 import { PORTABLE_SERVICE_TYPE } from "../../provider/healthy-fargate-service";
 import { INPUT_PATHS } from "../../provider/portable-keys";
 import { PORTABLE_DEFAULTS } from "../../provider/to-service-args";
-import { PROVIDER_DIR, PackageSchema, PropertySchema, providerPlugin } from "../support/provider-plugin";
+import { PROVIDER_DIR, type PackageSchema, type PropertySchema, providerPlugin } from "../support/provider-plugin";
 import { REPO_ROOT } from "../support/spawn-node";
 
 const TYPE_PREFIX = "#/types/healthy-fargate:index:";

@@ -22,16 +22,17 @@ import * as path from "path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { ConstructRequest, ConstructResponse, GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { ConstructRequest, type ConstructResponse, GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { SupportsFeatureResponse } from "@pulumi/pulumi/proto/resource_pb";
-import { EngineServer, startEngineServer } from "../../cli/analyzer/engine-server";
-import { RunningPackProcess, launchPluginProcess } from "../../cli/analyzer/pack-process";
+import { type EngineServer, startEngineServer } from "../../cli/analyzer/engine-server";
+import { type RunningPackProcess, launchPluginProcess } from "../../cli/analyzer/pack-process";
 import { invokeResult, resourceOutputs } from "../../cli/offline/placeholder-outputs";
 import { REPO_ROOT } from "./spawn-node";
 
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped on purpose: the tests reach its private members
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
-const rpc = require("@pulumi/pulumi/runtime/rpc");
 
 export const PROVIDER_DIR = path.join(REPO_ROOT, "provider");
 /** Generous: the plugin type-checks its sources with ts-node before it announces its port. */

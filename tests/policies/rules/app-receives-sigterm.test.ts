@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { appReceivesSigterm as policy } from "../../../policies/rules/app-receives-sigterm";
 import { TYPES } from "../../../policies/resources";
-import { StackResourceInput, runStack, undecided, violations } from "../harness";
-import { Json, U, appContainer, awsxServiceProps, set, taskDefinitionProps } from "../fixtures";
+import { type StackResourceInput, runStack, undecided, violations } from "../harness";
+import { type Json, U, appContainer, awsxServiceProps, set, taskDefinitionProps } from "../fixtures";
 
 const SLIM = "public.ecr.aws/docker/library/python:3.12-slim";
 const ALPINE = "public.ecr.aws/docker/library/python:3.12-alpine";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { containerDefinitionRegisters as policy } from "../../../policies/rules/container-definition-registers";
 import { TYPES } from "../../../policies/resources";
 import { runResource, undecided, violations } from "../harness";
-import { Json, U, appContainer, awsxServiceProps, set, taskDefinitionProps } from "../fixtures";
+import { type Json, U, appContainer, awsxServiceProps, set, taskDefinitionProps } from "../fixtures";
 
 describe("container-definition-registers", () => {
     const run = (containers: Json[], extra: Json = {}) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps(containers, extra) });

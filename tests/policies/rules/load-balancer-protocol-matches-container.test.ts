@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { loadBalancerProtocolMatchesContainer as policy } from "../../../policies/rules/load-balancer-protocol-matches-container";
 import { TYPES } from "../../../policies/resources";
 import { runStack, undecided, violations } from "../harness";
-import { Json, U, appContainer, awsxServiceProps, baselineStack, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import { type Json, U, appContainer, awsxServiceProps, baselineStack, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 const redis = (port = 6379, image = "public.ecr.aws/docker/library/redis:7.2"): Json =>
     ({ ...appContainer(), image, portMappings: [{ containerPort: port }], healthCheck: { command: ["CMD", "redis-cli", "ping"] } });

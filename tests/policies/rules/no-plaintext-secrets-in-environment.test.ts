@@ -112,6 +112,7 @@ describe("no-plaintext-secrets-in-environment", () => {
 
         it("keeps the marks @pulumi/policy's deserializer drops, without changing what it returns", () => {
             assert.ok(keepSecretMarks());
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module keepSecretMarks patches, as loaded
             const { deserializeProperties } = require("@pulumi/policy/deserialize");
             const wire = Struct.fromJavaScript(encodeProperties({ family: "api", containerDefinitions: secret("[{\"name\":\"app\"}]") }) as never);
             const props = deserializeProperties(wire, false);

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { postgresTlsMatchesServer as policy } from "../../../policies/rules/postgres-tls-matches-server";
 import { NET_TYPES, TYPES } from "../../../policies/resources";
-import { StackResourceInput, runStack, undecided, violations } from "../harness";
-import { ACCOUNT, DB_HOST, Json, REGION, U, set, taskDefinitionProps, wiredContainer, wiredStack } from "../fixtures";
+import { type StackResourceInput, runStack, undecided, violations } from "../harness";
+import { ACCOUNT, DB_HOST, type Json, REGION, U, set, taskDefinitionProps, wiredContainer, wiredStack } from "../fixtures";
 
 const URL_PARAM_ARN = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/dev/api/database-url`;
 const db = (extra: Json = {}): Json => ({ engine: "postgres", engineVersion: "16", dbName: "app", address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432, ...extra });

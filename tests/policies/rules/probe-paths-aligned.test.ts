@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { probePathsAligned as policy } from "../../../policies/rules/probe-paths-aligned";
 import { probeCommand } from "../../../policies/domain";
 import { assertBothWorlds, compliantAwsxProgram, offline } from "../awsx-worlds";
-import { StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
-import { Json, TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import { type StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
+import { type Json, TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 const tdWithProbe = (path: string, port = 8080) =>
     taskDefinitionProps([set(appContainer(), "healthCheck.command", probeCommand("curl", { port, path, timeoutSeconds: 4 }))]);

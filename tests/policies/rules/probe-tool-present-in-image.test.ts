@@ -6,8 +6,8 @@ import { probeCommand } from "../../../policies/domain";
 import { probeToolPresentInImage as policy } from "../../../policies/rules/probe-tool-present-in-image";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
-import { StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
-import { Json, U, appContainer, componentPreviewStack, contract, set, taskDefinitionProps } from "../fixtures";
+import { type StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
+import { type Json, U, appContainer, componentPreviewStack, contract, set, taskDefinitionProps } from "../fixtures";
 
 const CURL = probeCommand("curl", { port: 8080, path: "/health/live", timeoutSeconds: 4 });
 const PYTHON = probeCommand("python", { port: 8080, path: "/health/live", timeoutSeconds: 4 });

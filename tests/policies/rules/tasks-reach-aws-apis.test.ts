@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { tasksReachAwsApis as policy } from "../../../policies/rules/tasks-reach-aws-apis";
 import { NET_TYPES, TYPES } from "../../../policies/resources";
-import { StackResourceInput, runStack, undecided, violations } from "../harness";
-import { ACCOUNT, Json, REGION, TASK_SG, U, appContainer, awsxServiceProps, networkStack, securityGroupProps, serviceProps, set, taskDefinitionProps } from "../fixtures";
+import { type StackResourceInput, runStack, undecided, violations } from "../harness";
+import { ACCOUNT, type Json, REGION, TASK_SG, U, appContainer, awsxServiceProps, networkStack, securityGroupProps, serviceProps, set, taskDefinitionProps } from "../fixtures";
 
 const ECR_IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/api:1.4.2`;
 const ecrTd = (extra: Json = {}) => taskDefinitionProps([{ ...set(appContainer(), "image", ECR_IMAGE), ...extra }]);
