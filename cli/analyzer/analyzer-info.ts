@@ -16,6 +16,8 @@ export interface PolicyInfo {
     severity: "low" | "medium" | "high" | "critical" | undefined;
     /** Schema of the policy's config, without the `enforcementLevel` the CLI adds. */
     configSchema: PolicyConfigSchema | undefined;
+    /** The policy's docs link, if its metadata has one (`PolicyInfo.url`; SDKs before the field: absent). */
+    url?: string;
 }
 
 /** Metadata of a policy pack. */
@@ -66,6 +68,7 @@ function toPolicyInfo(proto: PolicyInfoProto): PolicyInfo {
         policyType: proto.getPolicyType() === PolicyType.POLICY_TYPE_RESOURCE ? "resource"
             : proto.getPolicyType() === PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
         severity: severityName(proto.getSeverity()),
+        ...(proto.getUrl?.() ? { url: proto.getUrl() } : {}),
         configSchema: schema ? {
             properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"],
             required: schema.getRequiredList(),

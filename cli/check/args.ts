@@ -1,6 +1,7 @@
 /**
  * The check's command line: flags, defaults, and a message of its own for each kind of mistake.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { parseDurationWithin } from "../doctor/duration";
 import { validateStackName } from "../offline/project";
@@ -20,6 +21,7 @@ export const DEFAULT_TIMEOUT = "10m";
 
 export const USAGE = `usage: npm run --silent check -- [--program DIR] [--stack NAME] [--policy-pack DIR]
                               [--policy-pack-config FILE] [--format text|json|sarif|markdown] [--timeout DURATION]
+                              [--source-root DIR]
   --program DIR              Pulumi TypeScript/JavaScript program (default: this repository)
   --stack NAME               stack whose Pulumi.<NAME>.yaml config is used (default: dev)
   --policy-pack DIR          CrossGuard policy pack (default: policies/ of this repository)
@@ -27,6 +29,7 @@ export const USAGE = `usage: npm run --silent check -- [--program DIR] [--stack 
   --format FORMAT            text (default), json, sarif, markdown
   --timeout DURATION         limit of each stage: pack start-up, program run, analysis (default ${DEFAULT_TIMEOUT},
                              or $${TIMEOUT_ENV}), e.g. 90s, 5m
+  --source-root DIR          SARIF paths are relative to it (default: the git top-level of --program)
 exit codes: 0 no mandatory finding, 1 mandatory findings, 2 could not run (also a usage error)`;
 
 export interface CliOptions {
@@ -37,11 +40,13 @@ export interface CliOptions {
     format: Format;
     /** Limit of each stage, in ms. */
     timeoutMs: number;
+    /** Directory SARIF paths are relative to (`%SRCROOT%`); unset: the git top-level of the program. */
+    sourceRoot?: string;
 }
 
 export type ParsedArgs = CliOptions | { error: string } | { help: true };
 
-const VALUE_FLAGS = ["--program", "--stack", "--policy-pack", "--policy-pack-config", "--format", "--timeout"] as const;
+const VALUE_FLAGS = ["--program", "--stack", "--policy-pack", "--policy-pack-config", "--format", "--timeout", "--source-root"] as const;
 type ValueFlag = typeof VALUE_FLAGS[number];
 
 /** Parses argv (without node and script); `env` supplies the timeout's default. */
@@ -73,6 +78,8 @@ function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.Proce
     }
     const timeout = timeoutMs(values["--timeout"], env);
     if (typeof timeout === "string") return { error: timeout };
+    const sourceRoot = values["--source-root"] && path.resolve(values["--source-root"]);
+    if (sourceRoot && !isDirectory(sourceRoot)) return { error: `--source-root ${values["--source-root"]}: no such directory (give the repository's root, which SARIF paths are relative to)` };
     return {
         programDir: path.resolve(values["--program"] ?? REPO_ROOT),
         stack,
@@ -80,7 +87,16 @@ function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.Proce
         policyPackConfigFile: values["--policy-pack-config"] && path.resolve(values["--policy-pack-config"]),
         format: format as Format,
         timeoutMs: timeout,
+        ...(sourceRoot ? { sourceRoot } : {}),
     };
+}
+
+function isDirectory(dir: string): boolean {
+    try {
+        return fs.statSync(dir).isDirectory();
+    } catch {
+        return false;
+    }
 }
 
 function strayArgument(arg: string): string {

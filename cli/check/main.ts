@@ -1,6 +1,7 @@
 /**
  * `npm run --silent check -- [--program DIR] [--stack NAME] [--policy-pack DIR]
- *                            [--policy-pack-config FILE] [--format text|json|sarif|markdown] [--timeout DURATION]`
+ *                            [--policy-pack-config FILE] [--format text|json|sarif|markdown] [--timeout DURATION]
+ *                            [--source-root DIR]`
  *
  * Exit codes: 0 no mandatory finding; 1 at least one mandatory finding (the report was printed);
  * 2 the check could not run — usage, program, config, pack, a policy that failed or did not
@@ -11,7 +12,7 @@ import { stopTrackedChildren } from "../analyzer";
 import { USAGE, parseArgs } from "./args";
 import { CheckError } from "./errors";
 import { formatMarkdown } from "./format-markdown";
-import { formatSarif } from "./format-sarif";
+import { defaultSourceRoot, formatSarif } from "./format-sarif";
 import { formatText } from "./format-text";
 import { exitCodeOf } from "./report";
 import { runCheck } from "./run-check";
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     const { report, entryFile } = await runCheck(parsed);
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     const output = parsed.format === "json" ? JSON.stringify(report, null, 2)
-        : parsed.format === "sarif" ? formatSarif(report, entryFile)
+        : parsed.format === "sarif" ? formatSarif(report, { entryFile, sourceRoot: parsed.sourceRoot ?? defaultSourceRoot(report.program) })
         : parsed.format === "markdown" ? formatMarkdown(report)
         : formatText(report, color);
     await write(process.stdout, output + "\n");

@@ -5,6 +5,7 @@
 import type { HealthContract } from "../../policies/domain";
 import type { EnforcementLevel, PolicyDiagnostic, PolicyPackInfo } from "../analyzer";
 import type { CapturedResource, OfflineRun } from "../offline/program-runner";
+import type { SourcePosition } from "../offline/source-positions";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components/healthy-fargate-service/type-token";
 
 // The pack's own convention for reports it could not decide (policies/kit/report.ts), not a copy of it.
@@ -23,6 +24,12 @@ export interface Finding {
     decided: boolean;
     /** Whether this finding fails the check: mandatory and decided. */
     blocking: boolean;
+    /**
+     * Where the program's own files construct the resource (absolute file, 1-based line and
+     * column; `cli/offline/source-positions.ts`); absent for stack-wide findings and resources
+     * built where no program frame is on the stack.
+     */
+    source?: SourcePosition;
 }
 
 export interface ServiceContract {
@@ -36,7 +43,8 @@ export interface CheckReport {
     project: string;
     stack: string;
     /** The pack and its policies, each with the enforcement level in effect (policy config applied). */
-    policyPack: { name: string; version: string; policies: Array<{ name: string; description: string; enforcementLevel: EnforcementLevel }> };
+    /** `url`: the policy's docs link, where the pack's metadata gives one (`PolicyInfo.url`). */
+    policyPack: { name: string; version: string; policies: Array<{ name: string; description: string; enforcementLevel: EnforcementLevel; url?: string }> };
     /** Resources the program registered (including components and the stack). */
     resources: number;
     findings: Finding[];
@@ -97,14 +105,20 @@ export function buildReport(args: {
     run: OfflineRun; info: PolicyPackInfo; diagnostics: PolicyDiagnostic[]; notes?: string[]; timings: Record<string, number>;
     levels?: Record<string, { enforcementLevel?: EnforcementLevel }>;
 }): CheckReport {
-    const findings = dedupe(args.diagnostics.filter(d => d.enforcementLevel !== "disabled").map(toFinding)).sort(compareFindings);
+    const sources = new Map(args.run.resources.filter(r => r.source).map(r => [r.urn, r.source!]));
+    const findings = dedupe(args.diagnostics.filter(d => d.enforcementLevel !== "disabled").map(toFinding))
+        .map(f => sources.has(f.urn) ? { ...f, source: sources.get(f.urn) } : f)
+        .sort(compareFindings);
     return {
         program: args.run.programDir,
         project: args.run.project,
         stack: args.run.stack,
         policyPack: {
             name: args.info.name, version: args.info.version,
-            policies: args.info.policies.map(p => ({ name: p.name, description: p.description, enforcementLevel: args.levels?.[p.name]?.enforcementLevel ?? p.enforcementLevel })),
+            policies: args.info.policies.map(p => ({
+                name: p.name, description: p.description, enforcementLevel: args.levels?.[p.name]?.enforcementLevel ?? p.enforcementLevel,
+                ...(p.url ? { url: p.url } : {}),
+            })),
         },
         resources: args.run.resources.length,
         findings,

@@ -30,10 +30,14 @@ function registerTranspileCache({ cacheDir, compilerOptions, baseDir, scopeDir }
         options ??= ts.convertCompilerOptionsFromJson(compilerOptions, baseDir).options;
         return ts.transpileModule(source, { fileName: filename, compilerOptions: options }).outputText;
     };
-    const previous = Module._extensions[".ts"];
+    // Node's own loader as it is now: a later registration (ts-node's) may wrap `.js` too.
+    const previous = Module._extensions[".ts"] ?? Module._extensions[".js"];
     const scope = scopeDir && path.resolve(scopeDir) + path.sep;
     Module._extensions[".ts"] = (module, filename) => {
-        if (scope && !filename.startsWith(scope) && previous) return previous(module, filename);
+        // Outside the scope the file is not the check's: whatever handled `.ts` before, else Node's own
+        // loader (as if this hook did not exist), so a registration made later that wraps this one
+        // (ts-node's, for a program) compiles the file's own source, not the check's transpile of it.
+        if (scope && !filename.startsWith(scope)) return previous(module, filename);
         const source = fs.readFileSync(filename, "utf8");
         const key = crypto.createHash("sha256").update(keyPrefix).update(filename).update("\0").update(source).digest("hex");
         const entry = path.join(cacheDir, key.slice(0, 2), `${key}.js`);

@@ -7,7 +7,9 @@
  */
 import * as fs from "fs";
 import { runProgramOffline } from "./program-runner";
-import type { ChildMessage, ChildOptions } from "./isolated";
+import type { ChildOptions } from "./isolated";
+import { writeChildMessage } from "./run-channel";
+import type { ChildMessage } from "./run-channel";
 
 const RESULT_FD = 3;
 let sent = false;
@@ -16,7 +18,14 @@ let pending: () => string[] = () => [];
 function send(message: ChildMessage): void {
     if (sent) return;
     sent = true;
-    fs.writeSync(RESULT_FD, `${JSON.stringify(message)}\n`);
+    // Line by line (run-channel.ts): a large run is never one string, nor one Buffer.
+    writeChildMessage(message, text => { writeAll(text); });
+}
+
+/** `fs.writeSync` may write part of a large buffer to a pipe: write the rest until all is written. */
+function writeAll(text: string): void {
+    const buffer = Buffer.from(text);
+    for (let written = 0; written < buffer.length;) written += fs.writeSync(RESULT_FD, buffer, written);
 }
 
 const options: ChildOptions = JSON.parse(process.argv[2]);

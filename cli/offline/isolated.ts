@@ -12,6 +12,8 @@ import { ProgramRunError } from "./errors";
 import { CHECK_ROOT } from "./program-runner";
 import { prepareProgram } from "./prepare";
 import type { OfflineRun, RunOptions } from "./program-runner";
+import { createChannelReader } from "./run-channel";
+import type { ChildMessage } from "./run-channel";
 
 /** Default bound of a program run: generous (a large program takes seconds) but finite. */
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 300_000;
@@ -31,11 +33,7 @@ export interface IsolatedRunOptions extends Omit<RunOptions, "onStart"> {
 
 export type ChildOptions = Omit<IsolatedRunOptions, "onOutput">;
 
-export type ChildMessage =
-    | { kind: "result"; run: OfflineRun }
-    | { kind: "error"; message: string }
-    | { kind: "timeout"; pending: string[] }
-    | { kind: "exited"; code: number; calledByProgram: boolean; pending: string[] };
+export type { ChildMessage } from "./run-channel";
 
 function waitingFor(pending: string[]): string {
     if (!pending.length) return "nothing Pulumi knows of (a promise, timer or Output of the program's own that never settles)";
@@ -78,10 +76,10 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
         const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
             cwd: CHECK_ROOT, stdio: ["ignore", "pipe", "pipe", "pipe"],
         });
-        let channel = "";
+        const channel = createChannelReader();
         child.stdout!.setEncoding("utf8").on("data", output);
         child.stderr!.setEncoding("utf8").on("data", output);
-        (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => { channel += d; });
+        (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => { channel.push(d); });
         const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs + KILL_GRACE_MS);
         // The child never outlives the check (e.g. one that exits on SIGINT/SIGTERM while the program runs).
         const killChild = () => { child.kill("SIGKILL"); };
@@ -94,10 +92,8 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
         child.on("close", (code, signal) => {
             clearTimeout(killer);
             process.off("exit", killChild);
-            let message: ChildMessage | undefined;
-            try {
-                message = channel.trim() ? JSON.parse(channel.trim().split("\n")[0]) : undefined;
-            } catch { /* reported below as an unexpected end */ }
+            // A broken or incomplete channel is reported below as an unexpected end.
+            const message = channel.message();
             if (message?.kind === "result") resolve(message.run);
             else reject(new ProgramRunError(failureOf(message, options.timeoutMs, { code, signal })));
         });

@@ -20,6 +20,7 @@ import { MessageChannel } from "worker_threads";
 import { pathToFileURL } from "url";
 import { ProgramRunError } from "./errors";
 import { cacheTranspiles } from "./transpile-cache";
+import { rememberCompiled } from "./source-positions";
 
 const Module: any = require("module");
 
@@ -138,6 +139,17 @@ export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean):
     };
     const service = require(tsNode).register(options);
     cacheTranspiles(service, JSON.parse(fs.readFileSync(path.join(tsNode, "package.json"), "utf8")).version);
+    rememberCompiledOutputs(service);
+}
+
+/** Keeps each compiled file's output (cached or not) so a resource's position maps back to its TypeScript line. */
+function rememberCompiledOutputs(service: { compile(code: string, fileName: string, lineOffset?: number): string }): void {
+    const compile = service.compile.bind(service);
+    service.compile = (code, fileName, lineOffset) => {
+        const output = compile(code, fileName, lineOffset);
+        rememberCompiled(fileName, output);
+        return output;
+    };
 }
 
 function registerEsmHooks(setup: TypeScriptSetup, tsNode: string | undefined, tsOptions: object): void {

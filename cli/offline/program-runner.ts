@@ -19,6 +19,7 @@ import { installRecordingMocks } from "./recording-monitor";
 import { neutraliseImageBuilds } from "./image-builds";
 import { validateCapturedResources } from "./registration-checks";
 import { describeProgramFailure } from "./failures";
+import { SOURCE_POSITIONS_ENV, ownFileFilter, resourceCaptureStack, SourcePosition } from "./source-positions";
 
 export { ProgramRunError } from "./errors";
 export { readProjectFile, validateStackName } from "./project";
@@ -50,6 +51,8 @@ export interface CapturedResource {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     options: { protect?: boolean; ignoreChanges?: string[]; deleteBeforeReplace?: boolean; retainOnDelete?: boolean };
+    /** Where the program's own files construct it (`source-positions.ts`); absent when no frame of the program's files is on the stack. */
+    source?: SourcePosition;
 }
 
 export interface OfflineRun {
@@ -132,7 +135,7 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     let stackOutputs: Record<string, unknown> = {};
     const displayDir = options.displayDir ?? process.cwd();
     const previousCwd = process.cwd();
-    const restoreStackTraces = cheapCaptureStackTraces();
+    const restoreStackTraces = cheapCaptureStackTraces(path.join(loading.sdkDir, "resource.js"), ownFileFilter([path.join(CHECK_ROOT, "cli")]));
     try {
         process.chdir(entry.pwd);
         stackOutputs = await failOnUncaught((async () => {
@@ -189,16 +192,23 @@ async function loadProgram(program: string, isModule: boolean): Promise<unknown>
 /**
  * Pulumi's SDK reads `new Error().stack` for every resource (its source position) and for every
  * internal promise (leak diagnostics): thousands of stack traces per program, each source-mapped
- * by ts-node's `source-map-support` hook — half of the run time of a 100-service program. The
- * check uses neither, so while the program runs, a stack of a message-less plain `Error` (those
- * captures) is not formatted at all. Every other error keeps its full, source-mapped stack, so a
- * program's own exception still says where it was thrown. Returns the function that restores the
- * previous formatter.
+ * by ts-node's `source-map-support` hook — half of the run time of a 100-service program. So while
+ * the program runs, a stack of a message-less plain `Error` (those captures) is formatted cheaply:
+ * a resource's capture (the first frame is in the SDK's `resource.js`) keeps only the frame of
+ * its construction in the program's own files (`source-positions.ts`: what SARIF results point
+ * at), every other capture is not formatted at all. Every other error keeps its full,
+ * source-mapped stack, so a program's own exception still says where it was thrown.
+ * `HEALTHY_FARGATE_SOURCE_POSITIONS=off` records no positions (SARIF results then point at line 1
+ * of the entry file; bench/source-positions-bench.ts compares both). Returns the function that
+ * restores the previous formatter.
  */
-function cheapCaptureStackTraces(): () => void {
+function cheapCaptureStackTraces(resourceModule: string, isOwnFile: (file: string) => boolean): () => void {
     const previous = Error.prepareStackTrace;
+    const positions = process.env[SOURCE_POSITIONS_ENV] !== "off";
     Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
-        if (error instanceof Error && error.constructor === Error && error.message === "") return "Error";
+        if (error instanceof Error && error.constructor === Error && error.message === "") {
+            return positions && frames[0]?.getFileName() === resourceModule ? resourceCaptureStack(frames, resourceModule, isOwnFile) : "Error";
+        }
         if (previous) return previous(error, frames);
         return `${String(error)}${frames.map(frame => `\n    at ${frame}`).join("")}`;
     };

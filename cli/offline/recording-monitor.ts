@@ -15,6 +15,7 @@ import { DEFAULT_PLACEMENT, type Placement, resourceOutputs } from "./placeholde
 import { hasOfflineAnswer, invokeResult } from "./invoke-results";
 import { createTransformEngine } from "./transforms";
 import { UNKNOWN, analyzerProperties } from "./wire-values";
+import { positionOfRegistration, SourcePosition } from "./source-positions";
 import type { CapturedResource } from "./program-runner";
 
 /** What {@link installRecordingMocks} captures while a program runs. */
@@ -61,7 +62,13 @@ function captureOf(req: any, res: any, inputs: Record<string, any>): CapturedRes
             deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
             retainOnDelete: req.getRetainondelete?.() || undefined,
         },
+        ...sourceOf(req),
     };
+}
+
+function sourceOf(req: any): { source?: SourcePosition } {
+    const source = positionOfRegistration(req);
+    return source ? { source } : {};
 }
 
 /**

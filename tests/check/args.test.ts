@@ -66,4 +66,13 @@ describe("check arguments", () => {
     it("an unknown --format names the valid ones", () => {
         assert.strictEqual(errorOf(["--format", "xml"]), '--format must be one of text, json, sarif, markdown, got "xml"');
     });
+
+    it("--source-root: an existing directory, resolved; a missing one is refused naming the flag", () => {
+        const parsed = parseArgs(["--source-root", "tests"]);
+        assert.ok("sourceRoot" in parsed, JSON.stringify(parsed));
+        assert.strictEqual(parsed.sourceRoot, path.resolve("tests"));
+        assert.ok(!("sourceRoot" in (parseArgs([]) as object)), "unset by default: the program's git top-level is used");
+        assert.strictEqual(errorOf(["--source-root", "no/such/dir"]),
+            "--source-root no/such/dir: no such directory (give the repository's root, which SARIF paths are relative to)");
+    });
 });

@@ -7,9 +7,11 @@
  * the key facts of each message (the values found), not whole sentences.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import type { Finding } from "../../cli/check/report";
+import { OWN_PACK_NAME } from "../../cli/check/format-sarif";
 import { ANSI, PACKS, REPO_ROOT, checkOnce, parseJson, program, writePolicyConfig } from "./cli";
 import { sarifSchema } from "../support/sarif-schema";
 
@@ -178,9 +180,23 @@ describe("check CLI: SARIF, markdown and text", function () {
         assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), json.policyPack.policies.map((p: { name: string }) => p.name));
         assert.ok(run.tool.driver.rules.every((r: any) => r.shortDescription.text.length > 0 && r.fullDescription.text.length > 0));
         assert.equal(run.results.length, json.findings.length);
+        // Each result at the line of its resource's `new …("api"` in the program, relative to the repository's root.
+        const source = fs.readFileSync(path.join(program("raw-broken"), "index.ts"), "utf8").split("\n");
+        const constructors: Record<string, string> = {
+            "aws:ecs/taskDefinition:TaskDefinition": "new aws.ecs.TaskDefinition(", "aws:lb/targetGroup:TargetGroup": "new aws.lb.TargetGroup(",
+            "aws:ecs/service:Service": "new aws.ecs.Service(",
+        };
         for (const r of run.results) {
             assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
-            assert.equal(r.locations[0].physicalLocation.artifactLocation.uri, "tests/fixtures/programs/raw-broken/index.ts");
+            const { artifactLocation, region } = r.locations[0].physicalLocation;
+            assert.deepEqual(artifactLocation, { uri: "tests/fixtures/programs/raw-broken/index.ts", uriBaseId: "%SRCROOT%" });
+            assert.ok(source[region.startLine - 1].includes(constructors[r.properties.resourceType]), `${r.ruleId} at line ${region.startLine}`);
+        }
+        // helpUri: this repository's policy docs at the tag of the pack's version (policies/package.json).
+        const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policies", "package.json"), "utf8"));
+        assert.equal(run.tool.driver.name, OWN_PACK_NAME);
+        for (const rule of run.tool.driver.rules) {
+            assert.equal(rule.helpUri, `https://github.com/healthy-fargate/healthy-fargate/blob/v${version}/policies/README.md#${rule.id}`);
         }
         const size = run.results.find((r: any) => r.ruleId === "fargate-task-size-valid");
         assert.equal(size.level, "error");

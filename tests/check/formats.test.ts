@@ -6,7 +6,7 @@ import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import { buildReport, type CheckReport } from "../../cli/check/report";
 import { formatMarkdown } from "../../cli/check/format-markdown";
-import { formatSarif } from "../../cli/check/format-sarif";
+import { defaultSourceRoot, formatSarif } from "../../cli/check/format-sarif";
 import { formatText } from "../../cli/check/format-text";
 import { buildHealthContract } from "../../policies/domain";
 import { ANSI } from "./cli";
@@ -101,20 +101,29 @@ describe("check formats: markdown", () => {
 describe("check formats: SARIF", () => {
     const schema = sarifSchema();
     const validate = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, logger: false }).compile(schema);
+    const ROOT = path.join(path.sep, "work", "team-repo");
+    const options = { entryFile: path.join(ROOT, "infra", "index.ts"), sourceRoot: ROOT };
+
+    /** The sample report with the task definition constructed at infra/index.ts:12:5. */
+    function locatedReport(file = path.join(ROOT, "infra", "index.ts")): CheckReport {
+        const report = sampleReport();
+        report.findings = report.findings.map(f => f.urn === URN_TD ? { ...f, source: { file, line: 12, column: 5 } } : f);
+        return report;
+    }
 
     it("is valid SARIF 2.1.0", () => {
-        const log = JSON.parse(formatSarif(sampleReport(), path.join(process.cwd(), "prog", "index.ts")));
+        const log = JSON.parse(formatSarif(locatedReport(), options));
         assert.ok(validate(log) as boolean, JSON.stringify(validate.errors, null, 2));
     });
 
     it("the schema check can fail (a result without message is rejected)", () => {
-        const log = JSON.parse(formatSarif(sampleReport(), "index.ts"));
+        const log = JSON.parse(formatSarif(sampleReport(), options));
         delete log.runs[0].results[0].message;
         assert.equal(validate(log), false);
     });
 
     it("rules from the pack's metadata; levels error/warning/note; URN as logical location", () => {
-        const log = JSON.parse(formatSarif(sampleReport(), path.join(process.cwd(), "prog", "index.ts")));
+        const log = JSON.parse(formatSarif(sampleReport(), options));
         const run = log.runs[0];
         assert.deepEqual(run.tool.driver.rules.map((r: any) => [r.id, r.shortDescription.text, r.defaultConfiguration.level]), [
             ["deployment-alarms-configured", "deployment-alarms-configured description.", "warning"],
@@ -130,8 +139,52 @@ describe("check formats: SARIF", () => {
         assert.equal(run.results[3].properties.decided, false);
         const located = run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === URN_TD);
         assert.equal(located.locations[0].logicalLocations[0].name, "api");
-        assert.equal(located.locations[0].physicalLocation.artifactLocation.uri, "prog/index.ts");
         const stackWide = run.results.find((r: any) => r.message.text === "Stack-wide.");
         assert.equal(stackWide.locations[0].logicalLocations, undefined);
+    });
+
+    it("a result sits at the resource's construction line, relative to %SRCROOT%; without one, at line 1 of the entry file", () => {
+        const run = JSON.parse(formatSarif(locatedReport(), options)).runs[0];
+        const at = (urn: string | undefined) => run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === urn)
+            .locations[0].physicalLocation;
+        assert.deepEqual(at(URN_TD), { artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 12, startColumn: 5 } });
+        assert.deepEqual(at(URN_TG), { artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } });
+        assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: "file:///work/team-repo/" } });
+    });
+
+    it("paths are URI references: a space in a directory name is percent-encoded", () => {
+        const run = JSON.parse(formatSarif(locatedReport(path.join(ROOT, "my infra", "index.ts")), options)).runs[0];
+        const td = run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === URN_TD);
+        assert.deepEqual(td.locations[0].physicalLocation.artifactLocation, { uri: "my%20infra/index.ts", uriBaseId: "%SRCROOT%" });
+    });
+
+    it("a file outside the source root keeps an absolute file URI, never a ../ path", () => {
+        const outside = path.join(path.sep, "elsewhere", "lib.ts");
+        const run = JSON.parse(formatSarif(locatedReport(outside), options)).runs[0];
+        const td = run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === URN_TD);
+        assert.deepEqual(td.locations[0].physicalLocation.artifactLocation, { uri: "file:///elsewhere/lib.ts" });
+    });
+
+    it("helpUri: this repository's docs at the pack's version for our pack; another pack's rules only what its metadata names", () => {
+        const ours = JSON.parse(formatSarif(sampleReport(), options)).runs[0].tool.driver;
+        const docs = "https://github.com/healthy-fargate/healthy-fargate/blob/v0.1.0/policies/README.md";
+        assert.equal(ours.informationUri, docs);
+        assert.deepEqual(ours.rules.map((r: any) => r.helpUri), [`${docs}#deployment-alarms-configured`, `${docs}#fargate-task-size-valid`]);
+
+        const report = sampleReport();
+        report.policyPack = { ...report.policyPack, name: "team-pack" };
+        report.policyPack.policies[0] = { ...report.policyPack.policies[0], url: "https://example.test/alarms" };
+        const theirs = JSON.parse(formatSarif(report, options)).runs[0].tool.driver;
+        assert.equal(theirs.informationUri, undefined);
+        assert.deepEqual(theirs.rules.map((r: any) => r.helpUri), ["https://example.test/alarms", undefined]);
+    });
+});
+
+describe("check: SARIF source root", () => {
+    it("is the nearest parent with .git (a directory or a worktree's file), else the program's directory", () => {
+        const gitAt = (root: string) => (p: string) => p === path.join(root, ".git");
+        assert.equal(defaultSourceRoot("/r/infra/app", gitAt("/r")), "/r");
+        assert.equal(defaultSourceRoot("/r/infra/app", gitAt("/r/infra/app")), "/r/infra/app");
+        assert.equal(defaultSourceRoot("/r/infra/app", () => false), "/r/infra/app");
     });
 });
