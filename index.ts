@@ -15,7 +15,7 @@ import { PlatformDatabase } from "./components/reference-stack/database";
 import { PublicEndpoint } from "./components/reference-stack/public-endpoint";
 import { readStackConfig } from "./components/reference-stack/read-config";
 import { PlatformRedis } from "./components/reference-stack/redis";
-import { SharedAlb } from "./components/reference-stack/shared-alb";
+import { SharedAlb } from "./components/shared-alb";
 
 const config = readStackConfig();
 const stack = pulumi.getStack();

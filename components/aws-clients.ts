@@ -12,7 +12,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { DoctorClients } from "../cli/doctor/collect";
+import type { DoctorClients } from "@healthy-fargate/doctor";
 import type { AwsAccess, AwsAssumeRole, AwsStaticCredentials } from "./aws-access";
 
 /** One attempt per SDK call: the doctor retries throttling and transient errors itself, with backoff and a call budget (cli/doctor/calls.ts). */

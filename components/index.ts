@@ -3,3 +3,5 @@ export * from "./errors";
 export * from "./healthy-fargate-service";
 export * from "./redis-endpoint";
 export * from "./service-dashboard";
+export * from "./shared-alb";
+export * from "./rollout-verification";

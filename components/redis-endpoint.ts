@@ -11,8 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REDIS_DEFAULT_PORT, buildRedisUrl, checkRedisUrl } from "../policies/domain/redis-url";
-import { parseSecretSource } from "../policies/domain/secrets";
+import { REDIS_DEFAULT_PORT, buildRedisUrl, checkRedisUrl, parseSecretSource } from "@healthy-fargate/domain";
 import { InvalidArgumentsError } from "./errors";
 
 /** The parts of a Redis endpoint. Plain values are checked at once; Outputs when known. */

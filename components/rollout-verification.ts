@@ -14,10 +14,13 @@
  * service (`aws`, `credentials`: see aws-access.ts), not with whatever the SDK's default chain
  * finds on the machine, and every error says which account and region it read.
  *
- * Pulumi serializes a dynamic provider's code into the state and runs it in a separate
- * process, where module-level imports of this file are gone and relative `require`s resolve
- * against nothing. So the provider captures only plain values (absolute module paths) and
- * `require`s everything inside its methods; its inputs are plain data too.
+ * Pulumi serializes a dynamic provider's code into the state and runs it in a separate process
+ * (@pulumi/pulumi `cmd/dynamic-provider/index.js`: `requireFromString(providerString)`), where
+ * module-level imports of this file are gone. `require-from-string` gives that module the
+ * `node_modules` search paths of the working directory, which is the program's directory; so the
+ * provider `require`s the verifier by *package name* inside its methods (`@healthy-fargate/doctor`,
+ * `@healthy-fargate/components/aws-clients`: compiled JavaScript in the program's `node_modules`,
+ * no ts-node at deploy time, nothing from a source checkout). Its inputs are plain data too.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccess, AwsStaticCredentials } from "./aws-access";
@@ -89,22 +92,9 @@ interface VerificationInputs {
     smoke?: RolloutSmokeInput;
 }
 
-/**
- * Absolute path of the verifier, resolved now: the serialized provider runs from a string with no
- * file of its own, so `require("../cli/doctor/verify")` would not resolve there. Empty when
- * cli/doctor is not there (components copied without it): importing still works, and only creating
- * a RolloutVerification fails, with a message saying so.
- */
-const VERIFY_MODULE: string = (() => {
-    try {
-        return require.resolve("../cli/doctor/verify");
-    } catch {
-        return "";
-    }
-})();
-
-/** Absolute path of the SDK client factory (aws-clients.ts), for the same reason as {@link VERIFY_MODULE}. */
-const CLIENTS_MODULE: string = require.resolve("./aws-clients");
+/** Packages the serialized provider loads at deploy time (see the file comment). */
+const VERIFIER_PACKAGE = "@healthy-fargate/doctor";
+const CLIENTS_MODULE = "@healthy-fargate/components/aws-clients";
 
 /** Inputs whose change means "a new rollout to verify". */
 const WATCHED: readonly (keyof VerificationInputs)[] = ["cluster", "serviceName", "taskDefinitionArn", "region"];
@@ -134,15 +124,11 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
     async delete(): Promise<void> {}
 
     /**
-     * Loads the verifier (registering ts-node when it is TypeScript) and runs it with clients for
+     * Loads the verifier from the program's `node_modules` and runs it with clients for
      * `inputs.aws`; a failure names the account and region that were read.
      */
     async verify(inputs: VerificationInputs): Promise<Record<string, unknown>> {
-        const tsNodeRegistered = (process as any)[Symbol.for("ts-node.register.instance")] !== undefined;
-        if ((VERIFY_MODULE.endsWith(".ts") || CLIENTS_MODULE.endsWith(".ts")) && !tsNodeRegistered) {
-            require("ts-node").register({ transpileOnly: true });
-        }
-        const { verifyRollout } = require(VERIFY_MODULE);
+        const { verifyRollout } = require(VERIFIER_PACKAGE);
         const { createAwsClients, describeAccess } = require(CLIENTS_MODULE);
         const access: AwsAccess = inputs.aws
             ?? { source: "the SDK's default chain", region: inputs.region, assumeRoles: [], endpoints: {} };
@@ -182,9 +168,6 @@ export class RolloutVerification extends pulumi.dynamic.Resource {
     public readonly verifiedAt!: pulumi.Output<string>;
 
     constructor(name: string, args: RolloutVerificationArgs, opts?: pulumi.CustomResourceOptions) {
-        if (!VERIFY_MODULE) {
-            throw new pulumi.RunError(`RolloutVerification ${name}: the verifier (cli/doctor/verify) is missing next to components/. Copy cli/doctor along with components/, or set \`verifyRollout: false\` on the service.`);
-        }
         super(
             new RolloutVerificationProvider(),
             name,

@@ -9,9 +9,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { HealthContract } from "../policies/domain";
+import type { HealthContract } from "@healthy-fargate/domain";
 import { InvalidArgumentsError } from "./errors";
-import { formatSeconds } from "./format-seconds";
+import { formatSeconds } from "@healthy-fargate/domain";
 import type { ContainerInsightsLevel, HealthyFargateService } from "./healthy-fargate-service";
 
 /** What the dashboard needs of one service, as plain values. */

@@ -376,7 +376,7 @@ export interface PortableServiceArgs {
     /**
      * Adds a rollout verification that fails `pulumi up` when ECS rolled this update back. It is a
      * Node.js dynamic resource: Pulumi runs it from the program's directory, which must then hold
-     * `@pulumi/pulumi` and `ts-node` in `node_modules` (a Python, Go, C# or YAML program has none;
+     * `@pulumi/pulumi` and `@healthy-fargate/components` in `node_modules` (a Python, Go, C# or YAML program has none;
      * the component checks before registering anything). Default: `false` from this package (the
      * TypeScript component's default is `true`).
      */

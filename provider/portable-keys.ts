@@ -6,7 +6,7 @@
  * The key lists are `Record<keyof T, true>`, so they cannot drift from portable-args.ts;
  * `INPUT_PATHS` is compared with the schema's non-plain properties by tests/provider/schema.test.ts.
  */
-import { unknownKeyProblems } from "../components/unknown-keys";
+import { unknownKeyProblems } from "@healthy-fargate/domain";
 import type {
     AlarmName, AlarmWindow, Alarms, Deployment, Drain, ErrorRateAlarm, LatencyAlarm, Listener, PortableServiceArgs, Probe, Routing,
     SecretSource, Smoke, Startup, TaskRoleStatement,

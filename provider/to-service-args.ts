@@ -10,7 +10,7 @@ import { DEFAULTS } from "../components/healthy-fargate-service/args";
 import type {
     AlarmWindowArgs, AlarmsArgs, HealthyFargateServiceArgs, PolicyStatement, SecretSourceArg, SmokeArgs,
 } from "../components/healthy-fargate-service";
-import { nearestName } from "../components/unknown-keys";
+import { nearestName } from "@healthy-fargate/domain";
 import type { AlarmWindow, Alarms, PortableServiceArgs, SecretSource, Smoke, TaskRoleStatement } from "./portable-args";
 import { SecretKind, StatementEffect } from "./portable-args";
 import { INPUT_PATHS, portableKeyProblems } from "./portable-keys";

@@ -6,7 +6,7 @@
  * rarely set `additionalProperties: false`) and is never read. Either way a typo silently leaves
  * a policy at its default. The offline check refuses both, naming the nearest valid name.
  */
-import { nearestName } from "../../components/unknown-keys";
+import { nearestName } from "@healthy-fargate/domain";
 import type { PolicyConfigLayerEntry, PolicyConfigSchema } from "./policy-config";
 
 /** What the check needs to know about a policy. */

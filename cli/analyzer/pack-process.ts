@@ -3,7 +3,7 @@
  * reading the port it announces, keeping its output for error messages, and ending it cleanly.
  */
 import { spawn } from "child_process";
-import { formatSeconds } from "../../components/format-seconds";
+import { formatSeconds } from "@healthy-fargate/domain";
 import { trackChildProcess } from "./child-processes";
 import { ioSafeTimeout } from "./io-safe-timer";
 

@@ -27,7 +27,7 @@ import { PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
 import { enforcementLevelToProto, PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
 import { EngineLogMessage, EngineServer, startEngineServer } from "./engine-server";
 import { loadPolicyPackProject, PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
-import { formatSeconds } from "../../components/format-seconds";
+import { formatSeconds } from "@healthy-fargate/domain";
 import { IoSafeTimer, ioSafeTimeout } from "./io-safe-timer";
 import { launchPackProcess, RunningPackProcess, stripAnsi } from "./pack-process";
 import { parsePolicyFailure, PolicyFailure } from "./policy-failure";

@@ -10,7 +10,7 @@
  * an advisory "can't run policy ... during preview" diagnostic.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PULUMI_UNKNOWN_SENTINEL } from "../../policies/domain/pulumi-unknown";
+import { PULUMI_UNKNOWN_SENTINEL } from "@healthy-fargate/domain";
 
 /** Key that marks an object as a special Pulumi value (runtime/rpc.js `specialSigKey`). */
 export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";

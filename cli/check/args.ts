@@ -3,10 +3,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseDurationWithin } from "../doctor/duration";
+import { parseDurationWithin } from "@healthy-fargate/doctor";
 import { validateStackName } from "../offline/project";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * The pack the check runs unless `--policy-pack` names another: the `@healthy-fargate/policies`
+ * package the CLI depends on (in this repository, the workspace link to `policies/`).
+ */
+export function bundledPackDir(): string {
+    return path.dirname(require.resolve("@healthy-fargate/policies/package.json"));
+}
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = typeof FORMATS[number];
 
@@ -19,12 +25,12 @@ export const TIMEOUT_ENV = "HEALTHY_FARGATE_CHECK_TIMEOUT";
  */
 export const DEFAULT_TIMEOUT = "10m";
 
-export const USAGE = `usage: npm run --silent check -- [--program DIR] [--stack NAME] [--policy-pack DIR]
-                              [--policy-pack-config FILE] [--format text|json|sarif|markdown] [--timeout DURATION]
-                              [--source-root DIR]
-  --program DIR              Pulumi TypeScript/JavaScript program (default: this repository)
+export const USAGE = `usage: healthy-fargate check [--program DIR] [--stack NAME] [--policy-pack DIR]
+                             [--policy-pack-config FILE] [--format text|json|sarif|markdown] [--timeout DURATION]
+                             [--source-root DIR]
+  --program DIR              Pulumi TypeScript/JavaScript program (default: the current directory)
   --stack NAME               stack whose Pulumi.<NAME>.yaml config is used (default: dev)
-  --policy-pack DIR          CrossGuard policy pack (default: policies/ of this repository)
+  --policy-pack DIR          CrossGuard policy pack (default: the bundled @healthy-fargate/policies)
   --policy-pack-config FILE  JSON config, as for \`pulumi preview --policy-pack-config\`
   --format FORMAT            text (default), json, sarif, markdown
   --timeout DURATION         limit of each stage: pack start-up, program run, analysis (default ${DEFAULT_TIMEOUT},
@@ -81,9 +87,9 @@ function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.Proce
     const sourceRoot = values["--source-root"] && path.resolve(values["--source-root"]);
     if (sourceRoot && !isDirectory(sourceRoot)) return { error: `--source-root ${values["--source-root"]}: no such directory (give the repository's root, which SARIF paths are relative to)` };
     return {
-        programDir: path.resolve(values["--program"] ?? REPO_ROOT),
+        programDir: path.resolve(values["--program"] ?? "."),
         stack,
-        packDir: path.resolve(values["--policy-pack"] ?? path.join(REPO_ROOT, "policies")),
+        packDir: path.resolve(values["--policy-pack"] ?? bundledPackDir()),
         policyPackConfigFile: values["--policy-pack-config"] && path.resolve(values["--policy-pack-config"]),
         format: format as Format,
         timeoutMs: timeout,

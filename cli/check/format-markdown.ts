@@ -2,7 +2,7 @@
  * Markdown output for a pull-request comment: verdict first, findings as a table, the health
  * contracts in a collapsible block.
  */
-import { contractRows } from "../offline/contract-table";
+import { contractRows } from "@healthy-fargate/domain";
 import { CheckReport } from "./report";
 
 /** Escapes text for a table cell (pipes, line breaks) and backticks stay as code. */

@@ -33,8 +33,8 @@ function exitOnSignals(): void {
     }
 }
 
-async function main(): Promise<number> {
-    const parsed = parseArgs(process.argv.slice(2));
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseArgs(argv);
     if ("help" in parsed) {
         await write(process.stdout, `${USAGE}\n`);
         return 0;
@@ -61,9 +61,9 @@ async function reportError(e: unknown): Promise<number> {
 }
 
 /** Runs the check as a command: signals handled, exit code set, the process ended. */
-export function runCli(): void {
+export function runCli(argv: string[] = process.argv.slice(2)): void {
     exitOnSignals();
-    main().catch(reportError).then(async code => {
+    main(argv).catch(reportError).then(async code => {
         await stopTrackedChildren();
         // Whatever the program or the pack left running (timers, sockets), the verdict is out.
         process.exit(code);

@@ -2,15 +2,15 @@
  * The offline check's report: what every output format renders. Built from the offline run of
  * the program and the policy pack's diagnostics. Pure.
  */
-import type { HealthContract } from "../../policies/domain";
+import type { HealthContract } from "@healthy-fargate/domain";
 import type { EnforcementLevel, PolicyDiagnostic, PolicyPackInfo } from "../analyzer";
 import type { CapturedResource, OfflineRun } from "../offline/program-runner";
 import type { SourcePosition } from "../offline/source-positions";
-import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components/healthy-fargate-service/type-token";
+import { HEALTHY_FARGATE_SERVICE_TYPE } from "@healthy-fargate/domain";
 
 // The pack's own convention for reports it could not decide (policies/kit/report.ts), not a copy of it.
-export { UNDECIDED_MARKER, isUndecidedMessage as isUndecided } from "../../policies/kit/report";
-import { isUndecidedMessage } from "../../policies/kit/report";
+export { UNDECIDED_MARKER, isUndecidedMessage as isUndecided } from "@healthy-fargate/policies/kit/report";
+import { isUndecidedMessage } from "@healthy-fargate/policies/kit/report";
 
 export interface Finding {
     policy: string;

@@ -6,6 +6,7 @@
  * policy config file), before any process starts; then the pack starts while the program runs;
  * then every resource is analyzed. Each of the three stages is bounded by `timeoutMs`.
  */
+import * as fs from "fs";
 import * as path from "path";
 import {
     PolicyConfigValidationError,
@@ -20,14 +21,14 @@ import { ProgramRunError } from "../offline/errors";
 import { prepareProgram } from "../offline/prepare";
 import type { OfflineRun } from "../offline/program-runner";
 import { analyzeRun } from "./analyze";
+import { bundledPackDir } from "./args";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
 import { runProgram } from "./program";
 import { buildReport } from "./report";
 import type { CheckReport } from "./report";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
-/** This repository's pack, which the check builds when its sources changed (policies/build.js). */
-const OWN_PACK_DIR = path.join(REPO_ROOT, "policies");
+/** Where modules a program lacks (typescript, ts-node) are resolved from: the check's own installation. */
+const CHECK_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface CheckOptions {
     programDir: string;
@@ -105,10 +106,14 @@ function packOptions(options: CheckOptions, pre: Preflight): StartPolicyPackOpti
     };
 }
 
-/** Builds this repository's pack if its sources changed; other packs run as they are, like under the CLI. */
+/**
+ * Builds the bundled pack if it is this repository's source checkout (its build.js is there) and its
+ * sources changed; an installed pack ships compiled, and other packs run as they are, like under the CLI.
+ */
 function ensureOwnPackBuilt(packDir: string): void {
-    if (path.resolve(packDir) !== OWN_PACK_DIR) return;
-    const build = require(path.join(OWN_PACK_DIR, "build.js")) as {
+    const ownPackDir = bundledPackDir();
+    if (path.resolve(packDir) !== ownPackDir || !fs.existsSync(path.join(ownPackDir, "build.js"))) return;
+    const build = require(path.join(ownPackDir, "build.js")) as {
         ensurePackBuilt(options: { log(message: string): void }): unknown;
         PackBuildError: new (...args: unknown[]) => Error;
     };
@@ -152,7 +157,7 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
 
     let run: OfflineRun;
     try {
-        run = await runProgram({ programDir: pre.programDir, stack: options.stack, fallbackModuleDirs: [REPO_ROOT], timeoutMs: options.timeoutMs });
+        run = await runProgram({ programDir: pre.programDir, stack: options.stack, fallbackModuleDirs: [CHECK_ROOT], timeoutMs: options.timeoutMs });
         run.entryFile ??= pre.entryFile;
     } catch (e) {
         await hostPromise.then(({ host }) => host.close(), () => undefined);

@@ -15,7 +15,7 @@
  * here fails the check differently: the original timeout is reported either way, with as much
  * as the probes could confirm.
  */
-import { formatSeconds } from "../../components/format-seconds";
+import { formatSeconds } from "@healthy-fargate/domain";
 import { PolicyPackRpcError } from "../analyzer";
 import type { PolicyPackHost, StackResourceToAnalyze } from "../analyzer";
 import { analyzeResource, describeTarget, Target } from "./analyze-requests";

@@ -3,7 +3,7 @@
  * the flag and the fix. Part of the CLI layer with `main.ts`; the library never imports it.
  */
 import { parseArgs } from "node:util";
-import { parseHttpMatcher } from "../../policies/domain/alb-matcher";
+import { parseHttpMatcher } from "@healthy-fargate/domain";
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MAX_CALLS } from "./calls";
 import { formatDuration, parseDurationWithin, type DurationBounds } from "./duration";
 import { MIN_POLL_MS } from "./wait";

@@ -13,8 +13,7 @@
  */
 import type { Container, Deployment, HealthCheck, ServiceEvent, Task } from "@aws-sdk/client-ecs";
 // The domain's own modules (not its index): the doctor needs only these two, and loads fast.
-import { CONTAINER_HEALTH_CHECK } from "../../policies/domain/aws-limits";
-import { analyzeProbeCommand } from "../../policies/domain/probe-analysis";
+import { CONTAINER_HEALTH_CHECK, analyzeProbeCommand } from "@healthy-fargate/domain";
 import { CAUSES, classify, FAILURE_WORDS, isRoutineStop, type CatalogueEntry } from "./catalogue";
 import {
     deploymentControllerOf, describeUntrackedDeployments, hasEcsDeployments, isRollbackDeployment, isSettledWithoutDeployments,

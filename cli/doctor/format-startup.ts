@@ -2,8 +2,8 @@
  * The text report of `startup`: the phases table, findings and verdicts, the recommendation and
  * the contracts side by side (the rows of the offline check's contract table). Pure.
  */
-import { contractRows } from "../offline/contract-table";
-import type { SampleStats } from "../../policies/domain";
+import { contractRows } from "@healthy-fargate/domain";
+import type { SampleStats } from "@healthy-fargate/domain";
 import type { StartupReport } from "./startup";
 
 const cell = (v: number | undefined) => (v === undefined ? "-" : `${Math.round(v)} s`);

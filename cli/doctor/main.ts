@@ -178,8 +178,9 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+/** Runs the doctor as a command: the exit code set, a bug reported in one line. */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
+    main(argv, { stdout: process.stdout, stderr: process.stderr }).then(
         (code) => { process.exitCode = code; },
         (err) => {
             // A bug, not an AWS answer: one line (the stack with DOCTOR_DEBUG=1), and 2: no result was made.
@@ -190,3 +191,5 @@ if (require.main === module) {
         },
     );
 }
+
+if (require.main === module) runCli();

@@ -12,8 +12,7 @@ import * as https from "node:https";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
 // The domain's own modules (not its index): smoke needs only these two, and loads fast.
-import { matcherAccepts, parseHttpMatcher } from "../../policies/domain/alb-matcher";
-import { summarizeSamples, type SampleStats } from "../../policies/domain/startup-measurement";
+import { matcherAccepts, parseHttpMatcher, summarizeSamples, type SampleStats } from "@healthy-fargate/domain";
 import { formatMs } from "./errors";
 
 /** What to request. */

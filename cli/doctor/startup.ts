@@ -23,7 +23,7 @@ import {
     ALB_HEALTH_CHECK, CONTAINER_HEALTH_CHECK, DEFAULT_RECOMMENDATION_RULE, PROBE_TOOLS, TASK_PROVISIONING_SECONDS, analyzeProbeCommand,
     buildHealthContract, probePathAndPort, recommendStartupBudget, simulateTaskStart, startupBudgetFromTags, summarizeSamples,
     type AlbProbeTimings, type ContainerProbeTimings, type HealthContract, type ProbeTool, type RecommendationRule, type SampleStats,
-} from "../../policies/domain";
+} from "@healthy-fargate/domain";
 import { taskDefinitionLabel } from "./rollout";
 import type { StartupData, TaskLog } from "./startup-read";
 

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { healthContractsOf } from "../check/report";
-import { formatContractTable } from "./contract-table";
+import { formatContractTable } from "@healthy-fargate/domain";
 import { ProgramRunError } from "./program-runner";
 import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "./isolated";
 

@@ -10,7 +10,7 @@
  * - an output value (`keepOutputValues`) becomes its value (or unknown), kept secret if it was.
  * Pure: no Pulumi imports.
  */
-import { PULUMI_UNKNOWN_SENTINEL } from "../../policies/domain/pulumi-unknown";
+import { PULUMI_UNKNOWN_SENTINEL } from "@healthy-fargate/domain";
 
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -12,8 +12,7 @@
  *   (`ClusterName` + `ServiceName` + `ContainerName`; only with Container Insights `enhanced`,
  *   1 while a container's health check reports UNHEALTHY, 0 while HEALTHY).
  */
-import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart } from "../../policies/domain";
-import { unknownKeyProblems } from "../unknown-keys";
+import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart, unknownKeyProblems } from "@healthy-fargate/domain";
 
 /** The alarms a service can have, by the key of their `alarms` arg. */
 export const ALARM_KINDS = ["unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99", "runningTasks", "containerHealth"] as const;

@@ -3,8 +3,8 @@
  * Each list is a `Record<keyof T, true>`: a key missing here, or one the interface does not have,
  * does not compile, so the lists cannot drift from the documented interfaces in args.ts.
  */
-import type { DrainBudget, StartupBudget } from "../../policies/domain";
-import { unknownKeyProblems } from "../unknown-keys";
+import type { DrainBudget, StartupBudget } from "@healthy-fargate/domain";
+import { unknownKeyProblems } from "@healthy-fargate/domain";
 import type { DeploymentArgs, HealthyFargateServiceArgs, ProbeArgs, RoutingRule, SharedListener, SmokeArgs } from "./args";
 
 type Keys<T> = Record<keyof T, true>;

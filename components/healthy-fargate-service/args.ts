@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DrainBudget, ProbeTool, StartupBudget } from "../../policies/domain";
+import type { DrainBudget, ProbeTool, StartupBudget } from "@healthy-fargate/domain";
 import type { AlarmsArgs } from "./alarms";
 
 /**

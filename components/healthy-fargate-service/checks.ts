@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ECS_TASKS_PER_SERVICE, HealthContract, PROBE_TOOLS, ProbeTool, ProbeToolChoice, checkImageReference, chooseProbeTool, probeToolProblem,
     waitedUpdateProblem,
-} from "../../policies/domain";
+} from "@healthy-fargate/domain";
 
 /** True for values only known later: Outputs and promises. */
 export function isDeferred(value: unknown): boolean {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type DeploymentTimeouts, type HealthContract, buildHealthContract, deploymentTimeouts, startupBudgetTags } from "../../policies/domain";
+import { type DeploymentTimeouts, type HealthContract, buildHealthContract, deploymentTimeouts, startupBudgetTags } from "@healthy-fargate/domain";
 import { awsAccessOf } from "../aws-access";
 import { InvalidArgumentsError } from "../errors";
 import { type NameScope, ecsLogGroupName, ecsName } from "../physical-names";

@@ -9,9 +9,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type ArnLocation, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn } from "../../policies/domain/secrets";
+import {
+    type ArnLocation, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn, unknownKeyProblems,
+} from "@healthy-fargate/domain";
 import { InvalidArgumentsError } from "../errors";
-import { unknownKeyProblems } from "../unknown-keys";
 import type { SecretSourceArg } from "./args";
 
 /** The three kinds of {@link SecretSourceArg}, by their discriminating key. */

@@ -1,2 +1,2 @@
-/** Type token of HealthyFargateService; policies find its registered health contract by it. Kept free of imports so light readers (CLI, policies) can use it. */
-export const HEALTHY_FARGATE_SERVICE_TYPE = "healthy-fargate:ecs:HealthyFargateService";
+/** Type token of HealthyFargateService (defined once, in the domain, for the CLI and policies to share). */
+export { HEALTHY_FARGATE_SERVICE_TYPE } from "@healthy-fargate/domain";

@@ -5,7 +5,7 @@
 import {
     CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, ProbeTool, ProbeToolChoice, assertBudget, buildHealthContract, checkFargateTaskSize,
     checkZeroDowntimeRollout, parseHttpMatcher,
-} from "../../policies/domain";
+} from "@healthy-fargate/domain";
 import { ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
 import { unknownArgKeyProblems } from "./arg-keys";
 import { DEFAULTS, HealthyFargateServiceArgs } from "./args";

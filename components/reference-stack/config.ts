@@ -4,7 +4,7 @@
  * Every key is documented in Pulumi.yaml and Pulumi.dev.yaml.
  */
 import { z } from "zod";
-import { ECS_SERVICE, PROBE_TOOLS } from "../../policies/domain";
+import { ECS_SERVICE, PROBE_TOOLS } from "@healthy-fargate/domain";
 
 const startup = z.object({
     expectedSeconds: z.number().nonnegative(),

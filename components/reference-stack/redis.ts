@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REDIS_DEFAULT_PORT } from "../../policies/domain/redis-url";
+import { REDIS_DEFAULT_PORT } from "@healthy-fargate/domain";
 import { RedisEndpoint } from "../redis-endpoint";
 import { allowClient } from "./ingress";
 

@@ -3,8 +3,9 @@
  * AWS ranges and defaults, Fargate sizes, the health-timing model, probe commands, Redis URLs,
  * secrets and Dockerfile analysis. Components, the policy pack and the CLI all import from here.
  *
- * It lives inside the policy pack folder because `pulumi policy publish` uploads only that
- * folder: the published pack must carry the rules it enforces.
+ * It is the package `@healthy-fargate/domain` (zero dependencies) and lives inside the policy pack
+ * folder because `pulumi policy publish` uploads only that folder: the published pack compiles it
+ * in and carries the rules it enforces (docs/architecture.md, "Packages").
  */
 export * from "./aws-limits";
 export * from "./fargate-sizes";
@@ -35,3 +36,7 @@ export * from "./postgres-tls";
 export * from "./command-secrets";
 export * from "./network";
 export * from "./aws-api-access";
+export * from "./format-seconds";
+export * from "./contract-table";
+export * from "./unknown-keys";
+export * from "./type-tokens";

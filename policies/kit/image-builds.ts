@@ -6,7 +6,7 @@
  * program directory, as `probe-tool-present-in-image` documents.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { DockerfileAnalysis, analyzeDockerfile } from "../domain";
+import { DockerfileAnalysis, analyzeDockerfile } from "../domain/index";
 import { IMAGE_BUILD_TYPES, ImageBuildView, UNKNOWN, isUnknown, readImageBuild, sourcesOfProperty } from "../resources";
 import { isRemoteLocation, readFirstFile, resolveIn } from "./program-files";
 

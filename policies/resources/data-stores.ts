@@ -6,7 +6,7 @@
  * preview) the property dependencies of the value say which data store it came from.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { hostOfSetting, isArnOfSecret, parseSecretSource } from "../domain";
+import { hostOfSetting, isArnOfSecret, parseSecretSource } from "../domain/index";
 import { SecretEntry, TaskDefinitionSource, environmentEntries, secretEntries, sourcesOfProperty } from "./containers";
 import { ContainerView } from "./task-definitions";
 import { propertyDependencies } from "./stack";

@@ -4,7 +4,7 @@
  * nothing here throws or reports.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { type ArnLocation, arnLocation } from "../domain";
+import { type ArnLocation, arnLocation } from "../domain/index";
 import type { TaskDefinitionSource } from "./containers";
 import { type RoleGrants, awsxDefaultRoleGrants, findRole, roleArn, roleGrants } from "./iam";
 import { propertyDependencies } from "./stack";

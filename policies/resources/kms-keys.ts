@@ -4,7 +4,7 @@
  * key id or alias. Pure readers: nothing here throws or reports.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { type SecretSource, isArnOfSecret } from "../domain";
+import { type SecretSource, isArnOfSecret } from "../domain/index";
 import { propertyDependencies } from "./stack";
 import { TYPES } from "./types";
 import { UNKNOWN, asArray, asString, field, rawProps } from "./values";

@@ -3,7 +3,7 @@
  * parameters and Secrets Manager secret versions. Recognition is the domain's
  * (`looksLikeRedisSetting`, `looksLikeElastiCacheHost`); this file only finds the values.
  */
-import { looksLikeElastiCacheHost, looksLikeRedisSetting, nameTokens, secretNameOfId } from "../domain";
+import { looksLikeElastiCacheHost, looksLikeRedisSetting, nameTokens, secretNameOfId } from "../domain/index";
 import { containersPropertyOf, environmentEntries } from "./containers";
 import { readTaskDefinition } from "./task-definitions";
 import { TYPES } from "./types";

@@ -7,7 +7,7 @@
  * The verdict ({@link admitsTcp}) is decided by the domain's rule arithmetic (domain/network.ts).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { cidrContains, parseIpv4Cidr, ruleCoversTcpPort, ruleProtocol } from "../domain";
+import { cidrContains, parseIpv4Cidr, ruleCoversTcpPort, ruleProtocol } from "../domain/index";
 import { propertyDependencies } from "./stack";
 import { NET_TYPES } from "./types-network";
 import { UNKNOWN, Unknown, asArray, asBoolean, asNumberValue, asString, field, isUnknown, rawProps } from "./values";

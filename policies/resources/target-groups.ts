@@ -2,7 +2,7 @@
  * Target groups (`aws:lb/targetGroup:TargetGroup`, `aws:alb/targetGroup:TargetGroup`): the health
  * check block with AWS's defaults made explicit, and the deregistration delay.
  */
-import { ALB_DEFAULT_HEALTH_CHECK_PATH, ALB_DEFAULT_HEALTH_CHECK_PORT } from "../domain";
+import { ALB_DEFAULT_HEALTH_CHECK_PATH, ALB_DEFAULT_HEALTH_CHECK_PORT } from "../domain/index";
 import { awsxDefaultTargetGroupArgs } from "./awsx";
 import { TYPES } from "./types";
 import { UNKNOWN, Unknown, asBoolean, asRecord, asString, field } from "./values";

@@ -12,7 +12,7 @@
  *   unwrap a `Secret` object or a wire-form secret envelope if one arrives (tests, other hosts), and
  *   messages never print environment values or other free text that may hold one.
  */
-import { PULUMI_UNKNOWN_SENTINEL, asNumber } from "../domain";
+import { PULUMI_UNKNOWN_SENTINEL, asNumber } from "../domain/index";
 
 /** The sentinels of unknown values (`@pulumi/policy/proxy.js`, `unknown*Value`). */
 export const UNKNOWN_SENTINELS: readonly string[] = [

@@ -7,7 +7,7 @@
  * endpoints every route table of the VPC; with "Legacy" (the default) the spec is used as written.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { apiOfServiceName } from "../domain";
+import { apiOfServiceName } from "../domain/index";
 import { SubnetView } from "./network";
 import { knownIds } from "./security-groups";
 import { propertyDependencies } from "./stack";

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { DockerfileAnalysis, SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain";
+import { DockerfileAnalysis, SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain/index";
 import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
 import { ContainerView, ImageBuildView, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, taskDefinitionSources } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import {
     ContainerMemory, PortMappingShape, RegistrationProblem, checkContainerMemory, checkContainersMemorySum, checkHealthCheckForm, checkImageValue,
     checkLogOptions, checkPortMappings, noEssentialContainer, parseMemory,
-} from "../domain";
+} from "../domain/index";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { ContainerView, TYPES, UNKNOWN, asNumberValue, asRecord, asString, containsUnknown, field, isUnknown, readTaskDefinition } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain";
+import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import { TYPES, TaskDefinitionSource, UNKNOWN, Unknown, asString, environmentEntries, field, rawProps, sourcesOfProperty, taskDefinitionSources } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -2,7 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     type ArnLocation, type GrantNeed, type GrantVerdict, type IamStatement, evaluateNeed, kmsDecryptNeed, parsePolicyDocument, parseSecretSource,
     resourcePolicyAllows, secretReadNeeds,
-} from "../domain";
+} from "../domain/index";
 import { type StackContext, stackRule } from "../kit";
 import { TYPES, type TaskDefinitionSource, UNKNOWN, field, isUnknown, rawProps, secretEntries, taskDefinitionSources } from "../resources";
 import { type ExecutionRoleRead, executionRoleOf, taskLocation } from "../resources/execution-role";

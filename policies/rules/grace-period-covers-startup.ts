@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { PartialTimings, validateHealthTimings } from "../domain";
+import { PartialTimings, validateHealthTimings } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import { ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

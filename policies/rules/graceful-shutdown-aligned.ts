@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { TARGET_GROUP, validateHealthTimings } from "../domain";
+import { TARGET_GROUP, validateHealthTimings } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,

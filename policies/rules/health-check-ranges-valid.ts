@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain";
+import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain/index";
 import { ResourceContext, resourceRule } from "../kit";
 import {
     CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,

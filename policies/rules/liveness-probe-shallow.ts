@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_DEEP_HEALTH_PATHS, isDeepHealthPath, probePathAndPort, sameProbePath } from "../domain";
+import { DEFAULT_DEEP_HEALTH_PATHS, isDeepHealthPath, probePathAndPort, sameProbePath } from "../domain/index";
 import { stackRule } from "../kit";
 import {
     CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isHttpTargetGroup, isUnknown, readHealthContract, serviceGraphs, taskDefinitionSources,

@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain";
+import { NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     AttachmentGraph, ContainerView, ServiceGraph, isJudgedInStack, TYPES, TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,

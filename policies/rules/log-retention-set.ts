@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkLogRetention } from "../domain";
+import { checkLogRetention } from "../domain/index";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

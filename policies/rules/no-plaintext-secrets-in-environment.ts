@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain";
+import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain/index";
 import { ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -2,7 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     PostgresSslMode, forceSslDefault, forceSslParameter, isDatabaseHostSetting, isDefaultParameterGroupName, isSslModeSetting, parseDatabaseUrl, parseSslMode,
     sslModeConflict, sslModeOfUrl,
-} from "../domain";
+} from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     ContainerSetting, DATA_STORE_TYPES, DataStoreView, NET_TYPES, TaskDefinitionSource, TYPES, UNKNOWN, asString, containerSettings, dataStoreOfHost, dataStores,

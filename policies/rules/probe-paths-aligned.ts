@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain";
+import { ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,

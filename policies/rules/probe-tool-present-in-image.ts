@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain";
+import { ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain/index";
 import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
 import {
     CONTRACT_FIELD, ContainerView, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,

@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain";
+import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,

@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain";
+import { ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain/index";
 import { StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
 import {
     EndpointView, ImageBuildView, PeerSide, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,

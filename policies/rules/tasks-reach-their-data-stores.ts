@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { RulePeer, connectionHost, defaultPortOf, identifierOf, securityGroupRuleSnippet } from "../domain";
+import { RulePeer, connectionHost, defaultPortOf, identifierOf, securityGroupRuleSnippet } from "../domain/index";
 import { StackContext, stackRule } from "../kit";
 import {
     DATA_STORE_TYPES, DataStoreView, GroupSet, PeerSide, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asNumberValue, asString,

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { contractRows, formatContractTable } from "../../cli/offline/contract-table";
+import { contractRows, formatContractTable } from "../../policies/domain/contract-table";
 import { HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
 
 const base: HealthContractInput = {

@@ -106,21 +106,27 @@ describe("portable HealthyFargateService (in-process, under mocks)", () => {
         try {
             const message = rejection({ ...portableServiceArgs, verifyRollout: true }, pythonProgram);
             assert.match(message, /`verifyRollout` is true, but the rollout verification is a Node\.js dynamic resource/);
-            assert.match(message, /`@pulumi\/pulumi` and `ts-node` cannot be found from there/);
+            const missing = /`@pulumi\/pulumi` and `@healthy-fargate\/components` and `@healthy-fargate\/doctor` cannot be found from there/;
+            assert.match(message, missing);
             assert.doesNotThrow(() => validatedServiceArgs("api", { ...portableServiceArgs, verifyRollout: false }, pythonProgram));
         } finally {
             fs.rmSync(pythonProgram, { recursive: true, force: true });
         }
     });
 
-    it("finds the dynamic-provider host and ts-node through the program's node_modules", () => {
+    it("finds the dynamic-provider host and the compiled verifier packages through the program's node_modules", () => {
         const program = fs.mkdtempSync(path.join(os.tmpdir(), "hf-node-program-"));
+        const link = (name: string) => {
+            fs.mkdirSync(path.dirname(path.join(program, "node_modules", name)), { recursive: true });
+            fs.symlinkSync(fs.realpathSync(path.join(REPO_ROOT, "node_modules", name)), path.join(program, "node_modules", name));
+        };
         try {
-            assert.match(rolloutVerificationHostProblem(program) ?? "", /`@pulumi\/pulumi` and `ts-node`/);
-            fs.mkdirSync(path.join(program, "node_modules", "@pulumi"), { recursive: true });
-            fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"), path.join(program, "node_modules", "@pulumi", "pulumi"));
-            assert.match(rolloutVerificationHostProblem(program) ?? "", /`ts-node` cannot be found/);
-            fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "ts-node"), path.join(program, "node_modules", "ts-node"));
+            assert.match(rolloutVerificationHostProblem(program) ?? "", /`@pulumi\/pulumi` and `@healthy-fargate\/components`/);
+            link("@pulumi/pulumi");
+            const verifierMissing = /`@healthy-fargate\/components` and `@healthy-fargate\/doctor` cannot be found/;
+            assert.match(rolloutVerificationHostProblem(program) ?? "", verifierMissing);
+            link("@healthy-fargate/components");
+            link("@healthy-fargate/doctor");
             assert.equal(rolloutVerificationHostProblem(program), undefined);
         } finally {
             fs.rmSync(program, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 /**
  * Formats services' health contracts (probe, timings, deployment timeline) as a text table for
- * people. Pure; used by `preview:offline` and the offline check.
+ * people. Pure; used by `preview:offline`, the offline check and the doctor's `startup`.
  */
-import { formatSeconds } from "../../components/format-seconds";
-import type { HealthContract } from "../../policies/domain";
+import { formatSeconds } from "./format-seconds";
+import type { HealthContract } from "./health-contract";
 
 export interface NamedContract {
     service: string;

@@ -1,5 +1,5 @@
 /**
- * Durations for people, as the health-contract table (`cli/offline/contract-table.ts`) and the
+ * Durations for people, as the health-contract table (`contract-table.ts`) and the
  * dashboard header (`service-dashboard.ts`) print them. Pure, no imports.
  */
 
