@@ -30,6 +30,9 @@ export default tseslint.config(
             // `import type` is erased by ts-node's transpile-only mode for certain: a type-only import of a module that
             // pulls in @pulumi/pulumi (the pack, the CLI's child) never loads it at run time.
             "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+            // A variable a callback reads before its one later assignment (a timer cancelled from the callback that
+            // may run first) cannot be const: prefer-const's own option for exactly that case.
+            "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
         },
     },
     {

@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmsArgs, HealthyFargateService, ServiceDashboard } from "./components";
+import { type AlarmsArgs, HealthyFargateService, ServiceDashboard } from "./components";
 import { stackParameterName } from "./components/physical-names";
 import { PlatformDatabase } from "./components/reference-stack/database";
 import { PublicEndpoint } from "./components/reference-stack/public-endpoint";

@@ -128,7 +128,10 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
      * `inputs.aws`; a failure names the account and region that were read.
      */
     async verify(inputs: VerificationInputs): Promise<Record<string, unknown>> {
+        // Required here, not imported: the serialized provider has no module-level imports (see the file comment).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { verifyRollout } = require(VERIFIER_PACKAGE);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { createAwsClients, describeAccess } = require(CLIENTS_MODULE);
         const access: AwsAccess = inputs.aws
             ?? { source: "the SDK's default chain", region: inputs.region, assumeRoles: [], endpoints: {} };

@@ -1,9 +1,9 @@
 /**
  * Conversion of `GetAnalyzerInfo` results into plain objects.
  */
-import { AnalyzerInfo, PolicyInfo as PolicyInfoProto, PolicySeverity, PolicyType } from "@pulumi/pulumi/proto/analyzer_pb";
-import { EnforcementLevel, enforcementLevelFromProto } from "./diagnostics";
-import { PolicyConfigLayerEntry, PolicyConfigSchema } from "./policy-config";
+import { type AnalyzerInfo, type PolicyInfo as PolicyInfoProto, PolicySeverity, PolicyType } from "@pulumi/pulumi/proto/analyzer_pb";
+import { type EnforcementLevel, enforcementLevelFromProto } from "./diagnostics";
+import { type PolicyConfigLayerEntry, type PolicyConfigSchema } from "./policy-config";
 
 /** Metadata of one policy in a pack. */
 export interface PolicyInfo {

@@ -211,7 +211,7 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
 
 /** Removes terminal colour codes, which Node adds to inspected errors under FORCE_COLOR. */
 export function stripAnsi(text: string): string {
-    // eslint-disable-next-line no-control-regex
+     
     return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 

@@ -19,33 +19,33 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import {
     AnalyzerStackConfigureRequest,
-    AnalyzeResponse,
+    type AnalyzeResponse,
     ConfigureAnalyzerRequest,
     PolicyConfig,
 } from "@pulumi/pulumi/proto/analyzer_pb";
-import { PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
-import { enforcementLevelToProto, PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
-import { EngineLogMessage, EngineServer, startEngineServer } from "./engine-server";
-import { loadPolicyPackProject, PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
+import { type PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
+import { enforcementLevelToProto, type PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
+import { type EngineLogMessage, type EngineServer, startEngineServer } from "./engine-server";
+import { loadPolicyPackProject, type PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
 import { formatSeconds } from "@healthy-fargate/domain";
-import { IoSafeTimer, ioSafeTimeout } from "./io-safe-timer";
-import { launchPackProcess, RunningPackProcess, stripAnsi } from "./pack-process";
-import { parsePolicyFailure, PolicyFailure } from "./policy-failure";
+import { type IoSafeTimer, ioSafeTimeout } from "./io-safe-timer";
+import { launchPackProcess, type RunningPackProcess, stripAnsi } from "./pack-process";
+import { parsePolicyFailure, type PolicyFailure } from "./policy-failure";
 import {
     loadPolicyPackConfigFile,
     parsePolicyPackConfig,
-    PolicyConfigLayerEntry,
-    PolicyPackConfigInput,
+    type PolicyConfigLayerEntry,
+    type PolicyPackConfigInput,
     reconcilePolicyPackConfig,
-    ResolvedPolicyConfig,
+    type ResolvedPolicyConfig,
     warmUpConfigValidator,
 } from "./policy-config";
 import {
     buildAnalyzeRequest,
     buildAnalyzeStackRequest,
-    ResourceToAnalyze,
-    StackResourceToAnalyze,
-    UrnContext,
+    type ResourceToAnalyze,
+    type StackResourceToAnalyze,
+    type UrnContext,
 } from "./requests";
 
 /** The stack a pack runs for; becomes env vars and a `ConfigureStack` call, as in the CLI. */

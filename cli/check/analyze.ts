@@ -14,7 +14,7 @@ import type { PolicyDiagnostic, PolicyPackHost } from "../analyzer";
 import { PolicyPackRpcError } from "../analyzer";
 import type { CapturedResource, OfflineRun } from "../offline/program-runner";
 import { POLICY_ERROR_MARKER, isPolicyErrorMessage } from "@healthy-fargate/policies/kit/report";
-import { analyzeResource, describeTarget, resourceTarget, Target, toStackResources } from "./analyze-requests";
+import { analyzeResource, describeTarget, resourceTarget, type Target, toStackResources } from "./analyze-requests";
 import { CheckError } from "./errors";
 import { describeTimeout } from "./stuck-policy";
 import type { FailureContext, StartPack } from "./stuck-policy";

@@ -3,7 +3,7 @@
  * contracts in a collapsible block.
  */
 import { contractRows } from "@healthy-fargate/domain";
-import { CheckReport } from "./report";
+import { type CheckReport } from "./report";
 
 /** Escapes text for a table cell (pipes, line breaks) and backticks stay as code. */
 function cell(text: string): string {

@@ -7,10 +7,11 @@
  * Paths are relative to the source root (`%SRCROOT%`: the repository the SARIF is uploaded for),
  * as GitHub code scanning resolves `artifactLocation.uri` against the repository's root.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { ArtifactLocation, Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
-import { CheckReport, Finding } from "./report";
+import { type CheckReport, type Finding } from "./report";
 
 /** The name this repository's pack gives itself (`new PolicyPack("healthy-fargate", …)` in policies/index.ts). */
 export const OWN_PACK_NAME = "healthy-fargate";
@@ -109,7 +110,7 @@ export function formatSarif(report: CheckReport, options: SarifOptions): string 
  * top-level of `dir` (the nearest parent with a `.git` directory, or a `.git` file as a worktree
  * or submodule has), else `dir` itself. No `git` process: the check needs no git installed.
  */
-export function defaultSourceRoot(dir: string, exists: (p: string) => boolean = require("fs").existsSync): string {
+export function defaultSourceRoot(dir: string, exists: (p: string) => boolean = fs.existsSync): string {
     for (let current = path.resolve(dir); ; current = path.dirname(current)) {
         if (exists(path.join(current, ".git"))) return current;
         if (path.dirname(current) === current) return path.resolve(dir);

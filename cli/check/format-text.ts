@@ -3,7 +3,7 @@
  * Colour only when `color` is set (the CLI sets it for a TTY without NO_COLOR).
  */
 import { formatContractTable } from "@healthy-fargate/domain";
-import { CheckReport, Finding } from "./report";
+import { type CheckReport, type Finding } from "./report";
 
 const ANSI = { red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
 

@@ -113,6 +113,7 @@ function packOptions(options: CheckOptions, pre: Preflight): StartPolicyPackOpti
 function ensureOwnPackBuilt(packDir: string): void {
     const ownPackDir = bundledPackDir();
     if (path.resolve(packDir) !== ownPackDir || !fs.existsSync(path.join(ownPackDir, "build.js"))) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the pack's own build script, by path
     const build = require(path.join(ownPackDir, "build.js")) as {
         ensurePackBuilt(options: { log(message: string): void }): unknown;
         PackBuildError: new (...args: unknown[]) => Error;

@@ -18,7 +18,7 @@
 import { formatSeconds } from "@healthy-fargate/domain";
 import { PolicyPackRpcError } from "../analyzer";
 import type { PolicyPackHost, StackResourceToAnalyze } from "../analyzer";
-import { analyzeResource, describeTarget, Target } from "./analyze-requests";
+import { analyzeResource, describeTarget, type Target } from "./analyze-requests";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
 
 /** A fresh pack process with the same options as the first. */

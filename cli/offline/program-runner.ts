@@ -19,7 +19,7 @@ import { installRecordingMocks } from "./recording-monitor";
 import { neutraliseImageBuilds } from "./image-builds";
 import { validateCapturedResources } from "./registration-checks";
 import { describeProgramFailure } from "./failures";
-import { SOURCE_POSITIONS_ENV, ownFileFilter, resourceCaptureStack, SourcePosition } from "./source-positions";
+import { SOURCE_POSITIONS_ENV, ownFileFilter, resourceCaptureStack, type SourcePosition } from "./source-positions";
 
 export { ProgramRunError } from "./errors";
 export { readProjectFile, validateStackName } from "./project";

@@ -15,7 +15,7 @@ import { DEFAULT_PLACEMENT, type Placement, resourceOutputs } from "./placeholde
 import { hasOfflineAnswer, invokeResult } from "./invoke-results";
 import { createTransformEngine } from "./transforms";
 import { UNKNOWN, analyzerProperties } from "./wire-values";
-import { positionOfRegistration, SourcePosition } from "./source-positions";
+import { positionOfRegistration, type SourcePosition } from "./source-positions";
 import type { CapturedResource } from "./program-runner";
 
 /** What {@link installRecordingMocks} captures while a program runs. */

@@ -12,7 +12,8 @@
  *   (`ClusterName` + `ServiceName` + `ContainerName`; only with Container Insights `enhanced`,
  *   1 while a container's health check reports UNHEALTHY, 0 while HEALTHY).
  */
-import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart, unknownKeyProblems } from "@healthy-fargate/domain";
+import type * as pulumi from "@pulumi/pulumi";
+import { type HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart, unknownKeyProblems } from "@healthy-fargate/domain";
 
 /** The alarms a service can have, by the key of their `alarms` arg. */
 export const ALARM_KINDS = ["unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99", "runningTasks", "containerHealth"] as const;
@@ -67,7 +68,7 @@ export interface AlarmsArgs {
      * SNS topic notified when an alarm fires and when it recovers (`alarmActions` and `okActions`).
      * @default - no notification: the alarms are visible in CloudWatch and still roll deployments back
      */
-    readonly snsTopicArn?: import("@pulumi/pulumi").Input<string>;
+    readonly snsTopicArn?: pulumi.Input<string>;
     /**
      * What the cluster's `containerInsights` setting is. `runningTasks` needs `enabled` or
      * `enhanced`; `containerHealth` needs `enhanced` (its metric exists only there).

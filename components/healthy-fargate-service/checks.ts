@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    ECS_TASKS_PER_SERVICE, HealthContract, PROBE_TOOLS, ProbeTool, ProbeToolChoice, checkImageReference, chooseProbeTool, probeToolProblem,
+    ECS_TASKS_PER_SERVICE, type HealthContract, PROBE_TOOLS, type ProbeTool, type ProbeToolChoice, checkImageReference, chooseProbeTool, probeToolProblem,
     waitedUpdateProblem,
 } from "@healthy-fargate/domain";
 

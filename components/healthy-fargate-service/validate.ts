@@ -3,12 +3,12 @@
  * every problem at once so a user fixes them in one go.
  */
 import {
-    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, ProbeTool, ProbeToolChoice, assertBudget, buildHealthContract, checkFargateTaskSize,
+    CLOUDWATCH_LOG_RETENTION_DAYS, ECS_SERVICE, type ProbeTool, type ProbeToolChoice, assertBudget, buildHealthContract, checkFargateTaskSize,
     checkZeroDowntimeRollout, parseHttpMatcher,
 } from "@healthy-fargate/domain";
-import { ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
+import { type ResolvedAlarms, loadBalancerArnSuffixFromListenerArn, resolveAlarms } from "./alarms";
 import { unknownArgKeyProblems } from "./arg-keys";
-import { DEFAULTS, HealthyFargateServiceArgs } from "./args";
+import { DEFAULTS, type HealthyFargateServiceArgs } from "./args";
 import { desiredCountQuotaProblems, imageProblems, resolveProbeTool, subnetProblems, waitedUpdateProblems } from "./checks";
 import { secretArgProblems } from "./secrets";
 import { smokeArgProblems } from "./smoke";

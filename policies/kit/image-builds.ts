@@ -6,8 +6,8 @@
  * program directory, as `probe-tool-present-in-image` documents.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { DockerfileAnalysis, analyzeDockerfile } from "../domain/index";
-import { IMAGE_BUILD_TYPES, ImageBuildView, UNKNOWN, isUnknown, readImageBuild, sourcesOfProperty } from "../resources";
+import { type DockerfileAnalysis, analyzeDockerfile } from "../domain/index";
+import { IMAGE_BUILD_TYPES, type ImageBuildView, UNKNOWN, isUnknown, readImageBuild, sourcesOfProperty } from "../resources";
 import { isRemoteLocation, readFirstFile, resolveIn } from "./program-files";
 
 export type ImageSource =

@@ -7,12 +7,12 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { hostOfSetting, isArnOfSecret, parseSecretSource } from "../domain/index";
-import { SecretEntry, TaskDefinitionSource, environmentEntries, secretEntries, sourcesOfProperty } from "./containers";
-import { ContainerView } from "./task-definitions";
+import { type SecretEntry, type TaskDefinitionSource, environmentEntries, secretEntries, sourcesOfProperty } from "./containers";
+import { type ContainerView } from "./task-definitions";
 import { propertyDependencies } from "./stack";
 import { TYPES } from "./types";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asNumberValue, asString, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asNumberValue, asString, field, rawProps } from "./values";
 
 export const DATA_STORE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster, TYPES.replicationGroup, NET_TYPES.elasticacheCluster, TYPES.serverlessCache];
 

@@ -4,7 +4,7 @@
  * decide on the component even when its children's values (e.g. `containerDefinitions`) are unknown.
  */
 import type { HealthContract } from "../domain/index";
-import { UNKNOWN, Unknown, asArray, asRecord, asString, field, fieldPath } from "./values";
+import { UNKNOWN, type Unknown, asArray, asRecord, asString, field, fieldPath } from "./values";
 
 /** The parts of a contract the policies read; values stay raw (`unknown`) and are judged by the domain. */
 export interface ContractView {

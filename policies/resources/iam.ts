@@ -5,7 +5,7 @@
  * be read is listed in `unknown` (the policy reports "cannot verify" instead of guessing).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { IamStatement, awsManagedPolicyName, awsManagedPolicyStatements, parsePolicyDocument } from "../domain/index";
+import { type IamStatement, awsManagedPolicyName, awsManagedPolicyStatements, parsePolicyDocument } from "../domain/index";
 import { propertyDependencies } from "./stack";
 import { TYPES } from "./types";
 import { UNKNOWN, asArray, asString, field, isUnknown, rawProps } from "./values";

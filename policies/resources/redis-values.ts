@@ -7,7 +7,7 @@ import { looksLikeElastiCacheHost, looksLikeRedisSetting, nameTokens, secretName
 import { containersPropertyOf, environmentEntries } from "./containers";
 import { readTaskDefinition } from "./task-definitions";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asString, field } from "./values";
+import { UNKNOWN, type Unknown, asString, field } from "./values";
 
 /** One stored value that is (or, when unknown, is named like) a Redis URL. */
 export interface RedisValue {

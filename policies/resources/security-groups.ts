@@ -10,7 +10,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { cidrContains, parseIpv4Cidr, ruleCoversTcpPort, ruleProtocol } from "../domain/index";
 import { propertyDependencies } from "./stack";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asBoolean, asNumberValue, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asBoolean, asNumberValue, asString, field, isUnknown, rawProps } from "./values";
 
 /** The ids a resource is known by: its `id` output, and the last segment of its ARN. */
 export function knownIds(resource: PolicyResource): string[] {

@@ -5,7 +5,7 @@
 import { ALB_DEFAULT_HEALTH_CHECK_PATH, ALB_DEFAULT_HEALTH_CHECK_PORT } from "../domain/index";
 import { awsxDefaultTargetGroupArgs } from "./awsx";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asBoolean, asRecord, asString, field } from "./values";
+import { UNKNOWN, type Unknown, asBoolean, asRecord, asString, field } from "./values";
 
 export interface TargetGroupView {
     /** `arn` (outputs only; unknown in a preview of a new target group). */

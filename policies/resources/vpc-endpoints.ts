@@ -8,11 +8,11 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { apiOfServiceName } from "../domain/index";
-import { SubnetView } from "./network";
+import { type SubnetView } from "./network";
 import { knownIds } from "./security-groups";
 import { propertyDependencies } from "./stack";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asBoolean, asString, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asBoolean, asString, field, rawProps } from "./values";
 
 export interface EndpointView {
     /** For messages: `'ecr-api' (aws:ec2/vpcEndpoint:VpcEndpoint)` or `vpcEndpointSpecs[0] of awsx Vpc 'main'`. */

@@ -1,7 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { DockerfileAnalysis, SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain/index";
-import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
-import { ContainerView, ImageBuildView, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, taskDefinitionSources } from "../resources";
+import { type DockerfileAnalysis, type SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain/index";
+import { type StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
+import { type ContainerView, type ImageBuildView, type TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, taskDefinitionSources } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 
 export interface AppReceivesSigtermConfig {

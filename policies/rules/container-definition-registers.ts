@@ -1,10 +1,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import {
-    ContainerMemory, PortMappingShape, RegistrationProblem, checkContainerMemory, checkContainersMemorySum, checkHealthCheckForm, checkImageValue,
+    type ContainerMemory, type PortMappingShape, type RegistrationProblem, checkContainerMemory, checkContainersMemorySum, checkHealthCheckForm, checkImageValue,
     checkLogOptions, checkPortMappings, noEssentialContainer, parseMemory,
 } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ContainerView, TYPES, UNKNOWN, asNumberValue, asRecord, asString, containsUnknown, field, isUnknown, readTaskDefinition } from "../resources";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { type ContainerView, TYPES, UNKNOWN, asNumberValue, asRecord, asString, containsUnknown, field, isUnknown, readTaskDefinition } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;

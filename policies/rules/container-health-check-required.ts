@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ProbeProblemId, analyzeProbeCommand } from "../domain/index";
+import { type ProbeProblemId, analyzeProbeCommand } from "../domain/index";
 import { containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

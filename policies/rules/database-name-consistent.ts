@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
-import { TYPES, TaskDefinitionSource, UNKNOWN, Unknown, asString, environmentEntries, field, rawProps, sourcesOfProperty, taskDefinitionSources } from "../resources";
+import { type StackContext, stackRule } from "../kit";
+import { TYPES, type TaskDefinitionSource, UNKNOWN, type Unknown, asString, environmentEntries, field, rawProps, sourcesOfProperty, taskDefinitionSources } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 
 const DATABASE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster];

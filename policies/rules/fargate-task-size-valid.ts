@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain/index";
 import { resourceRule } from "../kit";
-import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
+import { TYPES, type TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 
 /**

@@ -1,7 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { PartialTimings, validateHealthTimings } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
-import { ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
+import { type PartialTimings, validateHealthTimings } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
+import { type ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 
 export interface GracePeriodCoversStartupConfig {

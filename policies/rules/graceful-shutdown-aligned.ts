@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TARGET_GROUP, validateHealthTimings } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type StackContext, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, type TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
     readHealthContract, readTargetGroupOf, show, taskDefinitionSources,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -1,8 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain/index";
-import { ResourceContext, resourceRule } from "../kit";
+import { type PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain/index";
+import { type ResourceContext, resourceRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,
+    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, type TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,
     readTargetGroupOf, readTaskDefinition, show,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

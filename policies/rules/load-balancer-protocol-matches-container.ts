@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    AttachmentGraph, ContainerView, ServiceGraph, isJudgedInStack, TYPES, TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,
+    type AttachmentGraph, type ContainerView, type ServiceGraph, isJudgedInStack, TYPES, type TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,
     readTargetGroup, readTaskDefinition, serviceGraphs,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 

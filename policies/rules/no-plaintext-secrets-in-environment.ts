@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { type ContainerView, type PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;

@@ -1,11 +1,11 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    PostgresSslMode, forceSslDefault, forceSslParameter, isDatabaseHostSetting, isDefaultParameterGroupName, isSslModeSetting, parseDatabaseUrl, parseSslMode,
+    type PostgresSslMode, forceSslDefault, forceSslParameter, isDatabaseHostSetting, isDefaultParameterGroupName, isSslModeSetting, parseDatabaseUrl, parseSslMode,
     sslModeConflict, sslModeOfUrl,
 } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type StackContext, stackRule } from "../kit";
 import {
-    ContainerSetting, DATA_STORE_TYPES, DataStoreView, NET_TYPES, TaskDefinitionSource, TYPES, UNKNOWN, asString, containerSettings, dataStoreOfHost, dataStores,
+    type ContainerSetting, DATA_STORE_TYPES, type DataStoreView, NET_TYPES, type TaskDefinitionSource, TYPES, UNKNOWN, asString, containerSettings, dataStoreOfHost, dataStores,
     field, taskDefinitionSources, propertyDependencies, rawProps, sourcesOfProperty,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ProbeProblemId, analyzeProbeCommand } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { type ProbeProblemId, analyzeProbeCommand } from "../domain/index";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 

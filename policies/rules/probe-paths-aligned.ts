@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
+    type AttachmentGraph, CONTRACT_FIELD, type ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 

@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain/index";
-import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
+import { type ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain/index";
+import { type StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, ContainerView, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
+    CONTRACT_FIELD, type ContainerView, type ImageBuildView, TYPES, type TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
     readHealthContract, readTaskDefinition, taskDefinitionSources,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

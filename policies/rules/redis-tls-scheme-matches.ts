@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
+    type RedisValue, TYPES, UNKNOWN, type Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
     sourcesOfProperty,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { RedisUrlProblemId, checkRedisUrl } from "../domain/index";
+import { type RedisUrlProblemId, checkRedisUrl } from "../domain/index";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

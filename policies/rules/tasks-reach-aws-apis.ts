@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain/index";
-import { StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
+import { type ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain/index";
+import { type StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
 import {
-    EndpointView, ImageBuildView, PeerSide, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
+    type EndpointView, type ImageBuildView, type PeerSide, type SubnetView, TYPES, type TaskDefinitionSource, UNKNOWN, type Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
     rawProps, resolveGroups, resolveSubnets, secretEntries, subnetAddresses, workloads,
 } from "../resources";
 import { ruleMetadata } from "../kit/metadata";

@@ -1,8 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { RulePeer, connectionHost, defaultPortOf, identifierOf, securityGroupRuleSnippet } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type RulePeer, connectionHost, defaultPortOf, identifierOf, securityGroupRuleSnippet } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    DATA_STORE_TYPES, DataStoreView, GroupSet, PeerSide, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asNumberValue, asString,
+    DATA_STORE_TYPES, type DataStoreView, type GroupSet, type PeerSide, TYPES, type TaskDefinitionSource, UNKNOWN, type Workload, admitsTcp, asNumberValue, asString,
     containerSettings, dataStoreOfHost, dataStores, field, loadBalancersOf, propertyDependencies, rawProps, resolveGroups, resolveSubnets, sourcesOfProperty,
     subnetAddresses, targetGroupOf, workloads,
 } from "../resources";

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ECS_SERVICE, checkZeroDowntimeRollout } from "../domain/index";
-import { PACK_CONFIG_NAMESPACE, StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
+import { PACK_CONFIG_NAMESPACE, type StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
 import { ruleMetadata } from "../kit/metadata";
 

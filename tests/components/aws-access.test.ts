@@ -12,7 +12,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { ListClustersCommand } from "@aws-sdk/client-ecs";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { AwsAccess, awsAccessFrom, goDurationSeconds } from "../../components/aws-access";
+import { type AwsAccess, awsAccessFrom, goDurationSeconds } from "../../components/aws-access";
 import { createAwsClients, describeAccess } from "../../components/aws-clients";
 import { HealthyFargateService } from "../../components";
 import { RolloutVerificationProvider } from "../../components/rollout-verification";

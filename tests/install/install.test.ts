@@ -61,6 +61,7 @@ describe("@install the packages, installed from their tarballs into a program ou
 
     before(() => {
         // What npm packs is each package's bin/: built from the current sources (a no-op when fresh).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the repository's build script, by path
         require(path.join(ROOT, "policies", "build.js")).ensureWorkspaceBuilt({ log: (message: string) => console.error(message) });
         work = fs.mkdtempSync(path.join(os.tmpdir(), "hf-install-"));
         assert.ok(!path.relative(ROOT, work).match(/^[^.]/), "the program lives outside the repository");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { contractRows, formatContractTable } from "../../policies/domain/contract-table";
-import { HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
+import { type HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
 
 const base: HealthContractInput = {
     containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200",

@@ -15,6 +15,7 @@ const LOCK = readJson(path.join(ROOT, "package-lock.json"));
 const REPOSITORY = "https://github.com/healthy-fargate/healthy-fargate";
 /** npm's range semantics, from the `semver` the Pulumi SDK itself depends on (not a dependency of ours). */
 const semver: { satisfies(version: string, range: string): boolean } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from the Pulumi SDK at run time
     require(require.resolve("semver", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
 
 function readJson(file: string) {
