@@ -77,7 +77,12 @@ function main(): void {
     const top = option("--top", 15);
     const over = option("--over", 80);
     const files = projectFiles();
-    const lines = files.flatMap((f) => fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").map((l, i) => ({ f, i, n: l.length })));
+    const lines = files.flatMap((f) =>
+        fs
+            .readFileSync(path.join(ROOT, f), "utf8")
+            .split("\n")
+            .map((l, i) => ({ f, i, n: l.length })),
+    );
     const longest = lines.reduce((a, b) => (b.n > a.n ? b : a));
     const fileSizes = files.map((f) => ({ f, n: fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").length }));
     const functions = files.flatMap(functionsOf).sort((a, b) => b.lines - a.lines);
@@ -87,7 +92,9 @@ function main(): void {
     console.log(`lines over 200 characters: ${lines.filter((l) => l.n > 200).length}`);
     console.log(`longest line: ${longest.n} characters (${longest.f}:${longest.i + 1})`);
     const code = functions.filter((s) => !isTestSuite(s));
-    console.log(`functions over ${over} lines: ${functions.filter((s) => s.lines > over).length}, of which not a test suite: ${code.filter((s) => s.lines > over).length}`);
+    console.log(
+        `functions over ${over} lines: ${functions.filter((s) => s.lines > over).length}, of which not a test suite: ${code.filter((s) => s.lines > over).length}`,
+    );
     console.log(`\nlongest files:`);
     for (const s of fileSizes.sort((a, b) => b.n - a.n).slice(0, top)) console.log(`  ${String(s.n).padStart(5)}  ${s.f}`);
     console.log(`\nlongest functions (test suites, \`describe\`/\`it\` callbacks, left out):`);

@@ -62,4 +62,4 @@ const entries: PolicyMetadata[] = [
 ];
 
 /** Metadata by policy id. */
-export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = Object.freeze(Object.fromEntries(entries.map(e => [e.id, e])));
+export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = Object.freeze(Object.fromEntries(entries.map((e) => [e.id, e])));

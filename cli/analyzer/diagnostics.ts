@@ -79,5 +79,5 @@ export function toPolicyDiagnostic(proto: AnalyzeDiagnostic, versionOverride?: s
 
 /** Converts a list of diagnostics, see {@link toPolicyDiagnostic}. */
 export function toPolicyDiagnostics(protos: AnalyzeDiagnostic[], versionOverride?: string): PolicyDiagnostic[] {
-    return protos.map(d => toPolicyDiagnostic(d, versionOverride));
+    return protos.map((d) => toPolicyDiagnostic(d, versionOverride));
 }

@@ -62,8 +62,10 @@ export function resolveRunPolicyPack(packDir: string): string {
         pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] });
     } catch {
         // Same advice the CLI gives when run-policy-pack is missing.
-        throw new Error(`it looks like the policy pack's dependencies are not installed; ` +
-            `try running npm install or yarn install in "${packDir}" (cannot resolve @pulumi/pulumi)`);
+        throw new Error(
+            `it looks like the policy pack's dependencies are not installed; ` +
+                `try running npm install or yarn install in "${packDir}" (cannot resolve @pulumi/pulumi)`,
+        );
     }
     return path.join(path.dirname(pkgJson), "cmd", "run-policy-pack");
 }

@@ -92,7 +92,9 @@ export function parsePolicyPackConfigDocument(doc: unknown): PolicyPackConfigDoc
             const { enforcementLevel, ...properties } = value as Record<string, unknown>;
             if (enforcementLevel !== undefined) {
                 if (!isEnforcementLevel(enforcementLevel)) {
-                    throw new Error(`parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
+                    throw new Error(
+                        `parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
+                    );
                 }
                 entry.enforcementLevel = enforcementLevel;
             }

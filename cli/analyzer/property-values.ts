@@ -40,15 +40,7 @@ export class UnknownValue {
 
 /** A property value as callers of the analyzer host write it. `undefined` means "absent". */
 export type PropertyValue =
-    | null
-    | undefined
-    | boolean
-    | number
-    | string
-    | SecretValue
-    | UnknownValue
-    | PropertyValue[]
-    | { [key: string]: PropertyValue };
+    null | undefined | boolean | number | string | SecretValue | UnknownValue | PropertyValue[] | { [key: string]: PropertyValue };
 
 /** A resource's property bag (inputs for `Analyze`, outputs for `AnalyzeStack`). */
 export type PropertyMap = { [key: string]: PropertyValue };

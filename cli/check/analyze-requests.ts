@@ -11,19 +11,34 @@ export type Target = { kind: "resource"; resource: CapturedResource } | { kind: 
 
 /** `Analyze` of one resource: its inputs and options, as the engine sends them before the step. */
 export function analyzeResource(host: PolicyPackHost, r: CapturedResource, timeoutMs: number): Promise<PolicyDiagnostic[]> {
-    return host.analyze({
-        type: r.type, name: r.name, urn: r.urn, properties: r.inputs as PropertyMap,
-        options: { parent: r.parent, protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace },
-    }, { timeoutMs });
+    return host.analyze(
+        {
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            properties: r.inputs as PropertyMap,
+            options: {
+                parent: r.parent,
+                protect: r.options.protect,
+                ignoreChanges: r.options.ignoreChanges,
+                deleteBeforeReplace: r.options.deleteBeforeReplace,
+            },
+        },
+        { timeoutMs },
+    );
 }
 
 /** The resources as `AnalyzeStack` sees them: state, parents and dependencies. */
 export function toStackResources(resources: CapturedResource[]): StackResourceToAnalyze[] {
-    return resources.map(r => ({
-        type: r.type, name: r.name, urn: r.urn,
+    return resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
         // Remote components (awsx) have no rendered children offline: their inputs stand for their state.
         properties: { ...r.inputs, ...r.outputs } as PropertyMap,
-        parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
         options: { parent: r.parent, protect: r.options.protect, ignoreChanges: r.options.ignoreChanges },
     }));
 }

@@ -47,10 +47,15 @@ export interface CallStats {
 /** What this file uses of an SDK command: the middleware stack, to learn the endpoint a request goes to. */
 interface SdkCommand {
     middlewareStack?: {
-        add(middleware: (next: (args: FinalizeArgs) => Promise<unknown>) => (args: FinalizeArgs) => Promise<unknown>, options: object): void;
+        add(
+            middleware: (next: (args: FinalizeArgs) => Promise<unknown>) => (args: FinalizeArgs) => Promise<unknown>,
+            options: object,
+        ): void;
     };
 }
-interface FinalizeArgs { request?: { protocol?: string; hostname?: string; port?: number; path?: string } }
+interface FinalizeArgs {
+    request?: { protocol?: string; hostname?: string; port?: number; path?: string };
+}
 
 /** Anything with the SDK's `send(command, { abortSignal })`. */
 export interface SendsCommands {
@@ -165,11 +170,14 @@ export class AwsCalls {
         const remaining = this.remainingMs();
         const limit = Math.max(1, Math.min(callTimeout, remaining));
         let endpoint: string | undefined;
-        (command as SdkCommand).middlewareStack?.add(next => async args => {
-            const r = args.request;
-            if (r?.hostname) endpoint = `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ""}${r.path ?? ""}`;
-            return next(args);
-        }, { step: "finalizeRequest", name: "doctorEndpointOf", priority: "low" });
+        (command as SdkCommand).middlewareStack?.add(
+            (next) => async (args) => {
+                const r = args.request;
+                if (r?.hostname) endpoint = `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ""}${r.path ?? ""}`;
+                return next(args);
+            },
+            { step: "finalizeRequest", name: "doctorEndpointOf", priority: "low" },
+        );
 
         const controller = new AbortController();
         let timer: NodeJS.Timeout | undefined;

@@ -26,7 +26,7 @@ export function shortHash(text: string, length = 8): string {
 function secretSuffix(name: string): string {
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     const h = createHash("sha256").update(name).digest();
-    return Array.from(h.subarray(0, 6), b => alphabet[b % alphabet.length]).join("");
+    return Array.from(h.subarray(0, 6), (b) => alphabet[b % alphabet.length]).join("");
 }
 
 /** Short region code as used in ElastiCache endpoints (us-east-1 → use1). */
@@ -79,7 +79,9 @@ const clusterNameIn = (cluster: unknown) => (typeof cluster === "string" ? clust
  * attributes for that type. Types not listed get the {@link genericPlaceholder}.
  */
 const PLACEHOLDERS: Record<string, PlaceholderOf> = {
-    "aws:iam/role:Role": ({ name, h, arnOf }) => ({ state: { name, arn: arnOf("iam", `role/${name}`, false), uniqueId: `AROA${h.toUpperCase()}` } }),
+    "aws:iam/role:Role": ({ name, h, arnOf }) => ({
+        state: { name, arn: arnOf("iam", `role/${name}`, false), uniqueId: `AROA${h.toUpperCase()}` },
+    }),
     "aws:iam/policy:Policy": ({ name, arnOf }) => arnIsId({ name, arn: arnOf("iam", `policy/${name}`, false) }),
     "aws:iam/rolePolicy:RolePolicy": ({ name, inputs }) => ({ state: { name }, id: `${inputs.role ?? "role"}:${name}` }),
     "aws:cloudwatch/logGroup:LogGroup": ({ name, arnOf }) => ({ state: { name, arn: arnOf("logs", `log-group:${name}`) } }),
@@ -87,46 +89,71 @@ const PLACEHOLDERS: Record<string, PlaceholderOf> = {
     "aws:ecs/taskDefinition:TaskDefinition": ({ name, inputs, arnOf }) => {
         const family = inputs.family ?? name;
         return {
-            state: { revision: 1, arn: arnOf("ecs", `task-definition/${family}:1`), arnWithoutRevision: arnOf("ecs", `task-definition/${family}`) },
+            state: {
+                revision: 1,
+                arn: arnOf("ecs", `task-definition/${family}:1`),
+                arnWithoutRevision: arnOf("ecs", `task-definition/${family}`),
+            },
             id: family,
         };
     },
-    "aws:ecs/service:Service": ({ name, inputs, arnOf }) => arnIsId({ name, arn: arnOf("ecs", `service/${clusterNameIn(inputs.cluster)}/${name}`) }),
+    "aws:ecs/service:Service": ({ name, inputs, arnOf }) =>
+        arnIsId({ name, arn: arnOf("ecs", `service/${clusterNameIn(inputs.cluster)}/${name}`) }),
     "aws:lb/loadBalancer:LoadBalancer": ({ name, h, p, arnOf }) => {
         const lbName = name.slice(0, 32);
         const arn = arnOf("elasticloadbalancing", `loadbalancer/app/${lbName}/${h}${h}`);
         return arnIsId({
-            name: lbName, arn,
-            dnsName: `${lbName}-${parseInt(h, 16) % 1_000_000_000}.${p.region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K",
+            name: lbName,
+            arn,
+            dnsName: `${lbName}-${parseInt(h, 16) % 1_000_000_000}.${p.region}.elb.amazonaws.com`,
+            zoneId: "Z35SXDOTRQ7X7K",
             arnSuffix: arn.split(":loadbalancer/")[1],
         });
     },
     "aws:lb/targetGroup:TargetGroup": ({ name, h, arnOf }) => {
         const tgName = name.slice(0, 32);
-        return arnIsId({ name: tgName, arn: arnOf("elasticloadbalancing", `targetgroup/${tgName}/${h}${h}`), arnSuffix: `targetgroup/${tgName}/${h}${h}` });
+        return arnIsId({
+            name: tgName,
+            arn: arnOf("elasticloadbalancing", `targetgroup/${tgName}/${h}${h}`),
+            arnSuffix: `targetgroup/${tgName}/${h}${h}`,
+        });
     },
     // A listener's ARN embeds its load balancer's (`listener/app/<lb>/<lb-id>/<id>`), a rule's its
     // listener's: so the ALB's ARN suffix derived from a listener ARN is the ALB's real one.
     "aws:lb/listener:Listener": ({ inputs, h, arnOf }) => {
-        const lb = typeof inputs.loadBalancerArn === "string" ? /:loadbalancer\/([a-z]+\/[^/]+\/[0-9a-f]+)$/.exec(inputs.loadBalancerArn)?.[1] : undefined;
+        const lb =
+            typeof inputs.loadBalancerArn === "string"
+                ? /:loadbalancer\/([a-z]+\/[^/]+\/[0-9a-f]+)$/.exec(inputs.loadBalancerArn)?.[1]
+                : undefined;
         return arnIsId({ arn: arnOf("elasticloadbalancing", `listener/${lb ?? `app/alb/${h}`}/${h}`) });
     },
     "aws:lb/listenerRule:ListenerRule": ({ inputs, h, arnOf }) => {
-        const listener = typeof inputs.listenerArn === "string"
-            ? /:listener\/([a-z]+\/[^/]+\/[0-9a-f]+\/[0-9a-f]+)$/.exec(inputs.listenerArn)?.[1]
-            : undefined;
+        const listener =
+            typeof inputs.listenerArn === "string"
+                ? /:listener\/([a-z]+\/[^/]+\/[0-9a-f]+\/[0-9a-f]+)$/.exec(inputs.listenerArn)?.[1]
+                : undefined;
         return arnIsId({ arn: arnOf("elasticloadbalancing", `listener-rule/${listener ?? `app/alb/${h}/${h}`}/${h}`) });
     },
-    "aws:lb/listenerCertificate:ListenerCertificate": ({ inputs }) => ({ state: {}, id: `${inputs.listenerArn ?? "listener"}_${inputs.certificateArn ?? "certificate"}` }),
+    "aws:lb/listenerCertificate:ListenerCertificate": ({ inputs }) => ({
+        state: {},
+        id: `${inputs.listenerArn ?? "listener"}_${inputs.certificateArn ?? "certificate"}`,
+    }),
     "aws:ec2/securityGroup:SecurityGroup": ({ name, h, arnOf }) => ({
         state: { name, arn: arnOf("ec2", `security-group/sg-${h}${h.slice(0, 9)}`) },
         id: `sg-${h}${h.slice(0, 9)}`,
     }),
-    "aws:secretsmanager/secret:Secret": ({ name, arnOf }) => arnIsId({ name, arn: arnOf("secretsmanager", `secret:${name}-${secretSuffix(name)}`) }),
-    "aws:secretsmanager/secretVersion:SecretVersion": ({ inputs, h }) => ({ state: { arn: inputs.secretId, versionId: `v-${h}` }, id: `${inputs.secretId}|v-${h}` }),
+    "aws:secretsmanager/secret:Secret": ({ name, arnOf }) =>
+        arnIsId({ name, arn: arnOf("secretsmanager", `secret:${name}-${secretSuffix(name)}`) }),
+    "aws:secretsmanager/secretVersion:SecretVersion": ({ inputs, h }) => ({
+        state: { arn: inputs.secretId, versionId: `v-${h}` },
+        id: `${inputs.secretId}|v-${h}`,
+    }),
     "aws:ssm/parameter:Parameter": ({ name, inputs, arnOf }) => {
         const paramName: string = inputs.name ?? `/${name}`;
-        return { state: { name: paramName, arn: arnOf("ssm", `parameter${paramName.startsWith("/") ? "" : "/"}${paramName}`), version: 1 }, id: paramName };
+        return {
+            state: { name: paramName, arn: arnOf("ssm", `parameter${paramName.startsWith("/") ? "" : "/"}${paramName}`), version: 1 },
+            id: paramName,
+        };
     },
     "aws:kms/key:Key": ({ h, arnOf }) => {
         const keyId = `${h}-${h.slice(0, 4)}-${h.slice(4, 8)}`;
@@ -142,12 +169,20 @@ const PLACEHOLDERS: Record<string, PlaceholderOf> = {
     "aws:rds/instance:Instance": rdsInstancePlaceholder,
     "aws:rds/cluster:Cluster": rdsClusterPlaceholder,
     "aws:ecr/repository:Repository": ({ name, p, arnOf }) => ({
-        state: { name, arn: arnOf("ecr", `repository/${name}`), repositoryUrl: `${p.accountId}.dkr.ecr.${p.region}.amazonaws.com/${name}`, registryId: p.accountId },
+        state: {
+            name,
+            arn: arnOf("ecr", `repository/${name}`),
+            repositoryUrl: `${p.accountId}.dkr.ecr.${p.region}.amazonaws.com/${name}`,
+            registryId: p.accountId,
+        },
     }),
     "aws:sns/topic:Topic": ({ name, arnOf }) => arnIsId({ name, arn: arnOf("sns", name) }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ name, arnOf }) => ({ state: { name, arn: arnOf("cloudwatch", `alarm:${name}`) } }),
     "aws:cloudwatch/dashboard:Dashboard": ({ name, inputs, p }) => ({
-        state: { dashboardName: inputs.dashboardName ?? name, dashboardArn: `arn:${p.partition}:cloudwatch::${p.accountId}:dashboard/${inputs.dashboardName ?? name}` },
+        state: {
+            dashboardName: inputs.dashboardName ?? name,
+            dashboardArn: `arn:${p.partition}:cloudwatch::${p.accountId}:dashboard/${inputs.dashboardName ?? name}`,
+        },
     }),
     "aws:acm/certificate:Certificate": ({ h, arnOf }) => arnIsId({ arn: arnOf("acm", `certificate/${h}-${h.slice(0, 4)}`) }),
     // awsx components are remote: their children are never registered offline, so their
@@ -171,7 +206,12 @@ const PLACEHOLDERS: Record<string, PlaceholderOf> = {
     "awsx:ecs:EC2Service": awsxEcsPlaceholder,
     "awsx:ecr:Repository": ({ logicalName, inputs, p }) => {
         const repo = resourceOutputs("aws:ecr/repository:Repository", logicalName, inputs, p).state;
-        return { state: { repository: { name: repo.name, arn: repo.arn, repositoryUrl: repo.repositoryUrl, registryId: repo.registryId }, url: repo.repositoryUrl } };
+        return {
+            state: {
+                repository: { name: repo.name, arn: repo.arn, repositoryUrl: repo.repositoryUrl, registryId: repo.registryId },
+                url: repo.repositoryUrl,
+            },
+        };
     },
     "awsx:ecr:Image": imagePlaceholder,
     "docker-build:index:Image": imagePlaceholder,
@@ -206,8 +246,14 @@ function rdsInstancePlaceholder({ name, inputs, h, p, arnOf }: PlaceholderContex
     const secretArn = arnOf("secretsmanager", `secret:rds!db-${h}-${secretSuffix(identifier)}`);
     return {
         state: {
-            identifier, arn: arnOf("rds", `db:${identifier}`), address, port, endpoint: `${address}:${port}`,
-            masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn, kmsKeyId: arnOf("kms", `key/${h}`), secretStatus: "active" }] : [],
+            identifier,
+            arn: arnOf("rds", `db:${identifier}`),
+            address,
+            port,
+            endpoint: `${address}:${port}`,
+            masterUserSecrets: inputs.manageMasterUserPassword
+                ? [{ secretArn, kmsKeyId: arnOf("kms", `key/${h}`), secretStatus: "active" }]
+                : [],
             resourceId: `db-${h.toUpperCase()}`,
         },
         id: identifier,
@@ -220,8 +266,11 @@ function rdsClusterPlaceholder({ name, inputs, h, p, arnOf }: PlaceholderContext
     const secretArn = arnOf("secretsmanager", `secret:rds!cluster-${h}-${secretSuffix(identifier)}`);
     return {
         state: {
-            clusterIdentifier: identifier, arn: arnOf("rds", `cluster:${identifier}`), endpoint,
-            readerEndpoint: endpoint.replace(".cluster-", ".cluster-ro-"), port: inputs.port ?? 5432,
+            clusterIdentifier: identifier,
+            arn: arnOf("rds", `cluster:${identifier}`),
+            endpoint,
+            readerEndpoint: endpoint.replace(".cluster-", ".cluster-ro-"),
+            port: inputs.port ?? 5432,
             masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn, secretStatus: "active" }] : [],
         },
         id: identifier,
@@ -242,7 +291,13 @@ function awsxLoadBalancerPlaceholder({ logicalName, inputs, h, p, arnOf }: Place
     const tgArn = arnOf("elasticloadbalancing", `targetgroup/${tgName}/${h}${h}`);
     return {
         state: {
-            defaultTargetGroup: { ...(inputs.defaultTargetGroup ?? {}), name: tgName, arn: tgArn, id: tgArn, arnSuffix: `targetgroup/${tgName}/${h}${h}` },
+            defaultTargetGroup: {
+                ...(inputs.defaultTargetGroup ?? {}),
+                name: tgName,
+                arn: tgArn,
+                id: tgArn,
+                arnSuffix: `targetgroup/${tgName}/${h}${h}`,
+            },
             loadBalancer: { arn: lb.arn, id: lb.arn, name: lb.name, dnsName: lb.dnsName, zoneId: lb.zoneId, arnSuffix: lb.arnSuffix },
             vpcId: `vpc-${h}${h.slice(0, 9)}`,
             // awsx's default listener (port 80, HTTP) only when the program declares none: declared
@@ -279,8 +334,12 @@ function awsxEcsPlaceholder({ type, logicalName, inputs, arnOf }: PlaceholderCon
 
 /** The repository the image is pushed to: awsx `repositoryUrl`, docker `imageName`, docker-build's first tag. */
 function imagePlaceholder({ type, logicalName, inputs, p }: PlaceholderContext): Placeholder {
-    const named = [inputs.repositoryUrl, inputs.imageName, Array.isArray(inputs.tags) ? inputs.tags[0] : undefined].find(v => typeof v === "string" && v !== "");
-    const repo = named ? String(named).replace(/(@sha256:.*|:[^:/]+)$/, "") : `${p.accountId}.dkr.ecr.${p.region}.amazonaws.com/${logicalName}`;
+    const named = [inputs.repositoryUrl, inputs.imageName, Array.isArray(inputs.tags) ? inputs.tags[0] : undefined].find(
+        (v) => typeof v === "string" && v !== "",
+    );
+    const repo = named
+        ? String(named).replace(/(@sha256:.*|:[^:/]+)$/, "")
+        : `${p.accountId}.dkr.ecr.${p.region}.amazonaws.com/${logicalName}`;
     const digest = `sha256:${shortHash(`${type}/${logicalName}/image`, 64)}`;
     return { state: { imageUri: `${repo}@${digest}`, ref: `${repo}@${digest}`, repoDigest: `${repo}@${digest}`, digest } };
 }
@@ -295,7 +354,12 @@ function genericPlaceholder({ type, name, inputs, arnOf }: PlaceholderContext): 
  * Outputs (id and state) of a resource of `type`. State starts from the inputs (what the provider
  * echoes) and adds the computed attributes policies and programs read ({@link PLACEHOLDERS}).
  */
-export function resourceOutputs(type: string, logicalName: string, inputs: Inputs, p: Placement = DEFAULT_PLACEMENT): { id: string; state: Inputs } {
+export function resourceOutputs(
+    type: string,
+    logicalName: string,
+    inputs: Inputs,
+    p: Placement = DEFAULT_PLACEMENT,
+): { id: string; state: Inputs } {
     const arnOf = (service: string, resource: string, regional = true) =>
         `arn:${p.partition}:${service}:${regional ? p.region : ""}:${p.accountId}:${resource}`;
     const name = physicalName(logicalName, inputs);

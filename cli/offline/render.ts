@@ -29,7 +29,10 @@ async function main(): Promise<number> {
     return 0;
 }
 
-main().then(code => process.exit(code), (e: unknown) => {
-    console.error(e instanceof ProgramRunError ? `error: ${e.message}` : e);
-    process.exit(2);
-});
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        console.error(e instanceof ProgramRunError ? `error: ${e.message}` : e);
+        process.exit(2);
+    },
+);

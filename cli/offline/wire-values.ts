@@ -32,7 +32,7 @@ export function isSecretWire(value: unknown): value is { value: Wire } {
 /** The analyzer's view of one serialized property value (see the module comment). */
 export function analyzerView(value: unknown): Wire {
     if (Array.isArray(value)) return value.map(analyzerView);
-    if (value === null || typeof value !== "object") return value === undefined ? null : value as Wire;
+    if (value === null || typeof value !== "object") return value === undefined ? null : (value as Wire);
     const obj = value as Record<string, unknown>;
     switch (obj[SIG_KEY]) {
         case SECRET_SIG:

@@ -1,11 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type DeploymentTimeouts, type HealthContract, buildHealthContract, deploymentTimeouts, startupBudgetTags } from "@healthy-fargate/domain";
+import {
+    type DeploymentTimeouts,
+    type HealthContract,
+    buildHealthContract,
+    deploymentTimeouts,
+    startupBudgetTags,
+} from "@healthy-fargate/domain";
 import { awsAccessOf } from "../aws-access";
 import { InvalidArgumentsError } from "../errors";
 import { type NameScope, ecsLogGroupName, ecsName } from "../physical-names";
 import { RolloutVerification } from "../rollout-verification";
-import { type AlarmKind, type ContainerInsightsLevel, alarmDefinitions, clusterNameOf, loadBalancerArnSuffixFromListenerArn } from "./alarms";
+import {
+    type AlarmKind,
+    type ContainerInsightsLevel,
+    alarmDefinitions,
+    clusterNameOf,
+    loadBalancerArnSuffixFromListenerArn,
+} from "./alarms";
 import { type HealthyFargateServiceArgs } from "./args";
 import { listenerRuleIgnoreChanges, serviceIgnoreChanges } from "./blue-green";
 import { knownImageProblem, knownSubnetsProblem } from "./checks";
@@ -17,10 +29,17 @@ import { type ResolvedArgs, listenerArnSuffixProblem, resolveArgs } from "./vali
 
 export * from "./args";
 export * from "./type-token";
-export { ALARM_KINDS, AlarmKind, AlarmsArgs, AlarmWindowArgs, ContainerInsightsLevel, ErrorRateAlarmArgs, LatencyAlarmArgs } from "./alarms";
+export {
+    ALARM_KINDS,
+    AlarmKind,
+    AlarmsArgs,
+    AlarmWindowArgs,
+    ContainerInsightsLevel,
+    ErrorRateAlarmArgs,
+    LatencyAlarmArgs,
+} from "./alarms";
 export { SecretReference, secretStatements } from "./secrets";
 export { BLUE_GREEN_ECS_OWNED } from "./blue-green";
-
 
 /**
  * A load-balanced ECS Fargate service whose health checks cannot disagree: the container probe
@@ -93,8 +112,12 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         const blueGreen = this.buildBlueGreenRole(c, routing);
         const alarms = this.buildAlarms(c, routing);
         const timeouts = deploymentTimeouts(contract.timeline, contract.timings);
-        const service = this.buildService(c, { taskDefinition, securityGroup, routing, blueGreen, alarms, timeouts },
-            [routing.listenerRule, roles.executionPolicy, ...roles.secretVersions, ...(blueGreen ? [blueGreen.policy] : [])]);
+        const service = this.buildService(c, { taskDefinition, securityGroup, routing, blueGreen, alarms, timeouts }, [
+            routing.listenerRule,
+            roles.executionPolicy,
+            ...roles.secretVersions,
+            ...(blueGreen ? [blueGreen.policy] : []),
+        ]);
         if (r.verifyRollout) this.rolloutVerification = this.buildRolloutVerification(c, service, taskDefinition, timeouts);
         this.deploymentTimeouts = timeouts;
 
@@ -110,9 +133,9 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         this.loadBalancerArnSuffix = alarms.loadBalancerArnSuffix;
         this.targetGroupArnSuffixes = pulumi.all(routing.arnSuffixes);
         this.alternateTargetGroupArn = routing.alternateTargetGroup ? routing.alternateTargetGroup.arn : pulumi.output(undefined);
-        this.alarmNames = Object.fromEntries(alarms.created.map(a => [a.kind, a.alarm.name]));
-        this.alarmArns = pulumi.all(alarms.created.map(a => a.alarm.arn));
-        this.deploymentAlarmNames = pulumi.all(alarms.deployment.map(a => a.alarm.name));
+        this.alarmNames = Object.fromEntries(alarms.created.map((a) => [a.kind, a.alarm.name]));
+        this.alarmArns = pulumi.all(alarms.created.map((a) => a.alarm.arn));
+        this.deploymentAlarmNames = pulumi.all(alarms.deployment.map((a) => a.alarm.name));
         this.containerInsights = r.alarms.containerInsights;
         this.alarmThresholds = alarmThresholdsOf(r);
         this.url = urlOf(args, r);
@@ -132,7 +155,11 @@ export class HealthyFargateService extends pulumi.ComponentResource {
     private buildContext(name: string, args: HealthyFargateServiceArgs, r: ResolvedArgs, contract: HealthContract): BuildContext {
         const parent = { parent: this };
         return {
-            name, args, r, contract, parent,
+            name,
+            args,
+            r,
+            contract,
+            parent,
             // Physical names carry the project and stack: two stacks in one account must not collide.
             scope: { project: pulumi.getProject(), stack: pulumi.getStack() },
             tags: { "healthy-fargate:service": name, ...(args.tags ?? {}) },
@@ -143,73 +170,128 @@ export class HealthyFargateService extends pulumi.ComponentResource {
     }
 
     private buildLogGroup(c: BuildContext): aws.cloudwatch.LogGroup {
-        return new aws.cloudwatch.LogGroup(`${c.name}-logs`, {
-            name: ecsLogGroupName(c.scope, c.name),
-            retentionInDays: c.r.logRetentionDays,
-            tags: c.tags,
-        }, c.parent);
+        return new aws.cloudwatch.LogGroup(
+            `${c.name}-logs`,
+            {
+                name: ecsLogGroupName(c.scope, c.name),
+                retentionInDays: c.r.logRetentionDays,
+                tags: c.tags,
+            },
+            c.parent,
+        );
     }
 
     /** The execution role (image, logs, secrets and nothing else), the secrets it reads, and the app's task role. */
     private buildRoles(c: BuildContext, logGroup: aws.cloudwatch.LogGroup): Roles {
         const { name, args, tags, parent } = c;
-        const trust = c.identity.accountId.apply(id => JSON.stringify(ecsTasksTrustPolicy(id)));
-        const executionRole = new aws.iam.Role(`${name}-execution`, {
-            assumeRolePolicy: trust,
-            description: `ECS execution role of ${name}: pulls its image, writes its logs, reads its secrets. Nothing else.`,
-            tags,
-        }, parent);
-        const location = pulumi.all([c.partition.partition, c.region.region, c.identity.accountId])
+        const trust = c.identity.accountId.apply((id) => JSON.stringify(ecsTasksTrustPolicy(id)));
+        const executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                assumeRolePolicy: trust,
+                description: `ECS execution role of ${name}: pulls its image, writes its logs, reads its secrets. Nothing else.`,
+                tags,
+            },
+            parent,
+        );
+        const location = pulumi
+            .all([c.partition.partition, c.region.region, c.identity.accountId])
             .apply(([p, regionName, account]) => ({ partition: p, region: regionName, account }));
         const secrets = wireSecrets(name, args.secrets, { parent: this, tags, location });
-        const executionPolicy = new aws.iam.RolePolicy(`${name}-execution`, {
-            role: executionRole.id,
-            policy: pulumi.all([logGroup.arn, args.image, c.partition.partition, secrets.references]).apply(([logGroupArn, image, part, references]) =>
-                JSON.stringify(executionRolePolicy({ logGroupArn, image, partition: part, secretStatements: secretStatements(references) }))),
-        }, parent);
+        const executionPolicy = new aws.iam.RolePolicy(
+            `${name}-execution`,
+            {
+                role: executionRole.id,
+                policy: pulumi
+                    .all([logGroup.arn, args.image, c.partition.partition, secrets.references])
+                    .apply(([logGroupArn, image, part, references]) =>
+                        JSON.stringify(
+                            executionRolePolicy({ logGroupArn, image, partition: part, secretStatements: secretStatements(references) }),
+                        ),
+                    ),
+            },
+            parent,
+        );
 
-        const taskRole = new aws.iam.Role(`${name}-task`, {
-            assumeRolePolicy: trust,
-            description: `ECS task role of ${name}: what the app itself may call.`,
-            tags,
-        }, parent);
+        const taskRole = new aws.iam.Role(
+            `${name}-task`,
+            {
+                assumeRolePolicy: trust,
+                description: `ECS task role of ${name}: what the app itself may call.`,
+                tags,
+            },
+            parent,
+        );
         if (args.taskRoleStatements?.length) {
-            new aws.iam.RolePolicy(`${name}-task`, {
-                role: taskRole.id,
-                policy: pulumi.output(args.taskRoleStatements).apply(statements => JSON.stringify({ Version: "2012-10-17", Statement: statements })),
-            }, parent);
+            new aws.iam.RolePolicy(
+                `${name}-task`,
+                {
+                    role: taskRole.id,
+                    policy: pulumi
+                        .output(args.taskRoleStatements)
+                        .apply((statements) => JSON.stringify({ Version: "2012-10-17", Statement: statements })),
+                },
+                parent,
+            );
         }
         return { executionRole, executionPolicy, taskRole, secretReferences: secrets.references, secretVersions: secrets.versions };
     }
 
     private buildSecurityGroup(c: BuildContext): aws.ec2.SecurityGroup {
         const { name, args, r } = c;
-        return new aws.ec2.SecurityGroup(`${name}-tasks`, {
-            vpcId: args.vpcId,
-            description: `Tasks of ${name}: app port from the load balancer only`,
-            ingress: [{ protocol: "tcp", fromPort: r.port, toPort: r.port, securityGroups: [args.listener.securityGroupId], description: "ALB to app (traffic and health checks)" }],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "Image pulls, AWS APIs, dependencies" }],
-            tags: c.tags,
-        }, c.parent);
+        return new aws.ec2.SecurityGroup(
+            `${name}-tasks`,
+            {
+                vpcId: args.vpcId,
+                description: `Tasks of ${name}: app port from the load balancer only`,
+                ingress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: r.port,
+                        toPort: r.port,
+                        securityGroups: [args.listener.securityGroupId],
+                        description: "ALB to app (traffic and health checks)",
+                    },
+                ],
+                egress: [
+                    {
+                        protocol: "-1",
+                        fromPort: 0,
+                        toPort: 0,
+                        cidrBlocks: ["0.0.0.0/0"],
+                        ipv6CidrBlocks: ["::/0"],
+                        description: "Image pulls, AWS APIs, dependencies",
+                    },
+                ],
+                tags: c.tags,
+            },
+            c.parent,
+        );
     }
 
     private buildTaskDefinition(c: BuildContext, logGroup: aws.cloudwatch.LogGroup, roles: Roles): aws.ecs.TaskDefinition {
         const { name, args, r } = c;
-        const containerDefinitions = pulumi.all([args.image, logGroup.name, c.region.region, pulumi.output(args.environment ?? {}), roles.secretReferences])
+        const containerDefinitions = pulumi
+            .all([args.image, logGroup.name, c.region.region, pulumi.output(args.environment ?? {}), roles.secretReferences])
             .apply(([image, logGroupName, region, environment, references]) =>
-                JSON.stringify([containerDefinition(c, { image, logGroupName, region, environment, references })]));
-        return new aws.ecs.TaskDefinition(`${name}-task`, {
-            family: ecsName(c.scope, name),
-            cpu: String(r.cpu),
-            memory: String(r.memory),
-            networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: r.cpuArchitecture },
-            executionRoleArn: roles.executionRole.arn,
-            taskRoleArn: roles.taskRole.arn,
-            containerDefinitions,
-            tags: c.tags,
-        }, c.parent);
+                JSON.stringify([containerDefinition(c, { image, logGroupName, region, environment, references })]),
+            );
+        return new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family: ecsName(c.scope, name),
+                cpu: String(r.cpu),
+                memory: String(r.memory),
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: r.cpuArchitecture },
+                executionRoleArn: roles.executionRole.arn,
+                taskRoleArn: roles.taskRole.arn,
+                containerDefinitions,
+                tags: c.tags,
+            },
+            c.parent,
+        );
     }
 
     /** The target group (two with blue/green, identical) and the listener rule forwarding to it. */
@@ -226,15 +308,29 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         // Blue/green: ECS shifts production traffic by rewriting this rule's weights, so the rule
         // forwards to both groups (100/0 at creation) and Pulumi leaves its actions alone afterwards
         // (else the next `pulumi up` would send traffic back to whichever group it created first).
-        const listenerRule = new aws.lb.ListenerRule(`${name}-rule`, {
-            listenerArn: args.listener.listenerArn,
-            priority: args.routing.priority,
-            conditions,
-            actions: alternateTargetGroup
-                ? [{ type: "forward", forward: { targetGroups: [{ arn: targetGroup.arn, weight: 100 }, { arn: alternateTargetGroup.arn, weight: 0 }] } }]
-                : [{ type: "forward", targetGroupArn: targetGroup.arn }],
-            tags,
-        }, { parent: this, ignoreChanges: listenerRuleIgnoreChanges(r.deployment.strategy) });
+        const listenerRule = new aws.lb.ListenerRule(
+            `${name}-rule`,
+            {
+                listenerArn: args.listener.listenerArn,
+                priority: args.routing.priority,
+                conditions,
+                actions: alternateTargetGroup
+                    ? [
+                          {
+                              type: "forward",
+                              forward: {
+                                  targetGroups: [
+                                      { arn: targetGroup.arn, weight: 100 },
+                                      { arn: alternateTargetGroup.arn, weight: 0 },
+                                  ],
+                              },
+                          },
+                      ]
+                    : [{ type: "forward", targetGroupArn: targetGroup.arn }],
+                tags,
+            },
+            { parent: this, ignoreChanges: listenerRuleIgnoreChanges(r.deployment.strategy) },
+        );
         const arnSuffixes = [targetGroup.arnSuffix, ...(alternateTargetGroup ? [alternateTargetGroup.arnSuffix] : [])];
         return { targetGroup, alternateTargetGroup, listenerRule, arnSuffixes };
     }
@@ -242,15 +338,23 @@ export class HealthyFargateService extends pulumi.ComponentResource {
     /** Blue/green only: the role ECS assumes to move production traffic between the two target groups. */
     private buildBlueGreenRole(c: BuildContext, routing: Routing): BlueGreenRole | undefined {
         if (!routing.alternateTargetGroup) return undefined;
-        const role = new aws.iam.Role(`${c.name}-ecs-lb`, {
-            assumeRolePolicy: JSON.stringify(ecsInfrastructureTrustPolicy()),
-            description: `Assumed by ECS for blue/green deployments of ${c.name}: moves production traffic between its two target groups.`,
-            tags: c.tags,
-        }, c.parent);
-        const policy = new aws.iam.RolePolicyAttachment(`${c.name}-ecs-lb`, {
-            role: role.name,
-            policyArn: c.partition.partition.apply(ecsLoadBalancersManagedPolicyArn),
-        }, c.parent);
+        const role = new aws.iam.Role(
+            `${c.name}-ecs-lb`,
+            {
+                assumeRolePolicy: JSON.stringify(ecsInfrastructureTrustPolicy()),
+                description: `Assumed by ECS for blue/green deployments of ${c.name}: moves production traffic between its two target groups.`,
+                tags: c.tags,
+            },
+            c.parent,
+        );
+        const policy = new aws.iam.RolePolicyAttachment(
+            `${c.name}-ecs-lb`,
+            {
+                role: role.name,
+                policyArn: c.partition.partition.apply(ecsLoadBalancersManagedPolicyArn),
+            },
+            c.parent,
+        );
         return { role, policy };
     }
 
@@ -258,28 +362,36 @@ export class HealthyFargateService extends pulumi.ComponentResource {
     private buildAlarms(c: BuildContext, routing: Routing): Alarms {
         const { name, args, r } = c;
         const clusterName = pulumi.output(args.cluster).apply(clusterNameOf);
-        const loadBalancerArnSuffix = args.listener.loadBalancerArnSuffix !== undefined
-            ? pulumi.output(args.listener.loadBalancerArnSuffix)
-            : pulumi.output(args.listener.listenerArn).apply(arn => {
-                const derived = loadBalancerArnSuffixFromListenerArn(arn);
-                if (!derived) throw new InvalidArgumentsError("HealthyFargateService", [`${name}: ${listenerArnSuffixProblem(arn)}`]);
-                return derived;
-            });
+        const loadBalancerArnSuffix =
+            args.listener.loadBalancerArnSuffix !== undefined
+                ? pulumi.output(args.listener.loadBalancerArnSuffix)
+                : pulumi.output(args.listener.listenerArn).apply((arn) => {
+                      const derived = loadBalancerArnSuffixFromListenerArn(arn);
+                      if (!derived) throw new InvalidArgumentsError("HealthyFargateService", [`${name}: ${listenerArnSuffixProblem(arn)}`]);
+                      return derived;
+                  });
         const definitions = alarmDefinitions<pulumi.Output<string>>(name, r.alarms, {
-            targetGroups: routing.arnSuffixes, loadBalancer: loadBalancerArnSuffix, cluster: clusterName,
-            service: pulumi.output(ecsName(c.scope, name)), container: r.containerName,
+            targetGroups: routing.arnSuffixes,
+            loadBalancer: loadBalancerArnSuffix,
+            cluster: clusterName,
+            service: pulumi.output(ecsName(c.scope, name)),
+            container: r.containerName,
         });
         const actions = args.alarms && args.alarms.snsTopicArn !== undefined ? [args.alarms.snsTopicArn] : undefined;
         const created = definitions.map(({ kind, suffix, ...definition }) => ({
             kind,
-            alarm: new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
-                ...definition,
-                actionsEnabled: true,
-                ...(actions ? { alarmActions: actions, okActions: actions } : {}),
-                tags: c.tags,
-            }, c.parent),
+            alarm: new aws.cloudwatch.MetricAlarm(
+                `${name}-${suffix}`,
+                {
+                    ...definition,
+                    actionsEnabled: true,
+                    ...(actions ? { alarmActions: actions, okActions: actions } : {}),
+                    tags: c.tags,
+                },
+                c.parent,
+            ),
         }));
-        return { clusterName, loadBalancerArnSuffix, created, deployment: created.filter(a => r.alarms.rollbackOn.includes(a.kind)) };
+        return { clusterName, loadBalancerArnSuffix, created, deployment: created.filter((a) => r.alarms.rollbackOn.includes(a.kind)) };
     }
 
     /**
@@ -292,39 +404,49 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         const { routing, timeouts } = parts;
         const t = c.contract.timings;
         const deploymentAlarms = parts.alarms.deployment;
-        return new aws.ecs.Service(`${name}-service`, {
-            name: ecsName(c.scope, name),
-            cluster: args.cluster,
-            taskDefinition: parts.taskDefinition.arn,
-            desiredCount: r.desiredCount,
-            launchType: "FARGATE",
-            platformVersion: "LATEST",
-            networkConfiguration: {
-                subnets: pulumi.output(args.subnetIds).apply(ids => checkedKnownValue(name, ids, knownSubnetsProblem)),
-                securityGroups: [parts.securityGroup.id],
-                assignPublicIp: false,
+        return new aws.ecs.Service(
+            `${name}-service`,
+            {
+                name: ecsName(c.scope, name),
+                cluster: args.cluster,
+                taskDefinition: parts.taskDefinition.arn,
+                desiredCount: r.desiredCount,
+                launchType: "FARGATE",
+                platformVersion: "LATEST",
+                networkConfiguration: {
+                    subnets: pulumi.output(args.subnetIds).apply((ids) => checkedKnownValue(name, ids, knownSubnetsProblem)),
+                    securityGroups: [parts.securityGroup.id],
+                    assignPublicIp: false,
+                },
+                loadBalancers: [serviceLoadBalancer(r, routing, parts.blueGreen)],
+                ...(routing.alternateTargetGroup
+                    ? { deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(r.deployment.bakeTimeMinutes) } }
+                    : {}),
+                healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                ...(deploymentAlarms.length
+                    ? { alarms: { alarmNames: deploymentAlarms.map((a) => a.alarm.name), enable: true, rollback: true } }
+                    : {}),
+                deploymentMinimumHealthyPercent: r.minimumHealthyPercent,
+                deploymentMaximumPercent: r.maximumPercent,
+                availabilityZoneRebalancing: "ENABLED",
+                waitForSteadyState: r.waitForSteadyState,
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                // The declared start-up budget, which AWS has no field for: `doctor startup` sets measurements beside it.
+                tags: { ...c.tags, ...startupBudgetTags(c.contract.startup) },
             },
-            loadBalancers: [serviceLoadBalancer(r, routing, parts.blueGreen)],
-            ...(routing.alternateTargetGroup ? { deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(r.deployment.bakeTimeMinutes) } } : {}),
-            healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds,
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            ...(deploymentAlarms.length ? { alarms: { alarmNames: deploymentAlarms.map(a => a.alarm.name), enable: true, rollback: true } } : {}),
-            deploymentMinimumHealthyPercent: r.minimumHealthyPercent,
-            deploymentMaximumPercent: r.maximumPercent,
-            availabilityZoneRebalancing: "ENABLED",
-            waitForSteadyState: r.waitForSteadyState,
-            propagateTags: "SERVICE",
-            enableEcsManagedTags: true,
-            // The declared start-up budget, which AWS has no field for: `doctor startup` sets measurements beside it.
-            tags: { ...c.tags, ...startupBudgetTags(c.contract.startup) },
-        }, {
-            parent: this,
-            dependsOn,
-            ignoreChanges: serviceIgnoreChanges(r.deployment.strategy),
-            customTimeouts: {
-                create: `${timeouts.createMinutes}m`, update: `${timeouts.updateMinutes}m`, delete: `${timeouts.deleteMinutes}m`,
+            {
+                parent: this,
+                dependsOn,
+                ignoreChanges: serviceIgnoreChanges(r.deployment.strategy),
+                customTimeouts: {
+                    create: `${timeouts.createMinutes}m`,
+                    update: `${timeouts.updateMinutes}m`,
+                    delete: `${timeouts.deleteMinutes}m`,
+                },
             },
-        });
+        );
     }
 
     /**
@@ -332,24 +454,31 @@ export class HealthyFargateService extends pulumi.ComponentResource {
      * It reads ECS with the account, region and endpoints of the provider that deployed the service.
      */
     private buildRolloutVerification(
-        c: BuildContext, service: aws.ecs.Service, taskDefinition: aws.ecs.TaskDefinition, timeouts: DeploymentTimeouts,
+        c: BuildContext,
+        service: aws.ecs.Service,
+        taskDefinition: aws.ecs.TaskDefinition,
+        timeouts: DeploymentTimeouts,
     ): RolloutVerification {
         const { r } = c;
         const access = awsAccessOf(this, c.region.region);
-        return new RolloutVerification(`${c.name}-rollout`, {
-            cluster: c.args.cluster,
-            serviceName: service.name,
-            taskDefinitionArn: taskDefinition.arn,
-            region: access.access.apply(a => a.region) as pulumi.Output<string>,
-            aws: access.access,
-            credentials: access.credentials,
-            timeout: `${timeouts.updateMinutes}m`,
-            smoke: smokeInput(c.args, { livenessPath: r.livenessPath, matcher: r.matcher, protocol: r.protocol }),
-        }, {
-            parent: this,
-            dependsOn: [service],
-            customTimeouts: { create: `${timeouts.updateMinutes + 5}m`, update: `${timeouts.updateMinutes + 5}m`, delete: "1m" },
-        });
+        return new RolloutVerification(
+            `${c.name}-rollout`,
+            {
+                cluster: c.args.cluster,
+                serviceName: service.name,
+                taskDefinitionArn: taskDefinition.arn,
+                region: access.access.apply((a) => a.region) as pulumi.Output<string>,
+                aws: access.access,
+                credentials: access.credentials,
+                timeout: `${timeouts.updateMinutes}m`,
+                smoke: smokeInput(c.args, { livenessPath: r.livenessPath, matcher: r.matcher, protocol: r.protocol }),
+            },
+            {
+                parent: this,
+                dependsOn: [service],
+                customTimeouts: { create: `${timeouts.updateMinutes + 5}m`, update: `${timeouts.updateMinutes + 5}m`, delete: "1m" },
+            },
+        );
     }
 }
 
@@ -412,18 +541,35 @@ interface ServiceParts {
 /** The health contract of the resolved args: probe, every timing and the deployment timeline. */
 function contractOf(r: ResolvedArgs, args: HealthyFargateServiceArgs): HealthContract {
     return buildHealthContract({
-        containerName: r.containerName, port: r.port, tool: r.tool,
-        livenessPath: r.livenessPath, readinessPath: r.readinessPath, statusPath: r.statusPath, matcher: r.matcher,
-        startup: r.startup, drain: args.drain,
-        desiredCount: r.desiredCount, minimumHealthyPercent: r.minimumHealthyPercent, maximumPercent: r.maximumPercent,
-        strategy: r.deployment.strategy, bakeTimeMinutes: r.deployment.bakeTimeMinutes, toolChoice: r.toolChoice,
+        containerName: r.containerName,
+        port: r.port,
+        tool: r.tool,
+        livenessPath: r.livenessPath,
+        readinessPath: r.readinessPath,
+        statusPath: r.statusPath,
+        matcher: r.matcher,
+        startup: r.startup,
+        drain: args.drain,
+        desiredCount: r.desiredCount,
+        minimumHealthyPercent: r.minimumHealthyPercent,
+        maximumPercent: r.maximumPercent,
+        strategy: r.deployment.strategy,
+        bakeTimeMinutes: r.deployment.bakeTimeMinutes,
+        toolChoice: r.toolChoice,
     });
 }
 
 /** The one container of the task, once its image, log group, region, environment and secrets are known. */
-function containerDefinition(c: BuildContext, known: {
-    image: string; logGroupName: string; region: string; environment: Record<string, string>; references: SecretReference[];
-}): object {
+function containerDefinition(
+    c: BuildContext,
+    known: {
+        image: string;
+        logGroupName: string;
+        region: string;
+        environment: Record<string, string>;
+        references: SecretReference[];
+    },
+): object {
     const { name, args, r } = c;
     const t = c.contract.timings;
     return {
@@ -433,7 +579,7 @@ function containerDefinition(c: BuildContext, known: {
         ...(args.command ? { command: args.command } : {}),
         portMappings: [{ containerPort: r.port, protocol: "tcp" }],
         environment: checkedEnvironment(name, known.environment),
-        ...(known.references.length ? { secrets: known.references.map(ref => ({ name: ref.name, valueFrom: ref.valueFrom })) } : {}),
+        ...(known.references.length ? { secrets: known.references.map((ref) => ({ name: ref.name, valueFrom: ref.valueFrom })) } : {}),
         healthCheck: {
             command: c.contract.probe.command,
             interval: t.container.interval,
@@ -478,19 +624,31 @@ function targetGroupArgsOf(c: BuildContext): aws.lb.TargetGroupArgs {
 }
 
 /** The service's one load balancer entry; blue/green adds the alternate group, the production rule and ECS's role. */
-function serviceLoadBalancer(r: ResolvedArgs, routing: Routing, blueGreen: BlueGreenRole | undefined): aws.types.input.ecs.ServiceLoadBalancer {
+function serviceLoadBalancer(
+    r: ResolvedArgs,
+    routing: Routing,
+    blueGreen: BlueGreenRole | undefined,
+): aws.types.input.ecs.ServiceLoadBalancer {
     const { targetGroup, alternateTargetGroup, listenerRule } = routing;
     return {
-        targetGroupArn: targetGroup.arn, containerName: r.containerName, containerPort: r.port,
+        targetGroupArn: targetGroup.arn,
+        containerName: r.containerName,
+        containerPort: r.port,
         ...(alternateTargetGroup && blueGreen
-            ? { advancedConfiguration: { alternateTargetGroupArn: alternateTargetGroup.arn, productionListenerRule: listenerRule.arn, roleArn: blueGreen.role.arn } }
+            ? {
+                  advancedConfiguration: {
+                      alternateTargetGroupArn: alternateTargetGroup.arn,
+                      productionListenerRule: listenerRule.arn,
+                      roleArn: blueGreen.role.arn,
+                  },
+              }
             : {}),
     };
 }
 
 /** Thresholds of the latency and 5XX-rate alarms that exist (for dashboards). */
 function alarmThresholdsOf(r: ResolvedArgs): HealthyFargateService["alarmThresholds"] {
-    const threshold = (kind: AlarmKind) => r.alarms.alarms.find(a => a.kind === kind)?.threshold;
+    const threshold = (kind: AlarmKind) => r.alarms.alarms.find((a) => a.kind === kind)?.threshold;
     return { latency: { p90: threshold("latencyP90"), p99: threshold("latencyP99") }, errorRatePercent: threshold("targetErrorRate") };
 }
 
@@ -519,6 +677,12 @@ function checkedKnownValue<T>(name: string, value: T, problemOf: (value: unknown
  */
 function checkedEnvironment(name: string, environment: Record<string, string>): { name: string; value: string }[] {
     const problems = Object.entries(environment).flatMap(([key, value]) => environmentEntryProblem(key, value) ?? []);
-    if (problems.length) throw new InvalidArgumentsError("HealthyFargateService", problems.map(p => `${name}: ${p}`));
-    return Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ name: key, value }));
+    if (problems.length)
+        throw new InvalidArgumentsError(
+            "HealthyFargateService",
+            problems.map((p) => `${name}: ${p}`),
+        );
+    return Object.entries(environment)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => ({ name: key, value }));
 }

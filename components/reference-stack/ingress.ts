@@ -14,12 +14,16 @@ export function allowClient(args: {
     port: number;
     description: string;
 }): aws.vpc.SecurityGroupIngressRule {
-    return new aws.vpc.SecurityGroupIngressRule(args.name, {
-        securityGroupId: args.securityGroupId,
-        referencedSecurityGroupId: args.sourceSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: args.port,
-        toPort: args.port,
-        description: args.description,
-    }, { parent: args.parent });
+    return new aws.vpc.SecurityGroupIngressRule(
+        args.name,
+        {
+            securityGroupId: args.securityGroupId,
+            referencedSecurityGroupId: args.sourceSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            description: args.description,
+        },
+        { parent: args.parent },
+    );
 }

@@ -37,15 +37,24 @@ function need(action: string, resource: string, matchers: GrantNeed["matchers"])
  * SSM parameter's ARN when there is one. `location` is the task's region and account, when known.
  */
 export function secretReadNeeds(
-    source: SecretSource, location: ArnLocation | undefined,
+    source: SecretSource,
+    location: ArnLocation | undefined,
 ): { needs: GrantNeed[]; parameterArn?: string } | { invalid: string } {
     switch (source.kind) {
         case "secretsmanager":
             return {
-                needs: [{ ...need("secretsmanager:GetSecretValue", source.grantArn, [p => secretsManagerArnCovers(p, source.valueFrom)]), resource: source.secretArn }],
+                needs: [
+                    {
+                        ...need("secretsmanager:GetSecretValue", source.grantArn, [(p) => secretsManagerArnCovers(p, source.valueFrom)]),
+                        resource: source.secretArn,
+                    },
+                ],
             };
         case "ssm-parameter-arn":
-            return { parameterArn: source.parameterArn, needs: [need("ssm:GetParameters", source.parameterArn, [arnMatcher(source.parameterArn)])] };
+            return {
+                parameterArn: source.parameterArn,
+                needs: [need("ssm:GetParameters", source.parameterArn, [arnMatcher(source.parameterArn)])],
+            };
         case "ssm-parameter-name": {
             if (location) {
                 const arn = ssmParameterArn(source.parameterName, location);
@@ -53,7 +62,15 @@ export function secretReadNeeds(
             }
             // Without the task's region and account, decide only when every location gives the same answer.
             const shown = ssmParameterArn(source.parameterName, { partition: "aws", region: "<region>", account: "<account>" });
-            return { needs: [need("ssm:GetParameters", shown, SAMPLE_LOCATIONS.map(l => arnMatcher(ssmParameterArn(source.parameterName, l))))] };
+            return {
+                needs: [
+                    need(
+                        "ssm:GetParameters",
+                        shown,
+                        SAMPLE_LOCATIONS.map((l) => arnMatcher(ssmParameterArn(source.parameterName, l))),
+                    ),
+                ],
+            };
         }
         default:
             return { invalid: source.reason };
@@ -70,6 +87,6 @@ export function kmsDecryptNeed(keyArn: string): GrantNeed {
  * the places the resource may be (a parameter name, with the task's region and account unknown).
  */
 export function evaluateNeed(statements: readonly IamStatement[], grantNeed: GrantNeed): GrantVerdict | "location-dependent" {
-    const verdicts = new Set(grantNeed.matchers.map(matches => evaluateGrant(statements, grantNeed.action, matches)));
+    const verdicts = new Set(grantNeed.matchers.map((matches) => evaluateGrant(statements, grantNeed.action, matches)));
     return verdicts.size === 1 ? [...verdicts][0] : "location-dependent";
 }

@@ -7,8 +7,16 @@
 /** Scripts longer than this are read only up to this length (bounded work on hostile input). */
 export const MAX_SCRIPT_CHARS = 200_000;
 
-export interface WordToken { kind: "word"; text: string; quoted: boolean; substitutions: string[] }
-interface OperatorToken { kind: "op"; op: string }
+export interface WordToken {
+    kind: "word";
+    text: string;
+    quoted: boolean;
+    substitutions: string[];
+}
+interface OperatorToken {
+    kind: "op";
+    op: string;
+}
 type ShellToken = WordToken | OperatorToken;
 
 /** Index of the `)` closing the `(` at `open`, skipping quoted text; `text.length` when unclosed. */
@@ -16,8 +24,15 @@ function matchingParen(text: string, open: number): number {
     let depth = 0;
     for (let i = open; i < text.length; i++) {
         const c = text[i];
-        if (c === "\\") { i++; continue; }
-        if (c === "'") { const end = text.indexOf("'", i + 1); i = end < 0 ? text.length : end; continue; }
+        if (c === "\\") {
+            i++;
+            continue;
+        }
+        if (c === "'") {
+            const end = text.indexOf("'", i + 1);
+            i = end < 0 ? text.length : end;
+            continue;
+        }
         if (c === "(") depth++;
         else if (c === ")" && --depth === 0) return i;
     }
@@ -39,7 +54,10 @@ export function tokenizeShell(script: string): ShellToken[] {
     let substitutions: string[] = [];
     const flush = () => {
         if (inWord) tokens.push({ kind: "word", text: word, quoted, substitutions });
-        word = ""; inWord = false; quoted = false; substitutions = [];
+        word = "";
+        inWord = false;
+        quoted = false;
+        substitutions = [];
     };
     /** Consumes `$(…)`, `$((…))` or `` `…` `` at i; returns the index after it. */
     const substitution = (i: number): number => {
@@ -60,7 +78,10 @@ export function tokenizeShell(script: string): ShellToken[] {
     while (i < text.length) {
         const c = text[i];
         if (c === "\\") {
-            if (text[i + 1] !== "\n") { word += text[i + 1] ?? ""; inWord = true; }
+            if (text[i + 1] !== "\n") {
+                word += text[i + 1] ?? "";
+                inWord = true;
+            }
             i += 2;
             continue;
         }
@@ -68,16 +89,18 @@ export function tokenizeShell(script: string): ShellToken[] {
             const end = text.indexOf("'", i + 1);
             const stop = end < 0 ? text.length : end;
             word += text.slice(i + 1, stop);
-            inWord = true; quoted = true;
+            inWord = true;
+            quoted = true;
             i = stop + 1;
             continue;
         }
-        if (c === "\"") {
-            inWord = true; quoted = true;
+        if (c === '"') {
+            inWord = true;
+            quoted = true;
             i++;
-            while (i < text.length && text[i] !== "\"") {
+            while (i < text.length && text[i] !== '"') {
                 const d = text[i];
-                if (d === "\\" && i + 1 < text.length && "\"\\$`\n".includes(text[i + 1])) {
+                if (d === "\\" && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) {
                     if (text[i + 1] !== "\n") word += text[i + 1];
                     i += 2;
                 } else if ((d === "$" && text[i + 1] === "(") || d === "`") {
@@ -90,11 +113,16 @@ export function tokenizeShell(script: string): ShellToken[] {
             i++;
             continue;
         }
-        if ((c === "$" && text[i + 1] === "(") || c === "`") { inWord = true; i = substitution(i); continue; }
+        if ((c === "$" && text[i + 1] === "(") || c === "`") {
+            inWord = true;
+            i = substitution(i);
+            continue;
+        }
         if (c === "$" && text[i + 1] === "{") {
             const end = text.indexOf("}", i);
             const stop = end < 0 ? text.length : end + 1;
-            word += text.slice(i, stop); inWord = true;
+            word += text.slice(i, stop);
+            inWord = true;
             i = stop;
             continue;
         }
@@ -103,14 +131,30 @@ export function tokenizeShell(script: string): ShellToken[] {
             i = end < 0 ? text.length : end;
             continue;
         }
-        if (c === " " || c === "\t" || c === "\r") { flush(); i++; continue; }
-        if (c === "\n") { flush(); tokens.push({ kind: "op", op: ";" }); i++; continue; }
+        if (c === " " || c === "\t" || c === "\r") {
+            flush();
+            i++;
+            continue;
+        }
+        if (c === "\n") {
+            flush();
+            tokens.push({ kind: "op", op: ";" });
+            i++;
+            continue;
+        }
         if ("|&;()<>".includes(c)) {
             // "2>" / "1>&2": the digits name a file descriptor, they are not an argument.
-            if ((c === "<" || c === ">") && inWord && !quoted && /^\d+$/.test(word)) { word = ""; inWord = false; }
+            if ((c === "<" || c === ">") && inWord && !quoted && /^\d+$/.test(word)) {
+                word = "";
+                inWord = false;
+            }
             flush();
             const two = text.slice(i, i + 2);
-            if (two === "||" || two === "&&" || two === ";;") { tokens.push({ kind: "op", op: two }); i += 2; continue; }
+            if (two === "||" || two === "&&" || two === ";;") {
+                tokens.push({ kind: "op", op: two });
+                i += 2;
+                continue;
+            }
             if ([">>", ">&", "<&", "&>", "<<", ">|", "<>"].includes(two)) {
                 tokens.push({ kind: "op", op: "redir" });
                 i += 2;
@@ -122,16 +166,26 @@ export function tokenizeShell(script: string): ShellToken[] {
             i++;
             continue;
         }
-        word += c; inWord = true;
+        word += c;
+        inWord = true;
         i++;
     }
     flush();
     return tokens;
 }
 
-export interface SimpleCommand { words: WordToken[] }
-export interface Pipeline { commands: SimpleCommand[]; negated: boolean }
-export interface AndOrList { pipelines: Pipeline[]; operators: ("&&" | "||")[]; text: string[] }
+export interface SimpleCommand {
+    words: WordToken[];
+}
+export interface Pipeline {
+    commands: SimpleCommand[];
+    negated: boolean;
+}
+export interface AndOrList {
+    pipelines: Pipeline[];
+    operators: ("&&" | "||")[];
+    text: string[];
+}
 
 const CONTROL_KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "esac", "{", "}"]);
 const SKIPPED_COMPOUNDS = new Set(["for", "case", "select", "function"]);
@@ -147,7 +201,9 @@ export function parseShell(tokens: ShellToken[]): { lists: AndOrList[]; controlF
     let skipCommand = false;
     const endCommand = () => {
         if (command.length > 0 && !skipCommand) pipeline.commands.push({ words: command });
-        command = []; skipCommand = false; redirectPending = false;
+        command = [];
+        skipCommand = false;
+        redirectPending = false;
     };
     const endPipeline = () => {
         endCommand();
@@ -163,26 +219,51 @@ export function parseShell(tokens: ShellToken[]): { lists: AndOrList[]; controlF
     for (const token of tokens) {
         if (token.kind === "word") {
             list.text.push(token.text);
-            if (redirectPending) { redirectPending = false; continue; }
+            if (redirectPending) {
+                redirectPending = false;
+                continue;
+            }
             if (command.length === 0 && !token.quoted) {
-                if (token.text === "!") { pipeline.negated = !pipeline.negated; continue; }
-                if (CONTROL_KEYWORDS.has(token.text)) { controlFlow = true; continue; }
-                if (SKIPPED_COMPOUNDS.has(token.text)) { controlFlow = true; skipCommand = true; }
+                if (token.text === "!") {
+                    pipeline.negated = !pipeline.negated;
+                    continue;
+                }
+                if (CONTROL_KEYWORDS.has(token.text)) {
+                    controlFlow = true;
+                    continue;
+                }
+                if (SKIPPED_COMPOUNDS.has(token.text)) {
+                    controlFlow = true;
+                    skipCommand = true;
+                }
             }
             command.push(token);
             continue;
         }
         switch (token.op) {
-            case "redir": redirectPending = true; break;
-            case "|": endCommand(); break;
-            case "&&": case "||":
+            case "redir":
+                redirectPending = true;
+                break;
+            case "|":
+                endCommand();
+                break;
+            case "&&":
+            case "||":
                 list.text.push(token.op);
                 endPipeline();
                 if (list.pipelines.length > 0) list.operators.push(token.op);
                 break;
-            case "(": case ")": controlFlow = true; endCommand(); break;
-            case ";;": controlFlow = true; endList(); break;
-            default: endList(); // ";", "&", newline
+            case "(":
+            case ")":
+                controlFlow = true;
+                endCommand();
+                break;
+            case ";;":
+                controlFlow = true;
+                endList();
+                break;
+            default:
+                endList(); // ";", "&", newline
         }
     }
     endList();
@@ -200,7 +281,7 @@ export function shellSimpleCommands(script: string): string[][] {
     if (typeof script !== "string") return [];
     const out: string[][] = [];
     for (const list of parseShell(tokenizeShell(script)).lists) {
-        for (const pipeline of list.pipelines) for (const command of pipeline.commands) out.push(command.words.map(w => w.text));
+        for (const pipeline of list.pipelines) for (const command of pipeline.commands) out.push(command.words.map((w) => w.text));
     }
     return out;
 }

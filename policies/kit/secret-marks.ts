@@ -28,7 +28,13 @@ export function keepSecretMarks(): boolean {
         if (typeof original !== "function") return false;
         mod.deserializeProperties = function (this: unknown, struct: unknown, proxySecrets?: boolean) {
             const result = original.call(this, struct, proxySecrets);
-            if (!proxySecrets && result && typeof result === "object" && struct && typeof (struct as { toJavaScript?: unknown }).toJavaScript === "function") {
+            if (
+                !proxySecrets &&
+                result &&
+                typeof result === "object" &&
+                struct &&
+                typeof (struct as { toJavaScript?: unknown }).toJavaScript === "function"
+            ) {
                 rememberWireForm(result, struct as { toJavaScript(): unknown });
             }
             return result;

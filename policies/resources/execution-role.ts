@@ -33,8 +33,13 @@ export function executionRoleOf(source: TaskDefinitionSource, resources: readonl
     if (td.type === TYPES.taskDefinition) {
         const reference = field(props, "executionRoleArn");
         if (reference === undefined) return { none: "the task definition has no `executionRoleArn`" };
-        return roleByReference(reference, td, "executionRoleArn", resources,
-            n => `\`executionRoleArn\` is unknown and ${n === 0 ? "no" : n} role(s) of this stack feed it`);
+        return roleByReference(
+            reference,
+            td,
+            "executionRoleArn",
+            resources,
+            (n) => `\`executionRoleArn\` is unknown and ${n === 0 ? "no" : n} role(s) of this stack feed it`,
+        );
     }
     // awsx FargateService / FargateTaskDefinition args.
     const args = td.type === TYPES.awsxFargateService ? field(props, "taskDefinitionArgs") : props;
@@ -46,9 +51,18 @@ export function executionRoleOf(source: TaskDefinitionSource, resources: readonl
     const reference = field(executionRole, "roleArn");
     if (reference !== undefined) {
         const feeding = source.containersProperty === "containers" ? "executionRole" : "taskDefinitionArgs";
-        return roleByReference(reference, td, feeding, resources, () => "`executionRole.roleArn` is unknown and no single role of this stack feeds it");
+        return roleByReference(
+            reference,
+            td,
+            feeding,
+            resources,
+            () => "`executionRole.roleArn` is unknown and no single role of this stack feeds it",
+        );
     }
-    return { grants: awsxDefaultRoleGrants(field(executionRole, "args"), resources), name: "the role awsx creates (AmazonECSTaskExecutionRolePolicy)" };
+    return {
+        grants: awsxDefaultRoleGrants(field(executionRole, "args"), resources),
+        name: "the role awsx creates (AmazonECSTaskExecutionRolePolicy)",
+    };
 }
 
 /**
@@ -56,11 +70,15 @@ export function executionRoleOf(source: TaskDefinitionSource, resources: readonl
  * feeds `property` (its property dependencies), else undecided with `unknownReason(candidates)`.
  */
 function roleByReference(
-    reference: unknown, td: PolicyResource, property: string, resources: readonly PolicyResource[], unknownReason: (candidates: number) => string,
+    reference: unknown,
+    td: PolicyResource,
+    property: string,
+    resources: readonly PolicyResource[],
+    unknownReason: (candidates: number) => string,
 ): ExecutionRoleRead {
     let role = findRole(reference, resources);
     if (!role && reference === UNKNOWN) {
-        const candidates = propertyDependencies(td, property).filter(r => r.type === TYPES.iamRole);
+        const candidates = propertyDependencies(td, property).filter((r) => r.type === TYPES.iamRole);
         if (candidates.length !== 1) return { undecided: unknownReason(candidates.length) };
         role = candidates[0];
     }

@@ -27,10 +27,7 @@ export interface ContractView {
 }
 
 export type ContractRead =
-    | { status: "ok"; contract: ContractView }
-    | { status: "unknown" }
-    | { status: "absent" }
-    | { status: "invalid"; reason: string };
+    { status: "ok"; contract: ContractView } | { status: "unknown" } | { status: "absent" } | { status: "invalid"; reason: string };
 
 /** Field names in contract terms, for messages (`healthContract.timings.alb.interval`). */
 export const CONTRACT_FIELD = "healthContract";

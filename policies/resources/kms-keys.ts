@@ -14,12 +14,17 @@ export type KeyRead = { none: true } | { keyArn: string; key?: PolicyResource } 
 
 function keyResourceOf(reference: string, resources: readonly PolicyResource[]): KeyRead {
     if (/^(arn:aws[a-z-]*:kms:[^:]*:[^:]*:)?alias\/aws\//.test(reference)) return { none: true }; // AWS managed key
-    const alias = resources.find(r => r.type === TYPES.kmsAlias && [field(rawProps(r.props), "name"), field(rawProps(r.props), "arn")].includes(reference));
-    let key = resources.find(r => r.type === TYPES.kmsKey && ["arn", "keyId", "id"].some(k => field(rawProps(r.props), k) === reference));
+    const alias = resources.find(
+        (r) => r.type === TYPES.kmsAlias && [field(rawProps(r.props), "name"), field(rawProps(r.props), "arn")].includes(reference),
+    );
+    let key = resources.find(
+        (r) => r.type === TYPES.kmsKey && ["arn", "keyId", "id"].some((k) => field(rawProps(r.props), k) === reference),
+    );
     if (alias) {
         const target = field(rawProps(alias.props), "targetKeyId");
-        key = resources.find(r => r.type === TYPES.kmsKey && ["arn", "keyId", "id"].some(k => field(rawProps(r.props), k) === target))
-            ?? propertyDependencies(alias, "targetKeyId").find(r => r.type === TYPES.kmsKey);
+        key =
+            resources.find((r) => r.type === TYPES.kmsKey && ["arn", "keyId", "id"].some((k) => field(rawProps(r.props), k) === target)) ??
+            propertyDependencies(alias, "targetKeyId").find((r) => r.type === TYPES.kmsKey);
         if (!key) return { undecided: `the key behind alias ${reference} is not managed in this stack` };
     }
     if (key) {
@@ -38,22 +43,22 @@ function keyResourceOf(reference: string, resources: readonly PolicyResource[]):
  */
 export function kmsKeyOf(source: SecretSource, parameterArn: string | undefined, resources: readonly PolicyResource[]): KeyRead {
     if (source.kind === "secretsmanager") {
-        const secret = resources.find(r => r.type === TYPES.secret && isArnOfSecret(field(rawProps(r.props), "arn"), source));
+        const secret = resources.find((r) => r.type === TYPES.secret && isArnOfSecret(field(rawProps(r.props), "arn"), source));
         if (secret) {
             const key = field(rawProps(secret.props), "kmsKeyId");
             if (key === UNKNOWN) {
-                const dep = propertyDependencies(secret, "kmsKeyId").find(r => r.type === TYPES.kmsKey);
+                const dep = propertyDependencies(secret, "kmsKeyId").find((r) => r.type === TYPES.kmsKey);
                 return dep ? keyFromResource(dep) : { undecided: `\`kmsKeyId\` of secret '${secret.name}' is not known yet` };
             }
             return typeof key === "string" ? keyResourceOf(key, resources) : { none: true };
         }
         // RDS-managed master passwords: the key is the instance's/cluster's masterUserSecretKmsKeyId.
-        for (const db of resources.filter(r => r.type === TYPES.rdsInstance || r.type === TYPES.rdsCluster)) {
+        for (const db of resources.filter((r) => r.type === TYPES.rdsInstance || r.type === TYPES.rdsCluster)) {
             const secrets = asArray(field(rawProps(db.props), "masterUserSecrets"));
-            if (!Array.isArray(secrets) || !secrets.some(s => isArnOfSecret(field(s, "secretArn"), source))) continue;
+            if (!Array.isArray(secrets) || !secrets.some((s) => isArnOfSecret(field(s, "secretArn"), source))) continue;
             const key = field(rawProps(db.props), "masterUserSecretKmsKeyId");
             if (key === UNKNOWN) {
-                const dep = propertyDependencies(db, "masterUserSecretKmsKeyId").find(r => r.type === TYPES.kmsKey);
+                const dep = propertyDependencies(db, "masterUserSecretKmsKeyId").find((r) => r.type === TYPES.kmsKey);
                 return dep ? keyFromResource(dep) : { undecided: `\`masterUserSecretKmsKeyId\` of '${db.name}' is not known yet` };
             }
             return typeof key === "string" ? keyResourceOf(key, resources) : { none: true };
@@ -62,9 +67,15 @@ export function kmsKeyOf(source: SecretSource, parameterArn: string | undefined,
     }
     if (parameterArn === undefined) return { none: true };
     // By ARN; in a preview the ARN of a new parameter is unknown, so also by name.
-    const wantedName = source.kind === "ssm-parameter-arn" ? source.parameterPath : source.kind === "ssm-parameter-name" ? source.parameterName.replace(/^\//, "") : undefined;
-    const parameter = resources.find(r => r.type === TYPES.ssmParameter && field(rawProps(r.props), "arn") === parameterArn)
-        ?? resources.find(r => {
+    const wantedName =
+        source.kind === "ssm-parameter-arn"
+            ? source.parameterPath
+            : source.kind === "ssm-parameter-name"
+              ? source.parameterName.replace(/^\//, "")
+              : undefined;
+    const parameter =
+        resources.find((r) => r.type === TYPES.ssmParameter && field(rawProps(r.props), "arn") === parameterArn) ??
+        resources.find((r) => {
             if (r.type !== TYPES.ssmParameter || typeof field(rawProps(r.props), "arn") === "string") return false;
             const name = asString(field(rawProps(r.props), "name"));
             return typeof name === "string" && wantedName !== undefined && name.replace(/^\//, "") === wantedName;
@@ -76,7 +87,7 @@ export function kmsKeyOf(source: SecretSource, parameterArn: string | undefined,
     if (type !== "SecureString") return { none: true };
     const key = field(p, "keyId");
     if (key === UNKNOWN) {
-        const dep = propertyDependencies(parameter, "keyId").find(r => r.type === TYPES.kmsKey);
+        const dep = propertyDependencies(parameter, "keyId").find((r) => r.type === TYPES.kmsKey);
         return dep ? keyFromResource(dep) : { undecided: `\`keyId\` of parameter '${parameter.name}' is not known yet` };
     }
     return typeof key === "string" ? keyResourceOf(key, resources) : { none: true }; // unset: aws/ssm

@@ -30,7 +30,7 @@ export interface TargetGroupView {
 
 export function readTargetGroup(props: Record<string, unknown>): TargetGroupView {
     const healthCheck = asRecord(field(props, "healthCheck"));
-    const hc = healthCheck === UNKNOWN ? UNKNOWN : healthCheck ?? {};
+    const hc = healthCheck === UNKNOWN ? UNKNOWN : (healthCheck ?? {});
     const rawPath = hc === UNKNOWN ? UNKNOWN : asString(field(hc, "path"));
     const rawPort = hc === UNKNOWN ? UNKNOWN : field(hc, "port");
     const enabled = hc === UNKNOWN ? UNKNOWN : asBoolean(field(hc, "enabled"));
@@ -51,8 +51,16 @@ export function readTargetGroup(props: Record<string, unknown>): TargetGroupView
 /** A target group none of whose settings is known yet. */
 function unknownTargetGroup(): TargetGroupView {
     return {
-        arn: UNKNOWN, protocol: UNKNOWN, protocolVersion: UNKNOWN, healthCheck: UNKNOWN, healthCheckEnabled: UNKNOWN,
-        path: UNKNOWN, pathIsDefault: false, port: UNKNOWN, trafficPort: UNKNOWN, deregistrationDelay: UNKNOWN,
+        arn: UNKNOWN,
+        protocol: UNKNOWN,
+        protocolVersion: UNKNOWN,
+        healthCheck: UNKNOWN,
+        healthCheckEnabled: UNKNOWN,
+        path: UNKNOWN,
+        pathIsDefault: false,
+        port: UNKNOWN,
+        trafficPort: UNKNOWN,
+        deregistrationDelay: UNKNOWN,
     };
 }
 

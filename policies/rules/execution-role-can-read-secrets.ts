@@ -1,7 +1,15 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    type ArnLocation, type GrantNeed, type GrantVerdict, type IamStatement, evaluateNeed, kmsDecryptNeed, parsePolicyDocument, parseSecretSource,
-    resourcePolicyAllows, secretReadNeeds,
+    type ArnLocation,
+    type GrantNeed,
+    type GrantVerdict,
+    type IamStatement,
+    evaluateNeed,
+    kmsDecryptNeed,
+    parsePolicyDocument,
+    parseSecretSource,
+    resourcePolicyAllows,
+    secretReadNeeds,
 } from "../domain/index";
 import { type StackContext, stackRule } from "../kit";
 import { TYPES, type TaskDefinitionSource, UNKNOWN, field, isUnknown, rawProps, secretEntries, taskDefinitionSources } from "../resources";
@@ -11,12 +19,17 @@ import { ruleMetadata } from "../kit/metadata";
 
 type Subject = ReturnType<StackContext<object>["subject"]>;
 type Role = Extract<ExecutionRoleRead, { grants: unknown }>;
-interface SecretEntry { name: string; valueFrom: unknown; path: string }
+interface SecretEntry {
+    name: string;
+    valueFrom: unknown;
+    path: string;
+}
 
 function combine(verdict: GrantVerdict, unknown: string[]): "allowed" | "denied" | { undecided: string } | "not-granted" {
     if (verdict === "allowed" || verdict === "denied") return verdict;
     if (unknown.length > 0) return { undecided: unknown.slice(0, 2).join("; ") };
-    if (verdict === "conditional") return { undecided: "the only statements that grant it have a `Condition`, which this pack does not evaluate" };
+    if (verdict === "conditional")
+        return { undecided: "the only statements that grant it have a `Condition`, which this pack does not evaluate" };
     return "not-granted";
 }
 
@@ -49,7 +62,11 @@ function judge(ctx: StackContext<object>, source: TaskDefinitionSource, resource
     if ("undecided" in role) return ctx.report.undecided(subject, { path: rolePath, reason: role.undecided });
     if ("none" in role) {
         return ctx.report.violation(subject, {
-            path: rolePath, found: `${secrets.length} secret(s) (${secrets.slice(0, 3).map(s => `\`${s.name}\``).join(", ")}) and no execution role`,
+            path: rolePath,
+            found: `${secrets.length} secret(s) (${secrets
+                .slice(0, 3)
+                .map((s) => `\`${s.name}\``)
+                .join(", ")}) and no execution role`,
             problem: `ECS reads \`secrets\` with the task's execution role before the container starts, and ${role.none}: every task fails with "ResourceInitializationError: unable to pull secrets"`,
             fix: "Give the task definition an `executionRoleArn` whose role may read each secret (`secretsmanager:GetSecretValue` / `ssm:GetParameters`, and `kms:Decrypt` for a customer-managed key)",
         });
@@ -60,7 +77,12 @@ function judge(ctx: StackContext<object>, source: TaskDefinitionSource, resource
 
 /** One secret: the permissions it needs (and its key's), each checked against the role until one is missing. */
 function judgeSecret(
-    ctx: StackContext<object>, subject: Subject, s: SecretEntry, role: Role, location: ArnLocation | undefined, resources: readonly PolicyResource[],
+    ctx: StackContext<object>,
+    subject: Subject,
+    s: SecretEntry,
+    role: Role,
+    location: ArnLocation | undefined,
+    resources: readonly PolicyResource[],
 ): void {
     const path = `${s.path}.valueFrom`;
     if (isUnknown(s.valueFrom)) return ctx.report.undecided(subject, { path });
@@ -68,7 +90,8 @@ function judgeSecret(
     const needs = secretReadNeeds(parsed, location);
     if ("invalid" in needs) {
         return ctx.report.violation(subject, {
-            path, found: typeof s.valueFrom === "string" ? `\`${s.valueFrom}\`` : "a non-string",
+            path,
+            found: typeof s.valueFrom === "string" ? `\`${s.valueFrom}\`` : "a non-string",
             problem: `ECS cannot read secret \`${s.name}\` with any role: ${needs.invalid}`,
             fix: "Use the secret's full ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf`) or the SSM parameter's name or ARN",
         });
@@ -79,15 +102,22 @@ function judgeSecret(
     for (const need of all) {
         const verdict = evaluateNeed(role.grants.statements as IamStatement[], need);
         if (verdict === "location-dependent") {
-            return ctx.report.undecided(subject, { path, reason: `the parameter's ARN depends on the task's region and account, which no ARN of this stack tells` });
+            return ctx.report.undecided(subject, {
+                path,
+                reason: `the parameter's ARN depends on the task's region and account, which no ARN of this stack tells`,
+            });
         }
         const outcome = combine(verdict, role.grants.unknown);
         if (outcome === "allowed") continue;
         if (typeof outcome === "object") {
-            return ctx.report.undecided(subject, { path, reason: `whether execution role ${role.name} may \`${need.action}\` on ${need.resource}: ${outcome.undecided}` });
+            return ctx.report.undecided(subject, {
+                path,
+                reason: `whether execution role ${role.name} may \`${need.action}\` on ${need.resource}: ${outcome.undecided}`,
+            });
         }
         return ctx.report.violation(subject, {
-            path, found: `\`${need.action}\` on \`${need.resource}\` ${outcome === "denied" ? "explicitly denied" : "not granted"} to execution role ${role.name}`,
+            path,
+            found: `\`${need.action}\` on \`${need.resource}\` ${outcome === "denied" ? "explicitly denied" : "not granted"} to execution role ${role.name}`,
             problem: `ECS reads secret \`${s.name}\` with the execution role before the container starts; without this permission every task fails with "ResourceInitializationError: unable to pull secrets or registry auth"`,
             fix: `${outcome === "denied" ? "Remove the Deny, and add" : "Add"} this statement to the execution role's policy: \`${JSON.stringify(need.grant)}\``,
         });
@@ -109,9 +139,10 @@ function keyNeeds(key: KeyRead, role: Role): GrantNeed[] {
  */
 export const executionRoleCanReadSecrets: StackValidationPolicy = {
     name: "execution-role-can-read-secrets",
-    description: "The execution role of every task definition with container secrets must be allowed to read each secret, and to decrypt it when a customer-managed KMS key encrypts it.",
+    description:
+        "The execution role of every task definition with container secrets must be allowed to read each secret, and to decrypt it when a customer-managed KMS key encrypts it.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
+    validateStack: stackRule({}, (ctx) => {
         // awsx: the task definition awsx creates (it names the real role) in a real preview, the
         // component's args (awsx's default role) offline — taskDefinitionSources yields one of them.
         for (const source of taskDefinitionSources(ctx.resources)) judge(ctx, source, ctx.resources);
@@ -120,6 +151,8 @@ export const executionRoleCanReadSecrets: StackValidationPolicy = {
 
 /** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
 export const metadata = ruleMetadata(executionRoleCanReadSecrets, {
-    rationale: "ECS reads container secrets with the execution role before the container starts; a missing grant fails every task with ResourceInitializationError.",
-    remediation: "Grant the execution role secretsmanager:GetSecretValue / ssm:GetParameters on exactly its secrets (and kms:Decrypt on customer-managed keys).",
+    rationale:
+        "ECS reads container secrets with the execution role before the container starts; a missing grant fails every task with ResourceInitializationError.",
+    remediation:
+        "Grant the execution role secretsmanager:GetSecretValue / ssm:GetParameters on exactly its secrets (and kms:Decrypt on customer-managed keys).",
 });

@@ -17,24 +17,34 @@ describe("property values: encoding", () => {
     });
 
     it("encodes secrets and unknowns, nested in objects and arrays", () => {
-        assert.deepStrictEqual(encodeProperties({
-            password: secret("hunter2"),
-            arn: unknown,
-            list: [1, secret(unknown), { deep: secret({ a: [true] }) }],
-        }), {
-            password: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "hunter2" },
-            arn: UNKNOWN_VALUE,
-            list: [1, { [SPECIAL_SIG_KEY]: SECRET_SIG, value: UNKNOWN_VALUE }, { deep: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: { a: [true] } } }],
-        });
+        assert.deepStrictEqual(
+            encodeProperties({
+                password: secret("hunter2"),
+                arn: unknown,
+                list: [1, secret(unknown), { deep: secret({ a: [true] }) }],
+            }),
+            {
+                password: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "hunter2" },
+                arn: UNKNOWN_VALUE,
+                list: [
+                    1,
+                    { [SPECIAL_SIG_KEY]: SECRET_SIG, value: UNKNOWN_VALUE },
+                    { deep: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: { a: [true] } } },
+                ],
+            },
+        );
     });
 
     it("drops absent and internal keys, keeps nulls, nulls absent array slots", () => {
-        assert.deepStrictEqual(encodeProperties({
-            gone: undefined,
-            __defaults: ["acl"],
-            nested: { __meta: 1, kept: null },
-            list: [undefined, "x"],
-        }), { nested: { kept: null }, list: [null, "x"] });
+        assert.deepStrictEqual(
+            encodeProperties({
+                gone: undefined,
+                __defaults: ["acl"],
+                nested: { __meta: 1, kept: null },
+                list: [undefined, "x"],
+            }),
+            { nested: { kept: null }, list: [null, "x"] },
+        );
     });
 
     it("refuses values a Struct cannot carry", () => {

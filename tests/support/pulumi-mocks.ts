@@ -49,7 +49,12 @@ export async function withMocks(config: Record<string, string> = {}, stack = "te
 
 /** Resolves an Output's value (test only). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise(resolve => output.apply(v => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        output.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }
 
 /** Waits for an Output and returns its value or the error it failed with (test only). */

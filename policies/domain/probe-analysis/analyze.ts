@@ -24,11 +24,13 @@ export function analyzeProbeCommand(command: unknown): ProbeCommandAnalysis {
         // Policy packs hand us proxies that throw on unknown (preview) values; anything else is a bug
         // we prefer to report over crashing a policy run.
         if (error instanceof Error && error.name === "UnknownValueError") return emptyAnalysis("unknown", []);
-        return emptyAnalysis("invalid", [{
-            id: "analysis-failed",
-            message: `The health check command could not be analysed (${error instanceof Error ? error.message : typeof error}).`,
-            fix: `Use the exec form \`${EXEC_FORM_EXAMPLE}\`.`,
-        }]);
+        return emptyAnalysis("invalid", [
+            {
+                id: "analysis-failed",
+                message: `The health check command could not be analysed (${error instanceof Error ? error.message : typeof error}).`,
+                fix: `Use the exec form \`${EXEC_FORM_EXAMPLE}\`.`,
+            },
+        ]);
     }
 }
 
@@ -36,17 +38,25 @@ function analyzeUnchecked(command: unknown): ProbeCommandAnalysis {
     if (command === undefined || command === PULUMI_UNKNOWN_SENTINEL) return emptyAnalysis("unknown", []);
     if (typeof command === "string") return analyzeString(command);
     if (!Array.isArray(command)) {
-        return emptyAnalysis("invalid", [{
-            id: "command-invalid",
-            message: `\`healthCheck.command\` is ${describeValue(command)}; ECS expects a list of strings.`,
-            fix: `Use \`${EXEC_FORM_EXAMPLE}\` (exec form, needs no shell).`,
-        }]);
+        return emptyAnalysis("invalid", [
+            {
+                id: "command-invalid",
+                message: `\`healthCheck.command\` is ${describeValue(command)}; ECS expects a list of strings.`,
+                fix: `Use \`${EXEC_FORM_EXAMPLE}\` (exec form, needs no shell).`,
+            },
+        ]);
     }
     const items: unknown[] = Array.from(command as unknown[]);
     if (items.length === 0) {
-        return emptyAnalysis("invalid", [{ id: "command-empty", message: "`healthCheck.command` is an empty list.", fix: `Start it with \`CMD\` and the program to run, e.g. \`${EXEC_FORM_EXAMPLE}\`.` }]);
+        return emptyAnalysis("invalid", [
+            {
+                id: "command-empty",
+                message: "`healthCheck.command` is an empty list.",
+                fix: `Start it with \`CMD\` and the program to run, e.g. \`${EXEC_FORM_EXAMPLE}\`.`,
+            },
+        ]);
     }
-    if (items.some(item => item === PULUMI_UNKNOWN_SENTINEL)) return emptyAnalysis("unknown", []);
+    if (items.some((item) => item === PULUMI_UNKNOWN_SENTINEL)) return emptyAnalysis("unknown", []);
     return analyzeList(items);
 }
 
@@ -54,23 +64,25 @@ function analyzeUnchecked(command: unknown): ProbeCommandAnalysis {
 function analyzeString(command: string): ProbeCommandAnalysis {
     const facts = newFacts();
     const verdict = analyzeScript(command, 0, facts);
-    const problems: ProbeProblem[] = [{
-        id: "command-not-a-list",
-        message: "`healthCheck.command` is a string; ECS expects a list whose first element is `CMD`, `CMD-SHELL` or `NONE`.",
-        fix: `Write \`["CMD-SHELL", ${quote(command)}]\`, or better the exec form \`${EXEC_FORM_EXAMPLE}\`.`,
-    }];
+    const problems: ProbeProblem[] = [
+        {
+            id: "command-not-a-list",
+            message: "`healthCheck.command` is a string; ECS expects a list whose first element is `CMD`, `CMD-SHELL` or `NONE`.",
+            fix: `Write \`["CMD-SHELL", ${quote(command)}]\`, or better the exec form \`${EXEC_FORM_EXAMPLE}\`.`,
+        },
+    ];
     return finish("invalid", true, facts, verdict, problems);
 }
 
 /** A non-empty list: `NONE`, `CMD-SHELL` + script, or (`CMD` or anything else) + argv. */
 function analyzeList(items: unknown[]): ProbeCommandAnalysis {
     const problems: ProbeProblem[] = [];
-    const nonStrings = items.filter(item => typeof item !== "string");
+    const nonStrings = items.filter((item) => typeof item !== "string");
     if (nonStrings.length > 0) {
         problems.push({
             id: "non-string-element",
             message: `\`healthCheck.command\` contains ${nonStrings.map(describeValue).join(", ")}; every element must be a string.`,
-            fix: "Write every argument as a string (`\"5\"`, not `5`).",
+            fix: 'Write every argument as a string (`"5"`, not `5`).',
         });
     }
     const strings = items.filter((item): item is string => typeof item === "string");
@@ -81,7 +93,7 @@ function analyzeList(items: unknown[]): ProbeCommandAnalysis {
     if (head === "NONE") {
         problems.push({
             id: "health-check-disabled",
-            message: "`[\"NONE\"]` disables the container health check: ECS never learns that the app stopped answering.",
+            message: '`["NONE"]` disables the container health check: ECS never learns that the app stopped answering.',
             fix: `Probe the app's liveness path, e.g. \`${EXEC_FORM_EXAMPLE}\`.`,
         });
         return finish(valid ? "NONE" : "invalid", false, newFacts(), "always-ok", problems, { skipVerdictProblems: true });
@@ -89,7 +101,11 @@ function analyzeList(items: unknown[]): ProbeCommandAnalysis {
     if (head === "CMD-SHELL") {
         const script = rest.join(" ");
         if (script.trim() === "") {
-            problems.push({ id: "missing-executable", message: "`CMD-SHELL` is not followed by a command.", fix: "Add the shell command as the second element, e.g. `[\"CMD-SHELL\", \"curl -fsS http://localhost:PORT/health\"]`." });
+            problems.push({
+                id: "missing-executable",
+                message: "`CMD-SHELL` is not followed by a command.",
+                fix: 'Add the shell command as the second element, e.g. `["CMD-SHELL", "curl -fsS http://localhost:PORT/health"]`.',
+            });
             return finish("invalid", true, newFacts(), "unknown", problems);
         }
         const facts = newFacts();
@@ -110,7 +126,11 @@ function analyzeList(items: unknown[]): ProbeCommandAnalysis {
 /** The exec form: `argv` runs as it is, with no shell to split words or read operators. */
 function analyzeExecForm(form: ProbeCommandForm, argv: string[], problems: ProbeProblem[]): ProbeCommandAnalysis {
     if (argv.length === 0 || argv[0].trim() === "") {
-        problems.push({ id: "missing-executable", message: "The exec form names no program to run.", fix: `Add the program and its arguments, e.g. \`${EXEC_FORM_EXAMPLE}\`.` });
+        problems.push({
+            id: "missing-executable",
+            message: "The exec form names no program to run.",
+            fix: `Add the program and its arguments, e.g. \`${EXEC_FORM_EXAMPLE}\`.`,
+        });
         return finish("invalid", false, newFacts(), "unknown", problems);
     }
     if (/\s/.test(argv[0].trim())) {

@@ -25,12 +25,18 @@ export function analyzeScript(script: string, depth: number, facts: Facts): Verd
         const masks: string[] = [];
         list.pipelines.forEach((pipeline, index) => {
             const verdict = pipelineVerdict(pipeline, depth, facts, masks);
-            if (acc === undefined) { acc = verdict; return; }
+            if (acc === undefined) {
+                acc = verdict;
+                return;
+            }
             const op = list.operators[index - 1];
             if (op === "||" && verdict === "always-ok") masks.push(`|| ${pipelineText(pipeline)}`);
-            acc = op === "&&" ? both(acc, verdict === "passthrough" ? "always-ok" : verdict) : either(acc, verdict === "passthrough" ? "always-fail" : verdict);
+            acc =
+                op === "&&"
+                    ? both(acc, verdict === "passthrough" ? "always-ok" : verdict)
+                    : either(acc, verdict === "passthrough" ? "always-fail" : verdict);
         });
-        if (list.pipelines.some(p => p.commands.some(c => isErrexit(c.words.map(w => w.text))))) errexit = true;
+        if (list.pipelines.some((p) => p.commands.some((c) => isErrexit(c.words.map((w) => w.text))))) errexit = true;
         verdicts.push({ verdict: acc ?? "always-ok", text: list.text.join(" "), masks });
     }
     if (verdicts.length === 0) return "always-ok";
@@ -49,7 +55,7 @@ export function analyzeScript(script: string, depth: number, facts: Facts): Verd
 }
 
 function pipelineText(pipeline: Pipeline): string {
-    return pipeline.commands.map(c => c.words.map(w => w.text).join(" ")).join(" | ");
+    return pipeline.commands.map((c) => c.words.map((w) => w.text).join(" ")).join(" | ");
 }
 
 function isErrexit(words: string[]): boolean {
@@ -63,7 +69,7 @@ const PIPE_SINKS = new Set(["cat", "head", "tail", "tee", "wc", "sort", "uniq", 
 function pipelineVerdict(pipeline: Pipeline, depth: number, facts: Facts, masks: string[]): Verdict {
     let verdict: Verdict = "always-ok";
     pipeline.commands.forEach((command, index) => {
-        const words = command.words.map(w => w.text);
+        const words = command.words.map((w) => w.text);
         const own = analyzeWords(words, depth, facts);
         // Programs and URLs inside $(…) count; their exit status and masks do not decide the command's.
         const masksBefore = facts.masks.length;
@@ -99,12 +105,41 @@ function either(a: Verdict, b: Verdict): Verdict {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** Shell builtins with a fixed status; they need no program in the image. */
-const ALWAYS_OK_BUILTINS = new Set(["true", ":", "echo", "printf", "set", "export", "unset", "local", "trap", "alias", "umask", "readonly"]);
+const ALWAYS_OK_BUILTINS = new Set([
+    "true",
+    ":",
+    "echo",
+    "printf",
+    "set",
+    "export",
+    "unset",
+    "local",
+    "trap",
+    "alias",
+    "umask",
+    "readonly",
+]);
 /** Builtins (and test) whose status we cannot judge; they need no program either. */
-const UNKNOWN_BUILTINS = new Set(["test", "[", "[[", "cd", "read", "shift", "wait", "type", "hash", ".", "source", "eval", "let", "getopts", "ulimit"]);
+const UNKNOWN_BUILTINS = new Set([
+    "test",
+    "[",
+    "[[",
+    "cd",
+    "read",
+    "shift",
+    "wait",
+    "type",
+    "hash",
+    ".",
+    "source",
+    "eval",
+    "let",
+    "getopts",
+    "ulimit",
+]);
 
 function firstProgramWord(words: string[]): string | undefined {
-    return words.find(w => !ASSIGNMENT.test(w));
+    return words.find((w) => !ASSIGNMENT.test(w));
 }
 
 function baseName(path: string): string {
@@ -125,15 +160,20 @@ function canonicalTool(executable: string): string {
 
 /** Analyses one argv (already split: exec form, or a simple command of a script). */
 export function analyzeWords(allWords: string[], depth: number, facts: Facts): Verdict {
-    const start = allWords.findIndex(w => !ASSIGNMENT.test(w));
+    const start = allWords.findIndex((w) => !ASSIGNMENT.test(w));
     if (start < 0) return "always-ok";
     const words = allWords.slice(start);
     const head = words[0];
     const args = words.slice(1);
     switch (head) {
-        case "exit": case "return": return exitVerdict(args[0]);
-        case "false": return "always-fail";
-        case "exec": case "builtin": return analyzeWords(args, depth, facts);
+        case "exit":
+        case "return":
+            return exitVerdict(args[0]);
+        case "false":
+            return "always-fail";
+        case "exec":
+        case "builtin":
+            return analyzeWords(args, depth, facts);
         case "command":
             // `command -v curl` only looks a program up; `command curl …` runs it.
             if (args[0] === "-v" || args[0] === "-V") return "unknown";
@@ -145,20 +185,30 @@ export function analyzeWords(allWords: string[], depth: number, facts: Facts): V
 
     const tool = addTool(facts, head);
     switch (tool) {
-        case "timeout": return analyzeWords(skipTimeoutPrefix(args), depth, facts);
-        case "env": return analyzeWords(skipEnvPrefix(args), depth, facts);
-        case "busybox": return args.length > 0 ? analyzeWords(args, depth, facts) : "unknown";
-        case "curl": return analyzeCurl(args, facts);
-        case "wget": return analyzeWget(args, facts);
-        case "nc": case "ncat": case "netcat": return analyzeNetcat(tool, args, facts);
-        case "grpc_health_probe": return analyzeGrpcProbe(args, facts);
+        case "timeout":
+            return analyzeWords(skipTimeoutPrefix(args), depth, facts);
+        case "env":
+            return analyzeWords(skipEnvPrefix(args), depth, facts);
+        case "busybox":
+            return args.length > 0 ? analyzeWords(args, depth, facts) : "unknown";
+        case "curl":
+            return analyzeCurl(args, facts);
+        case "wget":
+            return analyzeWget(args, facts);
+        case "nc":
+        case "ncat":
+        case "netcat":
+            return analyzeNetcat(tool, args, facts);
+        case "grpc_health_probe":
+            return analyzeGrpcProbe(args, facts);
     }
     if (SHELLS.has(tool)) {
         facts.needsShell = true;
         const script = shellScriptArgument(args);
         return script === undefined ? "unknown" : analyzeScript(script, depth + 1, facts);
     }
-    if (tool === "node" || tool === "nodejs" || tool === "bun" || tool === "deno") return analyzeInlineCode("node", tool, args, ["-e", "--eval", "-p", "--print"], facts);
+    if (tool === "node" || tool === "nodejs" || tool === "bun" || tool === "deno")
+        return analyzeInlineCode("node", tool, args, ["-e", "--eval", "-p", "--print"], facts);
     if (/^python[23]?$/.test(tool)) return analyzeInlineCode("python", tool, args, ["-c"], facts);
     if (tool === "php") return analyzeInlineCode("other", tool, args, ["-r"], facts);
     if (tool === "ruby" || tool === "perl") return analyzeInlineCode("other", tool, args, ["-e"], facts);
@@ -181,7 +231,8 @@ function skipTimeoutPrefix(args: string[]): string[] {
 
 function skipEnvPrefix(args: string[]): string[] {
     let i = 0;
-    while (i < args.length && (args[i].startsWith("-") || ASSIGNMENT.test(args[i]))) i += ["-u", "--unset", "-C", "--chdir", "-S"].includes(args[i]) ? 2 : 1;
+    while (i < args.length && (args[i].startsWith("-") || ASSIGNMENT.test(args[i])))
+        i += ["-u", "--unset", "-C", "--chdir", "-S"].includes(args[i]) ? 2 : 1;
     return args.slice(i);
 }
 

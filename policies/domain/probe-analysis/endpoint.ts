@@ -17,9 +17,17 @@ export interface ProbeEndpoint {
  * it makes none we can read (TCP check, script file, unknown value). Never throws.
  */
 export function probePathAndPort(command: unknown): ProbeEndpoint | undefined {
-    const target = analyzeProbeCommand(command).targets.find(t => t.local !== false && t.path !== undefined && (t.scheme === "http" || t.scheme === "https"));
+    const target = analyzeProbeCommand(command).targets.find(
+        (t) => t.local !== false && t.path !== undefined && (t.scheme === "http" || t.scheme === "https"),
+    );
     if (!target || target.path === undefined || target.scheme === undefined) return undefined;
-    const endpoint: ProbeEndpoint = { path: target.path, port: target.port, portExplicit: target.portExplicit, host: target.host, scheme: target.scheme };
+    const endpoint: ProbeEndpoint = {
+        path: target.path,
+        port: target.port,
+        portExplicit: target.portExplicit,
+        host: target.host,
+        scheme: target.scheme,
+    };
     if (target.query !== undefined) endpoint.query = target.query;
     return endpoint;
 }

@@ -7,7 +7,14 @@ export function emptyAnalysis(form: ProbeCommandForm, problems: ProbeProblem[]):
 }
 
 /** Turns the facts and the verdict into the public result, adding the problems they imply. */
-export function finish(form: ProbeCommandForm, needsShell: boolean, facts: Facts, verdict: Verdict, problems: ProbeProblem[], options: { skipVerdictProblems?: boolean } = {}): ProbeCommandAnalysis {
+export function finish(
+    form: ProbeCommandForm,
+    needsShell: boolean,
+    facts: Facts,
+    verdict: Verdict,
+    problems: ProbeProblem[],
+    options: { skipVerdictProblems?: boolean } = {},
+): ProbeCommandAnalysis {
     const out = [...problems];
     const targets = [...facts.targets.values()];
     // Masks and pass reasons matter only when the command as a whole ends up passing.
@@ -17,7 +24,7 @@ export function finish(form: ProbeCommandForm, needsShell: boolean, facts: Facts
         if (masks.length > 0) {
             out.push({
                 id: "failure-masked",
-                message: `${masks.map(m => `\`${m}\``).join(" and ")} makes the command succeed even when the probe fails, so the container is never marked unhealthy.`,
+                message: `${masks.map((m) => `\`${m}\``).join(" and ")} makes the command succeed even when the probe fails, so the container is never marked unhealthy.`,
                 fix: "Remove it: let the probe's own exit status (or `|| exit 1`) decide.",
             });
         }
@@ -31,18 +38,27 @@ export function finish(form: ProbeCommandForm, needsShell: boolean, facts: Facts
         if (passesAnyway && facts.passReasons.has("port-check-only")) {
             out.push({
                 id: "port-check-only",
-                message: "The command only checks that the port accepts connections; an app that answers every request with an error stays healthy.",
+                message:
+                    "The command only checks that the port accepts connections; an app that answers every request with an error stays healthy.",
                 fix: "If the app speaks HTTP, request its liveness path with `curl -fsS` or `wget -q -O /dev/null`.",
             });
         }
         if (verdict === "always-ok" && masks.length === 0) {
-            out.push({ id: "always-healthy", message: "The command always exits 0, so the health check can never fail.", fix: "Run a request against the app's liveness path, e.g. `curl -fsS http://localhost:PORT/health`." });
+            out.push({
+                id: "always-healthy",
+                message: "The command always exits 0, so the health check can never fail.",
+                fix: "Run a request against the app's liveness path, e.g. `curl -fsS http://localhost:PORT/health`.",
+            });
         }
         if (verdict === "always-fail") {
-            out.push({ id: "always-unhealthy", message: "The command always exits non-zero, so every task becomes UNHEALTHY and is replaced.", fix: "Make the exit status depend on the probe, e.g. `curl -fsS http://localhost:PORT/health || exit 1`." });
+            out.push({
+                id: "always-unhealthy",
+                message: "The command always exits non-zero, so every task becomes UNHEALTHY and is replaced.",
+                fix: "Make the exit status depend on the probe, e.g. `curl -fsS http://localhost:PORT/health || exit 1`.",
+            });
         }
     }
-    const remote = [...new Set(targets.filter(t => t.local === false).map(t => t.host || t.raw))];
+    const remote = [...new Set(targets.filter((t) => t.local === false).map((t) => t.host || t.raw))];
     if (remote.length > 0) {
         out.push({
             id: "remote-target",
@@ -63,8 +79,13 @@ export function finish(form: ProbeCommandForm, needsShell: boolean, facts: Facts
 
 function toPublicVerdict(verdict: Verdict): boolean | "unknown" {
     switch (verdict) {
-        case "fails": case "always-fail": return true;
-        case "passes": case "always-ok": return false;
-        default: return "unknown";
+        case "fails":
+        case "always-fail":
+            return true;
+        case "passes":
+        case "always-ok":
+            return false;
+        default:
+            return "unknown";
     }
 }

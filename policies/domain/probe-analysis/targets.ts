@@ -11,12 +11,15 @@ function urlsInText(source: string): string[] {
     const seen = new Set<string>();
     while ((match = literal.exec(text)) !== null && urls.length < MAX_TARGETS) {
         const content = match[2].replace(/\\(.)/g, "$1");
-        if (/^https?:\/\//i.test(content)) { urls.push(content); seen.add(content); }
+        if (/^https?:\/\//i.test(content)) {
+            urls.push(content);
+            seen.add(content);
+        }
     }
     const bare = /https?:\/\/(?:\$\{[^}\s]*\}|[^\s'"`<>(){}\\|;,])+/gi;
     while ((match = bare.exec(text)) !== null && urls.length < MAX_TARGETS) {
         const found = match[0];
-        if (![...seen].some(u => u.includes(found))) urls.push(found);
+        if (![...seen].some((u) => u.includes(found))) urls.push(found);
     }
     return urls;
 }
@@ -55,7 +58,10 @@ function parseUrlTarget(tool: string, raw: string, schemeless: boolean): ProbeRe
     const portText = /:([^:\]]*)$/.exec(authority)?.[1];
     const portExplicit = port !== undefined;
     const target: ProbeRequestTarget = {
-        raw, tool, scheme, host,
+        raw,
+        tool,
+        scheme,
+        host,
         port: port ?? (portText !== undefined && portText !== "" ? undefined : defaultPort),
         portExplicit,
         path,
@@ -87,7 +93,10 @@ export function parseHostPort(authority: string): { host: string; port?: number 
 }
 
 export function normalizeHost(host: string): string {
-    return host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+    return host
+        .toLowerCase()
+        .replace(/^\[|\]$/g, "")
+        .replace(/\.$/, "");
 }
 
 /** Loopback and "this host" addresses; a `$VARIABLE` host is unknown. */

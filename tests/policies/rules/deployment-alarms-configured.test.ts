@@ -6,7 +6,8 @@ import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
 describe("deployment-alarms-configured", () => {
-    const run = (props: Record<string, unknown>, config?: Record<string, unknown>) => runResource(policy, { type: TYPES.service, name: "api-service", props, config });
+    const run = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
+        runResource(policy, { type: TYPES.service, name: "api-service", props, config });
 
     it("passes alarms with enable and rollback", () => {
         assert.deepStrictEqual(run(serviceProps()), []);
@@ -37,7 +38,9 @@ describe("deployment-alarms-configured", () => {
 
     describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
         it("reports missing alarms once, in both worlds, at advisory level", () => {
-            assertBothWorlds(policy, awsxProgramWith("alarms", undefined), ["deployment-alarms-configured advisory decided awsx:ecs:FargateService::web"]);
+            assertBothWorlds(policy, awsxProgramWith("alarms", undefined), [
+                "deployment-alarms-configured advisory decided awsx:ecs:FargateService::web",
+            ]);
             assertBothWorlds(policy, compliantAwsxProgram(), []);
         });
 

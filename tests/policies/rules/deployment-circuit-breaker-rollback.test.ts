@@ -27,7 +27,10 @@ describe("deployment-circuit-breaker-rollback", () => {
     });
 
     it("ignores CODE_DEPLOY and EXTERNAL controllers", () => {
-        assert.deepStrictEqual(run(set(set(serviceProps(), "deploymentCircuitBreaker", undefined), "deploymentController", { type: "CODE_DEPLOY" })), []);
+        assert.deepStrictEqual(
+            run(set(set(serviceProps(), "deploymentCircuitBreaker", undefined), "deploymentController", { type: "CODE_DEPLOY" })),
+            [],
+        );
     });
 
     it("reports unknown values as undecided", () => {
@@ -48,7 +51,12 @@ describe("deployment-circuit-breaker-rollback", () => {
 
         it("never fires on the empty inputs a real preview shows for the component; judges the service awsx creates", () => {
             assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }), []);
-            const [v, ...rest] = runResource(policy, { type: TYPES.service, name: "web", props: set(serviceProps(), "deploymentCircuitBreaker", undefined), parentTypes: [TYPES.awsxFargateService] });
+            const [v, ...rest] = runResource(policy, {
+                type: TYPES.service,
+                name: "web",
+                props: set(serviceProps(), "deploymentCircuitBreaker", undefined),
+                parentTypes: [TYPES.awsxFargateService],
+            });
             assert.strictEqual(rest.length, 0);
             assertFinding(v, { resource: "web", type: "aws:ecs/service:Service", path: "deploymentCircuitBreaker", undecided: false });
             assert.match(v.message, /found unset/);

@@ -81,7 +81,10 @@ describe("fargate-task-size-valid", () => {
         it("judges the size awsx computes from the containers when the args give none (awsx picks 17 GiB for 8 vCPU)", () => {
             const [v] = violations(service({ container: { ...container, cpu: 8192, memory: 17408 } }));
             assertFinding(v, { path: "taskDefinitionArgs.memory", undecided: false });
-            assert.match(v.message, /found cpu "8192", memory "17408" \(cpu and memory computed by awsx from the containers' sizes\)\..*Fix: .*set `taskDefinitionArgs.cpu` and `taskDefinitionArgs.memory` explicitly/);
+            assert.match(
+                v.message,
+                /found cpu "8192", memory "17408" \(cpu and memory computed by awsx from the containers' sizes\)\..*Fix: .*set `taskDefinitionArgs.cpu` and `taskDefinitionArgs.memory` explicitly/,
+            );
             // Only cpu given: awsx computes the memory from the containers (none: 0.5 GiB), a pair Fargate rejects.
             assert.match(violations(service({ cpu: "8192" }))[0].message, /found cpu "8192", memory "512" \(memory computed by awsx/);
             assert.deepStrictEqual(service({ container: { ...container, cpu: 256, memory: 512 } }), []);

@@ -3,16 +3,30 @@ import { gracefulShutdownAligned as policy } from "../../../policies/rules/grace
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runStack, undecided, violations, assertFinding } from "../harness";
-import { U, appContainer, awsxServiceProps, componentPreviewStack, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import {
+    U,
+    appContainer,
+    awsxServiceProps,
+    componentPreviewStack,
+    contract,
+    set,
+    targetGroupProps,
+    taskDefinitionProps,
+} from "../fixtures";
 
 describe("graceful-shutdown-aligned", () => {
-    const runTg = (props: Record<string, unknown>, config?: Record<string, unknown>) => runStack(policy, [{ key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props }], { config });
-    const runTd = (container: Record<string, unknown>) => runStack(policy, [{ key: "td", type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) }]);
+    const runTg = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
+        runStack(policy, [{ key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props }], { config });
+    const runTd = (container: Record<string, unknown>) =>
+        runStack(policy, [{ key: "td", type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) }]);
 
     it("passes a 15 s drain and a 15 s stop timeout", () => {
         assert.deepStrictEqual(runTg(targetGroupProps()), []);
         assert.deepStrictEqual(runTd(appContainer()), []);
-        assert.deepStrictEqual(runStack(policy, [{ key: "c", type: TYPES.healthyFargateService, name: "api", props: { healthContract: contract() } }]), []);
+        assert.deepStrictEqual(
+            runStack(policy, [{ key: "c", type: TYPES.healthyFargateService, name: "api", props: { healthContract: contract() } }]),
+            [],
+        );
         assert.deepStrictEqual(runStack(policy, componentPreviewStack()), []);
     });
 
@@ -34,7 +48,9 @@ describe("graceful-shutdown-aligned", () => {
         const [v] = runTd(set(appContainer(), "stopTimeout", 300));
         assertFinding(v, { path: "containerDefinitions[app].stopTimeout", undecided: false });
         assert.match(v.message, /found 300/);
-        const [awsx] = runStack(policy, [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "stopTimeout", 121)) }]);
+        const [awsx] = runStack(policy, [
+            { key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "stopTimeout", 121)) },
+        ]);
         assertFinding(awsx, { path: "taskDefinitionArgs.container.stopTimeout", undecided: false });
         assert.match(awsx.message, /found 121/);
     });
@@ -47,19 +63,29 @@ describe("graceful-shutdown-aligned", () => {
             program.albs[0].args = {};
             assertBothWorlds(policy, program, [DRAIN]);
             const [v] = runStack(policy, [{ key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: {} }]);
-            assertFinding(v, { resource: "web", type: "awsx:lb:ApplicationLoadBalancer", path: "defaultTargetGroup.deregistrationDelay", undecided: false });
+            assertFinding(v, {
+                resource: "web",
+                type: "awsx:lb:ApplicationLoadBalancer",
+                path: "defaultTargetGroup.deregistrationDelay",
+                undecided: false,
+            });
             assert.match(v.message, /found unset \(AWS default 300 s\)/);
             assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.deregistrationDelay", 600), [DRAIN]);
             assertBothWorlds(policy, compliantAwsxProgram(), []);
         });
 
         it("judges stop timeouts in both worlds", () => {
-            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.stopTimeout", 180), ["graceful-shutdown-aligned advisory decided awsx:ecs:FargateService::web"]);
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.stopTimeout", 180), [
+                "graceful-shutdown-aligned advisory decided awsx:ecs:FargateService::web",
+            ]);
         });
 
         it("does not read an ALB whose children are in the stack as all defaults", () => {
             const alb = { key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: {} };
-            assert.deepStrictEqual(runStack(policy, [alb, { key: "tg", type: TYPES.lbTargetGroup, name: "web", parent: "alb", props: targetGroupProps() }]), []);
+            assert.deepStrictEqual(
+                runStack(policy, [alb, { key: "tg", type: TYPES.lbTargetGroup, name: "web", parent: "alb", props: targetGroupProps() }]),
+                [],
+            );
         });
     });
 
@@ -68,6 +94,11 @@ describe("graceful-shutdown-aligned", () => {
         assert.strictEqual(violations(ds).length, 0);
         assertFinding(undecided(ds)[0], { path: "deregistrationDelay", undecided: true });
         assert.strictEqual(undecided(runTd(set(appContainer(), "stopTimeout", U))).length, 1);
-        assert.strictEqual(undecided(runStack(policy, [{ key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: { defaultTargetGroup: U } }])).length, 1);
+        assert.strictEqual(
+            undecided(
+                runStack(policy, [{ key: "alb", type: TYPES.awsxApplicationLoadBalancer, name: "web", props: { defaultTargetGroup: U } }]),
+            ).length,
+            1,
+        );
     });
 });

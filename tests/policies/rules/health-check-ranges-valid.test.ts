@@ -6,8 +6,10 @@ import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, appContainer, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
 
 describe("health-check-ranges-valid", () => {
-    const runTd = (container: Record<string, unknown>) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
-    const runTg = (props: Record<string, unknown>, type: string = TYPES.lbTargetGroup) => runResource(policy, { type, name: "api-tg", props });
+    const runTd = (container: Record<string, unknown>) =>
+        runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
+    const runTg = (props: Record<string, unknown>, type: string = TYPES.lbTargetGroup) =>
+        runResource(policy, { type, name: "api-tg", props });
 
     it("passes the baseline container and target group", () => {
         assert.deepStrictEqual(runTd(appContainer()), []);
@@ -59,15 +61,28 @@ describe("health-check-ranges-valid", () => {
 
     it("judges the HealthyFargateService contract's timings", () => {
         assert.deepStrictEqual(runResource(policy, { type: TYPES.healthyFargateService, props: { healthContract: contract() } }), []);
-        const [v] = runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: set(contract(), "timings.alb.interval", 500) } });
+        const [v] = runResource(policy, {
+            type: TYPES.healthyFargateService,
+            name: "api",
+            props: { healthContract: set(contract(), "timings.alb.interval", 500) },
+        });
         assertFinding(v, { path: "healthContract.timings.alb.interval", undecided: false });
         assert.match(v.message, /found 500/);
     });
 
     describe("awsx, offline (args) and in a real preview (children)", () => {
         it("judges an ApplicationLoadBalancer's defaultTargetGroup health check in both worlds", () => {
-            const [v] = runResource(policy, { type: TYPES.awsxApplicationLoadBalancer, name: "web", props: { defaultTargetGroup: { healthCheck: { interval: 10, timeout: 10 } } } });
-            assertFinding(v, { resource: "web", type: "awsx:lb:ApplicationLoadBalancer", path: "defaultTargetGroup.healthCheck.timeout", undecided: false });
+            const [v] = runResource(policy, {
+                type: TYPES.awsxApplicationLoadBalancer,
+                name: "web",
+                props: { defaultTargetGroup: { healthCheck: { interval: 10, timeout: 10 } } },
+            });
+            assertFinding(v, {
+                resource: "web",
+                type: "awsx:lb:ApplicationLoadBalancer",
+                path: "defaultTargetGroup.healthCheck.timeout",
+                undecided: false,
+            });
             assert.match(v.message, /found 10\..*AWS rejects the target group/);
             const alb = "health-check-ranges-valid mandatory decided awsx:lb:ApplicationLoadBalancer::web";
             assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.timeout", 10), [alb]);
@@ -78,7 +93,9 @@ describe("health-check-ranges-valid", () => {
         });
 
         it("judges container probes of awsx args and of the task definition awsx creates alike", () => {
-            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.retries", 20), ["health-check-ranges-valid mandatory decided awsx:ecs:FargateService::web"]);
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.retries", 20), [
+                "health-check-ranges-valid mandatory decided awsx:ecs:FargateService::web",
+            ]);
         });
     });
 

@@ -4,7 +4,17 @@ import { probeCommand } from "../../../policies/domain";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram, offline } from "../awsx-worlds";
 import { runStack, undecided, violations, assertFinding } from "../harness";
 import { TYPES } from "../../../policies/resources";
-import { U, appContainer, awsxServiceProps, baselineStack, componentPreviewStack, contract, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import {
+    U,
+    appContainer,
+    awsxServiceProps,
+    baselineStack,
+    componentPreviewStack,
+    contract,
+    set,
+    targetGroupProps,
+    taskDefinitionProps,
+} from "../fixtures";
 
 describe("liveness-probe-shallow", () => {
     it("passes shallow liveness probes (and /health, which is ambiguous and not in the defaults)", () => {
@@ -13,11 +23,18 @@ describe("liveness-probe-shallow", () => {
     });
 
     it("rejects a container probe of a readiness endpoint", () => {
-        const td = taskDefinitionProps([set(appContainer(), "healthCheck.command", probeCommand("wget", { port: 8080, path: "/health/ready", timeoutSeconds: 4 }))]);
+        const td = taskDefinitionProps([
+            set(appContainer(), "healthCheck.command", probeCommand("wget", { port: 8080, path: "/health/ready", timeoutSeconds: 4 })),
+        ]);
         const [v, ...rest] = runStack(policy, baselineStack({ td }));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assertFinding(v, { resource: "api-task", type: "aws:ecs/taskDefinition:TaskDefinition", path: "containerDefinitions[app].healthCheck.command", undecided: false });
+        assertFinding(v, {
+            resource: "api-task",
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            path: "containerDefinitions[app].healthCheck.command",
+            undecided: false,
+        });
         assert.match(v.message, /found probe of "\/health\/ready"/);
         assert.match(v.message, /Fix: Serve a liveness endpoint/);
     });
@@ -30,18 +47,39 @@ describe("liveness-probe-shallow", () => {
 
     it("rejects a readiness probe in awsx container args offline, and in the task definition awsx creates in a real preview", () => {
         const readyz = probeCommand("curl", { port: 8080, path: "/readyz", timeoutSeconds: 4 });
-        const [v, ...rest] = runStack(policy, [{ key: "svc", type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "healthCheck.command", readyz)) }]);
+        const [v, ...rest] = runStack(policy, [
+            {
+                key: "svc",
+                type: TYPES.awsxFargateService,
+                name: "web",
+                props: awsxServiceProps(set(appContainer(), "healthCheck.command", readyz)),
+            },
+        ]);
         assert.strictEqual(rest.length, 0);
-        assertFinding(v, { resource: "web", type: "awsx:ecs:FargateService", path: "taskDefinitionArgs.container.healthCheck.command", undecided: false });
+        assertFinding(v, {
+            resource: "web",
+            type: "awsx:ecs:FargateService",
+            path: "taskDefinitionArgs.container.healthCheck.command",
+            undecided: false,
+        });
         assert.match(v.message, /found probe of "\/readyz"/);
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.command", readyz), ["liveness-probe-shallow mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.command", readyz), [
+            "liveness-probe-shallow mandatory decided awsx:ecs:FargateService::web",
+        ]);
         assertBothWorlds(policy, compliantAwsxProgram(), []);
     });
 
     it("rejects a deep path on an awsx ApplicationLoadBalancer's default target group, in both worlds", () => {
-        assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.path", "/health/ready"), ["liveness-probe-shallow mandatory decided awsx:lb:ApplicationLoadBalancer::web"]);
+        assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.path", "/health/ready"), [
+            "liveness-probe-shallow mandatory decided awsx:lb:ApplicationLoadBalancer::web",
+        ]);
         const offlineOnly = runStack(policy, offline(awsxProgramWith("alb:defaultTargetGroup.healthCheck.path", "/health/ready")));
-        assertFinding(offlineOnly[0], { resource: "web", type: "awsx:lb:ApplicationLoadBalancer", path: "defaultTargetGroup.healthCheck.path", undecided: false });
+        assertFinding(offlineOnly[0], {
+            resource: "web",
+            type: "awsx:lb:ApplicationLoadBalancer",
+            path: "defaultTargetGroup.healthCheck.path",
+            undecided: false,
+        });
         assert.match(offlineOnly[0].message, /found "\/health\/ready"/);
     });
 

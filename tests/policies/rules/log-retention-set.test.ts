@@ -21,7 +21,10 @@ describe("log-retention-set", () => {
     });
 
     it("rejects a value CloudWatch does not accept", () => {
-        assert.match(runLg(set(logGroupProps(), "retentionInDays", 10))[0].message, /found 10\. `retentionInDays` is 10, which CloudWatch rejects/);
+        assert.match(
+            runLg(set(logGroupProps(), "retentionInDays", 10))[0].message,
+            /found 10\. `retentionInDays` is 10, which CloudWatch rejects/,
+        );
     });
 
     it("rejects awslogs-create-group", () => {
@@ -45,12 +48,32 @@ describe("log-retention-set", () => {
         });
 
         it("names the awsx arg and the fix", () => {
-            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: { taskDefinitionArgs: { container: appContainer() } } });
-            assertFinding(v, { resource: "web", type: "awsx:ecs:FargateService", path: "taskDefinitionArgs.logGroup.args.retentionInDays", undecided: false });
-            assert.match(v.message, /found unset \(awsx creates the task's log group without a retention\)\..*With awsx: `taskDefinitionArgs\.logGroup: \{ args: \{ retentionInDays: 30 \} \}`/);
-            const [u] = runResource(policy, { type: TYPES.awsxFargateTaskDefinition, name: "td", props: { container: appContainer(), logGroup: U } });
+            const [v] = runResource(policy, {
+                type: TYPES.awsxFargateService,
+                name: "web",
+                props: { taskDefinitionArgs: { container: appContainer() } },
+            });
+            assertFinding(v, {
+                resource: "web",
+                type: "awsx:ecs:FargateService",
+                path: "taskDefinitionArgs.logGroup.args.retentionInDays",
+                undecided: false,
+            });
+            assert.match(
+                v.message,
+                /found unset \(awsx creates the task's log group without a retention\)\..*With awsx: `taskDefinitionArgs\.logGroup: \{ args: \{ retentionInDays: 30 \} \}`/,
+            );
+            const [u] = runResource(policy, {
+                type: TYPES.awsxFargateTaskDefinition,
+                name: "td",
+                props: { container: appContainer(), logGroup: U },
+            });
             assertFinding(u, { resource: "td", type: "awsx:ecs:FargateTaskDefinition", path: "logGroup", undecided: true });
-            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, props: {} }), [], "the empty inputs of a real preview");
+            assert.deepStrictEqual(
+                runResource(policy, { type: TYPES.awsxFargateService, props: {} }),
+                [],
+                "the empty inputs of a real preview",
+            );
         });
     });
 

@@ -3,7 +3,19 @@ import { probePathsAligned as policy } from "../../../policies/rules/probe-paths
 import { probeCommand } from "../../../policies/domain";
 import { assertBothWorlds, compliantAwsxProgram, offline } from "../awsx-worlds";
 import { type StackResourceInput, runStack, undecided, violations, assertFinding } from "../harness";
-import { type Json, TG_ARN, U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import {
+    type Json,
+    TG_ARN,
+    U,
+    appContainer,
+    baselineStack,
+    componentPreviewStack,
+    contract,
+    serviceProps,
+    set,
+    targetGroupProps,
+    taskDefinitionProps,
+} from "../fixtures";
 
 const tdWithProbe = (path: string, port = 8080) =>
     taskDefinitionProps([set(appContainer(), "healthCheck.command", probeCommand("curl", { port, path, timeoutSeconds: 4 }))]);
@@ -19,8 +31,14 @@ describe("probe-paths-aligned", () => {
         assert.strictEqual(v.enforcementLevel, "mandatory");
         assert.match(v.urn ?? "", /::aws:ecs\/service:Service::api-service$/);
         assertFinding(v, { resource: "api-service", type: "aws:ecs/service:Service", path: "loadBalancers[0]", undecided: false });
-        assert.match(v.message, /found ALB probes "\/health" \(target group 'api-tg' `healthCheck\.path`\), container 'app' probes "\/health\/live" \(task definition 'api-task' `containerDefinitions\[app\]\.healthCheck\.command`\)/);
-        assert.match(v.message, /Fix: Probe one shallow liveness path from both: set the target group's `healthCheck\.path` to "\/health\/live"/);
+        assert.match(
+            v.message,
+            /found ALB probes "\/health" \(target group 'api-tg' `healthCheck\.path`\), container 'app' probes "\/health\/live" \(task definition 'api-task' `containerDefinitions\[app\]\.healthCheck\.command`\)/,
+        );
+        assert.match(
+            v.message,
+            /Fix: Probe one shallow liveness path from both: set the target group's `healthCheck\.path` to "\/health\/live"/,
+        );
     });
 
     it("uses AWS's default path / when the target group has no health check block", () => {
@@ -37,14 +55,20 @@ describe("probe-paths-aligned", () => {
     it("follows propertyDependencies when ARNs are unknown (preview of a new stack)", () => {
         const stack = baselineStack({
             td: tdWithProbe("/healthz"),
-            service: { ...serviceProps(), taskDefinition: U, loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }] },
+            service: {
+                ...serviceProps(),
+                taskDefinition: U,
+                loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }],
+            },
         });
         const [v] = violations(runStack(policy, stack));
         assert.match(v.message, /ALB probes "\/health\/live".*container 'app' probes "\/healthz"/);
     });
 
     it("reports undecided when the target group cannot be followed", () => {
-        const stack = baselineStack({ service: { ...serviceProps(), loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }] } });
+        const stack = baselineStack({
+            service: { ...serviceProps(), loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }] },
+        });
         stack[2].propertyDependencies = {};
         stack[2].dependsOn = [];
         const ds = runStack(policy, stack);
@@ -61,11 +85,22 @@ describe("probe-paths-aligned", () => {
         assert.strictEqual(undecided(ds).length, 1);
         assertFinding(undecided(ds)[0], { path: "loadBalancers[0]", undecided: true });
         assert.match(undecided(ds)[0].message, /the health check of target group 'api-tg' is unknown/);
-        assert.deepStrictEqual(runStack(policy, baselineStack({ tg: set(tg, "healthCheck.protocol", "TCP") })), [], "TCP checks request no path");
+        assert.deepStrictEqual(
+            runStack(policy, baselineStack({ tg: set(tg, "healthCheck.protocol", "TCP") })),
+            [],
+            "TCP checks request no path",
+        );
     });
 
     it("reports undecided for a target group managed outside the stack", () => {
-        const ds = runStack(policy, baselineStack({ service: set(serviceProps(), "loadBalancers", [{ targetGroupArn: TG_ARN.replace("api", "other"), containerName: "app", containerPort: 8080 }]) }));
+        const ds = runStack(
+            policy,
+            baselineStack({
+                service: set(serviceProps(), "loadBalancers", [
+                    { targetGroupArn: TG_ARN.replace("api", "other"), containerName: "app", containerPort: 8080 },
+                ]),
+            }),
+        );
         assert.match(undecided(ds)[0].message, /is not managed in this stack/);
     });
 
@@ -79,28 +114,54 @@ describe("probe-paths-aligned", () => {
         const stack = componentPreviewStack();
         stack[2].props = set(stack[2].props, "healthCheck.path", "/health");
         const [v] = runStack(policy, stack);
-        assert.match(v.message, /ALB probes "\/health" \(target group 'api-tg'.*container 'app' probes "\/health\/live" \(health contract of 'api'\)/);
+        assert.match(
+            v.message,
+            /ALB probes "\/health" \(target group 'api-tg'.*container 'app' probes "\/health\/live" \(health contract of 'api'\)/,
+        );
     });
 
     it("rejects a contract whose command does not request its liveness path", () => {
         const c = set(contract(), "probe.command", probeCommand("curl", { port: 8080, path: "/other", timeoutSeconds: 4 }));
         const ds = runStack(policy, componentPreviewStack(c));
-        assert.ok(ds.some(d => /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`: found request of "\/other" on port 8080 vs livenessPath "\/health\/live"/.test(d.message)), JSON.stringify(ds));
+        assert.ok(
+            ds.some((d) =>
+                /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`: found request of "\/other" on port 8080 vs livenessPath "\/health\/live"/.test(
+                    d.message,
+                ),
+            ),
+            JSON.stringify(ds),
+        );
     });
 
     describe("awsx, offline (args) and in a real preview (children)", () => {
         const FINDING = "probe-paths-aligned mandatory decided awsx:ecs:FargateService::web";
-        const withAlbArgs = (args: Json) => { const p = compliantAwsxProgram(); p.albs[0].args = args; return p; };
+        const withAlbArgs = (args: Json) => {
+            const p = compliantAwsxProgram();
+            p.albs[0].args = args;
+            return p;
+        };
 
-        it("judges an ApplicationLoadBalancer with all defaults (probes \"/\") against the container probe, in both worlds", () => {
+        it('judges an ApplicationLoadBalancer with all defaults (probes "/") against the container probe, in both worlds', () => {
             // Default target group: port 80 (no listener args), path "/": both path and port differ from the container's.
             assertBothWorlds(policy, withAlbArgs({}), [FINDING, FINDING]);
             assertBothWorlds(policy, withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } }), [FINDING]);
-            assertBothWorlds(policy, withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP", healthCheck: { path: "/health" } } }), [FINDING]);
+            assertBothWorlds(
+                policy,
+                withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP", healthCheck: { path: "/health" } } }),
+                [FINDING],
+            );
             assertBothWorlds(policy, compliantAwsxProgram(), []);
             const [v] = runStack(policy, offline(withAlbArgs({ defaultTargetGroup: { port: 8080, protocol: "HTTP" } })));
-            assertFinding(v, { resource: "web", type: "awsx:ecs:FargateService", path: "taskDefinitionArgs.container.portMappings[0].targetGroup", undecided: false });
-            assert.match(v.message, /found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web' `healthCheck\.path` \(no path set: AWS probes "\/"\)\), container 'web' probes "\/health\/live"/);
+            assertFinding(v, {
+                resource: "web",
+                type: "awsx:ecs:FargateService",
+                path: "taskDefinitionArgs.container.portMappings[0].targetGroup",
+                undecided: false,
+            });
+            assert.match(
+                v.message,
+                /found ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web' `healthCheck\.path` \(no path set: AWS probes "\/"\)\), container 'web' probes "\/health\/live"/,
+            );
         });
 
         it("follows every form a portMappings[].targetGroup reference may take offline", () => {
@@ -108,12 +169,19 @@ describe("probe-paths-aligned", () => {
             const tgArn = (alb.props.defaultTargetGroup as Json).arn;
             const serviceWith = (targetGroup: unknown, deps: string[] = [alb.key]): StackResourceInput => {
                 const svc = offline(compliantAwsxProgram())[1];
-                svc.props = set(svc.props, "taskDefinitionArgs.container.portMappings", [{ containerPort: 8080, ...(targetGroup === undefined ? {} : { targetGroup }) }]);
+                svc.props = set(svc.props, "taskDefinitionArgs.container.portMappings", [
+                    { containerPort: 8080, ...(targetGroup === undefined ? {} : { targetGroup }) },
+                ]);
                 svc.propertyDependencies = { taskDefinitionArgs: deps };
                 return svc;
             };
             const childTgUrn = "urn:pulumi:dev::healthy-fargate::awsx:lb:ApplicationLoadBalancer$aws:lb/targetGroup:TargetGroup::web";
-            for (const [form, targetGroup] of [["rendered object", { arn: tgArn, port: 8080 }], ["ARN", tgArn], ["URN of the child target group", childTgUrn], ["unknown", U]] as const) {
+            for (const [form, targetGroup] of [
+                ["rendered object", { arn: tgArn, port: 8080 }],
+                ["ARN", tgArn],
+                ["URN of the child target group", childTgUrn],
+                ["unknown", U],
+            ] as const) {
                 const ds = runStack(policy, [alb, serviceWith(targetGroup)]);
                 assert.strictEqual(violations(ds).length, 1, `${form}: ${JSON.stringify(ds)}`);
                 assert.match(ds[0].message, /ALB probes "\/" \(the default target group of awsx ApplicationLoadBalancer 'web'/, form);
@@ -125,7 +193,10 @@ describe("probe-paths-aligned", () => {
             const [u, ...rest] = runStack(policy, [unrendered, serviceWith(undefined)]);
             assert.strictEqual(rest.length, 0);
             assertFinding(u, { resource: "web", type: "awsx:ecs:FargateService", path: "loadBalancers", undecided: true });
-            assert.match(u.message, /'web' \(awsx:lb:ApplicationLoadBalancer\) feeds `taskDefinitionArgs`, but no `portMappings\[\]\.targetGroup` reference to it was rendered/);
+            assert.match(
+                u.message,
+                /'web' \(awsx:lb:ApplicationLoadBalancer\) feeds `taskDefinitionArgs`, but no `portMappings\[\]\.targetGroup` reference to it was rendered/,
+            );
         });
 
         it("judges explicit loadBalancers args and a raw service fed by an awsx ALB, also when the ARN was not rendered", () => {

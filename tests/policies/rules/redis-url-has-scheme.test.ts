@@ -41,26 +41,46 @@ describe("redis-url-has-scheme", () => {
     });
 
     it("checks secret versions: a whole string or the keys of a JSON object", () => {
-        const [v] = run(TYPES.secretVersion, { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/redis-url-AbCdEf", secretString: "cache:6379" });
+        const [v] = run(TYPES.secretVersion, {
+            secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/redis-url-AbCdEf",
+            secretString: "cache:6379",
+        });
         assertFinding(v, { path: "secretString", undecided: false });
         assert.match(v.message, /found a Redis URL in secret `prod\/redis-url` \[redis-url-missing-scheme\]/);
-        const [w] = run(TYPES.secretVersion, { secretId: "app-config", secretString: JSON.stringify({ REDIS_URL: "tcp://cache:6379", LOG_LEVEL: "info" }) });
+        const [w] = run(TYPES.secretVersion, {
+            secretId: "app-config",
+            secretString: JSON.stringify({ REDIS_URL: "tcp://cache:6379", LOG_LEVEL: "info" }),
+        });
         assert.match(w.message, /`secretString\.REDIS_URL`.*\[redis-url-wrong-scheme\]/);
         assert.deepStrictEqual(run(TYPES.secretVersion, { secretId: "db", secretString: "p4ssw0rd" }), []);
     });
 
     it("judges awsx container env offline and the task definition awsx creates in a real preview: the same finding", () => {
-        const [v] = run(TYPES.awsxFargateService, awsxServiceProps(set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: "cache:6379" }])));
+        const [v] = run(
+            TYPES.awsxFargateService,
+            awsxServiceProps(set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: "cache:6379" }])),
+        );
         assert.match(v.message, /`taskDefinitionArgs\.container\.environment\[REDIS_URL\]`/);
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "cache:6379" }]), ["redis-url-has-scheme mandatory decided awsx:ecs:FargateService::web"]);
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "rediss://cache:6379" }]), []);
+        assertBothWorlds(
+            policy,
+            awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "cache:6379" }]),
+            ["redis-url-has-scheme mandatory decided awsx:ecs:FargateService::web"],
+        );
+        assertBothWorlds(
+            policy,
+            awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "rediss://cache:6379" }]),
+            [],
+        );
     });
 
     it("reports unknown Redis-named values as undecided", () => {
         const ds = param(U);
         assert.strictEqual(violations(ds).length, 0);
         assertFinding(undecided(ds)[0], { resource: "subject", type: "aws:ssm/parameter:Parameter", path: "value", undecided: true });
-        assert.match(undecided(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: U }])))[0].message, /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`/);
+        assert.match(
+            undecided(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: U }])))[0].message,
+            /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`/,
+        );
         assert.deepStrictEqual(param(U, "/dev/api/log-level"), []);
     });
 });

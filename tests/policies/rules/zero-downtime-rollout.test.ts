@@ -1,5 +1,9 @@
 import * as assert from "assert";
-import { isProductionLike, zeroDowntimeRollout as policy, ZERO_DOWNTIME_ROLLOUT_DEFAULTS } from "../../../policies/rules/zero-downtime-rollout";
+import {
+    isProductionLike,
+    zeroDowntimeRollout as policy,
+    ZERO_DOWNTIME_ROLLOUT_DEFAULTS,
+} from "../../../policies/rules/zero-downtime-rollout";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
 import { runResource, undecided, violations, assertFinding } from "../harness";
@@ -61,7 +65,9 @@ describe("zero-downtime-rollout", () => {
         };
 
         it("turns the policy on for a stack named dev, and says why", () => {
-            const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "true", "aws:region": "eu-west-1" }, () => run(single, "dev"));
+            const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "true", "aws:region": "eu-west-1" }, () =>
+                run(single, "dev"),
+            );
             assert.strictEqual(rest.length, 0);
             assert.strictEqual(v.enforcementLevel, "mandatory");
             assert.match(v.message, /found 1 in production-like stack 'dev' \(stack config `healthy-fargate:productionLike`\)/);
@@ -69,12 +75,18 @@ describe("zero-downtime-rollout", () => {
         });
 
         it("turns it off for a stack whose name matches the pattern; the pattern stays the fallback", () => {
-            assert.deepStrictEqual(withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "prod")), []);
+            assert.deepStrictEqual(
+                withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "prod")),
+                [],
+            );
             assert.strictEqual(withStackConfig({ "healthy-fargate:vpcCidr": "10.0.0.0/16" }, () => run(single, "prod")).length, 1);
             // The old `namespace:config:key` spelling the SDK also accepts.
             assert.strictEqual(withStackConfig({ "healthy-fargate:config:productionLike": "true" }, () => run(single, "dev")).length, 1);
             // The policy config `productionLike: true` covers every stack, whatever the stack says.
-            assert.strictEqual(withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "dev", { productionLike: true })).length, 1);
+            assert.strictEqual(
+                withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "dev", { productionLike: true })).length,
+                1,
+            );
         });
 
         it("reports a stack setting that is neither true nor false, at the policy's level, naming the key", () => {
@@ -108,10 +120,20 @@ describe("zero-downtime-rollout", () => {
 
     describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
         it("applies awsx's default of one task in both worlds", () => {
-            assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), ["zero-downtime-rollout mandatory decided awsx:ecs:FargateService::web"], { stack: "prod" });
+            assertBothWorlds(
+                policy,
+                awsxProgramWith("desiredCount", undefined),
+                ["zero-downtime-rollout mandatory decided awsx:ecs:FargateService::web"],
+                { stack: "prod" },
+            );
             assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), [], { stack: "dev" });
             assertBothWorlds(policy, compliantAwsxProgram(), [], { stack: "prod" });
-            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props: { taskDefinitionArgs: {} }, stack: "prod" });
+            const [v] = runResource(policy, {
+                type: TYPES.awsxFargateService,
+                name: "worker",
+                props: { taskDefinitionArgs: {} },
+                stack: "prod",
+            });
             assertFinding(v, { resource: "worker", type: "awsx:ecs:FargateService", path: "desiredCount", undecided: false });
             assert.match(v.message, /found unset \(default 1\)/);
         });

@@ -4,13 +4,68 @@ import type { Facts, Verdict } from "../types";
 
 const CURL_SHORT_WITH_VALUE = new Set("AbcCdDeEFHhKmoPQrtTuUwxXyYz".split(""));
 const CURL_LONG_WITH_VALUE = new Set([
-    "max-time", "connect-timeout", "output", "header", "user-agent", "request", "data", "data-raw", "data-binary",
-    "data-urlencode", "data-ascii", "json", "form", "form-string", "retry", "retry-delay", "retry-max-time", "write-out",
-    "unix-socket", "abstract-unix-socket", "resolve", "connect-to", "proxy", "noproxy", "cacert", "capath", "cert", "key",
-    "user", "url", "interface", "local-port", "max-filesize", "limit-rate", "speed-limit", "speed-time", "expect100-timeout",
-    "keepalive-time", "dns-servers", "cookie", "cookie-jar", "referer", "range", "upload-file", "config", "stderr",
-    "trace", "trace-ascii", "output-dir", "happy-eyeballs-timeout-ms", "ciphers", "pinnedpubkey", "proto",
-    "proto-redir", "proto-default", "max-redirs", "cert-type", "key-type", "pass", "oauth2-bearer", "variable", "ipfs-gateway",
+    "max-time",
+    "connect-timeout",
+    "output",
+    "header",
+    "user-agent",
+    "request",
+    "data",
+    "data-raw",
+    "data-binary",
+    "data-urlencode",
+    "data-ascii",
+    "json",
+    "form",
+    "form-string",
+    "retry",
+    "retry-delay",
+    "retry-max-time",
+    "write-out",
+    "unix-socket",
+    "abstract-unix-socket",
+    "resolve",
+    "connect-to",
+    "proxy",
+    "noproxy",
+    "cacert",
+    "capath",
+    "cert",
+    "key",
+    "user",
+    "url",
+    "interface",
+    "local-port",
+    "max-filesize",
+    "limit-rate",
+    "speed-limit",
+    "speed-time",
+    "expect100-timeout",
+    "keepalive-time",
+    "dns-servers",
+    "cookie",
+    "cookie-jar",
+    "referer",
+    "range",
+    "upload-file",
+    "config",
+    "stderr",
+    "trace",
+    "trace-ascii",
+    "output-dir",
+    "happy-eyeballs-timeout-ms",
+    "ciphers",
+    "pinnedpubkey",
+    "proto",
+    "proto-redir",
+    "proto-default",
+    "max-redirs",
+    "cert-type",
+    "key-type",
+    "pass",
+    "oauth2-bearer",
+    "variable",
+    "ipfs-gateway",
 ]);
 
 export function analyzeCurl(args: string[], facts: Facts): Verdict {
@@ -20,7 +75,10 @@ export function analyzeCurl(args: string[], facts: Facts): Verdict {
     const urls: string[] = [];
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        if (arg === "--") { urls.push(...args.slice(i + 1)); break; }
+        if (arg === "--") {
+            urls.push(...args.slice(i + 1));
+            break;
+        }
         if (arg.startsWith("--")) {
             const eq = arg.indexOf("=");
             const name = arg.slice(2, eq < 0 ? undefined : eq);

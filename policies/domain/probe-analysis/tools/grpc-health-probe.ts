@@ -9,7 +9,14 @@ export function analyzeGrpcProbe(args: string[], facts: Facts): Verdict {
         const address = match[1] ?? args[++i];
         if (address === undefined) continue;
         const parsed = parseHostPort(address);
-        pushTarget(facts, { raw: address, tool: "grpc_health_probe", host: parsed.host, port: parsed.port, portExplicit: parsed.port !== undefined, local: parsed.host === "" ? true : hostLocality(parsed.host) });
+        pushTarget(facts, {
+            raw: address,
+            tool: "grpc_health_probe",
+            host: parsed.host,
+            port: parsed.port,
+            portExplicit: parsed.port !== undefined,
+            local: parsed.host === "" ? true : hostLocality(parsed.host),
+        });
     }
     return "fails";
 }

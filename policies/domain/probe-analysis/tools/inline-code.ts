@@ -6,8 +6,14 @@ import type { Facts, Verdict } from "../types";
  * recognisable patterns: Node code that exits on the response status, Python's `urlopen` (raises
  * on HTTP ≥ 400) or an explicit status check; anything else is unknown.
  */
-export function analyzeInlineCode(language: "node" | "python" | "other", tool: string, args: string[], codeFlags: string[], facts: Facts): Verdict {
-    const flagIndex = args.findIndex(a => codeFlags.includes(a));
+export function analyzeInlineCode(
+    language: "node" | "python" | "other",
+    tool: string,
+    args: string[],
+    codeFlags: string[],
+    facts: Facts,
+): Verdict {
+    const flagIndex = args.findIndex((a) => codeFlags.includes(a));
     const code = flagIndex >= 0 ? args[flagIndex + 1] : undefined;
     if (code === undefined) {
         for (const arg of args) addUrlTargets(tool, arg, facts);
@@ -15,6 +21,10 @@ export function analyzeInlineCode(language: "node" | "python" | "other", tool: s
     }
     addUrlTargets(tool, code, facts);
     if (language === "node" && /process\.exit/.test(code) && /\.(status|statusCode|ok)\b/.test(code)) return "fails";
-    if (language === "python" && (/urlopen\s*\(/.test(code) || /raise_for_status\s*\(/.test(code) || (/\bstatus(_code)?\b/.test(code) && /exit\s*\(/.test(code)))) return "fails";
+    if (
+        language === "python" &&
+        (/urlopen\s*\(/.test(code) || /raise_for_status\s*\(/.test(code) || (/\bstatus(_code)?\b/.test(code) && /exit\s*\(/.test(code)))
+    )
+        return "fails";
     return "unknown";
 }

@@ -11,7 +11,14 @@ export function analyzeNetcat(tool: string, args: string[], facts: Facts): Verdi
     if (positional.length > 0) {
         const host = positional[0];
         const port = positional[1] !== undefined && /^\d+$/.test(positional[1]) ? Number(positional[1]) : undefined;
-        pushTarget(facts, { raw: positional.slice(0, 2).join(" "), tool, host: normalizeHost(host), port, portExplicit: port !== undefined, local: hostLocality(host) });
+        pushTarget(facts, {
+            raw: positional.slice(0, 2).join(" "),
+            tool,
+            host: normalizeHost(host),
+            port,
+            portExplicit: port !== undefined,
+            local: hostLocality(host),
+        });
     }
     facts.passReasons.add("port-check-only");
     return "passes";
