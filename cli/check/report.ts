@@ -2,11 +2,13 @@
  * The offline check's report: what every output format renders. Built from the offline run of
  * the program and the policy pack's diagnostics. Pure.
  */
-import type { HealthContract } from "@healthy-fargate/domain";
 import type { EnforcementLevel, PolicyDiagnostic, PolicyPackInfo } from "../analyzer";
-import type { CapturedResource, OfflineRun } from "../offline/program-runner";
+import type { OfflineRun } from "../offline/program-runner";
 import type { SourcePosition } from "../offline/source-positions";
-import { HEALTHY_FARGATE_SERVICE_TYPE } from "@healthy-fargate/domain";
+import { type ServiceContract, healthContractsOf } from "../offline/health-contracts";
+
+// Read by the offline engine (cli/offline/health-contracts.ts); re-exported for the report's importers.
+export { type ServiceContract, healthContractsOf };
 
 // The pack's own convention for reports it could not decide (policies/kit/report.ts), not a copy of it.
 export { UNDECIDED_MARKER, isUndecidedMessage as isUndecided } from "@healthy-fargate/policies/kit/report";
@@ -30,12 +32,6 @@ export interface Finding {
      * built where no program frame is on the stack.
      */
     source?: SourcePosition;
-}
-
-export interface ServiceContract {
-    service: string;
-    urn: string;
-    contract: HealthContract;
 }
 
 export interface CheckReport {
@@ -102,12 +98,6 @@ export function toFinding(d: PolicyDiagnostic): Finding {
         decided,
         blocking: decided && d.enforcementLevel === "mandatory",
     };
-}
-
-export function healthContractsOf(resources: CapturedResource[]): ServiceContract[] {
-    return resources
-        .filter((r) => r.type === HEALTHY_FARGATE_SERVICE_TYPE && r.inputs && typeof r.inputs.healthContract === "object")
-        .map((r) => ({ service: r.name, urn: r.urn, contract: r.inputs.healthContract as HealthContract }));
 }
 
 /**

@@ -4,7 +4,7 @@
  * No Pulumi CLI, no AWS credentials.
  */
 import * as path from "path";
-import { healthContractsOf } from "../check/report";
+import { healthContractsOf } from "./health-contracts";
 import { formatContractTable } from "@healthy-fargate/domain";
 import { ProgramRunError } from "./program-runner";
 import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "./isolated";
