@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmsArgs, HealthyFargateService, ServiceDashboard } from "./components";
+import { type AlarmsArgs, HealthyFargateService, ServiceDashboard } from "./components";
 import { stackParameterName } from "./components/physical-names";
 import { PlatformDatabase } from "./components/reference-stack/database";
 import { PublicEndpoint } from "./components/reference-stack/public-endpoint";
@@ -40,16 +40,26 @@ const alarms: AlarmsArgs = { containerInsights: "enhanced", ...(config.alarmTopi
 
 // HTTPS (Pulumi.prod.yaml): a certificate validated in the stack's hosted zone and an alias record
 // for the ALB, so `domainName` works after `pulumi up` with nothing done by hand.
-const endpoint = config.https && config.domainName && config.hostedZoneId
-    ? new PublicEndpoint("platform", {
-        domainName: config.domainName, hostedZoneId: config.hostedZoneId, certificateArn: config.certificateArn, tags: { stack },
-    })
-    : undefined;
+const endpoint =
+    config.https && config.domainName && config.hostedZoneId
+        ? new PublicEndpoint("platform", {
+              domainName: config.domainName,
+              hostedZoneId: config.hostedZoneId,
+              certificateArn: config.certificateArn,
+              tags: { stack },
+          })
+        : undefined;
 const alb = new SharedAlb("platform", { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, certificateArn: endpoint?.certificateArn });
 endpoint?.pointAt(alb);
 // The name clients use: the certificate's domain with HTTPS, else the ALB's own DNS name.
 const publicHost = endpoint && config.domainName ? config.domainName : alb.dnsName;
-const listener = { listenerArn: alb.listenerArn, securityGroupId: alb.securityGroupId, dnsName: publicHost, protocol: alb.protocol, loadBalancerArnSuffix: alb.arnSuffix };
+const listener = {
+    listenerArn: alb.listenerArn,
+    securityGroupId: alb.securityGroupId,
+    dnsName: publicHost,
+    protocol: alb.protocol,
+    loadBalancerArnSuffix: alb.arnSuffix,
+};
 const network = { cluster: cluster.arn, vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds };
 
 // MLflow serves its UI and API under /mlflow (--static-prefix); /mlflow/health answers once the
@@ -75,13 +85,20 @@ const mlflow = new HealthyFargateService("mlflow", {
 // Redis: TLS-only. Its URL is built from the replication group itself (rediss:// because transit
 // encryption is on), checked, and handed to the API through SSM, as the seed platform does.
 const redis = new PlatformRedis("platform", {
-    vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, ...config.redis, tags: { stack },
+    vpcId: vpc.vpcId,
+    subnetIds: vpc.privateSubnetIds,
+    ...config.redis,
+    tags: { stack },
 });
 const redisUrl = redis.endpoint.toSsmParameter("api-redis-url", { name: stackParameterName(scope, "api/redis-url"), tags: { stack } });
 
 // PostgreSQL: RDS generates the master password and keeps it in Secrets Manager.
 const database = new PlatformDatabase("platform", {
-    vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, settings: config.database, productionLike: config.productionLike, tags: { stack },
+    vpcId: vpc.vpcId,
+    subnetIds: vpc.privateSubnetIds,
+    settings: config.database,
+    productionLike: config.productionLike,
+    tags: { stack },
 });
 const db = database.instance;
 

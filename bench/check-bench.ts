@@ -30,7 +30,7 @@ import * as path from "path";
 import { REPO_ROOT, generateProgram } from "./generate-program";
 import { summarizeProfile } from "./profile-summary";
 
-const TIME = ["/usr/bin/time"].find(f => fs.existsSync(f));
+const TIME = ["/usr/bin/time"].find((f) => fs.existsSync(f));
 const LAUNCH = path.join(REPO_ROOT, "cli", "check", "launch.js");
 
 interface Sample {
@@ -57,8 +57,9 @@ function readMemoryKb(pid: number): { rss: number; hwm: number } {
 
 function childrenOf(pid: number): number[] {
     try {
-        return fs.readdirSync(`/proc/${pid}/task`).flatMap(tid =>
-            fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+        return fs
+            .readdirSync(`/proc/${pid}/task`)
+            .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
     } catch {
         return [];
     }
@@ -99,31 +100,46 @@ function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured>
     return new Promise((resolve, reject) => {
         const started = process.hrtime.bigint();
         const [command, commandArgs] = TIME ? [TIME, ["-f", "__cpu__ %U %S", process.execPath, ...args]] : [process.execPath, args];
-        const child = spawn(command, commandArgs, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
+        const child = spawn(command, commandArgs, {
+            cwd: REPO_ROOT,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, NO_COLOR: "1", ...env },
+        });
         let stdout = "";
         let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", d => { stdout += d; });
-        child.stderr.setEncoding("utf8").on("data", d => { stderr += d; });
+        child.stdout.setEncoding("utf8").on("data", (d) => {
+            stdout += d;
+        });
+        child.stderr.setEncoding("utf8").on("data", (d) => {
+            stderr += d;
+        });
         let peakKb = 0;
         const hwm: Record<Role, number> = { check: 0, pack: 0, program: 0 };
         const timer = setInterval(() => {
             // Under GNU time the check is time's child.
             const check = TIME ? childrenOf(child.pid!)[0] : child.pid!;
             if (check === undefined) return;
-            const tree = processTree(check).map(pid => ({ pid, ...readMemoryKb(pid) }));
-            peakKb = Math.max(peakKb, tree.reduce((sum, p) => sum + p.rss, 0));
+            const tree = processTree(check).map((pid) => ({ pid, ...readMemoryKb(pid) }));
+            peakKb = Math.max(
+                peakKb,
+                tree.reduce((sum, p) => sum + p.rss, 0),
+            );
             for (const p of tree) {
                 const role = roleOf(p.pid, check);
                 if (role) hwm[role] = Math.max(hwm[role], p.hwm);
             }
         }, 20);
         child.on("error", reject);
-        child.on("close", code => {
+        child.on("close", (code) => {
             clearInterval(timer);
             const cpu = /__cpu__ ([\d.]+) ([\d.]+)/.exec(stderr);
             resolve({
-                wallMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
-                code, stdout, stderr, peakTreeRssMb: peakKb / 1024,
+                wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+                cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
+                code,
+                stdout,
+                stderr,
+                peakTreeRssMb: peakKb / 1024,
                 hwmMb: { check: hwm.check / 1024, pack: hwm.pack / 1024, program: hwm.program / 1024 },
             });
         });
@@ -148,7 +164,11 @@ async function floorOnce(): Promise<number> {
 /** The repository's pack alone: run-policy-pack spawned as the check spawns it, until it prints its port. */
 function packStartOnce(): Promise<number> {
     const packDir = path.join(REPO_ROOT, "policies");
-    const runPolicyPack = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] })), "cmd", "run-policy-pack");
+    const runPolicyPack = path.join(
+        path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] })),
+        "cmd",
+        "run-policy-pack",
+    );
     return new Promise((resolve, reject) => {
         const started = process.hrtime.bigint();
         const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "inherit"] });
@@ -161,7 +181,7 @@ function packStartOnce(): Promise<number> {
 }
 
 function median(values: number[]): number {
-    const sorted = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b);
+    const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
     return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -172,7 +192,11 @@ function machine(): string {
     return `nproc ${os.availableParallelism()}, CPU ${model}, RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
-const load = () => os.loadavg().map(l => l.toFixed(2)).join(" ");
+const load = () =>
+    os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ");
 
 interface Row {
     label: string;
@@ -182,21 +206,44 @@ interface Row {
 
 function formatRows(rows: Row[]): string {
     const m = (values: number[], digits = 0) => median(values).toFixed(digits);
-    const table = [["target", "resources", "wall ms", "min–max", "floor ms", "× floor", "CPU ms", "peak RSS MiB (check / pack / program)", "program ms",
-        "pack ready ms", "analysis ms", "analysis / resource", "exit"]];
+    const table = [
+        [
+            "target",
+            "resources",
+            "wall ms",
+            "min–max",
+            "floor ms",
+            "× floor",
+            "CPU ms",
+            "peak RSS MiB (check / pack / program)",
+            "program ms",
+            "pack ready ms",
+            "analysis ms",
+            "analysis / resource",
+            "exit",
+        ],
+    ];
     for (const { label, samples, floors } of rows) {
-        const wall = samples.map(s => s.wallMs);
-        const t = (key: string) => samples.map(s => s.timings[key] ?? NaN);
+        const wall = samples.map((s) => s.wallMs);
+        const t = (key: string) => samples.map((s) => s.timings[key] ?? NaN);
         table.push([
-            label, String(samples[0].resources), m(wall), `${Math.min(...wall).toFixed(0)}–${Math.max(...wall).toFixed(0)}`, m(floors),
-            (median(wall) / median(floors)).toFixed(1), m(samples.map(s => s.cpuMs)),
-            `${m(samples.map(s => s.peakTreeRssMb))} (${(["check", "pack", "program"] as const).map(r => m(samples.map(s => s.hwmMb[r]))).join(" / ")})`,
-            m(t("programMs")), m(t("packReadyMs")), m(t("analyzeMs")),
-            `${(median(t("analyzeMs")) / samples[0].resources).toFixed(2)} ms`, String(samples[0].exitCode),
+            label,
+            String(samples[0].resources),
+            m(wall),
+            `${Math.min(...wall).toFixed(0)}–${Math.max(...wall).toFixed(0)}`,
+            m(floors),
+            (median(wall) / median(floors)).toFixed(1),
+            m(samples.map((s) => s.cpuMs)),
+            `${m(samples.map((s) => s.peakTreeRssMb))} (${(["check", "pack", "program"] as const).map((r) => m(samples.map((s) => s.hwmMb[r]))).join(" / ")})`,
+            m(t("programMs")),
+            m(t("packReadyMs")),
+            m(t("analyzeMs")),
+            `${(median(t("analyzeMs")) / samples[0].resources).toFixed(2)} ms`,
+            String(samples[0].exitCode),
         ]);
     }
-    const widths = table[0].map((_, i) => Math.max(...table.map(r => r[i].length)));
-    return table.map(r => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    return table.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
 }
 
 /** CPU milliseconds per profile category of the check process, per target (filled by --profile). */
@@ -205,12 +252,17 @@ const profiles = new Map<string, Map<string, number>>();
 /** Names the categories in which the dev stack costs more than a program with many more resources. */
 function explainDevStack(): void {
     const dev = profiles.get("dev stack");
-    const bigger = [...profiles.keys()].filter(k => k !== "dev stack").pop();
+    const bigger = [...profiles.keys()].filter((k) => k !== "dev stack").pop();
     if (!dev || !bigger) return;
     const other = profiles.get(bigger)!;
-    const more = [...dev].filter(([name]) => !name.startsWith("idle"))
-        .map(([name, ms]) => [name, ms - (other.get(name) ?? 0)] as const).filter(([, d]) => d > 100).sort((a, b) => b[1] - a[1]);
-    console.log(`\nwhy the dev stack can take as long as ${bigger} (CPU of the check and program processes, profiled runs above): it spends more on`);
+    const more = [...dev]
+        .filter(([name]) => !name.startsWith("idle"))
+        .map(([name, ms]) => [name, ms - (other.get(name) ?? 0)] as const)
+        .filter(([, d]) => d > 100)
+        .sort((a, b) => b[1] - a[1]);
+    console.log(
+        `\nwhy the dev stack can take as long as ${bigger} (CPU of the check and program processes, profiled runs above): it spends more on`,
+    );
     for (const [name, delta] of more) console.log(`  +${delta.toFixed(0).padStart(6)} ms  ${name}`);
     if (more.length === 0) console.log("  nothing: it is cheaper in every category");
 }
@@ -226,17 +278,23 @@ async function profile(label: string, dir: string, floors: number[], packAlone: 
     // Inherited by the program's process too; the pack, ended with SIGTERM, writes none.
     const sample = await runCheckOnce(dir, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` });
     const t = sample.timings;
-    console.log(`\n${label}: where the time goes (one profiled run, ${sample.wallMs.toFixed(0)} ms wall; stages from the start of the check):`);
-    console.log(`  pack spawned ${t.packStartMs} ms · port announced ${t.packPortMs} ms · pack ready ${t.packReadyMs} ms · ` +
-        `program done ${t.programMs} ms · analysis ${t.analyzeMs} ms · report ${t.totalMs} ms`);
-    console.log(`  critical path: ${t.programMs > t.packReadyMs ? "the program run (the pack was ready first)" : "the pack's start-up (the program finished first)"}; ` +
-        `the pack alone starts in ${median(packAlone).toFixed(0)} ms, the floor is ${median(floors).toFixed(0)} ms`);
+    console.log(
+        `\n${label}: where the time goes (one profiled run, ${sample.wallMs.toFixed(0)} ms wall; stages from the start of the check):`,
+    );
+    console.log(
+        `  pack spawned ${t.packStartMs} ms · port announced ${t.packPortMs} ms · pack ready ${t.packReadyMs} ms · ` +
+            `program done ${t.programMs} ms · analysis ${t.analyzeMs} ms · report ${t.totalMs} ms`,
+    );
+    console.log(
+        `  critical path: ${t.programMs > t.packReadyMs ? "the program run (the pack was ready first)" : "the pack's start-up (the program finished first)"}; ` +
+            `the pack alone starts in ${median(packAlone).toFixed(0)} ms, the floor is ${median(floors).toFixed(0)} ms`,
+    );
     const categories = new Map<string, number>();
-    for (const file of fs.readdirSync(profDir).map(f => path.join(profDir, f))) {
+    for (const file of fs.readdirSync(profDir).map((f) => path.join(profDir, f))) {
         const { totalMs, rows } = summarizeProfile(file);
         console.log(`  ${profiledProcess(file)}, CPU profile (${totalMs.toFixed(0)} ms sampled):`);
         for (const [name, ms] of rows) {
-            console.log(`    ${ms.toFixed(0).padStart(7)} ms  ${(100 * ms / totalMs).toFixed(0).padStart(3)} %  ${name}`);
+            console.log(`    ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / totalMs).toFixed(0).padStart(3)} %  ${name}`);
             categories.set(name, (categories.get(name) ?? 0) + ms);
         }
     }
@@ -248,17 +306,21 @@ async function main(): Promise<void> {
     const option = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
     const runs = Number(option("--runs") ?? 5);
     const largeRuns = Number(option("--large-runs") ?? 1);
-    if (![runs, largeRuns].every(n => Number.isInteger(n) && n >= 1)) throw new Error("--runs and --large-runs must be whole numbers ≥ 1");
+    if (![runs, largeRuns].every((n) => Number.isInteger(n) && n >= 1))
+        throw new Error("--runs and --large-runs must be whole numbers ≥ 1");
     const only = (option("--only") ?? "dev,10,100,1000,2000").split(",");
     const targets: Array<{ label: string; dir: string; runs: number; large: boolean }> = [];
     if (only.includes("dev")) targets.push({ label: "dev stack", dir: REPO_ROOT, runs, large: false });
     for (const n of [10, 100, 1000, 2000]) {
-        if (only.includes(String(n))) targets.push({ label: `${n} services`, dir: generateProgram(n), runs: n >= 1000 ? largeRuns : runs, large: n >= 1000 });
+        if (only.includes(String(n)))
+            targets.push({ label: `${n} services`, dir: generateProgram(n), runs: n >= 1000 ? largeRuns : runs, large: n >= 1000 });
     }
 
     console.log(`machine: ${machine()}`);
     console.log(`load average at start: ${load()}`);
-    console.log(`runs per target: ${runs} (1,000+ services: ${largeRuns}, no warm-up), plus 1 warm-up run, not counted; the floor is measured before each run\n`);
+    console.log(
+        `runs per target: ${runs} (1,000+ services: ${largeRuns}, no warm-up), plus 1 warm-up run, not counted; the floor is measured before each run\n`,
+    );
     const rows: Row[] = [];
     for (const target of targets) {
         // Warm-up (file-system and compile caches), not measured; the large programs share the
@@ -269,25 +331,29 @@ async function main(): Promise<void> {
             row.floors.push(await floorOnce());
             const s = await runCheckOnce(target.dir);
             row.samples.push(s);
-            process.stderr.write(`  ${target.label} run ${i + 1}: ${s.wallMs.toFixed(0)} ms wall (floor ${row.floors[i].toFixed(0)} ms), ` +
-                `${s.cpuMs.toFixed(0)} ms CPU, peak ${s.peakTreeRssMb.toFixed(0)} MiB, exit ${s.exitCode}, load ${os.loadavg()[0].toFixed(2)}\n`);
+            process.stderr.write(
+                `  ${target.label} run ${i + 1}: ${s.wallMs.toFixed(0)} ms wall (floor ${row.floors[i].toFixed(0)} ms), ` +
+                    `${s.cpuMs.toFixed(0)} ms CPU, peak ${s.peakTreeRssMb.toFixed(0)} MiB, exit ${s.exitCode}, load ${os.loadavg()[0].toFixed(2)}\n`,
+            );
         }
         rows.push(row);
     }
     console.log(formatRows(rows));
-    const floors = rows.flatMap(r => r.floors);
+    const floors = rows.flatMap((r) => r.floors);
     const packAlone: number[] = [];
     for (let i = 0; i < runs; i++) packAlone.push(await packStartOnce());
-    console.log(`\npolicy pack alone (policies/, compiled): ${median(packAlone).toFixed(0)} ms median from spawn to port ` +
-        `(${Math.min(...packAlone).toFixed(0)}–${Math.max(...packAlone).toFixed(0)}), ${(median(packAlone) / median(floors)).toFixed(1)}× the floor`);
+    console.log(
+        `\npolicy pack alone (policies/, compiled): ${median(packAlone).toFixed(0)} ms median from spawn to port ` +
+            `(${Math.min(...packAlone).toFixed(0)}–${Math.max(...packAlone).toFixed(0)}), ${(median(packAlone) / median(floors)).toFixed(1)}× the floor`,
+    );
     if (args.includes("--profile")) {
-        for (const target of targets.filter(t => !t.large)) await profile(target.label, target.dir, floors, packAlone);
+        for (const target of targets.filter((t) => !t.large)) await profile(target.label, target.dir, floors, packAlone);
         explainDevStack();
     }
     console.log(`\nload average at end: ${load()}`);
 }
 
-main().catch(e => {
+main().catch((e) => {
     console.error(e);
     process.exitCode = 1;
 });

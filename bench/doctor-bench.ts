@@ -37,21 +37,33 @@ const SERVICE_ARGS = ["--cluster", CLUSTER, "--service", SERVICE];
 const SCAN_ARGS = ["scan", "--cluster", CLUSTER, "--concurrency", "8", "--max-calls", "20000"];
 const SCENARIOS: Scenario[] = [
     {
-        id: "diagnose", label: "diagnose, settled 2-task service", services: 1,
-        stories: () => [healthyStory(new Date())], args: ["diagnose", ...SERVICE_ARGS],
+        id: "diagnose",
+        label: "diagnose, settled 2-task service",
+        services: 1,
+        stories: () => [healthyStory(new Date())],
+        args: ["diagnose", ...SERVICE_ARGS],
     },
     {
-        id: "diagnose", label: "diagnose, seed rollback (2 running + 3 failed tasks)", services: 1,
-        stories: () => [rollbackStory(new Date())], args: ["diagnose", ...SERVICE_ARGS],
+        id: "diagnose",
+        label: "diagnose, seed rollback (2 running + 3 failed tasks)",
+        services: 1,
+        stories: () => [rollbackStory(new Date())],
+        args: ["diagnose", ...SERVICE_ARGS],
     },
     {
-        id: "startup", label: "startup over 20 tasks", services: 1,
-        stories: () => [startupStory(new Date(), { slowest: 52 })], args: ["startup", ...SERVICE_ARGS],
+        id: "startup",
+        label: "startup over 20 tasks",
+        services: 1,
+        stories: () => [startupStory(new Date(), { slowest: 52 })],
+        args: ["startup", ...SERVICE_ARGS],
     },
     { id: "scan10", label: "scan of 10 services, concurrency 8", services: 10, stories: () => clusterOf(new Date(), 10), args: SCAN_ARGS },
     {
-        id: "scan200", label: "scan of 200 services, concurrency 8", services: 200,
-        stories: () => clusterOf(new Date(), 200), args: SCAN_ARGS,
+        id: "scan200",
+        label: "scan of 200 services, concurrency 8",
+        services: 200,
+        stories: () => clusterOf(new Date(), 200),
+        args: SCAN_ARGS,
     },
 ];
 
@@ -100,8 +112,12 @@ async function bench(s: Scenario, runs: number, latencyMs: number) {
         await fake.close();
     }
     return {
-        calls: median(calls), perService: median(calls) / s.services, ownMs: median(ownMs), cliMs: median(cliMs),
-        ownRange: [Math.min(...ownMs), Math.max(...ownMs)], code,
+        calls: median(calls),
+        perService: median(calls) / s.services,
+        ownMs: median(ownMs),
+        cliMs: median(cliMs),
+        ownRange: [Math.min(...ownMs), Math.max(...ownMs)],
+        code,
     };
 }
 
@@ -110,8 +126,13 @@ async function run(): Promise<void> {
     const latencyMs = Number(option("latency", "50"));
     const only = option("only", "").split(",").filter(Boolean);
     const cpu = os.cpus()[0]?.model ?? "?";
-    console.log(`machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}; `
-        + `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+        `machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}; ` +
+            `load average ${os
+                .loadavg()
+                .map((l) => l.toFixed(1))
+                .join(" ")}`,
+    );
     console.log(`injected latency ${latencyMs} ms per AWS call; medians of ${runs} runs\n`);
     const rows: string[][] = [["scenario", "AWS calls", "calls/service", "doctor wall (min–max)", "CLI wall", "exit"]];
     const results: Record<string, { perService: number; ownMs: number; calls: number }> = {};
@@ -135,7 +156,12 @@ async function run(): Promise<void> {
         console.log(`goal 200 services ≤ 4 × calls/service of 10: ${perService} (ratio ${ratio})`);
     }
     if (s200) console.log(`goal 200 services ≤ 30 s at concurrency 8: ${(s200.ownMs / 1000).toFixed(2)} s (doctor wall)`);
-    console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+        `load average after: ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ")}`,
+    );
 }
 
 run().catch((err) => {

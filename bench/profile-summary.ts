@@ -30,19 +30,36 @@ const inModule = (name: string) => (url: string) => url.includes(`/node_modules/
 export const CHECK_CATEGORIES: Category[] = [
     { name: "idle: waiting (for the pack, for I/O)", matches: (_url, fn) => fn === "(idle)" },
     { name: "garbage collection", matches: (_url, fn) => fn === "(garbage collector)" },
-    { name: "TypeScript transpile (program, components: ts-node)", matches: (url) => inModule("typescript")(url) || inModule("ts-node")(url) },
-    { name: "loading modules: resolve, read, compile (@pulumi/*, their dependencies, components)",
-        matches: (url, fn) => url.startsWith("node:internal/modules") || /^(wrapSafe|compileFunctionForCJSLoader|readFileUtf8|internalModuleStat|realpathSync)$/.test(fn) },
-    { name: "analysis: requests, gRPC, protobuf", matches: (url) => /\/cli\/analyzer\/|\/cli\/check\/analyze/.test(url) || inModule("@grpc/grpc-js")(url) || inModule("google-protobuf")(url) },
+    {
+        name: "TypeScript transpile (program, components: ts-node)",
+        matches: (url) => inModule("typescript")(url) || inModule("ts-node")(url),
+    },
+    {
+        name: "loading modules: resolve, read, compile (@pulumi/*, their dependencies, components)",
+        matches: (url, fn) =>
+            url.startsWith("node:internal/modules") ||
+            /^(wrapSafe|compileFunctionForCJSLoader|readFileUtf8|internalModuleStat|realpathSync)$/.test(fn),
+    },
+    {
+        name: "analysis: requests, gRPC, protobuf",
+        matches: (url) =>
+            /\/cli\/analyzer\/|\/cli\/check\/analyze/.test(url) || inModule("@grpc/grpc-js")(url) || inModule("google-protobuf")(url),
+    },
     { name: "running the program: Pulumi SDKs (resources, outputs, mocks)", matches: (url) => /\/node_modules\/@pulumi\//.test(url) },
-    { name: "running the program: its own code, components, placeholders", matches: (url) => url.startsWith("file://") && !url.includes("/node_modules/") },
+    {
+        name: "running the program: its own code, components, placeholders",
+        matches: (url) => url.startsWith("file://") && !url.includes("/node_modules/"),
+    },
     { name: "other libraries' code", matches: (url) => url.includes("/node_modules/") },
 ];
 
 /** Milliseconds per category (plus "other"), largest first, and the profile's total. */
-export function summarizeProfile(file: string, categories: Category[] = CHECK_CATEGORIES): { totalMs: number; rows: Array<[string, number]> } {
+export function summarizeProfile(
+    file: string,
+    categories: Category[] = CHECK_CATEGORIES,
+): { totalMs: number; rows: Array<[string, number]> } {
     const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
-    const byId = new Map(profile.nodes.map(n => [n.id, n]));
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
     const categoryOf = new Map<number, string>();
@@ -50,7 +67,7 @@ export function summarizeProfile(file: string, categories: Category[] = CHECK_CA
         const known = categoryOf.get(id);
         if (known) return known;
         const { url, functionName } = byId.get(id)!.callFrame;
-        const own = categories.find(c => c.matches(url, functionName))?.name;
+        const own = categories.find((c) => c.matches(url, functionName))?.name;
         const up = parent.get(id);
         const result = own ?? (up === undefined ? "other" : categorize(up));
         categoryOf.set(id, result);

@@ -24,12 +24,15 @@ interface Sample {
 }
 
 const inputs = {
-    cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/platform", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"],
+    cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/platform",
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
     listener: {
         listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2",
         securityGroupId: "sg-alb",
     },
-    routing: { priority: 20, pathPatterns: ["/api/*"] }, image: "public.ecr.aws/docker/library/python:3.12-slim",
+    routing: { priority: 20, pathPatterns: ["/api/*"] },
+    image: "public.ecr.aws/docker/library/python:3.12-slim",
     secrets: { TOKEN: { kind: "value", ref: outputValue("s3cr3t", { secret: true }) } },
 };
 
@@ -41,8 +44,13 @@ async function once(): Promise<Sample> {
         await plugin.schema();
         const t2 = performance.now();
         const monitor = await startMonitor("bench", "dev");
-        const result = await construct(plugin.client, monitor.address,
-            { type: PORTABLE_SERVICE_TYPE, name: "api", project: "bench", stack: "dev", inputs });
+        const result = await construct(plugin.client, monitor.address, {
+            type: PORTABLE_SERVICE_TYPE,
+            name: "api",
+            project: "bench",
+            stack: "dev",
+            inputs,
+        });
         const t3 = performance.now();
         await monitor.close();
         if (result.error) throw result.error;
@@ -64,19 +72,25 @@ async function main(): Promise<void> {
         loads.push(os.loadavg()[0]);
         samples.push(await once());
         const s = samples[samples.length - 1];
-        console.error(`run ${i + 1}/${runs}: start ${seconds(s.startMs)}, GetSchema ${seconds(s.schemaMs)}, Construct ${seconds(s.constructMs)}`);
+        console.error(
+            `run ${i + 1}/${runs}: start ${seconds(s.startMs)}, GetSchema ${seconds(s.schemaMs)}, Construct ${seconds(s.constructMs)}`,
+        );
     }
     loads.push(os.loadavg()[0]);
     const cpu = os.cpus();
-    console.log(`${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}; `
-        + `load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${runs} runs`);
+    console.log(
+        `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}; ` +
+            `load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${runs} runs`,
+    );
     for (const key of ["startMs", "schemaMs", "constructMs"] as const) {
-        const xs = samples.map(s => s[key]);
-        console.log(`${key.replace("Ms", "").padEnd(10)} median ${seconds(median(xs))} (${seconds(Math.min(...xs))}–${seconds(Math.max(...xs))})`);
+        const xs = samples.map((s) => s[key]);
+        console.log(
+            `${key.replace("Ms", "").padEnd(10)} median ${seconds(median(xs))} (${seconds(Math.min(...xs))}–${seconds(Math.max(...xs))})`,
+        );
     }
 }
 
-main().catch(e => {
+main().catch((e) => {
     console.error(e);
     process.exit(1);
 });

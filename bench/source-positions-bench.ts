@@ -22,7 +22,7 @@ const argValue = (flag: string, fallback: number) => {
 
 async function one(dir: string): Promise<void> {
     const run = await runProgramIsolated({ programDir: dir, stack: "dev", timeoutMs: 30 * 60_000, onOutput: () => undefined });
-    const located = run.resources.filter(r => r.source).length;
+    const located = run.resources.filter((r) => r.source).length;
     process.stdout.write(JSON.stringify({ resources: run.resources.length, located }) + "\n");
 }
 
@@ -32,10 +32,13 @@ function sample(dir: string, positions: boolean): Promise<{ wallS: number; cpuS:
     return new Promise((resolve, reject) => {
         let out = "";
         const child = spawn("/usr/bin/time", args, {
-            env: { ...process.env, HEALTHY_FARGATE_SOURCE_POSITIONS: positions ? "on" : "off" }, stdio: ["ignore", "pipe", "inherit"],
+            env: { ...process.env, HEALTHY_FARGATE_SOURCE_POSITIONS: positions ? "on" : "off" },
+            stdio: ["ignore", "pipe", "inherit"],
         });
-        child.stdout.on("data", d => { out += d; });
-        child.on("close", code => {
+        child.stdout.on("data", (d) => {
+            out += d;
+        });
+        child.on("close", (code) => {
             if (code !== 0) return reject(new Error(`sample exited ${code}`));
             const [wall, user, system] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
             resolve({ wallS: wall, cpuS: user + system, ...JSON.parse(out.trim().split("\n").pop()!) });
@@ -59,11 +62,16 @@ async function main(): Promise<void> {
         load.push(os.loadavg()[0]);
     }
     const row = (label: string, s: typeof on) =>
-        `${label}: wall ${median(s.map(x => x.wallS)).toFixed(2)} s, CPU ${median(s.map(x => x.cpuS)).toFixed(2)} s ` +
-        `(CPU ${s.map(x => x.cpuS.toFixed(2)).join(", ")}), ${s[0].located}/${s[0].resources} resources located`;
-    console.log(`${os.cpus().length} vCPU ${os.cpus()[0]?.model}, Node ${process.version}, load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`);
+        `${label}: wall ${median(s.map((x) => x.wallS)).toFixed(2)} s, CPU ${median(s.map((x) => x.cpuS)).toFixed(2)} s ` +
+        `(CPU ${s.map((x) => x.cpuS.toFixed(2)).join(", ")}), ${s[0].located}/${s[0].resources} resources located`;
+    console.log(
+        `${os.cpus().length} vCPU ${os.cpus()[0]?.model}, Node ${process.version}, load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
+    );
     console.log(row("positions on ", on));
     console.log(row("positions off", off));
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});

@@ -5,6 +5,7 @@
  * command keeps its own flags and exit codes; this file only picks the command.
  */
 import { runCli as runCheck } from "./check/main";
+import type * as DoctorCli from "@healthy-fargate/doctor/cli";
 
 export const USAGE = `usage: healthy-fargate <command> [flags]
   check    run a Pulumi program offline through the policy pack (healthy-fargate check --help)
@@ -16,7 +17,8 @@ export function runCommand(argv: string[]): void {
     const [command, ...rest] = argv;
     if (command === "check") return runCheck(rest);
     // Loaded only for `doctor`: the check does not pay for the AWS SDK.
-    if (command === "doctor") return (require("@healthy-fargate/doctor/cli") as typeof import("@healthy-fargate/doctor/cli")).runCli(rest);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when used (see above)
+    if (command === "doctor") return (require("@healthy-fargate/doctor/cli") as typeof DoctorCli).runCli(rest);
     if (command === "--help" || command === "-h" || command === "help") {
         process.stdout.write(`${USAGE}\n`);
         return;

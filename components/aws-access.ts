@@ -61,7 +61,10 @@ export interface RawAwsSettings {
 }
 
 const ENDPOINT_KEYS: Record<keyof AwsAccess["endpoints"], readonly string[]> = {
-    ecs: ["ecs"], elbv2: ["elbv2"], logs: ["cloudwatchlogs", "cloudwatchlog", "logs"], sts: ["sts"],
+    ecs: ["ecs"],
+    elbv2: ["elbv2"],
+    logs: ["cloudwatchlogs", "cloudwatchlog", "logs"],
+    sts: ["sts"],
 };
 
 function parsed(value: unknown): unknown {
@@ -90,9 +93,13 @@ function assumeRole(raw: unknown): AwsAssumeRole | undefined {
     const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
     const role: AwsAssumeRole = { roleArn };
     const optional: Partial<AwsAssumeRole> = {
-        sessionName: text(r.sessionName), externalId: text(r.externalId), durationSeconds: goDurationSeconds(r.duration),
-        policy: text(r.policy), policyArns: strings(r.policyArns), sourceIdentity: text(r.sourceIdentity),
-        tags: r.tags && typeof r.tags === "object" ? r.tags as Record<string, string> : undefined,
+        sessionName: text(r.sessionName),
+        externalId: text(r.externalId),
+        durationSeconds: goDurationSeconds(r.duration),
+        policy: text(r.policy),
+        policyArns: strings(r.policyArns),
+        sourceIdentity: text(r.sourceIdentity),
+        tags: r.tags && typeof r.tags === "object" ? (r.tags as Record<string, string>) : undefined,
         transitiveTagKeys: strings(r.transitiveTagKeys),
     };
     for (const [key, value] of Object.entries(optional)) if (value !== undefined) (role as unknown as Record<string, unknown>)[key] = value;
@@ -106,7 +113,7 @@ function endpoints(raw: unknown): AwsAccess["endpoints"] {
     for (const entry of list) {
         if (!entry || typeof entry !== "object") continue;
         for (const [key, aliases] of Object.entries(ENDPOINT_KEYS) as Array<[keyof AwsAccess["endpoints"], readonly string[]]>) {
-            const url = aliases.map(a => text((entry as Record<string, unknown>)[a])).find(Boolean);
+            const url = aliases.map((a) => text((entry as Record<string, unknown>)[a])).find(Boolean);
             if (url && found[key] === undefined) found[key] = url;
         }
     }
@@ -118,7 +125,8 @@ export function awsAccessFrom(raw: RawAwsSettings, source: string): AwsAccess {
     const roles = parsed(raw.assumeRoles);
     const single = parsed(raw.assumeRole);
     const chain = (Array.isArray(roles) ? roles : single !== undefined ? [single] : [])
-        .map(assumeRole).filter((r): r is AwsAssumeRole => r !== undefined);
+        .map(assumeRole)
+        .filter((r): r is AwsAssumeRole => r !== undefined);
     const access: AwsAccess = { source, assumeRoles: chain, endpoints: endpoints(parsed(raw.endpoints)) };
     const region = text(raw.region);
     const profile = text(raw.profile);
@@ -148,25 +156,34 @@ function providerOutput(provider: pulumi.ProviderResource, key: string): pulumi.
  * provider reports (`aws.getRegion` through it), which also covers a region from the environment;
  * an explicit provider's own `region` arg comes first.
  */
-export function awsAccessOf(resource: pulumi.Resource, region: pulumi.Input<string>):
-    { access: pulumi.Output<AwsAccess>; credentials: pulumi.Output<AwsStaticCredentials | undefined> } {
+export function awsAccessOf(
+    resource: pulumi.Resource,
+    region: pulumi.Input<string>,
+): { access: pulumi.Output<AwsAccess>; credentials: pulumi.Output<AwsStaticCredentials | undefined> } {
     const provider = resource.getProvider("aws::any");
     if (provider) {
         const name = (provider as unknown as { __name?: string }).__name ?? "explicit";
         const keys = ["region", "profile", "assumeRoles", "assumeRole", "endpoints"] as const;
-        const outputs = keys.map(k => providerOutput(provider, k));
-        const access = pulumi.all([region, ...outputs]).apply(([reported, own, profile, assumeRoles, single, eps]) =>
-            awsAccessFrom({ region: text(own) ?? reported, profile, assumeRoles, assumeRole: single, endpoints: eps },
-                `provider "${name}"`));
-        const credentials = pulumi.all(["accessKey", "secretKey", "token"].map(k => providerOutput(provider, k)))
+        const outputs = keys.map((k) => providerOutput(provider, k));
+        const access = pulumi
+            .all([region, ...outputs])
+            .apply(([reported, own, profile, assumeRoles, single, eps]) =>
+                awsAccessFrom(
+                    { region: text(own) ?? reported, profile, assumeRoles, assumeRole: single, endpoints: eps },
+                    `provider "${name}"`,
+                ),
+            );
+        const credentials = pulumi
+            .all(["accessKey", "secretKey", "token"].map((k) => providerOutput(provider, k)))
             .apply(([a, s, t]) => staticCredentialsFrom(a, s, t));
         return { access, credentials: pulumi.secret(credentials) };
     }
     const config = new pulumi.Config("aws");
     const keys = ["profile", "assumeRoles", "assumeRole", "endpoints"];
-    const raw = Object.fromEntries(keys.map(key => [key, config.get(key)])) as RawAwsSettings;
-    const access = pulumi.output(region).apply(r => awsAccessFrom({ ...raw, region: r }, "stack config (aws:*)"));
-    const credentials = pulumi.all([config.getSecret("accessKey"), config.getSecret("secretKey"), config.getSecret("token")])
+    const raw = Object.fromEntries(keys.map((key) => [key, config.get(key)])) as RawAwsSettings;
+    const access = pulumi.output(region).apply((r) => awsAccessFrom({ ...raw, region: r }, "stack config (aws:*)"));
+    const credentials = pulumi
+        .all([config.getSecret("accessKey"), config.getSecret("secretKey"), config.getSecret("token")])
         .apply(([a, s, t]) => staticCredentialsFrom(a, s, t));
     return { access, credentials: pulumi.secret(credentials) };
 }

@@ -25,8 +25,8 @@ type Credentials = AwsStaticCredentials | ReturnType<typeof fromIni> | ReturnTyp
 /** The credentials the clients sign with (`undefined`: the SDK's default chain). */
 export function credentialsFor(access: AwsAccess, keys?: AwsStaticCredentials): Credentials | undefined {
     const stsConfig = { region: access.region, ...(access.endpoints.sts ? { endpoint: access.endpoints.sts } : {}) };
-    let credentials: Credentials | undefined = keys
-        ?? (access.profile ? fromIni({ profile: access.profile, clientConfig: stsConfig }) : undefined);
+    let credentials: Credentials | undefined =
+        keys ?? (access.profile ? fromIni({ profile: access.profile, clientConfig: stsConfig }) : undefined);
     for (const role of access.assumeRoles) {
         credentials = fromTemporaryCredentials({ masterCredentials: credentials, params: assumeRoleParams(role), clientConfig: stsConfig });
     }
@@ -40,7 +40,7 @@ function assumeRoleParams(role: AwsAssumeRole) {
         ...(role.externalId ? { ExternalId: role.externalId } : {}),
         ...(role.durationSeconds ? { DurationSeconds: role.durationSeconds } : {}),
         ...(role.policy ? { Policy: role.policy } : {}),
-        ...(role.policyArns ? { PolicyArns: role.policyArns.map(arn => ({ arn })) } : {}),
+        ...(role.policyArns ? { PolicyArns: role.policyArns.map((arn) => ({ arn })) } : {}),
         ...(role.sourceIdentity ? { SourceIdentity: role.sourceIdentity } : {}),
         ...(role.tags ? { Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
         ...(role.transitiveTagKeys ? { TransitiveTagKeys: role.transitiveTagKeys } : {}),
@@ -71,7 +71,10 @@ export function createAwsClients(access: AwsAccess, keys?: AwsStaticCredentials)
         },
         // Only for naming the account in an error: quick, and never the reason a verification hangs.
         sts: new STSClient({
-            ...common, ...at(access.endpoints.sts), maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
+            ...common,
+            ...at(access.endpoints.sts),
+            maxAttempts: 2,
+            requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
         }),
     };
 }
@@ -79,7 +82,7 @@ export function createAwsClients(access: AwsAccess, keys?: AwsStaticCredentials)
 /** How the credentials were obtained, e.g. `profile "ops", then role arn:…:role/deployer`. */
 function credentialSource(access: AwsAccess, keys?: AwsStaticCredentials): string {
     const base = keys ? "static keys" : access.profile ? `profile "${access.profile}"` : "the SDK's default credential chain";
-    return [base, ...access.assumeRoles.map(r => `role ${r.roleArn}`)].join(", then ");
+    return [base, ...access.assumeRoles.map((r) => `role ${r.roleArn}`)].join(", then ");
 }
 
 /**
@@ -87,7 +90,9 @@ function credentialSource(access: AwsAccess, keys?: AwsStaticCredentials): strin
  * `GetCallerIdentity`, else (when that call fails too) from the last role's ARN. Never throws.
  */
 export async function describeAccess(
-    access: AwsAccess, clients: Pick<VerificationClients, "sts">, keys?: AwsStaticCredentials,
+    access: AwsAccess,
+    clients: Pick<VerificationClients, "sts">,
+    keys?: AwsStaticCredentials,
 ): Promise<string> {
     const region = access.region ?? "the SDK's default region";
     const how = `credentials from ${credentialSource(access, keys)}, settings from ${access.source}`;

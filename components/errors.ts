@@ -5,8 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
  * A `RunError`, so the Pulumi CLI prints the message alone, without a stack trace.
  */
 export class InvalidArgumentsError extends pulumi.RunError {
-    constructor(readonly component: string, readonly problems: string[]) {
-        super(`Invalid arguments for ${component}:\n${problems.map(p => `  - ${p}`).join("\n")}`);
+    constructor(
+        readonly component: string,
+        readonly problems: string[],
+    ) {
+        super(`Invalid arguments for ${component}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "InvalidArgumentsError";
     }
 }

@@ -42,7 +42,10 @@ export function stackParameterName(scope: NameScope, path: string): string {
  * letter, not ending with a hyphen, at most 255.
  */
 export function rdsIdentifier(scope: NameScope, name: string): string {
-    const raw = `${scope.project}-${scope.stack}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-");
+    const raw = `${scope.project}-${scope.stack}-${name}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/-+/g, "-");
     const lettered = /^[a-z]/.test(raw) ? raw : `p-${raw}`;
     return lettered.slice(0, 255).replace(/-+$/, "");
 }

@@ -87,7 +87,11 @@ export function redisUrlOf(context: string, parts: Parts): string {
     // No context: `tls` is where the URL's scheme came from, so judging the URL against it would
     // prove nothing. What the checker knows on its own still applies (serverless hosts: TLS only).
     const check = checkRedisUrl(url);
-    if (!check.ok) throw new InvalidArgumentsError("RedisEndpoint", check.problems.map(p => `${context}: ${p.message} ${p.fix}`));
+    if (!check.ok)
+        throw new InvalidArgumentsError(
+            "RedisEndpoint",
+            check.problems.map((p) => `${context}: ${p.message} ${p.fix}`),
+        );
     return url;
 }
 
@@ -108,10 +112,21 @@ export class RedisEndpoint {
     /**
      * @param context names the endpoint in error messages.
      */
-    constructor(args: RedisEndpointArgs, readonly context = "RedisEndpoint") {
+    constructor(
+        args: RedisEndpointArgs,
+        readonly context = "RedisEndpoint",
+    ) {
         this.hasAuthToken = args.authToken !== undefined;
-        const toParts = (host: string, port: number | undefined, tls: boolean, username: string | undefined, password: string | undefined): Parts => ({
-            host, port: port ?? REDIS_DEFAULT_PORT, tls,
+        const toParts = (
+            host: string,
+            port: number | undefined,
+            tls: boolean,
+            username: string | undefined,
+            password: string | undefined,
+        ): Parts => ({
+            host,
+            port: port ?? REDIS_DEFAULT_PORT,
+            tls,
             ...(args.db !== undefined ? { db: args.db } : {}),
             ...(username !== undefined ? { username } : {}),
             ...(password !== undefined ? { password } : {}),
@@ -119,9 +134,19 @@ export class RedisEndpoint {
         const inputs = [args.host, args.port, args.tls, args.username, args.authToken];
         // Plain parts: fail now, before anything (a parameter, a service) is registered.
         if (inputs.every(isPlain)) {
-            redisUrlOf(context, toParts(args.host as string, args.port as number | undefined, args.tls as boolean, args.username as string | undefined, args.authToken as string | undefined));
+            redisUrlOf(
+                context,
+                toParts(
+                    args.host as string,
+                    args.port as number | undefined,
+                    args.tls as boolean,
+                    args.username as string | undefined,
+                    args.authToken as string | undefined,
+                ),
+            );
         }
-        const url = pulumi.all([args.host, args.port, args.tls, args.username, args.authToken])
+        const url = pulumi
+            .all([args.host, args.port, args.tls, args.username, args.authToken])
             .apply(([host, port, tls, username, password]) => redisUrlOf(context, toParts(host, port, tls, username, password)));
         this.url = this.hasAuthToken ? pulumi.secret(url) : url;
         this.tls = pulumi.output(args.tls);
@@ -133,14 +158,18 @@ export class RedisEndpoint {
      * the URL then uses its configuration endpoint (for a cluster-aware client) and no `db`.
      */
     static fromReplicationGroup(group: aws.elasticache.ReplicationGroup, options: RedisReplicationGroupOptions = {}): RedisEndpoint {
-        const host = pulumi.all([group.primaryEndpointAddress, group.configurationEndpointAddress])
+        const host = pulumi
+            .all([group.primaryEndpointAddress, group.configurationEndpointAddress])
             .apply(([primary, configuration]) => primary || configuration || "");
-        return new RedisEndpoint({
-            host,
-            port: group.port,
-            tls: group.transitEncryptionEnabled.apply(enabled => enabled === true),
-            ...options,
-        }, "RedisEndpoint.fromReplicationGroup");
+        return new RedisEndpoint(
+            {
+                host,
+                port: group.port,
+                tls: group.transitEncryptionEnabled.apply((enabled) => enabled === true),
+                ...options,
+            },
+            "RedisEndpoint.fromReplicationGroup",
+        );
     }
 
     /**
@@ -153,22 +182,30 @@ export class RedisEndpoint {
         const parsed = parseSecretSource(args.name);
         if (parsed.kind !== "ssm-parameter-name") {
             const reason = parsed.kind === "invalid" ? parsed.reason : `\`${args.name}\` is an ARN.`;
-            throw new InvalidArgumentsError("RedisEndpoint", [`${resourceName}: \`name\`: ${reason} Pass a parameter name such as \`/dev/api/redis-url\`.`]);
+            throw new InvalidArgumentsError("RedisEndpoint", [
+                `${resourceName}: \`name\`: ${reason} Pass a parameter name such as \`/dev/api/redis-url\`.`,
+            ]);
         }
         if (args.keyId !== undefined && !this.hasAuthToken) {
-            throw new InvalidArgumentsError("RedisEndpoint", [`${resourceName}: \`keyId\` applies only to a URL with an AUTH token (stored as a SecureString); this URL holds no credential and is stored as a String.`]);
+            throw new InvalidArgumentsError("RedisEndpoint", [
+                `${resourceName}: \`keyId\` applies only to a URL with an AUTH token (stored as a SecureString); this URL holds no credential and is stored as a String.`,
+            ]);
         }
-        return new aws.ssm.Parameter(resourceName, {
-            name: args.name,
-            type: this.hasAuthToken ? "SecureString" : "String",
-            // The provider always marks `value` secret; a URL without a credential is stored as
-            // `insecureValue` so previews, policies and diffs can show (and check) it.
-            ...(this.hasAuthToken ? { value: this.url } : { insecureValue: this.url }),
-            ...(args.keyId !== undefined ? { keyId: args.keyId } : {}),
-            tier: "Standard",
-            dataType: "text",
-            description: args.description ?? "Redis connection URL, built and checked by RedisEndpoint",
-            tags: args.tags,
-        }, opts);
+        return new aws.ssm.Parameter(
+            resourceName,
+            {
+                name: args.name,
+                type: this.hasAuthToken ? "SecureString" : "String",
+                // The provider always marks `value` secret; a URL without a credential is stored as
+                // `insecureValue` so previews, policies and diffs can show (and check) it.
+                ...(this.hasAuthToken ? { value: this.url } : { insecureValue: this.url }),
+                ...(args.keyId !== undefined ? { keyId: args.keyId } : {}),
+                tier: "Standard",
+                dataType: "text",
+                description: args.description ?? "Redis connection URL, built and checked by RedisEndpoint",
+                tags: args.tags,
+            },
+            opts,
+        );
     }
 }

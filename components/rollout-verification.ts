@@ -128,23 +128,33 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
      * `inputs.aws`; a failure names the account and region that were read.
      */
     async verify(inputs: VerificationInputs): Promise<Record<string, unknown>> {
+        // Required here, not imported: the serialized provider has no module-level imports (see the file comment).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { verifyRollout } = require(VERIFIER_PACKAGE);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { createAwsClients, describeAccess } = require(CLIENTS_MODULE);
-        const access: AwsAccess = inputs.aws
-            ?? { source: "the SDK's default chain", region: inputs.region, assumeRoles: [], endpoints: {} };
+        const access: AwsAccess = inputs.aws ?? {
+            source: "the SDK's default chain",
+            region: inputs.region,
+            assumeRoles: [],
+            endpoints: {},
+        };
         const region = inputs.region || access.region;
         const clients = createAwsClients({ ...access, region }, inputs.credentials);
         let result: { deployment?: { id?: string } };
         try {
-            result = await verifyRollout({
-                cluster: inputs.cluster,
-                serviceName: inputs.serviceName,
-                taskDefinitionArn: inputs.taskDefinitionArn,
-                region,
-                timeout: inputs.timeout,
-                pollInterval: inputs.pollInterval,
-                smoke: inputs.smoke,
-            }, clients);
+            result = await verifyRollout(
+                {
+                    cluster: inputs.cluster,
+                    serviceName: inputs.serviceName,
+                    taskDefinitionArn: inputs.taskDefinitionArn,
+                    region,
+                    timeout: inputs.timeout,
+                    pollInterval: inputs.pollInterval,
+                    smoke: inputs.smoke,
+                },
+                clients,
+            );
         } catch (e) {
             const where = await describeAccess({ ...access, region }, clients, inputs.credentials);
             throw new Error(`${(e as Error).message ?? String(e)}\n\n(RolloutVerification read ${where}.)`);

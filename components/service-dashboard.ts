@@ -51,16 +51,18 @@ const CI = "ECS/ContainerInsights";
 export function serviceHeaderMarkdown(s: DashboardService): string {
     const c = s.contract;
     const tl = c.timeline;
-    const strategy = c.deployment.strategy === "blue-green"
-        ? `blue/green, bake ${c.deployment.bakeTimeMinutes} min`
-        : `rolling, ${c.deployment.minimumHealthyPercent}/${c.deployment.maximumPercent} %`;
-    const deployment = c.deployment.bakeTimeMinutes > 0
-        ? `${formatSeconds(tl.rollingDeploymentSeconds)} (with bake ${formatSeconds(tl.rollingDeploymentWithBakeSeconds)})`
-        : formatSeconds(tl.rollingDeploymentSeconds);
+    const strategy =
+        c.deployment.strategy === "blue-green"
+            ? `blue/green, bake ${c.deployment.bakeTimeMinutes} min`
+            : `rolling, ${c.deployment.minimumHealthyPercent}/${c.deployment.maximumPercent} %`;
+    const deployment =
+        c.deployment.bakeTimeMinutes > 0
+            ? `${formatSeconds(tl.rollingDeploymentSeconds)} (with bake ${formatSeconds(tl.rollingDeploymentWithBakeSeconds)})`
+            : formatSeconds(tl.rollingDeploymentSeconds);
     return [
         `## ${s.name}`,
         `ECS service \`${s.serviceName}\` in \`${s.clusterName}\`: ${c.deployment.desiredCount} tasks, ${strategy}. ` +
-        `Probe: ${c.probe.tool} → \`:${c.probe.port}${c.probe.livenessPath}\` (ALB and container); readiness \`${c.probe.readinessPath}\` is not probed.`,
+            `Probe: ${c.probe.tool} → \`:${c.probe.port}${c.probe.livenessPath}\` (ALB and container); readiness \`${c.probe.readinessPath}\` is not probed.`,
         "",
         `| new task healthy | deployment | bad release → breaker trips | → rolled back |`,
         `|---|---|---|---|`,
@@ -71,7 +73,15 @@ export function serviceHeaderMarkdown(s: DashboardService): string {
 /** One metric line per target group: `[namespace, metric, TargetGroup, tg, LoadBalancer, lb, options]`. */
 function perTargetGroup(s: DashboardService, metric: string, options: (i: number, suffix: string) => Record<string, unknown>): unknown[][] {
     const two = s.targetGroupArnSuffixes.length > 1;
-    return s.targetGroupArnSuffixes.map((tg, i) => [ALB, metric, "TargetGroup", tg, "LoadBalancer", s.loadBalancerArnSuffix, options(i, two ? ` (target group ${i + 1})` : "")]);
+    return s.targetGroupArnSuffixes.map((tg, i) => [
+        ALB,
+        metric,
+        "TargetGroup",
+        tg,
+        "LoadBalancer",
+        s.loadBalancerArnSuffix,
+        options(i, two ? ` (target group ${i + 1})` : ""),
+    ]);
 }
 
 /** The dashboard body (`dashboardBody` of aws.cloudwatch.Dashboard, before JSON.stringify). */
@@ -84,60 +94,132 @@ export function dashboardBody(services: DashboardService[], region: string): { w
         const alarmsWidth = s.alarmArns.length ? 8 : 0;
         widgets.push({ type: "text", x: 0, y, width: GRID - alarmsWidth, height: 5, properties: { markdown: serviceHeaderMarkdown(s) } });
         if (alarmsWidth) {
-            widgets.push({ type: "alarm", x: GRID - alarmsWidth, y, width: alarmsWidth, height: 5, properties: { title: `${s.name}: alarms`, alarms: s.alarmArns, sortBy: "stateUpdatedTimestamp" } });
+            widgets.push({
+                type: "alarm",
+                x: GRID - alarmsWidth,
+                y,
+                width: alarmsWidth,
+                height: 5,
+                properties: { title: `${s.name}: alarms`, alarms: s.alarmArns, sortBy: "stateUpdatedTimestamp" },
+            });
         }
         y += 5;
 
         const targets: Widget = {
-            type: "metric", x: 0, y, width: 6, height: 6,
+            type: "metric",
+            x: 0,
+            y,
+            width: 6,
+            height: 6,
             properties: {
-                ...base, title: `${s.name}: ALB targets`, yAxis: { left: { min: 0 } },
+                ...base,
+                title: `${s.name}: ALB targets`,
+                yAxis: { left: { min: 0 } },
                 metrics: [
                     ...perTargetGroup(s, "HealthyHostCount", (_, sfx) => ({ stat: "Minimum", label: `Healthy${sfx}` })),
-                    ...perTargetGroup(s, "UnHealthyHostCount", (_, sfx) => ({ stat: "Maximum", label: `Unhealthy${sfx}`, color: "#d62728" })),
+                    ...perTargetGroup(s, "UnHealthyHostCount", (_, sfx) => ({
+                        stat: "Maximum",
+                        label: `Unhealthy${sfx}`,
+                        color: "#d62728",
+                    })),
                 ],
             },
         };
-        const tasks: Widget = s.containerInsights === "disabled"
-            ? { type: "text", x: 6, y, width: 6, height: 6, properties: { markdown: `### ${s.name}: tasks\nContainer Insights is disabled on the cluster (\`alarms.containerInsights\`): no task metrics.` } }
-            : {
-                type: "metric", x: 6, y, width: 6, height: 6,
-                properties: {
-                    ...base, title: `${s.name}: tasks and deployments`, yAxis: { left: { min: 0 }, right: { min: 0 } },
-                    metrics: [
-                        [CI, "DesiredTaskCount", ...ecs, { stat: "Maximum", label: "Desired" }],
-                        [CI, "RunningTaskCount", ...ecs, { stat: "Minimum", label: "Running" }],
-                        [CI, "PendingTaskCount", ...ecs, { stat: "Maximum", label: "Pending" }],
-                        [CI, "DeploymentCount", ...ecs, { stat: "Maximum", label: "Deployments (>1 = deploying)", yAxis: "right" }],
-                        ...(s.containerInsights === "enhanced"
-                            ? [[CI, "UnHealthyContainerHealthStatus", ...ecs, "ContainerName", s.containerName, { stat: "Maximum", label: "Unhealthy containers", color: "#d62728" }]]
-                            : []),
-                    ],
-                },
-            };
+        const tasks: Widget =
+            s.containerInsights === "disabled"
+                ? {
+                      type: "text",
+                      x: 6,
+                      y,
+                      width: 6,
+                      height: 6,
+                      properties: {
+                          markdown: `### ${s.name}: tasks\nContainer Insights is disabled on the cluster (\`alarms.containerInsights\`): no task metrics.`,
+                      },
+                  }
+                : {
+                      type: "metric",
+                      x: 6,
+                      y,
+                      width: 6,
+                      height: 6,
+                      properties: {
+                          ...base,
+                          title: `${s.name}: tasks and deployments`,
+                          yAxis: { left: { min: 0 }, right: { min: 0 } },
+                          metrics: [
+                              [CI, "DesiredTaskCount", ...ecs, { stat: "Maximum", label: "Desired" }],
+                              [CI, "RunningTaskCount", ...ecs, { stat: "Minimum", label: "Running" }],
+                              [CI, "PendingTaskCount", ...ecs, { stat: "Maximum", label: "Pending" }],
+                              [CI, "DeploymentCount", ...ecs, { stat: "Maximum", label: "Deployments (>1 = deploying)", yAxis: "right" }],
+                              ...(s.containerInsights === "enhanced"
+                                  ? [
+                                        [
+                                            CI,
+                                            "UnHealthyContainerHealthStatus",
+                                            ...ecs,
+                                            "ContainerName",
+                                            s.containerName,
+                                            { stat: "Maximum", label: "Unhealthy containers", color: "#d62728" },
+                                        ],
+                                    ]
+                                  : []),
+                          ],
+                      },
+                  };
         const n = s.targetGroupArnSuffixes.length;
         const sum = (prefix: string) => Array.from({ length: n }, (_, i) => `FILL(${prefix}${i}, 0)`).join(" + ");
         const errors: Widget = {
-            type: "metric", x: 12, y, width: 6, height: 6,
+            type: "metric",
+            x: 12,
+            y,
+            width: 6,
+            height: 6,
             properties: {
-                ...base, title: `${s.name}: target 5XX`, yAxis: { left: { min: 0 }, right: { min: 0 } },
+                ...base,
+                title: `${s.name}: target 5XX`,
+                yAxis: { left: { min: 0 }, right: { min: 0 } },
                 metrics: [
                     ...perTargetGroup(s, "HTTPCode_Target_5XX_Count", (i, sfx) => ({ id: `errors${i}`, stat: "Sum", label: `5XX${sfx}` })),
-                    ...perTargetGroup(s, "RequestCount", (i, sfx) => ({ id: `requests${i}`, stat: "Sum", label: `Requests${sfx}`, visible: false })),
+                    ...perTargetGroup(s, "RequestCount", (i, sfx) => ({
+                        id: `requests${i}`,
+                        stat: "Sum",
+                        label: `Requests${sfx}`,
+                        visible: false,
+                    })),
                     [{ expression: `100 * (${sum("errors")}) / (${sum("requests")})`, label: "5XX rate (%)", id: "rate", yAxis: "right" }],
                 ],
                 ...(s.errorRateThresholdPercent !== undefined
-                    ? { annotations: { horizontal: [{ label: `alarm ${s.errorRateThresholdPercent} %`, value: s.errorRateThresholdPercent, yAxis: "right" }] } }
+                    ? {
+                          annotations: {
+                              horizontal: [
+                                  { label: `alarm ${s.errorRateThresholdPercent} %`, value: s.errorRateThresholdPercent, yAxis: "right" },
+                              ],
+                          },
+                      }
                     : {}),
             },
         };
-        const thresholds = [["p90", s.latencyThresholds?.p90], ["p99", s.latencyThresholds?.p99]].filter(([, v]) => v !== undefined) as Array<[string, number]>;
+        const thresholds = [
+            ["p90", s.latencyThresholds?.p90],
+            ["p99", s.latencyThresholds?.p99],
+        ].filter(([, v]) => v !== undefined) as Array<[string, number]>;
         const latency: Widget = {
-            type: "metric", x: 18, y, width: 6, height: 6,
+            type: "metric",
+            x: 18,
+            y,
+            width: 6,
+            height: 6,
             properties: {
-                ...base, title: `${s.name}: target response time (s)`, yAxis: { left: { min: 0 } },
-                metrics: ["p50", "p90", "p99"].flatMap(p => perTargetGroup(s, "TargetResponseTime", (_, sfx) => ({ stat: p, label: `${p}${sfx}` }))),
-                ...(thresholds.length ? { annotations: { horizontal: thresholds.map(([p, v]) => ({ label: `${p} alarm`, value: v })) } } : {}),
+                ...base,
+                title: `${s.name}: target response time (s)`,
+                yAxis: { left: { min: 0 } },
+                metrics: ["p50", "p90", "p99"].flatMap((p) =>
+                    perTargetGroup(s, "TargetResponseTime", (_, sfx) => ({ stat: p, label: `${p}${sfx}` })),
+                ),
+                ...(thresholds.length
+                    ? { annotations: { horizontal: thresholds.map(([p, v]) => ({ label: `${p} alarm`, value: v })) } }
+                    : {}),
             },
         };
         widgets.push(targets, tasks, errors, latency);
@@ -171,30 +253,47 @@ export class ServiceDashboard extends pulumi.ComponentResource {
         if (!args || !Array.isArray(args.services) || args.services.length === 0) {
             problems.push(`${name}: \`services\` must list at least one HealthyFargateService.`);
         } else {
-            const names = args.services.map(s => s?.componentName);
-            if (names.some(n => typeof n !== "string")) problems.push(`${name}: every entry of \`services\` must be a HealthyFargateService.`);
+            const names = args.services.map((s) => s?.componentName);
+            if (names.some((n) => typeof n !== "string"))
+                problems.push(`${name}: every entry of \`services\` must be a HealthyFargateService.`);
             const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
             if (duplicates.length) problems.push(`${name}: \`services\` lists ${[...new Set(duplicates)].join(", ")} more than once.`);
         }
         const dashboardName = args?.dashboardName ?? dashboardNameFrom(`${pulumi.getProject()}-${pulumi.getStack()}`);
         if (!/^[A-Za-z0-9_-]{1,255}$/.test(dashboardName)) {
-            problems.push(`${name}: \`dashboardName\` must be 1–255 letters, digits, hyphens or underscores, got ${JSON.stringify(dashboardName)}.`);
+            problems.push(
+                `${name}: \`dashboardName\` must be 1–255 letters, digits, hyphens or underscores, got ${JSON.stringify(dashboardName)}.`,
+            );
         }
         if (problems.length) throw new InvalidArgumentsError("ServiceDashboard", problems);
         super("healthy-fargate:cloudwatch:ServiceDashboard", name, {}, opts);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const services = args.services.map(s => pulumi.all([s.clusterName, s.serviceName, s.loadBalancerArnSuffix, s.targetGroupArnSuffixes, s.alarmArns])
-            .apply(([clusterName, serviceName, loadBalancerArnSuffix, targetGroupArnSuffixes, alarmArns]): DashboardService => ({
-                name: s.componentName, clusterName, serviceName, containerName: s.healthContract.containerName,
-                loadBalancerArnSuffix, targetGroupArnSuffixes, containerInsights: s.containerInsights, alarmArns,
-                latencyThresholds: s.alarmThresholds.latency, errorRateThresholdPercent: s.alarmThresholds.errorRatePercent,
-                contract: s.healthContract,
-            })));
-        const dashboard = new aws.cloudwatch.Dashboard(name, {
-            dashboardName,
-            dashboardBody: pulumi.all([region, pulumi.all(services)]).apply(([r, list]) => JSON.stringify(dashboardBody(list, r))),
-        }, { parent: this });
+        const services = args.services.map((s) =>
+            pulumi
+                .all([s.clusterName, s.serviceName, s.loadBalancerArnSuffix, s.targetGroupArnSuffixes, s.alarmArns])
+                .apply(([clusterName, serviceName, loadBalancerArnSuffix, targetGroupArnSuffixes, alarmArns]): DashboardService => ({
+                    name: s.componentName,
+                    clusterName,
+                    serviceName,
+                    containerName: s.healthContract.containerName,
+                    loadBalancerArnSuffix,
+                    targetGroupArnSuffixes,
+                    containerInsights: s.containerInsights,
+                    alarmArns,
+                    latencyThresholds: s.alarmThresholds.latency,
+                    errorRateThresholdPercent: s.alarmThresholds.errorRatePercent,
+                    contract: s.healthContract,
+                })),
+        );
+        const dashboard = new aws.cloudwatch.Dashboard(
+            name,
+            {
+                dashboardName,
+                dashboardBody: pulumi.all([region, pulumi.all(services)]).apply(([r, list]) => JSON.stringify(dashboardBody(list, r))),
+            },
+            { parent: this },
+        );
         this.dashboardName = dashboard.dashboardName;
         this.dashboardArn = dashboard.dashboardArn;
         this.registerOutputs({ dashboardName: this.dashboardName, dashboardArn: this.dashboardArn });

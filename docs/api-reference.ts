@@ -24,9 +24,10 @@ interface Exported {
 }
 
 const sourceOf = (file: string) => ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
-const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some(m => m.kind === ts.SyntaxKind.ExportKeyword);
+const isExported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 const resolveModule = (from: string, spec: string) =>
-    [".ts", "/index.ts"].map(ext => path.resolve(path.dirname(from), spec) + ext).find(f => fs.existsSync(f));
+    [".ts", "/index.ts"].map((ext) => path.resolve(path.dirname(from), spec) + ext).find((f) => fs.existsSync(f));
 
 function declarationName(node: Declaration): string | undefined {
     if (ts.isVariableStatement(node)) {
@@ -45,11 +46,19 @@ function exportsOf(file: string, only?: Set<string>, seen = new Set<string>()): 
         if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
             const target = resolveModule(file, node.moduleSpecifier.text);
             if (!target || node.isTypeOnly) continue;
-            const names = node.exportClause && ts.isNamedExports(node.exportClause)
-                ? new Set(node.exportClause.elements.map(e => (e.propertyName ?? e.name).text)) : undefined;
+            const names =
+                node.exportClause && ts.isNamedExports(node.exportClause)
+                    ? new Set(node.exportClause.elements.map((e) => (e.propertyName ?? e.name).text))
+                    : undefined;
             found.push(...exportsOf(target, names, new Set(seen)));
-        } else if ((ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)
-            || ts.isFunctionDeclaration(node) || ts.isVariableStatement(node)) && isExported(node)) {
+        } else if (
+            (ts.isClassDeclaration(node) ||
+                ts.isInterfaceDeclaration(node) ||
+                ts.isTypeAliasDeclaration(node) ||
+                ts.isFunctionDeclaration(node) ||
+                ts.isVariableStatement(node)) &&
+            isExported(node)
+        ) {
             const name = declarationName(node);
             if (name && (!only || only.has(name))) found.push({ name, file, node });
         }
@@ -60,22 +69,29 @@ function exportsOf(file: string, only?: Set<string>, seen = new Set<string>()): 
 /** The TSDoc of a node: its text (whitespace collapsed) and its `@default`. */
 function docOf(node: ts.Node): { text: string; defaultValue?: string } {
     const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
-    const text = docs.map(d => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ").replace(/\s+/g, " ").trim();
-    const tag = ts.getJSDocTags(node).find(t => t.tagName.text === "default");
+    const text = docs
+        .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+        .join(" ")
+        .replace(/\s+/g, " ")
+        .trim();
+    const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === "default");
     const defaultValue = tag ? (ts.getTextOfJSDocComment(tag.comment) ?? "").replace(/\s+/g, " ").trim() : undefined;
     return { text, defaultValue };
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-const typeText = (node: ts.Node | undefined) => node ? node.getText().replace(/\s+/g, " ") : "";
+const typeText = (node: ts.Node | undefined) => (node ? node.getText().replace(/\s+/g, " ") : "");
 
-const isPublic = (member: ts.Node) => !(ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [])
-    .some(m => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
-const isStatic = (member: ts.Node) => (ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : []).some(m => m.kind === ts.SyntaxKind.StaticKeyword);
+const isPublic = (member: ts.Node) =>
+    !(ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : []).some(
+        (m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword,
+    );
+const isStatic = (member: ts.Node) =>
+    (ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
 
 /** An interface's properties (arguments): name, type, default (`required` when not optional), description. */
 function argumentsTable(members: readonly ts.Node[]): string[] {
-    const rows = members.flatMap(member => {
+    const rows = members.flatMap((member) => {
         if (!ts.isPropertySignature(member) || !ts.isIdentifier(member.name)) return [];
         const doc = docOf(member);
         const optional = member.questionToken ? "?" : "";
@@ -87,31 +103,43 @@ function argumentsTable(members: readonly ts.Node[]): string[] {
 
 /** A class's public properties (outputs) and methods. */
 function classMembers(node: ts.ClassDeclaration): string[] {
-    const properties = node.members.filter(ts.isPropertyDeclaration).filter(m => isPublic(m) && ts.isIdentifier(m.name))
-        .map(m => `| \`${m.name.getText()}${m.questionToken ? "?" : ""}\` | \`${cell(typeText(m.type))}\` | ${cell(docOf(m).text)} |`);
-    const methods = node.members.filter(ts.isMethodDeclaration).filter(m => isPublic(m) && ts.isIdentifier(m.name))
-        .map(m => `| \`${isStatic(m) ? `${node.name?.text}.` : ""}${m.name.getText()}(${m.parameters.map(p => p.name.getText()).join(", ")})\` | ` +
-            `\`${cell(typeText(m.type))}\` | ${cell(docOf(m).text)} |`);
-    const table = (title: string, rows: string[]) => rows.length ? [`| ${title} | type | description |`, "|---|---|---|", ...rows, ""] : [];
+    const properties = node.members
+        .filter(ts.isPropertyDeclaration)
+        .filter((m) => isPublic(m) && ts.isIdentifier(m.name))
+        .map((m) => `| \`${m.name.getText()}${m.questionToken ? "?" : ""}\` | \`${cell(typeText(m.type))}\` | ${cell(docOf(m).text)} |`);
+    const methods = node.members
+        .filter(ts.isMethodDeclaration)
+        .filter((m) => isPublic(m) && ts.isIdentifier(m.name))
+        .map(
+            (m) =>
+                `| \`${isStatic(m) ? `${node.name?.text}.` : ""}${m.name.getText()}(${m.parameters.map((p) => p.name.getText()).join(", ")})\` | ` +
+                `\`${cell(typeText(m.type))}\` | ${cell(docOf(m).text)} |`,
+        );
+    const table = (title: string, rows: string[]) =>
+        rows.length ? [`| ${title} | type | description |`, "|---|---|---|", ...rows, ""] : [];
     return [...table("property", properties), ...table("method", methods)];
 }
 
 function section(entry: Exported): string[] {
     const { node, name } = entry;
     const where = path.relative(REPO_ROOT, entry.file).split(path.sep).join("/");
-    const doc = docOf(ts.isVariableStatement(node) ? node.declarationList.declarations[0] ?? node : node).text || docOf(node).text;
+    const doc = docOf(ts.isVariableStatement(node) ? (node.declarationList.declarations[0] ?? node) : node).text || docOf(node).text;
     const lines = [`### \`${name}\``, "", `${kindOf(node)} · \`${where}\``, ""];
     if (doc) lines.push(doc, "");
     if (ts.isClassDeclaration(node)) {
         const ctor = node.members.find(ts.isConstructorDeclaration);
-        if (ctor) lines.push("```ts", `new ${name}(${ctor.parameters.map(p => p.getText().replace(/\s+/g, " ")).join(", ")})`, "```", "");
+        if (ctor) lines.push("```ts", `new ${name}(${ctor.parameters.map((p) => p.getText().replace(/\s+/g, " ")).join(", ")})`, "```", "");
         lines.push(...classMembers(node));
     } else if (ts.isInterfaceDeclaration(node)) {
         lines.push(...argumentsTable(node.members));
     } else if (ts.isTypeAliasDeclaration(node)) {
         lines.push("```ts", `type ${name} = ${typeText(node.type)}`, "```");
     } else if (ts.isFunctionDeclaration(node)) {
-        lines.push("```ts", `${name}(${node.parameters.map(p => p.getText().replace(/\s+/g, " ")).join(", ")}): ${typeText(node.type)}`, "```");
+        lines.push(
+            "```ts",
+            `${name}(${node.parameters.map((p) => p.getText().replace(/\s+/g, " ")).join(", ")}): ${typeText(node.type)}`,
+            "```",
+        );
     }
     return [...lines, ""];
 }
@@ -127,22 +155,34 @@ function kindOf(node: Declaration): string {
 /** The reference's Markdown. */
 export function generateApiReference(): string {
     const entries = exportsOf(ENTRY);
-    const byName = new Map(entries.map(e => [e.name, e]));
-    const order = (kind: string) => [...byName.values()].filter(e => kindOf(e.node) === kind).sort((a, b) => a.name.localeCompare(b.name));
-    const kinds = [["Classes", "class"], ["Interfaces (arguments)", "interface"], ["Types", "type"], ["Functions", "function"], ["Constants", "constant"]];
-    return [
-        "# API reference: `@healthy-fargate/components`",
-        "",
-        "Generated from the TSDoc of `components/` by `npm run docs` (`docs/api-reference.ts`); do not edit by hand.",
-        "Types are shown as written in the source. The components' READMEs explain each argument's *why*:",
-        "[`HealthyFargateService`](../components/healthy-fargate-service/README.md),",
-        "[`RedisEndpoint`](../components/redis-endpoint.md), [`ServiceDashboard`](../components/service-dashboard.md).",
-        "",
-        ...kinds.flatMap(([title, kind]) => {
-            const list = order(kind);
-            return list.length ? [`## ${title}`, "", ...list.flatMap(section)] : [];
-        }),
-    ].join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    const order = (kind: string) =>
+        [...byName.values()].filter((e) => kindOf(e.node) === kind).sort((a, b) => a.name.localeCompare(b.name));
+    const kinds = [
+        ["Classes", "class"],
+        ["Interfaces (arguments)", "interface"],
+        ["Types", "type"],
+        ["Functions", "function"],
+        ["Constants", "constant"],
+    ];
+    return (
+        [
+            "# API reference: `@healthy-fargate/components`",
+            "",
+            "Generated from the TSDoc of `components/` by `npm run docs` (`docs/api-reference.ts`); do not edit by hand.",
+            "Types are shown as written in the source. The components' READMEs explain each argument's *why*:",
+            "[`HealthyFargateService`](../components/healthy-fargate-service/README.md),",
+            "[`RedisEndpoint`](../components/redis-endpoint.md), [`ServiceDashboard`](../components/service-dashboard.md).",
+            "",
+            ...kinds.flatMap(([title, kind]) => {
+                const list = order(kind);
+                return list.length ? [`## ${title}`, "", ...list.flatMap(section)] : [];
+            }),
+        ]
+            .join("\n")
+            .replace(/\n{3,}/g, "\n\n")
+            .trimEnd() + "\n"
+    );
 }
 
 if (require.main === module) {

@@ -45,9 +45,17 @@ const PACKAGES = [
     { label: "the domain", dir: path.join(REPO_ROOT, "policies", "domain"), deps: [] },
     { label: "the policy pack", dir: PACK_DIR, deps: [] },
     { label: "the doctor", dir: path.join(REPO_ROOT, "cli", "doctor"), deps: ["policies/domain"] },
-    { label: "the components", dir: path.join(REPO_ROOT, "components"), deps: ["policies/domain", "cli/doctor"], skip: ["reference-stack"] },
     {
-        label: "the CLI", dir: path.join(REPO_ROOT, "cli"), deps: ["policies/domain", "cli/doctor", "policies"], skip: ["doctor"],
+        label: "the components",
+        dir: path.join(REPO_ROOT, "components"),
+        deps: ["policies/domain", "cli/doctor"],
+        skip: ["reference-stack"],
+    },
+    {
+        label: "the CLI",
+        dir: path.join(REPO_ROOT, "cli"),
+        deps: ["policies/domain", "cli/doctor", "policies"],
+        skip: ["doctor"],
         copy: ["offline/child-bootstrap.js", "offline/esm-hooks.mjs"],
     },
 ];
@@ -57,21 +65,24 @@ const SKIP_DIRS = new Set(["node_modules", "bin", ".build-lock"]);
 class PackBuildError extends Error {}
 
 function sourceFiles(dir, skip = new Set()) {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) return SKIP_DIRS.has(entry.name) || skip.has(entry.name) ? [] : sourceFiles(file);
         return entry.name.endsWith(".ts") || entry.name.endsWith(".js") || entry.name.endsWith(".mjs") ? [file] : [];
     });
 }
 
-const stampOf = dir => path.join(dir, "bin", ".build-stamp");
+const stampOf = (dir) => path.join(dir, "bin", ".build-stamp");
 
 /** Hash of everything a package's build output depends on. */
 function inputsHash(pkg) {
     const hash = crypto.createHash("sha256");
     hash.update(`typescript ${require(require.resolve("typescript/package.json", { paths: [pkg.dir] })).version}\n`);
     const own = [...sourceFiles(pkg.dir, new Set(pkg.skip ?? [])), path.join(pkg.dir, "tsconfig.json"), path.join(pkg.dir, "package.json")];
-    for (const file of own.sort()) hash.update(`${path.relative(pkg.dir, file)}\n`).update(fs.readFileSync(file)).update("\n");
+    for (const file of own.sort())
+        hash.update(`${path.relative(pkg.dir, file)}\n`)
+            .update(fs.readFileSync(file))
+            .update("\n");
     for (const dep of pkg.deps) hash.update(`${dep} ${readStamp(path.join(REPO_ROOT, dep))}\n`);
     return hash.digest("hex");
 }
@@ -112,7 +123,9 @@ function lock(lockDir, waitMs) {
         let owner = NaN;
         try {
             owner = Number(fs.readFileSync(path.join(lockDir, "pid"), "utf8"));
-        } catch { /* being written or removed */ }
+        } catch {
+            /* being written or removed */
+        }
         if (Number.isInteger(owner) && !isAlive(owner)) fs.rmSync(lockDir, { recursive: true, force: true });
         else if (Date.now() > until) throw new PackBuildError(`another build holds ${lockDir}; remove it if no build is running`);
         else sleep(100);
@@ -145,7 +158,7 @@ function ensureBuilt(pkg, log) {
     }
 }
 
-const PACK = PACKAGES.find(pkg => pkg.dir === PACK_DIR);
+const PACK = PACKAGES.find((pkg) => pkg.dir === PACK_DIR);
 
 /**
  * Builds the policy pack (this directory) unless its last build is up to date. Returns whether it built.
@@ -165,12 +178,12 @@ function isPackBuildFresh() {
  * @throws PackBuildError naming the package that does not compile.
  */
 function ensureWorkspaceBuilt({ log = () => undefined } = {}) {
-    return PACKAGES.filter(pkg => ensureBuilt(pkg, log).built).map(pkg => pkg.label);
+    return PACKAGES.filter((pkg) => ensureBuilt(pkg, log).built).map((pkg) => pkg.label);
 }
 
 /** Mocha global fixture: no test may run a stale package. */
 function mochaGlobalSetup() {
-    ensureWorkspaceBuilt({ log: message => console.error(message) });
+    ensureWorkspaceBuilt({ log: (message) => console.error(message) });
 }
 
 module.exports = { ensurePackBuilt, ensureWorkspaceBuilt, isPackBuildFresh, PackBuildError, mochaGlobalSetup, PACK_DIR, PACKAGES };
@@ -178,8 +191,10 @@ module.exports = { ensurePackBuilt, ensureWorkspaceBuilt, isPackBuildFresh, Pack
 if (require.main === module) {
     try {
         const built = process.argv.includes("--pack")
-            ? (ensurePackBuilt({ log: message => console.error(message) }).built ? [PACK.label] : [])
-            : ensureWorkspaceBuilt({ log: message => console.error(message) });
+            ? ensurePackBuilt({ log: (message) => console.error(message) }).built
+                ? [PACK.label]
+                : []
+            : ensureWorkspaceBuilt({ log: (message) => console.error(message) });
         if (built.length === 0) console.error("packages: up to date");
     } catch (e) {
         console.error(e instanceof PackBuildError ? `error: ${e.message}` : e);

@@ -1,6 +1,6 @@
 /**
  * The pack's policies, in the order the README documents them. Adding a policy: one file in
- * rules/ exporting it, ONE line here, one entry in metadata.ts, one section in README.md (the
+ * rules/ exporting it and its `metadata`, ONE line here and one in metadata.ts, one section in README.md (the
  * meta-test in tests/policies/meta.test.ts fails until all four exist).
  *
  * Kept apart from index.ts because constructing a PolicyPack starts its gRPC server: tests and

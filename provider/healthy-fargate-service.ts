@@ -29,7 +29,7 @@ export const PORTABLE_SERVICE_TYPE = "healthy-fargate:index:HealthyFargateServic
  */
 export function validatedServiceArgs(name: string, args: PortableServiceArgs, programDir = process.cwd()): HealthyFargateServiceArgs {
     const { value, problems } = toServiceArgs(args);
-    const all = [...problems.map(p => `${name}: ${p}`), ...(value === undefined ? [] : validationProblems(name, value, programDir))];
+    const all = [...problems.map((p) => `${name}: ${p}`), ...(value === undefined ? [] : validationProblems(name, value, programDir))];
     if (all.length || value === undefined) throw new InvalidArgumentsError("HealthyFargateService", all);
     return value;
 }
@@ -105,11 +105,21 @@ export class HealthyFargateService extends pulumi.ComponentResource {
         this.deploymentAlarmNames = service.deploymentAlarmNames;
         this.healthContractJson = pulumi.output(JSON.stringify(service.healthContract));
         this.registerOutputs({
-            serviceName: this.serviceName, serviceArn: this.serviceArn, targetGroupArn: this.targetGroupArn,
-            taskDefinitionArn: this.taskDefinitionArn, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,
-            taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn, url: this.url, clusterName: this.clusterName,
-            loadBalancerArnSuffix: this.loadBalancerArnSuffix, targetGroupArnSuffixes: this.targetGroupArnSuffixes,
-            alarmArns: this.alarmArns, deploymentAlarmNames: this.deploymentAlarmNames, healthContractJson: this.healthContractJson,
+            serviceName: this.serviceName,
+            serviceArn: this.serviceArn,
+            targetGroupArn: this.targetGroupArn,
+            taskDefinitionArn: this.taskDefinitionArn,
+            logGroupName: this.logGroupName,
+            securityGroupId: this.securityGroupId,
+            taskRoleArn: this.taskRoleArn,
+            executionRoleArn: this.executionRoleArn,
+            url: this.url,
+            clusterName: this.clusterName,
+            loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+            targetGroupArnSuffixes: this.targetGroupArnSuffixes,
+            alarmArns: this.alarmArns,
+            deploymentAlarmNames: this.deploymentAlarmNames,
+            healthContractJson: this.healthContractJson,
         });
     }
 }

@@ -22,7 +22,7 @@
  *   else must be known when the program runs, because the component derives its settings from it
  *   before any resource exists.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** Program the container health check runs; the image must contain it. */
 export const ProbeTool = {

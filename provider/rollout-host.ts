@@ -38,10 +38,12 @@ function resolvableFrom(dir: string, request: string): boolean {
  * the dynamic-provider host and the verifier resolve from there, each named.
  */
 export function rolloutVerificationHostProblem(programDir: string): string | undefined {
-    const missing = NEEDED.filter(n => !resolvableFrom(programDir, n.module)).map(n => n.install);
+    const missing = NEEDED.filter((n) => !resolvableFrom(programDir, n.module)).map((n) => n.install);
     if (!missing.length) return undefined;
-    return `\`verifyRollout\` is true, but the rollout verification is a Node.js dynamic resource, which Pulumi runs from the `
-        + `program's directory (${programDir}), and ${missing.map(m => `\`${m}\``).join(" and ")} cannot be found from there. `
-        + `Install ${missing.length === 1 ? "it" : "them"} next to the program (\`npm install ${missing.join(" ")}\`), `
-        + "or set `verifyRollout` to false and follow deployments with the doctor's `wait` command (cli/doctor/README.md).";
+    return (
+        `\`verifyRollout\` is true, but the rollout verification is a Node.js dynamic resource, which Pulumi runs from the ` +
+        `program's directory (${programDir}), and ${missing.map((m) => `\`${m}\``).join(" and ")} cannot be found from there. ` +
+        `Install ${missing.length === 1 ? "it" : "them"} next to the program (\`npm install ${missing.join(" ")}\`), ` +
+        "or set `verifyRollout` to false and follow deployments with the doctor's `wait` command (cli/doctor/README.md)."
+    );
 }

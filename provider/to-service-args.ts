@@ -8,7 +8,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../components/healthy-fargate-service/args";
 import type {
-    AlarmWindowArgs, AlarmsArgs, HealthyFargateServiceArgs, PolicyStatement, SecretSourceArg, SmokeArgs,
+    AlarmWindowArgs,
+    AlarmsArgs,
+    HealthyFargateServiceArgs,
+    PolicyStatement,
+    SecretSourceArg,
+    SmokeArgs,
 } from "../components/healthy-fargate-service";
 import { nearestName } from "@healthy-fargate/domain";
 import type { AlarmWindow, Alarms, PortableServiceArgs, SecretSource, Smoke, TaskRoleStatement } from "./portable-args";
@@ -40,7 +45,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const isPending = (value: unknown): boolean => pulumi.Output.isInstance(value) || value instanceof Promise;
 
 function matchesInputPath(path: string[]): boolean {
-    return INPUT_PATHS.some(pattern => {
+    return INPUT_PATHS.some((pattern) => {
         const parts = pattern.split(".");
         return parts.length === path.length && parts.every((p, i) => p === "*" || p === path[i]);
     });
@@ -50,8 +55,12 @@ function matchesInputPath(path: string[]): boolean {
 export function pendingValueProblems(value: unknown, path: string[] = []): string[] {
     const shown = path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
     if (isPending(value)) {
-        return matchesInputPath(path) ? [] : [`\`${shown}\` must be known when the program runs, not an Output: the component derives its `
-            + "settings from it before any resource exists. Pass the value itself."];
+        return matchesInputPath(path)
+            ? []
+            : [
+                  `\`${shown}\` must be known when the program runs, not an Output: the component derives its ` +
+                      "settings from it before any resource exists. Pass the value itself.",
+              ];
     }
     if (Array.isArray(value)) return value.flatMap((item, i) => pendingValueProblems(item, [...path, String(i)]));
     if (isObject(value)) return Object.entries(value).flatMap(([key, v]) => pendingValueProblems(v, [...path, key]));
@@ -69,12 +78,16 @@ function toSecretSource(field: string, source: SecretSource): { source?: SecretS
     const { kind, ref, ...selectors } = defined(source);
     if (!KINDS.includes(kind as string)) {
         const nearest = typeof kind === "string" ? nearestName(kind, KINDS) : undefined;
-        problems.push(`\`${field}.kind\` must be one of ${KINDS.map(k => `"${k}"`).join(", ")}, got ${JSON.stringify(kind)}.`
-            + (nearest ? ` Did you mean "${nearest}"?` : ""));
+        problems.push(
+            `\`${field}.kind\` must be one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${JSON.stringify(kind)}.` +
+                (nearest ? ` Did you mean "${nearest}"?` : ""),
+        );
     }
     if (ref === undefined) {
-        problems.push(`\`${field}.ref\` is required: the secret's ARN (kind "secretsManager"), the parameter's name or ARN `
-            + `(kind "ssmParameter"), or the value itself (kind "value").`);
+        problems.push(
+            `\`${field}.ref\` is required: the secret's ARN (kind "secretsManager"), the parameter's name or ARN ` +
+                `(kind "ssmParameter"), or the value itself (kind "value").`,
+        );
     }
     return problems.length ? { problems } : { source: { [kind as string]: ref, ...selectors } as unknown as SecretSourceArg, problems };
 }
@@ -84,7 +97,7 @@ function ignoredSettingsProblem(field: string, settings: object, needs: "true" |
     const keys = Object.keys(settings);
     if (!keys.length) return [];
     const fix = needs === "true" ? `set \`${field}.enabled\` to true to use them` : `remove \`${field}.enabled: false\` to use them`;
-    return [`\`${field}\`: ${keys.map(k => `\`${k}\``).join(", ")} would be ignored: ${fix}, or remove them.`];
+    return [`\`${field}\`: ${keys.map((k) => `\`${k}\``).join(", ")} would be ignored: ${fix}, or remove them.`];
 }
 
 /** An alarm's settings: `false` (off), undefined (its default) or the tuning object (on). */
@@ -106,8 +119,9 @@ function toAlarms(alarms: Alarms | undefined, problems: string[]): false | Alarm
         problems.push(...ignoredSettingsProblem("alarms", defined({ ...rest, ...windows }), "not false"));
         return false;
     }
-    const tuned = Object.fromEntries(Object.entries(windows)
-        .map(([kind, w]) => [kind, toAlarmWindow(`alarms.${kind}`, w as AlarmWindow | undefined, problems)]));
+    const tuned = Object.fromEntries(
+        Object.entries(windows).map(([kind, w]) => [kind, toAlarmWindow(`alarms.${kind}`, w as AlarmWindow | undefined, problems)]),
+    );
     return defined({ ...rest, ...tuned }) as AlarmsArgs;
 }
 
@@ -124,7 +138,11 @@ function toSmoke(smoke: Smoke | undefined, problems: string[]): boolean | SmokeA
 function toStatement(statement: TaskRoleStatement): PolicyStatement {
     const s = defined(statement);
     return defined({
-        Sid: s.sid, Effect: s.effect ?? StatementEffect.Allow, Action: s.actions, Resource: s.resources, Condition: s.conditions,
+        Sid: s.sid,
+        Effect: s.effect ?? StatementEffect.Allow,
+        Action: s.actions,
+        Resource: s.resources,
+        Condition: s.conditions,
     }) as PolicyStatement;
 }
 
@@ -140,8 +158,9 @@ export function toServiceArgs(args: PortableServiceArgs): Converted {
     const problems = [...portableKeyProblems(a), ...pendingValueProblems(a)];
     if (problems.length) return { problems };
 
-    const secrets = Object.entries(isObject(a.secrets) ? a.secrets : {})
-        .map(([name, s]) => [name, toSecretSource(`secrets.${name}`, s)] as const);
+    const secrets = Object.entries(isObject(a.secrets) ? a.secrets : {}).map(
+        ([name, s]) => [name, toSecretSource(`secrets.${name}`, s)] as const,
+    );
     problems.push(...secrets.flatMap(([, s]) => s.problems));
     const alarms = toAlarms(a.alarms, problems);
     const smoke = toSmoke(a.smoke, problems);
@@ -154,9 +173,10 @@ export function toServiceArgs(args: PortableServiceArgs): Converted {
         probe: isObject(probe) ? defined(probe) : probe,
         drain: isObject(drain) ? defined(drain) : drain,
         deployment: isObject(deployment) ? defined(deployment) : deployment,
-        secrets: a.secrets === undefined
-            ? undefined
-            : Object.fromEntries(secrets.filter(([, s]) => s.source).map(([name, s]) => [name, s.source])),
+        secrets:
+            a.secrets === undefined
+                ? undefined
+                : Object.fromEntries(secrets.filter(([, s]) => s.source).map(([name, s]) => [name, s.source])),
         startup: isObject(startup) ? { expectedSeconds: DEFAULTS.expectedStartupSeconds, ...defined(startup) } : startup,
         alarms,
         smoke,

@@ -1,9 +1,9 @@
 /**
  * Conversion of `GetAnalyzerInfo` results into plain objects.
  */
-import { AnalyzerInfo, PolicyInfo as PolicyInfoProto, PolicySeverity, PolicyType } from "@pulumi/pulumi/proto/analyzer_pb";
-import { EnforcementLevel, enforcementLevelFromProto } from "./diagnostics";
-import { PolicyConfigLayerEntry, PolicyConfigSchema } from "./policy-config";
+import { type AnalyzerInfo, type PolicyInfo as PolicyInfoProto, PolicySeverity, PolicyType } from "@pulumi/pulumi/proto/analyzer_pb";
+import { type EnforcementLevel, enforcementLevelFromProto } from "./diagnostics";
+import { type PolicyConfigLayerEntry, type PolicyConfigSchema } from "./policy-config";
 
 /** Metadata of one policy in a pack. */
 export interface PolicyInfo {
@@ -36,7 +36,10 @@ export interface PolicyPackInfo {
 
 /** Converts the `GetAnalyzerInfo` response. */
 export function toPolicyPackInfo(proto: AnalyzerInfo, versionOverride: string | undefined): PolicyPackInfo {
-    const policies = proto.getPoliciesList().map(toPolicyInfo).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const policies = proto
+        .getPoliciesList()
+        .map(toPolicyInfo)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const initialConfig: Record<string, PolicyConfigLayerEntry> = {};
     for (const [name, config] of proto.getInitialconfigMap().entries()) {
         const properties = config.getProperties()?.toJavaScript();
@@ -65,14 +68,20 @@ function toPolicyInfo(proto: PolicyInfoProto): PolicyInfo {
         displayName: proto.getDisplayname(),
         description: proto.getDescription(),
         enforcementLevel: enforcementLevelFromProto(proto.getEnforcementlevel()),
-        policyType: proto.getPolicyType() === PolicyType.POLICY_TYPE_RESOURCE ? "resource"
-            : proto.getPolicyType() === PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+        policyType:
+            proto.getPolicyType() === PolicyType.POLICY_TYPE_RESOURCE
+                ? "resource"
+                : proto.getPolicyType() === PolicyType.POLICY_TYPE_STACK
+                  ? "stack"
+                  : "unknown",
         severity: severityName(proto.getSeverity()),
         ...(proto.getUrl?.() ? { url: proto.getUrl() } : {}),
-        configSchema: schema ? {
-            properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"],
-            required: schema.getRequiredList(),
-        } : undefined,
+        configSchema: schema
+            ? {
+                  properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"],
+                  required: schema.getRequiredList(),
+              }
+            : undefined,
     };
 }
 

@@ -27,7 +27,7 @@ export function trackChildProcess(child: ChildProcess): void {
 
 /** Pids of the tracked children that are still running. */
 export function trackedChildPids(): number[] {
-    return [...live].filter(c => !hasExited(c) && c.pid !== undefined).map(c => c.pid!);
+    return [...live].filter((c) => !hasExited(c) && c.pid !== undefined).map((c) => c.pid!);
 }
 
 /**
@@ -35,11 +35,14 @@ export function trackedChildPids(): number[] {
  * what is left. Resolves once every child exited (a SIGKILLed child is reaped promptly).
  */
 export async function stopTrackedChildren(graceMs = 2000): Promise<void> {
-    const children = [...live].filter(c => !hasExited(c));
-    const exited = children.map(c => new Promise<void>(resolve => {
-        if (hasExited(c)) resolve();
-        else c.once("exit", () => resolve());
-    }));
+    const children = [...live].filter((c) => !hasExited(c));
+    const exited = children.map(
+        (c) =>
+            new Promise<void>((resolve) => {
+                if (hasExited(c)) resolve();
+                else c.once("exit", () => resolve());
+            }),
+    );
     for (const c of children) c.kill("SIGTERM");
     const escalation = setTimeout(() => {
         for (const c of children) if (!hasExited(c)) c.kill("SIGKILL");

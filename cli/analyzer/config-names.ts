@@ -17,16 +17,21 @@ export interface PolicyNames {
 
 /** One problem per unknown name, each a complete sentence naming the nearest valid name. */
 export function unknownConfigNames(packName: string, policies: PolicyNames[], config: Record<string, PolicyConfigLayerEntry>): string[] {
-    const byName = new Map(policies.map(p => [p.name, p]));
+    const byName = new Map(policies.map((p) => [p.name, p]));
     const problems: string[] = [];
     for (const [name, entry] of Object.entries(config)) {
         if (name === "all") {
-            if (entry.properties) problems.push(`"all" sets only an enforcement level; put options under a policy's name (got ${Object.keys(entry.properties).join(", ")}).`);
+            if (entry.properties)
+                problems.push(
+                    `"all" sets only an enforcement level; put options under a policy's name (got ${Object.keys(entry.properties).join(", ")}).`,
+                );
             continue;
         }
         const policy = byName.get(name);
         if (!policy) {
-            problems.push(`${packName} has no policy "${name}"${suggestion(name, [...byName.keys()])} Its policies: ${[...byName.keys()].join(", ")}.`);
+            problems.push(
+                `${packName} has no policy "${name}"${suggestion(name, [...byName.keys()])} Its policies: ${[...byName.keys()].join(", ")}.`,
+            );
             continue;
         }
         // A policy without a schema may still read options (getConfig): the CLI passes them, so does the check.
@@ -34,8 +39,10 @@ export function unknownConfigNames(packName: string, policies: PolicyNames[], co
         if (!policy.configSchema) continue;
         for (const option of Object.keys(entry.properties ?? {})) {
             if (declared.includes(option)) continue;
-            problems.push(`policy "${name}" has no option "${option}"${suggestion(option, declared)} ` +
-                (declared.length ? `Its options: ${declared.join(", ")}.` : "It takes no options, only an enforcement level."));
+            problems.push(
+                `policy "${name}" has no option "${option}"${suggestion(option, declared)} ` +
+                    (declared.length ? `Its options: ${declared.join(", ")}.` : "It takes no options, only an enforcement level."),
+            );
         }
     }
     return problems;

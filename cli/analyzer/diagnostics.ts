@@ -2,7 +2,7 @@
  * Conversion of the analyzer's protobuf results into plain objects the rest of the CLI can use
  * without knowing about jspb.
  */
-import { AnalyzeDiagnostic, EnforcementLevel as EnforcementLevelProto } from "@pulumi/pulumi/proto/analyzer_pb";
+import { type AnalyzeDiagnostic, EnforcementLevel as EnforcementLevelProto } from "@pulumi/pulumi/proto/analyzer_pb";
 
 /** The enforcement levels of CrossGuard, spelled as in policy code and config files. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -79,5 +79,5 @@ export function toPolicyDiagnostic(proto: AnalyzeDiagnostic, versionOverride?: s
 
 /** Converts a list of diagnostics, see {@link toPolicyDiagnostic}. */
 export function toPolicyDiagnostics(protos: AnalyzeDiagnostic[], versionOverride?: string): PolicyDiagnostic[] {
-    return protos.map(d => toPolicyDiagnostic(d, versionOverride));
+    return protos.map((d) => toPolicyDiagnostic(d, versionOverride));
 }

@@ -13,7 +13,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import {
     GetRootResourceResponse,
-    LogRequest,
+    type LogRequest,
     LogSeverity,
     RequirePulumiVersionResponse,
     SetRootResourceResponse,
@@ -62,8 +62,10 @@ export async function startEngineServer(): Promise<EngineServer> {
         getRootResource: (_call: unknown, callback: grpc.sendUnaryData<GetRootResourceResponse>) => {
             callback(null, new GetRootResourceResponse().setUrn(rootResource));
         },
-        setRootResource: (call: grpc.ServerUnaryCall<{ getUrn(): string }, SetRootResourceResponse>,
-            callback: grpc.sendUnaryData<SetRootResourceResponse>) => {
+        setRootResource: (
+            call: grpc.ServerUnaryCall<{ getUrn(): string }, SetRootResourceResponse>,
+            callback: grpc.sendUnaryData<SetRootResourceResponse>,
+        ) => {
             rootResource = call.request.getUrn();
             callback(null, new SetRootResourceResponse());
         },
@@ -84,6 +86,6 @@ export async function startEngineServer(): Promise<EngineServer> {
     return {
         address: `127.0.0.1:${port}`,
         logs,
-        close: () => new Promise<void>(resolve => server.tryShutdown(() => resolve())),
+        close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
     };
 }

@@ -41,6 +41,15 @@ export type {
     PolicyDefaults,
 } from "./policy-config";
 export type { ResourceToAnalyze, StackResourceToAnalyze, ResourceOptionsInput, ProviderInput } from "./requests";
-export { secret, unknown, SecretValue, UnknownValue, UNKNOWN_VALUE, SECRET_SIG, SPECIAL_SIG_KEY, encodeProperties } from "./property-values";
+export {
+    secret,
+    unknown,
+    SecretValue,
+    UnknownValue,
+    UNKNOWN_VALUE,
+    SECRET_SIG,
+    SPECIAL_SIG_KEY,
+    encodeProperties,
+} from "./property-values";
 export type { PropertyMap, PropertyValue } from "./property-values";
 export type { EngineLogMessage } from "./engine-server";

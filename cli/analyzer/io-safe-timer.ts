@@ -65,11 +65,13 @@ export function ioSafeTimeout(ms: number, onExpire: () => void): IoSafeTimer {
         timer = setTimeout(() => {
             const stalled = stalledSoFar() - stalledBefore;
             if (stalled > 0) return arm(stalled);
-            setImmediate(() => setImmediate(() => {
-                if (done) return;
-                finish();
-                onExpire();
-            }));
+            setImmediate(() =>
+                setImmediate(() => {
+                    if (done) return;
+                    finish();
+                    onExpire();
+                }),
+            );
         }, delay);
     };
     arm(ms);

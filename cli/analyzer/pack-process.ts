@@ -81,8 +81,13 @@ class OutputBuffer {
  */
 export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPackProcess> {
     return launchPluginProcess({
-        what: `policy pack at "${opts.packDir}"`, nodePath: opts.nodePath, cwd: opts.packDir, env: opts.env,
-        args: [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs], timeoutMs: opts.timeoutMs, onOutput: opts.onOutput,
+        what: `policy pack at "${opts.packDir}"`,
+        nodePath: opts.nodePath,
+        cwd: opts.packDir,
+        env: opts.env,
+        args: [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs],
+        timeoutMs: opts.timeoutMs,
+        onOutput: opts.onOutput,
     });
 }
 
@@ -111,7 +116,7 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
     const stderr = new OutputBuffer();
     const stdout = new OutputBuffer();
     let exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    const exited = new Promise<void>(resolve => {
+    const exited = new Promise<void>((resolve) => {
         // 'close' rather than 'exit': it fires after stdio drained, so stderr is complete.
         child.once("close", (code, signal) => {
             exitStatus = { code, signal };
@@ -156,16 +161,24 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
             settled = true;
             timer.cancel();
             const status = exitStatus;
-            reject(new PolicyPackBootError(
-                `${opts.what} failed to start: ${message}` +
-                describeOutput(stderr.toString(), stdout.toString() || firstLine),
-                stderr.toString(), stdout.toString() || firstLine, status?.code ?? null, status?.signal ?? null, child.pid));
+            reject(
+                new PolicyPackBootError(
+                    `${opts.what} failed to start: ${message}` + describeOutput(stderr.toString(), stdout.toString() || firstLine),
+                    stderr.toString(),
+                    stdout.toString() || firstLine,
+                    status?.code ?? null,
+                    status?.signal ?? null,
+                    child.pid,
+                ),
+            );
         };
 
         // Not starved by a busy event loop: a port line that arrived in time wins (io-safe-timer.ts).
         const timer = ioSafeTimeout(opts.timeoutMs, () => {
-            fail(`its start-up did not finish within ${formatSeconds(opts.timeoutMs / 1000)} ` +
-                `(no port announced within ${opts.timeoutMs} ms)`);
+            fail(
+                `its start-up did not finish within ${formatSeconds(opts.timeoutMs / 1000)} ` +
+                    `(no port announced within ${opts.timeoutMs} ms)`,
+            );
             // The error is already reported; reap the child in the background.
             void running.kill(0);
         });
@@ -201,7 +214,7 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
             resolve({ ...running, port });
         });
 
-        child.once("error", err => fail(`could not spawn ${opts.nodePath}: ${err.message}`));
+        child.once("error", (err) => fail(`could not spawn ${opts.nodePath}: ${err.message}`));
         void exited.then(() => {
             const status = exitStatus!;
             fail(status.signal ? `the process was killed by ${status.signal}` : `the process exited with code ${status.code}`);
@@ -211,7 +224,6 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
 
 /** Removes terminal colour codes, which Node adds to inspected errors under FORCE_COLOR. */
 export function stripAnsi(text: string): string {
-    // eslint-disable-next-line no-control-regex
     return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 

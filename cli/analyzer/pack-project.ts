@@ -62,8 +62,10 @@ export function resolveRunPolicyPack(packDir: string): string {
         pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] });
     } catch {
         // Same advice the CLI gives when run-policy-pack is missing.
-        throw new Error(`it looks like the policy pack's dependencies are not installed; ` +
-            `try running npm install or yarn install in "${packDir}" (cannot resolve @pulumi/pulumi)`);
+        throw new Error(
+            `it looks like the policy pack's dependencies are not installed; ` +
+                `try running npm install or yarn install in "${packDir}" (cannot resolve @pulumi/pulumi)`,
+        );
     }
     return path.join(path.dirname(pkgJson), "cmd", "run-policy-pack");
 }
@@ -84,6 +86,7 @@ function loadYaml(text: string): unknown {
     // js-yaml is a dependency of @pulumi/pulumi (which the CLI itself uses for Pulumi*.yaml), so
     // resolve it from there rather than relying on hoisting.
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from @pulumi/pulumi at run time
     const yaml = require(require.resolve("js-yaml", { paths: [pulumiDir] })) as YamlModule;
     return yaml.load(text);
 }

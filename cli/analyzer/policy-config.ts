@@ -9,7 +9,8 @@
  */
 import * as fs from "fs";
 import type { ValidateFunction } from "ajv";
-import { EnforcementLevel, isEnforcementLevel } from "./diagnostics";
+import { type EnforcementLevel, isEnforcementLevel } from "./diagnostics";
+import type { default as AjvDefault } from "ajv";
 
 /** One policy's configuration, as `--policy-pack-config` files write it. */
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
@@ -91,7 +92,9 @@ export function parsePolicyPackConfigDocument(doc: unknown): PolicyPackConfigDoc
             const { enforcementLevel, ...properties } = value as Record<string, unknown>;
             if (enforcementLevel !== undefined) {
                 if (!isEnforcementLevel(enforcementLevel)) {
-                    throw new Error(`parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
+                    throw new Error(
+                        `parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
+                    );
                 }
                 entry.enforcementLevel = enforcementLevel;
             }
@@ -220,7 +223,7 @@ function validatePolicyPackConfig(policies: PolicyDefaults[], config: Record<str
     return errors;
 }
 
-type AjvInstance = import("ajv").default;
+type AjvInstance = AjvDefault;
 let ajv: AjvInstance | undefined;
 
 /**
@@ -230,6 +233,7 @@ let ajv: AjvInstance | undefined;
 export function warmUpConfigValidator(): void {
     if (!ajv) {
         // ajv is loaded lazily on purpose (see above); require keeps it off the import path.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
         const AjvClass = (require("ajv") as { default: new (opts: object) => AjvInstance }).default;
         // Not strict: policy schemas are written for the CLI's gojsonschema, which tolerates
         // unknown keywords and formats.

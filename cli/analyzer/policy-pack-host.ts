@@ -19,33 +19,33 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import {
     AnalyzerStackConfigureRequest,
-    AnalyzeResponse,
+    type AnalyzeResponse,
     ConfigureAnalyzerRequest,
     PolicyConfig,
 } from "@pulumi/pulumi/proto/analyzer_pb";
-import { PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
-import { enforcementLevelToProto, PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
-import { EngineLogMessage, EngineServer, startEngineServer } from "./engine-server";
-import { loadPolicyPackProject, PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
+import { type PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
+import { enforcementLevelToProto, type PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
+import { type EngineLogMessage, type EngineServer, startEngineServer } from "./engine-server";
+import { loadPolicyPackProject, type PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
 import { formatSeconds } from "@healthy-fargate/domain";
-import { IoSafeTimer, ioSafeTimeout } from "./io-safe-timer";
-import { launchPackProcess, RunningPackProcess, stripAnsi } from "./pack-process";
-import { parsePolicyFailure, PolicyFailure } from "./policy-failure";
+import { type IoSafeTimer, ioSafeTimeout } from "./io-safe-timer";
+import { launchPackProcess, type RunningPackProcess, stripAnsi } from "./pack-process";
+import { parsePolicyFailure, type PolicyFailure } from "./policy-failure";
 import {
     loadPolicyPackConfigFile,
     parsePolicyPackConfig,
-    PolicyConfigLayerEntry,
-    PolicyPackConfigInput,
+    type PolicyConfigLayerEntry,
+    type PolicyPackConfigInput,
     reconcilePolicyPackConfig,
-    ResolvedPolicyConfig,
+    type ResolvedPolicyConfig,
     warmUpConfigValidator,
 } from "./policy-config";
 import {
     buildAnalyzeRequest,
     buildAnalyzeStackRequest,
-    ResourceToAnalyze,
-    StackResourceToAnalyze,
-    UrnContext,
+    type ResourceToAnalyze,
+    type StackResourceToAnalyze,
+    type UrnContext,
 } from "./requests";
 
 /** The stack a pack runs for; becomes env vars and a `ConfigureStack` call, as in the CLI. */
@@ -169,12 +169,19 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
     let packProcess: RunningPackProcess;
     try {
         warmUpConfigValidator();
-        userConfig = options.configFile ? loadPolicyPackConfigFile(options.configFile)
-            : typeof options.config === "function" ? options.config
-            : options.config ? parsePolicyPackConfig(options.config) : undefined;
+        userConfig = options.configFile
+            ? loadPolicyPackConfigFile(options.configFile)
+            : typeof options.config === "function"
+              ? options.config
+              : options.config
+                ? parsePolicyPackConfig(options.config)
+                : undefined;
     } catch (e) {
         // Do not leave the pack running when our own input is bad.
-        void processPromise.then(p => p.kill(), () => undefined);
+        void processPromise.then(
+            (p) => p.kill(),
+            () => undefined,
+        );
         await engine?.close();
         throw e;
     }
@@ -278,10 +285,7 @@ export class PolicyPackHost {
     async initialize(userConfig: UserConfigSource, stack: StackContext | undefined, callTimeoutMs: number): Promise<void> {
         this.startCallTimeoutMs = callTimeoutMs;
         try {
-            const [info] = await Promise.all([
-                this.getAnalyzerInfo(),
-                stack ? this.configureStack(stack) : Promise.resolve(),
-            ]);
+            const [info] = await Promise.all([this.getAnalyzerInfo(), stack ? this.configureStack(stack) : Promise.resolve()]);
             this.info = info;
             await this.applyConfig(typeof userConfig === "function" ? parsePolicyPackConfig(userConfig(info)) : userConfig);
         } finally {
@@ -317,7 +321,7 @@ export class PolicyPackHost {
     async analyze(resource: ResourceToAnalyze, options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
         const request = buildAnalyzeRequest(resource, this.urnContext);
         const response = await this.unary("Analyze", this.client.analyze.bind(this.client), request, options.timeoutMs);
-        return this.diagnosticsOf(response).map(d => ({ ...d, urn: d.urn ?? request.getUrn() }));
+        return this.diagnosticsOf(response).map((d) => ({ ...d, urn: d.urn ?? request.getUrn() }));
     }
 
     /** `AnalyzeStack` over all resources (their outputs) and their dependency graph. */
@@ -335,7 +339,10 @@ export class PolicyPackHost {
         const only: Record<string, ResolvedPolicyConfig> = {};
         for (const p of this.info.policies) {
             const current = this.config[p.name] ?? { enforcementLevel: p.enforcementLevel };
-            only[p.name] = { ...current, enforcementLevel: p.name === policy ? current.enforcementLevel ?? p.enforcementLevel : "disabled" };
+            only[p.name] = {
+                ...current,
+                enforcementLevel: p.name === policy ? (current.enforcementLevel ?? p.enforcementLevel) : "disabled",
+            };
         }
         await this.sendConfigure(only);
     }
@@ -350,7 +357,9 @@ export class PolicyPackHost {
         return this.closing;
     }
 
-    private async applyConfig(userConfig: Record<string, PolicyConfigLayerEntry> | undefined): Promise<Record<string, ResolvedPolicyConfig>> {
+    private async applyConfig(
+        userConfig: Record<string, PolicyConfigLayerEntry> | undefined,
+    ): Promise<Record<string, ResolvedPolicyConfig>> {
         const resolved = reconcilePolicyPackConfig(this.info.policies, this.info.initialConfig, userConfig);
         // The CLI skips Configure for an empty config (a pack without policies).
         if (Object.keys(resolved).length > 0) {
@@ -369,9 +378,12 @@ export class PolicyPackHost {
                 throw new Error(`invalid policy config for "${name}": no enforcement level (is "${name}" a policy of ${this.info.name}?)`);
             }
             // Properties are always sent (possibly empty): @pulumi/policy reads them unconditionally.
-            map.set(name, new PolicyConfig()
-                .setEnforcementlevel(enforcementLevelToProto(entry.enforcementLevel))
-                .setProperties(Struct.fromJavaScript((entry.properties ?? {}) as Parameters<typeof Struct.fromJavaScript>[0])));
+            map.set(
+                name,
+                new PolicyConfig()
+                    .setEnforcementlevel(enforcementLevelToProto(entry.enforcementLevel))
+                    .setProperties(Struct.fromJavaScript((entry.properties ?? {}) as Parameters<typeof Struct.fromJavaScript>[0])),
+            );
         }
         await this.unary("Configure", this.client.configure.bind(this.client), request);
     }
@@ -410,8 +422,12 @@ export class PolicyPackHost {
      */
     private unary<Req, Res>(
         method: string,
-        call: (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>,
-            callback: (error: grpc.ServiceError | null, response: Res) => void) => grpc.ClientUnaryCall,
+        call: (
+            req: Req,
+            metadata: grpc.Metadata,
+            options: Partial<grpc.CallOptions>,
+            callback: (error: grpc.ServiceError | null, response: Res) => void,
+        ) => grpc.ClientUnaryCall,
         request: Req,
         timeoutMs = this.startCallTimeoutMs ?? this.options.callTimeoutMs,
     ): Promise<Res> {
@@ -433,8 +449,14 @@ export class PolicyPackHost {
                 settled = true;
                 pending.cancel();
                 const pack = `policy pack '${this.info?.name ?? this.project.dir}'`;
-                reject(new PolicyPackRpcError(`${method} did not answer within ${formatSeconds(timeoutMs / 1000)} (${timeoutMs} ms) in ${pack}`,
-                    method, grpc.status.DEADLINE_EXCEEDED, this.packProcess.stderr()));
+                reject(
+                    new PolicyPackRpcError(
+                        `${method} did not answer within ${formatSeconds(timeoutMs / 1000)} (${timeoutMs} ms) in ${pack}`,
+                        method,
+                        grpc.status.DEADLINE_EXCEEDED,
+                        this.packProcess.stderr(),
+                    ),
+                );
             });
         });
     }
@@ -444,16 +466,26 @@ export class PolicyPackHost {
         if (error.code === grpc.status.UNAVAILABLE && !this.closing) {
             // The connection usually drops a moment before the exit is observed; wait briefly so
             // a crash is reported as a crash, with its stderr.
-            await Promise.race([this.packProcess.exited, new Promise(r => setTimeout(r, 500))]);
+            await Promise.race([this.packProcess.exited, new Promise((r) => setTimeout(r, 500))]);
         }
         const exit = this.packProcess.exitStatus();
         const stderr = this.packProcess.stderr();
         if (exit) {
             const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-            return new PolicyPackRpcError(`${method} failed: ${pack} ${how}` +
-                (stderr.trim() ? `\n--- pack stderr ---\n${stripAnsi(stderr).trimEnd()}` : ""), method, error.code, stderr);
+            return new PolicyPackRpcError(
+                `${method} failed: ${pack} ${how}` + (stderr.trim() ? `\n--- pack stderr ---\n${stripAnsi(stderr).trimEnd()}` : ""),
+                method,
+                error.code,
+                stderr,
+            );
         }
         const policyFailure = parsePolicyFailure(error.details ?? "", this.project.dir);
-        return new PolicyPackRpcError(`${method} failed in ${pack}: ${error.details || error.message}`, method, error.code, stderr, policyFailure);
+        return new PolicyPackRpcError(
+            `${method} failed in ${pack}: ${error.details || error.message}`,
+            method,
+            error.code,
+            stderr,
+            policyFailure,
+        );
     }
 }

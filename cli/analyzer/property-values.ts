@@ -10,6 +10,7 @@
  * an advisory "can't run policy ... during preview" diagnostic.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { PULUMI_UNKNOWN_SENTINEL } from "@healthy-fargate/domain";
 
 /** Key that marks an object as a special Pulumi value (runtime/rpc.js `specialSigKey`). */
 export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -23,7 +24,7 @@ export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
  * The sentinel the CLI sends for a value that is unknown during preview (runtime/rpc.js
  * `unknownValue`; the Go engine sends this one string for computed values of any type).
  */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_VALUE = PULUMI_UNKNOWN_SENTINEL;
 
 /** Marker for a secret property value; see {@link secret}. */
 export class SecretValue<T extends PropertyValue = PropertyValue> {
@@ -39,15 +40,7 @@ export class UnknownValue {
 
 /** A property value as callers of the analyzer host write it. `undefined` means "absent". */
 export type PropertyValue =
-    | null
-    | undefined
-    | boolean
-    | number
-    | string
-    | SecretValue
-    | UnknownValue
-    | PropertyValue[]
-    | { [key: string]: PropertyValue };
+    null | undefined | boolean | number | string | SecretValue | UnknownValue | PropertyValue[] | { [key: string]: PropertyValue };
 
 /** A resource's property bag (inputs for `Analyze`, outputs for `AnalyzeStack`). */
 export type PropertyMap = { [key: string]: PropertyValue };

@@ -10,7 +10,7 @@ import {
     AnalyzerResourceOptions,
     AnalyzeStackRequest,
 } from "@pulumi/pulumi/proto/analyzer_pb";
-import { PropertyMap, toPropertyStruct } from "./property-values";
+import { type PropertyMap, toPropertyStruct } from "./property-values";
 
 /** Resource options a policy can see (`args.opts`). Timeouts are in seconds. */
 export interface ResourceOptionsInput {
@@ -83,7 +83,7 @@ export function buildAnalyzeRequest(resource: ResourceToAnalyze, ctx: UrnContext
 /** Builds an `AnalyzeStackRequest` for a whole stack. */
 export function buildAnalyzeStackRequest(resources: StackResourceToAnalyze[], ctx: UrnContext): AnalyzeStackRequest {
     const req = new AnalyzeStackRequest();
-    req.setResourcesList(resources.map(r => buildStackResource(r, ctx)));
+    req.setResourcesList(resources.map((r) => buildStackResource(r, ctx)));
     return req;
 }
 
@@ -122,10 +122,12 @@ function buildOptions(opts: ResourceOptionsInput): AnalyzerResourceOptions {
     result.setAdditionalsecretoutputsList(opts.additionalSecretOutputs ?? []);
     result.setAliasesList(opts.aliases ?? []);
     // The CLI always sends timeouts, zero meaning "default".
-    result.setCustomtimeouts(new AnalyzerResourceOptions.CustomTimeouts()
-        .setCreate(opts.customTimeouts?.create ?? 0)
-        .setUpdate(opts.customTimeouts?.update ?? 0)
-        .setDelete(opts.customTimeouts?.delete ?? 0));
+    result.setCustomtimeouts(
+        new AnalyzerResourceOptions.CustomTimeouts()
+            .setCreate(opts.customTimeouts?.create ?? 0)
+            .setUpdate(opts.customTimeouts?.update ?? 0)
+            .setDelete(opts.customTimeouts?.delete ?? 0),
+    );
     result.setParent(opts.parent ?? "");
     return result;
 }

@@ -14,7 +14,7 @@ import type { PolicyDiagnostic, PolicyPackHost } from "../analyzer";
 import { PolicyPackRpcError } from "../analyzer";
 import type { CapturedResource, OfflineRun } from "../offline/program-runner";
 import { POLICY_ERROR_MARKER, isPolicyErrorMessage } from "@healthy-fargate/policies/kit/report";
-import { analyzeResource, describeTarget, resourceTarget, Target, toStackResources } from "./analyze-requests";
+import { analyzeResource, describeTarget, resourceTarget, type Target, toStackResources } from "./analyze-requests";
 import { CheckError } from "./errors";
 import { describeTimeout } from "./stuck-policy";
 import type { FailureContext, StartPack } from "./stuck-policy";
@@ -26,11 +26,18 @@ import type { FailureContext, StartPack } from "./stuck-policy";
 const IN_FLIGHT = 64;
 
 /** Analyzes the run's resources and stack; rejects with a `CheckError` naming what failed. */
-export async function analyzeRun(host: PolicyPackHost, run: OfflineRun, timeoutMs: number, startPack: StartPack): Promise<PolicyDiagnostic[]> {
+export async function analyzeRun(
+    host: PolicyPackHost,
+    run: OfflineRun,
+    timeoutMs: number,
+    startPack: StartPack,
+): Promise<PolicyDiagnostic[]> {
     const stackResources = toStackResources(run.resources);
     const context: FailureContext = { host, stackResources, timeoutMs, startPack };
-    const resourceResults = await settleEach(run.resources, IN_FLIGHT, r => analyzeResource(host, r, timeoutMs));
-    const failed = resourceResults.flatMap((result, i) => result?.status === "rejected" ? [{ target: resourceTarget(run.resources[i]), error: result.reason }] : []);
+    const resourceResults = await settleEach(run.resources, IN_FLIGHT, (r) => analyzeResource(host, r, timeoutMs));
+    const failed = resourceResults.flatMap((result, i) =>
+        result?.status === "rejected" ? [{ target: resourceTarget(run.resources[i]), error: result.reason }] : [],
+    );
     if (failed.length > 0) throw await describeFailure(failed, context);
     // The one big AnalyzeStack request is built last, when the Analyze requests are gone.
     let stackDiagnostics: PolicyDiagnostic[];
@@ -39,7 +46,7 @@ export async function analyzeRun(host: PolicyPackHost, run: OfflineRun, timeoutM
     } catch (error) {
         throw await describeFailure([{ target: { kind: "stack" }, error }], context);
     }
-    const diagnostics = [...resourceResults.flatMap(r => r?.status === "fulfilled" ? r.value : []), ...stackDiagnostics];
+    const diagnostics = [...resourceResults.flatMap((r) => (r?.status === "fulfilled" ? r.value : [])), ...stackDiagnostics];
     rejectPolicyErrors(diagnostics, run.resources);
     return diagnostics;
 }
@@ -53,9 +60,12 @@ async function describeFailure(failed: Array<{ target: Target; error: unknown }>
             return new CheckError(`policy ${failure.policy}`, `threw on ${describeTarget(target)}: ${failure.message}${where}`);
         }
     }
-    const other = failed.find(f => !(f.error instanceof PolicyPackRpcError && f.error.timedOut));
+    const other = failed.find((f) => !(f.error instanceof PolicyPackRpcError && f.error.timedOut));
     if (other) return new CheckError("policy pack", (other.error as Error)?.message ?? String(other.error));
-    return describeTimeout(failed.map(f => f.target), context);
+    return describeTimeout(
+        failed.map((f) => f.target),
+        context,
+    );
 }
 
 /**
@@ -63,17 +73,24 @@ async function describeFailure(failed: Array<{ target: Target; error: unknown }>
  * order. After the first failure no further call starts (a stuck pack would make each wait for
  * its limit): those items' results stay `undefined`.
  */
-async function settleEach<T, R>(items: T[], limit: number, call: (item: T) => Promise<R>): Promise<Array<PromiseSettledResult<R> | undefined>> {
+async function settleEach<T, R>(
+    items: T[],
+    limit: number,
+    call: (item: T) => Promise<R>,
+): Promise<Array<PromiseSettledResult<R> | undefined>> {
     const results: Array<PromiseSettledResult<R> | undefined> = new Array(items.length);
     let next = 0;
     let failed = false;
     const worker = async () => {
         while (next < items.length && !failed) {
             const i = next++;
-            results[i] = await call(items[i]).then(value => ({ status: "fulfilled", value }), (reason: unknown) => {
-                failed = true;
-                return { status: "rejected", reason };
-            });
+            results[i] = await call(items[i]).then(
+                (value) => ({ status: "fulfilled", value }),
+                (reason: unknown) => {
+                    failed = true;
+                    return { status: "rejected", reason };
+                },
+            );
         }
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -85,11 +102,11 @@ async function settleEach<T, R>(items: T[], limit: number, call: (item: T) => Pr
  * itself: the check refuses it like an exception (exit 2), never as a passing note.
  */
 function rejectPolicyErrors(diagnostics: PolicyDiagnostic[], resources: CapturedResource[]): void {
-    const crashed = diagnostics.find(d => isPolicyErrorMessage(d.message));
+    const crashed = diagnostics.find((d) => isPolicyErrorMessage(d.message));
     if (!crashed) return;
-    const resource = resources.find(r => r.urn === crashed.urn);
-    const where = resource ? describeTarget({ kind: "resource", resource }) : crashed.urn ?? describeTarget({ kind: "stack" });
-    const line = crashed.message.split("\n").find(l => l.startsWith(`${POLICY_ERROR_MARKER} `)) ?? crashed.message;
+    const resource = resources.find((r) => r.urn === crashed.urn);
+    const where = resource ? describeTarget({ kind: "resource", resource }) : (crashed.urn ?? describeTarget({ kind: "stack" }));
+    const line = crashed.message.split("\n").find((l) => l.startsWith(`${POLICY_ERROR_MARKER} `)) ?? crashed.message;
     // The kit's line is `policy error: <resource>: <what happened>`; the resource is said once, here.
     const detail = line.slice(POLICY_ERROR_MARKER.length).trim();
     const what = detail.startsWith(`${where}: `) ? detail.slice(where.length + 2) : detail;

@@ -14,7 +14,7 @@ export function bundledPackDir(): string {
     return path.dirname(require.resolve("@healthy-fargate/policies/package.json"));
 }
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
-export type Format = typeof FORMATS[number];
+export type Format = (typeof FORMATS)[number];
 
 /** Environment variable with the default of `--timeout` (same format). */
 export const TIMEOUT_ENV = "HEALTHY_FARGATE_CHECK_TIMEOUT";
@@ -53,7 +53,7 @@ export interface CliOptions {
 export type ParsedArgs = CliOptions | { error: string } | { help: true };
 
 const VALUE_FLAGS = ["--program", "--stack", "--policy-pack", "--policy-pack-config", "--format", "--timeout", "--source-root"] as const;
-type ValueFlag = typeof VALUE_FLAGS[number];
+type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 /** Parses argv (without node and script); `env` supplies the timeout's default. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
@@ -75,7 +75,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
 function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.ProcessEnv): ParsedArgs {
     const format = values["--format"] ?? "text";
-    if (!(FORMATS as readonly string[]).includes(format)) return { error: `--format must be one of ${FORMATS.join(", ")}, got "${format}"` };
+    if (!(FORMATS as readonly string[]).includes(format))
+        return { error: `--format must be one of ${FORMATS.join(", ")}, got "${format}"` };
     const stack = values["--stack"] ?? "dev";
     try {
         validateStackName(stack); // a name, never a path: checked before any file is touched
@@ -85,7 +86,10 @@ function toOptions(values: Partial<Record<ValueFlag, string>>, env: NodeJS.Proce
     const timeout = timeoutMs(values["--timeout"], env);
     if (typeof timeout === "string") return { error: timeout };
     const sourceRoot = values["--source-root"] && path.resolve(values["--source-root"]);
-    if (sourceRoot && !isDirectory(sourceRoot)) return { error: `--source-root ${values["--source-root"]}: no such directory (give the repository's root, which SARIF paths are relative to)` };
+    if (sourceRoot && !isDirectory(sourceRoot))
+        return {
+            error: `--source-root ${values["--source-root"]}: no such directory (give the repository's root, which SARIF paths are relative to)`,
+        };
     return {
         programDir: path.resolve(values["--program"] ?? "."),
         stack,
@@ -113,8 +117,8 @@ function strayArgument(arg: string): string {
 const TIMEOUT_BOUNDS = { minMs: 1000, maxMs: 86_400_000, why: "a limit longer than a day is no limit for a check" };
 
 function timeoutMs(flag: string | undefined, env: NodeJS.ProcessEnv): number | string {
-    const [source, value] = flag !== undefined ? ["--timeout", flag]
-        : env[TIMEOUT_ENV] ? [TIMEOUT_ENV, env[TIMEOUT_ENV]!] : ["--timeout", DEFAULT_TIMEOUT];
+    const [source, value] =
+        flag !== undefined ? ["--timeout", flag] : env[TIMEOUT_ENV] ? [TIMEOUT_ENV, env[TIMEOUT_ENV]!] : ["--timeout", DEFAULT_TIMEOUT];
     try {
         return parseDurationWithin(value, source, TIMEOUT_BOUNDS);
     } catch (e) {

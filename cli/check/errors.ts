@@ -9,7 +9,10 @@ import { TIMEOUT_ENV } from "./args";
 export type CheckStage = "program" | "policy pack" | "policy pack config" | `policy ${string}`;
 
 export class CheckError extends Error {
-    constructor(readonly stage: CheckStage, message: string) {
+    constructor(
+        readonly stage: CheckStage,
+        message: string,
+    ) {
         super(`${stage}: ${message}`);
         this.name = "CheckError";
     }

@@ -7,10 +7,11 @@
  * Paths are relative to the source root (`%SRCROOT%`: the repository the SARIF is uploaded for),
  * as GitHub code scanning resolves `artifactLocation.uri` against the repository's root.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { ArtifactLocation, Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
-import { CheckReport, Finding } from "./report";
+import { type CheckReport, type Finding } from "./report";
 
 /** The name this repository's pack gives itself (`new PolicyPack("healthy-fargate", …)` in policies/index.ts). */
 export const OWN_PACK_NAME = "healthy-fargate";
@@ -55,13 +56,16 @@ export function artifactLocation(file: string, sourceRoot: string): ArtifactLoca
 
 function physicalLocation(f: Finding, options: SarifOptions): PhysicalLocation {
     if (f.source) {
-        return { artifactLocation: artifactLocation(f.source.file, options.sourceRoot), region: { startLine: f.source.line, startColumn: f.source.column } };
+        return {
+            artifactLocation: artifactLocation(f.source.file, options.sourceRoot),
+            region: { startLine: f.source.line, startColumn: f.source.column },
+        };
     }
     return { artifactLocation: artifactLocation(options.entryFile, options.sourceRoot), region: { startLine: 1 } };
 }
 
 function rulesOf(report: CheckReport, docs: string | undefined): ReportingDescriptor[] {
-    return report.policyPack.policies.map(p => {
+    return report.policyPack.policies.map((p) => {
         const helpUri = docs ? `${docs}#${p.name}` : p.url;
         return {
             id: p.name,
@@ -80,26 +84,37 @@ export function formatSarif(report: CheckReport, options: SarifOptions): string 
     const docs = report.policyPack.name === OWN_PACK_NAME ? ownPolicyDocs(report.policyPack.version) : undefined;
     const rules = rulesOf(report, docs);
     const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-    const results: Result[] = report.findings.map(f => ({
+    const results: Result[] = report.findings.map((f) => ({
         ruleId: f.policy,
         ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
         level: level(f),
         message: { text: f.message },
-        locations: [{
-            physicalLocation: physicalLocation(f, options),
-            ...(f.urn ? { logicalLocations: [{ name: f.resourceName, fullyQualifiedName: f.urn, kind: "resource" }] } : {}),
-        }],
+        locations: [
+            {
+                physicalLocation: physicalLocation(f, options),
+                ...(f.urn ? { logicalLocations: [{ name: f.resourceName, fullyQualifiedName: f.urn, kind: "resource" }] } : {}),
+            },
+        ],
         properties: { decided: f.decided, enforcementLevel: f.enforcementLevel, resourceType: f.resourceType },
     }));
     const log: Log = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
-        runs: [{
-            tool: { driver: { name: report.policyPack.name, version: report.policyPack.version, ...(docs ? { informationUri: docs } : {}), rules } },
-            originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(options.sourceRoot + path.sep).href } },
-            results,
-            properties: { stack: report.stack, project: report.project, resources: report.resources },
-        }],
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: report.policyPack.name,
+                        version: report.policyPack.version,
+                        ...(docs ? { informationUri: docs } : {}),
+                        rules,
+                    },
+                },
+                originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(options.sourceRoot + path.sep).href } },
+                results,
+                properties: { stack: report.stack, project: report.project, resources: report.resources },
+            },
+        ],
     };
     return JSON.stringify(log, null, 2);
 }
@@ -109,7 +124,7 @@ export function formatSarif(report: CheckReport, options: SarifOptions): string 
  * top-level of `dir` (the nearest parent with a `.git` directory, or a `.git` file as a worktree
  * or submodule has), else `dir` itself. No `git` process: the check needs no git installed.
  */
-export function defaultSourceRoot(dir: string, exists: (p: string) => boolean = require("fs").existsSync): string {
+export function defaultSourceRoot(dir: string, exists: (p: string) => boolean = fs.existsSync): string {
     for (let current = path.resolve(dir); ; current = path.dirname(current)) {
         if (exists(path.join(current, ".git"))) return current;
         if (path.dirname(current) === current) return path.resolve(dir);

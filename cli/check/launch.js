@@ -11,7 +11,7 @@
 const { ensureWorkspaceBuilt, PackBuildError } = require("../../policies/build.js");
 // The check imports the workspace's packages (domain, doctor, the pack's kit) by name: compiled.
 try {
-    ensureWorkspaceBuilt({ log: message => process.stderr.write(`${message}\n`) });
+    ensureWorkspaceBuilt({ log: (message) => process.stderr.write(`${message}\n`) });
 } catch (e) {
     process.stderr.write(`error: ${e instanceof PackBuildError ? e.message : e}\n`);
     process.exit(2);

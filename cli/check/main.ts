@@ -21,7 +21,7 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Writes and waits until it is flushed (a pipe may take a large SARIF log in chunks). */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-    return new Promise(resolve => stream.write(text, () => resolve()));
+    return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
 /** Stops the pack and any other child, then exits with 128 + the signal's number. */
@@ -45,10 +45,14 @@ async function main(argv: string[]): Promise<number> {
     }
     const { report, entryFile } = await runCheck(parsed);
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const output = parsed.format === "json" ? JSON.stringify(report, null, 2)
-        : parsed.format === "sarif" ? formatSarif(report, { entryFile, sourceRoot: parsed.sourceRoot ?? defaultSourceRoot(report.program) })
-        : parsed.format === "markdown" ? formatMarkdown(report)
-        : formatText(report, color);
+    const output =
+        parsed.format === "json"
+            ? JSON.stringify(report, null, 2)
+            : parsed.format === "sarif"
+              ? formatSarif(report, { entryFile, sourceRoot: parsed.sourceRoot ?? defaultSourceRoot(report.program) })
+              : parsed.format === "markdown"
+                ? formatMarkdown(report)
+                : formatText(report, color);
     await write(process.stdout, output + "\n");
     return exitCodeOf(report);
 }
@@ -63,11 +67,18 @@ async function reportError(e: unknown): Promise<number> {
 /** Runs the check as a command: signals handled, exit code set, the process ended. */
 export function runCli(argv: string[] = process.argv.slice(2)): void {
     exitOnSignals();
-    main(argv).catch(reportError).then(async code => {
-        await stopTrackedChildren();
-        // Whatever the program or the pack left running (timers, sockets), the verdict is out.
-        process.exit(code);
-    });
+    // Nothing awaits this chain: `finally` makes sure the process ends with the verdict even if stopping the
+    // children failed (no rejection is left unhandled, eslint's no-floating-promises).
+    void main(argv)
+        .catch(reportError)
+        .then(async (code) => {
+            try {
+                await stopTrackedChildren();
+            } finally {
+                // Whatever the program or the pack left running (timers, sockets), the verdict is out.
+                process.exit(code);
+            }
+        });
 }
 
 // `node -r ts-node/register/transpile-only cli/check/main.ts` (tests, debugging); `npm run check` goes through launch.js.

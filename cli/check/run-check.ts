@@ -58,7 +58,7 @@ function preflight(options: CheckOptions): Preflight {
         // Stack name, Pulumi.yaml, runtime, config types, entry: refused as `pulumi preview` refuses them.
         prepared = prepareProgram({ programDir: options.programDir, stack: options.stack });
     } catch (e) {
-        throw new CheckError("program", e instanceof ProgramRunError ? e.message : (e as Error)?.stack ?? String(e));
+        throw new CheckError("program", e instanceof ProgramRunError ? e.message : ((e as Error)?.stack ?? String(e)));
     }
     const { config, secretKeys } = prepared.stackConfig;
     // The CLI decrypts secrets for the pack; offline they are placeholders, which a policy must not
@@ -71,8 +71,13 @@ function preflight(options: CheckOptions): Preflight {
         throw new CheckError("policy pack config", (e as Error).message);
     }
     return {
-        programDir: prepared.programDir, project: prepared.project.name, stackName: prepared.stackName, entryFile: prepared.entry.file,
-        packConfig, withheldSecrets: secretKeys, policyConfig,
+        programDir: prepared.programDir,
+        project: prepared.project.name,
+        stackName: prepared.stackName,
+        entryFile: prepared.entry.file,
+        packConfig,
+        withheldSecrets: secretKeys,
+        policyConfig,
     };
 }
 
@@ -88,7 +93,7 @@ function policyConfigFor(info: PolicyPackInfo, pre: Preflight): PolicyPackConfig
     for (const [name, entry] of Object.entries(pre.policyConfig.config)) {
         config[name] = { ...(entry.enforcementLevel ? { enforcementLevel: entry.enforcementLevel } : {}), ...(entry.properties ?? {}) };
     }
-    for (const policy of info.policies.filter(p => p.configSchema?.properties["programDirectory"])) {
+    for (const policy of info.policies.filter((p) => p.configSchema?.properties["programDirectory"])) {
         const given = config[policy.name];
         const entry = typeof given === "object" ? given : given ? { enforcementLevel: given } : {};
         if (entry["programDirectory"] === undefined) config[policy.name] = { ...entry, programDirectory: pre.programDir };
@@ -100,7 +105,7 @@ function packOptions(options: CheckOptions, pre: Preflight): StartPolicyPackOpti
     return {
         packDir: path.resolve(options.packDir),
         timeoutMs: options.timeoutMs,
-        config: info => policyConfigFor(info, pre),
+        config: (info) => policyConfigFor(info, pre),
         // As the CLI starts an analyzer for `pulumi preview` (constructEnv, ConfigureStack).
         stack: { project: pre.project, stack: pre.stackName, dryRun: true, config: pre.packConfig },
     };
@@ -113,12 +118,13 @@ function packOptions(options: CheckOptions, pre: Preflight): StartPolicyPackOpti
 function ensureOwnPackBuilt(packDir: string): void {
     const ownPackDir = bundledPackDir();
     if (path.resolve(packDir) !== ownPackDir || !fs.existsSync(path.join(ownPackDir, "build.js"))) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the pack's own build script, by path
     const build = require(path.join(ownPackDir, "build.js")) as {
         ensurePackBuilt(options: { log(message: string): void }): unknown;
         PackBuildError: new (...args: unknown[]) => Error;
     };
     try {
-        build.ensurePackBuilt({ log: message => process.stderr.write(`${message}\n`) });
+        build.ensurePackBuilt({ log: (message) => process.stderr.write(`${message}\n`) });
     } catch (e) {
         throw e instanceof build.PackBuildError ? new CheckError("policy pack", e.message) : e;
     }
@@ -129,7 +135,9 @@ async function startPack(options: StartPolicyPackOptions): Promise<PolicyPackHos
         return await startPolicyPack(options);
     } catch (e) {
         if (e instanceof PolicyConfigValidationError) throw new CheckError("policy pack config", e.message);
-        const timedOut = (e instanceof PolicyPackRpcError && e.timedOut) || (e instanceof PolicyPackBootError && /did not finish within/.test(e.message));
+        const timedOut =
+            (e instanceof PolicyPackRpcError && e.timedOut) ||
+            (e instanceof PolicyPackBootError && /did not finish within/.test(e.message));
         const message = `${e instanceof PolicyPackRpcError ? "start-up: " : ""}${(e as Error).message}`;
         throw new CheckError("policy pack", timedOut ? `${message}\n(${RAISE_TIMEOUT_HINT})` : message);
     }
@@ -138,10 +146,14 @@ async function startPack(options: StartPolicyPackOptions): Promise<PolicyPackHos
 function notesFor(pre: Preflight): string[] {
     const notes: string[] = [];
     if (pre.withheldSecrets.length > 0) {
-        notes.push(`Encrypted config (${pre.withheldSecrets.join(", ")}) is not passed to the policy pack: it cannot be decrypted offline, so a policy reading it sees it as unset.`);
+        notes.push(
+            `Encrypted config (${pre.withheldSecrets.join(", ")}) is not passed to the policy pack: it cannot be decrypted offline, so a policy reading it sees it as unset.`,
+        );
     }
     if (pre.policyConfig.environments.length > 0) {
-        notes.push(`The policy config names ESC environments (${pre.policyConfig.environments.join(", ")}): they cannot be opened offline, so their variables and policy config are not applied.`);
+        notes.push(
+            `The policy config names ESC environments (${pre.policyConfig.environments.join(", ")}): they cannot be opened offline, so their variables and policy config are not applied.`,
+        );
     }
     return notes;
 }
@@ -152,15 +164,23 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
     ensureOwnPackBuilt(options.packDir);
     const startOptions = packOptions(options, pre);
     const packStartMs = Date.now() - started;
-    const hostPromise = startPack(startOptions).then(host => ({ host, readyMs: Date.now() - started }));
+    const hostPromise = startPack(startOptions).then((host) => ({ host, readyMs: Date.now() - started }));
     hostPromise.catch(() => undefined); // handled below; avoid an unhandled rejection while the program runs
 
     let run: OfflineRun;
     try {
-        run = await runProgram({ programDir: pre.programDir, stack: options.stack, fallbackModuleDirs: [CHECK_ROOT], timeoutMs: options.timeoutMs });
+        run = await runProgram({
+            programDir: pre.programDir,
+            stack: options.stack,
+            fallbackModuleDirs: [CHECK_ROOT],
+            timeoutMs: options.timeoutMs,
+        });
         run.entryFile ??= pre.entryFile;
     } catch (e) {
-        await hostPromise.then(({ host }) => host.close(), () => undefined);
+        await hostPromise.then(
+            ({ host }) => host.close(),
+            () => undefined,
+        );
         throw e;
     }
     const programMs = Date.now() - started;
@@ -169,8 +189,18 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
         const analyzeStarted = Date.now();
         const diagnostics = await analyzeRun(host, run, options.timeoutMs, () => startPack(startOptions));
         const analyzeMs = Date.now() - analyzeStarted;
-        const timings = { packStartMs, packPortMs: packStartMs + host.timings.bootMs, packReadyMs: readyMs, programMs, analyzeMs, totalMs: Date.now() - started };
-        return { report: buildReport({ run, info: host.info, levels: host.config, diagnostics, notes: notesFor(pre), timings }), entryFile: run.entryFile };
+        const timings = {
+            packStartMs,
+            packPortMs: packStartMs + host.timings.bootMs,
+            packReadyMs: readyMs,
+            programMs,
+            analyzeMs,
+            totalMs: Date.now() - started,
+        };
+        return {
+            report: buildReport({ run, info: host.info, levels: host.config, diagnostics, notes: notesFor(pre), timings }),
+            entryFile: run.entryFile,
+        };
     } finally {
         await host.close();
     }

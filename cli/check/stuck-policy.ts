@@ -18,7 +18,7 @@
 import { formatSeconds } from "@healthy-fargate/domain";
 import { PolicyPackRpcError } from "../analyzer";
 import type { PolicyPackHost, StackResourceToAnalyze } from "../analyzer";
-import { analyzeResource, describeTarget, Target } from "./analyze-requests";
+import { analyzeResource, describeTarget, type Target } from "./analyze-requests";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
 
 /** A fresh pack process with the same options as the first. */
@@ -42,17 +42,26 @@ const ALIVE_LIMIT_MS = 5_000;
 export async function describeTimeout(unfinished: Target[], context: FailureContext): Promise<CheckError> {
     const limit = formatSeconds(context.timeoutMs / 1000);
     const probeMs = Math.min(context.timeoutMs, PROBE_LIMIT_MS);
-    const serving = await context.host.getPluginInfo({ timeoutMs: ALIVE_LIMIT_MS }).then(() => true, () => false);
+    const serving = await context.host.getPluginInfo({ timeoutMs: ALIVE_LIMIT_MS }).then(
+        () => true,
+        () => false,
+    );
     await context.host.close(); // a pack stuck in a loop would keep a core busy
     const found = await probe(unfinished, serving, probeMs, context).catch(() => undefined);
     const target = found?.target ?? unfinished[0];
     const others = unfinished.length > 1 ? ` (${unfinished.length - 1} other call(s) did not answer either)` : "";
     if (found?.policy) {
-        return new CheckError(`policy ${found.policy}`, `did not finish on ${describeTarget(target)} within ${limit}${others}; ` +
-            `run alone on it, it did not finish within ${formatSeconds(probeMs / 1000)} either; ${RAISE_TIMEOUT_HINT}.`);
+        return new CheckError(
+            `policy ${found.policy}`,
+            `did not finish on ${describeTarget(target)} within ${limit}${others}; ` +
+                `run alone on it, it did not finish within ${formatSeconds(probeMs / 1000)} either; ${RAISE_TIMEOUT_HINT}.`,
+        );
     }
-    return new CheckError("policy pack", `policy pack '${context.host.info.name}' did not finish analyzing ${describeTarget(target)} ` +
-        `within ${limit}${others}; no single policy stayed stuck on it when run alone; ${RAISE_TIMEOUT_HINT}.`);
+    return new CheckError(
+        "policy pack",
+        `policy pack '${context.host.info.name}' did not finish analyzing ${describeTarget(target)} ` +
+            `within ${limit}${others}; no single policy stayed stuck on it when run alone; ${RAISE_TIMEOUT_HINT}.`,
+    );
 }
 
 async function probe(unfinished: Target[], serving: boolean, probeMs: number, context: FailureContext) {
@@ -72,16 +81,26 @@ async function probe(unfinished: Target[], serving: boolean, probeMs: number, co
 }
 
 function call(pack: PolicyPackHost, target: Target, timeoutMs: number, context: FailureContext): Promise<boolean> {
-    const request = target.kind === "stack" ? pack.analyzeStack(context.stackResources, { timeoutMs })
-        : analyzeResource(pack, target.resource, timeoutMs);
-    return request.then(() => false, (e: unknown) => {
-        if (e instanceof PolicyPackRpcError && e.timedOut) return true;
-        throw e;
-    });
+    const request =
+        target.kind === "stack"
+            ? pack.analyzeStack(context.stackResources, { timeoutMs })
+            : analyzeResource(pack, target.resource, timeoutMs);
+    return request.then(
+        () => false,
+        (e: unknown) => {
+            if (e instanceof PolicyPackRpcError && e.timedOut) return true;
+            throw e;
+        },
+    );
 }
 
 /** The first of `targets` whose call does not finish when sent alone. */
-async function firstStuck(pack: PolicyPackHost, targets: Target[], timeoutMs: number, context: FailureContext): Promise<Target | undefined> {
+async function firstStuck(
+    pack: PolicyPackHost,
+    targets: Target[],
+    timeoutMs: number,
+    context: FailureContext,
+): Promise<Target | undefined> {
     for (const target of targets) {
         if (await call(pack, target, timeoutMs, context)) return target;
     }
@@ -91,7 +110,9 @@ async function firstStuck(pack: PolicyPackHost, targets: Target[], timeoutMs: nu
 /** The first policy that, enabled alone, does not finish on `target`. */
 async function stuckPolicy(pack: PolicyPackHost, target: Target, timeoutMs: number, context: FailureContext): Promise<string | undefined> {
     const kind = target.kind === "stack" ? "stack" : "resource";
-    const candidates = context.host.info.policies.filter(p => p.policyType === kind && context.host.config[p.name]?.enforcementLevel !== "disabled");
+    const candidates = context.host.info.policies.filter(
+        (p) => p.policyType === kind && context.host.config[p.name]?.enforcementLevel !== "disabled",
+    );
     for (const policy of candidates) {
         await pack.isolatePolicy(policy.name);
         if (await call(pack, target, timeoutMs, context)) return policy.name;

@@ -4,33 +4,58 @@
  * `AwsReader`, so one run shares one count, one budget and one deadline.
  */
 import {
-    DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand,
-    ListServiceDeploymentsCommand, ListServicesCommand, ListTasksCommand,
-    type DescribeServiceDeploymentsCommandInput, type DescribeServiceDeploymentsCommandOutput,
-    type DescribeServicesCommandInput, type DescribeServicesCommandOutput,
-    type DescribeTaskDefinitionCommandInput, type DescribeTaskDefinitionCommandOutput,
-    type DescribeTasksCommandInput, type DescribeTasksCommandOutput,
+    DescribeServiceDeploymentsCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ListServiceDeploymentsCommand,
+    ListServicesCommand,
+    ListTasksCommand,
+    type DescribeServiceDeploymentsCommandInput,
+    type DescribeServiceDeploymentsCommandOutput,
+    type DescribeServicesCommandInput,
+    type DescribeServicesCommandOutput,
+    type DescribeTaskDefinitionCommandInput,
+    type DescribeTaskDefinitionCommandOutput,
+    type DescribeTasksCommandInput,
+    type DescribeTasksCommandOutput,
     type ECSClient,
-    type ListServiceDeploymentsCommandInput, type ListServiceDeploymentsCommandOutput,
-    type ListServicesCommandInput, type ListServicesCommandOutput,
-    type ListTasksCommandInput, type ListTasksCommandOutput,
+    type ListServiceDeploymentsCommandInput,
+    type ListServiceDeploymentsCommandOutput,
+    type ListServicesCommandInput,
+    type ListServicesCommandOutput,
+    type ListTasksCommandInput,
+    type ListTasksCommandOutput,
 } from "@aws-sdk/client-ecs";
 import {
-    DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetGroupAttributesCommand,
-    DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
-    type DescribeListenersCommandInput, type DescribeListenersCommandOutput,
-    type DescribeLoadBalancersCommandInput, type DescribeLoadBalancersCommandOutput,
-    type DescribeRulesCommandInput, type DescribeRulesCommandOutput,
-    type DescribeTargetGroupAttributesCommandInput, type DescribeTargetGroupAttributesCommandOutput,
-    type DescribeTargetGroupsCommandInput, type DescribeTargetGroupsCommandOutput,
-    type DescribeTargetHealthCommandInput, type DescribeTargetHealthCommandOutput,
+    DescribeListenersCommand,
+    DescribeLoadBalancersCommand,
+    DescribeRulesCommand,
+    DescribeTargetGroupAttributesCommand,
+    DescribeTargetGroupsCommand,
+    DescribeTargetHealthCommand,
+    type DescribeListenersCommandInput,
+    type DescribeListenersCommandOutput,
+    type DescribeLoadBalancersCommandInput,
+    type DescribeLoadBalancersCommandOutput,
+    type DescribeRulesCommandInput,
+    type DescribeRulesCommandOutput,
+    type DescribeTargetGroupAttributesCommandInput,
+    type DescribeTargetGroupAttributesCommandOutput,
+    type DescribeTargetGroupsCommandInput,
+    type DescribeTargetGroupsCommandOutput,
+    type DescribeTargetHealthCommandInput,
+    type DescribeTargetHealthCommandOutput,
     type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
-    FilterLogEventsCommand, GetLogEventsCommand,
+    FilterLogEventsCommand,
+    GetLogEventsCommand,
     type CloudWatchLogsClient,
-    type FilterLogEventsCommandInput, type FilterLogEventsCommandOutput,
-    type GetLogEventsCommandInput, type GetLogEventsCommandOutput,
+    type FilterLogEventsCommandInput,
+    type FilterLogEventsCommandOutput,
+    type GetLogEventsCommandInput,
+    type GetLogEventsCommandOutput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { AwsCalls, type CallPolicy, type CallStats } from "./calls";
 
@@ -57,7 +82,10 @@ export class MissingClientError extends Error {
 export class AwsReader {
     readonly calls: AwsCalls;
 
-    constructor(readonly clients: DoctorClients, policy: CallPolicy = {}) {
+    constructor(
+        readonly clients: DoctorClients,
+        policy: CallPolicy = {},
+    ) {
         this.calls = new AwsCalls(policy);
     }
 

@@ -44,8 +44,23 @@ export interface CallStats {
     retries: number;
 }
 
+/** What this file uses of an SDK command: the middleware stack, to learn the endpoint a request goes to. */
+interface SdkCommand {
+    middlewareStack?: {
+        add(
+            middleware: (next: (args: FinalizeArgs) => Promise<unknown>) => (args: FinalizeArgs) => Promise<unknown>,
+            options: object,
+        ): void;
+    };
+}
+interface FinalizeArgs {
+    request?: { protocol?: string; hostname?: string; port?: number; path?: string };
+}
+
 /** Anything with the SDK's `send(command, { abortSignal })`. */
 export interface SendsCommands {
+    // The SDK clients' own signatures are generic over each command; `any` is what lets every client match.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any>;
 }
 
@@ -116,7 +131,7 @@ export class AwsCalls {
      * @throws CallTimeoutError, DeadlineError, CallBudgetError, UnexpectedResponseError, or the
      *   SDK's error after the last attempt.
      */
-    async send<T>(api: ApiName, client: SendsCommands, make: () => any): Promise<T> {
+    async send<T>(api: ApiName, client: SendsCommands, make: () => object): Promise<T> {
         const maxAttempts = this.policy.maxAttempts ?? defaultMaxAttempts();
         for (let attempt = 1; ; attempt++) {
             this.admit(api, attempt);
@@ -150,16 +165,19 @@ export class AwsCalls {
     }
 
     /** One attempt, aborted when the call timeout (or the run's deadline, if sooner) passes. */
-    private async attempt<T>(api: ApiName, client: SendsCommands, command: any): Promise<T> {
+    private async attempt<T>(api: ApiName, client: SendsCommands, command: object): Promise<T> {
         const callTimeout = this.policy.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
         const remaining = this.remainingMs();
         const limit = Math.max(1, Math.min(callTimeout, remaining));
         let endpoint: string | undefined;
-        command.middlewareStack?.add((next: any) => async (args: any) => {
-            const r = args.request;
-            if (r?.hostname) endpoint = `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ""}${r.path ?? ""}`;
-            return next(args);
-        }, { step: "finalizeRequest", name: "doctorEndpointOf", priority: "low" });
+        (command as SdkCommand).middlewareStack?.add(
+            (next) => async (args) => {
+                const r = args.request;
+                if (r?.hostname) endpoint = `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ""}${r.path ?? ""}`;
+                return next(args);
+            },
+            { step: "finalizeRequest", name: "doctorEndpointOf", priority: "low" },
+        );
 
         const controller = new AbortController();
         let timer: NodeJS.Timeout | undefined;

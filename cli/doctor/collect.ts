@@ -52,7 +52,9 @@ export async function readService(source: AwsReader | DoctorClients, ref: Servic
     let out;
     try {
         out = await readerOf(source).describeServices({
-            cluster: ref.cluster, services: [ref.service], ...(options.tags ? { include: ["TAGS"] } : {}),
+            cluster: ref.cluster,
+            services: [ref.service],
+            ...(options.tags ? { include: ["TAGS"] } : {}),
         });
     } catch (err) {
         throw unreadable(err, what);
@@ -74,7 +76,7 @@ export async function collect(source: AwsReader | DoctorClients, ref: ServiceRef
     const aws = readerOf(source);
     const now = options.now ?? (() => new Date());
     const notes: string[] = [];
-    const service = options.service ?? await readService(aws, ref);
+    const service = options.service ?? (await readService(aws, ref));
     const since = options.since;
     // ListTasks filters by service *name* only; `--service` may be an ARN.
     const byName: ServiceRef = { cluster: ref.cluster, service: service.serviceName ?? ref.service };
@@ -82,8 +84,12 @@ export async function collect(source: AwsReader | DoctorClients, ref: ServiceRef
     // Independent reads in parallel: the critical path is DescribeServices → ListTasks → DescribeTasks
     // → (task definitions → logs, only for failed tasks).
     const [serviceDeployments, tasks, targetHealth] = await Promise.all([
-        optional(notes, "service deployments (ListServiceDeployments/DescribeServiceDeployments; used DescribeServices deployments only)", [],
-            () => readServiceDeployments(aws, ref, since, notes)),
+        optional(
+            notes,
+            "service deployments (ListServiceDeployments/DescribeServiceDeployments; used DescribeServices deployments only)",
+            [],
+            () => readServiceDeployments(aws, ref, since, notes),
+        ),
         readTasks(aws, byName, notes, options.maxTaskPages ?? 10),
         readTargetHealth(aws, service, notes),
     ]);
@@ -126,29 +132,41 @@ export async function optional<T>(notes: string[], what: string, fallback: T, re
  */
 async function readServiceDeployments(aws: AwsReader, ref: ServiceRef, since: Date, notes: string[]): Promise<ServiceDeployment[]> {
     const list = await aws.listServiceDeployments({
-        cluster: ref.cluster, service: ref.service, createdAt: { after: since }, maxResults: 10,
+        cluster: ref.cluster,
+        service: ref.service,
+        createdAt: { after: since },
+        maxResults: 10,
     });
     const briefs = list.serviceDeployments ?? [];
     if (list.nextToken) notes.push(`only the first ${briefs.length} service deployments since ${since.toISOString()} were read`);
-    const arns = briefs.filter((d) => d.status !== "SUCCESSFUL").map((d) => d.serviceDeploymentArn).filter((a): a is string => !!a);
+    const arns = briefs
+        .filter((d) => d.status !== "SUCCESSFUL")
+        .map((d) => d.serviceDeploymentArn)
+        .filter((a): a is string => !!a);
     // DescribeServiceDeployments takes at most 20 ARNs; 10 listed above fit in one call.
-    const described = arns.length > 0
-        ? (await aws.describeServiceDeployments({ serviceDeploymentArns: arns })).serviceDeployments ?? []
-        : [];
+    const described =
+        arns.length > 0 ? ((await aws.describeServiceDeployments({ serviceDeploymentArns: arns })).serviceDeployments ?? []) : [];
     const byArn = new Map(described.map((d) => [d.serviceDeploymentArn, d]));
     return briefs.map((brief) => byArn.get(brief.serviceDeploymentArn) ?? (brief as ServiceDeployment));
 }
 
 /** Stopped then running tasks of the service: each status listed on its own (best effort), described together. */
 async function readTasks(aws: AwsReader, ref: ServiceRef, notes: string[], maxPages: number): Promise<Task[]> {
-    const lists = await Promise.all((["STOPPED", "RUNNING"] as DesiredStatus[]).map((status) =>
-        optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, ref, status, maxPages, notes))));
+    const lists = await Promise.all(
+        (["STOPPED", "RUNNING"] as DesiredStatus[]).map((status) =>
+            optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, ref, status, maxPages, notes)),
+        ),
+    );
     return optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, lists.flat()));
 }
 
 /** Follows ListTasks' nextToken up to `maxPages` pages. */
 export async function listTaskArns(
-    aws: AwsReader, ref: ServiceRef, desiredStatus: DesiredStatus, maxPages: number, notes: string[],
+    aws: AwsReader,
+    ref: ServiceRef,
+    desiredStatus: DesiredStatus,
+    maxPages: number,
+    notes: string[],
 ): Promise<string[]> {
     const arns: string[] = [];
     let nextToken: string | undefined;
@@ -182,10 +200,14 @@ function relevantTaskDefinitions(failing: Task[], tasks: Task[], max: number): s
 
 async function readTaskDefinitions(aws: AwsReader, arns: string[], notes: string[]): Promise<Record<string, TaskDefinition>> {
     const out: Record<string, TaskDefinition> = {};
-    await Promise.all(arns.map((arn) => optional(notes, `task definition ${arn}`, undefined, async () => {
-        const res = await aws.describeTaskDefinition({ taskDefinition: arn });
-        if (res.taskDefinition) out[arn] = res.taskDefinition;
-    })));
+    await Promise.all(
+        arns.map((arn) =>
+            optional(notes, `task definition ${arn}`, undefined, async () => {
+                const res = await aws.describeTaskDefinition({ taskDefinition: arn });
+                if (res.taskDefinition) out[arn] = res.taskDefinition;
+            }),
+        ),
+    );
     return out;
 }
 
@@ -220,17 +242,20 @@ async function readLogs(
         const taskId = task.taskArn?.split("/").pop();
         if (!td || !taskId) continue;
         const broken = (task.containers ?? []).filter((c) => (c.exitCode ?? 0) !== 0 || c.reason || c.healthStatus === "UNHEALTHY");
-        const names = (broken.length > 0 ? broken : task.containers ?? []).map((c) => c.name).slice(0, CONTAINERS_PER_TASK);
+        const names = (broken.length > 0 ? broken : (task.containers ?? [])).map((c) => c.name).slice(0, CONTAINERS_PER_TASK);
         for (const name of names) {
             const def = td.containerDefinitions?.find((d) => d.name === name);
-            const opts = def?.logConfiguration?.logDriver === "awslogs" ? def.logConfiguration.options ?? {} : undefined;
+            const opts = def?.logConfiguration?.logDriver === "awslogs" ? (def.logConfiguration.options ?? {}) : undefined;
             const group = opts?.["awslogs-group"];
             const prefix = opts?.["awslogs-stream-prefix"];
             if (!group || !prefix || !name) continue;
             const stream = `${prefix}/${name}/${taskId}`;
             await optional(notes, `logs of ${name} in task ${taskId} (${group})`, undefined, async () => {
                 const res = await aws.getLogEvents(opts["awslogs-region"] ?? defaultRegion, {
-                    logGroupName: group, logStreamName: stream, limit: LOG_LINES, startFromHead: false,
+                    logGroupName: group,
+                    logStreamName: stream,
+                    limit: LOG_LINES,
+                    startFromHead: false,
                 });
                 const lines = (res.events ?? []).map((e) => (e.message ?? "").replace(/\s+$/, "")).filter((l) => l.length > 0);
                 out.push({ taskArn: task.taskArn!, container: name, logGroup: group, logStream: stream, lines });

@@ -43,21 +43,23 @@ interface ServiceTarget {
 
 export type DiagnoseCommand = Common & ServiceTarget & { readonly command: "diagnose"; readonly sinceMs: number };
 export type WaitCommand = Common & ServiceTarget & { readonly command: "wait"; readonly intervalMs: number };
-export type StartupCommand = Common & ServiceTarget & {
-    readonly command: "startup";
-    readonly tasks: number;
-    readonly expectedSeconds?: number;
-    readonly worstCaseSeconds?: number;
-    readonly probePattern?: RegExp;
-};
-export type SmokeCommand = Common & Partial<ServiceTarget> & {
-    readonly command: "smoke";
-    readonly url?: string;
-    readonly paths?: string[];
-    readonly matcher?: string;
-    readonly requests: number;
-    readonly followRedirects: boolean;
-};
+export type StartupCommand = Common &
+    ServiceTarget & {
+        readonly command: "startup";
+        readonly tasks: number;
+        readonly expectedSeconds?: number;
+        readonly worstCaseSeconds?: number;
+        readonly probePattern?: RegExp;
+    };
+export type SmokeCommand = Common &
+    Partial<ServiceTarget> & {
+        readonly command: "smoke";
+        readonly url?: string;
+        readonly paths?: string[];
+        readonly matcher?: string;
+        readonly requests: number;
+        readonly followRedirects: boolean;
+    };
 export type ScanCommand = Common & {
     readonly command: "scan";
     readonly cluster: string;
@@ -85,18 +87,36 @@ const LOOKBACK: DurationBounds = {
 const RUN_LIMIT: DurationBounds = { minMs: 1_000, maxMs: 86_400_000, why: "a run longer than a day is a stuck pipeline, not a wait" };
 const CALL_LIMIT: DurationBounds = { minMs: 100, maxMs: 300_000, why: "no AWS read takes that long; a longer limit only delays the error" };
 const POLL: DurationBounds = {
-    minMs: MIN_POLL_MS, maxMs: 3_600_000, why: "a slower poll would miss the deployment's outcome by that much",
+    minMs: MIN_POLL_MS,
+    maxMs: 3_600_000,
+    why: "a slower poll would miss the deployment's outcome by that much",
 };
 const STARTUP_SECONDS: DurationBounds = {
-    maxMs: 3_300_000, why: "a container probe (start period 300 s + 10 retries × 300 s) cannot cover more",
+    maxMs: 3_300_000,
+    why: "a container probe (start period 300 s + 10 retries × 300 s) cannot cover more",
 };
 
 const OPTIONS = {
-    cluster: { type: "string" }, service: { type: "string" }, region: { type: "string" }, format: { type: "string" },
-    since: { type: "string" }, timeout: { type: "string" }, interval: { type: "string" }, "call-timeout": { type: "string" },
-    "max-calls": { type: "string" }, verbose: { type: "boolean" }, tasks: { type: "string" }, expected: { type: "string" },
-    worst: { type: "string" }, "probe-pattern": { type: "string" }, url: { type: "string" }, paths: { type: "string" },
-    matcher: { type: "string" }, requests: { type: "string" }, "follow-redirects": { type: "boolean" }, concurrency: { type: "string" },
+    cluster: { type: "string" },
+    service: { type: "string" },
+    region: { type: "string" },
+    format: { type: "string" },
+    since: { type: "string" },
+    timeout: { type: "string" },
+    interval: { type: "string" },
+    "call-timeout": { type: "string" },
+    "max-calls": { type: "string" },
+    verbose: { type: "boolean" },
+    tasks: { type: "string" },
+    expected: { type: "string" },
+    worst: { type: "string" },
+    "probe-pattern": { type: "string" },
+    url: { type: "string" },
+    paths: { type: "string" },
+    matcher: { type: "string" },
+    requests: { type: "string" },
+    "follow-redirects": { type: "boolean" },
+    concurrency: { type: "string" },
 } as const;
 
 type Values = Partial<Record<keyof typeof OPTIONS, string | boolean>>;
@@ -112,7 +132,9 @@ export function parseCommandLine(argv: string[]): Command {
     const { values, positionals } = parsed as { values: Values; positionals: string[] };
     const command = positionals[0] as Command["command"];
     if (!(command in FLAGS)) {
-        const known = Object.keys(FLAGS).map((c) => `\`${c}\``).join(", ");
+        const known = Object.keys(FLAGS)
+            .map((c) => `\`${c}\``)
+            .join(", ");
         throw new UsageError(`unknown command ${command ? `"${command}"` : "(none)"}: use ${known}.`);
     }
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}".`);
@@ -145,8 +167,9 @@ function common(command: Command["command"], values: Values): Common {
         format: format as Format,
         ...(region ? { region } : {}),
         timeoutMs: wrapErrors(() => parseDurationWithin(text(values, "timeout") ?? DEFAULT_TIMEOUT[command], "--timeout", RUN_LIMIT)),
-        callTimeoutMs: wrapErrors(() => parseDurationWithin(
-            text(values, "call-timeout") ?? formatDuration(DEFAULT_CALL_TIMEOUT_MS), "--call-timeout", CALL_LIMIT)),
+        callTimeoutMs: wrapErrors(() =>
+            parseDurationWithin(text(values, "call-timeout") ?? formatDuration(DEFAULT_CALL_TIMEOUT_MS), "--call-timeout", CALL_LIMIT),
+        ),
         maxCalls: integer(values, "max-calls", command === "scan" ? 5 * DEFAULT_MAX_CALLS : DEFAULT_MAX_CALLS, 1, 100_000),
         verbose: values.verbose === true,
     };
@@ -176,11 +199,15 @@ function seconds(values: Values, flag: "expected" | "worst"): number | undefined
 
 const BUILDERS: { [C in Command["command"]]: (values: Values, c: Common) => Extract<Command, { command: C }> } = {
     diagnose: (values, c) => ({
-        ...c, ...serviceTarget(values), command: "diagnose",
+        ...c,
+        ...serviceTarget(values),
+        command: "diagnose",
         sinceMs: parseDurationWithin(text(values, "since") ?? "2h", "--since", LOOKBACK),
     }),
     wait: (values, c) => ({
-        ...c, ...serviceTarget(values), command: "wait",
+        ...c,
+        ...serviceTarget(values),
+        command: "wait",
         intervalMs: parseDurationWithin(text(values, "interval") ?? "10s", "--interval", POLL),
     }),
     startup: (values, c) => startupCommand(values, c),
@@ -189,7 +216,10 @@ const BUILDERS: { [C in Command["command"]]: (values: Values, c: Common) => Extr
         const cluster = text(values, "cluster");
         if (!cluster) throw new UsageError("`--cluster` is required.");
         return {
-            ...c, command: "scan", cluster, concurrency: integer(values, "concurrency", 4, 1, 32),
+            ...c,
+            command: "scan",
+            cluster,
+            concurrency: integer(values, "concurrency", 4, 1, 32),
             sinceMs: parseDurationWithin(text(values, "since") ?? "2h", "--since", LOOKBACK),
         };
     },
@@ -199,8 +229,9 @@ function startupCommand(values: Values, c: Common): StartupCommand {
     const expectedSeconds = seconds(values, "expected");
     const worstCaseSeconds = seconds(values, "worst");
     if ((expectedSeconds === undefined) !== (worstCaseSeconds === undefined)) {
-        throw new UsageError("`--expected` and `--worst` go together: the declared budget is both numbers "
-            + "(e.g. --expected 20s --worst 40s).");
+        throw new UsageError(
+            "`--expected` and `--worst` go together: the declared budget is both numbers " + "(e.g. --expected 20s --worst 40s).",
+        );
     }
     if (expectedSeconds !== undefined && worstCaseSeconds !== undefined && worstCaseSeconds < expectedSeconds) {
         throw new UsageError(`\`--worst\` (${worstCaseSeconds}s) must be at least \`--expected\` (${expectedSeconds}s).`);
@@ -213,7 +244,10 @@ function startupCommand(values: Values, c: Common): StartupCommand {
         throw new UsageError(`\`--probe-pattern\` is not a valid regular expression: ${(err as Error).message}`);
     }
     return {
-        ...c, ...serviceTarget(values), command: "startup", tasks: integer(values, "tasks", 20, 1, 100),
+        ...c,
+        ...serviceTarget(values),
+        command: "startup",
+        tasks: integer(values, "tasks", 20, 1, 100),
         ...(expectedSeconds !== undefined ? { expectedSeconds } : {}),
         ...(worstCaseSeconds !== undefined ? { worstCaseSeconds } : {}),
         ...(probePattern ? { probePattern } : {}),
@@ -228,18 +262,26 @@ function smokeCommand(values: Values, c: Common): SmokeCommand {
     if (!url && !(cluster && service)) throw new UsageError("`--url`, or `--cluster` and `--service`, is required.");
     if (url && !/^https?:\/\/[^/\s]+/i.test(url)) throw new UsageError(`\`--url\` must be an http:// or https:// URL (got "${url}").`);
     const rawPaths = text(values, "paths");
-    const paths = rawPaths?.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+    const paths = rawPaths
+        ?.split(",")
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0);
     if (paths?.some((p) => !p.startsWith("/"))) {
-        throw new UsageError(`\`--paths\` must be absolute paths separated by commas, e.g. /health/live,/health/ready `
-            + `(got "${rawPaths}").`);
+        throw new UsageError(
+            `\`--paths\` must be absolute paths separated by commas, e.g. /health/live,/health/ready ` + `(got "${rawPaths}").`,
+        );
     }
     if (url && !paths?.length) throw new UsageError("`--paths` is required with `--url` (e.g. --paths /health/live).");
     const matcher = text(values, "matcher");
     const parsed = matcher === undefined ? undefined : parseHttpMatcher(matcher);
     if (parsed && !parsed.ok) throw new UsageError(`\`--matcher\`: ${parsed.reason} (e.g. 200, 200,302 or 200-399).`);
     return {
-        ...c, command: "smoke", ...(url ? { url } : { cluster, service }), ...(paths?.length ? { paths } : {}),
-        ...(matcher ? { matcher } : {}), requests: integer(values, "requests", 5, 1, 100),
+        ...c,
+        command: "smoke",
+        ...(url ? { url } : { cluster, service }),
+        ...(paths?.length ? { paths } : {}),
+        ...(matcher ? { matcher } : {}),
+        requests: integer(values, "requests", 5, 1, 100),
         followRedirects: values["follow-redirects"] === true,
     };
 }

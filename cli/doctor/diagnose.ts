@@ -16,8 +16,14 @@ import type { Container, Deployment, HealthCheck, ServiceEvent, Task } from "@aw
 import { CONTAINER_HEALTH_CHECK, analyzeProbeCommand } from "@healthy-fargate/domain";
 import { CAUSES, classify, FAILURE_WORDS, isRoutineStop, type CatalogueEntry } from "./catalogue";
 import {
-    deploymentControllerOf, describeUntrackedDeployments, hasEcsDeployments, isRollbackDeployment, isSettledWithoutDeployments,
-    summarizeDeployment, summarizeTaskSet, taskDefinitionLabel,
+    deploymentControllerOf,
+    describeUntrackedDeployments,
+    hasEcsDeployments,
+    isRollbackDeployment,
+    isSettledWithoutDeployments,
+    summarizeDeployment,
+    summarizeTaskSet,
+    taskDefinitionLabel,
 } from "./rollout";
 import {
     CAUSE_CODES,
@@ -119,13 +125,17 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Diagnos
     const tracked = hasEcsDeployments(service);
     const settled = tracked ? isSettled(deployments, primary) : isSettledWithoutDeployments(service);
     // Failures older than a settled, non-rollback PRIMARY belong to deployments it replaced.
-    const cutoff = settled && primary?.createdAt && !isRollbackDeployment(primary, events)
-        ? Math.max(snap.since.getTime(), primary.createdAt.getTime())
-        : snap.since.getTime();
+    const cutoff =
+        settled && primary?.createdAt && !isRollbackDeployment(primary, events)
+            ? Math.max(snap.since.getTime(), primary.createdAt.getTime())
+            : snap.since.getTime();
     const recent = (d: Date | undefined) => d === undefined || d.getTime() >= cutoff;
 
     const book = new CauseBook(options.maxTasksPerCause ?? 5);
-    readEvents(book, events.filter((e) => recent(e.createdAt)));
+    readEvents(
+        book,
+        events.filter((e) => recent(e.createdAt)),
+    );
     readDeployments(book, deployments, now, options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS);
     const serviceDeployments = readServiceDeployments(book, snap, recent);
     for (const task of snap.tasks) {
@@ -155,9 +165,12 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Diagnos
 
 /** One deployment left, rollout finished (or not tracked), every desired task running. */
 function isSettled(deployments: Deployment[], primary: Deployment | undefined): boolean {
-    return deployments.length === 1 && primary !== undefined
-        && (primary.rolloutState === "COMPLETED" || primary.rolloutState === undefined)
-        && primary.runningCount === primary.desiredCount;
+    return (
+        deployments.length === 1 &&
+        primary !== undefined &&
+        (primary.rolloutState === "COMPLETED" || primary.rolloutState === undefined) &&
+        primary.runningCount === primary.desiredCount
+    );
 }
 
 /** The headline: the worst thing that is true, in this order. */
@@ -188,14 +201,18 @@ function readDeployments(book: CauseBook, deployments: Deployment[], now: number
         const base = { kind: "deployment" as const, deploymentId: d.id, ...(d.updatedAt ? { at: d.updatedAt.toISOString() } : {}) };
         if (d.rolloutState === "FAILED") {
             const text = d.rolloutStateReason ?? "rolloutState FAILED";
-            addClassified(book, "deployment", text, [{ ...base, text: `${d.id} (${taskDefinitionLabel(d.taskDefinition)}) FAILED: ${text}` }]);
+            addClassified(book, "deployment", text, [
+                { ...base, text: `${d.id} (${taskDefinitionLabel(d.taskDefinition)}) FAILED: ${text}` },
+            ]);
             continue;
         }
         const age = d.createdAt ? now - d.createdAt.getTime() : 0;
-        const unfinished = d.rolloutState === "IN_PROGRESS" || (d.rolloutState === undefined && (d.runningCount ?? 0) < (d.desiredCount ?? 0));
+        const unfinished =
+            d.rolloutState === "IN_PROGRESS" || (d.rolloutState === undefined && (d.runningCount ?? 0) < (d.desiredCount ?? 0));
         if (unfinished && age > stuckAfterMs) {
-            const text = `${d.id} (${taskDefinitionLabel(d.taskDefinition)}) has been IN_PROGRESS for ${Math.round(age / 60_000)} min: `
-                + `running ${d.runningCount ?? 0}/${d.desiredCount ?? 0}, pending ${d.pendingCount ?? 0}, failed tasks ${d.failedTasks ?? 0}`;
+            const text =
+                `${d.id} (${taskDefinitionLabel(d.taskDefinition)}) has been IN_PROGRESS for ${Math.round(age / 60_000)} min: ` +
+                `running ${d.runningCount ?? 0}/${d.desiredCount ?? 0}, pending ${d.pendingCount ?? 0}, failed tasks ${d.failedTasks ?? 0}`;
             addClassified(book, "deployment", text, [{ ...base, text }]);
         }
     }
@@ -226,7 +243,9 @@ function readServiceDeployments(book: CauseBook, snap: Snapshot, recent: (d: Dat
         if (!rolledBack || !recent(sd.finishedAt ?? sd.createdAt)) continue;
         const counts = cb?.failureCount !== undefined ? ` (circuit breaker: ${cb.failureCount}/${cb.threshold ?? "?"} failed tasks)` : "";
         const text = `${sd.status}: ${sd.rollback?.reason ?? sd.statusReason ?? ""}${counts}`;
-        addClassified(book, "service-deployment", text, [{ kind: "service-deployment", text, ...(sd.createdAt ? { at: sd.createdAt.toISOString() } : {}) }]);
+        addClassified(book, "service-deployment", text, [
+            { kind: "service-deployment", text, ...(sd.createdAt ? { at: sd.createdAt.toISOString() } : {}) },
+        ]);
     }
     return out;
 }
@@ -238,9 +257,12 @@ function taskObservations(task: Task, stopped: boolean): { kind: ObservationKind
     if (stopped) {
         const text = task.stoppedReason ?? "";
         out.push({
-            kind: "task", text,
+            kind: "task",
+            text,
             evidence: {
-                kind: "task", text: text || "(no stoppedReason)", ...common,
+                kind: "task",
+                text: text || "(no stoppedReason)",
+                ...common,
                 ...(task.stoppedAt ? { at: task.stoppedAt.toISOString() } : {}),
                 ...(task.stopCode ? { stopCode: task.stopCode } : {}),
             },
@@ -248,12 +270,17 @@ function taskObservations(task: Task, stopped: boolean): { kind: ObservationKind
     }
     for (const c of task.containers ?? []) {
         const ev = (text: string): Evidence => ({
-            kind: "container", text, ...common, container: c.name,
+            kind: "container",
+            text,
+            ...common,
+            container: c.name,
             ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
         });
         if (c.reason) out.push({ kind: "container", text: c.reason, evidence: ev(c.reason) });
-        if (c.healthStatus === "UNHEALTHY") out.push({ kind: "container", text: "health status UNHEALTHY", evidence: ev("health status UNHEALTHY") });
-        else if (stopped && !c.reason && c.exitCode) out.push({ kind: "container", text: `exited with code ${c.exitCode}`, evidence: ev(`exited with code ${c.exitCode}`) });
+        if (c.healthStatus === "UNHEALTHY")
+            out.push({ kind: "container", text: "health status UNHEALTHY", evidence: ev("health status UNHEALTHY") });
+        else if (stopped && !c.reason && c.exitCode)
+            out.push({ kind: "container", text: `exited with code ${c.exitCode}`, evidence: ev(`exited with code ${c.exitCode}`) });
     }
     return out;
 }
@@ -270,7 +297,13 @@ function readTask(book: CauseBook, snap: Snapshot, task: Task, stopped: boolean)
     }
     const crashed = (task.containers ?? []).some((c) => (c.exitCode ?? 0) !== 0);
     const code: CauseCode = best ? (best.entry.verdict as CauseCode) : crashed ? "essential-container-exited" : "unrecognized-failure";
-    book.add(code, best?.rank ?? NO_ENTRY, best?.entry, observations.map((o) => o.evidence), task);
+    book.add(
+        code,
+        best?.rank ?? NO_ENTRY,
+        best?.entry,
+        observations.map((o) => o.evidence),
+        task,
+    );
     refineFromTaskDefinition(book, snap, task, code);
     refineFromLogs(book, snap, task, code);
 }
@@ -278,8 +311,10 @@ function readTask(book: CauseBook, snap: Snapshot, task: Task, stopped: boolean)
 /** `(interval 30s, timeout 5s, retries 3, startPeriod 0s)`, AWS defaults filled in. */
 function describeTimings(hc: HealthCheck): string {
     const d = CONTAINER_HEALTH_CHECK;
-    return `(interval ${hc.interval ?? d.interval.awsDefault}s, timeout ${hc.timeout ?? d.timeout.awsDefault}s, `
-        + `retries ${hc.retries ?? d.retries.awsDefault}, startPeriod ${hc.startPeriod ?? d.startPeriod.awsDefault}s)`;
+    return (
+        `(interval ${hc.interval ?? d.interval.awsDefault}s, timeout ${hc.timeout ?? d.timeout.awsDefault}s, ` +
+        `retries ${hc.retries ?? d.retries.awsDefault}, startPeriod ${hc.startPeriod ?? d.startPeriod.awsDefault}s)`
+    );
 }
 
 /** Evidence text: `CMD-SHELL curl -f http://localhost:8080/health || exit 1 (interval 30s, …)`. */
@@ -314,7 +349,9 @@ function refineFromTaskDefinition(book: CauseBook, snap: Snapshot, task: Task, c
         }
     }
     if (code === "secrets-unavailable") {
-        const secrets = (td.containerDefinitions ?? []).flatMap((def) => (def.secrets ?? []).map((s) => `${def.name}.${s.name} ← ${s.valueFrom}`));
+        const secrets = (td.containerDefinitions ?? []).flatMap((def) =>
+            (def.secrets ?? []).map((s) => `${def.name}.${s.name} ← ${s.valueFrom}`),
+        );
         const text = `${label}: execution role ${td.executionRoleArn ?? "(none)"}; secrets: ${secrets.join(", ") || "(none)"}`;
         book.add(code, NO_ENTRY, undefined, [{ kind: "task-definition", text }]);
     }

@@ -5,12 +5,26 @@
 
 /** Why the service could not be read. */
 export type UnreadableReason =
-    | "credentials" | "access-denied" | "not-found" | "throttled" | "region" | "network"
-    | "timeout" | "deadline" | "budget" | "bad-response" | "controller" | "other";
+    | "credentials"
+    | "access-denied"
+    | "not-found"
+    | "throttled"
+    | "region"
+    | "network"
+    | "timeout"
+    | "deadline"
+    | "budget"
+    | "bad-response"
+    | "controller"
+    | "other";
 
 /** The command could not do its job (exit code 2); `message` says why and what to do. */
 export class CannotRunError extends Error {
-    constructor(readonly reason: string, message: string, readonly cause?: unknown) {
+    constructor(
+        readonly reason: string,
+        message: string,
+        readonly cause?: unknown,
+    ) {
         super(message);
         this.name = new.target.name;
     }
@@ -18,7 +32,11 @@ export class CannotRunError extends Error {
 
 /** The service itself could not be read: no diagnosis is possible (exit code 2). */
 export class ServiceUnreadableError extends CannotRunError {
-    constructor(readonly reason: UnreadableReason, message: string, cause?: unknown) {
+    constructor(
+        readonly reason: UnreadableReason,
+        message: string,
+        cause?: unknown,
+    ) {
         super(reason, message, cause);
     }
 }
@@ -28,7 +46,10 @@ export class ServiceUnreadableError extends CannotRunError {
  * opposed to an error AWS returned. `api` is `ECS.DescribeServices`, `Logs.FilterLogEvents`, …
  */
 export class CallError extends Error {
-    constructor(readonly api: string, message: string) {
+    constructor(
+        readonly api: string,
+        message: string,
+    ) {
         super(message);
         this.name = new.target.name;
     }
@@ -36,7 +57,11 @@ export class CallError extends Error {
 
 /** One call did not answer within the per-call timeout (`--call-timeout`). */
 export class CallTimeoutError extends CallError {
-    constructor(api: string, readonly endpoint: string | undefined, readonly timeoutMs: number) {
+    constructor(
+        api: string,
+        readonly endpoint: string | undefined,
+        readonly timeoutMs: number,
+    ) {
         super(api, `${api} did not answer within ${formatMs(timeoutMs)} (endpoint ${endpoint ?? "unknown"})`);
     }
 }
@@ -50,14 +75,20 @@ export class DeadlineError extends CallError {
 
 /** The run's AWS-call budget (`--max-calls`) is used up. */
 export class CallBudgetError extends CallError {
-    constructor(api: string, readonly maxCalls: number) {
+    constructor(
+        api: string,
+        readonly maxCalls: number,
+    ) {
         super(api, `the AWS-call budget of ${maxCalls} calls is used up, so ${api} was not called (raise --max-calls)`);
     }
 }
 
 /** An answer that is not the shape the API documents: wrong types, missing fields, not JSON. */
 export class UnexpectedResponseError extends CallError {
-    constructor(api: string, readonly detail: string) {
+    constructor(
+        api: string,
+        readonly detail: string,
+    ) {
         super(api, `unexpected response from ${api}: ${detail}`);
     }
 }
@@ -75,10 +106,21 @@ interface SdkErrorLike {
 }
 
 const CREDENTIALS_REJECTED = new Set([
-    "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
-    "ExpiredToken", "ExpiredTokenException", "IncompleteSignature", "MissingAuthenticationToken",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "IncompleteSignature",
+    "MissingAuthenticationToken",
 ]);
-const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ProvisionedThroughputExceededException"]);
+const THROTTLED = new Set([
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "ProvisionedThroughputExceededException",
+]);
 
 /** True for the SDK's throttling errors (after its own retries gave up). */
 export function isThrottled(err: unknown): boolean {
@@ -107,19 +149,39 @@ export function unreadable(err: unknown, what: string): ServiceUnreadableError {
     const name = e.name ?? "";
     const text = describeError(err);
     if (name === "CredentialsProviderError" || /Could not load credentials/i.test(e.message ?? "")) {
-        return new ServiceUnreadableError("credentials", `cannot read ${what}: no AWS credentials found (environment, shared config/SSO profile, web identity, container or instance role): ${text}`, err);
+        return new ServiceUnreadableError(
+            "credentials",
+            `cannot read ${what}: no AWS credentials found (environment, shared config/SSO profile, web identity, container or instance role): ${text}`,
+            err,
+        );
     }
     if (CREDENTIALS_REJECTED.has(name)) {
-        return new ServiceUnreadableError("credentials", `cannot read ${what}: AWS rejected the credentials (${text}); refresh them or check the profile`, err);
+        return new ServiceUnreadableError(
+            "credentials",
+            `cannot read ${what}: AWS rejected the credentials (${text}); refresh them or check the profile`,
+            err,
+        );
     }
     if (name === "AccessDeniedException" || name === "AccessDenied") {
-        return new ServiceUnreadableError("access-denied", `cannot read ${what}: access denied (${text}); the doctor needs ecs:Describe*/List* (and optionally elasticloadbalancing:DescribeTargetHealth, logs:GetLogEvents)`, err);
+        return new ServiceUnreadableError(
+            "access-denied",
+            `cannot read ${what}: access denied (${text}); the doctor needs ecs:Describe*/List* (and optionally elasticloadbalancing:DescribeTargetHealth, logs:GetLogEvents)`,
+            err,
+        );
     }
     if (name === "ClusterNotFoundException" || name === "ServiceNotFoundException") {
-        return new ServiceUnreadableError("not-found", `cannot read ${what}: not found (${text}); check --cluster, --service and --region`, err);
+        return new ServiceUnreadableError(
+            "not-found",
+            `cannot read ${what}: not found (${text}); check --cluster, --service and --region`,
+            err,
+        );
     }
     if (isThrottled(err)) {
-        return new ServiceUnreadableError("throttled", `cannot read ${what}: throttled by AWS and still throttled after retries (${text}); try again later or raise AWS_MAX_ATTEMPTS`, err);
+        return new ServiceUnreadableError(
+            "throttled",
+            `cannot read ${what}: throttled by AWS and still throttled after retries (${text}); try again later or raise AWS_MAX_ATTEMPTS`,
+            err,
+        );
     }
     if (/Region is missing/i.test(e.message ?? "")) {
         return new ServiceUnreadableError("region", `cannot read ${what}: no region configured; pass --region or set AWS_REGION`, err);

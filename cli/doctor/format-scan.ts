@@ -4,13 +4,13 @@
 import type { ScanResult, ScanRow } from "./scan";
 
 const STATUS: Record<ScanRow["status"], string> = {
-    "healthy": "healthy",
-    "unhealthy": "UNHEALTHY",
+    healthy: "healthy",
+    unhealthy: "UNHEALTHY",
     "in-progress": "in progress",
-    "stuck": "STUCK",
-    "failed": "FAILED",
+    stuck: "STUCK",
+    failed: "FAILED",
     "rolled-back": "ROLLED BACK",
-    "unreadable": "UNREADABLE",
+    unreadable: "UNREADABLE",
 };
 
 /** `11 min ago`, `3 h ago`, `2 d ago`. */
@@ -38,7 +38,10 @@ const HEADER = ["service", "status", "tasks", "last deployment", "causes", "last
 /** `prod (eu-west-1): 10 services — 7 healthy, 1 ROLLED BACK, …`. */
 function headline(s: ScanResult): string {
     const order: ScanRow["status"][] = ["healthy", "in-progress", "unhealthy", "stuck", "failed", "rolled-back", "unreadable"];
-    const counts = order.filter((k) => s.summary[k]).map((k) => `${s.summary[k]} ${STATUS[k]}`).join(", ");
+    const counts = order
+        .filter((k) => s.summary[k])
+        .map((k) => `${s.summary[k]} ${STATUS[k]}`)
+        .join(", ");
     const services = `${s.summary.total} service${s.summary.total === 1 ? "" : "s"}`;
     return `cluster ${s.cluster}${s.region ? ` (${s.region})` : ""}: ${services}${counts ? ` — ${counts}` : ""}`;
 }
@@ -61,7 +64,14 @@ export function formatScan(s: ScanResult): string {
     if (s.services.length === 0) return [...lines, `no services in cluster ${s.cluster}`].join("\n") + "\n";
     const rows = [HEADER, ...ordered(s.services).map((r) => cells(r, now))];
     const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    lines.push(...rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()));
+    lines.push(
+        ...rows.map((r) =>
+            r
+                .map((c, i) => c.padEnd(widths[i]))
+                .join("  ")
+                .trimEnd(),
+        ),
+    );
     const notes = notesOf(s);
     if (notes.length > 0) {
         lines.push("", "notes (parts that could not be read; those rows were judged without them):", ...notes.map((n) => `  - ${n}`));

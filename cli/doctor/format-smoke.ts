@@ -4,7 +4,10 @@
  */
 import type { SmokePathResult, SmokeReport } from "./smoke";
 
-const counts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ×${n}`).join(", ");
+const counts = (o: Record<string, number>) =>
+    Object.entries(o)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(", ");
 
 function pathLine(p: SmokePathResult, requests: number): string {
     const mark = p.failed === 0 ? "ok  " : "FAIL";

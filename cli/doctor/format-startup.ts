@@ -15,21 +15,26 @@ function statsCells(s: SampleStats | undefined): string[] {
 /** Columns padded to their widest cell; numeric columns right-aligned. */
 function table(rows: string[][], rightAligned: (i: number) => boolean): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => (rightAligned(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd());
+    return rows.map((r) =>
+        r
+            .map((c, i) => (rightAligned(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd(),
+    );
 }
 
 function header(r: StartupReport): string[] {
     const t = r.tasks;
     return [
-        `${r.service} (cluster ${r.cluster}${r.region ? `, ${r.region}` : ""}): `
-            + `start-up of ${t.measured} task${t.measured === 1 ? "" : "s"} `
-            + `(${t.running} running, ${t.stopped} stopped; ${t.taskDefinitions.join(", ") || "-"})`,
+        `${r.service} (cluster ${r.cluster}${r.region ? `, ${r.region}` : ""}): ` +
+            `start-up of ${t.measured} task${t.measured === 1 ? "" : "s"} ` +
+            `(${t.running} running, ${t.stopped} stopped; ${t.taskDefinitions.join(", ") || "-"})`,
         r.declared
-            ? `declared budget: expected ${r.declared.expectedSeconds} s, worst case ${r.declared.worstCaseSeconds} s `
-                + `(${r.declared.source === "tags" ? "service tags healthy-fargate:startup-*" : "--expected/--worst"})`
+            ? `declared budget: expected ${r.declared.expectedSeconds} s, worst case ${r.declared.worstCaseSeconds} s ` +
+              `(${r.declared.source === "tags" ? "service tags healthy-fargate:startup-*" : "--expected/--worst"})`
             : "declared budget: none (no healthy-fargate:startup-* tags on the service; pass --expected and --worst)",
-        `probe requests: log lines ${r.probe.custom ? `matching ${r.probe.pattern}` : `with ${r.probe.path} and a 2xx/3xx status`}, `
-            + `found for ${r.probe.tasksWithProbe} of ${t.measured} tasks (${r.probe.tasksWithLogs} with logs read)`,
+        `probe requests: log lines ${r.probe.custom ? `matching ${r.probe.pattern}` : `with ${r.probe.path} and a 2xx/3xx status`}, ` +
+            `found for ${r.probe.tasksWithProbe} of ${t.measured} tasks (${r.probe.tasksWithLogs} with logs read)`,
     ];
 }
 

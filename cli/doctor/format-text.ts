@@ -8,11 +8,11 @@ import type { Cause, Diagnosis, Evidence } from "./types";
 import type { Progress, WaitResult } from "./wait";
 
 const STATUS_TEXT: Record<Diagnosis["status"], string> = {
-    "healthy": "HEALTHY",
-    "unhealthy": "UNHEALTHY",
+    healthy: "HEALTHY",
+    unhealthy: "UNHEALTHY",
     "in-progress": "DEPLOYMENT IN PROGRESS",
-    "stuck": "DEPLOYMENT STUCK",
-    "failed": "DEPLOYMENT FAILED",
+    stuck: "DEPLOYMENT STUCK",
+    failed: "DEPLOYMENT FAILED",
     "rolled-back": "ROLLED BACK",
 };
 
@@ -29,11 +29,16 @@ function shortTask(arn: string | undefined): string {
 function formatEvidence(e: Evidence): string {
     const about = (() => {
         switch (e.kind) {
-            case "task": return `task ${shortTask(e.taskArn)}${e.stopCode ? ` [${e.stopCode}]` : ""}`;
-            case "container": return `  container ${e.container}${e.exitCode !== undefined ? ` exit ${e.exitCode}` : ""}`;
-            case "log": return `log ${e.container}@${shortTask(e.taskArn)}`;
-            case "health-check": return "probe";
-            default: return e.kind;
+            case "task":
+                return `task ${shortTask(e.taskArn)}${e.stopCode ? ` [${e.stopCode}]` : ""}`;
+            case "container":
+                return `  container ${e.container}${e.exitCode !== undefined ? ` exit ${e.exitCode}` : ""}`;
+            case "log":
+                return `log ${e.container}@${shortTask(e.taskArn)}`;
+            case "health-check":
+                return "probe";
+            default:
+                return e.kind;
         }
     })();
     const times = e.repeated ? ` (×${e.repeated})` : "";
@@ -60,17 +65,26 @@ export function formatDiagnosis(d: Diagnosis): string {
     else lines.push("deployments:");
     for (const dep of d.deployments) {
         const reason = dep.rolloutStateReason ? `  "${dep.rolloutStateReason}"` : "";
-        lines.push(`  ${dep.status.padEnd(8)} ${dep.id.padEnd(24)} ${taskDefinitionLabel(dep.taskDefinition).padEnd(16)} `
-            + `running ${dep.running}/${dep.desired}  pending ${dep.pending}  failed ${dep.failedTasks}  ${dep.rolloutState ?? "-"}${reason}`);
+        lines.push(
+            `  ${dep.status.padEnd(8)} ${dep.id.padEnd(24)} ${taskDefinitionLabel(dep.taskDefinition).padEnd(16)} ` +
+                `running ${dep.running}/${dep.desired}  pending ${dep.pending}  failed ${dep.failedTasks}  ${dep.rolloutState ?? "-"}${reason}`,
+        );
     }
     for (const ts of d.taskSets) {
         const external = ts.externalId ? `  (${ts.externalId})` : "";
-        lines.push(`  task set ${ts.status.padEnd(8)} ${ts.id.padEnd(24)} ${taskDefinitionLabel(ts.taskDefinition).padEnd(16)} `
-            + `running ${ts.running}/${ts.desired}  pending ${ts.pending}  ${ts.stabilityStatus ?? "-"}${external}`);
+        lines.push(
+            `  task set ${ts.status.padEnd(8)} ${ts.id.padEnd(24)} ${taskDefinitionLabel(ts.taskDefinition).padEnd(16)} ` +
+                `running ${ts.running}/${ts.desired}  pending ${ts.pending}  ${ts.stabilityStatus ?? "-"}${external}`,
+        );
     }
     for (const sd of d.serviceDeployments) {
-        const cb = sd.circuitBreaker?.failureCount !== undefined ? `  circuit breaker ${sd.circuitBreaker.failureCount}/${sd.circuitBreaker.threshold ?? "?"}` : "";
-        lines.push(`  service deployment ${taskDefinitionLabel(sd.arn)}: ${sd.status}${cb}${sd.rollbackReason ? `  "${sd.rollbackReason}"` : ""}`);
+        const cb =
+            sd.circuitBreaker?.failureCount !== undefined
+                ? `  circuit breaker ${sd.circuitBreaker.failureCount}/${sd.circuitBreaker.threshold ?? "?"}`
+                : "";
+        lines.push(
+            `  service deployment ${taskDefinitionLabel(sd.arn)}: ${sd.status}${cb}${sd.rollbackReason ? `  "${sd.rollbackReason}"` : ""}`,
+        );
     }
     lines.push("");
     if (d.causes.length === 0) lines.push("no failure found");
@@ -86,10 +100,10 @@ export function formatDiagnosis(d: Diagnosis): string {
 }
 
 const OUTCOME_TEXT: Record<WaitResult["outcome"], string> = {
-    "succeeded": "SUCCEEDED",
-    "failed": "FAILED",
+    succeeded: "SUCCEEDED",
+    failed: "FAILED",
     "rolled-back": "ROLLED BACK",
-    "superseded": "SUPERSEDED",
+    superseded: "SUPERSEDED",
     "timed-out": "TIMED OUT",
 };
 
@@ -106,7 +120,9 @@ export function formatWaitResult(r: WaitResult): string {
 export function formatProgress(p: Progress): string {
     const elapsed = `${Math.floor(p.elapsedMs / 60_000)}:${String(Math.floor(p.elapsedMs / 1000) % 60).padStart(2, "0")}`;
     const d = p.deployment;
-    const counts = d ? `running ${d.running}/${d.desired}  pending ${d.pending}  failed ${d.failedTasks}  ${d.rolloutState ?? "-"}` : "no longer listed";
+    const counts = d
+        ? `running ${d.running}/${d.desired}  pending ${d.pending}  failed ${d.failedTasks}  ${d.rolloutState ?? "-"}`
+        : "no longer listed";
     const primary = p.primaryId && p.primaryId !== p.followed.id ? `  PRIMARY is ${p.primaryId}` : "";
     return `${p.followed.id} ${taskDefinitionLabel(p.followed.taskDefinition)}  ${counts}${primary}  ${elapsed}`;
 }

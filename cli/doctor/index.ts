@@ -12,7 +12,13 @@ export { RESPONSES, checkResponse, type ApiName } from "./responses";
 export { createClients, type ClientOptions } from "./clients";
 export { diagnose, type DiagnoseOptions } from "./diagnose";
 export {
-    CallBudgetError, CallError, CallTimeoutError, CannotRunError, DeadlineError, ServiceUnreadableError, UnexpectedResponseError,
+    CallBudgetError,
+    CallError,
+    CallTimeoutError,
+    CannotRunError,
+    DeadlineError,
+    ServiceUnreadableError,
+    UnexpectedResponseError,
     type UnreadableReason,
 } from "./errors";
 export { formatDiagnosis, formatWaitResult } from "./format-text";
@@ -24,12 +30,24 @@ export { formatScan, formatScanMarkdown } from "./format-scan";
 export { mapLimit } from "./concurrency";
 export { readStartup, appContainer, type StartupData, type StartupReadOptions, type TaskLog } from "./startup-read";
 export {
-    analyzeStartup, contractFor, defaultProbePattern, liveSettings,
-    type StartupOptions, type StartupReport, type Phase, type StartupFinding,
+    analyzeStartup,
+    contractFor,
+    defaultProbePattern,
+    liveSettings,
+    type StartupOptions,
+    type StartupReport,
+    type Phase,
+    type StartupFinding,
 } from "./startup";
 export { formatStartup } from "./format-startup";
 export {
-    runSmoke, joinUrl, CERTIFICATE_WARNING_DAYS, type SmokeTarget, type SmokeReport, type SmokePathResult, type TlsCertificate,
+    runSmoke,
+    joinUrl,
+    CERTIFICATE_WARNING_DAYS,
+    type SmokeTarget,
+    type SmokeReport,
+    type SmokePathResult,
+    type TlsCertificate,
 } from "./smoke";
 export { discoverSmokeTarget, pathPatternMatches, type DiscoveredTarget, type SmokeDiscoveryOptions } from "./smoke-discover";
 export { formatSmoke } from "./format-smoke";

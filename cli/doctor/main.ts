@@ -13,7 +13,14 @@ import type { CallStats } from "./calls";
 import { createClients } from "./clients";
 import { collect } from "./collect";
 import {
-    parseCommandLine, USAGE, type Command, type DiagnoseCommand, type ScanCommand, type SmokeCommand, type StartupCommand, type WaitCommand,
+    parseCommandLine,
+    USAGE,
+    type Command,
+    type DiagnoseCommand,
+    type ScanCommand,
+    type SmokeCommand,
+    type StartupCommand,
+    type WaitCommand,
 } from "./command-line";
 import { diagnose } from "./diagnose";
 import { CannotRunError } from "./errors";
@@ -71,10 +78,17 @@ async function runWait({ command, aws, io, now, print }: Run<WaitCommand>): Prom
     const display = createProgressDisplay(io.stderr);
     let result;
     try {
-        result = await waitForRollout(aws, { cluster: command.cluster, service: command.service }, {
-            timeoutMs: command.timeoutMs - diagnosisReserveMs(command.timeoutMs),
-            pollMs: command.intervalMs, onProgress: display.onProgress, now, sleep: io.sleep,
-        });
+        result = await waitForRollout(
+            aws,
+            { cluster: command.cluster, service: command.service },
+            {
+                timeoutMs: command.timeoutMs - diagnosisReserveMs(command.timeoutMs),
+                pollMs: command.intervalMs,
+                onProgress: display.onProgress,
+                now,
+                sleep: io.sleep,
+            },
+        );
     } finally {
         display.done();
     }
@@ -87,7 +101,10 @@ async function runScan({ command, aws, io, now, print }: Run<ScanCommand>): Prom
     let result;
     try {
         result = await scanCluster(aws, command.cluster, {
-            since: new Date(now().getTime() - command.sinceMs), concurrency: command.concurrency, now, onProgress: progress.onProgress,
+            since: new Date(now().getTime() - command.sinceMs),
+            concurrency: command.concurrency,
+            now,
+            onProgress: progress.onProgress,
         });
     } finally {
         progress.done();
@@ -100,11 +117,13 @@ async function runScan({ command, aws, io, now, print }: Run<ScanCommand>): Prom
 
 async function runStartup({ command, aws, now, print }: Run<StartupCommand>): Promise<number> {
     const data = await readStartup(aws, { cluster: command.cluster, service: command.service }, { tasks: command.tasks, now });
-    const declared = command.expectedSeconds !== undefined && command.worstCaseSeconds !== undefined
-        ? { expectedSeconds: command.expectedSeconds, worstCaseSeconds: command.worstCaseSeconds }
-        : undefined;
+    const declared =
+        command.expectedSeconds !== undefined && command.worstCaseSeconds !== undefined
+            ? { expectedSeconds: command.expectedSeconds, worstCaseSeconds: command.worstCaseSeconds }
+            : undefined;
     const report = analyzeStartup(data, {
-        ...(declared ? { declared } : {}), ...(command.probePattern ? { probePattern: command.probePattern } : {}),
+        ...(declared ? { declared } : {}),
+        ...(command.probePattern ? { probePattern: command.probePattern } : {}),
     });
     print(report, formatStartup(report));
     return report.findings.length > 0 ? EXIT.problem : EXIT.ok;
@@ -114,9 +133,14 @@ async function runSmokeCommand({ command, aws, now, print }: Run<SmokeCommand>):
     const fixed = { requests: command.requests, timeoutMs: command.timeoutMs, followRedirects: command.followRedirects };
     const found = command.url
         ? { target: { url: command.url, paths: command.paths ?? [], matcher: command.matcher ?? "200-399" }, notes: [] }
-        : await discoverSmokeTarget(aws, { cluster: command.cluster!, service: command.service! }, {
-            paths: command.paths, matcher: command.matcher,
-        });
+        : await discoverSmokeTarget(
+              aws,
+              { cluster: command.cluster!, service: command.service! },
+              {
+                  paths: command.paths,
+                  matcher: command.matcher,
+              },
+          );
     const report = await runSmoke({ ...found.target, ...fixed }, { now, notes: found.notes });
     print(report, formatSmoke(report));
     return report.ok ? EXIT.ok : EXIT.problem;
@@ -132,7 +156,9 @@ const RUNNERS: { [K in Command["command"]]: (run: Run<Extract<Command, { command
 
 /** `AWS calls: 6 (ECS.DescribeServices 1, …), 0 retries`. */
 export function describeCallStats(stats: CallStats): string {
-    const apis = Object.entries(stats.byApi).map(([api, n]) => `${api} ${n}`).join(", ");
+    const apis = Object.entries(stats.byApi)
+        .map(([api, n]) => `${api} ${n}`)
+        .join(", ");
     return `AWS calls: ${stats.total}${apis ? ` (${apis})` : ""}, ${stats.retries} retries\n`;
 }
 
@@ -159,7 +185,11 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
     // smoke's --timeout bounds each request, not the run (issue 14's interface).
     const deadline = command.command === "smoke" ? undefined : new Date(now().getTime() + command.timeoutMs);
     const aws = new AwsReader(clients, {
-        callTimeoutMs: command.callTimeoutMs, maxCalls: command.maxCalls, deadline, now, sleep: io.sleep,
+        callTimeoutMs: command.callTimeoutMs,
+        maxCalls: command.maxCalls,
+        deadline,
+        now,
+        sleep: io.sleep,
     });
     const print = (value: unknown, text: string) => {
         io.stdout.write(command.format === "json" ? JSON.stringify(value, null, 2) + "\n" : text);
@@ -181,10 +211,12 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
 /** Runs the doctor as a command: the exit code set, a bug reported in one line. */
 export function runCli(argv: string[] = process.argv.slice(2)): void {
     main(argv, { stdout: process.stdout, stderr: process.stderr }).then(
-        (code) => { process.exitCode = code; },
+        (code) => {
+            process.exitCode = code;
+        },
         (err) => {
             // A bug, not an AWS answer: one line (the stack with DOCTOR_DEBUG=1), and 2: no result was made.
-            const detail = process.env.DOCTOR_DEBUG ? (err as Error)?.stack : (err as Error)?.message ?? String(err);
+            const detail = process.env.DOCTOR_DEBUG ? (err as Error)?.stack : ((err as Error)?.message ?? String(err));
             const hint = process.env.DOCTOR_DEBUG ? "" : " (DOCTOR_DEBUG=1 shows the stack)";
             process.stderr.write(`doctor: internal error: ${detail}${hint}\n`);
             process.exitCode = EXIT.cannotRun;

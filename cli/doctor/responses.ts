@@ -22,46 +22,95 @@ const required = <T extends z.ZodType>(item: T) => z.array(item);
 
 const event = z.object({ id: str, createdAt: date, message: str });
 const deployment = z.object({
-    id: str, status: str, taskDefinition: str, desiredCount: num, runningCount: num, pendingCount: num, failedTasks: num,
-    rolloutState: str, rolloutStateReason: str, createdAt: date, updatedAt: date,
+    id: str,
+    status: str,
+    taskDefinition: str,
+    desiredCount: num,
+    runningCount: num,
+    pendingCount: num,
+    failedTasks: num,
+    rolloutState: str,
+    rolloutStateReason: str,
+    createdAt: date,
+    updatedAt: date,
 });
 const taskSet = z.object({
-    id: str, status: str, taskDefinition: str, computedDesiredCount: num, runningCount: num, pendingCount: num,
-    stabilityStatus: str, externalId: str, createdAt: date,
+    id: str,
+    status: str,
+    taskDefinition: str,
+    computedDesiredCount: num,
+    runningCount: num,
+    pendingCount: num,
+    stabilityStatus: str,
+    externalId: str,
+    createdAt: date,
 });
 const service = z.object({
-    serviceName: str, serviceArn: str, status: str, desiredCount: num, runningCount: num, pendingCount: num,
-    taskDefinition: str, healthCheckGracePeriodSeconds: num,
-    deployments: list(deployment), events: list(event), taskSets: list(taskSet),
+    serviceName: str,
+    serviceArn: str,
+    status: str,
+    desiredCount: num,
+    runningCount: num,
+    pendingCount: num,
+    taskDefinition: str,
+    healthCheckGracePeriodSeconds: num,
+    deployments: list(deployment),
+    events: list(event),
+    taskSets: list(taskSet),
     loadBalancers: list(z.object({ targetGroupArn: str, containerName: str, containerPort: num })),
     deploymentController: z.object({ type: str }).nullish(),
-    deploymentConfiguration: z.object({
-        minimumHealthyPercent: num, maximumPercent: num, strategy: str, bakeTimeInMinutes: z.union([z.string(), z.number()]).nullish(),
-    }).nullish(),
+    deploymentConfiguration: z
+        .object({
+            minimumHealthyPercent: num,
+            maximumPercent: num,
+            strategy: str,
+            bakeTimeInMinutes: z.union([z.string(), z.number()]).nullish(),
+        })
+        .nullish(),
     tags: list(z.object({ key: str, value: str })),
 });
 const container = z.object({ name: str, exitCode: num, reason: str, healthStatus: str, lastStatus: str });
 const task = z.object({
-    taskArn: str, taskDefinitionArn: str, startedBy: str, group: str, lastStatus: str, desiredStatus: str,
-    stopCode: str, stoppedReason: str,
-    createdAt: date, connectivityAt: date, pullStartedAt: date, pullStoppedAt: date, startedAt: date, stoppingAt: date, stoppedAt: date,
+    taskArn: str,
+    taskDefinitionArn: str,
+    startedBy: str,
+    group: str,
+    lastStatus: str,
+    desiredStatus: str,
+    stopCode: str,
+    stoppedReason: str,
+    createdAt: date,
+    connectivityAt: date,
+    pullStartedAt: date,
+    pullStoppedAt: date,
+    startedAt: date,
+    stoppingAt: date,
+    stoppedAt: date,
     containers: list(container),
 });
 const containerDefinition = z.object({
-    name: str, essential: z.boolean().nullish(), stopTimeout: num,
+    name: str,
+    essential: z.boolean().nullish(),
+    stopTimeout: num,
     healthCheck: z.object({ command: list(z.string()), interval: num, timeout: num, retries: num, startPeriod: num }).nullish(),
     secrets: list(z.object({ name: str, valueFrom: str })),
     portMappings: list(z.object({ containerPort: num })),
     logConfiguration: z.object({ logDriver: str, options: z.record(z.string(), z.string()).nullish() }).nullish(),
 });
 const serviceDeployment = z.object({
-    serviceDeploymentArn: str, status: str, statusReason: str, createdAt: date, startedAt: date, finishedAt: date,
+    serviceDeploymentArn: str,
+    status: str,
+    statusReason: str,
+    createdAt: date,
+    startedAt: date,
+    finishedAt: date,
     rollback: z.object({ reason: str }).nullish(),
     deploymentCircuitBreaker: z.object({ status: str, failureCount: num, threshold: num }).nullish(),
 });
 const logEvent = z.object({ timestamp: num, message: str, logStreamName: str });
 const action = z.object({
-    Type: str, TargetGroupArn: str,
+    Type: str,
+    TargetGroupArn: str,
     ForwardConfig: z.object({ TargetGroups: list(z.object({ TargetGroupArn: str, Weight: num })) }).nullish(),
 });
 
@@ -77,32 +126,52 @@ export const RESPONSES = {
         taskDefinition: z.object({ taskDefinitionArn: str, executionRoleArn: str, containerDefinitions: list(containerDefinition) }),
     }),
     "ELBv2.DescribeTargetHealth": z.object({
-        TargetHealthDescriptions: list(z.object({
-            Target: z.object({ Id: str, Port: num }).nullish(),
-            TargetHealth: z.object({ State: str, Reason: str, Description: str }).nullish(),
-        })),
+        TargetHealthDescriptions: list(
+            z.object({
+                Target: z.object({ Id: str, Port: num }).nullish(),
+                TargetHealth: z.object({ State: str, Reason: str, Description: str }).nullish(),
+            }),
+        ),
     }),
     "ELBv2.DescribeTargetGroups": z.object({
-        TargetGroups: list(z.object({
-            TargetGroupArn: str, HealthCheckPath: str, HealthCheckIntervalSeconds: num, HealthCheckTimeoutSeconds: num,
-            HealthyThresholdCount: num, UnhealthyThresholdCount: num, Matcher: z.object({ HttpCode: str }).nullish(),
-            LoadBalancerArns: list(z.string()), Port: num, Protocol: str,
-        })),
+        TargetGroups: list(
+            z.object({
+                TargetGroupArn: str,
+                HealthCheckPath: str,
+                HealthCheckIntervalSeconds: num,
+                HealthCheckTimeoutSeconds: num,
+                HealthyThresholdCount: num,
+                UnhealthyThresholdCount: num,
+                Matcher: z.object({ HttpCode: str }).nullish(),
+                LoadBalancerArns: list(z.string()),
+                Port: num,
+                Protocol: str,
+            }),
+        ),
     }),
     "ELBv2.DescribeTargetGroupAttributes": z.object({ Attributes: list(z.object({ Key: str, Value: str })) }),
     "ELBv2.DescribeLoadBalancers": z.object({ LoadBalancers: list(z.object({ LoadBalancerArn: str, DNSName: str })) }),
     "ELBv2.DescribeListeners": z.object({
-        Listeners: list(z.object({ ListenerArn: str, Port: num, Protocol: str, DefaultActions: list(action) })), NextMarker: str,
+        Listeners: list(z.object({ ListenerArn: str, Port: num, Protocol: str, DefaultActions: list(action) })),
+        NextMarker: str,
     }),
     "ELBv2.DescribeRules": z.object({
-        Rules: list(z.object({
-            RuleArn: str, Priority: str, IsDefault: z.boolean().nullish(), Actions: list(action),
-            Conditions: list(z.object({
-                Field: str, Values: list(z.string()),
-                PathPatternConfig: z.object({ Values: list(z.string()) }).nullish(),
-                HostHeaderConfig: z.object({ Values: list(z.string()) }).nullish(),
-            })),
-        })),
+        Rules: list(
+            z.object({
+                RuleArn: str,
+                Priority: str,
+                IsDefault: z.boolean().nullish(),
+                Actions: list(action),
+                Conditions: list(
+                    z.object({
+                        Field: str,
+                        Values: list(z.string()),
+                        PathPatternConfig: z.object({ Values: list(z.string()) }).nullish(),
+                        HostHeaderConfig: z.object({ Values: list(z.string()) }).nullish(),
+                    }),
+                ),
+            }),
+        ),
         NextMarker: str,
     }),
     "Logs.GetLogEvents": z.object({ events: required(logEvent) }),

@@ -70,8 +70,12 @@ export function isSettledWithoutDeployments(service: Service): boolean {
     const sets = (service.taskSets ?? []).filter((t) => t.status !== "INACTIVE");
     if (sets.length > 0) {
         const [only] = sets;
-        return sets.length === 1 && only.status === "PRIMARY" && only.stabilityStatus === "STEADY_STATE"
-            && (only.runningCount ?? 0) === (only.computedDesiredCount ?? 0);
+        return (
+            sets.length === 1 &&
+            only.status === "PRIMARY" &&
+            only.stabilityStatus === "STEADY_STATE" &&
+            (only.runningCount ?? 0) === (only.computedDesiredCount ?? 0)
+        );
     }
     return (service.runningCount ?? 0) === (service.desiredCount ?? 0) && (service.pendingCount ?? 0) === 0;
 }
@@ -87,12 +91,16 @@ export function describeUntrackedDeployments(service: Service): string {
     if (controller === "CODE_DEPLOY") {
         const id = (service.taskSets ?? []).map((t) => t.externalId).find((x) => x?.startsWith("d-"));
         const where = id ? ` (\`aws deploy get-deployment --deployment-id ${id}\`)` : "";
-        return `deployed by CodeDeploy (deploymentController CODE_DEPLOY): ${untracked}; ${reads}. `
-            + `The deployment's outcome is in CodeDeploy${where}.`;
+        return (
+            `deployed by CodeDeploy (deploymentController CODE_DEPLOY): ${untracked}; ${reads}. ` +
+            `The deployment's outcome is in CodeDeploy${where}.`
+        );
     }
     if (controller === "EXTERNAL") {
-        return `deployed by an external controller (deploymentController EXTERNAL) through task sets: ${untracked}; ${reads}. `
-            + "The deployment's outcome is in the tool that created the task sets.";
+        return (
+            `deployed by an external controller (deploymentController EXTERNAL) through task sets: ${untracked}; ${reads}. ` +
+            "The deployment's outcome is in the tool that created the task sets."
+        );
     }
     return `ECS lists no deployment for this service (deploymentController ${controller}): no rollout state to judge; ${reads}.`;
 }
@@ -147,9 +155,7 @@ export function chooseDeployment(
 ): { follow: FollowedDeployment } | { verdict: Exclude<RolloutVerdict, { state: "in-progress" | "succeeded" | "switch" }> } {
     const deployments = [...(service.deployments ?? [])].sort(newestFirst);
     const primary = deployments.find((d) => d.status === "PRIMARY");
-    const candidates = expectedTaskDefinition
-        ? deployments.filter((d) => d.taskDefinition === expectedTaskDefinition)
-        : deployments;
+    const candidates = expectedTaskDefinition ? deployments.filter((d) => d.taskDefinition === expectedTaskDefinition) : deployments;
     const chosen = candidates[0];
     if (!chosen?.id || !chosen.taskDefinition) {
         return {
@@ -190,7 +196,10 @@ export function judgeRollout(service: Service, followed: FollowedDeployment): Ro
     if (current?.rolloutState === "FAILED") {
         const why = current.rolloutStateReason ?? "rolloutState FAILED";
         return primary && primary.id !== current.id
-            ? { state: "rolled-back", reason: `deployment ${label} failed (${why}); ECS rolled back to ${primary.id} (${taskDefinitionLabel(primary.taskDefinition)})` }
+            ? {
+                  state: "rolled-back",
+                  reason: `deployment ${label} failed (${why}); ECS rolled back to ${primary.id} (${taskDefinitionLabel(primary.taskDefinition)})`,
+              }
             : { state: "failed", reason: `deployment ${label} failed: ${why}` };
     }
     if (!primary) return { state: "in-progress" };

@@ -156,8 +156,16 @@ function unreadableRow(service: string, note: string): ScanRow {
 /** The diagnosis of a service from DescribeServices alone (no task, log or target reads). */
 function quickDiagnosis(cluster: string, service: Service, since: Date, now: Date): Diagnosis {
     const snapshot: Snapshot = {
-        cluster, since, collectedAt: now, service,
-        serviceDeployments: [], tasks: [], taskDefinitions: {}, targetHealth: [], logs: [], notes: [],
+        cluster,
+        since,
+        collectedAt: now,
+        service,
+        serviceDeployments: [],
+        tasks: [],
+        taskDefinitions: {},
+        targetHealth: [],
+        logs: [],
+        notes: [],
     };
     return diagnose(snapshot);
 }
@@ -194,7 +202,12 @@ function lastDeploymentOf(d: Diagnosis): string | undefined {
 function rowOf(d: Diagnosis, depth: ScanRow["depth"]): ScanRow {
     const primary = d.deployments.find((x) => x.status === "PRIMARY");
     const sets = d.taskSets.find((t) => t.status === "PRIMARY");
-    const lastFailureAt = d.causes.flatMap((c) => c.evidence).filter((e) => e.kind !== "log" && e.at).map((e) => e.at!).sort().pop();
+    const lastFailureAt = d.causes
+        .flatMap((c) => c.evidence)
+        .filter((e) => e.kind !== "log" && e.at)
+        .map((e) => e.at!)
+        .sort()
+        .pop();
     return {
         service: d.service,
         status: d.status,

@@ -24,19 +24,29 @@ export interface DiscoveredTarget {
 }
 
 function forwardsTo(actions: readonly Action[] | undefined, targetGroupArn: string): boolean {
-    return (actions ?? []).some((a) => a.Type === "forward"
-        && (a.TargetGroupArn === targetGroupArn || (a.ForwardConfig?.TargetGroups ?? []).some((g) => g.TargetGroupArn === targetGroupArn)));
+    return (actions ?? []).some(
+        (a) =>
+            a.Type === "forward" &&
+            (a.TargetGroupArn === targetGroupArn || (a.ForwardConfig?.TargetGroups ?? []).some((g) => g.TargetGroupArn === targetGroupArn)),
+    );
 }
 
 /** ALB path-pattern matching: `*` any characters, `?` one, case-sensitive. */
 export function pathPatternMatches(pattern: string, path: string): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const re = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
     return re.test(path);
 }
 
 /** The rule (or default action) of `listeners` that forwards to the target group; HTTPS first. */
 async function findRoute(
-    aws: AwsReader, listeners: Listener[], targetGroupArn: string,
+    aws: AwsReader,
+    listeners: Listener[],
+    targetGroupArn: string,
 ): Promise<{ listener: Listener; rule?: Rule } | undefined> {
     const ordered = [...listeners].sort((a, b) => (a.Protocol === "HTTPS" ? 0 : 1) - (b.Protocol === "HTTPS" ? 0 : 1));
     for (const listener of ordered) {
@@ -87,8 +97,10 @@ export async function discoverSmokeTarget(aws: AwsReader, ref: ServiceRef, optio
         const how = route.rule ? `rule priority ${route.rule.Priority}` : "default action";
         const notes = [`found through ${route.listener.Protocol} listener :${route.listener.Port} of ${lb.DNSName}, ${how}`];
         if (!options.paths && patterns.length > 0 && !patterns.some((p) => pathPatternMatches(p, healthPath))) {
-            notes.push(`the health-check path ${healthPath} does not match the rule's path patterns (${patterns.join(", ")}): `
-                + "the ALB sends it elsewhere; pass --paths");
+            notes.push(
+                `the health-check path ${healthPath} does not match the rule's path patterns (${patterns.join(", ")}): ` +
+                    "the ALB sends it elsewhere; pass --paths",
+            );
         }
         const scheme = route.listener.Protocol === "HTTPS" ? "https" : "http";
         const defaultPort = scheme === "https" ? 443 : 80;

@@ -87,9 +87,14 @@ const USER_AGENT = "healthy-fargate-doctor-smoke/1";
 function describeRequestError(err: NodeJS.ErrnoException, timeoutMs: number, timedOut: boolean): string {
     if (timedOut) return `no answer within ${formatMs(timeoutMs)}`;
     const byCode: Record<string, string> = {
-        ECONNREFUSED: "connection refused", ECONNRESET: "connection reset", ENOTFOUND: "host not found", EAI_AGAIN: "DNS lookup failed",
-        CERT_HAS_EXPIRED: "certificate has expired", DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed certificate (not trusted)",
-        SELF_SIGNED_CERT_IN_CHAIN: "certificate chain not trusted", UNABLE_TO_VERIFY_LEAF_SIGNATURE: "certificate not trusted",
+        ECONNREFUSED: "connection refused",
+        ECONNRESET: "connection reset",
+        ENOTFOUND: "host not found",
+        EAI_AGAIN: "DNS lookup failed",
+        CERT_HAS_EXPIRED: "certificate has expired",
+        DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed certificate (not trusted)",
+        SELF_SIGNED_CERT_IN_CHAIN: "certificate chain not trusted",
+        UNABLE_TO_VERIFY_LEAF_SIGNATURE: "certificate not trusted",
         ERR_TLS_CERT_ALTNAME_INVALID: "certificate does not name this host",
     };
     const known = err.code ? byCode[err.code] : undefined;
@@ -99,9 +104,16 @@ function describeRequestError(err: NodeJS.ErrnoException, timeoutMs: number, tim
 function peerCertificate(socket: unknown, now: Date): TlsCertificate | undefined {
     const cert = socket instanceof tls.TLSSocket ? socket.getPeerCertificate() : undefined;
     if (!cert?.valid_to) return undefined;
-    const name = (o: unknown) => (o && typeof o === "object" ? Object.entries(o).map(([k, v]) => `${k}=${v}`).join(", ") : "");
+    const name = (o: unknown) =>
+        o && typeof o === "object"
+            ? Object.entries(o)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(", ")
+            : "";
     return {
-        subject: name(cert.subject), issuer: name(cert.issuer), validTo: new Date(cert.valid_to).toISOString(),
+        subject: name(cert.subject),
+        issuer: name(cert.issuer),
+        validTo: new Date(cert.valid_to).toISOString(),
         daysLeft: Math.floor((Date.parse(cert.valid_to) - now.getTime()) / 86_400_000),
     };
 }
@@ -114,14 +126,19 @@ function sniOf(host: string): { servername?: string } {
 
 /** One GET of `url`, never rejecting: the outcome says what happened. */
 function requestOnce(
-    url: URL, target: SmokeTarget, now: () => Date, onCertificate: (c: TlsCertificate) => void,
+    url: URL,
+    target: SmokeTarget,
+    now: () => Date,
+    onCertificate: (c: TlsCertificate) => void,
 ): Promise<SmokeAttempt & { location?: string }> {
     return new Promise((resolve) => {
         const started = performance.now();
         const secure = url.protocol === "https:";
         const host = target.hostHeader ?? url.host;
         const options: https.RequestOptions = {
-            method: "GET", headers: { host, "user-agent": USER_AGENT, accept: "*/*" }, agent: false,
+            method: "GET",
+            headers: { host, "user-agent": USER_AGENT, accept: "*/*" },
+            agent: false,
             ...(secure ? { ...sniOf(target.hostHeader ?? url.hostname), ...(target.ca ? { ca: target.ca } : {}) } : {}),
         };
         let timedOut = false;
@@ -129,14 +146,19 @@ function requestOnce(
             const cert = peerCertificate(res.socket, now());
             if (cert) onCertificate(cert);
             let size = 0;
-            res.on("data", (chunk: Buffer) => { if ((size += chunk.length) > MAX_BODY_BYTES) res.destroy(); });
+            res.on("data", (chunk: Buffer) => {
+                if ((size += chunk.length) > MAX_BODY_BYTES) res.destroy();
+            });
             res.on("close", () => {
                 clearTimeout(timer);
                 const location = res.headers.location ? { location: res.headers.location } : {};
                 resolve({ status: res.statusCode, ms: performance.now() - started, ...location });
             });
         });
-        const timer = setTimeout(() => { timedOut = true; req.destroy(new Error("timeout")); }, target.timeoutMs);
+        const timer = setTimeout(() => {
+            timedOut = true;
+            req.destroy(new Error("timeout"));
+        }, target.timeoutMs);
         req.on("error", (err) => {
             clearTimeout(timer);
             resolve({ ms: performance.now() - started, error: describeRequestError(err, target.timeoutMs, timedOut) });
@@ -174,7 +196,10 @@ export function inspectCertificate(url: URL, servername: string, timeoutMs: numb
             resolve(peerCertificate(socket, now));
             socket.destroy();
         });
-        socket.setTimeout(timeoutMs, () => { socket.destroy(); resolve(undefined); });
+        socket.setTimeout(timeoutMs, () => {
+            socket.destroy();
+            resolve(undefined);
+        });
         socket.on("error", () => resolve(undefined));
     });
 }
@@ -205,7 +230,12 @@ export async function runSmoke(target: SmokeTarget, options: { now?: () => Date;
     for (const path of target.paths) {
         const url = joinUrl(target.url, path);
         const attempts: SmokeAttempt[] = [];
-        for (let i = 0; i < target.requests; i++) attempts.push(await request(url, target, now, (c) => { certificate ??= c; }));
+        for (let i = 0; i < target.requests; i++)
+            attempts.push(
+                await request(url, target, now, (c) => {
+                    certificate ??= c;
+                }),
+            );
         paths.push(summarizePath(path, url, attempts, matcher));
     }
     const base = new URL(target.url);
@@ -215,14 +245,21 @@ export async function runSmoke(target: SmokeTarget, options: { now?: () => Date;
     }
     const warnings: string[] = [];
     if (certificate && certificate.daysLeft < CERTIFICATE_WARNING_DAYS) {
-        warnings.push(certificate.daysLeft < 0
-            ? `the TLS certificate expired on ${certificate.validTo.slice(0, 10)}`
-            : `the TLS certificate expires in ${certificate.daysLeft} day${certificate.daysLeft === 1 ? "" : "s"} `
-                + `(${certificate.validTo.slice(0, 10)}): renew it`);
+        warnings.push(
+            certificate.daysLeft < 0
+                ? `the TLS certificate expired on ${certificate.validTo.slice(0, 10)}`
+                : `the TLS certificate expires in ${certificate.daysLeft} day${certificate.daysLeft === 1 ? "" : "s"} ` +
+                      `(${certificate.validTo.slice(0, 10)}): renew it`,
+        );
     }
     return {
-        url: target.url, matcher: target.matcher, requests: target.requests, paths,
+        url: target.url,
+        matcher: target.matcher,
+        requests: target.requests,
+        paths,
         ...(certificate ? { tls: certificate } : {}),
-        ok: paths.every((p) => p.failed === 0), warnings, notes: [...(options.notes ?? [])],
+        ok: paths.every((p) => p.failed === 0),
+        warnings,
+        notes: [...(options.notes ?? [])],
     };
 }

@@ -58,8 +58,11 @@ export async function readStartup(aws: AwsReader, ref: ServiceRef, options: Star
     const notes: string[] = [];
     const service = await readService(aws, ref, { tags: true });
     const byName = { cluster: ref.cluster, service: service.serviceName ?? ref.service };
-    const lists = await Promise.all((["RUNNING", "STOPPED"] as const).map((status) =>
-        optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, byName, status, 1, notes))));
+    const lists = await Promise.all(
+        (["RUNNING", "STOPPED"] as const).map((status) =>
+            optional(notes, `${status.toLowerCase()} tasks`, [] as string[], () => listTaskArns(aws, byName, status, 1, notes)),
+        ),
+    );
     const described = await optional(notes, "tasks (DescribeTasks)", [] as Task[], () => describeTasks(aws, ref.cluster, lists.flat()));
     const tasks = described.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0)).slice(0, options.tasks ?? 20);
 
@@ -73,9 +76,17 @@ export async function readStartup(aws: AwsReader, ref: ServiceRef, options: Star
     const { targetGroup, deregistrationDelaySeconds } = await readTargetGroup(aws, service, notes);
     const logs = container ? await readTaskLogs(aws, tasks, taskDefinitions, container, await aws.region(), options, notes) : [];
     return {
-        cluster: ref.cluster, region: await aws.region(), collectedAt: now(), service, tasks, taskDefinitions,
-        ...(container ? { container } : {}), ...(targetGroup ? { targetGroup } : {}),
-        ...(deregistrationDelaySeconds !== undefined ? { deregistrationDelaySeconds } : {}), logs, notes,
+        cluster: ref.cluster,
+        region: await aws.region(),
+        collectedAt: now(),
+        service,
+        tasks,
+        taskDefinitions,
+        ...(container ? { container } : {}),
+        ...(targetGroup ? { targetGroup } : {}),
+        ...(deregistrationDelaySeconds !== undefined ? { deregistrationDelaySeconds } : {}),
+        logs,
+        notes,
     };
 }
 
@@ -87,12 +98,18 @@ export function appContainer(service: Service, td: TaskDefinition | undefined): 
 }
 
 async function readTargetGroup(
-    aws: AwsReader, service: Service, notes: string[],
+    aws: AwsReader,
+    service: Service,
+    notes: string[],
 ): Promise<{ targetGroup?: TargetGroup; deregistrationDelaySeconds?: number }> {
     const arn = service.loadBalancers?.find((lb) => lb.targetGroupArn)?.targetGroupArn;
     if (!arn || !aws.hasElb) return {};
-    const targetGroup = await optional(notes, `target group ${arn}`, undefined,
-        async () => (await aws.describeTargetGroups({ TargetGroupArns: [arn] })).TargetGroups?.[0]);
+    const targetGroup = await optional(
+        notes,
+        `target group ${arn}`,
+        undefined,
+        async () => (await aws.describeTargetGroups({ TargetGroupArns: [arn] })).TargetGroups?.[0],
+    );
     const delay = await optional(notes, `attributes of target group ${arn}`, undefined, async () => {
         const attrs = (await aws.describeTargetGroupAttributes({ TargetGroupArn: arn })).Attributes ?? [];
         const raw = attrs.find((a) => a.Key === "deregistration_delay.timeout_seconds")?.Value;
@@ -104,10 +121,12 @@ async function readTargetGroup(
 
 /** One task's awslogs stream of `container`, if its task definition logs there. */
 function streamOf(
-    task: Task, td: TaskDefinition | undefined, container: string,
+    task: Task,
+    td: TaskDefinition | undefined,
+    container: string,
 ): { group: string; stream: string; region?: string } | undefined {
     const def = td?.containerDefinitions?.find((d) => d.name === container);
-    const opts = def?.logConfiguration?.logDriver === "awslogs" ? def.logConfiguration.options ?? {} : undefined;
+    const opts = def?.logConfiguration?.logDriver === "awslogs" ? (def.logConfiguration.options ?? {}) : undefined;
     const taskId = task.taskArn?.split("/").pop();
     if (!opts?.["awslogs-group"] || !opts["awslogs-stream-prefix"] || !taskId) return undefined;
     const stream = `${opts["awslogs-stream-prefix"]}/${container}/${taskId}`;
@@ -132,8 +151,9 @@ function wavesOf(tasks: Task[], tds: Record<string, TaskDefinition>, container: 
         if (!where) continue;
         const start = task.createdAt!.getTime();
         const end = task.startedAt!.getTime() + windowMs;
-        const wave = waves.find((w) => w.group === where.group && w.region === where.region
-            && start <= w.end && w.streams.size < STREAMS_PER_CALL);
+        const wave = waves.find(
+            (w) => w.group === where.group && w.region === where.region && start <= w.end && w.streams.size < STREAMS_PER_CALL,
+        );
         if (wave) {
             wave.end = Math.max(wave.end, end);
             wave.streams.set(where.stream, task.taskArn!);
@@ -145,8 +165,13 @@ function wavesOf(tasks: Task[], tds: Record<string, TaskDefinition>, container: 
 }
 
 async function readTaskLogs(
-    aws: AwsReader, tasks: Task[], tds: Record<string, TaskDefinition>, container: string, region: string | undefined,
-    options: StartupReadOptions, notes: string[],
+    aws: AwsReader,
+    tasks: Task[],
+    tds: Record<string, TaskDefinition>,
+    container: string,
+    region: string | undefined,
+    options: StartupReadOptions,
+    notes: string[],
 ): Promise<TaskLog[]> {
     if (!aws.hasLogs) return [];
     const byTask = new Map<string, TaskLog>();
@@ -155,7 +180,11 @@ async function readTaskLogs(
             let nextToken: string | undefined;
             for (let page = 0; page < (options.maxLogPages ?? 5); page++) {
                 const out = await aws.filterLogEvents(wave.region ?? region, {
-                    logGroupName: wave.group, logStreamNames: [...wave.streams.keys()], startTime: wave.start, endTime: wave.end, nextToken,
+                    logGroupName: wave.group,
+                    logStreamNames: [...wave.streams.keys()],
+                    startTime: wave.start,
+                    endTime: wave.end,
+                    nextToken,
                 });
                 for (const e of out.events ?? []) {
                     const taskArn = wave.streams.get(e.logStreamName ?? "");

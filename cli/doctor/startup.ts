@@ -20,9 +20,24 @@
  */
 import type { Service, Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import {
-    ALB_HEALTH_CHECK, CONTAINER_HEALTH_CHECK, DEFAULT_RECOMMENDATION_RULE, PROBE_TOOLS, TASK_PROVISIONING_SECONDS, analyzeProbeCommand,
-    buildHealthContract, probePathAndPort, recommendStartupBudget, simulateTaskStart, startupBudgetFromTags, summarizeSamples,
-    type AlbProbeTimings, type ContainerProbeTimings, type HealthContract, type ProbeTool, type RecommendationRule, type SampleStats,
+    ALB_HEALTH_CHECK,
+    CONTAINER_HEALTH_CHECK,
+    DEFAULT_RECOMMENDATION_RULE,
+    PROBE_TOOLS,
+    TASK_PROVISIONING_SECONDS,
+    analyzeProbeCommand,
+    buildHealthContract,
+    probePathAndPort,
+    recommendStartupBudget,
+    simulateTaskStart,
+    startupBudgetFromTags,
+    summarizeSamples,
+    type AlbProbeTimings,
+    type ContainerProbeTimings,
+    type HealthContract,
+    type ProbeTool,
+    type RecommendationRule,
+    type SampleStats,
 } from "@healthy-fargate/domain";
 import { taskDefinitionLabel } from "./rollout";
 import type { StartupData, TaskLog } from "./startup-read";
@@ -127,13 +142,16 @@ function timesOf(log: TaskLog | undefined, pattern: RegExp): TaskTimes {
 /** Deployment → steady state, for the service's COMPLETED deployments, from its events. */
 function steadyStateSamples(service: Service): number[] {
     const events = [...(service.events ?? [])].filter((e) => e.createdAt).sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime());
-    return (service.deployments ?? []).filter((d) => d.rolloutState === "COMPLETED" && d.createdAt).flatMap((d) => {
-        const after = events.filter((e) => e.createdAt! >= d.createdAt!);
-        const done = after.find((e) => e.message?.includes(`(deployment ${d.id}) deployment completed`))
-            ?? after.find((e) => /has reached a steady state/.test(e.message ?? ""));
-        const s = seconds(d.createdAt, done?.createdAt);
-        return s === undefined ? [] : [s];
-    });
+    return (service.deployments ?? [])
+        .filter((d) => d.rolloutState === "COMPLETED" && d.createdAt)
+        .flatMap((d) => {
+            const after = events.filter((e) => e.createdAt! >= d.createdAt!);
+            const done =
+                after.find((e) => e.message?.includes(`(deployment ${d.id}) deployment completed`)) ??
+                after.find((e) => /has reached a steady state/.test(e.message ?? ""));
+            const s = seconds(d.createdAt, done?.createdAt);
+            return s === undefined ? [] : [s];
+        });
 }
 
 /** The probe settings the service runs with now (AWS defaults where a field is unset). */
@@ -145,20 +163,26 @@ export function liveSettings(data: StartupData): LiveSettings {
     const tg = data.targetGroup;
     return {
         gracePeriodSeconds: data.service.healthCheckGracePeriodSeconds ?? 0,
-        ...(hc ? {
-            containerProbe: {
-                interval: hc.interval ?? c.interval.awsDefault, timeout: hc.timeout ?? c.timeout.awsDefault,
-                retries: hc.retries ?? c.retries.awsDefault, startPeriod: hc.startPeriod ?? c.startPeriod.awsDefault,
-            },
-        } : {}),
-        ...(tg ? {
-            albProbe: {
-                interval: tg.HealthCheckIntervalSeconds ?? a.interval.awsDefault,
-                timeout: tg.HealthCheckTimeoutSeconds ?? a.timeout.awsDefault,
-                healthyThreshold: tg.HealthyThresholdCount ?? a.healthyThreshold.awsDefault,
-                unhealthyThreshold: tg.UnhealthyThresholdCount ?? a.unhealthyThreshold.awsDefault,
-            },
-        } : {}),
+        ...(hc
+            ? {
+                  containerProbe: {
+                      interval: hc.interval ?? c.interval.awsDefault,
+                      timeout: hc.timeout ?? c.timeout.awsDefault,
+                      retries: hc.retries ?? c.retries.awsDefault,
+                      startPeriod: hc.startPeriod ?? c.startPeriod.awsDefault,
+                  },
+              }
+            : {}),
+        ...(tg
+            ? {
+                  albProbe: {
+                      interval: tg.HealthCheckIntervalSeconds ?? a.interval.awsDefault,
+                      timeout: tg.HealthCheckTimeoutSeconds ?? a.timeout.awsDefault,
+                      healthyThreshold: tg.HealthyThresholdCount ?? a.healthyThreshold.awsDefault,
+                      unhealthyThreshold: tg.UnhealthyThresholdCount ?? a.unhealthyThreshold.awsDefault,
+                  },
+              }
+            : {}),
     };
 }
 
@@ -173,7 +197,10 @@ export function contractFor(data: StartupData, startup: { expectedSeconds: numbe
     return buildHealthContract({
         containerName: data.container ?? "app",
         port: s.loadBalancers?.find((lb) => lb.containerPort)?.containerPort ?? def?.portMappings?.[0]?.containerPort ?? 80,
-        tool, livenessPath: probePath(data), readinessPath: "-", matcher: data.targetGroup?.Matcher?.HttpCode ?? "200",
+        tool,
+        livenessPath: probePath(data),
+        readinessPath: "-",
+        matcher: data.targetGroup?.Matcher?.HttpCode ?? "200",
         startup,
         drain: {
             ...(data.deregistrationDelaySeconds !== undefined ? { longestRequestSeconds: data.deregistrationDelaySeconds } : {}),
@@ -188,31 +215,61 @@ export function contractFor(data: StartupData, startup: { expectedSeconds: numbe
 }
 
 function phasesOf(tasks: Task[], times: Map<string, TaskTimes>, service: Service, declared?: HealthContract): Phase[] {
-    const sample = (f: (t: Task, x: TaskTimes) => number | undefined) => summarizeSamples(
-        tasks.map((t) => f(t, times.get(t.taskArn ?? "") ?? {})).filter((v): v is number => v !== undefined));
+    const sample = (f: (t: Task, x: TaskTimes) => number | undefined) =>
+        summarizeSamples(tasks.map((t) => f(t, times.get(t.taskArn ?? "") ?? {})).filter((v): v is number => v !== undefined));
     const phase = (id: PhaseId, label: string, stats: SampleStats | undefined, model?: string): Phase => ({
-        id, label, ...(stats ? { stats } : {}), ...(model ? { model } : {}),
+        id,
+        label,
+        ...(stats ? { stats } : {}),
+        ...(model ? { model } : {}),
     });
     const fmt = (v: number) => `${Math.round(v)} s`;
     return [
-        phase("provisioning", "provisioning (created → RUNNING)", sample((t) => seconds(t.createdAt, t.startedAt)),
-            `${TASK_PROVISIONING_SECONDS} s (timing model)`),
-        phase("image-pull", "  of which image pull", sample((t) => seconds(t.pullStartedAt, t.pullStoppedAt))),
-        phase("first-log-line", "app start → first log line", sample((t, x) => seconds(t.startedAt, x.firstLogAt))),
-        phase("first-healthy-probe", "app start → first healthy probe", sample((t, x) => seconds(t.startedAt, x.firstProbeAt)),
-            declared ? `expected ${fmt(declared.startup.expectedSeconds)}, worst ${fmt(declared.startup.worstCaseSeconds)}` : undefined),
-        phase("alb-healthy", "created → ALB healthy", sample((t, x) => seconds(t.createdAt, x.firstAlbProbeAt)),
+        phase(
+            "provisioning",
+            "provisioning (created → RUNNING)",
+            sample((t) => seconds(t.createdAt, t.startedAt)),
+            `${TASK_PROVISIONING_SECONDS} s (timing model)`,
+        ),
+        phase(
+            "image-pull",
+            "  of which image pull",
+            sample((t) => seconds(t.pullStartedAt, t.pullStoppedAt)),
+        ),
+        phase(
+            "first-log-line",
+            "app start → first log line",
+            sample((t, x) => seconds(t.startedAt, x.firstLogAt)),
+        ),
+        phase(
+            "first-healthy-probe",
+            "app start → first healthy probe",
+            sample((t, x) => seconds(t.startedAt, x.firstProbeAt)),
+            declared ? `expected ${fmt(declared.startup.expectedSeconds)}, worst ${fmt(declared.startup.worstCaseSeconds)}` : undefined,
+        ),
+        phase(
+            "alb-healthy",
+            "created → ALB healthy",
+            sample((t, x) => seconds(t.createdAt, x.firstAlbProbeAt)),
             declared
                 ? `${fmt(declared.timeline.newTaskHealthySeconds)}, worst ${fmt(declared.timeline.newTaskHealthyWorstSeconds)} (contract)`
-                : undefined),
-        phase("steady-state", "deployment → steady state", summarizeSamples(steadyStateSamples(service)),
-            declared ? `${fmt(declared.timeline.rollingDeploymentSeconds)} (contract)` : undefined),
+                : undefined,
+        ),
+        phase(
+            "steady-state",
+            "deployment → steady state",
+            summarizeSamples(steadyStateSamples(service)),
+            declared ? `${fmt(declared.timeline.rollingDeploymentSeconds)} (contract)` : undefined,
+        ),
     ];
 }
 
 /** Findings (exit 1) and plain verdicts about the slowest start. */
 function judge(
-    probe: SampleStats | undefined, provisioning: SampleStats | undefined, live: LiveSettings, declared: StartupReport["declared"],
+    probe: SampleStats | undefined,
+    provisioning: SampleStats | undefined,
+    live: LiveSettings,
+    declared: StartupReport["declared"],
 ) {
     const findings: StartupFinding[] = [];
     const verdicts: string[] = [];
@@ -220,8 +277,9 @@ function judge(
     if (declared && probe.max > declared.worstCaseSeconds) {
         findings.push({
             id: "slower-than-worst-case",
-            message: `the slowest measured start-up (${probe.max} s) exceeds the declared worst case (${declared.worstCaseSeconds} s): `
-                + "every timing derived from the budget is too short for it",
+            message:
+                `the slowest measured start-up (${probe.max} s) exceeds the declared worst case (${declared.worstCaseSeconds} s): ` +
+                "every timing derived from the budget is too short for it",
             fix: "raise `startup.worstCaseSeconds` (see the recommendation) or make the app answer its liveness probe sooner",
         });
     }
@@ -231,20 +289,24 @@ function judge(
     }
     if (provisioning) verdicts.push(`provisioning p95 ${provisioning.p95} s against the timing model's ${TASK_PROVISIONING_SECONDS} s`);
     const outcome = simulateTaskStart({
-        startupSeconds: probe.max, alb: live.albProbe, containerProbe: live.containerProbe,
+        startupSeconds: probe.max,
+        alb: live.albProbe,
+        containerProbe: live.containerProbe,
         healthCheckGracePeriodSeconds: live.gracePeriodSeconds,
     });
     if (outcome.killed) {
         findings.push({
             id: "live-settings-kill-slowest-start",
-            message: `with the live settings (grace period ${live.gracePeriodSeconds} s) a task that answers after ${probe.max} s `
-                + `— the slowest measured — is killed by the ${outcome.killed.by === "elb" ? "ALB" : "container"} health check `
-                + `at ${outcome.killed.at} s`,
+            message:
+                `with the live settings (grace period ${live.gracePeriodSeconds} s) a task that answers after ${probe.max} s ` +
+                `— the slowest measured — is killed by the ${outcome.killed.by === "elb" ? "ALB" : "container"} health check ` +
+                `at ${outcome.killed.at} s`,
             fix: "derive the probe settings and grace period from a budget that covers it (HealthyFargateService does, from `startup`)",
         });
     } else {
-        verdicts.push(`the live settings let the slowest measured start (${probe.max} s) survive `
-            + `(grace period ${live.gracePeriodSeconds} s)`);
+        verdicts.push(
+            `the live settings let the slowest measured start (${probe.max} s) survive ` + `(grace period ${live.gracePeriodSeconds} s)`,
+        );
     }
     return { findings, verdicts };
 }
@@ -258,13 +320,16 @@ export function analyzeStartup(data: StartupData, options: StartupOptions = {}):
     const fromTags = startupBudgetFromTags(data.service.tags);
     const declared = options.declared
         ? { ...options.declared, source: "flags" as const }
-        : fromTags ? { ...fromTags, source: "tags" as const } : undefined;
+        : fromTags
+          ? { ...fromTags, source: "tags" as const }
+          : undefined;
     const declaredContract = declared ? contractFor(data, declared) : undefined;
     const phases = phasesOf(data.tasks, times, data.service, declaredContract);
     const statsOf = (id: PhaseId) => phases.find((p) => p.id === id)?.stats;
     const live = liveSettings(data);
     const { findings, verdicts } = judge(statsOf("first-healthy-probe"), statsOf("provisioning"), live, declared);
-    const probeSamples = data.tasks.map((t) => seconds(t.startedAt, times.get(t.taskArn ?? "")?.firstProbeAt))
+    const probeSamples = data.tasks
+        .map((t) => seconds(t.startedAt, times.get(t.taskArn ?? "")?.firstProbeAt))
         .filter((v): v is number => v !== undefined);
     const r = recommendStartupBudget(probeSamples, { ...DEFAULT_RECOMMENDATION_RULE, ...options.rule });
     return {
@@ -280,8 +345,11 @@ export function analyzeStartup(data: StartupData, options: StartupOptions = {}):
         },
         ...(declared ? { declared } : {}),
         probe: {
-            path, pattern: String(pattern), custom: options.probePattern !== undefined,
-            tasksWithProbe: probeSamples.length, tasksWithLogs: data.logs.length,
+            path,
+            pattern: String(pattern),
+            custom: options.probePattern !== undefined,
+            tasksWithProbe: probeSamples.length,
+            tasksWithLogs: data.logs.length,
         },
         phases,
         live,
@@ -289,9 +357,12 @@ export function analyzeStartup(data: StartupData, options: StartupOptions = {}):
         verdicts,
         recommendation: r.ok
             ? {
-                ok: true, expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds, how: r.how,
-                contract: contractFor(data, r),
-            }
+                  ok: true,
+                  expectedSeconds: r.expectedSeconds,
+                  worstCaseSeconds: r.worstCaseSeconds,
+                  how: r.how,
+                  contract: contractFor(data, r),
+              }
             : { ok: false, reason: r.reason },
         ...(declaredContract ? { declaredContract } : {}),
         notes: [...data.notes],

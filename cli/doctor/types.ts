@@ -39,15 +39,7 @@ export type PolicyName =
  * prove nothing (healthy apps log errors too).
  */
 export type ObservationKind =
-    | "event"
-    | "deployment"
-    | "service-deployment"
-    | "task"
-    | "container"
-    | "target"
-    | "health-check"
-    | "log"
-    | "task-definition";
+    "event" | "deployment" | "service-deployment" | "task" | "container" | "target" | "health-check" | "log" | "task-definition";
 
 /** One fact backing a cause, with the verbatim text AWS (or the app) produced. */
 export interface Evidence {

@@ -45,7 +45,10 @@ export interface VerifyRolloutArgs {
 
 /** The rollout did not succeed; `message` is the full text diagnosis. */
 export class RolloutFailedError extends Error {
-    constructor(message: string, readonly result: WaitResult) {
+    constructor(
+        message: string,
+        readonly result: WaitResult,
+    ) {
         super(message);
         this.name = "RolloutFailedError";
     }
@@ -53,7 +56,10 @@ export class RolloutFailedError extends Error {
 
 /** The rollout completed but the service does not answer through its load balancer. */
 export class SmokeFailedError extends Error {
-    constructor(message: string, readonly report: SmokeReport) {
+    constructor(
+        message: string,
+        readonly report: SmokeReport,
+    ) {
         super(message);
         this.name = "SmokeFailedError";
     }
@@ -69,12 +75,19 @@ const AFTER_WAIT_MS = 2 * 60_000;
 async function smokeAfterRollout(aws: AwsReader, args: VerifyRolloutArgs, spec: SmokeSpec): Promise<SmokeReport> {
     const found = spec.url
         ? { target: { url: spec.url, paths: spec.paths ?? ["/"], matcher: spec.matcher ?? "200-399" }, notes: [] }
-        : await discoverSmokeTarget(aws, { cluster: args.cluster, service: args.serviceName }, {
-            paths: spec.paths, matcher: spec.matcher,
-        });
+        : await discoverSmokeTarget(
+              aws,
+              { cluster: args.cluster, service: args.serviceName },
+              {
+                  paths: spec.paths,
+                  matcher: spec.matcher,
+              },
+          );
     const report = await runSmoke(
         {
-            ...found.target, requests: spec.requests ?? 3, followRedirects: false,
+            ...found.target,
+            requests: spec.requests ?? 3,
+            followRedirects: false,
             timeoutMs: parseDuration(spec.timeout ?? "5s", "smoke.timeout"),
         },
         { notes: found.notes },
@@ -98,9 +111,15 @@ export async function verifyRollout(args: VerifyRolloutArgs, clients?: DoctorCli
     const deadline = new Date(Date.now() + timeoutMs + AFTER_WAIT_MS);
     const aws = new AwsReader(clients ?? createClients({ region: args.region }), { deadline });
     try {
-        const result = await waitForRollout(aws, { cluster: args.cluster, service: args.serviceName }, {
-            timeoutMs, pollMs: parseDuration(args.pollInterval ?? "10s", "pollInterval"), expectedTaskDefinition: args.taskDefinitionArn,
-        });
+        const result = await waitForRollout(
+            aws,
+            { cluster: args.cluster, service: args.serviceName },
+            {
+                timeoutMs,
+                pollMs: parseDuration(args.pollInterval ?? "10s", "pollInterval"),
+                expectedTaskDefinition: args.taskDefinitionArn,
+            },
+        );
         if (result.outcome !== "succeeded") throw new RolloutFailedError(formatWaitResult(result), result);
         return args.smoke ? { ...result, smoke: await smokeAfterRollout(aws, args, args.smoke) } : result;
     } finally {

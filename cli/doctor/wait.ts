@@ -13,8 +13,14 @@ import { collect, readService, type DoctorClients, type ServiceRef } from "./col
 import { diagnose } from "./diagnose";
 import { describeError, ServiceUnreadableError } from "./errors";
 import {
-    chooseDeployment, deploymentControllerOf, describeUntrackedDeployments, hasEcsDeployments, judgeRollout, summarizeDeployment,
-    type FollowedDeployment, type RolloutVerdict,
+    chooseDeployment,
+    deploymentControllerOf,
+    describeUntrackedDeployments,
+    hasEcsDeployments,
+    judgeRollout,
+    summarizeDeployment,
+    type FollowedDeployment,
+    type RolloutVerdict,
 } from "./rollout";
 import type { DeploymentSummary, Diagnosis } from "./types";
 
@@ -88,7 +94,8 @@ function sinceOf(followed: FollowedDeployment, started: number): Date {
  * @throws RangeError when `pollMs` is shorter than {@link MIN_POLL_MS}.
  */
 export async function waitForRollout(source: AwsReader | DoctorClients, ref: ServiceRef, options: WaitOptions): Promise<WaitResult> {
-    if (!(options.pollMs >= MIN_POLL_MS)) throw new RangeError(`the poll interval must be at least ${MIN_POLL_MS / 1000}s (got ${options.pollMs} ms)`);
+    if (!(options.pollMs >= MIN_POLL_MS))
+        throw new RangeError(`the poll interval must be at least ${MIN_POLL_MS / 1000}s (got ${options.pollMs} ms)`);
     const clients = readerOf(source);
     const now = options.now ?? (() => new Date());
     const sleep = options.sleep ?? defaultSleep;
@@ -98,13 +105,26 @@ export async function waitForRollout(source: AwsReader | DoctorClients, ref: Ser
     // CODE_DEPLOY / EXTERNAL controllers leave `deployments` empty: there is nothing to follow.
     if (!hasEcsDeployments(service)) {
         const what = deploymentControllerOf(service) === "ECS" ? "" : "it is ";
-        throw new ServiceUnreadableError("controller", `cannot follow a deployment of service ${ref.service}: `
-            + `${what}${describeUntrackedDeployments(service)} \`doctor diagnose\` still explains what ECS saw.`);
+        throw new ServiceUnreadableError(
+            "controller",
+            `cannot follow a deployment of service ${ref.service}: ` +
+                `${what}${describeUntrackedDeployments(service)} \`doctor diagnose\` still explains what ECS saw.`,
+        );
     }
 
     const choice = chooseDeployment(service, options.expectedTaskDefinition);
     // The failed deployment may be gone already: look back as far as `diagnose` does by default.
-    if ("verdict" in choice) return finish(clients, ref, choice.verdict.state, choice.verdict.reason, undefined, notes, new Date(started - DEFAULT_LOOKBACK_MS), now);
+    if ("verdict" in choice)
+        return finish(
+            clients,
+            ref,
+            choice.verdict.state,
+            choice.verdict.reason,
+            undefined,
+            notes,
+            new Date(started - DEFAULT_LOOKBACK_MS),
+            now,
+        );
     let followed = choice.follow;
     const shown = new Set<string>();
     // Events from before the followed deployment are history, not progress.
@@ -119,13 +139,30 @@ export async function waitForRollout(source: AwsReader | DoctorClients, ref: Ser
             continue;
         }
         if (verdict.state === "succeeded") {
-            return { outcome: "succeeded", service: ref.service, cluster: ref.cluster, deployment: followed, reason: `deployment ${followed.id} completed`, notes };
+            return {
+                outcome: "succeeded",
+                service: ref.service,
+                cluster: ref.cluster,
+                deployment: followed,
+                reason: `deployment ${followed.id} completed`,
+                notes,
+            };
         }
-        if (verdict.state !== "in-progress") return finish(clients, ref, verdict.state, verdict.reason, followed, notes, sinceOf(followed, started), now);
+        if (verdict.state !== "in-progress")
+            return finish(clients, ref, verdict.state, verdict.reason, followed, notes, sinceOf(followed, started), now);
 
         const remaining = options.timeoutMs - (now().getTime() - started);
         if (remaining <= 0) {
-            return finish(clients, ref, "timed-out", `deployment ${followed.id} did not finish within ${Math.round(options.timeoutMs / 1000)}s`, followed, notes, sinceOf(followed, started), now);
+            return finish(
+                clients,
+                ref,
+                "timed-out",
+                `deployment ${followed.id} did not finish within ${Math.round(options.timeoutMs / 1000)}s`,
+                followed,
+                notes,
+                sinceOf(followed, started),
+                now,
+            );
         }
         await sleep(Math.min(options.pollMs, remaining));
         service = await pollAgain(clients, ref, notes, options.maxFailedPolls ?? 3, () => sleep(options.pollMs));
@@ -134,7 +171,11 @@ export async function waitForRollout(source: AwsReader | DoctorClients, ref: Ser
 
 /** Re-reads the service, riding out a few throttled or dropped polls. */
 async function pollAgain(
-    clients: AwsReader, ref: ServiceRef, notes: string[], maxFailed: number, pause: () => Promise<void>,
+    clients: AwsReader,
+    ref: ServiceRef,
+    notes: string[],
+    maxFailed: number,
+    pause: () => Promise<void>,
 ): Promise<Service> {
     for (let failed = 0; ; failed++) {
         try {
@@ -168,8 +209,14 @@ function progressOf(service: Service, followed: FollowedDeployment, shown: Set<s
 
 /** Builds the final result; on anything but success, diagnoses the service once. */
 async function finish(
-    clients: AwsReader, ref: ServiceRef, outcome: Exclude<WaitOutcome, "succeeded">, reason: string,
-    followed: FollowedDeployment | undefined, notes: string[], since: Date, now: () => Date,
+    clients: AwsReader,
+    ref: ServiceRef,
+    outcome: Exclude<WaitOutcome, "succeeded">,
+    reason: string,
+    followed: FollowedDeployment | undefined,
+    notes: string[],
+    since: Date,
+    now: () => Date,
 ): Promise<WaitResult> {
     let diagnosis: Diagnosis | undefined;
     try {
@@ -179,5 +226,13 @@ async function finish(
     } catch (err) {
         notes.push(`no diagnosis: ${err instanceof Error ? err.message : describeError(err)}`);
     }
-    return { outcome, service: ref.service, cluster: ref.cluster, ...(followed ? { deployment: followed } : {}), reason, ...(diagnosis ? { diagnosis } : {}), notes };
+    return {
+        outcome,
+        service: ref.service,
+        cluster: ref.cluster,
+        ...(followed ? { deployment: followed } : {}),
+        reason,
+        ...(diagnosis ? { diagnosis } : {}),
+        notes,
+    };
 }

@@ -19,7 +19,9 @@ function send(message: ChildMessage): void {
     if (sent) return;
     sent = true;
     // Line by line (run-channel.ts): a large run is never one string, nor one Buffer.
-    writeChildMessage(message, text => { writeAll(text); });
+    writeChildMessage(message, (text) => {
+        writeAll(text);
+    });
 }
 
 /** `fs.writeSync` may write part of a large buffer to a pipe: write the rest until all is written. */
@@ -35,7 +37,7 @@ process.exit = ((code?: number) => {
     exitCalledWith = Number(code ?? process.exitCode ?? 0);
     return realExit(code);
 }) as typeof process.exit;
-process.on("exit", code => send({ kind: "exited", code, calledByProgram: exitCalledWith !== undefined, pending: pending() }));
+process.on("exit", (code) => send({ kind: "exited", code, calledByProgram: exitCalledWith !== undefined, pending: pending() }));
 
 // The bound starts once the SDK is loaded and the mocks are installed, when the program starts;
 // the parent bounds the start-up itself (see isolated.ts).
@@ -46,8 +48,17 @@ function startTimer(): void {
     }, options.timeoutMs).unref();
 }
 
-runProgramOffline({ ...options, onStart: probe => { pending = probe; startTimer(); } }).then(
-    run => { send({ kind: "result", run }); realExit(0); },
+runProgramOffline({
+    ...options,
+    onStart: (probe) => {
+        pending = probe;
+        startTimer();
+    },
+}).then(
+    (run) => {
+        send({ kind: "result", run });
+        realExit(0);
+    },
     (e: Error) => {
         send({ kind: "error", message: e?.name === "ProgramRunError" ? e.message : `The program failed: ${e?.message ?? String(e)}` });
         realExit(0);

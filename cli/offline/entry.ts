@@ -32,7 +32,9 @@ function pwdAndMain(projectDir: string, main: string | undefined): { pwd: string
     if (!main) return { pwd: projectDir, main: "." };
     const target = path.resolve(projectDir, main);
     if (!fs.existsSync(target)) {
-        throw new ProgramRunError(`Pulumi.yaml \`main: ${main}\` could not be read: ${target} does not exist (the Pulumi CLI refuses it too).`);
+        throw new ProgramRunError(
+            `Pulumi.yaml \`main: ${main}\` could not be read: ${target} does not exist (the Pulumi CLI refuses it too).`,
+        );
     }
     return fs.statSync(target).isDirectory() ? { pwd: target, main: "." } : { pwd: path.dirname(target), main: path.basename(target) };
 }
@@ -58,9 +60,14 @@ function readJson(file: string | undefined): Record<string, any> {
 /** The package.json entry point the language host uses for entry `.` (`exports`, then `main`), if that file exists. */
 function packageEntry(packageRoot: string, pkg: Record<string, any>): string | undefined {
     const dot = pkg.exports && typeof pkg.exports === "object" ? pkg.exports["."] : undefined;
-    const exported = typeof pkg.exports === "string" ? pkg.exports
-        : pkg.exports && typeof pkg.exports === "object" ? (typeof dot === "string" ? dot : dot?.default ?? dot?.require ?? dot?.import)
-            : pkg.main;
+    const exported =
+        typeof pkg.exports === "string"
+            ? pkg.exports
+            : pkg.exports && typeof pkg.exports === "object"
+              ? typeof dot === "string"
+                  ? dot
+                  : (dot?.default ?? dot?.require ?? dot?.import)
+              : pkg.main;
     if (typeof exported !== "string") return undefined;
     const file = path.join(packageRoot, exported);
     return fs.existsSync(file) ? file : undefined;
@@ -77,13 +84,14 @@ function entryFile(program: string, isModule: boolean): string | undefined {
     if (!isModule) {
         const main = readJson(path.join(program, "package.json")).main;
         if (typeof main === "string") {
-            const candidates = [main, `${main}.js`, `${main}.ts`, path.join(main, "index.js"), path.join(main, "index.ts")]
-                .map(m => path.join(program, m));
-            const found = candidates.find(f => fs.existsSync(f) && fs.statSync(f).isFile());
+            const candidates = [main, `${main}.js`, `${main}.ts`, path.join(main, "index.js"), path.join(main, "index.ts")].map((m) =>
+                path.join(program, m),
+            );
+            const found = candidates.find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
             if (found) return found;
         }
     }
-    return (isModule ? ESM_INDEX : CJS_INDEX).map(f => path.join(program, f)).find(f => fs.existsSync(f));
+    return (isModule ? ESM_INDEX : CJS_INDEX).map((f) => path.join(program, f)).find((f) => fs.existsSync(f));
 }
 
 /** Resolves the program's working directory, entry and module kind the way `pulumi preview` does. */
@@ -97,9 +105,13 @@ export function resolveEntry(projectDir: string, project: ProjectFile): ProgramE
     const isModule = pkg.type === "module";
     const file = entryFile(program, isModule);
     if (!file) {
-        const looked = fs.existsSync(program) && fs.statSync(program).isDirectory()
-            ? (isModule ? ESM_INDEX : CJS_INDEX).map(f => path.join(program, f)).join(", ") : program;
-        throw new ProgramRunError(`Program entry not found: looked for ${looked}. Set \`main\` in Pulumi.yaml (or package.json) to the program's entry file.`);
+        const looked =
+            fs.existsSync(program) && fs.statSync(program).isDirectory()
+                ? (isModule ? ESM_INDEX : CJS_INDEX).map((f) => path.join(program, f)).join(", ")
+                : program;
+        throw new ProgramRunError(
+            `Program entry not found: looked for ${looked}. Set \`main\` in Pulumi.yaml (or package.json) to the program's entry file.`,
+        );
     }
     return { pwd, program, file, isModule, packageRoot };
 }

@@ -21,10 +21,14 @@ export async function initialize(options) {
     }
 }
 
-const isBare = specifier => !/^(\.{0,2}\/|file:|node:|data:|[a-zA-Z]+:)/.test(specifier);
-const isPulumiSdk = specifier => specifier === "@pulumi/pulumi" || specifier.startsWith("@pulumi/pulumi/");
-const packageName = specifier => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
-const anchorURL = dir => pathToFileURL(`${dir}/noop.js`).href;
+const isBare = (specifier) => !/^(\.{0,2}\/|file:|node:|data:|[a-zA-Z]+:)/.test(specifier);
+const isPulumiSdk = (specifier) => specifier === "@pulumi/pulumi" || specifier.startsWith("@pulumi/pulumi/");
+const packageName = (specifier) =>
+    specifier
+        .split("/")
+        .slice(0, specifier.startsWith("@") ? 2 : 1)
+        .join("/");
+const anchorURL = (dir) => pathToFileURL(`${dir}/noop.js`).href;
 
 export async function resolve(specifier, context, nextResolve) {
     const next = (spec, ctx) => (tsHooks ? tsHooks.resolve(spec, ctx, nextResolve) : nextResolve(spec, ctx));
@@ -38,7 +42,9 @@ export async function resolve(specifier, context, nextResolve) {
         for (const dir of data.fallbackDirs) {
             try {
                 return await next(specifier, { ...context, parentURL: anchorURL(dir) });
-            } catch { /* next fallback */ }
+            } catch {
+                /* next fallback */
+            }
         }
         data.port?.postMessage({ missing: packageName(specifier) });
         throw error;

@@ -17,7 +17,10 @@ export interface FailureContext {
 
 /** The program's own file a stack trace passes through first (not node_modules, not the check). */
 function thrownIn(stack: string, programDir: string): string | undefined {
-    const frame = stack.split("\n").slice(1).find(line => line.includes(programDir) && !line.includes("node_modules"));
+    const frame = stack
+        .split("\n")
+        .slice(1)
+        .find((line) => line.includes(programDir) && !line.includes("node_modules"));
     const file = frame ? /((?:file:\/\/)?\/[^\s():]+\.[cm]?[jt]s)/.exec(frame)?.[1] : undefined;
     return file ? path.relative(programDir, file.replace(/^file:\/\//, "")) : undefined;
 }
@@ -29,16 +32,27 @@ function isModuleNotFound(err: { code?: unknown }): boolean {
 /** The ProgramRunError for a failed run (see the module comment). */
 export function describeProgramFailure(e: unknown, ctx: FailureContext): ProgramRunError {
     if (e instanceof ProgramRunError) return e;
-    const err = e instanceof Error ? e : new Error(typeof e === "string" ? e : `a non-Error value was thrown: ${JSON.stringify(e) ?? String(e)}`);
+    const err =
+        e instanceof Error ? e : new Error(typeof e === "string" ? e : `a non-Error value was thrown: ${JSON.stringify(e) ?? String(e)}`);
     const program = path.relative(ctx.displayDir, ctx.entryFile) || ctx.entryFile;
     if (isModuleNotFound(err as { code?: unknown }) && ctx.missing.size) {
         const packages = [...ctx.missing];
-        return new ProgramRunError(`The program ${program} imports ${packages.map(p => `\`${p}\``).join(", ")}, which neither the program `
-            + `nor the check has installed: run \`npm install ${packages.join(" ")}\` in ${ctx.programDir} (or \`npm ci\` if its package.json lists ${packages.length > 1 ? "them" : "it"}).`);
+        return new ProgramRunError(
+            `The program ${program} imports ${packages.map((p) => `\`${p}\``).join(", ")}, which neither the program ` +
+                `nor the check has installed: run \`npm install ${packages.join(" ")}\` in ${ctx.programDir} (or \`npm ci\` if its package.json lists ${packages.length > 1 ? "them" : "it"}).`,
+        );
     }
     // A RunError (e.g. a component's InvalidArgumentsError) is a message for people; TypeScript and
     // syntax errors name their location in the message. Otherwise: the message and the program's file.
-    const where = ctx.pulumi.RunError.isInstance(err) || err.name === "TSError" || err.name === "SyntaxError" ? undefined : thrownIn(err.stack ?? "", ctx.programDir);
-    const message = err.message.split("\n").filter(line => !/^\s+at /.test(line)).join("\n").trim() || err.name;
+    const where =
+        ctx.pulumi.RunError.isInstance(err) || err.name === "TSError" || err.name === "SyntaxError"
+            ? undefined
+            : thrownIn(err.stack ?? "", ctx.programDir);
+    const message =
+        err.message
+            .split("\n")
+            .filter((line) => !/^\s+at /.test(line))
+            .join("\n")
+            .trim() || err.name;
     return new ProgramRunError(`The program ${program} failed: ${message}${where ? ` (thrown in ${where})` : ""}`);
 }

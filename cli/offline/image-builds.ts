@@ -40,7 +40,9 @@ function patchDockerV3(exports: any, pulumi: any, notes: string[]): void {
     const offlineBuild = (imageName: string, pathOrBuild: unknown, repositoryUrl: unknown) =>
         pulumi.all([pathOrBuild, repositoryUrl]).apply(([build, repo]: [unknown, unknown]) => {
             const context = contextOf(build);
-            notes.push(`Image '${imageName}' is built by @pulumi/docker 3.x from ${context}; offline nothing is built or pushed, the image is named by a placeholder.`);
+            notes.push(
+                `Image '${imageName}' is built by @pulumi/docker 3.x from ${context}; offline nothing is built or pushed, the image is named by a placeholder.`,
+            );
             const base = typeof repo === "string" && repo !== "" ? repo : String(imageName).split(":")[0];
             return `${base}:offline-${shortHash(`${context}|${imageName}`, 12)}`;
         });

@@ -42,12 +42,16 @@ function waitingFor(pending: string[]): string {
 
 /** The ProgramRunError message for a child that reported no run (see {@link ChildMessage}). */
 export function failureOf(
-    message: ChildMessage | undefined, timeoutMs: number, exit: { code: number | null; signal: string | null },
+    message: ChildMessage | undefined,
+    timeoutMs: number,
+    exit: { code: number | null; signal: string | null },
 ): string {
     const seconds = Math.round(timeoutMs / 1000);
     switch (message?.kind) {
-        case "error": return message.message;
-        case "timeout": return `The program did not finish within ${seconds} s — still waiting for: ${waitingFor(message.pending)}.`;
+        case "error":
+            return message.message;
+        case "timeout":
+            return `The program did not finish within ${seconds} s — still waiting for: ${waitingFor(message.pending)}.`;
         case "exited":
             return message.calledByProgram
                 ? `The program called process.exit(${message.code}) before it finished: a Pulumi program must not exit the process (the check cannot tell what it would have registered).`
@@ -69,22 +73,33 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
     }
     const { onOutput, ...rest } = options;
     const childOptions: ChildOptions = {
-        ...rest, programDir: path.resolve(options.programDir), displayDir: options.displayDir ?? process.cwd(),
+        ...rest,
+        programDir: path.resolve(options.programDir),
+        displayDir: options.displayDir ?? process.cwd(),
     };
-    const output = onOutput ?? ((text: string) => { process.stderr.write(text); });
+    const output =
+        onOutput ??
+        ((text: string) => {
+            process.stderr.write(text);
+        });
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
-            cwd: CHECK_ROOT, stdio: ["ignore", "pipe", "pipe", "pipe"],
+            cwd: CHECK_ROOT,
+            stdio: ["ignore", "pipe", "pipe", "pipe"],
         });
         const channel = createChannelReader();
         child.stdout!.setEncoding("utf8").on("data", output);
         child.stderr!.setEncoding("utf8").on("data", output);
-        (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => { channel.push(d); });
+        (child.stdio[3] as NodeJS.ReadableStream).setEncoding("utf8").on("data", (d: string) => {
+            channel.push(d);
+        });
         const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs + KILL_GRACE_MS);
         // The child never outlives the check (e.g. one that exits on SIGINT/SIGTERM while the program runs).
-        const killChild = () => { child.kill("SIGKILL"); };
+        const killChild = () => {
+            child.kill("SIGKILL");
+        };
         process.once("exit", killChild);
-        child.on("error", e => {
+        child.on("error", (e) => {
             clearTimeout(killer);
             process.off("exit", killChild);
             reject(new ProgramRunError(`Could not start the program's process: ${e.message}`));

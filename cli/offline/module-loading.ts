@@ -38,14 +38,20 @@ export function resolveFromDirs(request: string, dirs: string[]): string | undef
     for (const dir of dirs) {
         try {
             return require.resolve(request, { paths: [dir] });
-        } catch { /* next */ }
+        } catch {
+            /* next */
+        }
     }
     return undefined;
 }
 
 const isRelative = (request: string) => /^(\.{0,2}\/|[a-zA-Z]:[\\/]|\/)/.test(request) || request.startsWith("node:");
 const isPulumiSdk = (request: string) => request === "@pulumi/pulumi" || request.startsWith("@pulumi/pulumi/");
-const packageName = (request: string) => request.split("/").slice(0, request.startsWith("@") ? 2 : 1).join("/");
+const packageName = (request: string) =>
+    request
+        .split("/")
+        .slice(0, request.startsWith("@") ? 2 : 1)
+        .join("/");
 
 /** The directory whose node_modules holds `@pulumi/pulumi` at `sdkDir` (…/node_modules/@pulumi/pulumi → …). */
 function anchorOf(sdkDir: string): string {
@@ -56,7 +62,9 @@ function anchorOf(sdkDir: string): string {
 export function installModuleResolution(programDir: string, fallbackDirs: string[]): ModuleLoading {
     const sdkManifest = resolveFromDirs("@pulumi/pulumi/package.json", [programDir, ...fallbackDirs]);
     if (!sdkManifest) {
-        throw new ProgramRunError(`The program needs @pulumi/pulumi, which neither ${programDir} nor the check has: run \`npm install\` in ${programDir}.`);
+        throw new ProgramRunError(
+            `The program needs @pulumi/pulumi, which neither ${programDir} nor the check has: run \`npm install\` in ${programDir}.`,
+        );
     }
     const sdkDir = path.dirname(sdkManifest);
     const anchor = anchorOf(sdkDir);
@@ -71,13 +79,21 @@ export function installModuleResolution(programDir: string, fallbackDirs: string
             for (const dir of fallbackDirs) {
                 try {
                     return original.call(this, request, parent, isMain, { paths: [dir] });
-                } catch { /* next */ }
+                } catch {
+                    /* next */
+                }
             }
             missing.add(packageName(request));
             throw error;
         }
     };
-    return { sdkDir, missing, restore: () => { Module._resolveFilename = original; } };
+    return {
+        sdkDir,
+        missing,
+        restore: () => {
+            Module._resolveFilename = original;
+        },
+    };
 }
 
 /** What {@link registerTypeScript} needs to know about the program. */
@@ -115,14 +131,21 @@ function tsNodeFor(pwd: string, fallbackDirs: string[]): string {
 export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean): void {
     const tsconfigPath = path.resolve(setup.pwd, setup.tsconfig ?? "tsconfig.json");
     if (setup.tsconfig && !fs.existsSync(tsconfigPath)) {
-        throw new ProgramRunError(`Pulumi.yaml \`runtime.options.tsconfig\` is ${setup.tsconfig}, but ${tsconfigPath} was not found (the Pulumi CLI refuses it too).`);
+        throw new ProgramRunError(
+            `Pulumi.yaml \`runtime.options.tsconfig\` is ${setup.tsconfig}, but ${tsconfigPath} was not found (the Pulumi CLI refuses it too).`,
+        );
     }
     const tsPath = typescript ? resolveFromDirs("typescript", [setup.pwd, ...setup.fallbackDirs, __dirname]) : undefined;
     const ts = tsPath ? require(tsPath) : undefined;
-    const [major, minor] = String(ts?.version ?? "0.0").split(".").map(Number);
+    const [major, minor] = String(ts?.version ?? "0.0")
+        .split(".")
+        .map(Number);
     const nodeNext = major > 4 || (major === 4 && minor >= 7);
     const options = {
-        compiler: tsPath, transpileOnly: true, project: tsconfigPath, skipProject: !fs.existsSync(tsconfigPath),
+        compiler: tsPath,
+        transpileOnly: true,
+        project: tsconfigPath,
+        skipProject: !fs.existsSync(tsconfigPath),
         compilerOptions: {} as Record<string, unknown>,
     };
     const own = options.skipProject || !ts ? {} : rawCompilerOptions(ts, tsconfigPath);
@@ -135,7 +158,11 @@ export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean):
     }
     if (!ts || !tsNode) return;
     options.compilerOptions = {
-        target: "ES2020", module: nodeNext ? "nodenext" : "commonjs", moduleResolution: nodeNext ? "nodenext" : "node", sourceMap: true, ...own,
+        target: "ES2020",
+        module: nodeNext ? "nodenext" : "commonjs",
+        moduleResolution: nodeNext ? "nodenext" : "node",
+        sourceMap: true,
+        ...own,
     };
     const service = require(tsNode).register(options);
     cacheTranspiles(service, JSON.parse(fs.readFileSync(path.join(tsNode, "package.json"), "utf8")).version);
@@ -154,7 +181,9 @@ function rememberCompiledOutputs(service: { compile(code: string, fileName: stri
 
 function registerEsmHooks(setup: TypeScriptSetup, tsNode: string | undefined, tsOptions: object): void {
     const { port1, port2 } = new MessageChannel();
-    port1.on("message", (message: { missing?: string }) => { if (message.missing) setup.missing.add(message.missing); });
+    port1.on("message", (message: { missing?: string }) => {
+        if (message.missing) setup.missing.add(message.missing);
+    });
     port1.unref();
     const data = { tsNode: tsNode ?? null, tsOptions, sdkAnchor: anchorOf(setup.sdkDir), fallbackDirs: setup.fallbackDirs, port: port2 };
     Module.register(pathToFileURL(path.join(__dirname, "esm-hooks.mjs")).href, { data, transferList: [port2] });

@@ -17,7 +17,11 @@
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-interface Doc { Version?: string; Id?: string; Statement: Array<Record<string, Json>> }
+interface Doc {
+    Version?: string;
+    Id?: string;
+    Statement: Array<Record<string, Json>>;
+}
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
@@ -27,19 +31,20 @@ function stringSet(values: string[]): Json {
     return unique.length === 1 ? unique[0] : unique.sort().reverse();
 }
 
-const replaceVars = (values: string[]) => values.map(v => v.replace(/&\{/g, "${"));
+const replaceVars = (values: string[]) => values.map((v) => v.replace(/&\{/g, "${"));
 
 function principals(list: unknown): Json | undefined {
-    const items = Array.isArray(list) ? list as Array<{ type?: unknown; identifiers?: unknown }> : [];
+    const items = Array.isArray(list) ? (list as Array<{ type?: unknown; identifiers?: unknown }>) : [];
     if (!items.length) return undefined;
-    if (items.length === 1 && items[0].type === "*" && asList(items[0].identifiers).length === 1 && asList(items[0].identifiers)[0] === "*") return "*";
+    if (items.length === 1 && items[0].type === "*" && asList(items[0].identifiers).length === 1 && asList(items[0].identifiers)[0] === "*")
+        return "*";
     const byType = new Map<string, string[]>();
     for (const p of items) byType.set(String(p.type), [...(byType.get(String(p.type)) ?? []), ...replaceVars(asList(p.identifiers))]);
-    return Object.fromEntries([...byType.keys()].sort().map(type => [type, stringSet(byType.get(type)!)]));
+    return Object.fromEntries([...byType.keys()].sort().map((type) => [type, stringSet(byType.get(type)!)]));
 }
 
 function conditions(list: unknown): Json | undefined {
-    const items = Array.isArray(list) ? list as Array<{ test?: unknown; variable?: unknown; values?: unknown }> : [];
+    const items = Array.isArray(list) ? (list as Array<{ test?: unknown; variable?: unknown; values?: unknown }>) : [];
     if (!items.length) return undefined;
     const byTest = new Map<string, Map<string, string[]>>();
     for (const c of items) {
@@ -47,19 +52,31 @@ function conditions(list: unknown): Json | undefined {
         vars.set(String(c.variable), [...(vars.get(String(c.variable)) ?? []), ...replaceVars(asList(c.values))]);
         byTest.set(String(c.test), vars);
     }
-    return Object.fromEntries([...byTest.keys()].sort().map(test => {
-        const vars = byTest.get(test)!;
-        return [test, Object.fromEntries([...vars.keys()].sort().map(v => {
-            const values = vars.get(v)!;
-            return [v, values.length === 1 ? values[0] : [...values].sort().reverse()];
-        }))];
-    }));
+    return Object.fromEntries(
+        [...byTest.keys()].sort().map((test) => {
+            const vars = byTest.get(test)!;
+            return [
+                test,
+                Object.fromEntries(
+                    [...vars.keys()].sort().map((v) => {
+                        const values = vars.get(v)!;
+                        return [v, values.length === 1 ? values[0] : [...values].sort().reverse()];
+                    }),
+                ),
+            ];
+        }),
+    );
 }
 
 /** One statement of the data source's `statements` argument as the provider renders it. */
 export function renderStatement(s: Record<string, unknown>): Record<string, Json> {
-    const out: Record<string, Json> = { Sid: typeof s.sid === "string" ? s.sid : "", Effect: typeof s.effect === "string" ? s.effect : "Allow" };
-    const add = (key: string, value: Json | undefined) => { if (value !== undefined) out[key] = value; };
+    const out: Record<string, Json> = {
+        Sid: typeof s.sid === "string" ? s.sid : "",
+        Effect: typeof s.effect === "string" ? s.effect : "Allow",
+    };
+    const add = (key: string, value: Json | undefined) => {
+        if (value !== undefined) out[key] = value;
+    };
     const set = (v: unknown, vars = false) => (asList(v).length ? stringSet(vars ? replaceVars(asList(v)) : asList(v)) : undefined);
     add("Action", set(s.actions));
     add("NotAction", set(s.notActions));
@@ -76,8 +93,9 @@ function merge(into: Doc, next: Doc): void {
     if (next.Id) into.Id = next.Id;
     if ((next.Version ?? "") > (into.Version ?? "")) into.Version = next.Version;
     for (const statement of next.Statement ?? []) {
-        const at = statement.Sid ? into.Statement.findIndex(s => s.Sid === statement.Sid) : -1;
-        if (at >= 0) into.Statement[at] = statement; else into.Statement.push(statement);
+        const at = statement.Sid ? into.Statement.findIndex((s) => s.Sid === statement.Sid) : -1;
+        if (at >= 0) into.Statement[at] = statement;
+        else into.Statement.push(statement);
     }
 }
 
@@ -98,11 +116,15 @@ export function policyDocument(args: Record<string, unknown>): { json: string; m
     const own: Doc = {
         Version: typeof args.version === "string" ? args.version : "2012-10-17",
         Id: typeof args.policyId === "string" && args.policyId ? args.policyId : undefined,
-        Statement: (Array.isArray(args.statements) ? args.statements : []).map(s => renderStatement(s as Record<string, unknown>)),
+        Statement: (Array.isArray(args.statements) ? args.statements : []).map((s) => renderStatement(s as Record<string, unknown>)),
     };
     merge(merged, own);
     for (const override of asList(args.overridePolicyDocuments)) merge(merged, parseDoc(override));
-    const ordered = { ...(merged.Version ? { Version: merged.Version } : {}), ...(merged.Id ? { Id: merged.Id } : {}), Statement: merged.Statement };
+    const ordered = {
+        ...(merged.Version ? { Version: merged.Version } : {}),
+        ...(merged.Id ? { Id: merged.Id } : {}),
+        Statement: merged.Statement,
+    };
     const json = JSON.stringify(ordered, null, 2);
     return { json, minifiedJson: JSON.stringify(ordered), id: String(hashCode(json)) };
 }

@@ -16,11 +16,12 @@ export function prepareProgram(options: { programDir: string; stack: string }) {
     const programDir = path.resolve(options.programDir);
     const project = readProjectFile(programDir);
     if (stackName.project !== undefined && stackName.project !== project.name) {
-        throw new ProgramRunError(`Stack ${JSON.stringify(options.stack)} names project '${stackName.project}', but ${programDir} is project '${project.name}'.`);
+        throw new ProgramRunError(
+            `Stack ${JSON.stringify(options.stack)} names project '${stackName.project}', but ${programDir} is project '${project.name}'.`,
+        );
     }
     const runtimeOptions = nodeRuntimeOptions(project);
     const stackConfig = loadStackConfig(programDir, project, stackName.name);
     const entry = resolveEntry(programDir, project);
     return { programDir, project, stackName: stackName.name, runtimeOptions, stackConfig, entry };
 }
-

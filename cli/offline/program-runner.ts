@@ -9,7 +9,8 @@
  * process (`isolated.ts`); {@link runProgramOffline} is the in-process form (tests).
  */
 import * as path from "path";
-import { DEFAULT_PLACEMENT, Placement } from "./placeholder-outputs";
+import type * as PulumiSdk from "@pulumi/pulumi";
+import { DEFAULT_PLACEMENT, type Placement } from "./placeholder-outputs";
 import type { ProjectFile } from "./project";
 import { resolveEntry } from "./entry";
 import { prepareProgram } from "./prepare";
@@ -18,7 +19,7 @@ import { installRecordingMocks } from "./recording-monitor";
 import { neutraliseImageBuilds } from "./image-builds";
 import { validateCapturedResources } from "./registration-checks";
 import { describeProgramFailure } from "./failures";
-import { SOURCE_POSITIONS_ENV, ownFileFilter, resourceCaptureStack, SourcePosition } from "./source-positions";
+import { SOURCE_POSITIONS_ENV, ownFileFilter, resourceCaptureStack, type SourcePosition } from "./source-positions";
 
 export { ProgramRunError } from "./errors";
 export { readProjectFile, validateStackName } from "./project";
@@ -96,19 +97,27 @@ export function resolveProgramEntry(programDir: string, project: ProjectFile): s
 async function failOnUncaught<T>(promise: Promise<T>): Promise<T> {
     let failure: { error: unknown } | undefined;
     let fail: (e: unknown) => void = () => undefined;
-    const failed = new Promise<never>((_, reject) => { fail = reject; });
-    const handler = (e: unknown) => { failure ??= { error: e }; fail(e); };
+    const failed = new Promise<never>((_, reject) => {
+        fail = reject;
+    });
+    const handler = (e: unknown) => {
+        failure ??= { error: e };
+        fail(e);
+    };
     process.on("unhandledRejection", handler);
     process.on("uncaughtException", handler);
     try {
         const result = await Promise.race([promise, failed]);
         // A rejection nobody handles is reported after the microtasks of this turn: give it two turns.
-        for (let turn = 0; turn < 2 && !failure; turn++) await new Promise(resolve => setImmediate(resolve));
+        for (let turn = 0; turn < 2 && !failure; turn++) await new Promise((resolve) => setImmediate(resolve));
         if (failure) throw failure.error;
         return result;
     } finally {
         // Later echoes of the same failure (Pulumi's stack resource re-rejects it) are not crashes.
-        setImmediate(() => { process.off("unhandledRejection", handler); process.off("uncaughtException", handler); });
+        setImmediate(() => {
+            process.off("unhandledRejection", handler);
+            process.off("uncaughtException", handler);
+        });
     }
 }
 
@@ -120,28 +129,42 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     const fallbackDirs = options.fallbackModuleDirs ?? [CHECK_ROOT];
 
     const loading = installModuleResolution(entry.pwd, fallbackDirs);
-    const pulumi: typeof import("@pulumi/pulumi") = require(loading.sdkDir);
+    const pulumi: typeof PulumiSdk = require(loading.sdkDir);
     const settings = require(path.join(loading.sdkDir, "runtime", "settings"));
     const stackModule = require(path.join(loading.sdkDir, "runtime", "stack"));
     const recorder = await installRecordingMocks(pulumi, settings, project.name, stackName, { placement, dryRun: true });
     options.onStart?.(() => recorder.pending());
     pulumi.runtime.setAllConfig(config, secretKeys);
     neutraliseImageBuilds(loading.sdkDir, notes);
-    registerTypeScript({
-        pwd: entry.pwd, isModule: entry.isModule, tsconfig: runtimeOptions.tsconfig, fallbackDirs, sdkDir: loading.sdkDir, missing: loading.missing,
-    }, runtimeOptions.typescript);
+    registerTypeScript(
+        {
+            pwd: entry.pwd,
+            isModule: entry.isModule,
+            tsconfig: runtimeOptions.tsconfig,
+            fallbackDirs,
+            sdkDir: loading.sdkDir,
+            missing: loading.missing,
+        },
+        runtimeOptions.typescript,
+    );
 
     let stackOutputs: Record<string, unknown> = {};
     const displayDir = options.displayDir ?? process.cwd();
     const previousCwd = process.cwd();
-    const restoreStackTraces = cheapCaptureStackTraces(path.join(loading.sdkDir, "resource.js"), ownFileFilter([path.join(CHECK_ROOT, "cli")]));
+    const restoreStackTraces = cheapCaptureStackTraces(
+        path.join(loading.sdkDir, "resource.js"),
+        ownFileFilter([path.join(CHECK_ROOT, "cli")]),
+    );
     try {
         process.chdir(entry.pwd);
-        stackOutputs = await failOnUncaught((async () => {
-            const outputs = await stackModule.runInPulumiStack(() => loadProgram(entry.program, entry.isModule));
-            await settings.waitForRPCs();
-            return outputs;
-        })()) ?? {};
+        stackOutputs =
+            (await failOnUncaught(
+                (async () => {
+                    const outputs = await stackModule.runInPulumiStack(() => loadProgram(entry.program, entry.isModule));
+                    await settings.waitForRPCs();
+                    return outputs;
+                })(),
+            )) ?? {};
     } catch (e) {
         throw describeProgramFailure(e, { pulumi, entryFile: entry.file, programDir, displayDir, missing: loading.missing });
     } finally {
@@ -153,18 +176,31 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     const { resources, unknownInvokes } = recorder;
     validateCapturedResources(resources);
     notes.push(...recorder.notes);
-    const remote = resources.filter(r => r.remote);
+    const remote = resources.filter((r) => r.remote);
     if (remote.length) {
-        notes.push(`${remote.length} remote component(s) (${[...new Set(remote.map(r => r.type))].join(", ")}) are built by their provider plugin; offline, only their inputs are checked and their children are not rendered.`);
+        notes.push(
+            `${remote.length} remote component(s) (${[...new Set(remote.map((r) => r.type))].join(", ")}) are built by their provider plugin; offline, only their inputs are checked and their children are not rendered.`,
+        );
     }
-    if (unknownInvokes.size) notes.push(`Data sources without an offline answer returned unknown results (findings that depend on them are undecided): ${[...unknownInvokes].join(", ")}.`);
+    if (unknownInvokes.size)
+        notes.push(
+            `Data sources without an offline answer returned unknown results (findings that depend on them are undecided): ${[...unknownInvokes].join(", ")}.`,
+        );
     return {
-        project: project.name, stack: stackName, programDir, resources, stackOutputs: plain(stackOutputs),
-        unknownInvokes: [...unknownInvokes], notes, placement, entryFile: entry.file,
+        project: project.name,
+        stack: stackName,
+        programDir,
+        resources,
+        stackOutputs: plain(stackOutputs),
+        unknownInvokes: [...unknownInvokes],
+        notes,
+        placement,
+        entryFile: entry.file,
     };
 }
 
-// eslint-disable-next-line no-eval
+// Indirect eval keeps a real `import()`: compiled to CommonJS, a literal `import()` in this file would become `require()`,
+// which cannot load the ES-module programs the language host loads with `import()`.
 const dynamicImport: (url: string) => Promise<any> = (0, eval)("u => import(u)");
 
 /**
@@ -177,7 +213,8 @@ async function loadProgram(program: string, isModule: boolean): Promise<unknown>
     if (isModule) {
         exported = await dynamicImport(require("url").pathToFileURL(program).href);
         if (Object.getOwnPropertyDescriptor(exported, "default") !== undefined) {
-            if (Object.keys(exported).length !== 1) throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+            if (Object.keys(exported).length !== 1)
+                throw new Error("expected entrypoint module to have either a default export or named exports but not both");
             exported = exported.default;
         }
     } else {
@@ -205,12 +242,16 @@ function cheapCaptureStackTraces(resourceModule: string, isOwnFile: (file: strin
     const positions = process.env[SOURCE_POSITIONS_ENV] !== "off";
     Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
         if (error instanceof Error && error.constructor === Error && error.message === "") {
-            return positions && frames[0]?.getFileName() === resourceModule ? resourceCaptureStack(frames, resourceModule, isOwnFile) : "Error";
+            return positions && frames[0]?.getFileName() === resourceModule
+                ? resourceCaptureStack(frames, resourceModule, isOwnFile)
+                : "Error";
         }
         if (previous) return previous(error, frames);
-        return `${String(error)}${frames.map(frame => `\n    at ${frame}`).join("")}`;
+        return `${String(error)}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
     };
-    return () => { Error.prepareStackTrace = previous; };
+    return () => {
+        Error.prepareStackTrace = previous;
+    };
 }
 
 /** Stack outputs as plain JSON-able data (Outputs already resolved by the stack resource). */

@@ -35,13 +35,16 @@ const MAX_STACK_NAME = 100;
  */
 export function validateStackName(stack: string): { name: string; project?: string } {
     const parts = stack.split("/");
-    const bad = (why: string) => new ProgramRunError(`Invalid stack name ${JSON.stringify(stack)}: ${why} `
-        + "(Pulumi stack names are 1-100 characters of letters, digits, `-`, `_` and `.`, optionally as `org/stack` or `org/project/stack`).");
+    const bad = (why: string) =>
+        new ProgramRunError(
+            `Invalid stack name ${JSON.stringify(stack)}: ${why} ` +
+                "(Pulumi stack names are 1-100 characters of letters, digits, `-`, `_` and `.`, optionally as `org/stack` or `org/project/stack`).",
+        );
     if (stack === "") throw bad("a stack name may not be empty");
     if (parts.length > 3) throw bad(`${parts.length - 1} '/' separators, at most 2 are allowed`);
     for (const part of parts) {
         if (part === "") throw bad("an empty part between '/' separators");
-        const invalid = [...part].findIndex(c => !NAME_PART.test(c));
+        const invalid = [...part].findIndex((c) => !NAME_PART.test(c));
         if (invalid >= 0) throw bad(`invalid character ${JSON.stringify(part[invalid])} in ${JSON.stringify(part)}`);
         if (part.length > MAX_STACK_NAME) throw bad(`${JSON.stringify(part.slice(0, 20))}… is longer than ${MAX_STACK_NAME} characters`);
     }
@@ -50,7 +53,7 @@ export function validateStackName(stack: string): { name: string; project?: stri
 
 /** Reads `Pulumi.yaml` of a program directory and checks that it is a Node.js project. */
 export function readProjectFile(programDir: string): ProjectFile {
-    const file = ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(programDir, f)).find(f => fs.existsSync(f));
+    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(programDir, f)).find((f) => fs.existsSync(f));
     if (!file) throw new ProgramRunError(`No Pulumi.yaml in ${programDir}: --program must be a Pulumi project directory.`);
     let doc: any;
     try {
@@ -72,13 +75,18 @@ function assertNodeRuntime(runtime: unknown, file: string): void {
     const name = runtimeName(runtime);
     if (name === "nodejs") return;
     const found = name === undefined ? "no `runtime`" : `\`runtime: ${typeof name === "string" ? name : JSON.stringify(name)}\``;
-    throw new ProgramRunError(`The check runs Node.js programs only (Pulumi.yaml \`runtime: nodejs\`); ${path.basename(file)} has ${found}. `
-        + "Run the policy pack on this program with the Pulumi CLI instead: `pulumi preview --policy-pack <pack>`.");
+    throw new ProgramRunError(
+        `The check runs Node.js programs only (Pulumi.yaml \`runtime: nodejs\`); ${path.basename(file)} has ${found}. ` +
+            "Run the policy pack on this program with the Pulumi CLI instead: `pulumi preview --policy-pack <pack>`.",
+    );
 }
 
 /** `runtime.options` as the Node.js language host parses them (sdk/nodejs/cmd/pulumi-language-nodejs `parseOptions`). */
 export function nodeRuntimeOptions(project: ProjectFile): NodeRuntimeOptions {
-    const options = project.runtime && typeof project.runtime === "object" ? (project.runtime as { options?: Record<string, unknown> }).options ?? {} : {};
+    const options =
+        project.runtime && typeof project.runtime === "object"
+            ? ((project.runtime as { options?: Record<string, unknown> }).options ?? {})
+            : {};
     if (options.typescript !== undefined && typeof options.typescript !== "boolean") {
         throw new ProgramRunError("Pulumi.yaml `runtime.options.typescript` must be a boolean (the Pulumi CLI rejects it too).");
     }

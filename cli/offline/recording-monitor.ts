@@ -10,11 +10,12 @@
  * Works with @pulumi/pulumi 3.1xx–3.2xx: every SDK-internal method is looked up before use.
  */
 import * as path from "path";
-import { DEFAULT_PLACEMENT, Placement, resourceOutputs } from "./placeholder-outputs";
+import type * as PulumiSdk from "@pulumi/pulumi";
+import { DEFAULT_PLACEMENT, type Placement, resourceOutputs } from "./placeholder-outputs";
 import { hasOfflineAnswer, invokeResult } from "./invoke-results";
 import { createTransformEngine } from "./transforms";
 import { UNKNOWN, analyzerProperties } from "./wire-values";
-import { positionOfRegistration, SourcePosition } from "./source-positions";
+import { positionOfRegistration, type SourcePosition } from "./source-positions";
 import type { CapturedResource } from "./program-runner";
 
 /** What {@link installRecordingMocks} captures while a program runs. */
@@ -39,7 +40,7 @@ const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /** An SDK module by its path relative to `runtime/` (where the given settings module is). */
 function sdkModule(settings: any, name: string): any {
-    const file = Object.keys(require.cache).find(f => require.cache[f]?.exports === settings);
+    const file = Object.keys(require.cache).find((f) => require.cache[f]?.exports === settings);
     if (!file) return undefined;
     try {
         return require(path.join(path.dirname(file), name));
@@ -50,11 +51,22 @@ function sdkModule(settings: any, name: string): any {
 
 function captureOf(req: any, res: any, inputs: Record<string, any>): CapturedResource {
     const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap?.().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
+    req.getPropertydependenciesMap?.().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
     return {
-        urn: res.getUrn(), type: req.getType(), name: req.getName(), custom: req.getCustom(), remote: req.getRemote?.() ?? false,
-        parent: req.getParent() || undefined, provider: req.getProvider() || undefined, id: res.getId() || undefined,
-        inputs, outputs: {}, dependencies: req.getDependenciesList(), propertyDependencies,
+        urn: res.getUrn(),
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        remote: req.getRemote?.() ?? false,
+        parent: req.getParent() || undefined,
+        provider: req.getProvider() || undefined,
+        id: res.getId() || undefined,
+        inputs,
+        outputs: {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
         options: {
             protect: req.getProtect() || undefined,
             ignoreChanges: req.getIgnorechangesList().length ? req.getIgnorechangesList() : undefined,
@@ -75,7 +87,10 @@ function sourceOf(req: any): { source?: SourcePosition } {
  * mock monitor as described in the module comment. Used by the offline runner and by unit tests.
  */
 export async function installRecordingMocks(
-    pulumi: typeof import("@pulumi/pulumi"), settings: { getMonitor(): any }, project: string, stack: string,
+    pulumi: typeof PulumiSdk,
+    settings: { getMonitor(): any },
+    project: string,
+    stack: string,
     placementOrOptions: Placement | RecordingOptions = DEFAULT_PLACEMENT,
 ): Promise<Recorder> {
     const options: RecordingOptions = "accountId" in placementOrOptions ? { placement: placementOrOptions } : placementOrOptions;
@@ -86,16 +101,22 @@ export async function installRecordingMocks(
     // The analyzer view of the registration being answered: the mock's newResource runs synchronously inside it.
     let current: Record<string, any> = {};
     let lastState: Record<string, unknown> = {};
-    await pulumi.runtime.setMocks({
-        newResource: args => {
-            const { id, state } = args.type === STACK_REFERENCE
-                ? { id: args.name, state: { name: current.name ?? args.name, outputs: UNKNOWN, secretOutputNames: [] } }
-                : resourceOutputs(args.type, args.name, current, placement);
-            lastState = state;
-            return { id: args.custom ? id : undefined, state };
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                const { id, state } =
+                    args.type === STACK_REFERENCE
+                        ? { id: args.name, state: { name: current.name ?? args.name, outputs: UNKNOWN, secretOutputNames: [] } }
+                        : resourceOutputs(args.type, args.name, current, placement);
+                lastState = state;
+                return { id: args.custom ? id : undefined, state };
+            },
+            call: (args) => invokeResult(args.token, args.inputs, placement) ?? {},
         },
-        call: args => invokeResult(args.token, args.inputs, placement) ?? {},
-    }, project, stack, options.dryRun ?? false);
+        project,
+        stack,
+        options.dryRun ?? false,
+    );
 
     const store = sdkModule(settings, "state")?.getStore?.();
     // The engine supports transforms; this monitor runs them (transforms.ts), whatever the SDK's mocks claim.
@@ -108,31 +129,50 @@ export async function installRecordingMocks(
     const invoking = new Map<string, number>();
     const bump = (map: Map<string, number>, key: string, by: number) => {
         const n = (map.get(key) ?? 0) + by;
-        if (n > 0) map.set(key, n); else map.delete(key);
+        if (n > 0) map.set(key, n);
+        else map.delete(key);
     };
     trackConstruction(settings, (key, by) => bump(constructed, key, by));
 
     const monitor = settings.getMonitor();
-    wrapRegistration(monitor, transforms, parents, notes, (req, res, inputs, state) => {
-        bump(constructed, `resource '${req.getName()}' (${req.getType()})`, -1);
-        const captured = captureOf(req, res, inputs);
-        parents.set(captured.urn, captured.parent ?? "");
-        transforms.remember(captured.urn, req);
-        outputsByUrn.set(captured.urn, state);
-        resources.push(captured);
-    }, inputs => { current = inputs; lastState = {}; }, () => lastState);
-    wrapRead(monitor, notes, inputs => { current = inputs; });
+    wrapRegistration(
+        monitor,
+        transforms,
+        parents,
+        notes,
+        (req, res, inputs, state) => {
+            bump(constructed, `resource '${req.getName()}' (${req.getType()})`, -1);
+            const captured = captureOf(req, res, inputs);
+            parents.set(captured.urn, captured.parent ?? "");
+            transforms.remember(captured.urn, req);
+            outputsByUrn.set(captured.urn, state);
+            resources.push(captured);
+        },
+        (inputs) => {
+            current = inputs;
+            lastState = {};
+        },
+        () => lastState,
+    );
+    wrapRead(monitor, notes, (inputs) => {
+        current = inputs;
+    });
     wrapInvoke(monitor, resproto, unknownInvokes, (token, by) => bump(invoking, `data source ${token}`, by));
     // Stack transforms are recorded here (the engine's list); the SDK's mock, where it has one, is told too.
     const mockRegister = typeof monitor.registerStackTransform === "function" ? monitor.registerStackTransform.bind(monitor) : undefined;
     monitor.registerStackTransform = (req: any, callback: (err: unknown, res: unknown) => void) => {
         transforms.addStackTransform(req.getToken());
-        if (mockRegister) mockRegister(req, callback); else callback(null, {});
+        if (mockRegister) mockRegister(req, callback);
+        else callback(null, {});
     };
 
     return {
-        resources, unknownInvokes, notes,
-        attachOutputs: () => { for (const r of resources) r.outputs = analyzerProperties(outputsByUrn.get(r.urn)); },
+        resources,
+        unknownInvokes,
+        notes,
+        attachOutputs: () => {
+            for (const r of resources) r.outputs = analyzerProperties(outputsByUrn.get(r.urn));
+        },
         pending: () => [...constructed.keys(), ...invoking.keys()],
     };
 }
@@ -152,26 +192,37 @@ function trackConstruction(settings: any, count: (key: string, by: number) => vo
 type Done = (err: unknown, res: any) => void;
 
 function wrapRegistration(
-    monitor: any, transforms: ReturnType<typeof createTransformEngine>, parents: Map<string, string>, notes: string[],
+    monitor: any,
+    transforms: ReturnType<typeof createTransformEngine>,
+    parents: Map<string, string>,
+    notes: string[],
     onRegistered: (req: any, res: any, inputs: Record<string, any>, state: Record<string, unknown>) => void,
-    setCurrent: (inputs: Record<string, any>) => void, stateOfCurrent: () => Record<string, unknown>,
+    setCurrent: (inputs: Record<string, any>) => void,
+    stateOfCurrent: () => Record<string, unknown>,
 ): void {
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: Done) => {
-        transforms.apply(req, urn => parents.get(urn) || undefined).then(applied => {
-            let inputs = analyzerProperties(req.getObject()?.toJavaScript());
-            if (!applied) {
-                notes.push(`Transforms of '${req.getName()}' (${req.getType()}) could not be run offline with this @pulumi/pulumi: its inputs are treated as unknown, so its findings are undecided.`);
-                inputs = Object.fromEntries(Object.keys(inputs).map(k => [k, UNKNOWN]));
-            }
-            setCurrent(inputs);
-            // The mock's newResource runs synchronously inside register: its state is this resource's.
-            register(req, (err: unknown, res: any) => {
-                if (!err && res) onRegistered(req, res, inputs, state);
-                callback(err, res);
-            });
-            const state = stateOfCurrent();
-        }, err => callback(err, undefined));
+        transforms
+            .apply(req, (urn) => parents.get(urn) || undefined)
+            .then(
+                (applied) => {
+                    let inputs = analyzerProperties(req.getObject()?.toJavaScript());
+                    if (!applied) {
+                        notes.push(
+                            `Transforms of '${req.getName()}' (${req.getType()}) could not be run offline with this @pulumi/pulumi: its inputs are treated as unknown, so its findings are undecided.`,
+                        );
+                        inputs = Object.fromEntries(Object.keys(inputs).map((k) => [k, UNKNOWN]));
+                    }
+                    setCurrent(inputs);
+                    // The mock's newResource runs synchronously inside register: its state is this resource's.
+                    register(req, (err: unknown, res: any) => {
+                        if (!err && res) onRegistered(req, res, inputs, state);
+                        callback(err, res);
+                    });
+                    const state = stateOfCurrent();
+                },
+                (err) => callback(err, undefined),
+            );
     };
 }
 
@@ -180,7 +231,9 @@ function wrapRead(monitor: any, notes: string[], setCurrent: (inputs: Record<str
     monitor.readResource = (req: any, callback: Done) => {
         const inputs = analyzerProperties(req.getProperties()?.toJavaScript());
         if (req.getType() === STACK_REFERENCE) {
-            notes.push(`Stack reference '${req.getName()}' (stack ${JSON.stringify(inputs.name ?? req.getName())}) cannot be read offline: its outputs are unknown, so findings that depend on them are undecided.`);
+            notes.push(
+                `Stack reference '${req.getName()}' (stack ${JSON.stringify(inputs.name ?? req.getName())}) cannot be read offline: its outputs are unknown, so findings that depend on them are undecided.`,
+            );
         }
         setCurrent(inputs);
         read(req, callback);
@@ -192,7 +245,10 @@ function wrapInvoke(monitor: any, resproto: any, unknownInvokes: Set<string>, co
     monitor.invoke = (req: any, callback: Done) => {
         const token: string = req.getTok();
         count(token, 1);
-        const done: Done = (err, res) => { count(token, -1); callback(err, res); };
+        const done: Done = (err, res) => {
+            count(token, -1);
+            callback(err, res);
+        };
         if (token === "pulumi:pulumi:getResource" || hasOfflineAnswer(token)) return invoke(req, done);
         unknownInvokes.add(token);
         const response = new resproto.ResourceInvokeResponse();

@@ -22,7 +22,7 @@ export function containerDefinitionsProblem(value: unknown): string | undefined 
         return `it is not valid JSON (${(e as Error).message})`;
     }
     if (!Array.isArray(parsed)) return `it is JSON ${parsed === null ? "null" : typeof parsed}, not an array of container definitions`;
-    const bad = parsed.findIndex(c => c === null || typeof c !== "object" || Array.isArray(c));
+    const bad = parsed.findIndex((c) => c === null || typeof c !== "object" || Array.isArray(c));
     return bad >= 0 ? `element ${bad} is not a container definition object` : undefined;
 }
 
@@ -32,8 +32,10 @@ export function validateCapturedResources(resources: CapturedResource[]): void {
         if (r.type !== TASK_DEFINITION) continue;
         const problem = containerDefinitionsProblem(r.inputs.containerDefinitions);
         if (problem) {
-            throw new ProgramRunError(`'${r.name}' (${r.type}) \`containerDefinitions\` is invalid: ${problem}. The AWS provider rejects it in \`pulumi preview\` too; `
-                + "build it with `JSON.stringify([...])` (or `pulumi.jsonStringify`) of an array of container definitions.");
+            throw new ProgramRunError(
+                `'${r.name}' (${r.type}) \`containerDefinitions\` is invalid: ${problem}. The AWS provider rejects it in \`pulumi preview\` too; ` +
+                    "build it with `JSON.stringify([...])` (or `pulumi.jsonStringify`) of an array of container definitions.",
+            );
         }
     }
 }

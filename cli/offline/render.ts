@@ -4,7 +4,7 @@
  * No Pulumi CLI, no AWS credentials.
  */
 import * as path from "path";
-import { healthContractsOf } from "../check/report";
+import { healthContractsOf } from "./health-contracts";
 import { formatContractTable } from "@healthy-fargate/domain";
 import { ProgramRunError } from "./program-runner";
 import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "./isolated";
@@ -29,7 +29,10 @@ async function main(): Promise<number> {
     return 0;
 }
 
-main().then(code => process.exit(code), (e: unknown) => {
-    console.error(e instanceof ProgramRunError ? `error: ${e.message}` : e);
-    process.exit(2);
-});
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        console.error(e instanceof ProgramRunError ? `error: ${e.message}` : e);
+        process.exit(2);
+    },
+);

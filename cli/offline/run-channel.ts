@@ -71,11 +71,11 @@ export function createChannelReader(): ChannelReader {
         else terminal = { kind: "result", run: { ...parsed.run, resources } };
     };
     return {
-        push: text => {
+        push: (text) => {
             const lines = (partial + text).split("\n");
             partial = lines.pop()!;
             lines.forEach(take);
         },
-        message: () => broken ? undefined : terminal,
+        message: () => (broken ? undefined : terminal),
     };
 }

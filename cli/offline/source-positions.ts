@@ -67,7 +67,9 @@ function sourceMapOf(file: string): NodeSourceMap | null {
     let map: NodeSourceMap | null = null;
     try {
         if (match) map = new SourceMap(JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
-    } catch { /* an unreadable map: the compiled position is reported */ }
+    } catch {
+        /* an unreadable map: the compiled position is reported */
+    }
     sourceMaps.set(file, map);
     return map;
 }
@@ -77,7 +79,7 @@ export function originalPosition(position: SourcePosition): SourcePosition {
     const map = sourceMapOf(position.file) ?? nodeSourceMap(position.file);
     const entry = map?.findEntry(position.line - 1, position.column - 1);
     if (!entry || entry.originalLine === undefined || entry.originalColumn === undefined) return position;
-    const source = entry.originalSource ? fileOf(entry.originalSource) ?? position.file : position.file;
+    const source = entry.originalSource ? (fileOf(entry.originalSource) ?? position.file) : position.file;
     return { file: source, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
@@ -107,8 +109,8 @@ function fileOf(fileNameOrUrl: string | null | undefined): string | undefined {
  * the check's own directories (`excludedDirs`: the check's `cli/`, which runs the program).
  */
 export function ownFileFilter(excludedDirs: string[]): (file: string) => boolean {
-    const excluded = excludedDirs.map(dir => path.resolve(dir) + path.sep);
-    return file => !file.includes(`${path.sep}node_modules${path.sep}`) && !excluded.some(dir => file.startsWith(dir));
+    const excluded = excludedDirs.map((dir) => path.resolve(dir) + path.sep);
+    return (file) => !file.includes(`${path.sep}node_modules${path.sep}`) && !excluded.some((dir) => file.startsWith(dir));
 }
 
 /**

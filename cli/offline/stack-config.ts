@@ -19,8 +19,17 @@ export interface StackConfig {
 }
 
 /** A project config declaration: `{type, items, secret, default | value}` or a short-hand value. */
-interface Declaration { type?: unknown; items?: ItemsType; secret?: unknown; default?: unknown; value?: unknown }
-interface ItemsType { type?: unknown; items?: ItemsType }
+interface Declaration {
+    type?: unknown;
+    items?: ItemsType;
+    secret?: unknown;
+    default?: unknown;
+    value?: unknown;
+}
+interface ItemsType {
+    type?: unknown;
+    items?: ItemsType;
+}
 
 /** Text that marks a value the check could not decrypt; it names the key so findings trace back to it. */
 export function secretPlaceholder(key: string): string {
@@ -33,7 +42,7 @@ function isDeclaration(decl: unknown): decl is Declaration {
 
 /** The value a declaration gives (its `default` or `value`), or the short-hand value itself. */
 function declaredValue(decl: unknown): unknown {
-    return (isDeclaration(decl) ? decl.default ?? decl.value : decl) ?? undefined;
+    return (isDeclaration(decl) ? (decl.default ?? decl.value) : decl) ?? undefined;
 }
 
 /** As `config.Value`: scalars become their text, maps and lists stay structured (JSON for the runtime). */
@@ -44,12 +53,20 @@ function asConfigValue(value: unknown): unknown {
 /** `ValidateConfigValue` of the Pulumi CLI, on a value as `config.Value` holds it. */
 export function matchesConfigType(type: unknown, items: ItemsType | undefined, value: unknown): boolean {
     switch (type) {
-        case "string": return typeof value === "string";
-        case "integer": return typeof value === "string" ? /^[+-]?\d+$/.test(value) : Number.isInteger(value);
-        case "boolean": return value === "true" || value === "false" || typeof value === "boolean";
-        case "object": return value !== null && typeof value === "object" && !Array.isArray(value);
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            return typeof value === "string" ? /^[+-]?\d+$/.test(value) : Number.isInteger(value);
+        case "boolean":
+            return value === "true" || value === "false" || typeof value === "boolean";
+        case "object":
+            return value !== null && typeof value === "object" && !Array.isArray(value);
         default:
-            return Array.isArray(value) && items !== undefined && value.every(v => matchesConfigType(items.type, items.items, asConfigValue(v)));
+            return (
+                Array.isArray(value) &&
+                items !== undefined &&
+                value.every((v) => matchesConfigType(items.type, items.items, asConfigValue(v)))
+            );
     }
 }
 
@@ -61,8 +78,13 @@ function fullTypeName(type: unknown, items: ItemsType | undefined): string {
 function readStackFile(programDir: string, stack: string): { file: string; doc: any } {
     const file = path.join(programDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        const available = fs.readdirSync(programDir).filter(f => /^Pulumi\..+\.ya?ml$/.test(f)).map(f => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
-        throw new ProgramRunError(`No stack file Pulumi.${stack}.yaml in ${programDir}.${available.length ? ` Stacks here: ${available.join(", ")}.` : ""} Pass --stack NAME.`);
+        const available = fs
+            .readdirSync(programDir)
+            .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f))
+            .map((f) => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
+        throw new ProgramRunError(
+            `No stack file Pulumi.${stack}.yaml in ${programDir}.${available.length ? ` Stacks here: ${available.join(", ")}.` : ""} Pass --stack NAME.`,
+        );
     }
     try {
         return { file, doc: yaml.load(fs.readFileSync(file, "utf8")) ?? {} };
@@ -88,15 +110,21 @@ function validateAgainstDeclarations(project: ProjectFile, stack: string, fileNa
         if (!isDeclaration(decl) || decl.type === undefined) continue;
         const secure = given !== null && typeof given === "object" && "secure" in (given as object);
         if (decl.secret === true && !secure) {
-            throw new ProgramRunError(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret (Pulumi.yaml declares \`secret: true\`): set it with \`pulumi config set --secret ${key} …\`.`);
+            throw new ProgramRunError(
+                `Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret (Pulumi.yaml declares \`secret: true\`): set it with \`pulumi config set --secret ${key} …\`.`,
+            );
         }
         // An encrypted value cannot be decrypted offline, so its type cannot be checked here.
         if (!secure && !matchesConfigType(decl.type, decl.items, asConfigValue(given))) {
-            throw new ProgramRunError(`Stack '${stack}' with configuration key '${key}' must be of type '${fullTypeName(decl.type, decl.items)}' (as Pulumi.yaml declares; \`pulumi preview\` refuses it too): found ${JSON.stringify(given)} in ${fileName}.`);
+            throw new ProgramRunError(
+                `Stack '${stack}' with configuration key '${key}' must be of type '${fullTypeName(decl.type, decl.items)}' (as Pulumi.yaml declares; \`pulumi preview\` refuses it too): found ${JSON.stringify(given)} in ${fileName}.`,
+            );
         }
     }
     if (missing.length) {
-        throw new ProgramRunError(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (declared in Pulumi.yaml without a default, so \`pulumi preview\` refuses the stack too): set ${missing.length > 1 ? "them" : "it"} in ${fileName}, or give the declaration a \`default\` in Pulumi.yaml.`);
+        throw new ProgramRunError(
+            `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (declared in Pulumi.yaml without a default, so \`pulumi preview\` refuses the stack too): set ${missing.length > 1 ? "them" : "it"} in ${fileName}, or give the declaration a \`default\` in Pulumi.yaml.`,
+        );
     }
 }
 

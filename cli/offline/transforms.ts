@@ -62,7 +62,9 @@ export function createTransformEngine(resproto: any, callbacks: () => Map<string
     const stackTransforms: string[] = [];
     const own = new Map<string, string[]>();
     return {
-        addStackTransform: token => { stackTransforms.push(token); },
+        addStackTransform: (token) => {
+            stackTransforms.push(token);
+        },
         remember: (urn, req) => {
             const tokens = (req.getTransformsList?.() ?? []).map((cb: any) => cb.getToken());
             if (tokens.length) own.set(urn, tokens);

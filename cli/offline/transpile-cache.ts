@@ -30,14 +30,18 @@ export function cacheTranspiles(service: TsNodeService, tsNodeVersion: string, d
         const file = path.join(dir, key.slice(0, 2), `${key}.js`);
         try {
             return fs.readFileSync(file, "utf8");
-        } catch { /* a miss */ }
+        } catch {
+            /* a miss */
+        }
         const output = compile(code, fileName, lineOffset);
         try {
             fs.mkdirSync(path.dirname(file), { recursive: true });
             const temporary = `${file}.${process.pid}.tmp`;
             fs.writeFileSync(temporary, output);
             fs.renameSync(temporary, file);
-        } catch { /* a cache that cannot be written is only slower */ }
+        } catch {
+            /* a cache that cannot be written is only slower */
+        }
         return output;
     };
 }

@@ -10,11 +10,14 @@
  * - an output value (`keepOutputValues`) becomes its value (or unknown), kept secret if it was.
  * Pure: no Pulumi imports.
  */
+import { PULUMI_UNKNOWN_SENTINEL } from "@healthy-fargate/domain";
+
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's unknown value (one definition: the domain's). */
+export const UNKNOWN = PULUMI_UNKNOWN_SENTINEL;
 
 export type Wire = null | boolean | number | string | Wire[] | { [key: string]: Wire };
 
@@ -29,7 +32,7 @@ export function isSecretWire(value: unknown): value is { value: Wire } {
 /** The analyzer's view of one serialized property value (see the module comment). */
 export function analyzerView(value: unknown): Wire {
     if (Array.isArray(value)) return value.map(analyzerView);
-    if (value === null || typeof value !== "object") return value === undefined ? null : value as Wire;
+    if (value === null || typeof value !== "object") return value === undefined ? null : (value as Wire);
     const obj = value as Record<string, unknown>;
     switch (obj[SIG_KEY]) {
         case SECRET_SIG:

@@ -12,11 +12,12 @@
  *   (`ClusterName` + `ServiceName` + `ContainerName`; only with Container Insights `enhanced`,
  *   1 while a container's health check reports UNHEALTHY, 0 while HEALTHY).
  */
-import { HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart, unknownKeyProblems } from "@healthy-fargate/domain";
+import type * as pulumi from "@pulumi/pulumi";
+import { type HealthContract, TASK_PROVISIONING_SECONDS, simulateTaskStart, unknownKeyProblems } from "@healthy-fargate/domain";
 
 /** The alarms a service can have, by the key of their `alarms` arg. */
 export const ALARM_KINDS = ["unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99", "runningTasks", "containerHealth"] as const;
-export type AlarmKind = typeof ALARM_KINDS[number];
+export type AlarmKind = (typeof ALARM_KINDS)[number];
 
 /** Alarms that roll a deployment back by default (`alarms.rollbackOn`). */
 export const DEFAULT_ROLLBACK_ON: readonly AlarmKind[] = ["targetErrorRate", "unhealthyHosts"];
@@ -67,7 +68,7 @@ export interface AlarmsArgs {
      * SNS topic notified when an alarm fires and when it recovers (`alarmActions` and `okActions`).
      * @default - no notification: the alarms are visible in CloudWatch and still roll deployments back
      */
-    readonly snsTopicArn?: import("@pulumi/pulumi").Input<string>;
+    readonly snsTopicArn?: pulumi.Input<string>;
     /**
      * What the cluster's `containerInsights` setting is. `runningTasks` needs `enabled` or
      * `enhanced`; `containerHealth` needs `enhanced` (its metric exists only there).
@@ -182,83 +183,179 @@ export function resolveAlarms(
 
     const containerInsights = a.containerInsights ?? "enabled";
     if (!["disabled", "enabled", "enhanced"].includes(containerInsights)) {
-        problems.push(`\`alarms.containerInsights\` must be "disabled", "enabled" or "enhanced" (the cluster's containerInsights setting), got ${JSON.stringify(containerInsights)}.`);
+        problems.push(
+            `\`alarms.containerInsights\` must be "disabled", "enabled" or "enhanced" (the cluster's containerInsights setting), got ${JSON.stringify(containerInsights)}.`,
+        );
     }
+    const defaults = alarmDefaults(context, containerInsights);
+    const alarms: ResolvedAlarm[] = [];
+    for (const kind of ALARM_KINDS) {
+        const alarm = resolveAlarm(kind, a[kind], defaults[kind], problems);
+        if (alarm) alarms.push(alarm);
+    }
+    const rollbackOn = a.rollbackOn ?? DEFAULT_ROLLBACK_ON.filter((k) => alarms.some((x) => x.kind === k));
+    problems.push(...rollbackOnProblems(rollbackOn, alarms));
+    if (problems.length) return { ok: false, problems };
+    return { ok: true, value: { alarms, rollbackOn: [...new Set(rollbackOn)], containerInsights } };
+}
+
+/** An alarm's default window and threshold, the reason for them, and why it is off when it is. */
+interface AlarmDefault {
+    on: boolean;
+    evaluation: number;
+    datapoints: number;
+    threshold: number;
+    basis: string;
+    offReason?: string;
+}
+
+/** The defaults of every alarm kind, derived from the contract's timings (a table, one entry per kind). */
+function alarmDefaults(
+    context: { contract: Pick<HealthContract, "timings" | "startup">; desiredCount: number },
+    containerInsights: string,
+): Record<AlarmKind, AlarmDefault> {
     const t = context.contract.timings;
-    const defaults: Record<AlarmKind, { on: boolean; evaluation: number; datapoints: number; threshold: number; basis: string; offReason?: string }> = {
+    return {
         unhealthyHosts: (() => {
             const w = unhealthyTargetWindowSeconds(context.contract);
             const n = periodsTouchedBy(w);
-            return { on: true, evaluation: n, datapoints: n, threshold: 0, basis: `a flapping or slow-starting target is unhealthy for at most ${w} s (ALB probe every ${t.alb.interval} s, unhealthy ${t.alb.unhealthyThreshold}, healthy ${t.alb.healthyThreshold}, worst-case start-up ${context.contract.startup.worstCaseSeconds} s), which touches at most ${n} one-minute periods` };
+            return {
+                on: true,
+                evaluation: n,
+                datapoints: n,
+                threshold: 0,
+                basis: `a flapping or slow-starting target is unhealthy for at most ${w} s (ALB probe every ${t.alb.interval} s, unhealthy ${t.alb.unhealthyThreshold}, healthy ${t.alb.healthyThreshold}, worst-case start-up ${context.contract.startup.worstCaseSeconds} s), which touches at most ${n} one-minute periods`,
+            };
         })(),
-        targetErrorRate: { on: true, evaluation: 5, datapoints: 3, threshold: 5, basis: "5XX answers in 3 of 5 minutes above the threshold, minutes with few requests ignored" },
+        targetErrorRate: {
+            on: true,
+            evaluation: 5,
+            datapoints: 3,
+            threshold: 5,
+            basis: "5XX answers in 3 of 5 minutes above the threshold, minutes with few requests ignored",
+        },
         latencyP90: { on: true, evaluation: 5, datapoints: 3, threshold: 1, basis: "p90 above the threshold in 3 of 5 minutes" },
-        latencyP99: { on: true, evaluation: 5, datapoints: 3, threshold: t.deregistrationDelay, basis: `p99 above the drain budget (${t.deregistrationDelay} s, drain.longestRequestSeconds) in 3 of 5 minutes: beyond it, deployments cut requests off` },
+        latencyP99: {
+            on: true,
+            evaluation: 5,
+            datapoints: 3,
+            threshold: t.deregistrationDelay,
+            basis: `p99 above the drain budget (${t.deregistrationDelay} s, drain.longestRequestSeconds) in 3 of 5 minutes: beyond it, deployments cut requests off`,
+        },
         runningTasks: (() => {
             const w = taskReplacementWindowSeconds(context.contract);
             const n = periodsTouchedBy(w);
-            const offReason = containerInsights === "disabled" ? "Container Insights is disabled on the cluster (`alarms.containerInsights`)" : context.desiredCount === 0 ? "`desiredCount` is 0" : undefined;
-            return { on: offReason === undefined, offReason, evaluation: n, datapoints: n, threshold: 0, basis: `replacing a task takes up to ${w} s (provisioning ${TASK_PROVISIONING_SECONDS} s + deregistration ${t.deregistrationDelay} s + stopTimeout ${t.stopTimeout} s), which touches at most ${n} one-minute periods` };
+            const offReason =
+                containerInsights === "disabled"
+                    ? "Container Insights is disabled on the cluster (`alarms.containerInsights`)"
+                    : context.desiredCount === 0
+                      ? "`desiredCount` is 0"
+                      : undefined;
+            return {
+                on: offReason === undefined,
+                offReason,
+                evaluation: n,
+                datapoints: n,
+                threshold: 0,
+                basis: `replacing a task takes up to ${w} s (provisioning ${TASK_PROVISIONING_SECONDS} s + deregistration ${t.deregistrationDelay} s + stopTimeout ${t.stopTimeout} s), which touches at most ${n} one-minute periods`,
+            };
         })(),
         containerHealth: (() => {
             const w = unhealthyContainerWindowSeconds(context.contract);
             const n = periodsTouchedBy(w);
-            const offReason = containerInsights !== "enhanced" ? "its metric (UnHealthyContainerHealthStatus) exists only with Container Insights with enhanced observability (`alarms.containerInsights: \"enhanced\"`)" : undefined;
-            return { on: offReason === undefined, offReason, evaluation: n, datapoints: n, threshold: 0, basis: `a container is UNHEALTHY for up to ${w} s while its task is replaced (probe every ${t.container.interval} s + deregistration ${t.deregistrationDelay} s + stopTimeout ${t.stopTimeout} s), which touches at most ${n} one-minute periods` };
+            const offReason =
+                containerInsights !== "enhanced"
+                    ? 'its metric (UnHealthyContainerHealthStatus) exists only with Container Insights with enhanced observability (`alarms.containerInsights: "enhanced"`)'
+                    : undefined;
+            return {
+                on: offReason === undefined,
+                offReason,
+                evaluation: n,
+                datapoints: n,
+                threshold: 0,
+                basis: `a container is UNHEALTHY for up to ${w} s while its task is replaced (probe every ${t.container.interval} s + deregistration ${t.deregistrationDelay} s + stopTimeout ${t.stopTimeout} s), which touches at most ${n} one-minute periods`,
+            };
         })(),
     };
+}
 
-    const alarms: ResolvedAlarm[] = [];
-    for (const kind of ALARM_KINDS) {
-        const setting = a[kind];
-        const d = defaults[kind];
-        if (setting === false) continue;
-        if (setting !== undefined && (setting === null || typeof setting !== "object" || Array.isArray(setting))) {
-            problems.push(`\`alarms.${kind}\` must be an object or \`false\`, got ${JSON.stringify(setting)}.`);
-            continue;
-        }
-        if (!d.on) {
-            if (setting !== undefined) problems.push(`\`alarms.${kind}\` cannot be created: ${d.offReason}. Remove it or set it to \`false\`.`);
-            continue;
-        }
-        const s = (setting ?? {}) as AlarmWindowArgs & ErrorRateAlarmArgs & LatencyAlarmArgs;
-        const allowed = new Set(["evaluationMinutes", "datapointsToAlarm", ...(kind === "targetErrorRate" ? ["thresholdPercent", "minimumRequests"] : []), ...(kind.startsWith("latency") ? ["thresholdSeconds"] : [])]);
-        problems.push(...unknownKeyProblems(`alarms.${kind}`, s, [...allowed]));
-        const evaluation = s.evaluationMinutes ?? d.evaluation;
-        if (!Number.isInteger(evaluation) || evaluation < 1 || evaluation > 1440) {
-            problems.push(`\`alarms.${kind}.evaluationMinutes\` must be a whole number of minutes 1–1440 (CloudWatch evaluates at most one day), got ${JSON.stringify(evaluation)}.`);
-        }
-        // An explicit window without explicit datapoints means "all of them", like CloudWatch's own default.
-        const datapoints = s.datapointsToAlarm ?? (s.evaluationMinutes !== undefined ? s.evaluationMinutes : d.datapoints);
-        if (!Number.isInteger(datapoints) || datapoints < 1 || (Number.isInteger(evaluation) && datapoints > evaluation)) {
-            problems.push(`\`alarms.${kind}.datapointsToAlarm\` must be a whole number from 1 to \`evaluationMinutes\` (${evaluation}), got ${JSON.stringify(datapoints)}.`);
-        }
-        let threshold = d.threshold;
-        let minimumRequests: number | undefined;
-        if (kind === "targetErrorRate") {
-            threshold = s.thresholdPercent ?? d.threshold;
-            if (typeof threshold !== "number" || !(threshold > 0 && threshold <= 100)) problems.push(`\`alarms.targetErrorRate.thresholdPercent\` must be a percentage above 0 and at most 100, got ${JSON.stringify(threshold)}.`);
-            minimumRequests = s.minimumRequests ?? 10;
-            if (!Number.isInteger(minimumRequests) || minimumRequests < 0) problems.push(`\`alarms.targetErrorRate.minimumRequests\` must be a whole number ≥ 0, got ${JSON.stringify(minimumRequests)}.`);
-        } else if (kind === "latencyP90" || kind === "latencyP99") {
-            threshold = s.thresholdSeconds ?? d.threshold;
-            if (typeof threshold !== "number" || !Number.isFinite(threshold) || threshold <= 0) problems.push(`\`alarms.${kind}.thresholdSeconds\` must be a number of seconds above 0, got ${JSON.stringify(threshold)}.`);
-        }
-        const tuned = setting !== undefined && Object.keys(s).length > 0;
-        alarms.push({ kind, evaluationPeriods: evaluation, datapointsToAlarm: datapoints, threshold, ...(minimumRequests !== undefined ? { minimumRequests } : {}), basis: tuned ? "tuned in `alarms`" : d.basis });
+/** One alarm from its `alarms.<kind>` setting over its defaults; undefined when off or invalid (problems added). */
+function resolveAlarm(kind: AlarmKind, setting: AlarmsArgs[AlarmKind], d: AlarmDefault, problems: string[]): ResolvedAlarm | undefined {
+    if (setting === false) return undefined;
+    if (setting !== undefined && (setting === null || typeof setting !== "object" || Array.isArray(setting))) {
+        problems.push(`\`alarms.${kind}\` must be an object or \`false\`, got ${JSON.stringify(setting)}.`);
+        return undefined;
     }
+    if (!d.on) {
+        if (setting !== undefined) problems.push(`\`alarms.${kind}\` cannot be created: ${d.offReason}. Remove it or set it to \`false\`.`);
+        return undefined;
+    }
+    const s = (setting ?? {}) as AlarmWindowArgs & ErrorRateAlarmArgs & LatencyAlarmArgs;
+    const allowed = new Set([
+        "evaluationMinutes",
+        "datapointsToAlarm",
+        ...(kind === "targetErrorRate" ? ["thresholdPercent", "minimumRequests"] : []),
+        ...(kind.startsWith("latency") ? ["thresholdSeconds"] : []),
+    ]);
+    problems.push(...unknownKeyProblems(`alarms.${kind}`, s, [...allowed]));
+    const evaluation = s.evaluationMinutes ?? d.evaluation;
+    if (!Number.isInteger(evaluation) || evaluation < 1 || evaluation > 1440) {
+        problems.push(
+            `\`alarms.${kind}.evaluationMinutes\` must be a whole number of minutes 1–1440 (CloudWatch evaluates at most one day), got ${JSON.stringify(evaluation)}.`,
+        );
+    }
+    // An explicit window without explicit datapoints means "all of them", like CloudWatch's own default.
+    const datapoints = s.datapointsToAlarm ?? (s.evaluationMinutes !== undefined ? s.evaluationMinutes : d.datapoints);
+    if (!Number.isInteger(datapoints) || datapoints < 1 || (Number.isInteger(evaluation) && datapoints > evaluation)) {
+        problems.push(
+            `\`alarms.${kind}.datapointsToAlarm\` must be a whole number from 1 to \`evaluationMinutes\` (${evaluation}), got ${JSON.stringify(datapoints)}.`,
+        );
+    }
+    let threshold = d.threshold;
+    let minimumRequests: number | undefined;
+    if (kind === "targetErrorRate") {
+        threshold = s.thresholdPercent ?? d.threshold;
+        if (typeof threshold !== "number" || !(threshold > 0 && threshold <= 100))
+            problems.push(
+                `\`alarms.targetErrorRate.thresholdPercent\` must be a percentage above 0 and at most 100, got ${JSON.stringify(threshold)}.`,
+            );
+        minimumRequests = s.minimumRequests ?? 10;
+        if (!Number.isInteger(minimumRequests) || minimumRequests < 0)
+            problems.push(`\`alarms.targetErrorRate.minimumRequests\` must be a whole number ≥ 0, got ${JSON.stringify(minimumRequests)}.`);
+    } else if (kind === "latencyP90" || kind === "latencyP99") {
+        threshold = s.thresholdSeconds ?? d.threshold;
+        if (typeof threshold !== "number" || !Number.isFinite(threshold) || threshold <= 0)
+            problems.push(`\`alarms.${kind}.thresholdSeconds\` must be a number of seconds above 0, got ${JSON.stringify(threshold)}.`);
+    }
+    const tuned = setting !== undefined && Object.keys(s).length > 0;
+    return {
+        kind,
+        evaluationPeriods: evaluation,
+        datapointsToAlarm: datapoints,
+        threshold,
+        ...(minimumRequests !== undefined ? { minimumRequests } : {}),
+        basis: tuned ? "tuned in `alarms`" : d.basis,
+    };
+}
 
-    const rollbackOn = a.rollbackOn ?? DEFAULT_ROLLBACK_ON.filter(k => alarms.some(x => x.kind === k));
+/** `alarms.rollbackOn` names alarms that exist and are on. */
+function rollbackOnProblems(rollbackOn: unknown, alarms: readonly ResolvedAlarm[]): string[] {
+    const problems: string[] = [];
     if (!Array.isArray(rollbackOn)) {
-        problems.push(`\`alarms.rollbackOn\` must be a list of alarm names (${ALARM_KINDS.join(", ")}), got ${JSON.stringify(rollbackOn)}.`);
+        problems.push(
+            `\`alarms.rollbackOn\` must be a list of alarm names (${ALARM_KINDS.join(", ")}), got ${JSON.stringify(rollbackOn)}.`,
+        );
     } else {
         for (const kind of rollbackOn) {
-            if (!(ALARM_KINDS as readonly string[]).includes(kind)) problems.push(`\`alarms.rollbackOn\` names ${JSON.stringify(kind)}, which is not an alarm; use ${ALARM_KINDS.join(", ")}.`);
-            else if (!alarms.some(x => x.kind === kind)) problems.push(`\`alarms.rollbackOn\` names \`${kind}\`, which is off: turn the alarm on or leave it out of \`rollbackOn\`.`);
+            if (!(ALARM_KINDS as readonly string[]).includes(kind))
+                problems.push(`\`alarms.rollbackOn\` names ${JSON.stringify(kind)}, which is not an alarm; use ${ALARM_KINDS.join(", ")}.`);
+            else if (!alarms.some((x) => x.kind === kind))
+                problems.push(
+                    `\`alarms.rollbackOn\` names \`${kind}\`, which is off: turn the alarm on or leave it out of \`rollbackOn\`.`,
+                );
         }
     }
-    if (problems.length) return { ok: false, problems };
-    return { ok: true, value: { alarms, rollbackOn: [...new Set(rollbackOn)], containerInsights } };
+    return problems;
 }
 
 /** Dimension values of one service (strings in tests, Outputs in the component). */
@@ -300,8 +397,12 @@ export interface AlarmDefinition<T> {
 }
 
 const SUFFIX: Record<AlarmKind, string> = {
-    unhealthyHosts: "unhealthy-hosts", targetErrorRate: "5xx-rate", latencyP90: "latency-p90", latencyP99: "latency-p99",
-    runningTasks: "running-tasks", containerHealth: "container-health",
+    unhealthyHosts: "unhealthy-hosts",
+    targetErrorRate: "5xx-rate",
+    latencyP90: "latency-p90",
+    latencyP99: "latency-p99",
+    runningTasks: "running-tasks",
+    containerHealth: "container-health",
 };
 
 /**
@@ -311,34 +412,71 @@ const SUFFIX: Record<AlarmKind, string> = {
  * latency percentiles take the larger of the two (the idle group has no data).
  */
 export function alarmDefinitions<T>(serviceLabel: string, resolved: ResolvedAlarms, d: AlarmDimensions<T>): AlarmDefinition<T>[] {
-    const albDims = d.targetGroups.map(tg => ({ TargetGroup: tg, LoadBalancer: d.loadBalancer }));
+    const albDims = d.targetGroups.map((tg) => ({ TargetGroup: tg, LoadBalancer: d.loadBalancer }));
     const single = albDims.length === 1;
     const ecs = { ClusterName: d.cluster, ServiceName: d.service };
     const albQueries = (prefix: string, metricName: string, stat: string): MetricQuery<T>[] =>
-        albDims.map((dimensions, i) => ({ id: `${prefix}${i}`, returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: PERIOD_SECONDS, stat } }));
+        albDims.map((dimensions, i) => ({
+            id: `${prefix}${i}`,
+            returnData: false,
+            metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: PERIOD_SECONDS, stat },
+        }));
     const sum = (prefix: string) => albDims.map((_, i) => `FILL(${prefix}${i}, 0)`).join(" + ");
     return resolved.alarms.map((r): AlarmDefinition<T> => {
         const rollback = resolved.rollbackOn.includes(r.kind) ? " Rolls deployments back (deployment alarm)." : "";
         const common = {
-            kind: r.kind, suffix: SUFFIX[r.kind], evaluationPeriods: r.evaluationPeriods, datapointsToAlarm: r.datapointsToAlarm,
-            threshold: r.threshold, comparisonOperator: "GreaterThanThreshold",
+            kind: r.kind,
+            suffix: SUFFIX[r.kind],
+            evaluationPeriods: r.evaluationPeriods,
+            datapointsToAlarm: r.datapointsToAlarm,
+            threshold: r.threshold,
+            comparisonOperator: "GreaterThanThreshold",
         };
-        const describe = (what: string) => `${serviceLabel}: ${what} (${r.datapointsToAlarm} of ${r.evaluationPeriods} minutes; ${r.basis}).${rollback} Tune or silence: \`alarms.${r.kind}\` of HealthyFargateService ${serviceLabel}.`;
+        const describe = (what: string) =>
+            `${serviceLabel}: ${what} (${r.datapointsToAlarm} of ${r.evaluationPeriods} minutes; ${r.basis}).${rollback} Tune or silence: \`alarms.${r.kind}\` of HealthyFargateService ${serviceLabel}.`;
         switch (r.kind) {
             case "unhealthyHosts": {
                 const alarmDescription = describe("the ALB reports unhealthy targets");
                 return single
-                    ? { ...common, alarmDescription, namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: albDims[0], period: PERIOD_SECONDS, statistic: "Maximum", treatMissingData: "notBreaching" }
-                    : { ...common, alarmDescription, treatMissingData: "notBreaching", metricQueries: [...albQueries("unhealthy", "UnHealthyHostCount", "Maximum"), { id: "total", returnData: true, label: "Unhealthy targets (both target groups)", expression: sum("unhealthy") }] };
+                    ? {
+                          ...common,
+                          alarmDescription,
+                          namespace: "AWS/ApplicationELB",
+                          metricName: "UnHealthyHostCount",
+                          dimensions: albDims[0],
+                          period: PERIOD_SECONDS,
+                          statistic: "Maximum",
+                          treatMissingData: "notBreaching",
+                      }
+                    : {
+                          ...common,
+                          alarmDescription,
+                          treatMissingData: "notBreaching",
+                          metricQueries: [
+                              ...albQueries("unhealthy", "UnHealthyHostCount", "Maximum"),
+                              {
+                                  id: "total",
+                                  returnData: true,
+                                  label: "Unhealthy targets (both target groups)",
+                                  expression: sum("unhealthy"),
+                              },
+                          ],
+                      };
             }
             case "targetErrorRate":
                 return {
-                    ...common, alarmDescription: describe(`more than ${r.threshold} % of requests answered 5XX by the targets`),
+                    ...common,
+                    alarmDescription: describe(`more than ${r.threshold} % of requests answered 5XX by the targets`),
                     treatMissingData: "notBreaching",
                     metricQueries: [
                         ...albQueries("errors", "HTTPCode_Target_5XX_Count", "Sum"),
                         ...albQueries("requests", "RequestCount", "Sum"),
-                        { id: "rate", returnData: true, label: "Target 5XX rate (%)", expression: `IF((${sum("requests")}) >= ${r.minimumRequests}, 100 * (${sum("errors")}) / (${sum("requests")}), 0)` },
+                        {
+                            id: "rate",
+                            returnData: true,
+                            label: "Target 5XX rate (%)",
+                            expression: `IF((${sum("requests")}) >= ${r.minimumRequests}, 100 * (${sum("errors")}) / (${sum("requests")}), 0)`,
+                        },
                     ],
                 };
             case "latencyP90":
@@ -346,25 +484,77 @@ export function alarmDefinitions<T>(serviceLabel: string, resolved: ResolvedAlar
                 const percentile = r.kind === "latencyP90" ? "p90" : "p99";
                 const alarmDescription = describe(`${percentile} target response time above ${r.threshold} s`);
                 return single
-                    ? { ...common, alarmDescription, namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: albDims[0], period: PERIOD_SECONDS, extendedStatistic: percentile, treatMissingData: "notBreaching" }
-                    : { ...common, alarmDescription, treatMissingData: "notBreaching", metricQueries: [...albQueries("latency", "TargetResponseTime", percentile), { id: "worst", returnData: true, label: `${percentile} response time (slower target group)`, expression: `MAX([${albDims.map((_, i) => `latency${i}`).join(", ")}])` }] };
+                    ? {
+                          ...common,
+                          alarmDescription,
+                          namespace: "AWS/ApplicationELB",
+                          metricName: "TargetResponseTime",
+                          dimensions: albDims[0],
+                          period: PERIOD_SECONDS,
+                          extendedStatistic: percentile,
+                          treatMissingData: "notBreaching",
+                      }
+                    : {
+                          ...common,
+                          alarmDescription,
+                          treatMissingData: "notBreaching",
+                          metricQueries: [
+                              ...albQueries("latency", "TargetResponseTime", percentile),
+                              {
+                                  id: "worst",
+                                  returnData: true,
+                                  label: `${percentile} response time (slower target group)`,
+                                  expression: `MAX([${albDims.map((_, i) => `latency${i}`).join(", ")}])`,
+                              },
+                          ],
+                      };
             }
             case "runningTasks":
                 return {
-                    ...common, alarmDescription: describe("fewer RUNNING tasks than desired"),
+                    ...common,
+                    alarmDescription: describe("fewer RUNNING tasks than desired"),
                     // No data at all means no task reports: the outage itself.
                     treatMissingData: "breaching",
                     metricQueries: [
-                        { id: "desired", returnData: false, metric: { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", dimensions: ecs, period: PERIOD_SECONDS, stat: "Maximum" } },
-                        { id: "running", returnData: false, metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: ecs, period: PERIOD_SECONDS, stat: "Minimum" } },
-                        { id: "missing", returnData: true, label: "Tasks missing (desired − running)", expression: "desired - FILL(running, 0)" },
+                        {
+                            id: "desired",
+                            returnData: false,
+                            metric: {
+                                namespace: "ECS/ContainerInsights",
+                                metricName: "DesiredTaskCount",
+                                dimensions: ecs,
+                                period: PERIOD_SECONDS,
+                                stat: "Maximum",
+                            },
+                        },
+                        {
+                            id: "running",
+                            returnData: false,
+                            metric: {
+                                namespace: "ECS/ContainerInsights",
+                                metricName: "RunningTaskCount",
+                                dimensions: ecs,
+                                period: PERIOD_SECONDS,
+                                stat: "Minimum",
+                            },
+                        },
+                        {
+                            id: "missing",
+                            returnData: true,
+                            label: "Tasks missing (desired − running)",
+                            expression: "desired - FILL(running, 0)",
+                        },
                     ],
                 };
             case "containerHealth":
                 return {
-                    ...common, alarmDescription: describe(`container ${d.container}'s health check reports UNHEALTHY`),
-                    namespace: "ECS/ContainerInsights", metricName: "UnHealthyContainerHealthStatus",
-                    dimensions: { ...ecs, ContainerName: d.container as unknown as T }, period: PERIOD_SECONDS, statistic: "Maximum",
+                    ...common,
+                    alarmDescription: describe(`container ${d.container}'s health check reports UNHEALTHY`),
+                    namespace: "ECS/ContainerInsights",
+                    metricName: "UnHealthyContainerHealthStatus",
+                    dimensions: { ...ecs, ContainerName: d.container as unknown as T },
+                    period: PERIOD_SECONDS,
+                    statistic: "Maximum",
                     treatMissingData: "notBreaching",
                 };
         }

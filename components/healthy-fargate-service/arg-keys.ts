@@ -10,13 +10,41 @@ import type { DeploymentArgs, HealthyFargateServiceArgs, ProbeArgs, RoutingRule,
 type Keys<T> = Record<keyof T, true>;
 
 const ARGS: Keys<HealthyFargateServiceArgs> = {
-    cluster: true, vpcId: true, subnetIds: true, listener: true, routing: true, image: true, port: true, containerName: true,
-    command: true, environment: true, secrets: true, cpu: true, memory: true, cpuArchitecture: true, probe: true, startup: true,
-    drain: true, desiredCount: true, minimumHealthyPercent: true, maximumPercent: true, waitForSteadyState: true, deployment: true,
-    alarms: true, verifyRollout: true, smoke: true, logRetentionDays: true, taskRoleStatements: true, tags: true,
+    cluster: true,
+    vpcId: true,
+    subnetIds: true,
+    listener: true,
+    routing: true,
+    image: true,
+    port: true,
+    containerName: true,
+    command: true,
+    environment: true,
+    secrets: true,
+    cpu: true,
+    memory: true,
+    cpuArchitecture: true,
+    probe: true,
+    startup: true,
+    drain: true,
+    desiredCount: true,
+    minimumHealthyPercent: true,
+    maximumPercent: true,
+    waitForSteadyState: true,
+    deployment: true,
+    alarms: true,
+    verifyRollout: true,
+    smoke: true,
+    logRetentionDays: true,
+    taskRoleStatements: true,
+    tags: true,
 };
 const LISTENER: Keys<SharedListener> = {
-    listenerArn: true, securityGroupId: true, dnsName: true, protocol: true, loadBalancerArnSuffix: true,
+    listenerArn: true,
+    securityGroupId: true,
+    dnsName: true,
+    protocol: true,
+    loadBalancerArnSuffix: true,
 };
 const ROUTING: Keys<RoutingRule> = { priority: true, pathPatterns: true, hostHeaders: true };
 const PROBE: Keys<ProbeArgs> = { tool: true, livenessPath: true, readinessPath: true, statusPath: true, matcher: true };
@@ -31,8 +59,12 @@ const SMOKE: Keys<SmokeArgs> = { paths: true, requests: true, timeoutSeconds: tr
  */
 export function unknownArgKeyProblems(args: HealthyFargateServiceArgs): string[] {
     const nested: Array<[string, unknown, object]> = [
-        ["listener", args.listener, LISTENER], ["routing", args.routing, ROUTING], ["probe", args.probe, PROBE],
-        ["startup", args.startup, STARTUP], ["drain", args.drain, DRAIN], ["deployment", args.deployment, DEPLOYMENT],
+        ["listener", args.listener, LISTENER],
+        ["routing", args.routing, ROUTING],
+        ["probe", args.probe, PROBE],
+        ["startup", args.startup, STARTUP],
+        ["drain", args.drain, DRAIN],
+        ["deployment", args.deployment, DEPLOYMENT],
         ["smoke", args.smoke, SMOKE],
     ];
     return [

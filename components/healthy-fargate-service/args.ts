@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { DrainBudget, ProbeTool, StartupBudget } from "@healthy-fargate/domain";
 import type { AlarmsArgs } from "./alarms";
 

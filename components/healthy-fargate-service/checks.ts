@@ -9,7 +9,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    ECS_TASKS_PER_SERVICE, HealthContract, PROBE_TOOLS, ProbeTool, ProbeToolChoice, checkImageReference, chooseProbeTool, probeToolProblem,
+    ECS_TASKS_PER_SERVICE,
+    type HealthContract,
+    PROBE_TOOLS,
+    type ProbeTool,
+    type ProbeToolChoice,
+    checkImageReference,
+    chooseProbeTool,
+    probeToolProblem,
     waitedUpdateProblem,
 } from "@healthy-fargate/domain";
 
@@ -36,13 +43,15 @@ export function imageProblems(image: unknown): string[] {
 
 /** The problem with a known list of subnet ids (empty, or with blank entries). */
 export function knownSubnetsProblem(subnetIds: unknown): string | undefined {
-    if (!Array.isArray(subnetIds)) return `\`subnetIds\` must be a list of subnet ids, ` +
-        `got ${subnetIds === null ? "null" : typeof subnetIds}.`;
+    if (!Array.isArray(subnetIds))
+        return `\`subnetIds\` must be a list of subnet ids, ` + `got ${subnetIds === null ? "null" : typeof subnetIds}.`;
     if (subnetIds.length === 0) {
-        return "`subnetIds` is empty: awsvpc tasks need at least one subnet to get their network interface in. " +
-            "Pass the VPC's private subnets, two or more in different Availability Zones.";
+        return (
+            "`subnetIds` is empty: awsvpc tasks need at least one subnet to get their network interface in. " +
+            "Pass the VPC's private subnets, two or more in different Availability Zones."
+        );
     }
-    const blank = subnetIds.findIndex(id => typeof id === "string" && id.trim() === "");
+    const blank = subnetIds.findIndex((id) => typeof id === "string" && id.trim() === "");
     return blank >= 0 ? `\`subnetIds[${blank}]\` is blank. Pass subnet ids such as "subnet-0123456789abcdef0".` : undefined;
 }
 
@@ -56,9 +65,11 @@ export function subnetProblems(subnetIds: unknown): string[] {
 /** `desiredCount` above ECS's "Tasks per service" quota, which ECS would reject when the service is created or updated. */
 export function desiredCountQuotaProblems(desiredCount: number): string[] {
     if (!Number.isInteger(desiredCount) || desiredCount <= ECS_TASKS_PER_SERVICE) return [];
-    return [`\`desiredCount\` ${desiredCount} is above ECS's "Tasks per service" quota of ${ECS_TASKS_PER_SERVICE} (Amazon ECS ` +
-        `service quotas): ECS would refuse the service. Run at most ${ECS_TASKS_PER_SERVICE} tasks per service, ` +
-        `or split the work across services.`];
+    return [
+        `\`desiredCount\` ${desiredCount} is above ECS's "Tasks per service" quota of ${ECS_TASKS_PER_SERVICE} (Amazon ECS ` +
+            `service quotas): ECS would refuse the service. Run at most ${ECS_TASKS_PER_SERVICE} tasks per service, ` +
+            `or split the work across services.`,
+    ];
 }
 
 /**
@@ -67,13 +78,21 @@ export function desiredCountQuotaProblems(desiredCount: number): string[] {
  * an image the table does not know or that is an Output. The choice and its reason go into the
  * health contract.
  */
-export function resolveProbeTool(given: unknown, image: unknown, fallback: ProbeTool):
-    { tool: ProbeTool; choice: ProbeToolChoice; problems: string[] } {
+export function resolveProbeTool(
+    given: unknown,
+    image: unknown,
+    fallback: ProbeTool,
+): { tool: ProbeTool; choice: ProbeToolChoice; problems: string[] } {
     const plainImage = typeof image === "string" && checkImageReference(image).ok ? image : undefined;
     if (given !== undefined) {
         if (!PROBE_TOOLS.includes(given as ProbeTool)) {
-            return { tool: fallback, choice: { by: "args", reason: "invalid" }, problems: [`\`probe.tool\` must be one of ` +
-                `${PROBE_TOOLS.map(t => `"${t}"`).join(", ")}, got ${JSON.stringify(given)}.`] };
+            return {
+                tool: fallback,
+                choice: { by: "args", reason: "invalid" },
+                problems: [
+                    `\`probe.tool\` must be one of ` + `${PROBE_TOOLS.map((t) => `"${t}"`).join(", ")}, got ${JSON.stringify(given)}.`,
+                ],
+            };
         }
         const tool = given as ProbeTool;
         const mismatch = plainImage === undefined ? undefined : probeToolProblem(tool, plainImage);
@@ -85,16 +104,22 @@ export function resolveProbeTool(given: unknown, image: unknown, fallback: Probe
     }
     if (plainImage === undefined) {
         const why = isDeferred(image) ? "the image is an Output, known only at deployment" : "the image is not a valid reference";
-        return { tool: fallback, choice: { by: "default", reason: `\`${fallback}\` by default: ${why}; set \`probe.tool\` to a tool ` +
-            `the image has.` }, problems: [] };
+        return {
+            tool: fallback,
+            choice: { by: "default", reason: `\`${fallback}\` by default: ${why}; set \`probe.tool\` to a tool ` + `the image has.` },
+            problems: [],
+        };
     }
     const { tool, choice } = chooseProbeTool(plainImage, fallback);
     if (tool === undefined) {
         return {
-            tool: fallback, choice,
-            problems: [`\`probe.tool\` cannot be chosen: ${choice.reason} No generated health check can run there. ` +
-                `Use an image with \`curl\`, \`wget\`, \`python3\` or \`node\` on PATH (a -debug or -dev variant, or install one), ` +
-                `then set \`probe.tool\`.`],
+            tool: fallback,
+            choice,
+            problems: [
+                `\`probe.tool\` cannot be chosen: ${choice.reason} No generated health check can run there. ` +
+                    `Use an image with \`curl\`, \`wget\`, \`python3\` or \`node\` on PATH (a -debug or -dev variant, or install one), ` +
+                    `then set \`probe.tool\`.`,
+            ],
         };
     }
     return { tool, choice, problems: [] };
@@ -109,8 +134,10 @@ export function waitedUpdateProblems(contract: HealthContract, waits: boolean): 
     if (!waits) return [];
     const found = waitedUpdateProblem(contract.timeline, contract.timings, contract.deployment.bakeTimeMinutes);
     if (!found) return [];
-    return [`\`deployment.bakeTimeMinutes\` ${contract.deployment.bakeTimeMinutes}: ` +
-        `${found.problem} Lower \`deployment.bakeTimeMinutes\` to at most ${found.maxBakeTimeMinutes}, or set \`waitForSteadyState: ` +
-        `false\` and \`verifyRollout: false\` so that \`pulumi up\` returns once ECS accepted the deployment (ECS still bakes and ` +
-        `rolls back by itself; follow it with \`npm run doctor -- wait\`).`];
+    return [
+        `\`deployment.bakeTimeMinutes\` ${contract.deployment.bakeTimeMinutes}: ` +
+            `${found.problem} Lower \`deployment.bakeTimeMinutes\` to at most ${found.maxBakeTimeMinutes}, or set \`waitForSteadyState: ` +
+            `false\` and \`verifyRollout: false\` so that \`pulumi up\` returns once ECS accepted the deployment (ECS still bakes and ` +
+            `rolls back by itself; follow it with \`npm run doctor -- wait\`).`,
+    ];
 }

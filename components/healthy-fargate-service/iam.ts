@@ -6,12 +6,14 @@
 export function ecsTasksTrustPolicy(accountId: string): object {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: "ecs-tasks.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
     };
 }
 
@@ -31,17 +33,24 @@ export function ecrRepositoryArn(image: string, partition = "aws"): string | und
  * which AWS only accepts on `*`.
  */
 export function executionRolePolicy(args: { logGroupArn: string; image: string; secretStatements?: object[]; partition?: string }): object {
-    const statements: object[] = [{
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [`${args.logGroupArn.replace(/:\*$/, "")}:*`],
-    }];
+    const statements: object[] = [
+        {
+            Sid: "WriteOwnLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [`${args.logGroupArn.replace(/:\*$/, "")}:*`],
+        },
+    ];
     const repository = ecrRepositoryArn(args.image, args.partition);
     if (repository) {
         statements.push(
             { Sid: "EcrAuth", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
-            { Sid: "PullOwnImage", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: [repository] },
+            {
+                Sid: "PullOwnImage",
+                Effect: "Allow",
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                Resource: [repository],
+            },
         );
     }
     statements.push(...(args.secretStatements ?? []));
@@ -55,12 +64,14 @@ export function executionRolePolicy(args: { logGroupArn: string; image: string; 
 export function ecsInfrastructureTrustPolicy(): object {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "AllowAccessToECSForInfrastructureManagement",
-            Effect: "Allow",
-            Principal: { Service: "ecs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-        }],
+        Statement: [
+            {
+                Sid: "AllowAccessToECSForInfrastructureManagement",
+                Effect: "Allow",
+                Principal: { Service: "ecs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+            },
+        ],
     };
 }
 

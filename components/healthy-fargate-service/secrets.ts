@@ -10,7 +10,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    ArnLocation, SecretSource, classifyEnvironmentEntry, parseSecretSource, ssmParameterArn, unknownKeyProblems,
+    type ArnLocation,
+    classifyEnvironmentEntry,
+    parseSecretSource,
+    ssmParameterArn,
+    unknownKeyProblems,
 } from "@healthy-fargate/domain";
 import { InvalidArgumentsError } from "../errors";
 import type { SecretSourceArg } from "./args";
@@ -33,13 +37,15 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:key\/[A-Z
 /** Stand-in secret ARN, used only to ask the domain parser whether a selector is well formed. */
 const PLACEHOLDER_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:placeholder-AAAAAA";
 
-const SECRETS_MANAGER_FIX = "Pass the secret's full ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf`) or the `aws.secretsmanager.Secret` itself.";
-const SSM_FIX = "Pass the parameter's name (`/app/db-password`), its ARN (`arn:aws:ssm:<region>:<account>:parameter/app/db-password`) or the `aws.ssm.Parameter` itself.";
+const SECRETS_MANAGER_FIX =
+    "Pass the secret's full ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf`) or the `aws.secretsmanager.Secret` itself.";
+const SSM_FIX =
+    "Pass the parameter's name (`/app/db-password`), its ARN (`arn:aws:ssm:<region>:<account>:parameter/app/db-password`) or the `aws.ssm.Parameter` itself.";
 
 /** Which kind a source is, or a problem when it is not exactly one kind. */
 export function secretSourceKind(source: unknown): SecretSourceKind | undefined {
     if (typeof source !== "object" || source === null) return undefined;
-    const kinds = SECRET_SOURCE_KINDS.filter(k => k in source);
+    const kinds = SECRET_SOURCE_KINDS.filter((k) => k in source);
     return kinds.length === 1 ? kinds[0] : undefined;
 }
 
@@ -82,19 +88,28 @@ function selectorSuffix(selector: SecretSelector): string {
 export function resolveSecretsManagerReference(field: string, arn: string, selector: SecretSelector = {}): Resolved {
     const plain = parseSecretSource(arn);
     if (plain.kind === "ssm-parameter-name") {
-        return { ok: false, problem: `\`${field}\` is \`${arn}\`, a name: ECS reads a plain name as an SSM parameter name, so a Secrets Manager secret given by name fails at task start. ${SECRETS_MANAGER_FIX}` };
+        return {
+            ok: false,
+            problem: `\`${field}\` is \`${arn}\`, a name: ECS reads a plain name as an SSM parameter name, so a Secrets Manager secret given by name fails at task start. ${SECRETS_MANAGER_FIX}`,
+        };
     }
     if (plain.kind === "ssm-parameter-arn") {
         return { ok: false, problem: `\`${field}\` is an SSM parameter ARN (\`${arn}\`). Pass it as \`{ ssmParameter: "${arn}" }\`.` };
     }
     if (plain.kind === "invalid") return { ok: false, problem: `\`${field}\`: ${plain.reason} ${SECRETS_MANAGER_FIX}` };
     if (plain.jsonKey !== undefined || plain.versionStage !== undefined || plain.versionId !== undefined || arn !== plain.secretArn) {
-        return { ok: false, problem: `\`${field}\` (\`${arn}\`) already carries a \`:json-key:version-stage:version-id\` selector. Pass the secret's ARN alone and set \`jsonKey\`, \`versionStage\` or \`versionId\` next to it.` };
+        return {
+            ok: false,
+            problem: `\`${field}\` (\`${arn}\`) already carries a \`:json-key:version-stage:version-id\` selector. Pass the secret's ARN alone and set \`jsonKey\`, \`versionStage\` or \`versionId\` next to it.`,
+        };
     }
     const valueFrom = plain.secretArn + selectorSuffix(selector);
     const full = parseSecretSource(valueFrom);
     if (full.kind !== "secretsmanager") {
-        return { ok: false, problem: `\`${field}\` with its selector: ${full.kind === "invalid" ? full.reason : `\`${valueFrom}\` is not a Secrets Manager reference.`} Set at most one of \`versionStage\` and \`versionId\`, without \`:\` in any selector field.` };
+        return {
+            ok: false,
+            problem: `\`${field}\` with its selector: ${full.kind === "invalid" ? full.reason : `\`${valueFrom}\` is not a Secrets Manager reference.`} Set at most one of \`versionStage\` and \`versionId\`, without \`:\` in any selector field.`,
+        };
     }
     return { ok: true, valueFrom, grantArn: full.grantArn };
 }
@@ -113,7 +128,10 @@ export function resolveSsmParameterReference(field: string, reference: string, w
             return { ok: true, valueFrom: arn, grantArn: arn };
         }
         case "secretsmanager":
-            return { ok: false, problem: `\`${field}\` is a Secrets Manager ARN (\`${reference}\`). Pass it as \`{ secretsManager: "${reference}" }\`.` };
+            return {
+                ok: false,
+                problem: `\`${field}\` is a Secrets Manager ARN (\`${reference}\`). Pass it as \`{ secretsManager: "${reference}" }\`.`,
+            };
         default:
             return { ok: false, problem: `\`${field}\`: ${parsed.reason} ${SSM_FIX}` };
     }
@@ -123,7 +141,10 @@ export function resolveSsmParameterReference(field: string, reference: string, w
 export function kmsKeyArnProblem(field: string, value: unknown): string | undefined {
     if (typeof value === "string" && KMS_KEY_ARN.test(value)) return undefined;
     const shown = typeof value === "string" ? `\`${value}\`` : String(value);
-    const alias = typeof value === "string" && /:alias\//.test(value) ? " An alias does not work: IAM matches `kms:Decrypt` against the key's ARN." : "";
+    const alias =
+        typeof value === "string" && /:alias\//.test(value)
+            ? " An alias does not work: IAM matches `kms:Decrypt` against the key's ARN."
+            : "";
     return `\`${field}\` must be a KMS key ARN (\`arn:aws:kms:<region>:<account>:key/<key-id>\`), got ${shown}.${alias} Omit it for secrets encrypted with the AWS-managed key (\`aws/secretsmanager\`, \`aws/ssm\`), which need no grant.`;
 }
 
@@ -132,8 +153,10 @@ export function kmsKeyArnProblem(field: string, value: unknown): string | undefi
 // ---------------------------------------------------------------------------------------------
 
 function environmentFix(name: string): string {
-    return `Pass it as a secret instead: \`secrets: { ${name}: { value: <the value> } }\` (stored in Secrets Manager for you), `
-        + `or reference an existing one with \`secrets: { ${name}: { secretsManager: <secret or ARN> } }\` or \`secrets: { ${name}: { ssmParameter: "/app/${name.toLowerCase().replace(/_/g, "-")}" } }\`.`;
+    return (
+        `Pass it as a secret instead: \`secrets: { ${name}: { value: <the value> } }\` (stored in Secrets Manager for you), ` +
+        `or reference an existing one with \`secrets: { ${name}: { secretsManager: <secret or ARN> } }\` or \`secrets: { ${name}: { ssmParameter: "/app/${name.toLowerCase().replace(/_/g, "-")}" } }\`.`
+    );
 }
 
 /** Problems of one environment entry whose value is known; undefined when it is not a credential. */
@@ -150,12 +173,13 @@ export function environmentEntryProblem(name: string, value: string | undefined)
  */
 export function secretArgProblems(secrets: unknown, environment: unknown): string[] {
     const problems: string[] = [];
-    const env = typeof environment === "object" && environment !== null ? environment as Record<string, unknown> : {};
+    const env = typeof environment === "object" && environment !== null ? (environment as Record<string, unknown>) : {};
     if (environment !== undefined && (typeof environment !== "object" || environment === null)) {
         problems.push(`\`environment\` must be an object of name → value, got ${environment === null ? "null" : typeof environment}.`);
     }
     for (const [name, value] of Object.entries(env)) {
-        if (!ENV_NAME.test(name)) problems.push(`\`environment.${name}\`: the name must be letters, digits and \`_\`, not starting with a digit.`);
+        if (!ENV_NAME.test(name))
+            problems.push(`\`environment.${name}\`: the name must be letters, digits and \`_\`, not starting with a digit.`);
         if (value === undefined || value === null) continue;
         const problem = environmentEntryProblem(name, typeof value === "string" ? value : undefined);
         if (problem) problems.push(problem);
@@ -163,33 +187,43 @@ export function secretArgProblems(secrets: unknown, environment: unknown): strin
 
     if (secrets === undefined) return problems;
     if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) {
-        problems.push(`\`secrets\` must be an object of name → source, such as \`{ DATABASE_PASSWORD: { secretsManager: secret, jsonKey: "password" } }\`, got ${Array.isArray(secrets) ? "an array" : secrets === null ? "null" : typeof secrets}.`);
+        problems.push(
+            `\`secrets\` must be an object of name → source, such as \`{ DATABASE_PASSWORD: { secretsManager: secret, jsonKey: "password" } }\`, got ${Array.isArray(secrets) ? "an array" : secrets === null ? "null" : typeof secrets}.`,
+        );
         return problems;
     }
     for (const [name, source] of Object.entries(secrets as Record<string, SecretSourceArg>)) {
         const field = `secrets.${name}`;
         if (!ENV_NAME.test(name)) problems.push(`\`${field}\`: the name must be letters, digits and \`_\`, not starting with a digit.`);
         if (name in env) {
-            problems.push(`\`${name}\` is set in both \`environment\` and \`secrets\`; ECS would refuse or shadow one of them. Keep it in \`secrets\` only.`);
+            problems.push(
+                `\`${name}\` is set in both \`environment\` and \`secrets\`; ECS would refuse or shadow one of them. Keep it in \`secrets\` only.`,
+            );
         }
         const kind = secretSourceKind(source);
         if (kind === undefined) {
             const typos = unknownKeyProblems(field, source, [...SECRET_SOURCE_KINDS, ...new Set(Object.values(OPTIONAL_KEYS).flat())]);
-            problems.push(`\`${field}\` must be exactly one of \`{ secretsManager: <secret or ARN>, jsonKey? }\`, \`{ ssmParameter: ` +
-                `<parameter, name or ARN> }\` or \`{ value: <string> }\`.${typos.length ? ` ${typos.join(" ")}` : ""}`);
+            problems.push(
+                `\`${field}\` must be exactly one of \`{ secretsManager: <secret or ARN>, jsonKey? }\`, \`{ ssmParameter: ` +
+                    `<parameter, name or ARN> }\` or \`{ value: <string> }\`.${typos.length ? ` ${typos.join(" ")}` : ""}`,
+            );
             continue;
         }
-        const extra = Object.keys(source).filter(k => k !== kind && !OPTIONAL_KEYS[kind].includes(k));
+        const extra = Object.keys(source).filter((k) => k !== kind && !OPTIONAL_KEYS[kind].includes(k));
         if (extra.length) {
-            const typos = unknownKeyProblems(field, source, [kind, ...OPTIONAL_KEYS[kind]]).filter(p => p.includes("did you mean"));
-            const accepted = OPTIONAL_KEYS[kind].length ? OPTIONAL_KEYS[kind].map(k => `\`${k}\``).join(", ") : "nothing else";
-            problems.push(`\`${field}\`: ${extra.map(k => `\`${k}\``).join(", ")} ${extra.length === 1 ? "does" : "do"} not apply to ` +
-                `a \`${kind}\` source (it accepts ${accepted}).${typos.length ? ` ${typos.join(" ")}` : ""}`);
+            const typos = unknownKeyProblems(field, source, [kind, ...OPTIONAL_KEYS[kind]]).filter((p) => p.includes("did you mean"));
+            const accepted = OPTIONAL_KEYS[kind].length ? OPTIONAL_KEYS[kind].map((k) => `\`${k}\``).join(", ") : "nothing else";
+            problems.push(
+                `\`${field}\`: ${extra.map((k) => `\`${k}\``).join(", ")} ${extra.length === 1 ? "does" : "do"} not apply to ` +
+                    `a \`${kind}\` source (it accepts ${accepted}).${typos.length ? ` ${typos.join(" ")}` : ""}`,
+            );
         }
         const s = source as unknown as Record<string, unknown>;
         const reference = s[kind];
         if (reference === undefined || reference === null) {
-            problems.push(`\`${field}.${kind}\` is required. ${kind === "value" ? "Pass the secret's value." : kind === "secretsManager" ? SECRETS_MANAGER_FIX : SSM_FIX}`);
+            problems.push(
+                `\`${field}.${kind}\` is required. ${kind === "value" ? "Pass the secret's value." : kind === "secretsManager" ? SECRETS_MANAGER_FIX : SSM_FIX}`,
+            );
             continue;
         }
         if (typeof s.kmsKeyArn === "string") {
@@ -197,7 +231,8 @@ export function secretArgProblems(secrets: unknown, environment: unknown): strin
             if (problem) problems.push(problem);
         }
         if (kind === "value") {
-            if (typeof reference === "string" && reference.trim() === "") problems.push(`\`${field}.value\` is empty. Pass the secret's value, or remove \`${name}\`.`);
+            if (typeof reference === "string" && reference.trim() === "")
+                problems.push(`\`${field}.value\` is empty. Pass the secret's value, or remove \`${name}\`.`);
             continue;
         }
         if (kind === "secretsManager") {
@@ -206,7 +241,9 @@ export function secretArgProblems(secrets: unknown, environment: unknown): strin
             for (const key of ["jsonKey", "versionStage", "versionId"] as const) {
                 const v = selector[key];
                 if (v !== undefined && (typeof v !== "string" || v === "")) {
-                    problems.push(`\`${field}.${key}\` must be a non-empty string when given; omit it ${key === "jsonKey" ? "to pass the whole secret" : "for the current version (AWSCURRENT)"}.`);
+                    problems.push(
+                        `\`${field}.${key}\` must be a non-empty string when given; omit it ${key === "jsonKey" ? "to pass the whole secret" : "for the current version (AWSCURRENT)"}.`,
+                    );
                     selectorOk = false;
                 }
             }
@@ -221,7 +258,11 @@ export function secretArgProblems(secrets: unknown, environment: unknown): strin
         }
         if (kind === "ssmParameter" && typeof reference === "string") {
             // Only the shape matters here; the ARN of a name is built once region and account are known.
-            const resolved = resolveSsmParameterReference(`${field}.ssmParameter`, reference, { partition: "aws", region: "us-east-1", account: "000000000000" });
+            const resolved = resolveSsmParameterReference(`${field}.ssmParameter`, reference, {
+                partition: "aws",
+                region: "us-east-1",
+                account: "000000000000",
+            });
             if (!resolved.ok) problems.push(resolved.problem);
         }
     }
@@ -241,11 +282,13 @@ const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v)
  */
 export function secretStatements(references: readonly SecretReference[]): object[] {
     const statements: object[] = [];
-    const secrets = unique(references.map(r => r.secretArnGrant));
-    const parameters = unique(references.map(r => r.parameterArnGrant));
-    const keys = unique(references.map(r => r.kmsKeyArn));
-    if (secrets.length) statements.push({ Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets });
-    if (parameters.length) statements.push({ Sid: "ReadOwnParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameters });
+    const secrets = unique(references.map((r) => r.secretArnGrant));
+    const parameters = unique(references.map((r) => r.parameterArnGrant));
+    const keys = unique(references.map((r) => r.kmsKeyArn));
+    if (secrets.length)
+        statements.push({ Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets });
+    if (parameters.length)
+        statements.push({ Sid: "ReadOwnParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameters });
     if (keys.length) statements.push({ Sid: "DecryptOwnSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keys });
     return statements;
 }
@@ -271,7 +314,8 @@ function invalidAt(component: string, problem: string): never {
  * as plain strings once known, and a bad one fails the update with the same message.
  */
 export function wireSecrets(
-    name: string, secrets: Record<string, SecretSourceArg> | undefined,
+    name: string,
+    secrets: Record<string, SecretSourceArg> | undefined,
     context: { parent: pulumi.Resource; tags: Record<string, string>; location: pulumi.Output<ArnLocation> },
 ): WiredSecrets {
     const versions: aws.secretsmanager.SecretVersion[] = [];
@@ -279,17 +323,18 @@ export function wireSecrets(
     const references = entries.map(([envName, source]) => {
         const field = `secrets.${envName}`;
         const s = source as unknown as Record<string, unknown>;
-        const kms = s.kmsKeyArn === undefined
-            ? pulumi.output(undefined)
-            : pulumi.output(s.kmsKeyArn as pulumi.Input<string>).apply(arn => {
-                const problem = kmsKeyArnProblem(`${field}.kmsKeyArn`, arn);
-                return problem ? invalidAt(name, problem) : arn;
-            });
+        const kms =
+            s.kmsKeyArn === undefined
+                ? pulumi.output(undefined)
+                : pulumi.output(s.kmsKeyArn as pulumi.Input<string>).apply((arn) => {
+                      const problem = kmsKeyArnProblem(`${field}.kmsKeyArn`, arn);
+                      return problem ? invalidAt(name, problem) : arn;
+                  });
         let reference: pulumi.Output<Omit<SecretReference, "kmsKeyArn">>;
         if ("secretsManager" in source) {
             const secret = source.secretsManager;
             const arn = aws.secretsmanager.Secret.isInstance(secret) ? secret.arn : pulumi.output(secret);
-            reference = arn.apply(a => {
+            reference = arn.apply((a) => {
                 const r = resolveSecretsManagerReference(`${field}.secretsManager`, a, source);
                 return r.ok ? { name: envName, valueFrom: r.valueFrom, secretArnGrant: r.grantArn } : invalidAt(name, r.problem);
             });
@@ -298,21 +343,40 @@ export function wireSecrets(
             const ref = aws.ssm.Parameter.isInstance(parameter) ? parameter.arn : pulumi.output(parameter);
             reference = pulumi.all([ref, context.location]).apply(([r, where]) => {
                 const resolved = resolveSsmParameterReference(`${field}.ssmParameter`, r, where);
-                return resolved.ok ? { name: envName, valueFrom: resolved.valueFrom, parameterArnGrant: resolved.grantArn } : invalidAt(name, resolved.problem);
+                return resolved.ok
+                    ? { name: envName, valueFrom: resolved.valueFrom, parameterArnGrant: resolved.grantArn }
+                    : invalidAt(name, resolved.problem);
             });
         } else {
-            const secret = new aws.secretsmanager.Secret(`${name}-secret-${envName}`, {
-                description: `${envName} of ${name} (HealthyFargateService secrets.${envName}.value)`,
-                tags: context.tags,
-            }, { parent: context.parent });
-            const value = pulumi.output(source.value).apply(v => (typeof v === "string" && v.trim() !== ""
-                ? v
-                : invalidAt(name, `\`${field}.value\` resolved to an empty value. Pass the secret's value, or remove \`${envName}\`.`)));
-            versions.push(new aws.secretsmanager.SecretVersion(`${name}-secret-${envName}`, {
-                secretId: secret.id,
-                secretString: pulumi.secret(value),
-            }, { parent: context.parent }));
-            reference = secret.arn.apply(a => {
+            const secret = new aws.secretsmanager.Secret(
+                `${name}-secret-${envName}`,
+                {
+                    description: `${envName} of ${name} (HealthyFargateService secrets.${envName}.value)`,
+                    tags: context.tags,
+                },
+                { parent: context.parent },
+            );
+            const value = pulumi
+                .output(source.value)
+                .apply((v) =>
+                    typeof v === "string" && v.trim() !== ""
+                        ? v
+                        : invalidAt(
+                              name,
+                              `\`${field}.value\` resolved to an empty value. Pass the secret's value, or remove \`${envName}\`.`,
+                          ),
+                );
+            versions.push(
+                new aws.secretsmanager.SecretVersion(
+                    `${name}-secret-${envName}`,
+                    {
+                        secretId: secret.id,
+                        secretString: pulumi.secret(value),
+                    },
+                    { parent: context.parent },
+                ),
+            );
+            reference = secret.arn.apply((a) => {
                 const r = resolveSecretsManagerReference(`${field}.value`, a);
                 return r.ok ? { name: envName, valueFrom: r.valueFrom, secretArnGrant: r.grantArn } : invalidAt(name, r.problem);
             });

@@ -9,8 +9,8 @@ import type { HealthyFargateServiceArgs, SmokeArgs } from "./args";
 const DEFAULT_REQUESTS = 3;
 const DEFAULT_TIMEOUT_SECONDS = 5;
 
-const NEEDS_VERIFICATION = "`smoke` runs inside the rollout verification: it needs `verifyRollout` "
-    + "(remove `verifyRollout: false` or `smoke`).";
+const NEEDS_VERIFICATION =
+    "`smoke` runs inside the rollout verification: it needs `verifyRollout` " + "(remove `verifyRollout: false` or `smoke`).";
 
 /** Problems with `smoke`, each naming the arg and the fix (none when it is unset or `false`). */
 export function smokeArgProblems(args: HealthyFargateServiceArgs): string[] {
@@ -42,7 +42,8 @@ export function smokeArgProblems(args: HealthyFargateServiceArgs): string[] {
  * matcher, through `listener.dnsName` when known (else the doctor finds the ALB itself).
  */
 export function smokeInput(
-    args: HealthyFargateServiceArgs, probe: { livenessPath: string; matcher: string; protocol: string },
+    args: HealthyFargateServiceArgs,
+    probe: { livenessPath: string; matcher: string; protocol: string },
 ): pulumi.Input<RolloutSmokeInput> | undefined {
     if (!args.smoke) return undefined;
     const smoke: SmokeArgs = args.smoke === true ? {} : args.smoke;
@@ -53,5 +54,5 @@ export function smokeInput(
         timeout: `${smoke.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS}s`,
     };
     const dnsName = args.listener?.dnsName;
-    return dnsName === undefined ? fixed : pulumi.output(dnsName).apply(host => ({ ...fixed, url: `${probe.protocol}://${host}` }));
+    return dnsName === undefined ? fixed : pulumi.output(dnsName).apply((host) => ({ ...fixed, url: `${probe.protocol}://${host}` }));
 }

@@ -31,46 +31,62 @@ export class PlatformDatabase extends pulumi.ComponentResource {
     readonly instance: aws.rds.Instance;
     readonly securityGroupId: pulumi.Output<string>;
 
-    constructor(private readonly baseName: string, args: PlatformDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly baseName: string,
+        args: PlatformDatabaseArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("healthy-fargate:database:PlatformDatabase", baseName, {}, opts);
         const parent = { parent: this };
         const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         const s = args.settings;
-        const subnetGroup = new aws.rds.SubnetGroup(`${baseName}-postgres`, {
-            description: `PostgreSQL of ${baseName}: private subnets`,
-            subnetIds: args.subnetIds,
-            tags: args.tags,
-        }, parent);
-        const securityGroup = new aws.ec2.SecurityGroup(`${baseName}-postgres`, {
-            vpcId: args.vpcId,
-            description: `PostgreSQL of ${baseName}: ${POSTGRES_PORT} from allowed task security groups only`,
-            tags: args.tags,
-        }, parent);
-        this.instance = new aws.rds.Instance(`${baseName}-postgres`, {
-            engine: "postgres",
-            engineVersion: s.engineVersion,
-            instanceClass: s.instanceClass,
-            allocatedStorage: s.allocatedStorage,
-            ...(s.maxAllocatedStorage !== undefined ? { maxAllocatedStorage: s.maxAllocatedStorage } : {}),
-            storageType: "gp3",
-            storageEncrypted: true,
-            dbName: s.name,
-            username: s.username,
-            manageMasterUserPassword: true,
-            port: POSTGRES_PORT,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [securityGroup.id],
-            publiclyAccessible: false,
-            multiAz: s.multiAz,
-            backupRetentionPeriod: s.backupRetentionDays,
-            autoMinorVersionUpgrade: true,
-            copyTagsToSnapshot: true,
-            deletionProtection: args.productionLike,
-            skipFinalSnapshot: !args.productionLike,
-            // Project and stack in the name: a second stack's final snapshot must not collide with this one's.
-            ...(args.productionLike ? { finalSnapshotIdentifier: rdsIdentifier(scope, `${baseName}-postgres-final`) } : {}),
-            tags: args.tags,
-        }, parent);
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${baseName}-postgres`,
+            {
+                description: `PostgreSQL of ${baseName}: private subnets`,
+                subnetIds: args.subnetIds,
+                tags: args.tags,
+            },
+            parent,
+        );
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${baseName}-postgres`,
+            {
+                vpcId: args.vpcId,
+                description: `PostgreSQL of ${baseName}: ${POSTGRES_PORT} from allowed task security groups only`,
+                tags: args.tags,
+            },
+            parent,
+        );
+        this.instance = new aws.rds.Instance(
+            `${baseName}-postgres`,
+            {
+                engine: "postgres",
+                engineVersion: s.engineVersion,
+                instanceClass: s.instanceClass,
+                allocatedStorage: s.allocatedStorage,
+                ...(s.maxAllocatedStorage !== undefined ? { maxAllocatedStorage: s.maxAllocatedStorage } : {}),
+                storageType: "gp3",
+                storageEncrypted: true,
+                dbName: s.name,
+                username: s.username,
+                manageMasterUserPassword: true,
+                port: POSTGRES_PORT,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [securityGroup.id],
+                publiclyAccessible: false,
+                multiAz: s.multiAz,
+                backupRetentionPeriod: s.backupRetentionDays,
+                autoMinorVersionUpgrade: true,
+                copyTagsToSnapshot: true,
+                deletionProtection: args.productionLike,
+                skipFinalSnapshot: !args.productionLike,
+                // Project and stack in the name: a second stack's final snapshot must not collide with this one's.
+                ...(args.productionLike ? { finalSnapshotIdentifier: rdsIdentifier(scope, `${baseName}-postgres-final`) } : {}),
+                tags: args.tags,
+            },
+            parent,
+        );
         this.securityGroupId = securityGroup.id;
         this.registerOutputs({ securityGroupId: this.securityGroupId, address: this.instance.address });
     }
@@ -78,8 +94,12 @@ export class PlatformDatabase extends pulumi.ComponentResource {
     /** Lets `client` (e.g. a service's task security group) reach 5432. A separate rule, so there is no cycle. */
     allowFrom(client: string, sourceSecurityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
         return allowClient({
-            name: `${this.baseName}-postgres-from-${client}`, parent: this, securityGroupId: this.securityGroupId,
-            sourceSecurityGroupId, port: POSTGRES_PORT, description: `PostgreSQL from ${client} tasks`,
+            name: `${this.baseName}-postgres-from-${client}`,
+            parent: this,
+            securityGroupId: this.securityGroupId,
+            sourceSecurityGroupId,
+            port: POSTGRES_PORT,
+            description: `PostgreSQL from ${client} tasks`,
         });
     }
 }

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * Lets `client` (e.g. a service's task security group) reach `port` of a data store's security
@@ -14,12 +14,16 @@ export function allowClient(args: {
     port: number;
     description: string;
 }): aws.vpc.SecurityGroupIngressRule {
-    return new aws.vpc.SecurityGroupIngressRule(args.name, {
-        securityGroupId: args.securityGroupId,
-        referencedSecurityGroupId: args.sourceSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: args.port,
-        toPort: args.port,
-        description: args.description,
-    }, { parent: args.parent });
+    return new aws.vpc.SecurityGroupIngressRule(
+        args.name,
+        {
+            securityGroupId: args.securityGroupId,
+            referencedSecurityGroupId: args.sourceSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            description: args.description,
+        },
+        { parent: args.parent },
+    );
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, StackConfigError, parseStackConfig, stackConfigSchema } from "./config";
+import { type StackConfig, StackConfigError, parseStackConfig, stackConfigSchema } from "./config";
 
 /**
  * Reads the stack's `healthy-fargate:*` settings and validates them. The error is a RunError, so

@@ -27,42 +27,61 @@ export class PlatformRedis extends pulumi.ComponentResource {
     /** The cache's endpoint; `endpoint.url` is the checked `rediss://` URL. */
     readonly endpoint: RedisEndpoint;
 
-    constructor(private readonly baseName: string, args: PlatformRedisArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly baseName: string,
+        args: PlatformRedisArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("healthy-fargate:cache:PlatformRedis", baseName, {}, opts);
         const parent = { parent: this };
-        const subnetGroup = new aws.elasticache.SubnetGroup(`${baseName}-redis`, {
-            description: `Redis of ${baseName}: private subnets`,
-            subnetIds: args.subnetIds,
-            tags: args.tags,
-        }, parent);
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            `${baseName}-redis`,
+            {
+                description: `Redis of ${baseName}: private subnets`,
+                subnetIds: args.subnetIds,
+                tags: args.tags,
+            },
+            parent,
+        );
         // No inline rules: ingress is added per client with allowFrom (a client's security group
         // usually exists only after the cache, whose URL it needs), and the cache needs no egress.
-        const securityGroup = new aws.ec2.SecurityGroup(`${baseName}-redis`, {
-            vpcId: args.vpcId,
-            description: `Redis of ${baseName}: 6379 from allowed task security groups only`,
-            tags: args.tags,
-        }, parent);
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${baseName}-redis`,
+            {
+                vpcId: args.vpcId,
+                description: `Redis of ${baseName}: 6379 from allowed task security groups only`,
+                tags: args.tags,
+            },
+            parent,
+        );
         const replicated = args.numCacheClusters > 1;
-        this.replicationGroup = new aws.elasticache.ReplicationGroup(`${baseName}-redis`, {
-            description: `Redis of ${baseName}`,
-            engine: "redis",
-            engineVersion: args.engineVersion,
-            nodeType: args.nodeType,
-            port: REDIS_DEFAULT_PORT,
-            numCacheClusters: args.numCacheClusters,
-            automaticFailoverEnabled: replicated,
-            multiAzEnabled: replicated,
-            // TLS only: clients must use rediss:// (RedisEndpoint derives it from this flag).
-            transitEncryptionEnabled: true,
-            atRestEncryptionEnabled: true,
-            subnetGroupName: subnetGroup.name,
-            securityGroupIds: [securityGroup.id],
-            autoMinorVersionUpgrade: true,
-            tags: args.tags,
-        }, parent);
+        this.replicationGroup = new aws.elasticache.ReplicationGroup(
+            `${baseName}-redis`,
+            {
+                description: `Redis of ${baseName}`,
+                engine: "redis",
+                engineVersion: args.engineVersion,
+                nodeType: args.nodeType,
+                port: REDIS_DEFAULT_PORT,
+                numCacheClusters: args.numCacheClusters,
+                automaticFailoverEnabled: replicated,
+                multiAzEnabled: replicated,
+                // TLS only: clients must use rediss:// (RedisEndpoint derives it from this flag).
+                transitEncryptionEnabled: true,
+                atRestEncryptionEnabled: true,
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [securityGroup.id],
+                autoMinorVersionUpgrade: true,
+                tags: args.tags,
+            },
+            parent,
+        );
         this.securityGroupId = securityGroup.id;
         this.endpoint = RedisEndpoint.fromReplicationGroup(this.replicationGroup);
-        this.registerOutputs({ securityGroupId: this.securityGroupId, primaryEndpointAddress: this.replicationGroup.primaryEndpointAddress });
+        this.registerOutputs({
+            securityGroupId: this.securityGroupId,
+            primaryEndpointAddress: this.replicationGroup.primaryEndpointAddress,
+        });
     }
 
     /**
@@ -71,8 +90,12 @@ export class PlatformRedis extends pulumi.ComponentResource {
      */
     allowFrom(client: string, sourceSecurityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
         return allowClient({
-            name: `${this.baseName}-redis-from-${client}`, parent: this, securityGroupId: this.securityGroupId,
-            sourceSecurityGroupId, port: REDIS_DEFAULT_PORT, description: `Redis from ${client} tasks`,
+            name: `${this.baseName}-redis-from-${client}`,
+            parent: this,
+            securityGroupId: this.securityGroupId,
+            sourceSecurityGroupId,
+            port: REDIS_DEFAULT_PORT,
+            description: `Redis from ${client} tasks`,
         });
     }
 }

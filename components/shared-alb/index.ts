@@ -48,14 +48,18 @@ export class SharedAlb extends pulumi.ComponentResource {
         super("healthy-fargate:lb:SharedAlb", name, {}, opts);
         const https = args.certificateArn !== undefined;
         const sg = this.securityGroup(name, args.vpcId, https ? [80, 443] : [80]);
-        const alb = new aws.lb.LoadBalancer(name, {
-            loadBalancerType: "application",
-            internal: false,
-            securityGroups: [sg.id],
-            subnets: args.publicSubnetIds,
-            dropInvalidHeaderFields: true,
-            idleTimeout: IDLE_TIMEOUT_SECONDS,
-        }, { parent: this });
+        const alb = new aws.lb.LoadBalancer(
+            name,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                securityGroups: [sg.id],
+                subnets: args.publicSubnetIds,
+                dropInvalidHeaderFields: true,
+                idleTimeout: IDLE_TIMEOUT_SECONDS,
+            },
+            { parent: this },
+        );
         const listener = this.listeners(name, alb, args.certificateArn);
         this.listenerArn = listener.arn;
         this.securityGroupId = sg.id;
@@ -68,12 +72,22 @@ export class SharedAlb extends pulumi.ComponentResource {
 
     /** Ingress on the listener ports from anywhere (IPv4 and IPv6); egress anywhere (to the targets). */
     private securityGroup(name: string, vpcId: pulumi.Input<string>, ports: number[]): aws.ec2.SecurityGroup {
-        return new aws.ec2.SecurityGroup(`${name}-alb`, {
-            vpcId,
-            description: `ALB ${name}: ${ports.join("/")} from anywhere`,
-            ingress: ports.map(port => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] })),
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-        }, { parent: this });
+        return new aws.ec2.SecurityGroup(
+            `${name}-alb`,
+            {
+                vpcId,
+                description: `ALB ${name}: ${ports.join("/")} from anywhere`,
+                ingress: ports.map((port) => ({
+                    protocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    cidrBlocks: ["0.0.0.0/0"],
+                    ipv6CidrBlocks: ["::/0"],
+                })),
+                egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            },
+            { parent: this },
+        );
     }
 
     /**
@@ -87,13 +101,28 @@ export class SharedAlb extends pulumi.ComponentResource {
             const http = { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: [NOT_FOUND] };
             return new aws.lb.Listener(`${name}-http`, http, { parent: this });
         }
-        const listener = new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn, defaultActions: [NOT_FOUND],
-        }, { parent: this });
-        new aws.lb.Listener(`${name}-redirect`, {
-            loadBalancerArn: alb.arn, port: 80, protocol: "HTTP",
-            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        }, { parent: this });
+        const listener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: TLS_POLICY,
+                certificateArn,
+                defaultActions: [NOT_FOUND],
+            },
+            { parent: this },
+        );
+        new aws.lb.Listener(
+            `${name}-redirect`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            },
+            { parent: this },
+        );
         return listener;
     }
 }

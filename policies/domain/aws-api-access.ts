@@ -52,7 +52,11 @@ export function apiNeedsOf(input: { ecrImages: string[]; secretsManager: boolean
     const needs: ApiNeed[] = [];
     if (input.ecrImages.length > 0) {
         const why = `to pull ${input.ecrImages.length === 1 ? `ECR image ${JSON.stringify(input.ecrImages[0])}` : `${input.ecrImages.length} ECR images`}`;
-        needs.push({ api: "ecr.api", endpointType: "Interface", why }, { api: "ecr.dkr", endpointType: "Interface", why }, { api: "s3", endpointType: "Gateway", why: `${why} (its layers are in S3)` });
+        needs.push(
+            { api: "ecr.api", endpointType: "Interface", why },
+            { api: "ecr.dkr", endpointType: "Interface", why },
+            { api: "s3", endpointType: "Gateway", why: `${why} (its layers are in S3)` },
+        );
     }
     if (input.secretsManager) needs.push({ api: "secretsmanager", endpointType: "Interface", why: "to fetch its Secrets Manager secrets" });
     if (input.ssm) needs.push({ api: "ssm", endpointType: "Interface", why: "to fetch its SSM parameters" });

@@ -26,7 +26,19 @@ export interface ToolPresence {
 }
 
 /** The tools every lookup reports on (others answer `"unknown"`, see {@link toolPresence}). */
-export const TRACKED_TOOLS = ["sh", "bash", "busybox", "curl", "wget", "nc", "node", "python3", "python", "java", "grpc_health_probe"] as const;
+export const TRACKED_TOOLS = [
+    "sh",
+    "bash",
+    "busybox",
+    "curl",
+    "wget",
+    "nc",
+    "node",
+    "python3",
+    "python",
+    "java",
+    "grpc_health_probe",
+] as const;
 export type TrackedTool = (typeof TRACKED_TOOLS)[number];
 
 /** A parsed image reference, normalised so mirrors of the same image compare equal. */
@@ -126,10 +138,11 @@ type Variant = "full" | "slim" | "alpine" | "unknown";
  */
 function officialVariant(tag: string): Variant {
     const tokens = tag.toLowerCase().split("-");
-    if (tokens.some(t => t.startsWith("alpine"))) return "alpine";
+    if (tokens.some((t) => t.startsWith("alpine"))) return "alpine";
     if (tokens.includes("slim")) return "slim";
-    if (tokens.some(t => t.includes("$") || t.startsWith("windows") || t.startsWith("nanoserver") || t.startsWith("ltsc"))) return "unknown";
-    return tokens.every(t => /^(\d+(\.\d+)*|[a-z][a-z0-9.]*)$/.test(t)) ? "full" : "unknown";
+    if (tokens.some((t) => t.includes("$") || t.startsWith("windows") || t.startsWith("nanoserver") || t.startsWith("ltsc")))
+        return "unknown";
+    return tokens.every((t) => /^(\d+(\.\d+)*|[a-z][a-z0-9.]*)$/.test(t)) ? "full" : "unknown";
 }
 
 // buildpack-deps (the base of the full node, python and golang images) installs curl and wget
@@ -168,15 +181,34 @@ function familyOf(image: ImageRef): ImageFamily | undefined {
     if (registry === "docker.io") {
         const name = repository.startsWith("library/") ? repository.slice("library/".length) : undefined;
         if (name === undefined) return undefined;
-        if (name === "scratch") return { id: "scratch", describe: "scratch (empty image)", tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false, grpc_health_probe: false } };
+        if (name === "scratch")
+            return {
+                id: "scratch",
+                describe: "scratch (empty image)",
+                tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false, grpc_health_probe: false },
+            };
         const language = OFFICIAL_LANGUAGE_IMAGES[name];
         if (language) {
             const variant = officialVariant(tag);
             return variant === "unknown" ? undefined : language[variant];
         }
-        if (name === "alpine") return tag.includes("$") ? undefined : { id: "alpine", describe: "alpine", tools: { ...ALPINE_BASE, node: false, python3: false, python: false } };
+        if (name === "alpine")
+            return tag.includes("$")
+                ? undefined
+                : { id: "alpine", describe: "alpine", tools: { ...ALPINE_BASE, node: false, python3: false, python: false } };
         if (name === "busybox") {
-            return { id: "busybox", describe: "busybox", tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, nc: { present: true, note: "BusyBox nc" }, curl: false, bash: false } };
+            return {
+                id: "busybox",
+                describe: "busybox",
+                tools: {
+                    sh: true,
+                    busybox: true,
+                    wget: { present: true, note: "BusyBox wget" },
+                    nc: { present: true, note: "BusyBox nc" },
+                    curl: false,
+                    bash: false,
+                },
+            };
         }
         if (name === "debian" || name === "ubuntu") {
             if (tag.includes("$")) return undefined;
@@ -191,14 +223,28 @@ function familyOf(image: ImageRef): ImageFamily | undefined {
         if (name === "eclipse-temurin") {
             const t = tag.toLowerCase();
             if (t.includes("$") || t.includes("windows") || t.includes("nanoserver") || t.includes("ubi")) return undefined;
-            if (t.includes("alpine")) return { id: "eclipse-temurin-alpine", describe: "eclipse-temurin:*-alpine", tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true } };
+            if (t.includes("alpine"))
+                return {
+                    id: "eclipse-temurin-alpine",
+                    describe: "eclipse-temurin:*-alpine",
+                    tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true },
+                };
             // The Ubuntu variants install curl and wget on purpose (adoptium/containers#255).
-            return { id: "eclipse-temurin", describe: "eclipse-temurin (Ubuntu)", tools: { sh: true, bash: true, curl: true, wget: true, java: true } };
+            return {
+                id: "eclipse-temurin",
+                describe: "eclipse-temurin (Ubuntu)",
+                tools: { sh: true, bash: true, curl: true, wget: true, java: true },
+            };
         }
         if (name === "amazoncorretto") {
             const t = tag.toLowerCase();
             if (t.includes("$")) return undefined;
-            if (t.includes("alpine")) return { id: "amazoncorretto-alpine", describe: "amazoncorretto:*-alpine", tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true } };
+            if (t.includes("alpine"))
+                return {
+                    id: "amazoncorretto-alpine",
+                    describe: "amazoncorretto:*-alpine",
+                    tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true },
+                };
             // Amazon Linux based; whether curl(-minimal) is in the image varies by version: unknown.
             return { id: "amazoncorretto", describe: "amazoncorretto (Amazon Linux)", tools: { sh: true, bash: true, java: true } };
         }
@@ -210,36 +256,70 @@ function familyOf(image: ImageRef): ImageFamily | undefined {
         if (debugTag) {
             // Debug variants add BusyBox under /busybox; whether /bin/sh exists for CMD-SHELL we do not know.
             return {
-                id: "distroless-debug", describe: `gcr.io/distroless/${name} (debug)`,
-                tools: { sh: { present: "unknown", path: "/busybox/sh", note: "BusyBox shell at /busybox/sh" }, busybox: { present: true, path: "/busybox/busybox" }, curl: false, ...distrolessRuntime(name) },
+                id: "distroless-debug",
+                describe: `gcr.io/distroless/${name} (debug)`,
+                tools: {
+                    sh: { present: "unknown", path: "/busybox/sh", note: "BusyBox shell at /busybox/sh" },
+                    busybox: { present: true, path: "/busybox/busybox" },
+                    curl: false,
+                    ...distrolessRuntime(name),
+                },
             };
         }
-        if (/^(static|base|base-nossl|cc)$/.test(name)) return { id: `distroless-${name}`, describe: `gcr.io/distroless/${name}`, tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false } };
+        if (/^(static|base|base-nossl|cc)$/.test(name))
+            return {
+                id: `distroless-${name}`,
+                describe: `gcr.io/distroless/${name}`,
+                tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false },
+            };
         const runtime = distrolessRuntime(name);
         if (Object.keys(runtime).length === 0) return undefined;
-        return { id: `distroless-${name.replace(/\d+$/, "")}`, describe: `gcr.io/distroless/${name}`, tools: { ...NO_SHELL_NO_TOOLS, ...runtime } };
+        return {
+            id: `distroless-${name.replace(/\d+$/, "")}`,
+            describe: `gcr.io/distroless/${name}`,
+            tools: { ...NO_SHELL_NO_TOOLS, ...runtime },
+        };
     }
 
     if (registry === "cgr.dev" && repository.startsWith("chainguard/")) {
         const name = repository.slice("chainguard/".length);
         if (tag.includes("$")) return undefined;
         const dev = /(^|-)dev$/.test(tag);
-        if (name === "wolfi-base") return { id: "chainguard-wolfi-base", describe: "cgr.dev/chainguard/wolfi-base", tools: { sh: true, busybox: true } };
-        if (dev) return { id: "chainguard-dev", describe: `cgr.dev/chainguard/${name}:${tag} (-dev variant)`, tools: { sh: true, ...chainguardRuntime(name) } };
-        if (name === "curl") return { id: "chainguard-curl", describe: "cgr.dev/chainguard/curl", tools: { sh: false, bash: false, curl: true } };
+        if (name === "wolfi-base")
+            return { id: "chainguard-wolfi-base", describe: "cgr.dev/chainguard/wolfi-base", tools: { sh: true, busybox: true } };
+        if (dev)
+            return {
+                id: "chainguard-dev",
+                describe: `cgr.dev/chainguard/${name}:${tag} (-dev variant)`,
+                tools: { sh: true, ...chainguardRuntime(name) },
+            };
+        if (name === "curl")
+            return { id: "chainguard-curl", describe: "cgr.dev/chainguard/curl", tools: { sh: false, bash: false, curl: true } };
         // Chainguard runtime images ship no shell and no package manager.
-        return { id: "chainguard", describe: `cgr.dev/chainguard/${name}`, tools: { sh: false, bash: false, curl: false, wget: false, ...chainguardRuntime(name) } };
+        return {
+            id: "chainguard",
+            describe: `cgr.dev/chainguard/${name}`,
+            tools: { sh: false, bash: false, curl: false, wget: false, ...chainguardRuntime(name) },
+        };
     }
 
     if (registry === "ghcr.io" && repository === "mlflow/mlflow") {
-        return { id: "mlflow", describe: "ghcr.io/mlflow/mlflow (Debian slim with Python)", tools: { sh: true, python3: true, python: true } };
+        return {
+            id: "mlflow",
+            describe: "ghcr.io/mlflow/mlflow (Debian slim with Python)",
+            tools: { sh: true, python3: true, python: true },
+        };
     }
 
     if ((registry === "registry.access.redhat.com" || registry === "registry.redhat.io") && /^ubi\d+(\/|-|$)/.test(repository)) {
         if (/micro/.test(repository)) return { id: "ubi-micro", describe: `${repository} (UBI micro)`, tools: {} };
         // curl(-minimal) ships in some UBI releases and not others: unknown.
         const minimal = /minimal/.test(repository);
-        return { id: minimal ? "ubi-minimal" : "ubi", describe: `${repository} (Red Hat UBI${minimal ? " minimal" : ""})`, tools: { sh: true, bash: true } };
+        return {
+            id: minimal ? "ubi-minimal" : "ubi",
+            describe: `${repository} (Red Hat UBI${minimal ? " minimal" : ""})`,
+            tools: { sh: true, bash: true },
+        };
     }
     return undefined;
 }
@@ -248,7 +328,16 @@ function familyOf(image: ImageRef): ImageFamily | undefined {
 function distrolessRuntime(name: string): Partial<Record<TrackedTool, ToolFact>> {
     if (/^nodejs\d*$/.test(name)) {
         // The image's entrypoint is /nodejs/bin/node and its PATH does not include /nodejs/bin.
-        return { node: { present: true, path: "/nodejs/bin/node", onPath: false, note: "node is at /nodejs/bin/node, not on PATH: call it by that path" }, python3: false, java: false };
+        return {
+            node: {
+                present: true,
+                path: "/nodejs/bin/node",
+                onPath: false,
+                note: "node is at /nodejs/bin/node, not on PATH: call it by that path",
+            },
+            python3: false,
+            java: false,
+        };
     }
     if (/^python3$/.test(name)) return { python3: { present: true, path: "/usr/bin/python3" }, node: false, java: false };
     if (/^java\d*$/.test(name)) return { java: { present: true, path: "/usr/bin/java" }, node: false, python3: false };
@@ -279,9 +368,15 @@ export function toolsInImage(imageRef: string): ImageTools {
     const tools = {} as Record<TrackedTool, ToolPresence>;
     for (const tool of TRACKED_TOOLS) {
         const fact = family?.tools[tool];
-        tools[tool] = fact === undefined
-            ? { present: "unknown", evidence: family ? `${family.describe}: not recorded whether it ships ${tool}` : `image "${label}" is not in the table of known base images` }
-            : toPresence(fact, tool, family!.describe);
+        tools[tool] =
+            fact === undefined
+                ? {
+                      present: "unknown",
+                      evidence: family
+                          ? `${family.describe}: not recorded whether it ships ${tool}`
+                          : `image "${label}" is not in the table of known base images`,
+                  }
+                : toPresence(fact, tool, family!.describe);
     }
     return { ref: label, image, family: family?.id, shell: tools.sh, tools };
 }

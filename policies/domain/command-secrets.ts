@@ -40,12 +40,21 @@ function secretFlag(word: string): { flag: string; glued?: string } | undefined 
 function isNotALiteralSecret(value: string | undefined): boolean {
     if (value === undefined) return true;
     const v = value.trim();
-    return v === "" || /^\$/.test(v) || /^[/~.]/.test(v) || v.startsWith("-") || /^(true|false|yes|no|\d{1,6})$/i.test(v) || /^(<.*>|\*+|changeme)$/i.test(v);
+    return (
+        v === "" ||
+        /^\$/.test(v) ||
+        /^[/~.]/.test(v) ||
+        v.startsWith("-") ||
+        /^(true|false|yes|no|\d{1,6})$/i.test(v) ||
+        /^(<.*>|\*+|changeme)$/i.test(v)
+    );
 }
 
 function fix(flag?: string): string {
-    return `Give the value to the container through \`secrets\` (ECS sets it as an environment variable from Secrets Manager or SSM) and reference the variable instead: `
-        + `\`["sh", "-c", "exec redis-server ${flag ?? "--requirepass"} \\"$REDIS_PASSWORD\\""]\`, with \`secrets: [{ name: "REDIS_PASSWORD", valueFrom: <secret ARN> }]\``;
+    return (
+        `Give the value to the container through \`secrets\` (ECS sets it as an environment variable from Secrets Manager or SSM) and reference the variable instead: ` +
+        `\`["sh", "-c", "exec redis-server ${flag ?? "--requirepass"} \\"$REDIS_PASSWORD\\""]\`, with \`secrets: [{ name: "REDIS_PASSWORD", valueFrom: <secret ARN> }]\``
+    );
 }
 
 /** Findings in the words of one command (argv or a script's simple command); `index` is the argv element. */
@@ -57,20 +66,40 @@ function classifyWords(words: string[], index: (i: number) => number): CommandSe
         const value = /^--?[A-Za-z][\w.-]*=/.test(word) ? word.slice(word.indexOf("=") + 1) : word;
         const url = urlWithPassword(value);
         if (url !== null) {
-            out.push({ id: "url-with-password-in-command", index: index(i), what: "a URL with a password", message: "The command line holds a URL with a password: the task definition shows it to anyone who may describe it, and `ps` shows it inside the container", fix: fix() });
+            out.push({
+                id: "url-with-password-in-command",
+                index: index(i),
+                what: "a URL with a password",
+                message:
+                    "The command line holds a URL with a password: the task definition shows it to anyone who may describe it, and `ps` shows it inside the container",
+                fix: fix(),
+            });
             continue;
         }
         const flag = secretFlag(word);
         if (flag) {
             const value = flag.glued ?? words[i + 1];
             if (!isNotALiteralSecret(value)) {
-                out.push({ id: "secret-flag-in-command", index: index(flag.glued !== undefined ? i : i + 1), what: `\`${flag.flag}\` followed by a literal value`, message: `\`${flag.flag}\` takes a credential, and the command gives it literally: the task definition shows it to anyone who may describe it`, fix: fix(flag.flag) });
+                out.push({
+                    id: "secret-flag-in-command",
+                    index: index(flag.glued !== undefined ? i : i + 1),
+                    what: `\`${flag.flag}\` followed by a literal value`,
+                    message: `\`${flag.flag}\` takes a credential, and the command gives it literally: the task definition shows it to anyone who may describe it`,
+                    fix: fix(flag.flag),
+                });
                 if (flag.glued === undefined) i++;
             }
             continue;
         }
         const token = detectToken(value);
-        if (token !== null) out.push({ id: "token-in-command", index: index(i), what: `what looks like a credential (${token})`, message: "The command line holds what looks like a credential: the task definition shows it to anyone who may describe it", fix: fix() });
+        if (token !== null)
+            out.push({
+                id: "token-in-command",
+                index: index(i),
+                what: `what looks like a credential (${token})`,
+                message: "The command line holds what looks like a credential: the task definition shows it to anyone who may describe it",
+                fix: fix(),
+            });
     }
     return out;
 }
@@ -81,7 +110,7 @@ export function classifyCommandArguments(argv: string[]): CommandSecretFinding[]
     const scriptIndex = shell ? argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a)) + 1 : 0;
     const out: CommandSecretFinding[] = [];
     const plain = shell && scriptIndex > 0 ? argv.slice(0, scriptIndex) : argv;
-    out.push(...classifyWords(plain, i => i));
+    out.push(...classifyWords(plain, (i) => i));
     if (shell && scriptIndex > 0 && scriptIndex < argv.length) {
         for (const words of shellSimpleCommands(argv[scriptIndex])) out.push(...classifyWords(words, () => scriptIndex));
     }

@@ -27,10 +27,22 @@
 
 /** Options of the awslogs driver: the ECS API reference's list plus Docker's awslogs driver. */
 export const AWSLOGS_OPTIONS: readonly string[] = [
-    "awslogs-region", "awslogs-group", "awslogs-stream-prefix", "awslogs-create-group", "awslogs-datetime-format",
-    "awslogs-multiline-pattern", "mode", "max-buffer-size",
-    "awslogs-endpoint", "awslogs-stream", "awslogs-create-stream", "awslogs-credentials-endpoint",
-    "awslogs-force-flush-interval-seconds", "awslogs-max-buffered-events", "awslogs-format", "tag",
+    "awslogs-region",
+    "awslogs-group",
+    "awslogs-stream-prefix",
+    "awslogs-create-group",
+    "awslogs-datetime-format",
+    "awslogs-multiline-pattern",
+    "mode",
+    "max-buffer-size",
+    "awslogs-endpoint",
+    "awslogs-stream",
+    "awslogs-create-stream",
+    "awslogs-credentials-endpoint",
+    "awslogs-force-flush-interval-seconds",
+    "awslogs-max-buffered-events",
+    "awslogs-format",
+    "tag",
 ];
 
 /** awslogs options the ECS API reference marks "Required: Yes" (`awslogs-stream-prefix` only on Fargate). */
@@ -46,9 +58,19 @@ export const HEALTH_CHECK_FORMS: readonly string[] = ["CMD", "CMD-SHELL", "NONE"
 
 export interface RegistrationProblem {
     id:
-        | "image-not-a-string" | "image-stringified-object" | "log-option-not-a-string" | "unknown-awslogs-option" | "awslogs-option-missing"
-        | "health-check-first-word" | "memory-below-minimum" | "memory-above-task" | "memory-reservation-not-below-memory"
-        | "containers-memory-above-task" | "duplicate-container-port" | "host-port-differs" | "no-essential-container";
+        | "image-not-a-string"
+        | "image-stringified-object"
+        | "log-option-not-a-string"
+        | "unknown-awslogs-option"
+        | "awslogs-option-missing"
+        | "health-check-first-word"
+        | "memory-below-minimum"
+        | "memory-above-task"
+        | "memory-reservation-not-below-memory"
+        | "containers-memory-above-task"
+        | "duplicate-container-port"
+        | "host-port-differs"
+        | "no-essential-container";
     /** Field path below the container (or the task), e.g. `logConfiguration.options.awslogs-stream-prefixs`. */
     field: string;
     /** The value found, rendered (never free text that may hold a credential). */
@@ -65,20 +87,32 @@ export function checkImageValue(image: unknown): RegistrationProblem | undefined
     if (typeof image === "string") {
         if (STRINGIFIED.test(image)) {
             return {
-                id: "image-stringified-object", field: "image", found: JSON.stringify(image.length > 60 ? `${image.slice(0, 57)}...` : image),
-                message: "The image is the text of a stringified Pulumi Output or object, not an image reference: every task fails with CannotPullContainerError",
+                id: "image-stringified-object",
+                field: "image",
+                found: JSON.stringify(image.length > 60 ? `${image.slice(0, 57)}...` : image),
+                message:
+                    "The image is the text of a stringified Pulumi Output or object, not an image reference: every task fails with CannotPullContainerError",
                 fix: "Pass the Output itself (`image: repo.repositoryUrl`, `image: img.imageUri`) or build the string inside `pulumi.interpolate`/`apply`, never with a template string or `String(output)`",
             };
         }
         if (image.trim() === "") {
-            return { id: "image-not-a-string", field: "image", found: "\"\"", message: "The image is empty: ECS rejects the task definition", fix: "Set `image` to an image reference such as `<account>.dkr.ecr.<region>.amazonaws.com/app:1.2.3`" };
+            return {
+                id: "image-not-a-string",
+                field: "image",
+                found: '""',
+                message: "The image is empty: ECS rejects the task definition",
+                fix: "Set `image` to an image reference such as `<account>.dkr.ecr.<region>.amazonaws.com/app:1.2.3`",
+            };
         }
         return undefined;
     }
     const kind = image === undefined ? "unset" : image === null ? "null" : Array.isArray(image) ? "a list" : `a ${typeof image}`;
     return {
-        id: "image-not-a-string", field: "image", found: kind,
-        message: "ECS needs `image` to be a string: the task definition is rejected (a resource object passed instead of its URL ends up here)",
+        id: "image-not-a-string",
+        field: "image",
+        found: kind,
+        message:
+            "ECS needs `image` to be a string: the task definition is rejected (a resource object passed instead of its URL ends up here)",
         fix: "Pass the image reference string: `image: repo.repositoryUrl.apply(url => `${url}:1.2.3`)` or `img.imageUri`, not the resource object",
     };
 }
@@ -89,7 +123,8 @@ function editDistance(a: string, b: string, max = 4): number {
     let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
         const current = [i];
-        for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
         previous = current;
     }
     return previous[b.length];
@@ -110,15 +145,28 @@ export function closestAwslogsOption(key: string): string | undefined {
  * the awslogs driver, unknown keys and missing required keys are reported; for every driver, values
  * that are not strings.
  */
-export function checkLogOptions(driver: string | undefined, options: Record<string, unknown>, context: { fargate: boolean }): RegistrationProblem[] {
+export function checkLogOptions(
+    driver: string | undefined,
+    options: Record<string, unknown>,
+    context: { fargate: boolean },
+): RegistrationProblem[] {
     const problems: RegistrationProblem[] = [];
     for (const [key, value] of Object.entries(options)) {
         if (typeof value !== "string") {
-            const kind = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object (a stringified Promise or Output is `{}`)" : `a ${typeof value}`;
+            const kind =
+                value === null
+                    ? "null"
+                    : Array.isArray(value)
+                      ? "a list"
+                      : typeof value === "object"
+                        ? "an object (a stringified Promise or Output is `{}`)"
+                        : `a ${typeof value}`;
             problems.push({
-                id: "log-option-not-a-string", field: `logConfiguration.options.${key}`, found: kind,
+                id: "log-option-not-a-string",
+                field: `logConfiguration.options.${key}`,
+                found: kind,
                 message: `Log driver options are a map of strings: ECS rejects ${kind} as the value of \`${key}\``,
-                fix: "Resolve the value before it goes into the container definition (inside `pulumi.all([...]).apply(...)`), and pass numbers and booleans as strings (`\"true\"`)",
+                fix: 'Resolve the value before it goes into the container definition (inside `pulumi.all([...]).apply(...)`), and pass numbers and booleans as strings (`"true"`)',
             });
         }
     }
@@ -127,17 +175,25 @@ export function checkLogOptions(driver: string | undefined, options: Record<stri
         if (AWSLOGS_OPTIONS.includes(key)) continue;
         const closest = closestAwslogsOption(key);
         problems.push({
-            id: "unknown-awslogs-option", field: `logConfiguration.options.${key}`, found: JSON.stringify(key),
+            id: "unknown-awslogs-option",
+            field: `logConfiguration.options.${key}`,
+            found: JSON.stringify(key),
             message: `\`${key}\` is not an option of the awslogs log driver: the setting${closest ? ` you meant (\`${closest}\`)` : ""} is never applied, and Docker's awslogs driver refuses unknown options when the container starts ("unknown log opt")`,
             fix: closest ? `Rename the option to \`${closest}\`` : `Use only the awslogs options: ${AWSLOGS_OPTIONS.join(", ")}`,
         });
     }
-    const meant = new Set(Object.keys(options).filter(k => !AWSLOGS_OPTIONS.includes(k)).map(closestAwslogsOption));
+    const meant = new Set(
+        Object.keys(options)
+            .filter((k) => !AWSLOGS_OPTIONS.includes(k))
+            .map(closestAwslogsOption),
+    );
     for (const required of requiredAwslogsOptions(context.fargate)) {
         // A misspelt required option is reported once, as the typo.
         if (Object.prototype.hasOwnProperty.call(options, required) || meant.has(required)) continue;
         problems.push({
-            id: "awslogs-option-missing", field: "logConfiguration.options", found: `no \`${required}\``,
+            id: "awslogs-option-missing",
+            field: "logConfiguration.options",
+            found: `no \`${required}\``,
             message: `The awslogs driver requires \`${required}\`${required === "awslogs-stream-prefix" ? " on Fargate" : ""} (ECS API reference, LogConfiguration): without it the container's logs are not delivered`,
             fix: `Add \`"${required}"\` to the awslogs options${required === "awslogs-stream-prefix" ? " (e.g. the container name)" : ""}`,
         });
@@ -150,9 +206,15 @@ export function checkHealthCheckForm(command: unknown): RegistrationProblem | un
     if (!Array.isArray(command) || command.length === 0 || typeof command[0] !== "string") return undefined;
     if (HEALTH_CHECK_FORMS.includes(command[0])) return undefined;
     return {
-        id: "health-check-first-word", field: "healthCheck.command[0]", found: JSON.stringify(command[0].slice(0, 40)),
-        message: "ECS reads the first element of `healthCheck.command` as the form (`CMD`, `CMD-SHELL` or `NONE`): any other word is rejected or never runs the probe",
-        fix: `Prefix the command with its form: \`["CMD", ${command.slice(0, 2).map(w => JSON.stringify(String(w).slice(0, 30))).join(", ")}, …]\` (exec) or \`["CMD-SHELL", "…"]\` (through /bin/sh)`,
+        id: "health-check-first-word",
+        field: "healthCheck.command[0]",
+        found: JSON.stringify(command[0].slice(0, 40)),
+        message:
+            "ECS reads the first element of `healthCheck.command` as the form (`CMD`, `CMD-SHELL` or `NONE`): any other word is rejected or never runs the probe",
+        fix: `Prefix the command with its form: \`["CMD", ${command
+            .slice(0, 2)
+            .map((w) => JSON.stringify(String(w).slice(0, 30)))
+            .join(", ")}, …]\` (exec) or \`["CMD-SHELL", "…"]\` (through /bin/sh)`,
     };
 }
 
@@ -170,13 +232,17 @@ export function checkContainerMemory(container: ContainerMemory, taskMemoryMiB: 
         if (value === undefined) continue;
         if (value < CONTAINER_MIN_MEMORY_MIB) {
             problems.push({
-                id: "memory-below-minimum", field: key, found: `${value} MiB`,
+                id: "memory-below-minimum",
+                field: key,
+                found: `${value} MiB`,
                 message: `Docker reserves at least ${CONTAINER_MIN_MEMORY_MIB} MiB for a container (ECS API reference): a smaller \`${key}\` is refused or the container is killed at start`,
                 fix: `Set \`${key}\` to at least ${CONTAINER_MIN_MEMORY_MIB} MiB, or leave it unset to share the task's memory`,
             });
         } else if (taskMemoryMiB !== undefined && value > taskMemoryMiB) {
             problems.push({
-                id: "memory-above-task", field: key, found: `${value} MiB, task memory ${taskMemoryMiB} MiB`,
+                id: "memory-above-task",
+                field: key,
+                found: `${value} MiB, task memory ${taskMemoryMiB} MiB`,
                 message: `A container cannot have more memory than its task: ECS rejects \`${key}\` above the task's ${taskMemoryMiB} MiB`,
                 fix: `Lower \`${key}\` to at most ${taskMemoryMiB} MiB, raise the task's memory, or leave \`${key}\` unset`,
             });
@@ -184,7 +250,9 @@ export function checkContainerMemory(container: ContainerMemory, taskMemoryMiB: 
     }
     if (container.memory !== undefined && container.memoryReservation !== undefined && container.memoryReservation >= container.memory) {
         problems.push({
-            id: "memory-reservation-not-below-memory", field: "memoryReservation", found: `memoryReservation ${container.memoryReservation} MiB, memory ${container.memory} MiB`,
+            id: "memory-reservation-not-below-memory",
+            field: "memoryReservation",
+            found: `memoryReservation ${container.memoryReservation} MiB, memory ${container.memory} MiB`,
             message: "ECS requires `memory` (the hard limit) to be greater than `memoryReservation` (the soft limit) when both are set",
             fix: "Lower `memoryReservation` below `memory`, or set only one of them",
         });
@@ -207,7 +275,10 @@ export interface PortMappingShape {
 }
 
 /** Duplicate container ports within a task, and host ports that differ from the container port (awsvpc). */
-export function checkPortMappings(mappings: PortMappingShape[], context: { awsvpc: boolean }): Array<RegistrationProblem & { container: string; index: number }> {
+export function checkPortMappings(
+    mappings: PortMappingShape[],
+    context: { awsvpc: boolean },
+): Array<RegistrationProblem & { container: string; index: number }> {
     const problems: Array<RegistrationProblem & { container: string; index: number }> = [];
     const seen = new Map<string, PortMappingShape>();
     for (const m of mappings) {
@@ -217,10 +288,13 @@ export function checkPortMappings(mappings: PortMappingShape[], context: { awsvp
         const first = seen.get(key);
         if (first && (context.awsvpc || first.container === m.container)) {
             problems.push({
-                container: m.container, index: m.index,
-                id: "duplicate-container-port", field: `portMappings[${m.index}].containerPort`,
+                container: m.container,
+                index: m.index,
+                id: "duplicate-container-port",
+                field: `portMappings[${m.index}].containerPort`,
                 found: `${key}, already mapped by ${first.container === m.container ? `mapping ${first.index} of the same container` : `container '${first.container}'`}`,
-                message: "The containers of an awsvpc task share one network interface, so a port can be mapped once: the second mapping is rejected or its container cannot bind the port",
+                message:
+                    "The containers of an awsvpc task share one network interface, so a port can be mapped once: the second mapping is rejected or its container cannot bind the port",
                 fix: "Map each port once per task; give the second container (or listener) another port",
             });
         } else if (!first) {
@@ -228,9 +302,13 @@ export function checkPortMappings(mappings: PortMappingShape[], context: { awsvp
         }
         if (context.awsvpc && m.hostPort !== undefined && m.hostPort !== m.containerPort) {
             problems.push({
-                container: m.container, index: m.index,
-                id: "host-port-differs", field: `portMappings[${m.index}].hostPort`, found: `hostPort ${m.hostPort}, containerPort ${m.containerPort}`,
-                message: "With the awsvpc network mode (Fargate's only mode) `hostPort` must be blank or equal to `containerPort`: ECS rejects the task definition",
+                container: m.container,
+                index: m.index,
+                id: "host-port-differs",
+                field: `portMappings[${m.index}].hostPort`,
+                found: `hostPort ${m.hostPort}, containerPort ${m.containerPort}`,
+                message:
+                    "With the awsvpc network mode (Fargate's only mode) `hostPort` must be blank or equal to `containerPort`: ECS rejects the task definition",
                 fix: `Remove \`hostPort\` or set it to ${m.containerPort}`,
             });
         }
@@ -239,23 +317,33 @@ export function checkPortMappings(mappings: PortMappingShape[], context: { awsvp
 }
 
 /** The sum of the containers' reserved memory against the task's memory (ECS: it must not exceed it). */
-export function checkContainersMemorySum(containers: Array<ContainerMemory & { name: string }>, taskMemoryMiB: number | undefined): RegistrationProblem | undefined {
+export function checkContainersMemorySum(
+    containers: Array<ContainerMemory & { name: string }>,
+    taskMemoryMiB: number | undefined,
+): RegistrationProblem | undefined {
     if (taskMemoryMiB === undefined || containers.length < 2) return undefined;
-    const reserved = containers.map(c => ({ name: c.name, mib: reservedMemory(c) })).filter((c): c is { name: string; mib: number } => c.mib !== undefined);
+    const reserved = containers
+        .map((c) => ({ name: c.name, mib: reservedMemory(c) }))
+        .filter((c): c is { name: string; mib: number } => c.mib !== undefined);
     const total = reserved.reduce((sum, c) => sum + c.mib, 0);
     if (total <= taskMemoryMiB) return undefined;
     return {
-        id: "containers-memory-above-task", field: "memory", found: `${reserved.map(c => `'${c.name}' ${c.mib}`).join(" + ")} = ${total} MiB, task memory ${taskMemoryMiB} MiB`,
-        message: "The memory the containers reserve together must fit in the task's memory (ECS API reference): ECS rejects the task definition",
+        id: "containers-memory-above-task",
+        field: "memory",
+        found: `${reserved.map((c) => `'${c.name}' ${c.mib}`).join(" + ")} = ${total} MiB, task memory ${taskMemoryMiB} MiB`,
+        message:
+            "The memory the containers reserve together must fit in the task's memory (ECS API reference): ECS rejects the task definition",
         fix: "Lower the containers' `memoryReservation`/`memory`, or raise the task's memory to a Fargate size that holds them",
     };
 }
 
 /** A task whose containers' `essential` flags are all known false. */
 export function noEssentialContainer(essentials: boolean[]): RegistrationProblem | undefined {
-    if (essentials.length === 0 || essentials.some(e => e)) return undefined;
+    if (essentials.length === 0 || essentials.some((e) => e)) return undefined;
     return {
-        id: "no-essential-container", field: "essential", found: `${essentials.length} container(s), none essential`,
+        id: "no-essential-container",
+        field: "essential",
+        found: `${essentials.length} container(s), none essential`,
         message: "A task definition needs at least one essential container: ECS rejects it",
         fix: "Mark the app container `essential: true` (the default when `essential` is unset)",
     };

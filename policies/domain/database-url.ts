@@ -43,7 +43,10 @@ export function parseDatabaseUrl(value: unknown): DatabaseUrl | undefined {
         port = bracket[2] !== undefined ? Number(bracket[2]) : undefined;
     } else {
         const m = /^([^:]*)(?::(\d+))?$/.exec(hostPort);
-        if (m) { host = m[1]; port = m[2] !== undefined ? Number(m[2]) : undefined; }
+        if (m) {
+            host = m[1];
+            port = m[2] !== undefined ? Number(m[2]) : undefined;
+        }
     }
     const path = tail.startsWith("/") ? tail.slice(1).split(/[?#]/, 1)[0] : "";
     let database: string | undefined;
@@ -71,7 +74,8 @@ export function isDatabaseNameSetting(name: unknown): boolean {
     if (typeof name !== "string") return false;
     const tokens = nameTokens(name);
     const canonical = tokens.join("_");
-    if (["PGDATABASE", "POSTGRES_DB", "POSTGRES_DATABASE", "MYSQL_DATABASE", "MYSQL_DB", "DBNAME", "DATABASENAME"].includes(canonical)) return true;
+    if (["PGDATABASE", "POSTGRES_DB", "POSTGRES_DATABASE", "MYSQL_DATABASE", "MYSQL_DB", "DBNAME", "DATABASENAME"].includes(canonical))
+        return true;
     return hasPair(tokens, DB_WORDS, ["NAME"]);
 }
 
@@ -89,5 +93,5 @@ export function hostOfSetting(value: string): string {
     const v = value.trim().toLowerCase();
     const bracket = /^\[([^\]]*)\]/.exec(v);
     if (bracket) return bracket[1];
-    return (v.split(":").length === 2 ? v.split(":")[0] : v);
+    return v.split(":").length === 2 ? v.split(":")[0] : v;
 }

@@ -64,7 +64,8 @@ export function deploymentTimeouts(timeline: DeploymentTimeline, timings: DrainT
         updateMinutes: wait,
         deleteMinutes: Math.max(ECS_SERVICE_PROVIDER_TIMEOUT_MINUTES, withRoom(drain)),
         coveredSeconds: covered,
-        basis: `${longer} × ${TIMEOUT_ROOM.factor} + ${TIMEOUT_ROOM.extraSeconds / 60} min, ` +
+        basis:
+            `${longer} × ${TIMEOUT_ROOM.factor} + ${TIMEOUT_ROOM.extraSeconds / 60} min, ` +
             `at least the provider's ${ECS_SERVICE_PROVIDER_TIMEOUT_MINUTES} min`,
     };
 }
@@ -74,8 +75,11 @@ export function deploymentTimeouts(timeline: DeploymentTimeline, timings: DrainT
  * with the largest bake time that fits; `undefined` when it fits. `bakeTimeMinutes` is the bake
  * included in `timeline.rollingDeploymentWithBakeSeconds`.
  */
-export function waitedUpdateProblem(timeline: DeploymentTimeline, timings: DrainTimings, bakeTimeMinutes: number):
-    { problem: string; maxBakeTimeMinutes: number } | undefined {
+export function waitedUpdateProblem(
+    timeline: DeploymentTimeline,
+    timings: DrainTimings,
+    bakeTimeMinutes: number,
+): { problem: string; maxBakeTimeMinutes: number } | undefined {
     const timeouts = deploymentTimeouts(timeline, timings);
     if (timeouts.updateMinutes <= MAX_WAITED_UPDATE_MINUTES) return undefined;
     const withoutBake = finite(timeline.rollingDeploymentWithBakeSeconds) - bakeTimeMinutes * 60;
@@ -83,7 +87,8 @@ export function waitedUpdateProblem(timeline: DeploymentTimeline, timings: Drain
     const rollbackFits = finite(timeline.rollbackCompleteSeconds) <= budget;
     const maxBakeTimeMinutes = rollbackFits ? Math.max(0, Math.floor((budget - withoutBake) / 60)) : 0;
     return {
-        problem: `\`pulumi up\` would wait up to ${timeouts.updateMinutes} min for this service (${timeouts.basis}), ` +
+        problem:
+            `\`pulumi up\` would wait up to ${timeouts.updateMinutes} min for this service (${timeouts.basis}), ` +
             `longer than the ${MAX_WAITED_UPDATE_MINUTES / 60} h that credentials of one IAM role session last: ` +
             `the update would fail with expired credentials while ECS is still deploying or baking.`,
         maxBakeTimeMinutes,

@@ -10,7 +10,7 @@
  *
  * Pure: no Pulumi, no I/O, never throws (odd input yields an empty analysis with warnings).
  */
-import { ToolPresence, TRACKED_TOOLS, canonicalToolName, toolsInImage } from "./base-images";
+import { type ToolPresence, TRACKED_TOOLS, canonicalToolName, toolsInImage } from "./base-images";
 import { shellSimpleCommands } from "./probe-analysis";
 
 /** One instruction, after joining continuation lines and removing comments. */
@@ -58,8 +58,7 @@ export type ShellPresence = "present" | "absent" | "unknown";
  * runs through the stage's `SHELL` (default `/bin/sh -c`), which then becomes PID 1.
  */
 export type DockerProcessSpec =
-    | { form: "exec"; argv: string[]; line: number }
-    | { form: "shell"; text: string; shell: string[]; line: number };
+    { form: "exec"; argv: string[]; line: number } | { form: "shell"; text: string; shell: string[]; line: number };
 
 /** What {@link analyzeDockerfile} found. */
 export interface DockerfileAnalysis {
@@ -137,7 +136,10 @@ export function parseDockerfileInstructions(text: unknown): ParsedDockerfile {
 
     while (i < lines.length) {
         const first = lines[i];
-        if (/^\s*(#|$)/.test(first)) { i++; continue; }
+        if (/^\s*(#|$)/.test(first)) {
+            i++;
+            continue;
+        }
         const startLine = i + 1;
         let logical = "";
         let current = first;
@@ -178,15 +180,18 @@ export function parseDockerfileInstructions(text: unknown): ParsedDockerfile {
 
 /** Replaces `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR:+alt}` from `vars`; unknown variables stay as written. */
 function substitute(text: string, vars: Map<string, string>, unresolved: Set<string>): string {
-    return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-        const name = (braced ?? bare)!;
-        const value = vars.get(name);
-        if (op === "-") return value !== undefined && value !== "" ? value : (word ?? "");
-        if (op === "+") return value !== undefined && value !== "" ? (word ?? "") : "";
-        if (value !== undefined) return value;
-        unresolved.add(name);
-        return whole;
-    });
+    return text.replace(
+        /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+        (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+            const name = (braced ?? bare)!;
+            const value = vars.get(name);
+            if (op === "-") return value !== undefined && value !== "" ? value : (word ?? "");
+            if (op === "+") return value !== undefined && value !== "" ? (word ?? "") : "";
+            if (value !== undefined) return value;
+            unresolved.add(name);
+            return whole;
+        },
+    );
 }
 
 /** Leading `--name=value` / `--name` flags of an instruction, and the rest. */
@@ -207,7 +212,7 @@ function jsonForm(text: string): string[] | undefined {
     if (!text.trim().startsWith("[")) return undefined;
     try {
         const value: unknown = JSON.parse(text);
-        return Array.isArray(value) && value.every(v => typeof v === "string") ? value as string[] : undefined;
+        return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
     } catch {
         return undefined;
     }
@@ -248,7 +253,16 @@ export function analyzeDockerfile(text: unknown, options: DockerfileOptions = {}
 function emptyAnalysis(directives: Record<string, string>): DockerfileAnalysis {
     const tools: Record<string, ToolPresence> = {};
     for (const tool of TRACKED_TOOLS) tools[tool] = { present: "unknown", evidence: "no base image found" };
-    return { directives, stages: [], chain: [], tools, shell: "unknown", shellEvidence: "no base image found", exposedPorts: [], warnings: [] };
+    return {
+        directives,
+        stages: [],
+        chain: [],
+        tools,
+        shell: "unknown",
+        shellEvidence: "no base image found",
+        exposedPorts: [],
+        warnings: [],
+    };
 }
 
 function analyzeUnchecked(text: unknown, options: DockerfileOptions): DockerfileAnalysis {
@@ -277,8 +291,10 @@ function analyzeUnchecked(text: unknown, options: DockerfileOptions): Dockerfile
 
     const base = toolsInImage(root.from);
     const tools: Record<string, ToolPresence> = {};
-    for (const [name, presence] of Object.entries(base.tools)) tools[name] = { ...presence, evidence: `base image ${root.from}: ${presence.evidence}` };
-    if (root.from.includes("$") && base.family === undefined) analysis.warnings.push(`The base image "${root.from}" uses a build arg without a default; its tools are unknown.`);
+    for (const [name, presence] of Object.entries(base.tools))
+        tools[name] = { ...presence, evidence: `base image ${root.from}: ${presence.evidence}` };
+    if (root.from.includes("$") && base.family === undefined)
+        analysis.warnings.push(`The base image "${root.from}" uses a build arg without a default; its tools are unknown.`);
 
     const state: ChainState = { tools, shellProgram: "/bin/sh", virtualPackages: new Map(), stagesByName: stageNames(stages) };
     const ordered = [...chain].reverse();
@@ -322,7 +338,8 @@ function buildStages(instructions: DockerInstruction[], options: DockerfileOptio
         const words = substitute(rest, globalArgs, unresolved).split(/\s+/).filter(Boolean);
         const from = words[0] ?? "";
         const name = words.length >= 3 && words[1].toLowerCase() === "as" ? words[2].toLowerCase() : undefined;
-        for (const variable of unresolved) warnings.push(`FROM on line ${instruction.line} uses \`$${variable}\`, which has no default (pass it as a build arg).`);
+        for (const variable of unresolved)
+            warnings.push(`FROM on line ${instruction.line} uses \`$${variable}\`, which has no default (pass it as a build arg).`);
         const stage: DockerStage = { index: stages.length, from, line: instruction.line, instructions: [] };
         if (name !== undefined) stage.name = name;
         if (flags.platform !== undefined) stage.platform = flags.platform;
@@ -365,16 +382,21 @@ function applyInstruction(instruction: DockerInstruction, state: ChainState, ana
         case "RUN": {
             const { rest } = splitFlags(instruction.args);
             const exec = jsonForm(rest);
-            if (exec) { applyCommand(exec, state, where); return; }
+            if (exec) {
+                applyCommand(exec, state, where);
+                return;
+            }
             // A shell-form RUN only builds if its shell exists, so it proves that shell.
             const shellTool = canonicalToolName(state.shellProgram);
-            if (shellTool === "sh" || shellTool === "bash") setTool(state, shellTool, true, `shell-form RUN on ${where} runs through ${state.shellProgram}`);
+            if (shellTool === "sh" || shellTool === "bash")
+                setTool(state, shellTool, true, `shell-form RUN on ${where} runs through ${state.shellProgram}`);
             const script = rest.replace(/<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, "").trim();
             const scripts = script === "" ? instruction.heredocs : [script, ...(/^(ba)?sh\b/.test(script) ? instruction.heredocs : [])];
             for (const body of scripts) for (const words of shellSimpleCommands(body)) applyCommand(words, state, where);
             return;
         }
-        case "COPY": case "ADD":
+        case "COPY":
+        case "ADD":
             applyCopy(instruction, state, where);
             return;
         case "HEALTHCHECK": {
@@ -382,7 +404,8 @@ function applyInstruction(instruction: DockerInstruction, state: ChainState, ana
             if (healthcheck) analysis.healthcheck = healthcheck;
             return;
         }
-        case "CMD": case "ENTRYPOINT": {
+        case "CMD":
+        case "ENTRYPOINT": {
             const exec = jsonForm(instruction.args);
             const spec: DockerProcessSpec = exec
                 ? { form: "exec", argv: exec, line: instruction.line }
@@ -401,7 +424,8 @@ function applyInstruction(instruction: DockerInstruction, state: ChainState, ana
         case "EXPOSE":
             for (const word of instruction.args.split(/\s+/)) {
                 const match = /^(\d{1,5})(\/(tcp|udp|sctp))?$/i.exec(word);
-                if (match && Number(match[1]) <= 65535 && !analysis.exposedPorts.includes(Number(match[1]))) analysis.exposedPorts.push(Number(match[1]));
+                if (match && Number(match[1]) <= 65535 && !analysis.exposedPorts.includes(Number(match[1])))
+                    analysis.exposedPorts.push(Number(match[1]));
             }
             return;
     }
@@ -413,7 +437,10 @@ function applyInstruction(instruction: DockerInstruction, state: ChainState, ana
 
 /** Package names → the tool they put on PATH (Debian, Alpine, RHEL/Fedora names). */
 function toolsOfPackage(rawPackage: string): string[] {
-    const name = rawPackage.toLowerCase().replace(/[=<>~].*$/, "").replace(/:(amd64|arm64|i386|armhf)$/, "");
+    const name = rawPackage
+        .toLowerCase()
+        .replace(/[=<>~].*$/, "")
+        .replace(/:(amd64|arm64|i386|armhf)$/, "");
     if (name === "curl" || name === "curl-minimal") return ["curl"];
     if (name === "wget" || name === "wget2-wget") return ["wget"];
     if (name === "bash") return ["bash"];
@@ -423,7 +450,12 @@ function toolsOfPackage(rawPackage: string): string[] {
     if (name === "nodejs" || name === "nodejs-current") return ["node"];
     if (/^python3(\.\d+)?(-minimal)?$/.test(name) || name === "python3-pip" || name === "py3-pip") return ["python3"];
     if (name === "python-is-python3") return ["python"];
-    if (/^(openjdk-\d+-(jre|jdk)(-headless)?|default-(jre|jdk)(-headless)?|java-[\d.]+-openjdk(-headless|-devel)?|openjdk\d+(-jre|-jdk)?(-headless)?)$/.test(name)) return ["java"];
+    if (
+        /^(openjdk-\d+-(jre|jdk)(-headless)?|default-(jre|jdk)(-headless)?|java-[\d.]+-openjdk(-headless|-devel)?|openjdk\d+(-jre|-jdk)?(-headless)?)$/.test(
+            name,
+        )
+    )
+        return ["java"];
     if (/^php(\d+(\.\d+)?)?(-cli)?$/.test(name)) return ["php"];
     if (name === "ruby") return ["ruby"];
     return [];
@@ -432,7 +464,11 @@ function toolsOfPackage(rawPackage: string): string[] {
 /** Skips `sudo`, `env`, `VAR=x` and friends to the program actually run. */
 function programWords(words: string[]): string[] {
     let i = 0;
-    while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || ["sudo", "env", "exec", "command", "nice", "nohup"].includes(words[i]))) i++;
+    while (
+        i < words.length &&
+        (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || ["sudo", "env", "exec", "command", "nice", "nohup"].includes(words[i]))
+    )
+        i++;
     return words.slice(i);
 }
 
@@ -445,7 +481,12 @@ function applyCommand(allWords: string[], state: ChainState, where: string): voi
     if (change) {
         for (const pkg of change.packages) {
             for (const tool of toolsOfPackage(pkg)) {
-                setTool(state, tool, change.install, `${change.install ? "installed" : "removed"} by \`${program} ${change.verb} ${pkg}\` (${where})`);
+                setTool(
+                    state,
+                    tool,
+                    change.install,
+                    `${change.install ? "installed" : "removed"} by \`${program} ${change.verb} ${pkg}\` (${where})`,
+                );
             }
         }
         return;
@@ -460,7 +501,10 @@ function applyCommand(allWords: string[], state: ChainState, where: string): voi
     // Downloads and copies of a single binary: `curl -o /usr/local/bin/grpc_health_probe …`,
     // `cp … /bin/curl`, `ln -s /usr/bin/python3 /usr/bin/python`, `chmod +x /bin/grpc_health_probe`.
     if (["curl", "wget", "cp", "mv", "install", "ln", "chmod"].includes(program)) {
-        const target = program === "ln" || program === "cp" || program === "mv" || program === "install" ? args.filter(a => !a.startsWith("-")).slice(-1) : args;
+        const target =
+            program === "ln" || program === "cp" || program === "mv" || program === "install"
+                ? args.filter((a) => !a.startsWith("-")).slice(-1)
+                : args;
         for (const arg of target) {
             // `-o /path` is two arguments (both scanned); `-qO/path` and `--output=/path` glue the path on.
             const path = arg.replace(/^-[A-Za-z]*[oO](?=\/)/, "").replace(/^--output(-document)?=/, "");
@@ -478,7 +522,11 @@ function binaryInPath(path: string): string | undefined {
     return (TRACKED_TOOLS as readonly string[]).includes(tool) || ["ncat", "php", "ruby"].includes(tool) ? tool : undefined;
 }
 
-interface PackageChange { install: boolean; verb: string; packages: string[] }
+interface PackageChange {
+    install: boolean;
+    verb: string;
+    packages: string[];
+}
 
 const APT_OPTIONS_WITH_VALUE = new Set(["-o", "-t", "-c", "--target-release", "--option", "--config-file"]);
 const APK_OPTIONS_WITH_VALUE = new Set(["-t", "--virtual", "-X", "--repository", "--arch", "--root", "-p", "--cache-dir", "--keys-dir"]);
@@ -490,13 +538,21 @@ function packageChange(program: string, args: string[], state: ChainState): Pack
     let installVerbs: string[];
     let removeVerbs: string[];
     if (program === "apt-get" || program === "apt" || program === "aptitude") {
-        withValue = APT_OPTIONS_WITH_VALUE; installVerbs = ["install"]; removeVerbs = ["remove", "purge"];
+        withValue = APT_OPTIONS_WITH_VALUE;
+        installVerbs = ["install"];
+        removeVerbs = ["remove", "purge"];
     } else if (program === "apk") {
-        withValue = APK_OPTIONS_WITH_VALUE; installVerbs = ["add"]; removeVerbs = ["del"];
+        withValue = APK_OPTIONS_WITH_VALUE;
+        installVerbs = ["add"];
+        removeVerbs = ["del"];
     } else if (["yum", "dnf", "microdnf", "tdnf"].includes(program)) {
-        withValue = RPM_OPTIONS_WITH_VALUE; installVerbs = ["install"]; removeVerbs = ["remove", "erase"];
+        withValue = RPM_OPTIONS_WITH_VALUE;
+        installVerbs = ["install"];
+        removeVerbs = ["remove", "erase"];
     } else if (program === "zypper") {
-        withValue = new Set(["-r", "--repo"]); installVerbs = ["install", "in"]; removeVerbs = ["remove", "rm"];
+        withValue = new Set(["-r", "--repo"]);
+        installVerbs = ["install", "in"];
+        removeVerbs = ["remove", "rm"];
     } else {
         return undefined;
     }
@@ -511,7 +567,10 @@ function packageChange(program: string, args: string[], state: ChainState): Pack
             if (withValue.has(arg)) i++;
             continue;
         }
-        if (verb === undefined) { verb = arg; continue; }
+        if (verb === undefined) {
+            verb = arg;
+            continue;
+        }
         packages.push(arg);
     }
     if (verb === undefined) return undefined;
@@ -520,7 +579,7 @@ function packageChange(program: string, args: string[], state: ChainState): Pack
         return { install: true, verb, packages };
     }
     if (removeVerbs.includes(verb)) {
-        const expanded = packages.flatMap(p => state.virtualPackages.get(p) ?? [p]);
+        const expanded = packages.flatMap((p) => state.virtualPackages.get(p) ?? [p]);
         return { install: false, verb, packages: expanded };
     }
     return undefined;
@@ -536,20 +595,28 @@ function applyCopy(instruction: DockerInstruction, state: ChainState, where: str
     if (paths.length < 2) return;
     const sources = paths.slice(0, -1);
     const destination = paths[paths.length - 1];
-    const origin = flags.from !== undefined ? ` from ${state.stagesByName.has(flags.from.toLowerCase()) ? `stage ${flags.from}` : flags.from}` : "";
+    const origin =
+        flags.from !== undefined ? ` from ${state.stagesByName.has(flags.from.toLowerCase()) ? `stage ${flags.from}` : flags.from}` : "";
     for (const source of sources) {
         // Count only binaries that land in a bin directory: `COPY --from=x /usr/bin/curl /usr/bin/`.
         const sourceTool = binaryInPath(source);
         const destinationTool = binaryInPath(destination);
         const destinationIsDirectory = destination.endsWith("/");
-        const tool = destinationTool ?? (sourceTool && (destinationIsDirectory || /\/s?bin\/?$/.test(destination)) ? sourceTool : undefined);
+        const tool =
+            destinationTool ?? (sourceTool && (destinationIsDirectory || /\/s?bin\/?$/.test(destination)) ? sourceTool : undefined);
         if (tool === undefined) continue;
         const path = destinationTool ? destination : `${destination.replace(/\/$/, "")}/${source.slice(source.lastIndexOf("/") + 1)}`;
-        setTool(state, tool, true, `${instruction.keyword} ${source}${origin} → ${destination} (${where}; shared libraries it needs are not checked)`, path);
+        setTool(
+            state,
+            tool,
+            true,
+            `${instruction.keyword} ${source}${origin} → ${destination} (${where}; shared libraries it needs are not checked)`,
+            path,
+        );
     }
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go duration (`30s`, `1m30s`, `500ms`) → seconds; `undefined` when unreadable. */
 function parseDuration(text: string): number | undefined {

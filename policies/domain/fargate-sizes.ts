@@ -17,11 +17,11 @@ const FARGATE_SIZES: ReadonlyArray<{ cpu: number; from: number; to: number; step
 ];
 
 /** Valid Fargate cpu values, in units (1024 = 1 vCPU). */
-export const FARGATE_CPU_VALUES: readonly number[] = FARGATE_SIZES.map(s => s.cpu);
+export const FARGATE_CPU_VALUES: readonly number[] = FARGATE_SIZES.map((s) => s.cpu);
 
 /** The memory values (MiB) Fargate offers for `cpu` units; empty when `cpu` is not a Fargate size. */
 export function fargateMemoryOptions(cpu: number): number[] {
-    const size = FARGATE_SIZES.find(s => s.cpu === cpu);
+    const size = FARGATE_SIZES.find((s) => s.cpu === cpu);
     if (!size) return [];
     if (size.explicit) return [...size.explicit];
     const out: number[] = [];
@@ -58,26 +58,39 @@ export function parseMemory(raw: unknown): ParsedSize {
 }
 
 export type TaskSizeVerdict =
-    | { valid: true; cpu: number; memory: number }
-    | { valid: false; field: "cpu" | "memory"; message: string; fix: string };
+    { valid: true; cpu: number; memory: number } | { valid: false; field: "cpu" | "memory"; message: string; fix: string };
 
 /** Checks a cpu/memory pair against the Fargate table. Never throws. */
 export function checkFargateTaskSize(rawCpu: unknown, rawMemory: unknown): TaskSizeVerdict {
     const cpu = parseCpu(rawCpu);
-    if (!cpu.ok) return { valid: false, field: "cpu", message: `cpu ${cpu.reason}.`, fix: `Use one of ${FARGATE_CPU_VALUES.join(", ")} (cpu units) or "N vCPU".` };
+    if (!cpu.ok)
+        return {
+            valid: false,
+            field: "cpu",
+            message: `cpu ${cpu.reason}.`,
+            fix: `Use one of ${FARGATE_CPU_VALUES.join(", ")} (cpu units) or "N vCPU".`,
+        };
     const memory = parseMemory(rawMemory);
-    if (!memory.ok) return { valid: false, field: "memory", message: `memory ${memory.reason}.`, fix: `Use a memory size in MiB ("2048") or GB ("2 GB") that Fargate offers for cpu ${cpu.value}.` };
+    if (!memory.ok)
+        return {
+            valid: false,
+            field: "memory",
+            message: `memory ${memory.reason}.`,
+            fix: `Use a memory size in MiB ("2048") or GB ("2 GB") that Fargate offers for cpu ${cpu.value}.`,
+        };
     const options = fargateMemoryOptions(cpu.value);
     if (options.length === 0) {
         return {
-            valid: false, field: "cpu",
+            valid: false,
+            field: "cpu",
             message: `cpu ${cpu.value} is not a Fargate task size.`,
-            fix: `Use one of ${FARGATE_CPU_VALUES.join(", ")} cpu units (${FARGATE_CPU_VALUES.map(c => `${c / 1024} vCPU`).join(", ")}).`,
+            fix: `Use one of ${FARGATE_CPU_VALUES.join(", ")} cpu units (${FARGATE_CPU_VALUES.map((c) => `${c / 1024} vCPU`).join(", ")}).`,
         };
     }
     if (!options.includes(memory.value)) {
         return {
-            valid: false, field: "memory",
+            valid: false,
+            field: "memory",
             message: `memory ${memory.value} MiB is not offered with cpu ${cpu.value} on Fargate.`,
             fix: `For cpu ${cpu.value} use ${describeOptions(options)} MiB, or pick the cpu that offers ${memory.value} MiB (${cpusOffering(memory.value) || "none does"}).`,
         };
@@ -86,7 +99,7 @@ export function checkFargateTaskSize(rawCpu: unknown, rawMemory: unknown): TaskS
 }
 
 function cpusOffering(memory: number): string {
-    return FARGATE_CPU_VALUES.filter(c => fargateMemoryOptions(c).includes(memory)).join(" or ");
+    return FARGATE_CPU_VALUES.filter((c) => fargateMemoryOptions(c).includes(memory)).join(" or ");
 }
 
 function describeOptions(options: number[]): string {
@@ -148,8 +161,9 @@ export function awsxFargateTaskSize(containers: readonly ContainerSize[]): { cpu
     }
     const vcpu = units / 1024;
     const gb = mib / 1024;
-    const entries = AWSX_SIZES.flatMap(s => s.memGBs.map(memGB => ({ vcpu: s.vcpu, memGB })))
-        .sort((a, b) => a.memGB - b.memGB || a.vcpu - b.vcpu);
-    const chosen = entries.find(e => e.vcpu >= vcpu && e.memGB >= gb);
+    const entries = AWSX_SIZES.flatMap((s) => s.memGBs.map((memGB) => ({ vcpu: s.vcpu, memGB }))).sort(
+        (a, b) => a.memGB - b.memGB || a.vcpu - b.vcpu,
+    );
+    const chosen = entries.find((e) => e.vcpu >= vcpu && e.memGB >= gb);
     return chosen ? { cpu: chosen.vcpu * 1024, memory: chosen.memGB * 1024 } : { exceeds: true };
 }

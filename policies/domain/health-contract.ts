@@ -4,8 +4,17 @@
  * registers it as its own input (so policies can check it while child values are unknown during
  * a preview) and exposes it as an output; the CLI prints it.
  */
-import { DeploymentShape, DeploymentStrategy, DeploymentTimeline, DrainBudget, HealthTimings, StartupBudget, deploymentTimeline, deriveHealthTimings } from "./health-timing";
-import { ProbeTool, probeCommand } from "./probe-command";
+import {
+    type DeploymentShape,
+    type DeploymentStrategy,
+    type DeploymentTimeline,
+    type DrainBudget,
+    type HealthTimings,
+    type StartupBudget,
+    deploymentTimeline,
+    deriveHealthTimings,
+} from "./health-timing";
+import { type ProbeTool, probeCommand } from "./probe-command";
 import type { ProbeToolChoice } from "./probe-tool-choice";
 
 export interface ProbeContract {
@@ -32,7 +41,10 @@ export interface HealthContract {
     probe: ProbeContract;
     startup: Required<StartupBudget>;
     timings: HealthTimings;
-    deployment: Required<Pick<DeploymentShape, "desiredCount" | "minimumHealthyPercent" | "maximumPercent">> & { bakeTimeMinutes: number; strategy: DeploymentStrategy };
+    deployment: Required<Pick<DeploymentShape, "desiredCount" | "minimumHealthyPercent" | "maximumPercent">> & {
+        bakeTimeMinutes: number;
+        strategy: DeploymentStrategy;
+    };
     timeline: DeploymentTimeline;
 }
 
@@ -58,7 +70,10 @@ export interface HealthContractInput {
 
 /** Derives timings, probe command and deployment timeline from one set of choices. */
 export function buildHealthContract(input: HealthContractInput): HealthContract {
-    const startup = { expectedSeconds: input.startup.expectedSeconds, worstCaseSeconds: input.startup.worstCaseSeconds ?? input.startup.expectedSeconds * 2 };
+    const startup = {
+        expectedSeconds: input.startup.expectedSeconds,
+        worstCaseSeconds: input.startup.worstCaseSeconds ?? input.startup.expectedSeconds * 2,
+    };
     const timings = deriveHealthTimings({ startup, drain: input.drain });
     // The tool must give up before ECS's own timeout so that its exit code, not a kill, decides.
     const command = probeCommand(input.tool, { port: input.port, path: input.livenessPath, timeoutSeconds: timings.container.timeout - 1 });
@@ -73,8 +88,13 @@ export function buildHealthContract(input: HealthContractInput): HealthContract 
         schema: 1,
         containerName: input.containerName,
         probe: {
-            tool: input.tool, command, livenessPath: input.livenessPath, readinessPath: input.readinessPath,
-            ...(input.statusPath ? { statusPath: input.statusPath } : {}), matcher: input.matcher, port: input.port,
+            tool: input.tool,
+            command,
+            livenessPath: input.livenessPath,
+            readinessPath: input.readinessPath,
+            ...(input.statusPath ? { statusPath: input.statusPath } : {}),
+            matcher: input.matcher,
+            port: input.port,
             ...(input.toolChoice ? { toolChoice: input.toolChoice } : {}),
         },
         startup,

@@ -24,7 +24,16 @@
  *   an old task leaves only after its target drains (`deregistrationDelay`) and its containers
  *   stop (SIGTERM, up to `stopTimeout`).
  */
-import { ALB_HEALTH_CHECK, CIRCUIT_BREAKER, CONTAINER_HEALTH_CHECK, ECS_SERVICE, FARGATE_STOP_TIMEOUT, Range, TARGET_GROUP, inRange } from "./aws-limits";
+import {
+    ALB_HEALTH_CHECK,
+    CIRCUIT_BREAKER,
+    CONTAINER_HEALTH_CHECK,
+    ECS_SERVICE,
+    FARGATE_STOP_TIMEOUT,
+    type Range,
+    TARGET_GROUP,
+    inRange,
+} from "./aws-limits";
 import { rolloutCapacity } from "./rollout";
 
 /** Seconds from a task being scheduled to RUNNING (see module comment). */
@@ -107,7 +116,9 @@ export function assertBudget(input: DeriveInput): void {
             throw new TypeError(`\`${name}\` must be a number of seconds ≥ 0, got ${JSON.stringify(v)}.`);
         }
         if (max !== undefined && v > max) {
-            throw new TypeError(`\`${name}\` is ${v} s; the container start period (300 s) plus 10 retries × 300 s interval cannot cover more than ${max} s. Make the app answer its liveness probe sooner (do slow work after the listener is up).`);
+            throw new TypeError(
+                `\`${name}\` is ${v} s; the container start period (300 s) plus 10 retries × 300 s interval cannot cover more than ${max} s. Make the app answer its liveness probe sooner (do slow work after the listener is up).`,
+            );
         }
     };
     const maxStartup = CONTAINER_HEALTH_CHECK.startPeriod.max + CONTAINER_HEALTH_CHECK.retries.max * CONTAINER_HEALTH_CHECK.interval.max;
@@ -115,13 +126,19 @@ export function assertBudget(input: DeriveInput): void {
     if (worstCaseSeconds !== undefined) {
         positive("startup.worstCaseSeconds", worstCaseSeconds, maxStartup);
         if (worstCaseSeconds < expectedSeconds) {
-            throw new TypeError(`\`startup.worstCaseSeconds\` (${worstCaseSeconds}) is below \`startup.expectedSeconds\` (${expectedSeconds}); the worst case must be at least the expected start-up.`);
+            throw new TypeError(
+                `\`startup.worstCaseSeconds\` (${worstCaseSeconds}) is below \`startup.expectedSeconds\` (${expectedSeconds}); the worst case must be at least the expected start-up.`,
+            );
         }
     }
     const drain = input.drain ?? {};
-    if (drain.longestRequestSeconds !== undefined) positive("drain.longestRequestSeconds", drain.longestRequestSeconds, TARGET_GROUP.deregistrationDelay.max);
+    if (drain.longestRequestSeconds !== undefined)
+        positive("drain.longestRequestSeconds", drain.longestRequestSeconds, TARGET_GROUP.deregistrationDelay.max);
     if (drain.shutdownSeconds !== undefined) positive("drain.shutdownSeconds", drain.shutdownSeconds, FARGATE_STOP_TIMEOUT.max);
-    for (const [name, v, range] of [["containerInterval", input.containerInterval, CONTAINER_HEALTH_CHECK.interval], ["albInterval", input.albInterval, ALB_HEALTH_CHECK.interval]] as const) {
+    for (const [name, v, range] of [
+        ["containerInterval", input.containerInterval, CONTAINER_HEALTH_CHECK.interval],
+        ["albInterval", input.albInterval, ALB_HEALTH_CHECK.interval],
+    ] as const) {
         if (v !== undefined && (typeof v !== "number" || !inRange(v, range))) {
             throw new TypeError(`\`${name}\` must be ${range.min}–${range.max} seconds, got ${JSON.stringify(v)}.`);
         }
@@ -152,10 +169,16 @@ export function deriveHealthTimings(input: DeriveInput): HealthTimings {
     // A start-up longer than 300 s must be covered by retries × interval after the start period:
     // first more retries, then (at 10 retries) a longer interval.
     while (startPeriod + retries * interval < worst && retries < CONTAINER_HEALTH_CHECK.retries.max) retries++;
-    if (startPeriod + retries * interval < worst) interval = clamp(ceilTo((worst - startPeriod) / retries, 5), CONTAINER_HEALTH_CHECK.interval);
+    if (startPeriod + retries * interval < worst)
+        interval = clamp(ceilTo((worst - startPeriod) / retries, 5), CONTAINER_HEALTH_CHECK.interval);
     const container: ContainerProbeTimings = { interval, timeout: Math.min(5, interval - 1), retries, startPeriod };
 
-    const alb: AlbProbeTimings = { interval: albInterval, timeout: Math.min(5, albInterval - 1), healthyThreshold: 2, unhealthyThreshold: 3 };
+    const alb: AlbProbeTimings = {
+        interval: albInterval,
+        timeout: Math.min(5, albInterval - 1),
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+    };
     // The grace period covers the slower of the start period and the worst case (they differ above 300 s).
     const covered = Math.max(startPeriod, worst);
     const grace = ceilTo(covered + albHealthyWindowSeconds(covered, alb), 5);
@@ -329,7 +352,13 @@ export function deploymentTimeline(timings: HealthTimings, startup: StartupBudge
     const batches = Math.ceil(Math.max(desired, 1) / batchSize);
 
     const worst = startup.worstCaseSeconds ?? startup.expectedSeconds * 2;
-    const simulate = (S: number) => simulateTaskStart({ startupSeconds: S, alb: timings.alb, containerProbe: timings.container, healthCheckGracePeriodSeconds: timings.healthCheckGracePeriodSeconds });
+    const simulate = (S: number) =>
+        simulateTaskStart({
+            startupSeconds: S,
+            alb: timings.alb,
+            containerProbe: timings.container,
+            healthCheckGracePeriodSeconds: timings.healthCheckGracePeriodSeconds,
+        });
     const expectedOutcome = simulate(startup.expectedSeconds);
     const worstOutcome = simulate(worst);
     const ready = (o: TaskStartOutcome) => provisioning + Math.max(o.albHealthyAt, 0);
@@ -421,46 +450,84 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
     const t: PartialTimings = input && typeof input === "object" ? input : {};
     const findings: TimingFinding[] = [];
     const undecided: string[] = [];
+    const read = readTimings(t, findings, undecided);
+    findings.push(...relationFindings(read, options));
+    findings.push(...slowStartFindings(read, options.worstCaseStartupSeconds));
+    const unjudged: TimingFinding[] = [];
+    if (read.grace !== undefined) {
+        const judged = gracePeriodFindings(t, read, read.grace, options);
+        if (judged === "undecided") undecided.push("healthCheckGracePeriodSeconds");
+        else {
+            findings.push(...judged.findings);
+            unjudged.push(...judged.unjudged);
+        }
+    }
+    return { findings, undecided, unjudged };
+}
+
+/** The timings as numbers (AWS defaults for unset ones); out-of-range values are findings, unreadable ones undecided. */
+function readTimings(t: PartialTimings, findings: TimingFinding[], undecided: string[]) {
     const read = (field: string, raw: unknown, range: Range): number | undefined => {
         if (raw === undefined || raw === null) return range.awsDefault;
         const n = asNumber(raw);
-        if (n === undefined) { undecided.push(field); return undefined; }
+        if (n === undefined) {
+            undecided.push(field);
+            return undefined;
+        }
         if (!inRange(n, range) || !Number.isInteger(n)) {
             findings.push({
-                id: "value-out-of-range", field,
+                id: "value-out-of-range",
+                field,
                 message: `\`${field}\` is ${n}; AWS accepts whole ${range.unit} from ${range.min} to ${range.max}.`,
                 fix: `Set \`${field}\` between ${range.min} and ${range.max}${range.awsDefault !== undefined ? ` (AWS default ${range.awsDefault})` : ""}.`,
             });
         }
         return n;
     };
-    const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === "object" && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+    const obj = (v: unknown): Record<string, unknown> | undefined =>
+        v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
     const c = obj(t.container);
-    const container = c ? {
-        interval: read("container.interval", c.interval, CONTAINER_HEALTH_CHECK.interval),
-        timeout: read("container.timeout", c.timeout, CONTAINER_HEALTH_CHECK.timeout),
-        retries: read("container.retries", c.retries, CONTAINER_HEALTH_CHECK.retries),
-        startPeriod: read("container.startPeriod", c.startPeriod, CONTAINER_HEALTH_CHECK.startPeriod),
-    } : undefined;
+    const container = c
+        ? {
+              interval: read("container.interval", c.interval, CONTAINER_HEALTH_CHECK.interval),
+              timeout: read("container.timeout", c.timeout, CONTAINER_HEALTH_CHECK.timeout),
+              retries: read("container.retries", c.retries, CONTAINER_HEALTH_CHECK.retries),
+              startPeriod: read("container.startPeriod", c.startPeriod, CONTAINER_HEALTH_CHECK.startPeriod),
+          }
+        : undefined;
     const a = obj(t.alb);
-    const alb = a ? {
-        interval: read("alb.interval", a.interval, ALB_HEALTH_CHECK.interval),
-        timeout: read("alb.timeout", a.timeout, ALB_HEALTH_CHECK.timeout),
-        healthyThreshold: read("alb.healthyThreshold", a.healthyThreshold, ALB_HEALTH_CHECK.healthyThreshold),
-        unhealthyThreshold: read("alb.unhealthyThreshold", a.unhealthyThreshold, ALB_HEALTH_CHECK.unhealthyThreshold),
-    } : undefined;
+    const alb = a
+        ? {
+              interval: read("alb.interval", a.interval, ALB_HEALTH_CHECK.interval),
+              timeout: read("alb.timeout", a.timeout, ALB_HEALTH_CHECK.timeout),
+              healthyThreshold: read("alb.healthyThreshold", a.healthyThreshold, ALB_HEALTH_CHECK.healthyThreshold),
+              unhealthyThreshold: read("alb.unhealthyThreshold", a.unhealthyThreshold, ALB_HEALTH_CHECK.unhealthyThreshold),
+          }
+        : undefined;
     const grace = read("healthCheckGracePeriodSeconds", t.healthCheckGracePeriodSeconds, ECS_SERVICE.healthCheckGracePeriodSeconds);
-    const deregistration = t.deregistrationDelay === undefined ? undefined : read("deregistrationDelay", t.deregistrationDelay, TARGET_GROUP.deregistrationDelay);
+    const deregistration =
+        t.deregistrationDelay === undefined
+            ? undefined
+            : read("deregistrationDelay", t.deregistrationDelay, TARGET_GROUP.deregistrationDelay);
     const stop = t.stopTimeout === undefined ? undefined : asNumber(t.stopTimeout);
     if (t.stopTimeout !== undefined && stop === undefined) undecided.push("stopTimeout");
 
+    return { container, alb, grace, deregistration, stop };
+}
+
+type ReadTimings = ReturnType<typeof readTimings>;
+
+/** Relations AWS enforces or that cost deployments: ALB timeout below interval, Fargate's stop timeout, the drain budget. */
+function relationFindings({ alb, stop, deregistration }: ReadTimings, options: ValidateOptions): TimingFinding[] {
+    const findings: TimingFinding[] = [];
     // Only the ALB requires the timeout below the interval (ELBv2: "Health check interval must be
     // greater than the timeout"). ECS accepts any container timeout (2–60 s) with any interval
     // (5–300 s): that relation is no error there (docs/aws-facts.md, container health check).
     if (alb && alb.timeout !== undefined && alb.interval !== undefined && alb.timeout >= alb.interval) {
         findings.push({
-            id: "timeout-not-below-interval", field: "alb.timeout",
+            id: "timeout-not-below-interval",
+            field: "alb.timeout",
             message: `\`alb.timeout\` (${alb.timeout} s) is not below \`alb.interval\` (${alb.interval} s): AWS rejects the target group ("Health check interval must be greater than the timeout").`,
             fix: `Make \`alb.timeout\` smaller than \`alb.interval\`, e.g. timeout ${Math.max(2, Math.min(5, alb.interval - 1))} s.`,
         });
@@ -468,7 +535,8 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
 
     if (stop !== undefined && stop > FARGATE_STOP_TIMEOUT.max) {
         findings.push({
-            id: "stop-timeout-above-fargate-max", field: "stopTimeout",
+            id: "stop-timeout-above-fargate-max",
+            field: "stopTimeout",
             message: `\`stopTimeout\` is ${stop} s, above Fargate's documented maximum of ${FARGATE_STOP_TIMEOUT.max} s: the task cannot get the shutdown time this promises.`,
             fix: `Set \`stopTimeout\` to at most ${FARGATE_STOP_TIMEOUT.max} s (your app's shutdown time plus a few seconds).`,
         });
@@ -476,50 +544,78 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
     const maxDeregistration = options.maxDeregistrationDelaySeconds ?? 120;
     if (deregistration !== undefined && deregistration > maxDeregistration) {
         findings.push({
-            id: "deregistration-delay-above-budget", field: "deregistrationDelay",
+            id: "deregistration-delay-above-budget",
+            field: "deregistrationDelay",
             message: `\`deregistrationDelay\` is ${deregistration} s (AWS default 300 s when unset): every old task waits this long before it stops, which lengthens each deployment batch.`,
             fix: `Set \`deregistrationDelay\` to your longest request time (≤ ${maxDeregistration} s), e.g. 15–30 s for an API.`,
         });
     }
 
-    const startPeriod = container?.startPeriod;
-    const worst = options.worstCaseStartupSeconds;
-    const loadBalanced = options.loadBalanced ?? alb !== undefined;
-    if (container && worst !== undefined && container.startPeriod !== undefined && container.retries !== undefined && container.interval !== undefined) {
+    return findings;
+}
+
+/** Whether the container probe survives the worst-case start-up (start period or grace, then retries × interval). */
+function slowStartFindings({ container, grace }: ReadTimings, worst: number | undefined): TimingFinding[] {
+    const findings: TimingFinding[] = [];
+    if (
+        container &&
+        worst !== undefined &&
+        container.startPeriod !== undefined &&
+        container.retries !== undefined &&
+        container.interval !== undefined
+    ) {
         // ECS also ignores container verdicts during the grace period, so the longer of the two shields start-up.
         const shield = Math.max(container.startPeriod, grace ?? 0);
         const covered = shield + container.retries * container.interval;
         if (covered < worst) {
-            const shieldText = grace !== undefined && grace > container.startPeriod ? `grace period ${grace}` : `\`startPeriod\` ${container.startPeriod}`;
+            const shieldText =
+                grace !== undefined && grace > container.startPeriod ? `grace period ${grace}` : `\`startPeriod\` ${container.startPeriod}`;
             findings.push({
-                id: "container-probe-kills-slow-start", field: "container.startPeriod",
+                id: "container-probe-kills-slow-start",
+                field: "container.startPeriod",
                 message: `The container probe tolerates ${covered} s of start-up (${shieldText} + \`retries\` ${container.retries} × \`interval\` ${container.interval}) but the worst-case start-up is ${worst} s: slow starts are killed.`,
-                fix: worst <= CONTAINER_HEALTH_CHECK.startPeriod.max
-                    ? `Raise \`container.startPeriod\` to at least ${worst} s.`
-                    : `Set \`container.startPeriod\` to 300 s and \`retries\` × \`interval\` to at least ${worst - 300} s (e.g. ${CONTAINER_HEALTH_CHECK.retries.max} × ${Math.ceil((worst - 300) / CONTAINER_HEALTH_CHECK.retries.max)} s).`,
+                fix:
+                    worst <= CONTAINER_HEALTH_CHECK.startPeriod.max
+                        ? `Raise \`container.startPeriod\` to at least ${worst} s.`
+                        : `Set \`container.startPeriod\` to 300 s and \`retries\` × \`interval\` to at least ${worst - 300} s (e.g. ${CONTAINER_HEALTH_CHECK.retries.max} × ${Math.ceil((worst - 300) / CONTAINER_HEALTH_CHECK.retries.max)} s).`,
             });
         }
     }
 
-    const unjudged: TimingFinding[] = [];
-    if (grace !== undefined) {
-        // A start-up is declared by the HealthyFargateService contract (worst case) or by the
-        // program's own container start period; an unset start period declares nothing.
-        const declaredStartPeriod = c && c.startPeriod !== undefined && c.startPeriod !== null ? startPeriod : undefined;
-        const albComplete = alb && alb.interval !== undefined && alb.healthyThreshold !== undefined && alb.unhealthyThreshold !== undefined && alb.timeout !== undefined;
-        if (loadBalanced && alb && !albComplete) {
-            undecided.push("healthCheckGracePeriodSeconds");
-        } else {
-            const judged = judgeGracePeriod({
-                grace, graceUnset: t.healthCheckGracePeriodSeconds === undefined,
-                alb: loadBalanced && albComplete ? alb as AlbProbeTimings : undefined,
-                loadBalanced, worst, declaredStartPeriod, max: options.maxGracePeriodSeconds ?? 900,
-            });
-            findings.push(...judged.findings);
-            unjudged.push(...judged.unjudged);
-        }
-    }
-    return { findings, undecided, unjudged };
+    return findings;
+}
+
+/**
+ * The grace period against the declared start-up and the ALB's healthy window; "undecided" when
+ * a load-balanced service's ALB probe is incomplete.
+ */
+function gracePeriodFindings(
+    t: PartialTimings,
+    { container, alb }: ReadTimings,
+    grace: number,
+    options: ValidateOptions,
+): { findings: TimingFinding[]; unjudged: TimingFinding[] } | "undecided" {
+    const c = t.container && typeof t.container === "object" && !Array.isArray(t.container) ? t.container : undefined;
+    const loadBalanced = options.loadBalanced ?? alb !== undefined;
+    // A start-up is declared by the HealthyFargateService contract (worst case) or by the
+    // program's own container start period; an unset start period declares nothing.
+    const declaredStartPeriod = c && c.startPeriod !== undefined && c.startPeriod !== null ? container?.startPeriod : undefined;
+    const albComplete =
+        alb &&
+        alb.interval !== undefined &&
+        alb.healthyThreshold !== undefined &&
+        alb.unhealthyThreshold !== undefined &&
+        alb.timeout !== undefined;
+    if (loadBalanced && alb && !albComplete) return "undecided";
+    return judgeGracePeriod({
+        grace,
+        graceUnset: t.healthCheckGracePeriodSeconds === undefined,
+        alb: loadBalanced && albComplete ? (alb as AlbProbeTimings) : undefined,
+        loadBalanced,
+        worst: options.worstCaseStartupSeconds,
+        declaredStartPeriod,
+        max: options.maxGracePeriodSeconds ?? 900,
+    });
 }
 
 /**
@@ -530,8 +626,13 @@ export function validateHealthTimings(input: PartialTimings, options: ValidateOp
  * Without a load balancer the container's start period shields start-up, so no grace is needed.
  */
 function judgeGracePeriod(a: {
-    grace: number; graceUnset: boolean; alb: AlbProbeTimings | undefined; loadBalanced: boolean;
-    worst: number | undefined; declaredStartPeriod: number | undefined; max: number;
+    grace: number;
+    graceUnset: boolean;
+    alb: AlbProbeTimings | undefined;
+    loadBalanced: boolean;
+    worst: number | undefined;
+    declaredStartPeriod: number | undefined;
+    max: number;
 }): { findings: TimingFinding[]; unjudged: TimingFinding[] } {
     const findings: TimingFinding[] = [];
     const unjudged: TimingFinding[] = [];
@@ -543,7 +644,8 @@ function judgeGracePeriod(a: {
         const tolerated = toleratedStartupSeconds(a.grace, a.alb);
         const window = a.alb.healthyThreshold * a.alb.interval;
         unjudged.push({
-            id: "startup-not-declared", field,
+            id: "startup-not-declared",
+            field,
             message: `The program declares no start-up time (no container health check \`startPeriod\`), so whether ${graceText} covers the app's start-up cannot be decided: with this ALB health check a new task survives a start-up of up to ${tolerated} s and is replaced if it needs longer.`,
             fix: `Declare the app's worst-case start-up as the container health check's \`startPeriod\` (the policy then checks the grace period against it), and set \`${field}\` to at least that start-up plus the ALB's healthy window (${a.alb.healthyThreshold} × ${a.alb.interval} s = ${window} s) when it exceeds ${(a.alb.unhealthyThreshold - 1) * a.alb.interval} s.`,
         });
@@ -551,7 +653,8 @@ function judgeGracePeriod(a: {
         needed = albGraceNeededSeconds(startup, a.alb);
         if (a.grace < needed) {
             findings.push({
-                id: "grace-period-too-short", field,
+                id: "grace-period-too-short",
+                field,
                 message: `${graceText}, shorter than the start-up (${startup} s${a.worst === undefined ? ", the container start period" : ""}) plus the ALB's healthy window (${needed - startup} s) = ${needed} s: the ALB marks a task that is still starting unhealthy after ${a.alb.unhealthyThreshold} failed checks, ECS replaces it, and the circuit breaker rolls the release back.`,
                 fix: `Set \`${field}\` to at least ${needed} s.`,
             });
@@ -559,10 +662,16 @@ function judgeGracePeriod(a: {
     }
     if (a.grace > a.max) {
         findings.push({
-            id: "grace-period-too-long", field,
+            id: "grace-period-too-long",
+            field,
             message: `\`${field}\` is ${a.grace} s (above ${a.max} s): a task that is broken from the start is only replaced after this long, so a bad release takes that much longer to roll back.`,
-            fix: `Lower \`${field}\` to ${!a.loadBalanced ? "0: without a load balancer the container's start period covers start-up"
-                : needed > 0 ? `the start-up plus the ALB's healthy window (${needed} s here)` : "the start-up plus the ALB's healthy window"}.`,
+            fix: `Lower \`${field}\` to ${
+                !a.loadBalanced
+                    ? "0: without a load balancer the container's start period covers start-up"
+                    : needed > 0
+                      ? `the start-up plus the ALB's healthy window (${needed} s here)`
+                      : "the start-up plus the ALB's healthy window"
+            }.`,
         });
     }
     return { findings, unjudged };

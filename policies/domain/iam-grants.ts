@@ -28,7 +28,7 @@ export type PolicyDocumentRead = { ok: true; statements: IamStatement[] } | { ok
 
 function stringList(value: unknown): string[] | undefined {
     if (typeof value === "string") return [value];
-    if (Array.isArray(value) && value.every(v => typeof v === "string")) return value as string[];
+    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
     return undefined;
 }
 
@@ -47,16 +47,26 @@ export function parsePolicyDocument(document: unknown): PolicyDocumentRead {
                 return { ok: false, reason: "the policy document is not valid JSON" };
             }
         }
-        if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return { ok: false, reason: "the policy document is not a JSON object" };
+        if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+            return { ok: false, reason: "the policy document is not a JSON object" };
         const raw = (doc as Record<string, unknown>).Statement;
         const list = Array.isArray(raw) ? raw : raw !== undefined && raw !== null ? [raw] : [];
         const statements: IamStatement[] = [];
         for (const s of list) {
             if (s === null || typeof s !== "object" || Array.isArray(s)) return { ok: false, reason: "a statement is not an object" };
             const st = s as Record<string, unknown>;
-            if (st.Effect !== "Allow" && st.Effect !== "Deny") return { ok: false, reason: `a statement has Effect ${JSON.stringify(st.Effect)}` };
-            const out: IamStatement = { effect: st.Effect, hasCondition: st.Condition !== undefined && st.Condition !== null && Object.keys(st.Condition as object).length > 0 };
-            for (const [key, prop] of [["Action", "actions"], ["NotAction", "notActions"], ["Resource", "resources"], ["NotResource", "notResources"]] as const) {
+            if (st.Effect !== "Allow" && st.Effect !== "Deny")
+                return { ok: false, reason: `a statement has Effect ${JSON.stringify(st.Effect)}` };
+            const out: IamStatement = {
+                effect: st.Effect,
+                hasCondition: st.Condition !== undefined && st.Condition !== null && Object.keys(st.Condition as object).length > 0,
+            };
+            for (const [key, prop] of [
+                ["Action", "actions"],
+                ["NotAction", "notActions"],
+                ["Resource", "resources"],
+                ["NotResource", "notResources"],
+            ] as const) {
                 if (st[key] === undefined) continue;
                 const values = stringList(st[key]);
                 if (!values) return { ok: false, reason: `a statement's ${key} is neither a string nor a list of strings` };
@@ -96,7 +106,11 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 /** Whether a statement is about `action` on the resource (tested by `resourceMatches` per pattern). */
 function statementApplies(s: IamStatement, action: string, resourceMatches: (pattern: string) => boolean): boolean {
-    const actionOk = s.actions ? s.actions.some(p => actionMatches(p, action)) : s.notActions ? !s.notActions.some(p => actionMatches(p, action)) : false;
+    const actionOk = s.actions
+        ? s.actions.some((p) => actionMatches(p, action))
+        : s.notActions
+          ? !s.notActions.some((p) => actionMatches(p, action))
+          : false;
     if (!actionOk) return false;
     if (s.resources) return s.resources.some(resourceMatches);
     if (s.notResources) return !s.notResources.some(resourceMatches);
@@ -113,19 +127,27 @@ export type GrantVerdict = "allowed" | "denied" | "conditional" | "not-granted";
  * `arnMatches` otherwise). Deny beats Allow; a matching statement with a Condition makes the
  * answer `conditional` unless an unconditional statement already decides.
  */
-export function evaluateGrant(statements: readonly IamStatement[], action: string, resourceMatches: (pattern: string) => boolean): GrantVerdict {
-    const applying = statements.filter(s => statementApplies(s, action, resourceMatches));
-    if (applying.some(s => s.effect === "Deny" && !s.hasCondition)) return "denied";
-    const conditionalDeny = applying.some(s => s.effect === "Deny" && s.hasCondition);
-    if (applying.some(s => s.effect === "Allow" && !s.hasCondition)) return conditionalDeny ? "conditional" : "allowed";
-    if (applying.some(s => s.effect === "Allow")) return "conditional";
+export function evaluateGrant(
+    statements: readonly IamStatement[],
+    action: string,
+    resourceMatches: (pattern: string) => boolean,
+): GrantVerdict {
+    const applying = statements.filter((s) => statementApplies(s, action, resourceMatches));
+    if (applying.some((s) => s.effect === "Deny" && !s.hasCondition)) return "denied";
+    const conditionalDeny = applying.some((s) => s.effect === "Deny" && s.hasCondition);
+    if (applying.some((s) => s.effect === "Allow" && !s.hasCondition)) return conditionalDeny ? "conditional" : "allowed";
+    if (applying.some((s) => s.effect === "Allow")) return "conditional";
     return "not-granted";
 }
 
 /** Whether a resource policy (KMS key policy) lets `principalArn` perform `action` without conditions. */
 export function resourcePolicyAllows(statements: readonly IamStatement[], action: string, principalArn: string): boolean {
-    const applying = statements.filter(s => s.principals?.some(p => p === principalArn) && statementApplies({ ...s, resources: undefined, notResources: undefined }, action, () => true));
-    return applying.some(s => s.effect === "Allow" && !s.hasCondition) && !applying.some(s => s.effect === "Deny");
+    const applying = statements.filter(
+        (s) =>
+            s.principals?.some((p) => p === principalArn) &&
+            statementApplies({ ...s, resources: undefined, notResources: undefined }, action, () => true),
+    );
+    return applying.some((s) => s.effect === "Allow" && !s.hasCondition) && !applying.some((s) => s.effect === "Deny");
 }
 
 /**
@@ -134,12 +156,25 @@ export function resourcePolicyAllows(statements: readonly IamStatement[], action
  */
 const AWS_MANAGED: Record<string, IamStatement[]> = {
     // ECR pull and CloudWatch Logs only: no secrets (docs/aws-facts.md).
-    AmazonECSTaskExecutionRolePolicy: [{
-        effect: "Allow", hasCondition: false, resources: ["*"],
-        actions: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents"],
-    }],
+    AmazonECSTaskExecutionRolePolicy: [
+        {
+            effect: "Allow",
+            hasCondition: false,
+            resources: ["*"],
+            actions: [
+                "ecr:GetAuthorizationToken",
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchGetImage",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+            ],
+        },
+    ],
     SecretsManagerReadWrite: [{ effect: "Allow", hasCondition: false, actions: ["secretsmanager:*"], resources: ["*"] }],
-    AmazonSSMReadOnlyAccess: [{ effect: "Allow", hasCondition: false, actions: ["ssm:Describe*", "ssm:Get*", "ssm:List*"], resources: ["*"] }],
+    AmazonSSMReadOnlyAccess: [
+        { effect: "Allow", hasCondition: false, actions: ["ssm:Describe*", "ssm:Get*", "ssm:List*"], resources: ["*"] },
+    ],
     AmazonSSMFullAccess: [{ effect: "Allow", hasCondition: false, actions: ["ssm:*"], resources: ["*"] }],
     AdministratorAccess: [{ effect: "Allow", hasCondition: false, actions: ["*"], resources: ["*"] }],
     PowerUserAccess: [{ effect: "Allow", hasCondition: false, notActions: ["iam:*", "organizations:*", "account:*"], resources: ["*"] }],
@@ -160,5 +195,5 @@ export function awsManagedPolicyStatements(arn: unknown): IamStatement[] | undef
 
 /** A resource matcher for plain ARNs (SSM parameters, KMS keys). */
 export function arnMatcher(arn: string): (pattern: string) => boolean {
-    return pattern => arnMatches(pattern, arn);
+    return (pattern) => arnMatches(pattern, arn);
 }

@@ -36,9 +36,7 @@ export interface ImageReferenceParts {
 }
 
 /** `problem` is a predicate of the whole value ("is blank", "is not a valid reference: its tag …"); `fix` a sentence. */
-export type ImageReferenceCheck =
-    | { ok: true; reference: ImageReferenceParts }
-    | { ok: false; problem: string; fix: string };
+export type ImageReferenceCheck = { ok: true; reference: ImageReferenceParts } | { ok: false; problem: string; fix: string };
 
 const REPOSITORY_PATH_MAX = 255;
 const DOMAIN_COMPONENT = "(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
@@ -48,7 +46,8 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$/;
 const REGISTERED_DIGESTS: Record<string, RegExp> = { sha256: /^[a-f0-9]{64}$/, sha512: /^[a-f0-9]{128}$/ };
 
-const EXAMPLE = "`123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2`, `public.ecr.aws/docker/library/python:3.12-slim` or " +
+const EXAMPLE =
+    "`123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2`, `public.ecr.aws/docker/library/python:3.12-slim` or " +
     "`ghcr.io/org/app@sha256:<64 hex>`";
 
 function invalid(problem: string, fix: string): ImageReferenceCheck {
@@ -65,33 +64,44 @@ function splitName(name: string): { domain?: string; path: string } {
 
 function checkDigest(digest: string): ImageReferenceCheck | undefined {
     if (!DIGEST.test(digest)) {
-        return invalid(`is not a valid reference: its digest \`${digest}\` is not \`<algorithm>:<hex>\` with at least 32 hex ` +
-            `characters`, "Use the digest the registry reports, e.g. `@sha256:` followed by 64 hex characters.");
+        return invalid(
+            `is not a valid reference: its digest \`${digest}\` is not \`<algorithm>:<hex>\` with at least 32 hex ` + `characters`,
+            "Use the digest the registry reports, e.g. `@sha256:` followed by 64 hex characters.",
+        );
     }
     const [algorithm, encoded] = digest.split(":");
     const registered = REGISTERED_DIGESTS[algorithm];
     if (registered && !registered.test(encoded)) {
         const length = algorithm === "sha256" ? 64 : 128;
-        return invalid(`is not a valid reference: its ${algorithm} digest has ${encoded.length} characters; ` +
-            `${algorithm} digests are exactly ${length} lower-case hex characters`, "Copy the full digest from the registry (`docker " +
-            "buildx imagetools inspect <image>` or the ECR console).");
+        return invalid(
+            `is not a valid reference: its ${algorithm} digest has ${encoded.length} characters; ` +
+                `${algorithm} digests are exactly ${length} lower-case hex characters`,
+            "Copy the full digest from the registry (`docker " + "buildx imagetools inspect <image>` or the ECR console).",
+        );
     }
     return undefined;
 }
 
 function checkPath(path: string): ImageReferenceCheck | undefined {
     if (path.length > REPOSITORY_PATH_MAX) {
-        return invalid(`is not a valid reference: its repository path has ${path.length} characters; at most ${REPOSITORY_PATH_MAX} ` +
-            `are allowed`, "Use a shorter repository name.");
+        return invalid(
+            `is not a valid reference: its repository path has ${path.length} characters; at most ${REPOSITORY_PATH_MAX} ` + `are allowed`,
+            "Use a shorter repository name.",
+        );
     }
-    const bad = path.split("/").find(component => !PATH_COMPONENT.test(component));
+    const bad = path.split("/").find((component) => !PATH_COMPONENT.test(component));
     if (bad === undefined) return undefined;
     if (bad !== bad.toLowerCase() && PATH_COMPONENT.test(bad.toLowerCase())) {
-        return invalid(`is not a valid reference: its repository \`${path}\` has upper-case letters; repository names are lower ` +
-            `case`, `Write it as \`${path.toLowerCase()}\` (only the registry host may contain upper case).`);
+        return invalid(
+            `is not a valid reference: its repository \`${path}\` has upper-case letters; repository names are lower ` + `case`,
+            `Write it as \`${path.toLowerCase()}\` (only the registry host may contain upper case).`,
+        );
     }
-    return invalid(`is not a valid reference: its repository path component \`${bad}\` is not lower-case letters and digits joined by ` +
-        `\`.\`, \`_\`, \`__\` or \`-\``, `Write the image as \`[registry/]repository[:tag][@digest]\`, e.g. ${EXAMPLE}.`);
+    return invalid(
+        `is not a valid reference: its repository path component \`${bad}\` is not lower-case letters and digits joined by ` +
+            `\`.\`, \`_\`, \`__\` or \`-\``,
+        `Write the image as \`[registry/]repository[:tag][@digest]\`, e.g. ${EXAMPLE}.`,
+    );
 }
 
 /**
@@ -101,14 +111,18 @@ function checkPath(path: string): ImageReferenceCheck | undefined {
 export function checkImageReference(value: unknown): ImageReferenceCheck {
     if (value === undefined) return invalid("is not set", `Pass the image to run, e.g. ${EXAMPLE}.`);
     if (typeof value !== "string") {
-        return invalid(`is ${value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`}, ` +
-            `not a string`, `Pass the image reference as a string, e.g. ${EXAMPLE}.`);
+        return invalid(
+            `is ${value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`}, ` + `not a string`,
+            `Pass the image reference as a string, e.g. ${EXAMPLE}.`,
+        );
     }
     if (value.trim() === "") return invalid("is blank", `Pass the image to run, e.g. ${EXAMPLE}.`);
     if (/\s/.test(value)) return invalid("contains whitespace", "Remove the spaces and line breaks (a copy-paste often adds them).");
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-        return invalid("is a URL; image references have no scheme", `Drop \`${value.slice(0, value.indexOf("://") + 3)}\`: ` +
-            `write \`registry/repository:tag\`.`);
+        return invalid(
+            "is a URL; image references have no scheme",
+            `Drop \`${value.slice(0, value.indexOf("://") + 3)}\`: ` + `write \`registry/repository:tag\`.`,
+        );
     }
     const at = value.indexOf("@");
     const beforeDigest = at < 0 ? value : value.slice(0, at);
@@ -121,14 +135,19 @@ export function checkImageReference(value: unknown): ImageReferenceCheck {
 
     if (path === "") return invalid("names no repository", `Write \`registry/repository:tag\`, e.g. ${EXAMPLE}.`);
     if (domain !== undefined && !DOMAIN.test(domain)) {
-        return invalid(`is not a valid reference: its registry \`${domain}\` is not a host name or address with an optional ` +
-            `\`:port\``, "Fix the registry part before the first `/`.");
+        return invalid(
+            `is not a valid reference: its registry \`${domain}\` is not a host name or address with an optional ` + `\`:port\``,
+            "Fix the registry part before the first `/`.",
+        );
     }
     const pathProblem = checkPath(path);
     if (pathProblem) return pathProblem;
     if (tag !== undefined && !TAG.test(tag)) {
-        return invalid(`is not a valid reference: its tag \`${tag}\` is not 1–128 letters, digits, \`_\`, ` +
-            `\`.\` or \`-\` (not starting with \`.\` or \`-\`)`, "Use the tag the registry shows, e.g. `:1.4.2`.");
+        return invalid(
+            `is not a valid reference: its tag \`${tag}\` is not 1–128 letters, digits, \`_\`, ` +
+                `\`.\` or \`-\` (not starting with \`.\` or \`-\`)`,
+            "Use the tag the registry shows, e.g. `:1.4.2`.",
+        );
     }
     if (digest !== undefined) {
         const digestProblem = checkDigest(digest);

@@ -17,7 +17,10 @@
  */
 
 /** An IPv4 CIDR as a 32-bit base and a prefix length. */
-export interface Ipv4Cidr { base: number; prefix: number }
+export interface Ipv4Cidr {
+    base: number;
+    prefix: number;
+}
 
 /** Parses `a.b.c.d/n` (a bare address is `/32`); `undefined` for anything else (IPv6 included). */
 export function parseIpv4Cidr(text: unknown): Ipv4Cidr | undefined {
@@ -26,7 +29,7 @@ export function parseIpv4Cidr(text: unknown): Ipv4Cidr | undefined {
     if (!m) return undefined;
     const octets = m.slice(1, 5).map(Number);
     const prefix = m[5] === undefined ? 32 : Number(m[5]);
-    if (octets.some(o => o > 255) || prefix > 32) return undefined;
+    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
     const address = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
     return { base: (address & mask) >>> 0, prefix };
@@ -39,14 +42,16 @@ export function cidrContains(outer: unknown, inner: unknown): boolean | undefine
     if (!o || !i) return undefined;
     if (o.prefix > i.prefix) return false;
     const mask = o.prefix === 0 ? 0 : (0xffffffff << (32 - o.prefix)) >>> 0;
-    return ((i.base & mask) >>> 0) === o.base;
+    return (i.base & mask) >>> 0 === o.base;
 }
 
 /** The protocol of a security group rule: every protocol, TCP, or another one. */
 export type RuleProtocol = "all" | "tcp" | "other";
 
 export function ruleProtocol(protocol: unknown): RuleProtocol {
-    const p = String(protocol ?? "").trim().toLowerCase();
+    const p = String(protocol ?? "")
+        .trim()
+        .toLowerCase();
     if (p === "-1" || p === "all") return "all";
     if (p === "tcp" || p === "6") return "tcp";
     return "other";
@@ -75,9 +80,19 @@ export type RulePeer = { securityGroup: string } | { cidr: string };
  * The `aws.vpc.SecurityGroupIngressRule` (or `…EgressRule`) that admits TCP `port` between `group`
  * and `peer`, as TypeScript to paste; security groups are named by the variables holding them.
  */
-export function securityGroupRuleSnippet(args: { direction: "ingress" | "egress"; name: string; group: string; peer: RulePeer; port: number; description: string }): string {
+export function securityGroupRuleSnippet(args: {
+    direction: "ingress" | "egress";
+    name: string;
+    group: string;
+    peer: RulePeer;
+    port: number;
+    description: string;
+}): string {
     const kind = args.direction === "ingress" ? "SecurityGroupIngressRule" : "SecurityGroupEgressRule";
-    const peer = "securityGroup" in args.peer ? `referencedSecurityGroupId: ${args.peer.securityGroup}.id` : `cidrIpv4: ${JSON.stringify(args.peer.cidr)}`;
+    const peer =
+        "securityGroup" in args.peer
+            ? `referencedSecurityGroupId: ${args.peer.securityGroup}.id`
+            : `cidrIpv4: ${JSON.stringify(args.peer.cidr)}`;
     return `new aws.vpc.${kind}(${JSON.stringify(args.name)}, { securityGroupId: ${args.group}.id, ${peer}, ipProtocol: "tcp", fromPort: ${args.port}, toPort: ${args.port}, description: ${JSON.stringify(args.description)} });`;
 }
 

@@ -15,14 +15,26 @@ import { parseImageRef } from "./base-images";
 
 /** Well-known ports of servers that do not speak HTTP. */
 export const NON_HTTP_PORTS: Readonly<Record<number, string>> = {
-    6379: "Redis", 5432: "PostgreSQL", 3306: "MySQL", 27017: "MongoDB", 11211: "Memcached", 9092: "Kafka",
-    5672: "AMQP (RabbitMQ)", 1433: "SQL Server", 1521: "Oracle", 2181: "ZooKeeper", 9042: "Cassandra",
+    6379: "Redis",
+    5432: "PostgreSQL",
+    3306: "MySQL",
+    27017: "MongoDB",
+    11211: "Memcached",
+    9092: "Kafka",
+    5672: "AMQP (RabbitMQ)",
+    1433: "SQL Server",
+    1521: "Oracle",
+    2181: "ZooKeeper",
+    9042: "Cassandra",
 };
 
 /** Repositories (normalised by `parseImageRef`) of servers that speak no HTTP on any port. */
 const NON_HTTP_IMAGES: ReadonlyArray<{ pattern: RegExp; server: string }> = [
     { pattern: /^(library\/redis|bitnami\/redis|redis\/redis-stack-server|valkey\/valkey|bitnami\/valkey)$/, server: "Redis" },
-    { pattern: /^(library\/postgres|bitnami\/postgresql|postgis\/postgis|pgvector\/pgvector|timescale\/timescaledb)$/, server: "PostgreSQL" },
+    {
+        pattern: /^(library\/postgres|bitnami\/postgresql|postgis\/postgis|pgvector\/pgvector|timescale\/timescaledb)$/,
+        server: "PostgreSQL",
+    },
     { pattern: /^(library\/mysql|library\/mariadb|bitnami\/mysql|bitnami\/mariadb|mysql\/mysql-server)$/, server: "MySQL" },
     { pattern: /^(library\/mongo|bitnami\/mongodb|mongodb\/mongodb-community-server)$/, server: "MongoDB" },
     { pattern: /^(library\/memcached|bitnami\/memcached)$/, server: "Memcached" },
@@ -41,7 +53,7 @@ export interface NonHttpService {
 /** The non-HTTP server a container runs, by its image (when known) or the port traffic goes to. */
 export function nonHttpService(input: { image?: string; port?: number }): NonHttpService | undefined {
     const ref = input.image !== undefined ? parseImageRef(input.image) : undefined;
-    const byImage = ref ? NON_HTTP_IMAGES.find(i => i.pattern.test(ref.repository)) : undefined;
+    const byImage = ref ? NON_HTTP_IMAGES.find((i) => i.pattern.test(ref.repository)) : undefined;
     if (byImage) return { server: byImage.server, evidence: `image ${JSON.stringify(input.image)} runs ${byImage.server}` };
     const byPort = input.port !== undefined ? NON_HTTP_PORTS[input.port] : undefined;
     if (byPort) return { server: byPort, evidence: `port ${input.port} is ${byPort}'s` };
@@ -50,7 +62,9 @@ export function nonHttpService(input: { image?: string; port?: number }): NonHtt
 
 /** How to serve a non-HTTP server instead of an ALB. */
 export function nonHttpServiceFix(server: string, port: number | undefined): string {
-    return `Reach ${server} without an Application Load Balancer: clients connect through ECS Service Connect or Cloud Map service discovery `
-        + `(\`serviceConnectConfiguration\` / \`serviceRegistries\` on the service), or put a Network Load Balancer with a TCP target group${port ? ` on port ${port}` : ""} and a TCP health check in front of it; `
-        + `drop the ALB target group from the service's \`loadBalancers\``;
+    return (
+        `Reach ${server} without an Application Load Balancer: clients connect through ECS Service Connect or Cloud Map service discovery ` +
+        `(\`serviceConnectConfiguration\` / \`serviceRegistries\` on the service), or put a Network Load Balancer with a TCP target group${port ? ` on port ${port}` : ""} and a TCP health check in front of it; ` +
+        `drop the ALB target group from the service's \`loadBalancers\``
+    );
 }

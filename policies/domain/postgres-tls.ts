@@ -59,7 +59,8 @@ export function sslModeOfUrl(url: string): PostgresSslMode | undefined {
     const query = url.includes("?") ? url.slice(url.indexOf("?") + 1).split("#")[0] : "";
     for (const pair of query.split("&")) {
         const [key, value] = pair.split("=");
-        if (key?.toLowerCase() === "sslmode" && value !== undefined && SSL_MODES.includes(value.toLowerCase())) return value.toLowerCase() as PostgresSslMode;
+        if (key?.toLowerCase() === "sslmode" && value !== undefined && SSL_MODES.includes(value.toLowerCase()))
+            return value.toLowerCase() as PostgresSslMode;
     }
     return undefined;
 }
@@ -73,14 +74,15 @@ export function isSslModeSetting(name: string): boolean {
 /** A value of an sslmode setting, when it is one. */
 export function parseSslMode(value: string): PostgresSslMode | undefined {
     const v = value.trim().toLowerCase();
-    return SSL_MODES.includes(v) ? v as PostgresSslMode : undefined;
+    return SSL_MODES.includes(v) ? (v as PostgresSslMode) : undefined;
 }
 
 /** The verdict for a client `sslmode` against a server that forces TLS (or not). */
 export function sslModeConflict(mode: PostgresSslMode, serverForcesTls: boolean): { message: string; fix: string } | undefined {
     if (!serverForcesTls || mode !== "disable") return undefined;
     return {
-        message: "`sslmode=disable` never uses TLS, and the server accepts only TLS connections (rds.force_ssl = 1): every connection fails with \"no pg_hba.conf entry for host …, SSL off\", so the app never becomes ready",
+        message:
+            '`sslmode=disable` never uses TLS, and the server accepts only TLS connections (rds.force_ssl = 1): every connection fails with "no pg_hba.conf entry for host …, SSL off", so the app never becomes ready',
         fix: "Use `sslmode=require`, or `sslmode=verify-full` with the RDS CA bundle (`sslrootcert=/path/to/global-bundle.pem`, from https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)",
     };
 }

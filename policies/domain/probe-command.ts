@@ -44,11 +44,18 @@ export function probeCommand(tool: ProbeTool, target: ProbeTarget): string[] {
         case "wget":
             return ["CMD", "wget", "-q", "-O", "/dev/null", "-T", String(seconds), url];
         case "node":
-            return ["CMD", "node", "-e",
-                `fetch(${JSON.stringify(url)},{signal:AbortSignal.timeout(${seconds * 1000})}).then(r=>process.exit(r.status<400?0:1),()=>process.exit(1))`];
+            return [
+                "CMD",
+                "node",
+                "-e",
+                `fetch(${JSON.stringify(url)},{signal:AbortSignal.timeout(${seconds * 1000})}).then(r=>process.exit(r.status<400?0:1),()=>process.exit(1))`,
+            ];
         case "python":
-            return ["CMD", "python3", "-c",
-                `import sys,urllib.request as u\ntry:\n  sys.exit(0 if u.urlopen(${JSON.stringify(url)},timeout=${seconds}).status<400 else 1)\nexcept Exception:\n  sys.exit(1)`];
+            return [
+                "CMD",
+                "python3",
+                "-c",
+                `import sys,urllib.request as u\ntry:\n  sys.exit(0 if u.urlopen(${JSON.stringify(url)},timeout=${seconds}).status<400 else 1)\nexcept Exception:\n  sys.exit(1)`,
+            ];
     }
 }
-

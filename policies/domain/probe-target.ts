@@ -25,8 +25,16 @@ export function sameProbePath(a: string, b: string): boolean {
  * database and other indicators into it by default (its liveness group is `/actuator/health/liveness`).
  */
 export const DEFAULT_DEEP_HEALTH_PATHS: readonly string[] = [
-    "/ready", "/readyz", "/readiness", "/health/ready", "/health/readiness",
-    "/status", "/health/status", "/health/deep", "/health/dependencies", "/actuator/health",
+    "/ready",
+    "/readyz",
+    "/readiness",
+    "/health/ready",
+    "/health/readiness",
+    "/status",
+    "/health/status",
+    "/health/deep",
+    "/health/dependencies",
+    "/actuator/health",
 ];
 
 /** True when `path` (query ignored, trailing slash ignored, case-insensitive) is one of `deepPaths`. */
@@ -36,5 +44,5 @@ export function isDeepHealthPath(path: string, deepPaths: readonly string[] = DE
         return n.length > 1 ? n.replace(/\/+$/, "") || "/" : n;
     };
     const wanted = canonical(path);
-    return deepPaths.some(d => typeof d === "string" && canonical(d) === wanted);
+    return deepPaths.some((d) => typeof d === "string" && canonical(d) === wanted);
 }

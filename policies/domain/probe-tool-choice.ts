@@ -9,8 +9,8 @@
  *
  * Pure: no Pulumi, no I/O, never throws.
  */
-import { ToolPresence, toolsInImage } from "./base-images";
-import { PROBE_TOOLS, ProbeTool } from "./probe-command";
+import { type ToolPresence, toolsInImage } from "./base-images";
+import { PROBE_TOOLS, type ProbeTool } from "./probe-command";
 
 /** The executable each probe tool runs (the generated command calls it by this bare name). */
 export const PROBE_TOOL_EXECUTABLE: Record<ProbeTool, string> = { curl: "curl", wget: "wget", node: "node", python: "python3" };
@@ -42,12 +42,14 @@ function runs(presence: ToolPresence): boolean | "unknown" {
 export function probeToolsInImage(image: string): { family: string; tools: Record<ProbeTool, ProbeToolVerdict> } | undefined {
     const info = toolsInImage(image);
     if (info.family === undefined) return undefined;
-    const tools = Object.fromEntries(PROBE_TOOLS.map(tool => {
-        const presence = info.tools[PROBE_TOOL_EXECUTABLE[tool] as keyof typeof info.tools];
-        const verdict = runs(presence);
-        const offPath = presence.present === true && presence.onPath === false ? ` (at ${presence.path}, not on PATH)` : "";
-        return [tool, { runs: verdict, evidence: `${presence.evidence}${offPath}` }];
-    })) as Record<ProbeTool, ProbeToolVerdict>;
+    const tools = Object.fromEntries(
+        PROBE_TOOLS.map((tool) => {
+            const presence = info.tools[PROBE_TOOL_EXECUTABLE[tool] as keyof typeof info.tools];
+            const verdict = runs(presence);
+            const offPath = presence.present === true && presence.onPath === false ? ` (at ${presence.path}, not on PATH)` : "";
+            return [tool, { runs: verdict, evidence: `${presence.evidence}${offPath}` }];
+        }),
+    ) as Record<ProbeTool, ProbeToolVerdict>;
     return { family: info.family, tools };
 }
 
@@ -62,14 +64,25 @@ export function chooseProbeTool(image: string, fallback: ProbeTool): { tool: Pro
     if (!known) {
         return {
             tool: fallback,
-            choice: { by: "default", reason: `\`${fallback}\` by default: image ${JSON.stringify(image)} is not in the table of known ` +
-                `base images, so whether it ships ${fallback} is not known; set \`probe.tool\` to a tool the image has.` },
+            choice: {
+                by: "default",
+                reason:
+                    `\`${fallback}\` by default: image ${JSON.stringify(image)} is not in the table of known ` +
+                    `base images, so whether it ships ${fallback} is not known; set \`probe.tool\` to a tool the image has.`,
+            },
         };
     }
-    const chosen = PREFERENCE.find(tool => known.tools[tool].runs === true);
+    const chosen = PREFERENCE.find((tool) => known.tools[tool].runs === true);
     if (chosen === undefined) {
-        return { tool: undefined, choice: { by: "image", reason: `image ${JSON.stringify(image)} (${known.family}) runs none of ` +
-            `${PROBE_TOOLS.map(t => `\`${PROBE_TOOL_EXECUTABLE[t]}\``).join(", ")} by name.` } };
+        return {
+            tool: undefined,
+            choice: {
+                by: "image",
+                reason:
+                    `image ${JSON.stringify(image)} (${known.family}) runs none of ` +
+                    `${PROBE_TOOLS.map((t) => `\`${PROBE_TOOL_EXECUTABLE[t]}\``).join(", ")} by name.`,
+            },
+        };
     }
     return { tool: chosen, choice: { by: "image", reason: `\`${chosen}\` chosen from the image: ${known.tools[chosen].evidence}.` } };
 }
@@ -81,15 +94,16 @@ export function chooseProbeTool(image: string, fallback: ProbeTool): { tool: Pro
 export function probeToolProblem(tool: ProbeTool, image: string): { problem: string; fix: string } | undefined {
     const known = probeToolsInImage(image);
     if (!known || known.tools[tool].runs !== false) return undefined;
-    const alternative = PREFERENCE.find(t => known.tools[t].runs === true);
+    const alternative = PREFERENCE.find((t) => known.tools[t].runs === true);
     const executable = PROBE_TOOL_EXECUTABLE[tool];
     return {
-        problem: `image ${JSON.stringify(image)} cannot run \`${executable}\`: ${known.tools[tool].evidence}. ` +
+        problem:
+            `image ${JSON.stringify(image)} cannot run \`${executable}\`: ${known.tools[tool].evidence}. ` +
             `Every health check would fail, and ECS would replace every task.`,
         fix: alternative
             ? `Set \`probe.tool: "${alternative}"\` (${known.tools[alternative].evidence}), or remove \`probe.tool\` to let the image ` +
-                `decide.`
+              `decide.`
             : "Install a probe tool in the image (e.g. `RUN apt-get install -y --no-install-recommends curl`), " +
-                "or use a base image that has one.",
+              "or use a base image that has one.",
     };
 }

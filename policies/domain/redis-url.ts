@@ -110,7 +110,9 @@ function fail(message: string): never {
 /** Percent-encodes one credential; names the arg when it cannot be encoded (unpaired surrogate). */
 function encodeCredential(field: "username" | "password", value: unknown): string {
     if (typeof value !== "string" || value === "") {
-        fail(`\`${field}\` must be a non-empty string when given, got ${describe(value)}; omit it for no ${field === "password" ? "AUTH" : "ACL user"}.`);
+        fail(
+            `\`${field}\` must be a non-empty string when given, got ${describe(value)}; omit it for no ${field === "password" ? "AUTH" : "ACL user"}.`,
+        );
     }
     try {
         return encodeURIComponent(value);
@@ -135,14 +137,22 @@ function describe(value: unknown): string {
  *          // "rediss://:s3cr%2Ft@master.app.abc123.use1.cache.amazonaws.com:6379"
  */
 export function buildRedisUrl(args: RedisUrlArgs): string {
-    if (typeof args !== "object" || args === null) fail(`Redis URL args must be an object with \`host\` and \`tls\`, got ${describe(args)}.`);
+    if (typeof args !== "object" || args === null)
+        fail(`Redis URL args must be an object with \`host\` and \`tls\`, got ${describe(args)}.`);
     const { host, port = REDIS_DEFAULT_PORT, db, tls, username, password } = args;
     if (typeof host !== "string") fail(`\`host\` must be a hostname or IP address string, got ${describe(host)}.`);
     const defect = hostDefect(host);
     if (defect !== null) fail(hostFix(host, defect));
-    if (!isValidPort(port)) fail(`\`port\` must be a whole number from 1 to 65535, got ${describe(port)}; ElastiCache listens on ${REDIS_DEFAULT_PORT}.`);
-    if (db !== undefined && !isValidDb(db)) fail(`\`db\` must be a whole number ≥ 0, got ${describe(db)}; omit it for database 0 (the only one ElastiCache cluster mode supports).`);
-    if (typeof tls !== "boolean") fail(`\`tls\` must be true or false, got ${describe(tls)}; set it to the cache's \`transitEncryptionEnabled\` (serverless caches: true).`);
+    if (!isValidPort(port))
+        fail(`\`port\` must be a whole number from 1 to 65535, got ${describe(port)}; ElastiCache listens on ${REDIS_DEFAULT_PORT}.`);
+    if (db !== undefined && !isValidDb(db))
+        fail(
+            `\`db\` must be a whole number ≥ 0, got ${describe(db)}; omit it for database 0 (the only one ElastiCache cluster mode supports).`,
+        );
+    if (typeof tls !== "boolean")
+        fail(
+            `\`tls\` must be true or false, got ${describe(tls)}; set it to the cache's \`transitEncryptionEnabled\` (serverless caches: true).`,
+        );
     const user = username === undefined ? "" : encodeCredential("username", username);
     const pass = password === undefined ? "" : encodeCredential("password", password);
     const userinfo = user || pass ? `${user}${pass ? ":" + pass : ""}@` : "";
@@ -153,8 +163,10 @@ export function buildRedisUrl(args: RedisUrlArgs): string {
 function hostFix(host: string, defect: string): string {
     const shown = describe(maskUrlCredentials(host));
     const base = `\`host\` ${defect} (got ${shown}).`;
-    if (defect.startsWith("is a whole URL")) return `${base} Pass only the hostname in \`host\`, and use \`tls\`, \`port\`, \`password\` for the rest.`;
-    if (defect === "includes a port") return `${base} Pass the port separately: \`{ host: ${JSON.stringify(host.split(":")[0])}, port: ${Number(host.split(":")[1]) || REDIS_DEFAULT_PORT} }\`.`;
+    if (defect.startsWith("is a whole URL"))
+        return `${base} Pass only the hostname in \`host\`, and use \`tls\`, \`port\`, \`password\` for the rest.`;
+    if (defect === "includes a port")
+        return `${base} Pass the port separately: \`{ host: ${JSON.stringify(host.split(":")[0])}, port: ${Number(host.split(":")[1]) || REDIS_DEFAULT_PORT} }\`.`;
     if (defect.startsWith("contains")) return `${base} Pass credentials in \`username\`/\`password\` and the database in \`db\`.`;
     return `${base} Use a DNS name such as the cache's primary endpoint address, or an IP address.`;
 }
@@ -252,7 +264,8 @@ function splitNetwork(scheme: string, rest: string): NetworkParts {
     const path = tail.startsWith("/") ? tail.split(/[?#]/, 1)[0] : "";
     if (hostPort.startsWith("[")) {
         const close = hostPort.indexOf("]");
-        if (close > 0 && hostPort[close + 1] === ":") return { userinfo, host: hostPort.slice(0, close + 1), port: hostPort.slice(close + 2), path };
+        if (close > 0 && hostPort[close + 1] === ":")
+            return { userinfo, host: hostPort.slice(0, close + 1), port: hostPort.slice(close + 2), path };
         return { userinfo, host: hostPort, path };
     }
     if (isBareIPv6(hostPort)) return { userinfo, host: hostPort, path };
@@ -287,7 +300,8 @@ function tlsGuessNote(context: RedisUrlContext, host: string): string {
 /** `scheme://[masked userinfo@]host:port[/path]` for a fix. */
 function suggestion(tls: boolean, parts: NetworkParts | undefined): string {
     if (parts === undefined || hostDefect(parts.host) !== null) return `${tls ? "rediss" : "redis"}://<host>:${REDIS_DEFAULT_PORT}`;
-    const port = parts.port !== undefined && isValidPort(Number(parts.port)) && /^\d+$/.test(parts.port) ? parts.port : String(REDIS_DEFAULT_PORT);
+    const port =
+        parts.port !== undefined && isValidPort(Number(parts.port)) && /^\d+$/.test(parts.port) ? parts.port : String(REDIS_DEFAULT_PORT);
     const path = /^\/\d+$/.test(parts.path) ? parts.path : "";
     return `${tls ? "rediss" : "redis"}://${maskedUserinfoOf(parts.userinfo)}${urlHost(parts.host)}:${port}${path}`;
 }
@@ -297,20 +311,33 @@ const SCHEME_PREFIX = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 const SCHEME_WITHOUT_SLASHES = /^(rediss?|unix):\/?(?!\/)(?!\d+(\/|$))(.*)$/i;
 
 function checkMissingScheme(value: string, context: RedisUrlContext): RedisUrlProblem {
-    const clientsSay = "node-redis rejects it (`Invalid protocol` or `ERR_INVALID_URL`), redis-py rejects it, and ioredis connects without TLS, which an encrypted cache refuses";
+    const clientsSay =
+        "node-redis rejects it (`Invalid protocol` or `ERR_INVALID_URL`), redis-py rejects it, and ioredis connects without TLS, which an encrypted cache refuses";
     if (value.startsWith("/")) {
-        return problem("redis-url-missing-scheme", `Redis URL \`${shown(value)}\` has no scheme: ${clientsSay}.`, `Store \`unix://${value}\` for a socket path.`);
+        return problem(
+            "redis-url-missing-scheme",
+            `Redis URL \`${shown(value)}\` has no scheme: ${clientsSay}.`,
+            `Store \`unix://${value}\` for a socket path.`,
+        );
     }
     const half = SCHEME_WITHOUT_SLASHES.exec(value);
     const scheme = half ? half[1].toLowerCase() : undefined;
     const rest = half ? half[3] : value;
     if (scheme === "unix") {
-        return problem("redis-url-missing-scheme", `Redis URL \`${shown(value)}\` writes \`unix:\` without \`//\`, so clients do not recognise the scheme.`, `Store \`unix:///${rest.replace(/^\/+/, "")}\`.`);
+        return problem(
+            "redis-url-missing-scheme",
+            `Redis URL \`${shown(value)}\` writes \`unix:\` without \`//\`, so clients do not recognise the scheme.`,
+            `Store \`unix:///${rest.replace(/^\/+/, "")}\`.`,
+        );
     }
     const parts = splitNetwork("redis", rest);
     const tls = scheme !== undefined && context.transitEncryption === undefined ? scheme === "rediss" : suggestTls(context, parts.host);
     const what = half ? `writes \`${half[1]}:\` without \`//\`, so clients do not recognise the scheme` : `has no scheme: ${clientsSay}`;
-    return problem("redis-url-missing-scheme", `Redis URL \`${shown(value)}\` ${what}.`, `Store \`${suggestion(tls, parts)}\`${tlsGuessNote(context, parts.host)}.`);
+    return problem(
+        "redis-url-missing-scheme",
+        `Redis URL \`${shown(value)}\` ${what}.`,
+        `Store \`${suggestion(tls, parts)}\`${tlsGuessNote(context, parts.host)}.`,
+    );
 }
 
 function checkUnix(value: string, rest: string): RedisUrlCheck {
@@ -319,19 +346,37 @@ function checkUnix(value: string, rest: string): RedisUrlCheck {
     if (!match || match[3] === "/") {
         return {
             ok: false,
-            problems: [problem("redis-url-invalid-socket-path", `Redis URL \`${shown(value)}\` has no absolute socket path after \`unix://\`.`, "Store `unix:///path/to/redis.sock` (three slashes: the path starts with `/`).")],
+            problems: [
+                problem(
+                    "redis-url-invalid-socket-path",
+                    `Redis URL \`${shown(value)}\` has no absolute socket path after \`unix://\`.`,
+                    "Store `unix:///path/to/redis.sock` (three slashes: the path starts with `/`).",
+                ),
+            ],
         };
     }
     const [, username, password, socketPath, query] = match;
     const dbText = query === undefined ? null : new URLSearchParams(query).get("db");
     const parsed: ParsedRedisUrl = {
-        scheme: "unix", tls: false, socketPath, db: dbText === null ? 0 : Number(dbText),
-        ...(username ? { username } : {}), hasPassword: !!password, masked: shown(value),
+        scheme: "unix",
+        tls: false,
+        socketPath,
+        db: dbText === null ? 0 : Number(dbText),
+        ...(username ? { username } : {}),
+        hasPassword: !!password,
+        masked: shown(value),
     };
     if (dbText !== null && !(/^\d+$/.test(dbText) && isValidDb(Number(dbText)))) {
         return {
-            ok: false, parsed: { ...parsed, db: 0 },
-            problems: [problem("redis-url-invalid-db", `Redis URL \`${shown(value)}\` selects database \`${dbText}\`; a database is a whole number ≥ 0.`, `Store \`unix://${socketPath}?db=0\` or leave \`db\` out.`)],
+            ok: false,
+            parsed: { ...parsed, db: 0 },
+            problems: [
+                problem(
+                    "redis-url-invalid-db",
+                    `Redis URL \`${shown(value)}\` selects database \`${dbText}\`; a database is a whole number ≥ 0.`,
+                    `Store \`unix://${socketPath}?db=0\` or leave \`db\` out.`,
+                ),
+            ],
         };
     }
     return { ok: true, problems: [], parsed };
@@ -343,43 +388,85 @@ function checkNetwork(value: string, scheme: "redis" | "rediss", rest: string, c
     const problems: RedisUrlProblem[] = [];
     const fixed = suggestion(tls, parts);
     if (parts.userinfo !== undefined && /[/?#@\s]/.test(parts.userinfo)) {
-        problems.push(problem("redis-url-unencoded-password", `Redis URL \`${shown(value)}\` has \`/\`, \`?\`, \`#\`, \`@\` or whitespace in its credentials without percent-encoding, so clients read part of the password as host or path.`,
-            "Percent-encode the user name and password (`encodeURIComponent`, or build the URL with `buildRedisUrl`)."));
+        problems.push(
+            problem(
+                "redis-url-unencoded-password",
+                `Redis URL \`${shown(value)}\` has \`/\`, \`?\`, \`#\`, \`@\` or whitespace in its credentials without percent-encoding, so clients read part of the password as host or path.`,
+                "Percent-encode the user name and password (`encodeURIComponent`, or build the URL with `buildRedisUrl`).",
+            ),
+        );
     }
     const defect = hostDefect(parts.host);
     if (defect !== null) {
-        problems.push(problem("redis-url-invalid-host", `Redis URL \`${shown(value)}\` has ${defect === "is empty" ? "an empty host" : `the host \`${parts.host}\`, which ${defect}`}.`,
-            `Store \`${scheme}://<host>:${REDIS_DEFAULT_PORT}\` with the cache's endpoint address as host.`));
+        problems.push(
+            problem(
+                "redis-url-invalid-host",
+                `Redis URL \`${shown(value)}\` has ${defect === "is empty" ? "an empty host" : `the host \`${parts.host}\`, which ${defect}`}.`,
+                `Store \`${scheme}://<host>:${REDIS_DEFAULT_PORT}\` with the cache's endpoint address as host.`,
+            ),
+        );
     }
     const port = parts.port === undefined || parts.port === "" ? REDIS_DEFAULT_PORT : Number(parts.port);
     if (!(parts.port === undefined || parts.port === "" || /^\d+$/.test(parts.port)) || !isValidPort(port)) {
-        problems.push(problem("redis-url-invalid-port", `Redis URL \`${shown(value)}\` has the port \`${parts.port}\`; a port is a whole number from 1 to 65535.`,
-            `Store \`${fixed}\` (ElastiCache listens on ${REDIS_DEFAULT_PORT} unless configured otherwise).`));
+        problems.push(
+            problem(
+                "redis-url-invalid-port",
+                `Redis URL \`${shown(value)}\` has the port \`${parts.port}\`; a port is a whole number from 1 to 65535.`,
+                `Store \`${fixed}\` (ElastiCache listens on ${REDIS_DEFAULT_PORT} unless configured otherwise).`,
+            ),
+        );
     }
     const dbText = parts.path.length > 1 ? parts.path.slice(1) : undefined;
     const db = dbText === undefined ? 0 : Number(dbText);
     if (dbText !== undefined && !(/^\d+$/.test(dbText) && isValidDb(db))) {
-        problems.push(problem("redis-url-invalid-db", `Redis URL \`${shown(value)}\` has the path \`${shown(parts.path)}\`; the path selects a database and must be a whole number ≥ 0 (\`/0\`) or absent.`,
-            `Store \`${fixed}\`.`));
+        problems.push(
+            problem(
+                "redis-url-invalid-db",
+                `Redis URL \`${shown(value)}\` has the path \`${shown(parts.path)}\`; the path selects a database and must be a whole number ≥ 0 (\`/0\`) or absent.`,
+                `Store \`${fixed}\`.`,
+            ),
+        );
     }
     if (problems.length === 0 && !isParsableUrl(value)) {
-        problems.push(problem("redis-url-unparseable", `Redis URL \`${shown(value)}\` is not a URL that node-redis can parse (\`ERR_INVALID_URL\`).`, `Store \`${fixed}\`.`));
+        problems.push(
+            problem(
+                "redis-url-unparseable",
+                `Redis URL \`${shown(value)}\` is not a URL that node-redis can parse (\`ERR_INVALID_URL\`).`,
+                `Store \`${fixed}\`.`,
+            ),
+        );
     }
     if (problems.length > 0) return { ok: false, problems };
 
     const username = parts.userinfo === undefined ? "" : decodeSafely(parts.userinfo.split(":", 1)[0]);
     const parsed: ParsedRedisUrl = {
-        scheme, tls, host: parts.host, port, db, ...(username ? { username } : {}),
-        hasPassword: parts.userinfo !== undefined && parts.userinfo.indexOf(":") >= 0 && parts.userinfo.indexOf(":") < parts.userinfo.length - 1,
+        scheme,
+        tls,
+        host: parts.host,
+        port,
+        db,
+        ...(username ? { username } : {}),
+        hasPassword:
+            parts.userinfo !== undefined && parts.userinfo.indexOf(":") >= 0 && parts.userinfo.indexOf(":") < parts.userinfo.length - 1,
         masked: shown(value),
     };
     const encrypted = context.transitEncryption ?? (isServerlessElastiCacheHost(parts.host) ? true : undefined);
     if (encrypted === true && !tls) {
-        problems.push(problem("redis-url-not-tls", `Redis URL \`${shown(value)}\` connects without TLS, but the cache has in-transit encryption on (as every serverless cache does) and accepts only TLS connections, so every connection is reset.`,
-            `Store \`${suggestion(true, parts)}\`.`));
+        problems.push(
+            problem(
+                "redis-url-not-tls",
+                `Redis URL \`${shown(value)}\` connects without TLS, but the cache has in-transit encryption on (as every serverless cache does) and accepts only TLS connections, so every connection is reset.`,
+                `Store \`${suggestion(true, parts)}\`.`,
+            ),
+        );
     } else if (encrypted === false && tls) {
-        problems.push(problem("redis-url-tls-to-plaintext-cache", `Redis URL \`${shown(value)}\` asks for TLS (\`rediss://\`), but the cache has in-transit encryption off, so the TLS handshake fails.`,
-            `Store \`${suggestion(false, parts)}\`, or turn on \`transitEncryptionEnabled\` on the cache.`));
+        problems.push(
+            problem(
+                "redis-url-tls-to-plaintext-cache",
+                `Redis URL \`${shown(value)}\` asks for TLS (\`rediss://\`), but the cache has in-transit encryption off, so the TLS handshake fails.`,
+                `Store \`${suggestion(false, parts)}\`, or turn on \`transitEncryptionEnabled\` on the cache.`,
+            ),
+        );
     }
     return { ok: problems.length === 0, problems, parsed };
 }
@@ -418,15 +505,40 @@ function decodeSafely(text: string): string {
 export function checkRedisUrl(value: unknown, context?: RedisUrlContext): RedisUrlCheck {
     const ctx: RedisUrlContext = typeof context === "object" && context !== null ? context : {};
     if (typeof value !== "string") {
-        return { ok: false, problems: [problem("redis-url-not-a-string", `The Redis URL must be a string, got ${value === null ? "null" : typeof value}.`, `Store a string such as \`rediss://<host>:${REDIS_DEFAULT_PORT}\`.`)] };
+        return {
+            ok: false,
+            problems: [
+                problem(
+                    "redis-url-not-a-string",
+                    `The Redis URL must be a string, got ${value === null ? "null" : typeof value}.`,
+                    `Store a string such as \`rediss://<host>:${REDIS_DEFAULT_PORT}\`.`,
+                ),
+            ],
+        };
     }
     const trimmed = value.trim();
     if (trimmed === "") {
-        return { ok: false, problems: [problem("redis-url-empty", "The Redis URL is empty.", `Store the cache's URL, such as \`rediss://<host>:${REDIS_DEFAULT_PORT}\`.`)] };
+        return {
+            ok: false,
+            problems: [
+                problem(
+                    "redis-url-empty",
+                    "The Redis URL is empty.",
+                    `Store the cache's URL, such as \`rediss://<host>:${REDIS_DEFAULT_PORT}\`.`,
+                ),
+            ],
+        };
     }
-    const whitespace = trimmed === value ? [] : [problem("redis-url-surrounding-whitespace",
-        `Redis URL \`${shown(trimmed)}\` has leading or trailing whitespace (often a newline written into the secret); some clients keep it as part of the password or database.`,
-        `Store \`${shown(trimmed)}\` without the whitespace.`)];
+    const whitespace =
+        trimmed === value
+            ? []
+            : [
+                  problem(
+                      "redis-url-surrounding-whitespace",
+                      `Redis URL \`${shown(trimmed)}\` has leading or trailing whitespace (often a newline written into the secret); some clients keep it as part of the password or database.`,
+                      `Store \`${shown(trimmed)}\` without the whitespace.`,
+                  ),
+              ];
     const result = checkTrimmed(trimmed, ctx);
     const problems = [...whitespace, ...result.problems];
     return { ...result, ok: problems.length === 0, problems };
@@ -443,7 +555,13 @@ function checkTrimmed(value: string, context: RedisUrlContext): RedisUrlCheck {
     const fix = `Store \`${suggestion(suggestTls(context, parts.host, name), parts)}\`${tlsGuessNote(context, parts.host)}.`;
     return {
         ok: false,
-        problems: [problem("redis-url-wrong-scheme", `Redis URL \`${shown(value)}\` uses the scheme \`${scheme[1]}://\`; Redis clients accept only \`redis://\`, \`rediss://\` (TLS) and \`unix://\`.`, fix)],
+        problems: [
+            problem(
+                "redis-url-wrong-scheme",
+                `Redis URL \`${shown(value)}\` uses the scheme \`${scheme[1]}://\`; Redis clients accept only \`redis://\`, \`rediss://\` (TLS) and \`unix://\`.`,
+                fix,
+            ),
+        ],
     };
 }
 

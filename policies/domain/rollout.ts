@@ -47,23 +47,26 @@ export function checkZeroDowntimeRollout(shape: RolloutShape, options: { minDesi
     const { extraTasks, stoppableTasks, keptHealthy } = rolloutCapacity(shape);
     if (desired < minDesired) {
         findings.push({
-            id: "desired-count-below-minimum", field: "desiredCount",
+            id: "desired-count-below-minimum",
+            field: "desiredCount",
             message: `\`desiredCount\` is ${desired}: with fewer than ${minDesired} tasks a crashed or replaced task leaves nothing serving.`,
             fix: `Set \`desiredCount\` to at least ${minDesired}.`,
         });
     }
     if (minPct < 100) {
         findings.push({
-            id: "minimum-healthy-below-100", field: "minimumHealthyPercent",
+            id: "minimum-healthy-below-100",
+            field: "minimumHealthyPercent",
             message: `\`minimumHealthyPercent\` is ${minPct}: a deployment may stop ${stoppableTasks} of ${desired} task(s) before their replacements are healthy, leaving ${keptHealthy} serving${keptHealthy === 0 ? " (an outage)" : ""}.`,
             fix: "Set `minimumHealthyPercent` to 100 (the AWS default) and keep `maximumPercent` above 100.",
         });
     }
     if (desired > 0 && extraTasks < 1 && stoppableTasks < 1) {
         findings.push({
-            id: "no-room-to-deploy", field: "maximumPercent",
+            id: "no-room-to-deploy",
+            field: "maximumPercent",
             message: `\`maximumPercent\` ${maxPct} with \`minimumHealthyPercent\` ${minPct} and ${desired} task(s) lets ECS neither start an extra task nor stop an old one: deployments never progress.`,
-            fix: `Raise \`maximumPercent\` to at least ${Math.ceil(((desired + 1) * 100) / desired)} (200 is the AWS default).`,
+            fix: `Raise \`maximumPercent\` to at least ${Math.ceil(((desired + 1) * 100) / desired)} (${ECS_SERVICE.maximumPercent.awsDefault} is the AWS default).`,
         });
     }
     return findings;

@@ -20,13 +20,34 @@
 // ---------------------------------------------------------------------------------------------
 
 /** Words that, as a whole name token (or the end of one), mark the value as a secret. */
-const SECRET_WORDS = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "APIKEY", "CREDENTIALS", "CREDENTIAL", "CREDS"] as const;
+const SECRET_WORDS = [
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "SECRETS",
+    "TOKEN",
+    "APIKEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+    "CREDS",
+] as const;
 
 /** Two-token phrases that mark a secret although neither word does alone (`KEY` alone is too common). */
 const SECRET_PHRASES: readonly (readonly [string, string])[] = [
-    ["PRIVATE", "KEY"], ["SECRET", "KEY"], ["API", "KEY"], ["ACCESS", "KEY"], ["SIGNING", "KEY"],
-    ["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["LICENSE", "KEY"], ["ACCOUNT", "KEY"], ["SSH", "KEY"],
-    ["HMAC", "KEY"], ["AUTH", "KEY"], ["CLIENT", "SECRET"],
+    ["PRIVATE", "KEY"],
+    ["SECRET", "KEY"],
+    ["API", "KEY"],
+    ["ACCESS", "KEY"],
+    ["SIGNING", "KEY"],
+    ["ENCRYPTION", "KEY"],
+    ["MASTER", "KEY"],
+    ["LICENSE", "KEY"],
+    ["ACCOUNT", "KEY"],
+    ["SSH", "KEY"],
+    ["HMAC", "KEY"],
+    ["AUTH", "KEY"],
+    ["CLIENT", "SECRET"],
 ];
 
 /**
@@ -35,10 +56,53 @@ const SECRET_PHRASES: readonly (readonly [string, string])[] = [
  * convention points at a file), `SECRET_ARN`, `USE_SECRETS_MANAGER`.
  */
 const METADATA_TOKENS = new Set([
-    "URL", "URI", "ENDPOINT", "HOST", "PORT", "TTL", "EXPIRY", "EXPIRES", "EXPIRATION", "LIFETIME", "TIMEOUT",
-    "LENGTH", "LEN", "SIZE", "LIMIT", "COUNT", "MIN", "MAX", "POLICY", "ARN", "NAME", "ID", "FILE", "PATH", "DIR",
-    "PARAM", "PARAMETER", "HEADER", "TYPE", "ENABLED", "DISABLED", "ENABLE", "REQUIRED", "REGION", "VERSION", "ROTATION",
-    "PREFIX", "SUFFIX", "FIELD", "REF", "SOURCE", "MANAGER", "STORE", "PROVIDER", "ALGORITHM", "FORMAT", "RESET",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "TTL",
+    "EXPIRY",
+    "EXPIRES",
+    "EXPIRATION",
+    "LIFETIME",
+    "TIMEOUT",
+    "LENGTH",
+    "LEN",
+    "SIZE",
+    "LIMIT",
+    "COUNT",
+    "MIN",
+    "MAX",
+    "POLICY",
+    "ARN",
+    "NAME",
+    "ID",
+    "FILE",
+    "PATH",
+    "DIR",
+    "PARAM",
+    "PARAMETER",
+    "HEADER",
+    "TYPE",
+    "ENABLED",
+    "DISABLED",
+    "ENABLE",
+    "REQUIRED",
+    "REGION",
+    "VERSION",
+    "ROTATION",
+    "PREFIX",
+    "SUFFIX",
+    "FIELD",
+    "REF",
+    "SOURCE",
+    "MANAGER",
+    "STORE",
+    "PROVIDER",
+    "ALGORITHM",
+    "FORMAT",
+    "RESET",
 ]);
 
 /**
@@ -109,8 +173,16 @@ export function isSecretLikeName(name: unknown): boolean {
 
 /** What a token-shaped value appears to be. */
 export type TokenKind =
-    | "aws-access-key-id" | "github-token" | "slack-token" | "jwt" | "stripe-key" | "google-api-key"
-    | "npm-token" | "openai-key" | "private-key-pem" | "high-entropy-string";
+    | "aws-access-key-id"
+    | "github-token"
+    | "slack-token"
+    | "jwt"
+    | "stripe-key"
+    | "google-api-key"
+    | "npm-token"
+    | "openai-key"
+    | "private-key-pem"
+    | "high-entropy-string";
 
 /** Well-known formats: distinctive prefixes make these near-certain. */
 const TOKEN_FORMATS: readonly { kind: TokenKind; pattern: RegExp }[] = [
@@ -272,8 +344,12 @@ export interface EnvironmentSecretFinding {
 /** Values that cannot be secrets, so a secret-like name alone is no finding: flags, small numbers, placeholders. */
 function isObviouslyNotSecret(value: string): boolean {
     const v = value.trim();
-    return v === "" || /^(true|false|yes|no|on|off|none|null|disabled|enabled)$/i.test(v) || /^\d{1,8}$/.test(v)
-        || /^(changeme|placeholder|redacted|\*+|x+|<[^>]*>|\$\{[^}]*\})$/i.test(v);
+    return (
+        v === "" ||
+        /^(true|false|yes|no|on|off|none|null|disabled|enabled)$/i.test(v) ||
+        /^\d{1,8}$/.test(v) ||
+        /^(changeme|placeholder|redacted|\*+|x+|<[^>]*>|\$\{[^}]*\})$/i.test(v)
+    );
 }
 
 /**
@@ -286,9 +362,11 @@ function isSecretReference(value: string): boolean {
 }
 
 function secretsFormFix(name: string): string {
-    return `Store the value in Secrets Manager (or SSM Parameter Store) and reference it instead: `
-        + `\`secrets: [{ name: "${name}", valueFrom: "arn:aws:secretsmanager:<region>:<account>:secret:<secret-name>" }]\` `
-        + `(an SSM parameter name or ARN also works), then grant the execution role \`secretsmanager:GetSecretValue\` (or \`ssm:GetParameters\`) on it.`;
+    return (
+        `Store the value in Secrets Manager (or SSM Parameter Store) and reference it instead: ` +
+        `\`secrets: [{ name: "${name}", valueFrom: "arn:aws:secretsmanager:<region>:<account>:secret:<secret-name>" }]\` ` +
+        `(an SSM parameter name or ARN also works), then grant the execution role \`secretsmanager:GetSecretValue\` (or \`ssm:GetParameters\`) on it.`
+    );
 }
 
 /**
@@ -307,14 +385,19 @@ export function classifyEnvironmentEntry(name: unknown, value: unknown): Environ
         const maskedUrl = urlWithPassword(value);
         if (maskedUrl !== null) {
             return {
-                id: "url-with-password-in-environment", name, maskedValue: maskedUrl, fix,
+                id: "url-with-password-in-environment",
+                name,
+                maskedValue: maskedUrl,
+                fix,
                 message: `Environment variable \`${name}\` holds a URL with a password (\`${maskedUrl}\`); plain \`environment\` values are visible to anyone who can describe the task definition.`,
             };
         }
         const kind = detectToken(value);
         if (kind !== null) {
             return {
-                id: "token-in-environment", name, fix,
+                id: "token-in-environment",
+                name,
+                fix,
                 message: `Environment variable \`${name}\` holds what looks like a credential (${kind}); plain \`environment\` values are visible to anyone who can describe the task definition.`,
             };
         }
@@ -322,7 +405,9 @@ export function classifyEnvironmentEntry(name: unknown, value: unknown): Environ
     }
     if (!isSecretLikeName(name)) return null;
     return {
-        id: "secret-name-in-environment", name, fix,
+        id: "secret-name-in-environment",
+        name,
+        fix,
         message: `Environment variable \`${name}\` is named like a secret but is set in plain \`environment\`, where anyone who can describe the task definition can read it.`,
     };
 }
@@ -341,38 +426,38 @@ export interface ArnLocation {
 /** A `secrets[].valueFrom` classified. */
 export type SecretSource =
     | (ArnLocation & {
-        readonly kind: "secretsmanager";
-        /** The value as given. */
-        readonly valueFrom: string;
-        /** The secret's ARN without the `:json-key:version-stage:version-id` selector. */
-        readonly secretArn: string;
-        /** The secret name as it appears in the ARN (with the random suffix when present). */
-        readonly secretName: string;
-        /** True when the ARN ends with Secrets Manager's `-` + 6-character suffix (a complete ARN). */
-        readonly hasRandomSuffix: boolean;
-        /**
-         * The resource to grant `secretsmanager:GetSecretValue` on: `secretArn` for a complete ARN,
-         * `secretArn-??????` for a partial one (the real ARN has a suffix the grant must match).
-         */
-        readonly grantArn: string;
-        readonly jsonKey?: string;
-        readonly versionStage?: string;
-        readonly versionId?: string;
-    })
+          readonly kind: "secretsmanager";
+          /** The value as given. */
+          readonly valueFrom: string;
+          /** The secret's ARN without the `:json-key:version-stage:version-id` selector. */
+          readonly secretArn: string;
+          /** The secret name as it appears in the ARN (with the random suffix when present). */
+          readonly secretName: string;
+          /** True when the ARN ends with Secrets Manager's `-` + 6-character suffix (a complete ARN). */
+          readonly hasRandomSuffix: boolean;
+          /**
+           * The resource to grant `secretsmanager:GetSecretValue` on: `secretArn` for a complete ARN,
+           * `secretArn-??????` for a partial one (the real ARN has a suffix the grant must match).
+           */
+          readonly grantArn: string;
+          readonly jsonKey?: string;
+          readonly versionStage?: string;
+          readonly versionId?: string;
+      })
     | (ArnLocation & {
-        readonly kind: "ssm-parameter-arn";
-        readonly valueFrom: string;
-        /** The ARN, which is also the resource to grant `ssm:GetParameters` on. */
-        readonly parameterArn: string;
-        /** The part after `parameter/` (an SSM name `/a/b` appears as `a/b` in its ARN). */
-        readonly parameterPath: string;
-    })
+          readonly kind: "ssm-parameter-arn";
+          readonly valueFrom: string;
+          /** The ARN, which is also the resource to grant `ssm:GetParameters` on. */
+          readonly parameterArn: string;
+          /** The part after `parameter/` (an SSM name `/a/b` appears as `a/b` in its ARN). */
+          readonly parameterPath: string;
+      })
     | {
-        readonly kind: "ssm-parameter-name";
-        readonly valueFrom: string;
-        /** `/a/b` or `name`; resolved in the task's own region and account. */
-        readonly parameterName: string;
-    }
+          readonly kind: "ssm-parameter-name";
+          readonly valueFrom: string;
+          /** `/a/b` or `name`; resolved in the task's own region and account. */
+          readonly parameterName: string;
+      }
     | { readonly kind: "invalid"; readonly valueFrom?: string; readonly reason: string };
 
 const PARTITION = /^aws(-[a-z]+)*$/;
@@ -394,8 +479,16 @@ function invalid(reason: string, valueFrom?: string): SecretSource {
 
 function parseLocation(parts: readonly string[], valueFrom: string): ArnLocation | SecretSource {
     const [, partition, , region, account] = parts;
-    if (!PARTITION.test(partition)) return invalid(`\`${valueFrom}\` has an unknown partition \`${partition}\`; expected \`aws\`, \`aws-cn\`, \`aws-us-gov\`, ….`, valueFrom);
-    if (!REGION.test(region)) return invalid(`\`${valueFrom}\` has no valid region (got \`${region}\`); ECS needs the full ARN, e.g. \`arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbCdEf\`.`, valueFrom);
+    if (!PARTITION.test(partition))
+        return invalid(
+            `\`${valueFrom}\` has an unknown partition \`${partition}\`; expected \`aws\`, \`aws-cn\`, \`aws-us-gov\`, ….`,
+            valueFrom,
+        );
+    if (!REGION.test(region))
+        return invalid(
+            `\`${valueFrom}\` has no valid region (got \`${region}\`); ECS needs the full ARN, e.g. \`arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbCdEf\`.`,
+            valueFrom,
+        );
     if (!ACCOUNT.test(account)) return invalid(`\`${valueFrom}\` has no valid 12-digit account id (got \`${account}\`).`, valueFrom);
     return { partition, region, account };
 }
@@ -403,19 +496,36 @@ function parseLocation(parts: readonly string[], valueFrom: string): ArnLocation
 function parseSecretsManagerArn(parts: readonly string[], valueFrom: string): SecretSource {
     const location = parseLocation(parts, valueFrom);
     if ("kind" in location) return location;
-    if (parts[5] !== "secret") return invalid(`\`${valueFrom}\` is a Secrets Manager ARN but not of a secret (resource type \`${parts[5]}\`); use \`…:secret:<name>\`.`, valueFrom);
+    if (parts[5] !== "secret")
+        return invalid(
+            `\`${valueFrom}\` is a Secrets Manager ARN but not of a secret (resource type \`${parts[5]}\`); use \`…:secret:<name>\`.`,
+            valueFrom,
+        );
     // secret:NAME[:json-key[:version-stage[:version-id]]] — names cannot contain `:`, and ECS
     // allows empty selector fields (`…:secret:db-AbCdEf:password::`).
     const [secretName, jsonKey, versionStage, versionId, ...extra] = parts.slice(6);
-    if (extra.length > 0) return invalid(`\`${valueFrom}\` has more than the three selector fields \`:json-key:version-stage:version-id\` after the secret name.`, valueFrom);
-    if (!secretName || !SECRET_NAME.test(secretName)) return invalid(`\`${valueFrom}\` has no valid secret name after \`:secret:\`.`, valueFrom);
-    if (versionStage && versionId) return invalid(`\`${valueFrom}\` sets both a version stage and a version id; ECS accepts only one of them.`, valueFrom);
+    if (extra.length > 0)
+        return invalid(
+            `\`${valueFrom}\` has more than the three selector fields \`:json-key:version-stage:version-id\` after the secret name.`,
+            valueFrom,
+        );
+    if (!secretName || !SECRET_NAME.test(secretName))
+        return invalid(`\`${valueFrom}\` has no valid secret name after \`:secret:\`.`, valueFrom);
+    if (versionStage && versionId)
+        return invalid(`\`${valueFrom}\` sets both a version stage and a version id; ECS accepts only one of them.`, valueFrom);
     const secretArn = parts.slice(0, 6).join(":") + ":" + secretName;
     const hasRandomSuffix = RANDOM_SUFFIX.test(secretName);
     return {
-        kind: "secretsmanager", valueFrom, ...location, secretArn, secretName, hasRandomSuffix,
+        kind: "secretsmanager",
+        valueFrom,
+        ...location,
+        secretArn,
+        secretName,
+        hasRandomSuffix,
         grantArn: hasRandomSuffix ? secretArn : `${secretArn}-??????`,
-        ...(jsonKey ? { jsonKey } : {}), ...(versionStage ? { versionStage } : {}), ...(versionId ? { versionId } : {}),
+        ...(jsonKey ? { jsonKey } : {}),
+        ...(versionStage ? { versionStage } : {}),
+        ...(versionId ? { versionId } : {}),
     };
 }
 
@@ -423,9 +533,14 @@ function parseSsmArn(parts: readonly string[], valueFrom: string): SecretSource 
     const location = parseLocation(parts, valueFrom);
     if ("kind" in location) return location;
     const resource = parts.slice(5).join(":");
-    if (!resource.startsWith("parameter/")) return invalid(`\`${valueFrom}\` is an SSM ARN but not of a parameter; use \`…:parameter/<name>\`.`, valueFrom);
+    if (!resource.startsWith("parameter/"))
+        return invalid(`\`${valueFrom}\` is an SSM ARN but not of a parameter; use \`…:parameter/<name>\`.`, valueFrom);
     const parameterPath = resource.slice("parameter/".length);
-    if (!SSM_NAME.test(parameterPath) || parameterPath.startsWith("/")) return invalid(`\`${valueFrom}\` has no valid parameter name after \`parameter/\` (letters, digits, \`_.-\` and \`/\`; the leading \`/\` of \`/a/b\` is not repeated in the ARN).`, valueFrom);
+    if (!SSM_NAME.test(parameterPath) || parameterPath.startsWith("/"))
+        return invalid(
+            `\`${valueFrom}\` has no valid parameter name after \`parameter/\` (letters, digits, \`_.-\` and \`/\`; the leading \`/\` of \`/a/b\` is not repeated in the ARN).`,
+            valueFrom,
+        );
     return { kind: "ssm-parameter-arn", valueFrom, ...location, parameterArn: valueFrom, parameterPath };
 }
 
@@ -440,20 +555,30 @@ function parseSsmArn(parts: readonly string[], valueFrom: string): SecretSource 
  * such names for that reason).
  */
 export function parseSecretSource(valueFrom: unknown): SecretSource {
-    if (typeof valueFrom !== "string") return invalid(`\`valueFrom\` must be a string, got ${valueFrom === null ? "null" : typeof valueFrom}.`);
-    if (valueFrom.trim() === "") return invalid("`valueFrom` is empty; set the Secrets Manager secret ARN or the SSM parameter name/ARN.", valueFrom);
-    if (valueFrom !== valueFrom.trim()) return invalid(`\`valueFrom\` \`${valueFrom}\` has leading or trailing whitespace, which AWS does not strip.`, valueFrom);
+    if (typeof valueFrom !== "string")
+        return invalid(`\`valueFrom\` must be a string, got ${valueFrom === null ? "null" : typeof valueFrom}.`);
+    if (valueFrom.trim() === "")
+        return invalid("`valueFrom` is empty; set the Secrets Manager secret ARN or the SSM parameter name/ARN.", valueFrom);
+    if (valueFrom !== valueFrom.trim())
+        return invalid(`\`valueFrom\` \`${valueFrom}\` has leading or trailing whitespace, which AWS does not strip.`, valueFrom);
     if (valueFrom.startsWith("arn:")) {
         const parts = valueFrom.split(":");
-        if (parts.length < 6) return invalid(`\`${valueFrom}\` is not a complete ARN (\`arn:partition:service:region:account:resource\`).`, valueFrom);
+        if (parts.length < 6)
+            return invalid(`\`${valueFrom}\` is not a complete ARN (\`arn:partition:service:region:account:resource\`).`, valueFrom);
         if (parts[2] === "secretsmanager") return parseSecretsManagerArn(parts, valueFrom);
         if (parts[2] === "ssm") return parseSsmArn(parts, valueFrom);
-        return invalid(`\`${valueFrom}\` is an ARN of \`${parts[2]}\`; ECS reads secrets only from Secrets Manager or SSM Parameter Store.`, valueFrom);
+        return invalid(
+            `\`${valueFrom}\` is an ARN of \`${parts[2]}\`; ECS reads secrets only from Secrets Manager or SSM Parameter Store.`,
+            valueFrom,
+        );
     }
     if (valueFrom.length <= 2048 && SSM_NAME.test(valueFrom) && !/^\/?(aws|ssm)/i.test(valueFrom)) {
         return { kind: "ssm-parameter-name", valueFrom, parameterName: valueFrom };
     }
-    return invalid(`\`${valueFrom}\` is neither an ARN nor a valid SSM parameter name (letters, digits, \`_.-\` and \`/\`, not starting with \`aws\` or \`ssm\`).`, valueFrom);
+    return invalid(
+        `\`${valueFrom}\` is neither an ARN nor a valid SSM parameter name (letters, digits, \`_.-\` and \`/\`, not starting with \`aws\` or \`ssm\`).`,
+        valueFrom,
+    );
 }
 
 /**
@@ -523,7 +648,12 @@ export function arnLocation(arn: unknown): ArnLocation | undefined {
 export function isArnOfSecret(arn: unknown, source: SecretSource): boolean {
     if (typeof arn !== "string" || source.kind !== "secretsmanager") return false;
     if (arn === source.secretArn) return true;
-    return !source.hasRandomSuffix && arn.startsWith(`${source.secretArn}-`) && arn.length === source.secretArn.length + 7 && RANDOM_SUFFIX.test(arn);
+    return (
+        !source.hasRandomSuffix &&
+        arn.startsWith(`${source.secretArn}-`) &&
+        arn.length === source.secretArn.length + 7 &&
+        RANDOM_SUFFIX.test(arn)
+    );
 }
 
 /**

@@ -34,14 +34,22 @@ export type ShellFlavour = "dash" | "bash" | "busybox" | "none" | "unknown";
 /** `/bin/sh` of the table's image families (base-images.ts ids), by the distribution they are built on. */
 const SH_BY_FAMILY: Array<{ pattern: RegExp; flavour: ShellFlavour; describe: string }> = [
     { pattern: /alpine|^busybox$|^chainguard-wolfi-base$|^chainguard-dev$/, flavour: "busybox", describe: "BusyBox ash (Alpine/Wolfi)" },
-    { pattern: /^(node|node-slim|python|python-slim|golang|debian|ubuntu|nginx|eclipse-temurin|mlflow)$/, flavour: "dash", describe: "dash (Debian/Ubuntu /bin/sh)" },
+    {
+        pattern: /^(node|node-slim|python|python-slim|golang|debian|ubuntu|nginx|eclipse-temurin|mlflow)$/,
+        flavour: "dash",
+        describe: "dash (Debian/Ubuntu /bin/sh)",
+    },
     { pattern: /^(amazoncorretto|ubi|ubi-minimal)$/, flavour: "bash", describe: "bash (Amazon Linux/RHEL /bin/sh)" },
-    { pattern: /^(scratch|distroless-(static|base|base-nossl|cc|nodejs|python|java)|chainguard|chainguard-curl)$/, flavour: "none", describe: "no shell" },
+    {
+        pattern: /^(scratch|distroless-(static|base|base-nossl|cc|nodejs|python|java)|chainguard|chainguard-curl)$/,
+        flavour: "none",
+        describe: "no shell",
+    },
 ];
 
 /** The `/bin/sh` of an image family (`toolsInImage(...).family`); unknown for images the table does not know. */
 export function shellOfImageFamily(family: string | undefined): { flavour: ShellFlavour; describe: string } {
-    const hit = family === undefined ? undefined : SH_BY_FAMILY.find(f => f.pattern.test(family));
+    const hit = family === undefined ? undefined : SH_BY_FAMILY.find((f) => f.pattern.test(family));
     return hit ? { flavour: hit.flavour, describe: hit.describe } : { flavour: "unknown", describe: "an unknown /bin/sh" };
 }
 
@@ -50,7 +58,8 @@ export function shellOfImageFamily(family: string | undefined): { flavour: Shell
  * `docker-entrypoint.sh`, nginx's, temurin's `__cacert_entrypoint.sh`): the CMD (or ECS `command`)
  * then becomes PID 1 itself.
  */
-const TRANSPARENT_ENTRYPOINT = /^(node|node-slim|node-alpine|python|python-slim|python-alpine|golang|golang-alpine|debian|ubuntu|alpine|busybox|nginx|nginx-alpine|eclipse-temurin|eclipse-temurin-alpine|amazoncorretto|amazoncorretto-alpine)$/;
+const TRANSPARENT_ENTRYPOINT =
+    /^(node|node-slim|node-alpine|python|python-slim|python-alpine|golang|golang-alpine|debian|ubuntu|alpine|busybox|nginx|nginx-alpine|eclipse-temurin|eclipse-temurin-alpine|amazoncorretto|amazoncorretto-alpine)$/;
 
 export function hasTransparentEntrypoint(family: string | undefined): boolean {
     return family !== undefined && TRANSPARENT_ENTRYPOINT.test(family);
@@ -58,7 +67,14 @@ export function hasTransparentEntrypoint(family: string | undefined): boolean {
 
 /** Programs that run as PID 1 and forward signals to their child. */
 const INIT_PROGRAMS = new Set(["tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "runsvdir", "supervisord", "docker-init"]);
-const SHELLS: Record<string, ShellFlavour | "sh"> = { sh: "sh", bash: "bash", dash: "dash", ash: "busybox", busybox: "busybox", zsh: "bash" };
+const SHELLS: Record<string, ShellFlavour | "sh"> = {
+    sh: "sh",
+    bash: "bash",
+    dash: "dash",
+    ash: "busybox",
+    busybox: "busybox",
+    zsh: "bash",
+};
 
 function base(program: string): string {
     return program.slice(program.lastIndexOf("/") + 1);
@@ -88,7 +104,8 @@ export type SignalVerdict =
     | { verdict: "lost"; source: "entryPoint" | "command" | "image"; pid1: string; why: string; fix: string }
     | { verdict: "unknown"; why: string };
 
-const FIX_FORMS = "or run an init as PID 1 (`linuxParameters: { initProcessEnabled: true }` in the container definition, or `tini`/`dumb-init` in the image's ENTRYPOINT)";
+const FIX_FORMS =
+    "or run an init as PID 1 (`linuxParameters: { initProcessEnabled: true }` in the container definition, or `tini`/`dumb-init` in the image's ENTRYPOINT)";
 
 /** The top-level commands of a shell script, split on newlines, `;`, `&&` and `||` outside quotes. */
 export function topLevelCommands(script: string): string[] {
@@ -100,11 +117,18 @@ export function topLevelCommands(script: string): string[] {
         if (quote) {
             current += ch;
             if (ch === quote) quote = undefined;
-            else if (ch === "\\" && quote === "\"" && i + 1 < script.length) current += script[++i];
+            else if (ch === "\\" && quote === '"' && i + 1 < script.length) current += script[++i];
             continue;
         }
-        if (ch === "'" || ch === "\"") { quote = ch; current += ch; continue; }
-        if (ch === "\\" && i + 1 < script.length) { current += ch + script[++i]; continue; }
+        if (ch === "'" || ch === '"') {
+            quote = ch;
+            current += ch;
+            continue;
+        }
+        if (ch === "\\" && i + 1 < script.length) {
+            current += ch + script[++i];
+            continue;
+        }
         const two = script.slice(i, i + 2);
         if (ch === "\n" || ch === ";" || two === "&&" || two === "||") {
             out.push(current.trim());
@@ -115,7 +139,7 @@ export function topLevelCommands(script: string): string[] {
         current += ch;
     }
     out.push(current.trim());
-    return out.filter(c => c !== "");
+    return out.filter((c) => c !== "");
 }
 
 /** Why the last command of a `-c` script cannot replace the shell in any shell, if it cannot. */
@@ -129,7 +153,10 @@ function lastCommandKeepsShell(commands: string[]): string | undefined {
 }
 
 /** Judges a shell running `script` as PID 1. `sh` is the flavour of the shell program itself. */
-export function judgeShellScript(script: string, sh: { flavour: ShellFlavour; describe: string }): { keepsPid1: boolean | "unknown"; why: string } {
+export function judgeShellScript(
+    script: string,
+    sh: { flavour: ShellFlavour; describe: string },
+): { keepsPid1: boolean | "unknown"; why: string } {
     const commands = topLevelCommands(script);
     const last = commands[commands.length - 1] ?? "";
     if (/(^|\s)trap\s[^\n]*(TERM|SIGTERM|\b15\b)/.test(script)) return { keepsPid1: false, why: "the script traps SIGTERM itself" };
@@ -137,10 +164,18 @@ export function judgeShellScript(script: string, sh: { flavour: ShellFlavour; de
     const reason = lastCommandKeepsShell(commands);
     if (reason) return { keepsPid1: true, why: `${reason}, so the shell stays PID 1 in every shell` };
     switch (sh.flavour) {
-        case "dash": return { keepsPid1: true, why: `${sh.describe} runs every command of a \`-c\` script as its child and stays PID 1` };
-        case "bash": case "busybox": return { keepsPid1: false, why: `${sh.describe} replaces itself with the script's last simple command` };
-        case "none": return { keepsPid1: false, why: "the image has no shell (the container would not start at all)" };
-        default: return { keepsPid1: "unknown", why: `whether the image's /bin/sh replaces itself with the script's last command is not known (dash keeps PID 1, bash and BusyBox do not)` };
+        case "dash":
+            return { keepsPid1: true, why: `${sh.describe} runs every command of a \`-c\` script as its child and stays PID 1` };
+        case "bash":
+        case "busybox":
+            return { keepsPid1: false, why: `${sh.describe} replaces itself with the script's last simple command` };
+        case "none":
+            return { keepsPid1: false, why: "the image has no shell (the container would not start at all)" };
+        default:
+            return {
+                keepsPid1: "unknown",
+                why: `whether the image's /bin/sh replaces itself with the script's last command is not known (dash keeps PID 1, bash and BusyBox do not)`,
+            };
     }
 }
 
@@ -163,7 +198,10 @@ function toArgv(spec: ProcessSpec): string[] {
     return spec.form === "exec" ? spec.argv : [...spec.shell, spec.text];
 }
 
-interface Pid1 { argv: string[]; source: "entryPoint" | "command" | "image" }
+interface Pid1 {
+    argv: string[];
+    source: "entryPoint" | "command" | "image";
+}
 
 /** The argv PID 1 runs, or why it cannot be told. */
 function pid1Of(input: SignalInput): Pid1 | { unknown: string } {
@@ -189,7 +227,8 @@ function pid1Of(input: SignalInput): Pid1 | { unknown: string } {
 
 /** Whether the container's main process receives SIGTERM, and if not, why and how to fix it. */
 export function judgeSigterm(input: SignalInput): SignalVerdict {
-    if (input.initProcessEnabled) return { verdict: "receives", why: "ECS runs an init process as PID 1 (initProcessEnabled), which forwards the signal" };
+    if (input.initProcessEnabled)
+        return { verdict: "receives", why: "ECS runs an init process as PID 1 (initProcessEnabled), which forwards the signal" };
     const pid1 = pid1Of(input);
     if ("unknown" in pid1) return { verdict: "unknown", why: pid1.unknown };
     const program = pid1.argv[0] ?? "";
@@ -200,12 +239,15 @@ export function judgeSigterm(input: SignalInput): SignalVerdict {
     if (judged.keepsPid1 === "unknown") return { verdict: "unknown", why: judged.why };
     if (!judged.keepsPid1) return { verdict: "receives", why: judged.why };
     const script = shell.script.length > 60 ? `${shell.script.slice(0, 57)}...` : shell.script;
-    const shown = [...pid1.argv.slice(0, pid1.argv.indexOf(shell.script)), script].map(a => JSON.stringify(a)).join(", ");
+    const shown = [...pid1.argv.slice(0, pid1.argv.indexOf(shell.script)), script].map((a) => JSON.stringify(a)).join(", ");
     return {
-        verdict: "lost", source: pid1.source, pid1: `[${shown}]`,
+        verdict: "lost",
+        source: pid1.source,
+        pid1: `[${shown}]`,
         why: `PID 1 is \`${base(shell.program)}\` and ${judged.why}: SIGTERM never reaches the app, which is killed with SIGKILL after \`stopTimeout\` on every deployment and scale-in, dropping in-flight requests`,
-        fix: pid1.source === "image"
-            ? `Use the exec form in the Dockerfile (\`CMD ["node", "server.js"]\` instead of \`CMD node server.js\`), start the script's last command with \`exec\`, ${FIX_FORMS}`
-            : `Start the script's last command with \`exec\` (\`sh -c "migrate && exec node server.js"\`), pass the app's argv directly (\`${pid1.source}: ["node", "server.js"]\`), ${FIX_FORMS}`,
+        fix:
+            pid1.source === "image"
+                ? `Use the exec form in the Dockerfile (\`CMD ["node", "server.js"]\` instead of \`CMD node server.js\`), start the script's last command with \`exec\`, ${FIX_FORMS}`
+                : `Start the script's last command with \`exec\` (\`sh -c "migrate && exec node server.js"\`), pass the app's argv directly (\`${pid1.source}: ["node", "server.js"]\`), ${FIX_FORMS}`,
     };
 }

@@ -51,15 +51,15 @@ export const MAX_COVERABLE_STARTUP_SECONDS =
 
 export type StartupRecommendation =
     | {
-        ok: true;
-        expectedSeconds: number;
-        worstCaseSeconds: number;
-        stats: SampleStats;
-        /** One sentence: how the two numbers were derived. */
-        how: string;
-        /** The slowest sample × margin exceeded what a probe can cover, so the worst case was capped. */
-        capped: boolean;
-    }
+          ok: true;
+          expectedSeconds: number;
+          worstCaseSeconds: number;
+          stats: SampleStats;
+          /** One sentence: how the two numbers were derived. */
+          how: string;
+          /** The slowest sample × margin exceeded what a probe can cover, so the worst case was capped. */
+          capped: boolean;
+      }
     | { ok: false; reason: string; samples: number };
 
 /**
@@ -80,10 +80,11 @@ export function recommendStartupBudget(samples: readonly number[], rule: Recomme
     const uncapped = Math.max(roundUp(stats.max * r.worstCaseMargin), expectedSeconds);
     const worstCaseSeconds = Math.min(uncapped, MAX_COVERABLE_STARTUP_SECONDS);
     const oneDecimal = (v: number) => Math.round(v * 10) / 10;
-    const how = `expected = p50 (${oneDecimal(stats.p50)} s) `
-        + `and worst case = slowest (${oneDecimal(stats.max)} s) × ${r.worstCaseMargin}, `
-        + `rounded up to ${r.roundToSeconds} s, over ${stats.n} starts`
-        + (worstCaseSeconds < uncapped ? `; capped at ${MAX_COVERABLE_STARTUP_SECONDS} s, the most a container probe can cover` : "");
+    const how =
+        `expected = p50 (${oneDecimal(stats.p50)} s) ` +
+        `and worst case = slowest (${oneDecimal(stats.max)} s) × ${r.worstCaseMargin}, ` +
+        `rounded up to ${r.roundToSeconds} s, over ${stats.n} starts` +
+        (worstCaseSeconds < uncapped ? `; capped at ${MAX_COVERABLE_STARTUP_SECONDS} s, the most a container probe can cover` : "");
     return { ok: true, expectedSeconds, worstCaseSeconds, stats, how, capped: worstCaseSeconds < uncapped };
 }
 

@@ -45,12 +45,14 @@ export function nearestName(name: string, candidates: readonly string[]): string
 export function unknownKeyProblems(field: string, value: unknown, allowed: readonly string[]): string[] {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return [];
     const path = (key: string) => (field ? `${field}.${key}` : key);
-    return Object.keys(value).filter(key => !allowed.includes(key)).map(key => {
-        const nearest = nearestName(key, allowed);
-        const where = field ? `of \`${field}\`` : "";
-        return nearest
-            ? `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}: did you mean \`${path(nearest)}\`?`
-            : `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}; ` +
-                `the arguments are ${allowed.map(k => `\`${k}\``).join(", ")}.`;
-    });
+    return Object.keys(value)
+        .filter((key) => !allowed.includes(key))
+        .map((key) => {
+            const nearest = nearestName(key, allowed);
+            const where = field ? `of \`${field}\`` : "";
+            return nearest
+                ? `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}: did you mean \`${path(nearest)}\`?`
+                : `\`${path(key)}\` is not an argument${where ? ` ${where}` : ""}; ` +
+                      `the arguments are ${allowed.map((k) => `\`${k}\``).join(", ")}.`;
+        });
 }

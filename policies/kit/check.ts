@@ -4,9 +4,27 @@
  * a `policy error:` report at the policy's own level (`Reporter.policyError`), so a policy never
  * throws and never passes a resource it could not judge.
  */
-import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
-import { AWSX_ECS_TYPES, ContainerView, JUDGED_BY_PARENT_TYPES, TYPES, UNKNOWN, ancestorTypes, hasAncestorType, rawProps, readTaskDefinition, stackOfUrn } from "../resources";
-import { Reporter, Subject } from "./report";
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    StackValidation,
+    StackValidationArgs,
+} from "@pulumi/policy";
+import {
+    AWSX_ECS_TYPES,
+    type ContainerView,
+    JUDGED_BY_PARENT_TYPES,
+    TYPES,
+    UNKNOWN,
+    ancestorTypes,
+    hasAncestorType,
+    rawProps,
+    readTaskDefinition,
+    stackOfUrn,
+} from "../resources";
+import { Reporter, type Subject } from "./report";
 
 /** What a resource rule sees. */
 export interface ResourceContext<C> {
@@ -68,7 +86,11 @@ function safeString(value: unknown, fallback: string): string {
 }
 
 /** Builds a `validateResource` that runs `check` for resources of `types` only. */
-export function resourceRule<C extends object>(types: readonly string[], defaults: C, check: (ctx: ResourceContext<C>) => void): ResourceValidation {
+export function resourceRule<C extends object>(
+    types: readonly string[],
+    defaults: C,
+    check: (ctx: ResourceContext<C>) => void,
+): ResourceValidation {
     return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const report = new Reporter(reportViolation);
         const type = safeString(args?.type, "");
@@ -77,7 +99,9 @@ export function resourceRule<C extends object>(types: readonly string[], default
         try {
             const urn = safeString(args.urn, "");
             check({
-                type, name: subject.name, urn,
+                type,
+                name: subject.name,
+                urn,
                 props: rawProps(args.props),
                 subject,
                 stack: stackOfUrn(urn),
@@ -97,12 +121,14 @@ export function stackRule<C extends object>(defaults: C, check: (ctx: StackConte
     return (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const report = new Reporter(reportViolation);
         try {
-            const resources = Array.isArray(args?.resources) ? args.resources.filter(r => r && typeof r === "object" && typeof r.type === "string") : [];
+            const resources = Array.isArray(args?.resources)
+                ? args.resources.filter((r) => r && typeof r === "object" && typeof r.type === "string")
+                : [];
             check({
                 resources,
-                props: r => rawProps(r.props),
-                subject: r => ({ name: safeString(r.name, "?"), type: r.type, ...(typeof r.urn === "string" ? { urn: r.urn } : {}) }),
-                stack: resources.map(r => stackOfUrn(r.urn)).find(s => s !== undefined),
+                props: (r) => rawProps(r.props),
+                subject: (r) => ({ name: safeString(r.name, "?"), type: r.type, ...(typeof r.urn === "string" ? { urn: r.urn } : {}) }),
+                stack: resources.map((r) => stackOfUrn(r.urn)).find((s) => s !== undefined),
                 config: readConfig(args.getConfig?.bind(args), defaults),
                 report,
             });
@@ -119,7 +145,7 @@ export function stackRule<C extends object>(defaults: C, check: (ctx: StackConte
  * Judge it like any task definition; the readers ignore an awsx component without args.
  */
 export function isAwsxTaskDefinitionChild(ctx: ResourceContext<object>): boolean {
-    return ctx.type === TYPES.taskDefinition && ctx.ancestorTypes.some(t => AWSX_ECS_TYPES.includes(t));
+    return ctx.type === TYPES.taskDefinition && ctx.ancestorTypes.some((t) => AWSX_ECS_TYPES.includes(t));
 }
 
 /**
@@ -154,4 +180,3 @@ export function containersToJudge(ctx: ResourceContext<object>, options: { farga
     }
     return td.containers.status === "ok" ? td.containers.containers : undefined;
 }
-

@@ -31,12 +31,12 @@ export const POLICY_ERROR_MARKER = "policy error:";
 
 /** True when a diagnostic message (with or without the description line before it) is an undecided report. */
 export function isUndecidedMessage(message: unknown): boolean {
-    return typeof message === "string" && message.split("\n").some(line => line.startsWith(`${UNDECIDED_MARKER} `));
+    return typeof message === "string" && message.split("\n").some((line) => line.startsWith(`${UNDECIDED_MARKER} `));
 }
 
 /** True when a diagnostic message (with or without the description line before it) reports a crash of a policy. */
 export function isPolicyErrorMessage(message: unknown): boolean {
-    return typeof message === "string" && message.split("\n").some(line => line.startsWith(`${POLICY_ERROR_MARKER} `));
+    return typeof message === "string" && message.split("\n").some((line) => line.startsWith(`${POLICY_ERROR_MARKER} `));
 }
 
 /** The resource a finding is about. */
@@ -109,7 +109,11 @@ export class Reporter {
         if (!this.once(message)) return;
         // @pulumi/policy accepts a violation object whose level overrides the policy's (server.js
         // `makeReportViolationFun`); its public type only declares the string form.
-        const report = this.reportViolation as unknown as (violation: { message: string; urn?: string; enforcementLevel: "advisory" }) => void;
+        const report = this.reportViolation as unknown as (violation: {
+            message: string;
+            urn?: string;
+            enforcementLevel: "advisory";
+        }) => void;
         report({ message, ...(subject.urn ? { urn: subject.urn } : {}), enforcementLevel: "advisory" });
     }
 
@@ -127,9 +131,10 @@ export class Reporter {
         } catch {
             text = "an exception that cannot be printed";
         }
-        const message = `${POLICY_ERROR_MARKER} ${label(subject)}: ${sentence(text.slice(0, 200))} The policy could not judge this resource `
-            + "because of a bug in the healthy-fargate pack (please report it); this is reported at the policy's own enforcement level, "
-            + "so a mandatory policy does not pass a resource it could not judge.";
+        const message =
+            `${POLICY_ERROR_MARKER} ${label(subject)}: ${sentence(text.slice(0, 200))} The policy could not judge this resource ` +
+            "because of a bug in the healthy-fargate pack (please report it); this is reported at the policy's own enforcement level, " +
+            "so a mandatory policy does not pass a resource it could not judge.";
         if (this.once(message)) this.reportViolation(message, subject.urn);
     }
 

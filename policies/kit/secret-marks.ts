@@ -21,14 +21,20 @@ type Deserialize = (struct: unknown, proxySecrets?: boolean) => unknown;
 /** Installs the hook once per process; returns whether it is installed. Never throws. */
 export function keepSecretMarks(): boolean {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the hook patches the module object itself
         const mod = require("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize; [INSTALLED]?: boolean };
         if (mod[INSTALLED]) return true;
         const original = mod.deserializeProperties;
         if (typeof original !== "function") return false;
         mod.deserializeProperties = function (this: unknown, struct: unknown, proxySecrets?: boolean) {
             const result = original.call(this, struct, proxySecrets);
-            if (!proxySecrets && result && typeof result === "object" && struct && typeof (struct as { toJavaScript?: unknown }).toJavaScript === "function") {
+            if (
+                !proxySecrets &&
+                result &&
+                typeof result === "object" &&
+                struct &&
+                typeof (struct as { toJavaScript?: unknown }).toJavaScript === "function"
+            ) {
                 rememberWireForm(result, struct as { toJavaScript(): unknown });
             }
             return result;

@@ -34,7 +34,7 @@ export function readStackConfig(namespace: string, key: string, env: NodeJS.Proc
         return { status: "invalid", reason: "PULUMI_CONFIG is not a JSON object" };
     }
     const config = parsed as Record<string, unknown>;
-    const value = [`${namespace}:${key}`, `${namespace}:config:${key}`].map(k => config[k]).find(v => v !== undefined);
+    const value = [`${namespace}:${key}`, `${namespace}:config:${key}`].map((k) => config[k]).find((v) => v !== undefined);
     if (value === undefined || value === null) return { status: "unset" };
     // The CLI sends every value as a string; tolerate plain JSON scalars from other hosts.
     if (typeof value === "string") return { status: "set", value };

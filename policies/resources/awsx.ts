@@ -21,7 +21,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { ancestorOfType } from "./stack";
 import { AWSX_COMPONENT_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asNumberValue, asRecord, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asNumberValue, asRecord, asString, field, isUnknown, rawProps } from "./values";
 
 /**
  * Whether the inputs of an awsx component are the args the program wrote (offline) rather than the
@@ -33,12 +33,16 @@ import { UNKNOWN, Unknown, asArray, asNumberValue, asRecord, asString, field, is
  * ({@link isJudgedInStack}). `true` for any other type.
  */
 export function hasAwsxArgs(type: string, props: Record<string, unknown>): boolean {
-    const has = (...keys: string[]) => keys.some(k => field(props, k) !== undefined);
+    const has = (...keys: string[]) => keys.some((k) => field(props, k) !== undefined);
     switch (type) {
-        case TYPES.awsxFargateService: return has("taskDefinitionArgs", "taskDefinition");
-        case TYPES.awsxFargateTaskDefinition: return has("container", "containers");
-        case TYPES.awsxApplicationLoadBalancer: return has("defaultTargetGroup", "defaultTargetGroupPort", "listener", "listeners");
-        default: return true;
+        case TYPES.awsxFargateService:
+            return has("taskDefinitionArgs", "taskDefinition");
+        case TYPES.awsxFargateTaskDefinition:
+            return has("container", "containers");
+        case TYPES.awsxApplicationLoadBalancer:
+            return has("defaultTargetGroup", "defaultTargetGroupPort", "listener", "listeners");
+        default:
+            return true;
     }
 }
 
@@ -48,7 +52,7 @@ const parentsCache = new WeakMap<readonly PolicyResource[], Set<PolicyResource>>
 export function hasChildrenInStack(resource: PolicyResource, resources: readonly PolicyResource[]): boolean {
     let parents = parentsCache.get(resources);
     if (!parents) {
-        parents = new Set(resources.map(r => r.parent).filter((p): p is PolicyResource => p !== undefined));
+        parents = new Set(resources.map((r) => r.parent).filter((p): p is PolicyResource => p !== undefined));
         parentsCache.set(resources, parents);
     }
     return parents.has(resource);
@@ -73,7 +77,7 @@ export function isJudgedInStack(resource: PolicyResource, resources: readonly Po
  */
 export function resolveAwsxSource(source: PolicyResource, resources: readonly PolicyResource[], types: readonly string[]): PolicyResource {
     if (!AWSX_COMPONENT_TYPES.includes(source.type)) return source;
-    const rendered = resources.filter(r => types.includes(r.type) && ancestorOfType(r, [source.type]) === source);
+    const rendered = resources.filter((r) => types.includes(r.type) && ancestorOfType(r, [source.type]) === source);
     return rendered.length === 1 ? rendered[0] : source;
 }
 

@@ -5,9 +5,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { isJudgedInStack } from "./awsx";
 import { ancestorOfType, dependencies, propertyDependencies } from "./stack";
-import { ContainerView, TaskDefinitionView, readTaskDefinition } from "./task-definitions";
+import { type ContainerView, type TaskDefinitionView, readTaskDefinition } from "./task-definitions";
 import { AWSX_ECS_TYPES, TASK_DEFINITION_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asString, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asString, field, rawProps } from "./values";
 
 /** One `environment` entry. `value` is raw: a string, {@link UNKNOWN}, or anything else written. */
 export interface EnvironmentEntry {
@@ -27,7 +27,11 @@ export function environmentEntries(c: ContainerView): EnvironmentEntry[] | Unkno
         const name = asString(field(entry, "name"));
         if (name === undefined && field(entry, "name") === undefined && field(entry, "value") === undefined) return;
         const shown = typeof name === "string" ? name : `#${i}`;
-        out.push({ name: name === UNKNOWN ? UNKNOWN : name ?? shown, value: field(entry, "value"), path: `${c.path}.environment[${shown}]` });
+        out.push({
+            name: name === UNKNOWN ? UNKNOWN : (name ?? shown),
+            value: field(entry, "value"),
+            path: `${c.path}.environment[${shown}]`,
+        });
     });
     return out;
 }
@@ -47,7 +51,11 @@ export function secretEntries(c: ContainerView): SecretEntry[] | Unknown {
     (list ?? []).forEach((entry, i) => {
         const name = asString(field(entry, "name"));
         const shown = typeof name === "string" ? name : `#${i}`;
-        out.push({ name: name === UNKNOWN ? UNKNOWN : name ?? shown, valueFrom: field(entry, "valueFrom"), path: `${c.path}.secrets[${shown}]` });
+        out.push({
+            name: name === UNKNOWN ? UNKNOWN : (name ?? shown),
+            valueFrom: field(entry, "valueFrom"),
+            path: `${c.path}.secrets[${shown}]`,
+        });
     });
     return out;
 }
@@ -73,7 +81,8 @@ export interface TaskDefinitionSource {
  * awsx children are always judged.)
  */
 export function taskDefinitionSources(
-    resources: readonly PolicyResource[], _options: { includeAwsxChildren?: boolean } = {},
+    resources: readonly PolicyResource[],
+    _options: { includeAwsxChildren?: boolean } = {},
 ): TaskDefinitionSource[] {
     const out: TaskDefinitionSource[] = [];
     for (const resource of resources) {
@@ -83,7 +92,8 @@ export function taskDefinitionSources(
         const awsxParent = resource.type === TYPES.taskDefinition ? ancestorOfType(resource, AWSX_ECS_TYPES) : undefined;
         const component = ancestorOfType(resource, [TYPES.healthyFargateService]);
         out.push({
-            resource, view,
+            resource,
+            view,
             containersProperty: containersPropertyOf(resource.type),
             ...(component ? { component } : {}),
             ...(awsxParent ? { awsxParent } : {}),
@@ -103,8 +113,8 @@ export function containersPropertyOf(type: string): string {
  */
 export function sourcesOfProperty(resource: PolicyResource, property: string, types: readonly string[]): PolicyResource[] {
     const properties = property === "containers" ? ["containers", "container"] : [property];
-    const direct = [...new Set(properties.flatMap(p => propertyDependencies(resource, p)))].filter(r => types.includes(r.type));
+    const direct = [...new Set(properties.flatMap((p) => propertyDependencies(resource, p)))].filter((r) => types.includes(r.type));
     if (direct.length > 0) return direct;
-    const anyPropertyDeps = properties.some(p => propertyDependencies(resource, p).length > 0);
-    return anyPropertyDeps ? [] : [...new Set(dependencies(resource))].filter(r => types.includes(r.type));
+    const anyPropertyDeps = properties.some((p) => propertyDependencies(resource, p).length > 0);
+    return anyPropertyDeps ? [] : [...new Set(dependencies(resource))].filter((r) => types.includes(r.type));
 }

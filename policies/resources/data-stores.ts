@@ -7,14 +7,20 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { hostOfSetting, isArnOfSecret, parseSecretSource } from "../domain/index";
-import { SecretEntry, TaskDefinitionSource, environmentEntries, secretEntries, sourcesOfProperty } from "./containers";
-import { ContainerView } from "./task-definitions";
+import { type SecretEntry, type TaskDefinitionSource, environmentEntries, secretEntries, sourcesOfProperty } from "./containers";
+import { type ContainerView } from "./task-definitions";
 import { propertyDependencies } from "./stack";
 import { TYPES } from "./types";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asNumberValue, asString, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asNumberValue, asString, field, rawProps } from "./values";
 
-export const DATA_STORE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster, TYPES.replicationGroup, NET_TYPES.elasticacheCluster, TYPES.serverlessCache];
+export const DATA_STORE_TYPES: readonly string[] = [
+    TYPES.rdsInstance,
+    TYPES.rdsCluster,
+    TYPES.replicationGroup,
+    NET_TYPES.elasticacheCluster,
+    TYPES.serverlessCache,
+];
 
 export interface DataStoreView {
     resource: PolicyResource;
@@ -48,7 +54,12 @@ function hostsOf(resource: PolicyResource, props: Record<string, unknown>): { ho
         else if (typeof s === "string" && s !== "") hosts.push(hostOfSetting(s));
     };
     for (const key of HOST_KEYS[resource.type] ?? []) add(field(props, key));
-    const lists = resource.type === TYPES.serverlessCache ? ["endpoints", "readerEndpoints"] : resource.type === NET_TYPES.elasticacheCluster ? ["cacheNodes"] : [];
+    const lists =
+        resource.type === TYPES.serverlessCache
+            ? ["endpoints", "readerEndpoints"]
+            : resource.type === NET_TYPES.elasticacheCluster
+              ? ["cacheNodes"]
+              : [];
     for (const key of lists) {
         const list = asArray(field(props, key));
         if (list === UNKNOWN) unknown = true;
@@ -66,8 +77,13 @@ export function readDataStore(resource: PolicyResource): DataStoreView | undefin
     const sgs = asArray(field(props, sgKey));
     const port = asNumberValue(field(props, "port"));
     return {
-        resource, engine: asString(field(props, "engine")), hosts, hostsUnknown: unknown, port,
-        securityGroupsProperty: sgKey, securityGroups: sgs,
+        resource,
+        engine: asString(field(props, "engine")),
+        hosts,
+        hostsUnknown: unknown,
+        port,
+        securityGroupsProperty: sgKey,
+        securityGroups: sgs,
     };
 }
 
@@ -95,7 +111,7 @@ function storedValueOf(entry: SecretEntry, resources: readonly PolicyResource[])
     const source = parseSecretSource(entry.valueFrom);
     if (source.kind === "ssm-parameter-arn" || source.kind === "ssm-parameter-name") {
         const wanted = source.kind === "ssm-parameter-arn" ? source.parameterPath : source.parameterName.replace(/^\//, "");
-        const parameter = resources.find(r => {
+        const parameter = resources.find((r) => {
             if (r.type !== TYPES.ssmParameter) return false;
             const p = rawProps(r.props);
             const name = asString(field(p, "name"));
@@ -110,11 +126,11 @@ function storedValueOf(entry: SecretEntry, resources: readonly PolicyResource[])
         return undefined;
     }
     if (source.kind !== "secretsmanager" || source.jsonKey !== undefined) return undefined;
-    const version = resources.find(r => {
+    const version = resources.find((r) => {
         if (r.type !== TYPES.secretVersion) return false;
         const secretId = field(rawProps(r.props), "secretId");
         if (isArnOfSecret(secretId, source)) return true;
-        const secret = propertyDependencies(r, "secretId").find(s => s.type === TYPES.secret);
+        const secret = propertyDependencies(r, "secretId").find((s) => s.type === TYPES.secret);
         return secret !== undefined && isArnOfSecret(field(rawProps(secret.props), "arn"), source);
     });
     if (!version) return undefined;
@@ -123,7 +139,11 @@ function storedValueOf(entry: SecretEntry, resources: readonly PolicyResource[])
 }
 
 /** Every environment value and every stored secret value of a container (unknown names and non-string values left out). */
-export function containerSettings(source: TaskDefinitionSource, c: ContainerView, resources: readonly PolicyResource[]): ContainerSetting[] | Unknown {
+export function containerSettings(
+    source: TaskDefinitionSource,
+    c: ContainerView,
+    resources: readonly PolicyResource[],
+): ContainerSetting[] | Unknown {
     const env = environmentEntries(c);
     const secrets = secretEntries(c);
     if (env === UNKNOWN || secrets === UNKNOWN) return UNKNOWN;
@@ -131,21 +151,38 @@ export function containerSettings(source: TaskDefinitionSource, c: ContainerView
     for (const e of env) {
         const value = asString(e.value);
         if (e.name === UNKNOWN || value === undefined) continue;
-        out.push({ name: e.name, value, path: e.path, where: `environment variable \`${e.name}\` of container '${c.name}'`, holder: source.resource, property: source.containersProperty });
+        out.push({
+            name: e.name,
+            value,
+            path: e.path,
+            where: `environment variable \`${e.name}\` of container '${c.name}'`,
+            holder: source.resource,
+            property: source.containersProperty,
+        });
     }
     for (const s of secrets) {
         if (s.name === UNKNOWN) continue;
         const stored = storedValueOf(s, resources);
-        if (stored) out.push({ ...stored, name: s.name, path: `${s.path}.valueFrom`, where: `secret \`${s.name}\` of container '${c.name}' (${stored.where})` });
+        if (stored)
+            out.push({
+                ...stored,
+                name: s.name,
+                path: `${s.path}.valueFrom`,
+                where: `secret \`${s.name}\` of container '${c.name}' (${stored.where})`,
+            });
     }
     return out;
 }
 
 /** The data store a host names: by endpoint, else the single data store with unknown endpoints that feeds the value. */
-export function dataStoreOfHost(host: string, stores: DataStoreView[], setting: Pick<ContainerSetting, "holder" | "property">): DataStoreView | undefined {
-    const byHost = stores.find(s => s.hosts.includes(host.toLowerCase()));
+export function dataStoreOfHost(
+    host: string,
+    stores: DataStoreView[],
+    setting: Pick<ContainerSetting, "holder" | "property">,
+): DataStoreView | undefined {
+    const byHost = stores.find((s) => s.hosts.includes(host.toLowerCase()));
     if (byHost) return byHost;
     const feeding = sourcesOfProperty(setting.holder, setting.property, DATA_STORE_TYPES);
-    const pending = stores.filter(s => s.hostsUnknown && feeding.includes(s.resource));
+    const pending = stores.filter((s) => s.hostsUnknown && feeding.includes(s.resource));
     return pending.length === 1 ? pending[0] : undefined;
 }

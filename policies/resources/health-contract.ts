@@ -4,7 +4,7 @@
  * decide on the component even when its children's values (e.g. `containerDefinitions`) are unknown.
  */
 import type { HealthContract } from "../domain/index";
-import { UNKNOWN, Unknown, asArray, asRecord, asString, field, fieldPath } from "./values";
+import { UNKNOWN, type Unknown, asArray, asRecord, asString, field, fieldPath } from "./values";
 
 /** The parts of a contract the policies read; values stay raw (`unknown`) and are judged by the domain. */
 export interface ContractView {
@@ -27,10 +27,7 @@ export interface ContractView {
 }
 
 export type ContractRead =
-    | { status: "ok"; contract: ContractView }
-    | { status: "unknown" }
-    | { status: "absent" }
-    | { status: "invalid"; reason: string };
+    { status: "ok"; contract: ContractView } | { status: "unknown" } | { status: "absent" } | { status: "invalid"; reason: string };
 
 /** Field names in contract terms, for messages (`healthContract.timings.alb.interval`). */
 export const CONTRACT_FIELD = "healthContract";

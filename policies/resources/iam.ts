@@ -5,7 +5,7 @@
  * be read is listed in `unknown` (the policy reports "cannot verify" instead of guessing).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { IamStatement, awsManagedPolicyName, awsManagedPolicyStatements, parsePolicyDocument } from "../domain/index";
+import { type IamStatement, awsManagedPolicyName, awsManagedPolicyStatements, parsePolicyDocument } from "../domain/index";
 import { propertyDependencies } from "./stack";
 import { TYPES } from "./types";
 import { UNKNOWN, asArray, asString, field, isUnknown, rawProps } from "./values";
@@ -34,7 +34,7 @@ function roleReferences(role: PolicyResource): string[] {
 function refersTo(holder: PolicyResource, key: string, reference: unknown, role: PolicyResource): boolean | "unknown" {
     if (typeof reference === "string" && !isUnknown(reference)) {
         const refs = roleReferences(role);
-        return refs.includes(reference) || refs.some(r => r.endsWith(`:role/${reference}`) || reference.endsWith(`/${r}`));
+        return refs.includes(reference) || refs.some((r) => r.endsWith(`:role/${reference}`) || reference.endsWith(`/${r}`));
     }
     if (reference === undefined) return false;
     const deps = propertyDependencies(holder, key);
@@ -54,15 +54,21 @@ function addDocument(into: RoleGrants, document: unknown, where: string): void {
 }
 
 /** The document of a managed policy ARN: a Policy of this stack, or an AWS managed policy we know. */
-function addManagedPolicy(into: RoleGrants, arn: unknown, resources: readonly PolicyResource[], holder?: PolicyResource, key?: string): void {
+function addManagedPolicy(
+    into: RoleGrants,
+    arn: unknown,
+    resources: readonly PolicyResource[],
+    holder?: PolicyResource,
+    key?: string,
+): void {
     if (arn === UNKNOWN || isUnknown(arn)) {
-        const deps = holder && key ? propertyDependencies(holder, key).filter(r => r.type === TYPES.iamPolicy) : [];
+        const deps = holder && key ? propertyDependencies(holder, key).filter((r) => r.type === TYPES.iamPolicy) : [];
         if (deps.length === 1) return addDocument(into, field(props(deps[0]), "policy"), `the document of policy '${deps[0].name}'`);
         into.unknown.push("a managed policy ARN is not known yet");
         return;
     }
     if (typeof arn !== "string") return;
-    const policy = resources.find(r => r.type === TYPES.iamPolicy && [field(props(r), "arn"), field(props(r), "id")].includes(arn));
+    const policy = resources.find((r) => r.type === TYPES.iamPolicy && [field(props(r), "arn"), field(props(r), "id")].includes(arn));
     if (policy) return addDocument(into, field(props(policy), "policy"), `the document of policy '${policy.name}'`);
     const known = awsManagedPolicyStatements(arn);
     if (known) {
@@ -102,7 +108,7 @@ export function roleGrants(role: PolicyResource, resources: readonly PolicyResou
                 else if (deps.includes(role)) addManagedPolicy(grants, field(rp, "policyArn"), resources, r, "policyArn");
                 continue;
             }
-            const matches = (roles ?? []).map(ref => refersTo(r, "roles", ref, role));
+            const matches = (roles ?? []).map((ref) => refersTo(r, "roles", ref, role));
             if (matches.includes(true)) addManagedPolicy(grants, field(rp, "policyArn"), resources, r, "policyArn");
             else if (matches.includes("unknown")) grants.unknown.push(`policy attachment '${r.name}' names roles that are not known yet`);
         }
@@ -135,7 +141,7 @@ export function awsxDefaultRoleGrants(roleArgs: unknown, resources: readonly Pol
 /** The role an ARN (or name) refers to, in the stack. */
 export function findRole(reference: unknown, resources: readonly PolicyResource[]): PolicyResource | undefined {
     if (typeof reference !== "string" || isUnknown(reference)) return undefined;
-    return resources.find(r => r.type === TYPES.iamRole && roleReferences(r).includes(reference));
+    return resources.find((r) => r.type === TYPES.iamRole && roleReferences(r).includes(reference));
 }
 
 /** The ARN of a role (for key policies), if known. */

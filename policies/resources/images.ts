@@ -7,7 +7,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asRecord, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asRecord, asString, field, isUnknown, rawProps } from "./values";
 
 export interface ImageBuildView {
     resource: PolicyResource;
@@ -36,7 +36,9 @@ function stringMap(value: unknown): Record<string, string> | Unknown {
 export function readImageBuild(resource: PolicyResource): ImageBuildView | undefined {
     const p = rawProps(resource.props);
     const references: string[] = [];
-    const addRef = (v: unknown) => { if (typeof v === "string" && !isUnknown(v) && v !== "") references.push(v); };
+    const addRef = (v: unknown) => {
+        if (typeof v === "string" && !isUnknown(v) && v !== "") references.push(v);
+    };
     for (const key of ["imageUri", "ref", "repoDigest", "imageName"]) addRef(field(p, key));
     const tags = asArray(field(p, "tags"));
     if (Array.isArray(tags)) tags.forEach(addRef);
@@ -44,9 +46,12 @@ export function readImageBuild(resource: PolicyResource): ImageBuildView | undef
         case TYPES.awsxEcrImage: {
             const dockerfile = asString(field(p, "dockerfile"));
             return {
-                resource, references, context: asString(field(p, "context")),
+                resource,
+                references,
+                context: asString(field(p, "context")),
                 dockerfile: dockerfile === UNKNOWN ? UNKNOWN : dockerfile === undefined ? undefined : { path: dockerfile },
-                buildArgs: stringMap(field(p, "args")), target: asString(field(p, "target")),
+                buildArgs: stringMap(field(p, "args")),
+                target: asString(field(p, "target")),
             };
         }
         case TYPES.dockerBuildImage: {
@@ -55,11 +60,19 @@ export function readImageBuild(resource: PolicyResource): ImageBuildView | undef
             const inline = asString(field(df, "inline"));
             const location = asString(field(df, "location"));
             return {
-                resource, references,
+                resource,
+                references,
                 context: context === UNKNOWN ? UNKNOWN : asString(field(context, "location")),
-                dockerfile: df === UNKNOWN || inline === UNKNOWN || location === UNKNOWN ? UNKNOWN
-                    : typeof inline === "string" ? { inline } : typeof location === "string" ? { path: location } : undefined,
-                buildArgs: stringMap(field(p, "buildArgs")), target: asString(field(p, "target")),
+                dockerfile:
+                    df === UNKNOWN || inline === UNKNOWN || location === UNKNOWN
+                        ? UNKNOWN
+                        : typeof inline === "string"
+                          ? { inline }
+                          : typeof location === "string"
+                            ? { path: location }
+                            : undefined,
+                buildArgs: stringMap(field(p, "buildArgs")),
+                target: asString(field(p, "target")),
             };
         }
         case TYPES.dockerImage: {
@@ -67,10 +80,13 @@ export function readImageBuild(resource: PolicyResource): ImageBuildView | undef
             if (build === undefined) return undefined; // pushes an existing image: nothing built here
             const dockerfile = asString(field(build, "dockerfile"));
             return {
-                resource, references,
+                resource,
+                references,
                 context: build === UNKNOWN ? UNKNOWN : asString(field(build, "context")),
-                dockerfile: build === UNKNOWN || dockerfile === UNKNOWN ? UNKNOWN : dockerfile === undefined ? undefined : { path: dockerfile },
-                buildArgs: build === UNKNOWN ? UNKNOWN : stringMap(field(build, "args")), target: build === UNKNOWN ? UNKNOWN : asString(field(build, "target")),
+                dockerfile:
+                    build === UNKNOWN || dockerfile === UNKNOWN ? UNKNOWN : dockerfile === undefined ? undefined : { path: dockerfile },
+                buildArgs: build === UNKNOWN ? UNKNOWN : stringMap(field(build, "args")),
+                target: build === UNKNOWN ? UNKNOWN : asString(field(build, "target")),
             };
         }
         default:

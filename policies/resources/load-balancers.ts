@@ -39,10 +39,15 @@ function forwardsTo(holder: PolicyResource, property: string, tg: PolicyResource
     return unknown && propertyDependencies(holder, property).includes(tg);
 }
 
-function referenced(holder: PolicyResource, property: string, types: readonly string[], resources: readonly PolicyResource[]): PolicyResource | undefined {
+function referenced(
+    holder: PolicyResource,
+    property: string,
+    types: readonly string[],
+    resources: readonly PolicyResource[],
+): PolicyResource | undefined {
     const ref = asString(field(rawProps(holder.props), property));
-    if (typeof ref === "string") return resources.find(r => types.includes(r.type) && field(rawProps(r.props), "arn") === ref);
-    return propertyDependencies(holder, property).find(r => types.includes(r.type));
+    if (typeof ref === "string") return resources.find((r) => types.includes(r.type) && field(rawProps(r.props), "arn") === ref);
+    return propertyDependencies(holder, property).find((r) => types.includes(r.type));
 }
 
 /** The load balancers of this stack that forward to `tg`. */
@@ -55,6 +60,8 @@ export function loadBalancersOf(tg: PolicyResource, resources: readonly PolicyRe
             if (listener) listeners.add(listener);
         }
     }
-    const lbs = [...listeners].map(l => referenced(l, "loadBalancerArn", LOAD_BALANCER_TYPES, resources)).filter((lb): lb is PolicyResource => lb !== undefined);
+    const lbs = [...listeners]
+        .map((l) => referenced(l, "loadBalancerArn", LOAD_BALANCER_TYPES, resources))
+        .filter((lb): lb is PolicyResource => lb !== undefined);
     return [...new Set(lbs)];
 }

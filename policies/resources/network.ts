@@ -11,7 +11,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { ancestorOfType, propertyDependencies } from "./stack";
 import { knownIds, resourceById } from "./security-groups";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asString, field, isUnknown, rawProps } from "./values";
 
 export type InternetPath = "nat" | "igw" | "none" | "other";
 
@@ -29,14 +29,19 @@ export interface SubnetView {
 
 export type SubnetsRead = { subnets: SubnetView[]; exact: boolean } | { undecided: string };
 
-const AWSX_SUBNET_OUTPUTS: Array<[string, SubnetView["awsxKind"]]> = [["publicSubnetIds", "public"], ["privateSubnetIds", "private"], ["isolatedSubnetIds", "isolated"]];
+const AWSX_SUBNET_OUTPUTS: Array<[string, SubnetView["awsxKind"]]> = [
+    ["publicSubnetIds", "public"],
+    ["privateSubnetIds", "private"],
+    ["isolatedSubnetIds", "isolated"],
+];
 
 function subnetOfResource(subnet: PolicyResource, label: string, resources: readonly PolicyResource[]): SubnetView {
     const props = rawProps(subnet.props);
     const vpcRef = asString(field(props, "vpcId"));
-    const vpc = typeof vpcRef === "string"
-        ? resourceById(resources, [NET_TYPES.vpc], vpcRef) ?? vpcRef
-        : propertyDependencies(subnet, "vpcId").find(r => r.type === NET_TYPES.vpc) ?? vpcRef;
+    const vpc =
+        typeof vpcRef === "string"
+            ? (resourceById(resources, [NET_TYPES.vpc], vpcRef) ?? vpcRef)
+            : (propertyDependencies(subnet, "vpcId").find((r) => r.type === NET_TYPES.vpc) ?? vpcRef);
     return { label, resource: subnet, cidr: asString(field(props, "cidrBlock")), vpc, ...awsxOwner(subnet) };
 }
 
@@ -47,7 +52,7 @@ function awsxOwner(subnet: PolicyResource): Pick<SubnetView, "awsxVpc"> {
 
 /** Offline: an awsx Vpc whose synthesized outputs list the subnet id. */
 function subnetOfAwsxOutputs(id: string, resources: readonly PolicyResource[]): SubnetView | undefined {
-    for (const vpc of resources.filter(r => r.type === NET_TYPES.awsxVpc)) {
+    for (const vpc of resources.filter((r) => r.type === NET_TYPES.awsxVpc)) {
         const props = rawProps(vpc.props);
         for (const [key, kind] of AWSX_SUBNET_OUTPUTS) {
             const ids = asArray(field(props, key));
@@ -64,7 +69,10 @@ export function resolveSubnets(values: unknown, holder: PolicyResource, resource
     let unknownEntries = list === UNKNOWN ? 1 : 0;
     for (const v of Array.isArray(list) ? list : []) {
         const ref = asString(v);
-        if (ref === UNKNOWN) { unknownEntries++; continue; }
+        if (ref === UNKNOWN) {
+            unknownEntries++;
+            continue;
+        }
         if (typeof ref !== "string") continue;
         const resource = resourceById(resources, [NET_TYPES.subnet], ref);
         const view = resource ? subnetOfResource(resource, ref, resources) : subnetOfAwsxOutputs(ref, resources);
@@ -73,15 +81,24 @@ export function resolveSubnets(values: unknown, holder: PolicyResource, resource
     }
     if (unknownEntries === 0) return { subnets, exact: true };
     const deps = propertyDependencies(holder, "networkConfiguration");
-    const direct = deps.filter(r => r.type === NET_TYPES.subnet);
-    const viaAwsx = deps.filter(r => r.type === NET_TYPES.awsxVpc).flatMap(vpc => resources.filter(r => r.type === NET_TYPES.subnet && ancestorOfType(r, [NET_TYPES.awsxVpc]) === vpc));
-    const candidates = [...new Set([...direct, ...viaAwsx])].filter(s => !subnets.some(k => k.resource === s));
-    if (candidates.length === 0) return { undecided: `\`networkConfiguration.subnets\` of '${holder.name}' is not known yet and no subnet of this stack feeds it` };
-    return { subnets: [...subnets, ...candidates.map(s => subnetOfResource(s, s.name, resources))], exact: direct.length === unknownEntries && viaAwsx.length === 0 };
+    const direct = deps.filter((r) => r.type === NET_TYPES.subnet);
+    const viaAwsx = deps
+        .filter((r) => r.type === NET_TYPES.awsxVpc)
+        .flatMap((vpc) => resources.filter((r) => r.type === NET_TYPES.subnet && ancestorOfType(r, [NET_TYPES.awsxVpc]) === vpc));
+    const candidates = [...new Set([...direct, ...viaAwsx])].filter((s) => !subnets.some((k) => k.resource === s));
+    if (candidates.length === 0)
+        return { undecided: `\`networkConfiguration.subnets\` of '${holder.name}' is not known yet and no subnet of this stack feeds it` };
+    return {
+        subnets: [...subnets, ...candidates.map((s) => subnetOfResource(s, s.name, resources))],
+        exact: direct.length === unknownEntries && viaAwsx.length === 0,
+    };
 }
 
 /** A route table's routes to `0.0.0.0/0`: inline `routes` and `aws:ec2/route:Route` resources. */
-function defaultRoutes(table: PolicyResource, resources: readonly PolicyResource[]): Array<{ holder: PolicyResource; route: unknown; property: string }> | { undecided: string } {
+function defaultRoutes(
+    table: PolicyResource,
+    resources: readonly PolicyResource[],
+): Array<{ holder: PolicyResource; route: unknown; property: string }> | { undecided: string } {
     const out: Array<{ holder: PolicyResource; route: unknown; property: string }> = [];
     const inline = asArray(field(rawProps(table.props), "routes"));
     if (inline === UNKNOWN) return { undecided: `\`routes\` of route table '${table.name}' is not known yet` };
@@ -90,10 +107,11 @@ function defaultRoutes(table: PolicyResource, resources: readonly PolicyResource
         if (isUnknown(cidr)) return { undecided: `a route of '${table.name}' has an unknown destination` };
         if (cidr === "0.0.0.0/0") out.push({ holder: table, route: r, property: "routes" });
     }
-    for (const route of resources.filter(r => r.type === NET_TYPES.route)) {
+    for (const route of resources.filter((r) => r.type === NET_TYPES.route)) {
         const p = rawProps(route.props);
         const ref = asString(field(p, "routeTableId"));
-        const belongs = typeof ref === "string" ? knownIds(table).includes(ref) : propertyDependencies(route, "routeTableId").includes(table);
+        const belongs =
+            typeof ref === "string" ? knownIds(table).includes(ref) : propertyDependencies(route, "routeTableId").includes(table);
         if (!belongs) continue;
         const cidr = field(p, "destinationCidrBlock");
         if (isUnknown(cidr)) return { undecided: `the destination of route '${route.name}' is not known yet` };
@@ -103,7 +121,11 @@ function defaultRoutes(table: PolicyResource, resources: readonly PolicyResource
 }
 
 /** Where one default route leads. */
-function targetOf(entry: { holder: PolicyResource; route: unknown; property: string }): { path: InternetPath; why: string } | { undecided: string } {
+function targetOf(entry: {
+    holder: PolicyResource;
+    route: unknown;
+    property: string;
+}): { path: InternetPath; why: string } | { undecided: string } {
     const r = entry.route;
     const name = `route ${entry.holder.type === NET_TYPES.route ? `'${entry.holder.name}'` : `of '${entry.holder.name}'`}`;
     if (field(r, "natGatewayId") !== undefined) return { path: "nat", why: `${name} goes to a NAT gateway` };
@@ -111,42 +133,74 @@ function targetOf(entry: { holder: PolicyResource; route: unknown; property: str
     if (typeof gateway === "string" && !isUnknown(gateway)) {
         if (gateway.startsWith("igw-")) return { path: "igw", why: `${name} goes to internet gateway ${gateway}` };
         const igw = resourceById(propertyDependencies(entry.holder, entry.property), [NET_TYPES.internetGateway], gateway);
-        return igw ? { path: "igw", why: `${name} goes to internet gateway '${igw.name}'` } : { path: "other", why: `${name} goes to gateway ${gateway}` };
+        return igw
+            ? { path: "igw", why: `${name} goes to internet gateway '${igw.name}'` }
+            : { path: "other", why: `${name} goes to gateway ${gateway}` };
     }
     if (gateway !== undefined) {
         const deps = propertyDependencies(entry.holder, entry.property);
-        if (deps.some(d => d.type === NET_TYPES.internetGateway)) return { path: "igw", why: `${name} goes to internet gateway '${deps.find(d => d.type === NET_TYPES.internetGateway)!.name}'` };
+        if (deps.some((d) => d.type === NET_TYPES.internetGateway))
+            return {
+                path: "igw",
+                why: `${name} goes to internet gateway '${deps.find((d) => d.type === NET_TYPES.internetGateway)!.name}'`,
+            };
         return { undecided: `the gateway of ${name} is not known yet` };
     }
-    for (const key of ["transitGatewayId", "networkInterfaceId", "vpcPeeringConnectionId", "vpcEndpointId", "carrierGatewayId", "coreNetworkArn", "localGatewayId"]) {
+    for (const key of [
+        "transitGatewayId",
+        "networkInterfaceId",
+        "vpcPeeringConnectionId",
+        "vpcEndpointId",
+        "carrierGatewayId",
+        "coreNetworkArn",
+        "localGatewayId",
+    ]) {
         if (field(r, key) !== undefined) return { path: "other", why: `${name} goes to ${key.replace(/Id$|Arn$/, "")}` };
     }
     return { path: "none", why: `${name} has no target` };
 }
 
 /** The route table a subnet resource uses: its association, else its VPC's main route table. */
-function routeTableOf(subnet: PolicyResource, resources: readonly PolicyResource[]): PolicyResource | { none: string } | { undecided: string } {
-    for (const assoc of resources.filter(r => r.type === NET_TYPES.routeTableAssociation)) {
+function routeTableOf(
+    subnet: PolicyResource,
+    resources: readonly PolicyResource[],
+): PolicyResource | { none: string } | { undecided: string } {
+    for (const assoc of resources.filter((r) => r.type === NET_TYPES.routeTableAssociation)) {
         const p = rawProps(assoc.props);
         const ref = asString(field(p, "subnetId"));
         const belongs = typeof ref === "string" ? knownIds(subnet).includes(ref) : propertyDependencies(assoc, "subnetId").includes(subnet);
         if (!belongs) continue;
         const tableRef = asString(field(p, "routeTableId"));
-        const table = typeof tableRef === "string" ? resourceById(resources, [NET_TYPES.routeTable, NET_TYPES.defaultRouteTable], tableRef) : propertyDependencies(assoc, "routeTableId").find(r => r.type === NET_TYPES.routeTable || r.type === NET_TYPES.defaultRouteTable);
-        return table ?? { undecided: `route table ${String(tableRef === UNKNOWN ? "(unknown)" : tableRef)} of '${assoc.name}' is not managed in this stack` };
+        const table =
+            typeof tableRef === "string"
+                ? resourceById(resources, [NET_TYPES.routeTable, NET_TYPES.defaultRouteTable], tableRef)
+                : propertyDependencies(assoc, "routeTableId").find(
+                      (r) => r.type === NET_TYPES.routeTable || r.type === NET_TYPES.defaultRouteTable,
+                  );
+        return (
+            table ?? {
+                undecided: `route table ${String(tableRef === UNKNOWN ? "(unknown)" : tableRef)} of '${assoc.name}' is not managed in this stack`,
+            }
+        );
     }
     const view = subnetOfResource(subnet, subnet.name, resources);
-    if (typeof view.vpc !== "object" || view.vpc === null) return { undecided: `the VPC of subnet '${subnet.name}' is not managed in this stack, so its main route table is unknown` };
+    if (typeof view.vpc !== "object" || view.vpc === null)
+        return { undecided: `the VPC of subnet '${subnet.name}' is not managed in this stack, so its main route table is unknown` };
     const vpc = view.vpc;
-    for (const main of resources.filter(r => r.type === NET_TYPES.mainRouteTableAssociation || r.type === NET_TYPES.defaultRouteTable)) {
+    for (const main of resources.filter((r) => r.type === NET_TYPES.mainRouteTableAssociation || r.type === NET_TYPES.defaultRouteTable)) {
         const key = main.type === NET_TYPES.defaultRouteTable ? "defaultRouteTableId" : "vpcId";
         if (!propertyDependencies(main, key).includes(vpc) && !knownIds(vpc).includes(String(field(rawProps(main.props), key)))) continue;
         if (main.type === NET_TYPES.defaultRouteTable) return main;
         const tableRef = asString(field(rawProps(main.props), "routeTableId"));
-        const table = typeof tableRef === "string" ? resourceById(resources, [NET_TYPES.routeTable], tableRef) : propertyDependencies(main, "routeTableId").find(r => r.type === NET_TYPES.routeTable);
+        const table =
+            typeof tableRef === "string"
+                ? resourceById(resources, [NET_TYPES.routeTable], tableRef)
+                : propertyDependencies(main, "routeTableId").find((r) => r.type === NET_TYPES.routeTable);
         if (table) return table;
     }
-    return { none: `subnet '${subnet.name}' has no route table association, and the main route table of its VPC '${vpc.name}' has only the local route` };
+    return {
+        none: `subnet '${subnet.name}' has no route table association, and the main route table of its VPC '${vpc.name}' has only the local route`,
+    };
 }
 
 export type PathRead = { path: InternetPath; why: string; routeTable?: PolicyResource } | { undecided: string };
@@ -173,7 +227,8 @@ function awsxArgsPath(subnet: SubnetView): PathRead {
     const where = `${subnet.awsxKind} subnet ${subnet.label} of awsx Vpc '${vpc.name}'`;
     if (subnet.awsxKind === "public") return { path: "igw", why: `${where} routes to the VPC's internet gateway` };
     if (subnet.awsxKind === "isolated") return { path: "none", why: `${where} has no route out (isolated)` };
-    if ((strategy ?? "OnePerAz").toLowerCase() === "none") return { path: "none", why: `${where} has no NAT gateway (\`natGateways.strategy: "None"\`)` };
+    if ((strategy ?? "OnePerAz").toLowerCase() === "none")
+        return { path: "none", why: `${where} has no NAT gateway (\`natGateways.strategy: "None"\`)` };
     return { path: "nat", why: `${where} routes to a NAT gateway (\`natGateways.strategy: ${JSON.stringify(strategy ?? "OnePerAz")}\`)` };
 }
 
@@ -187,8 +242,8 @@ export function vpcCidrOf(vpc: SubnetView["vpc"]): string | undefined {
 
 /** The known subnet CIDRs of a set of subnets, or `undefined` when one is not known; and the VPC CIDR they lie in. */
 export function subnetAddresses(subnets: SubnetView[]): { cidrs?: string[]; within?: string } {
-    const cidrs = subnets.map(s => s.cidr);
-    const within = subnets.map(s => vpcCidrOf(s.vpc)).find((c): c is string => c !== undefined);
+    const cidrs = subnets.map((s) => s.cidr);
+    const within = subnets.map((s) => vpcCidrOf(s.vpc)).find((c): c is string => c !== undefined);
     if (cidrs.every((c): c is string => typeof c === "string")) return { cidrs, ...(within ? { within } : {}) };
     return within ? { within } : {};
 }

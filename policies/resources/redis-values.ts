@@ -7,7 +7,7 @@ import { looksLikeElastiCacheHost, looksLikeRedisSetting, nameTokens, secretName
 import { containersPropertyOf, environmentEntries } from "./containers";
 import { readTaskDefinition } from "./task-definitions";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asString, field } from "./values";
+import { UNKNOWN, type Unknown, asString, field } from "./values";
 
 /** One stored value that is (or, when unknown, is named like) a Redis URL. */
 export interface RedisValue {
@@ -25,7 +25,7 @@ export interface RedisValue {
 const HOST_PART_TOKENS = new Set(["HOST", "HOSTNAME", "PORT", "SERVER_NAME"]);
 
 function namedLikeHostPart(name: string): boolean {
-    return nameTokens(name).some(t => HOST_PART_TOKENS.has(t));
+    return nameTokens(name).some((t) => HOST_PART_TOKENS.has(t));
 }
 
 /** True when a value stored under `name` should be checked as a Redis URL. */
@@ -51,7 +51,12 @@ export function redisValuesOf(type: string, props: Record<string, unknown>): { v
             if (value === undefined) continue;
             const named = typeof name === "string" && looksLikeRedisSetting(name);
             if (value === UNKNOWN ? named : isRedisValue(typeof name === "string" ? name : undefined, value)) {
-                values.push({ path: key, value, property: key, where: `SSM parameter ${typeof name === "string" ? `\`${name}\`` : "(name unknown)"}` });
+                values.push({
+                    path: key,
+                    value,
+                    property: key,
+                    where: `SSM parameter ${typeof name === "string" ? `\`${name}\`` : "(name unknown)"}`,
+                });
             }
         }
         return { values };
@@ -74,7 +79,8 @@ export function redisValuesOf(type: string, props: Record<string, unknown>): { v
         }
         if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-                if (typeof value === "string" && isRedisValue(key, value)) values.push({ path: `secretString.${key}`, value, property: "secretString", where: `key \`${key}\` of ${where}` });
+                if (typeof value === "string" && isRedisValue(key, value))
+                    values.push({ path: `secretString.${key}`, value, property: "secretString", where: `key \`${key}\` of ${where}` });
             }
             return { values };
         }

@@ -67,10 +67,10 @@ export function secretPaths(props: Record<string, unknown>): PathStep[][] {
 
 /** True when the value at `path` was secret, or sits inside a secret value. */
 export function isSecretAt(props: Record<string, unknown>, path: PathStep[]): boolean {
-    return secretPaths(props).some(p => p.length <= path.length && p.every((step, i) => String(step) === String(path[i])));
+    return secretPaths(props).some((p) => p.length <= path.length && p.every((step, i) => String(step) === String(path[i])));
 }
 
 /** Secret paths that start with `prefix` (values inside the value at `prefix`). */
 export function secretPathsUnder(props: Record<string, unknown>, prefix: PathStep[]): PathStep[][] {
-    return secretPaths(props).filter(p => p.length >= prefix.length && prefix.every((step, i) => String(step) === String(p[i])));
+    return secretPaths(props).filter((p) => p.length >= prefix.length && prefix.every((step, i) => String(step) === String(p[i])));
 }

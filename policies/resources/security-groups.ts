@@ -10,7 +10,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { cidrContains, parseIpv4Cidr, ruleCoversTcpPort, ruleProtocol } from "../domain/index";
 import { propertyDependencies } from "./stack";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asBoolean, asNumberValue, asString, field, isUnknown, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asBoolean, asNumberValue, asString, field, isUnknown, rawProps } from "./values";
 
 /** The ids a resource is known by: its `id` output, and the last segment of its ARN. */
 export function knownIds(resource: PolicyResource): string[] {
@@ -24,12 +24,20 @@ export function knownIds(resource: PolicyResource): string[] {
 }
 
 /** The resource of one of `types` known by id `reference`. */
-export function resourceById(resources: readonly PolicyResource[], types: readonly string[], reference: string): PolicyResource | undefined {
-    return resources.find(r => types.includes(r.type) && knownIds(r).includes(reference));
+export function resourceById(
+    resources: readonly PolicyResource[],
+    types: readonly string[],
+    reference: string,
+): PolicyResource | undefined {
+    return resources.find((r) => types.includes(r.type) && knownIds(r).includes(reference));
 }
 
 /** Security groups a list of references names: resolved groups, ids outside the stack, and how many could not be followed. */
-export interface GroupSet { groups: PolicyResource[]; external: string[]; unresolved: number }
+export interface GroupSet {
+    groups: PolicyResource[];
+    external: string[];
+    unresolved: number;
+}
 
 /**
  * Resolves a list of security group references (`values`), written in `holder.props[property]`.
@@ -37,7 +45,7 @@ export interface GroupSet { groups: PolicyResource[]; external: string[]; unreso
  */
 export function resolveGroups(values: unknown, holder: PolicyResource, property: string, resources: readonly PolicyResource[]): GroupSet {
     const list = asArray(values);
-    const fromDeps = () => [...new Set(propertyDependencies(holder, property).filter(r => r.type === NET_TYPES.securityGroup))];
+    const fromDeps = () => [...new Set(propertyDependencies(holder, property).filter((r) => r.type === NET_TYPES.securityGroup))];
     if (list === UNKNOWN) {
         const deps = fromDeps();
         return { groups: deps, external: [], unresolved: deps.length === 0 ? 1 : 0 };
@@ -46,14 +54,17 @@ export function resolveGroups(values: unknown, holder: PolicyResource, property:
     let unknownEntries = 0;
     for (const v of list ?? []) {
         const ref = asString(v);
-        if (ref === UNKNOWN) { unknownEntries++; continue; }
+        if (ref === UNKNOWN) {
+            unknownEntries++;
+            continue;
+        }
         if (typeof ref !== "string") continue;
         const group = resourceById(resources, [NET_TYPES.securityGroup], ref);
         if (group) out.groups.push(group);
         else out.external.push(ref);
     }
     if (unknownEntries > 0) {
-        const deps = fromDeps().filter(g => !out.groups.includes(g));
+        const deps = fromDeps().filter((g) => !out.groups.includes(g));
         if (deps.length === 0) out.unresolved += unknownEntries;
         else out.groups.push(...deps);
     }
@@ -61,7 +72,8 @@ export function resolveGroups(values: unknown, holder: PolicyResource, property:
 }
 
 /** Who a rule lets in (ingress) or out to (egress). */
-export type Peer = { group: PolicyResource } | { groupId: string } | { cidr: string } | { self: true } | { prefixList: true } | { unknown: string };
+export type Peer =
+    { group: PolicyResource } | { groupId: string } | { cidr: string } | { self: true } | { prefixList: true } | { unknown: string };
 
 export interface SgRule {
     protocol: unknown;
@@ -72,12 +84,18 @@ export interface SgRule {
     where: string;
 }
 
-function groupPeers(values: unknown, holder: PolicyResource, property: string, resources: readonly PolicyResource[], exclude?: PolicyResource): Peer[] {
+function groupPeers(
+    values: unknown,
+    holder: PolicyResource,
+    property: string,
+    resources: readonly PolicyResource[],
+    exclude?: PolicyResource,
+): Peer[] {
     const list = asArray(values);
     if (list === undefined) return [];
     const set = resolveGroups(values, holder, property, resources);
-    const peers: Peer[] = set.groups.filter(g => g !== exclude).map(group => ({ group }));
-    peers.push(...set.external.map(groupId => ({ groupId })));
+    const peers: Peer[] = set.groups.filter((g) => g !== exclude).map((group) => ({ group }));
+    peers.push(...set.external.map((groupId) => ({ groupId })));
     if (set.unresolved > 0) peers.push({ unknown: `a security group referenced in \`${property}\` of '${holder.name}' is not known yet` });
     return peers;
 }
@@ -85,7 +103,7 @@ function groupPeers(values: unknown, holder: PolicyResource, property: string, r
 function cidrPeers(values: unknown, where: string): Peer[] {
     const list = asArray(values);
     if (list === UNKNOWN) return [{ unknown: `the CIDR blocks of ${where} are not known yet` }];
-    return (list ?? []).map(v => (isUnknown(v) ? { unknown: `a CIDR block of ${where} is not known yet` } : { cidr: String(v) }));
+    return (list ?? []).map((v) => (isUnknown(v) ? { unknown: `a CIDR block of ${where} is not known yet` } : { cidr: String(v) }));
 }
 
 function hasItems(value: unknown): boolean {
@@ -99,10 +117,19 @@ function inlineRules(sg: PolicyResource, direction: "ingress" | "egress", resour
     if (list === UNKNOWN) return UNKNOWN;
     return (list ?? []).map((rule, i) => {
         const where = `'${sg.name}' \`${direction}[${i}]\``;
-        const peers: Peer[] = [...cidrPeers(field(rule, "cidrBlocks"), where), ...groupPeers(field(rule, "securityGroups"), sg, direction, resources, sg)];
+        const peers: Peer[] = [
+            ...cidrPeers(field(rule, "cidrBlocks"), where),
+            ...groupPeers(field(rule, "securityGroups"), sg, direction, resources, sg),
+        ];
         if (asBoolean(field(rule, "self")) === true) peers.push({ self: true });
         if (hasItems(field(rule, "prefixListIds"))) peers.push({ prefixList: true });
-        return { protocol: field(rule, "protocol"), fromPort: asNumberValue(field(rule, "fromPort")), toPort: asNumberValue(field(rule, "toPort")), peers, where };
+        return {
+            protocol: field(rule, "protocol"),
+            fromPort: asNumberValue(field(rule, "fromPort")),
+            toPort: asNumberValue(field(rule, "toPort")),
+            peers,
+            where,
+        };
     });
 }
 
@@ -126,7 +153,13 @@ function standaloneRule(rule: PolicyResource, direction: "ingress" | "egress", r
         if (source !== undefined) peers.push(...groupPeers([source], rule, "sourceSecurityGroupId", resources));
         if (asBoolean(field(p, "self")) === true) peers.push({ self: true });
         if (hasItems(field(p, "prefixListIds"))) peers.push({ prefixList: true });
-        return { protocol: field(p, "protocol"), fromPort: asNumberValue(field(p, "fromPort")), toPort: asNumberValue(field(p, "toPort")), peers, where };
+        return {
+            protocol: field(p, "protocol"),
+            fromPort: asNumberValue(field(p, "fromPort")),
+            toPort: asNumberValue(field(p, "toPort")),
+            peers,
+            where,
+        };
     }
     const wanted = direction === "ingress" ? NET_TYPES.securityGroupIngressRule : NET_TYPES.securityGroupEgressRule;
     if (rule.type !== wanted) return undefined;
@@ -136,13 +169,27 @@ function standaloneRule(rule: PolicyResource, direction: "ingress" | "egress", r
     const referenced = field(p, "referencedSecurityGroupId");
     if (referenced !== undefined) peers.push(...groupPeers([referenced], rule, "referencedSecurityGroupId", resources));
     if (field(p, "prefixListId") !== undefined) peers.push({ prefixList: true });
-    return { protocol: field(p, "ipProtocol"), fromPort: asNumberValue(field(p, "fromPort")), toPort: asNumberValue(field(p, "toPort")), peers, where };
+    return {
+        protocol: field(p, "ipProtocol"),
+        fromPort: asNumberValue(field(p, "fromPort")),
+        toPort: asNumberValue(field(p, "toPort")),
+        peers,
+        where,
+    };
 }
 
-const STANDALONE_RULE_TYPES: readonly string[] = [NET_TYPES.securityGroupRule, NET_TYPES.securityGroupIngressRule, NET_TYPES.securityGroupEgressRule];
+const STANDALONE_RULE_TYPES: readonly string[] = [
+    NET_TYPES.securityGroupRule,
+    NET_TYPES.securityGroupIngressRule,
+    NET_TYPES.securityGroupEgressRule,
+];
 
 /** Every rule of `sg` in one direction; `unknown` lists what could not be read. */
-export function rulesOf(sg: PolicyResource, direction: "ingress" | "egress", resources: readonly PolicyResource[]): { rules: SgRule[]; unknown: string[] } {
+export function rulesOf(
+    sg: PolicyResource,
+    direction: "ingress" | "egress",
+    resources: readonly PolicyResource[],
+): { rules: SgRule[]; unknown: string[] } {
     const unknown: string[] = [];
     const inline = inlineRules(sg, direction, resources);
     const rules: SgRule[] = [];
@@ -174,21 +221,29 @@ export type Admission = { admitted: true; by: string } | { admitted: false; chec
 function peerMatches(peer: Peer, owner: PolicyResource, other: PeerSide): boolean | string {
     if ("group" in peer) return other.groups.includes(peer.group);
     if ("self" in peer) return other.groups.includes(owner);
-    if ("groupId" in peer) return other.groups.some(g => knownIds(g).includes(peer.groupId));
+    if ("groupId" in peer) return other.groups.some((g) => knownIds(g).includes(peer.groupId));
     if ("prefixList" in peer) return false;
     if ("unknown" in peer) return peer.unknown;
     if (parseIpv4Cidr(peer.cidr) === undefined) return false; // IPv6 or malformed: not an IPv4 path
-    if (other.cidrs) return other.cidrs.length > 0 && other.cidrs.every(c => cidrContains(peer.cidr, c) === true);
+    if (other.cidrs) return other.cidrs.length > 0 && other.cidrs.every((c) => cidrContains(peer.cidr, c) === true);
     if (cidrContains(peer.cidr, "0.0.0.0/0")) return true;
     if (other.within && cidrContains(peer.cidr, other.within)) return true;
-    return other.within && cidrContains(other.within, peer.cidr) ? `rule CIDR ${peer.cidr} covers part of ${other.within}, and the peer's subnets are not known` : false;
+    return other.within && cidrContains(other.within, peer.cidr)
+        ? `rule CIDR ${peer.cidr} covers part of ${other.within}, and the peer's subnets are not known`
+        : false;
 }
 
 /**
  * Whether any of `groups` lets TCP `port` in from (ingress) or out to (egress) `other`. Decided when
  * a rule admits it, or when every rule is known and none does; undecided otherwise.
  */
-export function admitsTcp(groups: PolicyResource[], direction: "ingress" | "egress", port: number, other: PeerSide, resources: readonly PolicyResource[]): Admission {
+export function admitsTcp(
+    groups: PolicyResource[],
+    direction: "ingress" | "egress",
+    port: number,
+    other: PeerSide,
+    resources: readonly PolicyResource[],
+): Admission {
     const doubts: string[] = [];
     let checked = 0;
     for (const sg of groups) {

@@ -9,13 +9,13 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { isJudgedInStack } from "./awsx";
-import { ContractView, readHealthContract } from "./health-contract";
-import { ServiceView, readService } from "./services";
-import { Lookup, ancestorOfType, propertyDependencies, targetGroupOf, taskDefinitionOf } from "./stack";
-import { ContainerView, ContainersRead, readTaskDefinition } from "./task-definitions";
-import { TargetGroupView, readTargetGroupOf, targetGroupLabel } from "./target-groups";
+import { type ContractView, readHealthContract } from "./health-contract";
+import { type ServiceView, readService } from "./services";
+import { type Lookup, ancestorOfType, propertyDependencies, targetGroupOf, taskDefinitionOf } from "./stack";
+import { type ContainerView, type ContainersRead, readTaskDefinition } from "./task-definitions";
+import { type TargetGroupView, readTargetGroupOf, targetGroupLabel } from "./target-groups";
 import { TARGET_GROUP_SOURCE_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, field, rawProps } from "./values";
 
 export interface AttachmentGraph {
     index: number;
@@ -62,14 +62,21 @@ function attachment(base: Omit<AttachmentGraph, "targetGroupView" | "targetGroup
 
 /** `loadBalancers[]` of a service (or of awsx FargateService args), each followed to its target group. */
 function declaredAttachments(
-    resource: PolicyResource, view: ServiceView, resources: readonly PolicyResource[],
+    resource: PolicyResource,
+    view: ServiceView,
+    resources: readonly PolicyResource[],
 ): AttachmentGraph[] | Unknown {
     if (view.loadBalancers === UNKNOWN) return UNKNOWN;
     const count = view.loadBalancers.length;
-    return view.loadBalancers.map(lb => attachment({
-        index: lb.index, path: `loadBalancers[${lb.index}]`, containerName: lb.containerName, containerPort: lb.containerPort,
-        targetGroup: targetGroupOf(resource, lb.targetGroupArn, lb.index, count, resources),
-    }));
+    return view.loadBalancers.map((lb) =>
+        attachment({
+            index: lb.index,
+            path: `loadBalancers[${lb.index}]`,
+            containerName: lb.containerName,
+            containerPort: lb.containerPort,
+            targetGroup: targetGroupOf(resource, lb.targetGroupArn, lb.index, count, resources),
+        }),
+    );
 }
 
 /**
@@ -78,7 +85,9 @@ function declaredAttachments(
  * `containerPort` = the target group's port (awsx drops a mapping whose target group has none).
  */
 function portMappingAttachments(
-    resource: PolicyResource, containers: ContainersRead, resources: readonly PolicyResource[],
+    resource: PolicyResource,
+    containers: ContainersRead,
+    resources: readonly PolicyResource[],
 ): { list: AttachmentGraph[] | Unknown; reason?: string } {
     if (containers.status === "unknown") return { list: UNKNOWN, reason: `the containers (\`${containers.field}\`) are unknown` };
     if (containers.status !== "ok") return { list: [] };
@@ -93,14 +102,20 @@ function portMappingAttachments(
     for (const { c, index, mapping } of mappings) {
         const reference = field(mapping, "targetGroup");
         const targetGroup = targetGroupOf(resource, reference, list.length, mappings.length, resources, "taskDefinitionArgs");
-        const tgPort = targetGroup.status === "found"
-            ? readTargetGroupOf(targetGroup.resource.type, rawProps(targetGroup.resource.props)).trafficPort
-            : undefined;
+        const tgPort =
+            targetGroup.status === "found"
+                ? readTargetGroupOf(targetGroup.resource.type, rawProps(targetGroup.resource.props)).trafficPort
+                : undefined;
         if (targetGroup.status === "found" && tgPort === undefined) continue;
-        list.push(attachment({
-            index: list.length, path: `${c.path}.portMappings[${index}].targetGroup`, containerName: c.name,
-            containerPort: tgPort ?? field(mapping, "containerPort") ?? field(mapping, "hostPort"), targetGroup,
-        }));
+        list.push(
+            attachment({
+                index: list.length,
+                path: `${c.path}.portMappings[${index}].targetGroup`,
+                containerName: c.name,
+                containerPort: tgPort ?? field(mapping, "containerPort") ?? field(mapping, "hostPort"),
+                targetGroup,
+            }),
+        );
     }
     return { list };
 }
@@ -113,16 +128,16 @@ function portMappingAttachments(
  */
 function unrenderedTargetGroupFeeds(resource: PolicyResource): PolicyResource | undefined {
     const rendered = (alb: PolicyResource) => typeof field(field(rawProps(alb.props), "defaultTargetGroup"), "arn") === "string";
-    return propertyDependencies(resource, "taskDefinitionArgs")
-        .find(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type) && (r.type !== TYPES.awsxApplicationLoadBalancer || !rendered(r)));
+    return propertyDependencies(resource, "taskDefinitionArgs").find(
+        (r) => TARGET_GROUP_SOURCE_TYPES.includes(r.type) && (r.type !== TYPES.awsxApplicationLoadBalancer || !rendered(r)),
+    );
 }
 
 function awsxServiceGraph(resource: PolicyResource, view: ServiceView, resources: readonly PolicyResource[]): ServiceGraph {
     const props = rawProps(resource.props);
     // Its own `taskDefinitionArgs`, or an existing `taskDefinition` followed like a raw service's.
-    const taskDefinition: Lookup = field(props, "taskDefinitionArgs") !== undefined
-        ? { status: "found", resource }
-        : taskDefinitionOf(resource, resources);
+    const taskDefinition: Lookup =
+        field(props, "taskDefinitionArgs") !== undefined ? { status: "found", resource } : taskDefinitionOf(resource, resources);
     const containers = containersOf(taskDefinition);
     if (field(props, "loadBalancers") !== undefined) {
         return { resource, view, taskDefinition, containers, attachments: declaredAttachments(resource, view, resources) };
@@ -130,8 +145,9 @@ function awsxServiceGraph(resource: PolicyResource, view: ServiceView, resources
     const { list, reason } = portMappingAttachments(resource, containers, resources);
     const feeding = list !== UNKNOWN && list.length === 0 ? unrenderedTargetGroupFeeds(resource) : undefined;
     if (feeding) {
-        const why = `'${feeding.name}' (${feeding.type}) feeds \`taskDefinitionArgs\`, but no \`portMappings[].targetGroup\` `
-            + "reference to it was rendered, so whether it fronts this service cannot be told";
+        const why =
+            `'${feeding.name}' (${feeding.type}) feeds \`taskDefinitionArgs\`, but no \`portMappings[].targetGroup\` ` +
+            "reference to it was rendered, so whether it fronts this service cannot be told";
         return { resource, view, taskDefinition, containers, attachments: UNKNOWN, attachmentsUnknownReason: why };
     }
     return { resource, view, taskDefinition, containers, attachments: list, ...(reason ? { attachmentsUnknownReason: reason } : {}) };
@@ -142,7 +158,10 @@ function serviceGraph(resource: PolicyResource, view: ServiceView, resources: re
     const component = ancestorOfType(resource, [TYPES.healthyFargateService]);
     const contractRead = component ? readHealthContract(rawProps(component.props)) : undefined;
     return {
-        resource, view, taskDefinition, containers: containersOf(taskDefinition),
+        resource,
+        view,
+        taskDefinition,
+        containers: containersOf(taskDefinition),
         attachments: declaredAttachments(resource, view, resources),
         ...(component ? { component } : {}),
         ...(contractRead?.status === "ok" ? { contract: contractRead.contract } : {}),
@@ -160,7 +179,9 @@ export function serviceGraphs(resources: readonly PolicyResource[]): ServiceGrap
         if (!isJudgedInStack(resource, resources)) continue;
         const view = readService(resource.type, rawProps(resource.props));
         if (!view) continue;
-        graphs.push(resource.type === TYPES.service ? serviceGraph(resource, view, resources) : awsxServiceGraph(resource, view, resources));
+        graphs.push(
+            resource.type === TYPES.service ? serviceGraph(resource, view, resources) : awsxServiceGraph(resource, view, resources),
+        );
     }
     return graphs;
 }

@@ -4,7 +4,7 @@
  */
 import { hasAwsxArgs } from "./awsx";
 import { SERVICE_TYPES, TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asRecord, asString, field } from "./values";
+import { UNKNOWN, type Unknown, asArray, asRecord, asString, field } from "./values";
 
 export interface LoadBalancerAttachment {
     index: number;
@@ -39,12 +39,15 @@ export function readService(type: string, props: Record<string, unknown>): Servi
     if (!SERVICE_TYPES.includes(type)) return undefined;
     if (type === TYPES.awsxFargateService && !hasAwsxArgs(type, props)) return undefined;
     const lbs = asArray(field(props, "loadBalancers"));
-    const loadBalancers = lbs === UNKNOWN ? UNKNOWN : (lbs ?? []).map((lb, index) => ({
-        index,
-        targetGroupArn: field(lb, "targetGroupArn"),
-        containerName: field(lb, "containerName"),
-        containerPort: field(lb, "containerPort"),
-    }));
+    const loadBalancers =
+        lbs === UNKNOWN
+            ? UNKNOWN
+            : (lbs ?? []).map((lb, index) => ({
+                  index,
+                  targetGroupArn: field(lb, "targetGroupArn"),
+                  containerName: field(lb, "containerName"),
+                  containerPort: field(lb, "containerPort"),
+              }));
     const controller = field(props, "deploymentController");
     const controllerType = controller === UNKNOWN ? UNKNOWN : asString(field(controller, "type"));
     const config = field(props, "deploymentConfiguration");

@@ -22,7 +22,7 @@ export type Lookup =
 export function propertyDependencies(resource: PolicyResource, key: string): PolicyResource[] {
     try {
         const deps = resource.propertyDependencies?.[key];
-        return Array.isArray(deps) ? deps.filter(d => d && typeof d === "object") : [];
+        return Array.isArray(deps) ? deps.filter((d) => d && typeof d === "object") : [];
     } catch {
         return [];
     }
@@ -31,7 +31,7 @@ export function propertyDependencies(resource: PolicyResource, key: string): Pol
 /** The resources `resource` depends on (empty when none or unreadable). */
 export function dependencies(resource: PolicyResource): PolicyResource[] {
     try {
-        return Array.isArray(resource.dependencies) ? resource.dependencies.filter(d => d && typeof d === "object") : [];
+        return Array.isArray(resource.dependencies) ? resource.dependencies.filter((d) => d && typeof d === "object") : [];
     } catch {
         return [];
     }
@@ -39,7 +39,9 @@ export function dependencies(resource: PolicyResource): PolicyResource[] {
 
 /** Finds a resource of one of `types` whose `arn` (or `id`) equals `reference`. */
 function byArn(resources: readonly PolicyResource[], types: readonly string[], reference: string): PolicyResource | undefined {
-    return resources.find(r => types.includes(r.type) && [field(rawProps(r.props), "arn"), field(rawProps(r.props), "id")].includes(reference));
+    return resources.find(
+        (r) => types.includes(r.type) && [field(rawProps(r.props), "arn"), field(rawProps(r.props), "id")].includes(reference),
+    );
 }
 
 /**
@@ -65,14 +67,17 @@ export function referenceString(reference: unknown): string | undefined {
  */
 function targetGroupByReference(resources: readonly PolicyResource[], reference: string): PolicyResource | undefined {
     if (reference.startsWith("urn:pulumi:")) {
-        const exact = resources.find(r => r.urn === reference && TARGET_GROUP_SOURCE_TYPES.includes(r.type));
+        const exact = resources.find((r) => r.urn === reference && TARGET_GROUP_SOURCE_TYPES.includes(r.type));
         if (exact) return exact;
         const albUrn = reference.replace(/\$aws:(lb|alb)\/targetGroup:TargetGroup::/, "::");
-        return albUrn === reference ? undefined : resources.find(r => r.type === TYPES.awsxApplicationLoadBalancer && r.urn === albUrn);
+        return albUrn === reference ? undefined : resources.find((r) => r.type === TYPES.awsxApplicationLoadBalancer && r.urn === albUrn);
     }
-    const defaultTargetGroupIds = (alb: PolicyResource) => ["arn", "id"].map(k => field(field(rawProps(alb.props), "defaultTargetGroup"), k));
-    return byArn(resources, TARGET_GROUP_TYPES, reference)
-        ?? resources.find(r => r.type === TYPES.awsxApplicationLoadBalancer && defaultTargetGroupIds(r).includes(reference));
+    const defaultTargetGroupIds = (alb: PolicyResource) =>
+        ["arn", "id"].map((k) => field(field(rawProps(alb.props), "defaultTargetGroup"), k));
+    return (
+        byArn(resources, TARGET_GROUP_TYPES, reference) ??
+        resources.find((r) => r.type === TYPES.awsxApplicationLoadBalancer && defaultTargetGroupIds(r).includes(reference))
+    );
 }
 
 /** Target groups (or awsx ALBs, resolved to their rendered target group) among the property dependencies of `property`. */
@@ -82,7 +87,11 @@ function targetGroupCandidates(holder: PolicyResource, property: string, resourc
 
 /** The target groups `candidates` stand for (an awsx ALB: its rendered target group, else itself), each once. */
 function targetGroupSources(candidates: PolicyResource[], resources: readonly PolicyResource[]): PolicyResource[] {
-    return unique(candidates.filter(r => TARGET_GROUP_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, TARGET_GROUP_TYPES)));
+    return unique(
+        candidates
+            .filter((r) => TARGET_GROUP_SOURCE_TYPES.includes(r.type))
+            .map((r) => resolveAwsxSource(r, resources, TARGET_GROUP_TYPES)),
+    );
 }
 
 /**
@@ -94,7 +103,12 @@ function targetGroupSources(candidates: PolicyResource[], resources: readonly Po
  * stands for its default target group: its rendered child when the stack has it, else its args.
  */
 export function targetGroupOf(
-    holder: PolicyResource, reference: unknown, index: number, attachments: number, resources: readonly PolicyResource[], property = "loadBalancers",
+    holder: PolicyResource,
+    reference: unknown,
+    index: number,
+    attachments: number,
+    resources: readonly PolicyResource[],
+    property = "loadBalancers",
 ): Lookup {
     const known = referenceString(reference);
     if (known !== undefined) {
@@ -107,8 +121,12 @@ export function targetGroupOf(
     if (candidates.length === 1 && attachments === 1) return { status: "found", resource: candidates[0] };
     if (candidates.length === attachments && attachments > 1) return { status: "found", resource: candidates[index] };
     const fallback = targetGroupSources(dependencies(holder), resources);
-    if (candidates.length === 0 && fallback.length === 1 && attachments === 1 && reference !== undefined) return { status: "found", resource: fallback[0] };
-    const what = property === "loadBalancers" ? `\`loadBalancers[${index}].targetGroupArn\`` : `the target group of attachment ${index} (from \`${property}\`)`;
+    if (candidates.length === 0 && fallback.length === 1 && attachments === 1 && reference !== undefined)
+        return { status: "found", resource: fallback[0] };
+    const what =
+        property === "loadBalancers"
+            ? `\`loadBalancers[${index}].targetGroupArn\``
+            : `the target group of attachment ${index} (from \`${property}\`)`;
     const feeding = `${candidates.length === 0 ? "no" : candidates.length} target group(s) of this stack feed it`;
     return { status: "unknown", reason: `${what} is ${reference === undefined ? "not rendered" : "unknown"} and ${feeding}` };
 }
@@ -122,18 +140,22 @@ export function taskDefinitionOf(service: PolicyResource, resources: readonly Po
     const reference = field(rawProps(service.props), "taskDefinition");
     const types: readonly string[] = [TYPES.taskDefinition];
     if (typeof reference === "string") {
-        const found = byArn(resources, types, reference)
-            ?? resources.find(r => r.type === TYPES.taskDefinition && matchesFamily(rawProps(r.props), reference))
+        const found =
+            byArn(resources, types, reference) ??
+            resources.find((r) => r.type === TYPES.taskDefinition && matchesFamily(rawProps(r.props), reference)) ??
             // An awsx component by its `taskDefinition` output (rendered by the offline check).
-            ?? resources.find(r => AWSX_ECS_TYPES.includes(r.type) && matchesFamily(renderedTaskDefinition(r), reference));
+            resources.find((r) => AWSX_ECS_TYPES.includes(r.type) && matchesFamily(renderedTaskDefinition(r), reference));
         if (found) return { status: "found", resource: resolveAwsxSource(found, resources, types) };
         return { status: "external", reference };
     }
-    const candidates = unique(propertyDependencies(service, "taskDefinition")
-        .filter(r => TASK_DEFINITION_SOURCE_TYPES.includes(r.type)).map(r => resolveAwsxSource(r, resources, types)));
+    const candidates = unique(
+        propertyDependencies(service, "taskDefinition")
+            .filter((r) => TASK_DEFINITION_SOURCE_TYPES.includes(r.type))
+            .map((r) => resolveAwsxSource(r, resources, types)),
+    );
     if (reference === undefined && candidates.length === 0) return { status: "absent" };
     if (candidates.length === 1) return { status: "found", resource: candidates[0] };
-    const fallback = unique(dependencies(service).filter(r => types.includes(r.type)));
+    const fallback = unique(dependencies(service).filter((r) => types.includes(r.type)));
     if (candidates.length === 0 && fallback.length === 1) return { status: "found", resource: fallback[0] };
     const feeding = `${candidates.length === 0 ? "no" : candidates.length} task definition(s) of this stack feed it`;
     return { status: "unknown", reason: `\`taskDefinition\` is ${reference === undefined ? "not rendered" : "unknown"} and ${feeding}` };
@@ -145,13 +167,17 @@ function matchesFamily(props: Record<string, unknown>, reference: string): boole
     const family = field(props, "family");
     if (typeof family !== "string") return false;
     const revision = field(props, "revision");
-    return reference === family || (revision !== undefined && reference === `${family}:${String(revision)}`) || reference.endsWith(`:task-definition/${family}`);
+    return (
+        reference === family ||
+        (revision !== undefined && reference === `${family}:${String(revision)}`) ||
+        reference.endsWith(`:task-definition/${family}`)
+    );
 }
 
 /** The `taskDefinition` output the offline check renders for an awsx component (`{}` when none). */
 function renderedTaskDefinition(component: PolicyResource): Record<string, unknown> {
     const value = field(rawProps(component.props), "taskDefinition");
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** The nearest ancestor of one of `types` (following `parent`), if any. */

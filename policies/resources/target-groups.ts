@@ -5,7 +5,7 @@
 import { ALB_DEFAULT_HEALTH_CHECK_PATH, ALB_DEFAULT_HEALTH_CHECK_PORT } from "../domain/index";
 import { awsxDefaultTargetGroupArgs } from "./awsx";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asBoolean, asRecord, asString, field } from "./values";
+import { UNKNOWN, type Unknown, asBoolean, asRecord, asString, field } from "./values";
 
 export interface TargetGroupView {
     /** `arn` (outputs only; unknown in a preview of a new target group). */
@@ -30,7 +30,7 @@ export interface TargetGroupView {
 
 export function readTargetGroup(props: Record<string, unknown>): TargetGroupView {
     const healthCheck = asRecord(field(props, "healthCheck"));
-    const hc = healthCheck === UNKNOWN ? UNKNOWN : healthCheck ?? {};
+    const hc = healthCheck === UNKNOWN ? UNKNOWN : (healthCheck ?? {});
     const rawPath = hc === UNKNOWN ? UNKNOWN : asString(field(hc, "path"));
     const rawPort = hc === UNKNOWN ? UNKNOWN : field(hc, "port");
     const enabled = hc === UNKNOWN ? UNKNOWN : asBoolean(field(hc, "enabled"));
@@ -51,8 +51,16 @@ export function readTargetGroup(props: Record<string, unknown>): TargetGroupView
 /** A target group none of whose settings is known yet. */
 function unknownTargetGroup(): TargetGroupView {
     return {
-        arn: UNKNOWN, protocol: UNKNOWN, protocolVersion: UNKNOWN, healthCheck: UNKNOWN, healthCheckEnabled: UNKNOWN,
-        path: UNKNOWN, pathIsDefault: false, port: UNKNOWN, trafficPort: UNKNOWN, deregistrationDelay: UNKNOWN,
+        arn: UNKNOWN,
+        protocol: UNKNOWN,
+        protocolVersion: UNKNOWN,
+        healthCheck: UNKNOWN,
+        healthCheckEnabled: UNKNOWN,
+        path: UNKNOWN,
+        pathIsDefault: false,
+        port: UNKNOWN,
+        trafficPort: UNKNOWN,
+        deregistrationDelay: UNKNOWN,
     };
 }
 

@@ -8,7 +8,7 @@
  * Container fields use the ECS JSON names (camelCase) in all three.
  */
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asArray, asBoolean, asRecord, asString, field, isUnknown } from "./values";
+import { UNKNOWN, type Unknown, asArray, asBoolean, asRecord, asString, field, isUnknown } from "./values";
 
 /** One container, normalised. Raw values keep their form (numbers may be strings, any may be unknown). */
 export interface ContainerView {
@@ -54,7 +54,7 @@ function containerView(raw: unknown, index: number, pathOf: (name: string) => st
     const c = asRecord(raw);
     if (c === undefined || c === UNKNOWN) return undefined;
     const nameValue = asString(field(c, "name"));
-    const name = typeof nameValue === "string" && nameValue !== "" ? nameValue : fallbackName ?? `#${index}`;
+    const name = typeof nameValue === "string" && nameValue !== "" ? nameValue : (fallbackName ?? `#${index}`);
     const essential = asBoolean(field(c, "essential"));
     return {
         name,
@@ -80,11 +80,13 @@ export function readContainerDefinitions(value: unknown): ContainersRead {
             return { status: "invalid", field: "containerDefinitions", reason: "is not valid JSON" };
         }
     }
-    if (parsed === undefined) return { status: "invalid", field: "containerDefinitions", reason: "is missing (ECS requires at least one container)" };
-    if (!Array.isArray(parsed)) return { status: "invalid", field: "containerDefinitions", reason: "is not a JSON array of container definitions" };
+    if (parsed === undefined)
+        return { status: "invalid", field: "containerDefinitions", reason: "is missing (ECS requires at least one container)" };
+    if (!Array.isArray(parsed))
+        return { status: "invalid", field: "containerDefinitions", reason: "is not a JSON array of container definitions" };
     const containers: ContainerView[] = [];
     parsed.forEach((raw, i) => {
-        const view = containerView(raw, i, name => `containerDefinitions[${name}]`);
+        const view = containerView(raw, i, (name) => `containerDefinitions[${name}]`);
         if (view) containers.push(view);
     });
     return { status: "ok", containers };
@@ -109,7 +111,8 @@ function readAwsxContainers(args: unknown, prefix: string): ContainersRead {
             if (view) containers.push(view);
         });
     }
-    if (single === undefined && map === undefined) return { status: "none", reason: `no \`${prefix}container\` or \`${prefix}containers\`` };
+    if (single === undefined && map === undefined)
+        return { status: "none", reason: `no \`${prefix}container\` or \`${prefix}containers\`` };
     return { status: "ok", containers };
 }
 
@@ -119,7 +122,7 @@ function fargateOf(compat: unknown): boolean | Unknown {
     if (list === UNKNOWN) return UNKNOWN;
     if (!list) return false;
     if (list.some(isUnknown)) return UNKNOWN;
-    return list.some(v => typeof v === "string" && v.toUpperCase() === "FARGATE");
+    return list.some((v) => typeof v === "string" && v.toUpperCase() === "FARGATE");
 }
 
 /**
@@ -131,24 +134,32 @@ export function readTaskDefinition(type: string, props: Record<string, unknown>)
     switch (type) {
         case TYPES.taskDefinition:
             return {
-                kind: "aws", prefix: "",
+                kind: "aws",
+                prefix: "",
                 fargate: fargateOf(field(props, "requiresCompatibilities")),
-                cpu: field(props, "cpu"), memory: field(props, "memory"),
+                cpu: field(props, "cpu"),
+                memory: field(props, "memory"),
                 containers: readContainerDefinitions(field(props, "containerDefinitions")),
             };
         case TYPES.awsxFargateTaskDefinition:
             if (field(props, "container") === undefined && field(props, "containers") === undefined) return undefined;
             return {
-                kind: "awsx-task-definition", prefix: "", fargate: true,
-                cpu: field(props, "cpu"), memory: field(props, "memory"),
+                kind: "awsx-task-definition",
+                prefix: "",
+                fargate: true,
+                cpu: field(props, "cpu"),
+                memory: field(props, "memory"),
                 containers: readAwsxContainers(props, ""),
             };
         case TYPES.awsxFargateService: {
             const args = field(props, "taskDefinitionArgs");
             if (args === undefined) return undefined;
             return {
-                kind: "awsx-service", prefix: "taskDefinitionArgs.", fargate: true,
-                cpu: field(args, "cpu"), memory: field(args, "memory"),
+                kind: "awsx-service",
+                prefix: "taskDefinitionArgs.",
+                fargate: true,
+                cpu: field(args, "cpu"),
+                memory: field(args, "memory"),
                 containers: readAwsxContainers(args, "taskDefinitionArgs."),
             };
         }

@@ -3,12 +3,10 @@
  * types would make the CLI's type-check at pack start-up take many seconds.
  */
 
-/**
- * Type token of the project's HealthyFargateService component. A copy of
- * components/healthy-fargate-service/type-token.ts (the pack is published from `policies/` alone,
- * so it cannot import from `components/`); tests/policies/meta.test.ts fails when they drift.
- */
-export const HEALTHY_FARGATE_SERVICE_TYPE = "healthy-fargate:ecs:HealthyFargateService";
+import { HEALTHY_FARGATE_SERVICE_TYPE } from "../domain/type-tokens";
+
+/** Type token of the project's HealthyFargateService component: defined once, in the domain. */
+export { HEALTHY_FARGATE_SERVICE_TYPE };
 
 export const TYPES = {
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",

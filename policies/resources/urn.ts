@@ -29,7 +29,7 @@ export function stackOfUrn(urn: unknown): string | undefined {
 /** True when one of the resource's ancestors (from the URN's type chain) has type `type`. */
 export function hasAncestorType(urn: unknown, types: readonly string[]): boolean {
     const chain = parseUrn(urn)?.typeChain ?? [];
-    return chain.slice(0, -1).some(t => types.includes(t));
+    return chain.slice(0, -1).some((t) => types.includes(t));
 }
 
 /** Types of the resource's ancestors, outermost first (from the URN). */

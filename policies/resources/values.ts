@@ -50,7 +50,7 @@ export function containsUnknown(value: unknown, depth = 0): boolean {
     const v = unwrapSecret(value);
     if (v !== value) return containsUnknown(v, depth + 1);
     const items = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
-    return items.some(item => containsUnknown(item, depth + 1));
+    return items.some((item) => containsUnknown(item, depth + 1));
 }
 
 /** True for a secret wrapper (a `Secret` instance of @pulumi/policy, or a wire-form secret envelope). */
@@ -79,7 +79,7 @@ export function rawProps(props: unknown): Record<string, unknown> {
         const target = (props as Record<string, unknown>)[PROXY_TARGET_KEY];
         const plain = target !== undefined && target !== null && typeof target === "object" ? target : props;
         const v = unwrapSecret(plain);
-        return v !== null && typeof v === "object" && !Array.isArray(v) ? v as Record<string, unknown> : {};
+        return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
     } catch {
         return {};
     }
@@ -115,7 +115,7 @@ export function fieldPath(obj: unknown, dotted: string): unknown {
 export function asRecord(value: unknown): Record<string, unknown> | Unknown | undefined {
     const v = unwrapSecret(value);
     if (isUnknown(v)) return UNKNOWN;
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** An array, unknown, or `undefined` for anything else. Elements keep their raw form. */

@@ -8,11 +8,11 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { apiOfServiceName } from "../domain/index";
-import { SubnetView } from "./network";
+import { type SubnetView } from "./network";
 import { knownIds } from "./security-groups";
 import { propertyDependencies } from "./stack";
 import { NET_TYPES } from "./types-network";
-import { UNKNOWN, Unknown, asArray, asBoolean, asString, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asArray, asBoolean, asString, field, rawProps } from "./values";
 
 export interface EndpointView {
     /** For messages: `'ecr-api' (aws:ec2/vpcEndpoint:VpcEndpoint)` or `vpcEndpointSpecs[0] of awsx Vpc 'main'`. */
@@ -42,7 +42,12 @@ function tablesOf(holder: PolicyResource, values: unknown, property: string): En
         if (typeof id === "string") out.ids.push(id);
         else if (id === UNKNOWN) out.unknown = true;
     }
-    if (out.unknown) out.resources.push(...propertyDependencies(holder, property).filter(r => r.type === NET_TYPES.routeTable || r.type === NET_TYPES.defaultRouteTable));
+    if (out.unknown)
+        out.resources.push(
+            ...propertyDependencies(holder, property).filter(
+                (r) => r.type === NET_TYPES.routeTable || r.type === NET_TYPES.defaultRouteTable,
+            ),
+        );
     return out;
 }
 
@@ -50,14 +55,17 @@ function rawEndpoint(r: PolicyResource, resources: readonly PolicyResource[]): E
     const p = rawProps(r.props);
     const service = asString(field(p, "serviceName"));
     const view: EndpointView = {
-        where: `'${r.name}' (${r.type})`, resource: r,
-        api: service === UNKNOWN ? UNKNOWN : apiOfServiceName(service)?.api ?? String(service),
+        where: `'${r.name}' (${r.type})`,
+        resource: r,
+        api: service === UNKNOWN ? UNKNOWN : (apiOfServiceName(service)?.api ?? String(service)),
         type: typeOf(field(p, "vpcEndpointType")),
         privateDns: asBoolean(field(p, "privateDnsEnabled")) ?? false, // the provider's default
         routeTables: tablesOf(r, field(p, "routeTableIds"), "routeTableIds"),
-        ...(field(p, "securityGroupIds") !== undefined ? { securityGroups: { values: field(p, "securityGroupIds"), holder: r, property: "securityGroupIds" } } : {}),
+        ...(field(p, "securityGroupIds") !== undefined
+            ? { securityGroups: { values: field(p, "securityGroupIds"), holder: r, property: "securityGroupIds" } }
+            : {}),
     };
-    for (const a of resources.filter(x => x.type === NET_TYPES.vpcEndpointRouteTableAssociation)) {
+    for (const a of resources.filter((x) => x.type === NET_TYPES.vpcEndpointRouteTableAssociation)) {
         const ap = rawProps(a.props);
         const ep = asString(field(ap, "vpcEndpointId"));
         if (!(typeof ep === "string" ? knownIds(r).includes(ep) : propertyDependencies(a, "vpcEndpointId").includes(r))) continue;
@@ -80,11 +88,18 @@ function awsxSpecs(vpc: PolicyResource): EndpointView[] | Unknown {
         const groups = field(spec, "securityGroupIds");
         return {
             where: `\`vpcEndpointSpecs[${i}]\` of awsx Vpc '${vpc.name}'`,
-            api: service === UNKNOWN ? UNKNOWN : apiOfServiceName(service)?.api ?? String(service),
+            api: service === UNKNOWN ? UNKNOWN : (apiOfServiceName(service)?.api ?? String(service)),
             type,
             privateDns: dns ?? (auto && type === "interface"),
-            routeTables: { ...tablesOf(vpc, field(spec, "routeTableIds"), "vpcEndpointSpecs"), all: auto && type === "gateway" && field(spec, "routeTableIds") === undefined },
-            ...(groups !== undefined ? { securityGroups: { values: groups, holder: vpc, property: "vpcEndpointSpecs" } } : auto && type === "interface" ? { securityGroups: "awsx-auto" as const } : {}),
+            routeTables: {
+                ...tablesOf(vpc, field(spec, "routeTableIds"), "vpcEndpointSpecs"),
+                all: auto && type === "gateway" && field(spec, "routeTableIds") === undefined,
+            },
+            ...(groups !== undefined
+                ? { securityGroups: { values: groups, holder: vpc, property: "vpcEndpointSpecs" } }
+                : auto && type === "interface"
+                  ? { securityGroups: "awsx-auto" as const }
+                  : {}),
         };
     });
 }
@@ -93,12 +108,18 @@ function awsxSpecs(vpc: PolicyResource): EndpointView[] | Unknown {
 export function endpointsOfSubnet(subnet: SubnetView, resources: readonly PolicyResource[]): EndpointView[] | { undecided: string } {
     const vpc = subnet.vpc;
     if (vpc === UNKNOWN || vpc === undefined) return { undecided: `the VPC of subnet ${subnet.label} is not known` };
-    const vpcIds = typeof vpc === "string" ? [vpc] : [...knownIds(vpc), ...[asString(field(rawProps(vpc.props), "vpcId"))].filter((v): v is string => typeof v === "string")];
+    const vpcIds =
+        typeof vpc === "string"
+            ? [vpc]
+            : [...knownIds(vpc), ...[asString(field(rawProps(vpc.props), "vpcId"))].filter((v): v is string => typeof v === "string")];
     const holders = typeof vpc === "string" ? [] : [vpc, ...(subnet.awsxVpc ? [subnet.awsxVpc] : [])];
     const out: EndpointView[] = [];
-    for (const r of resources.filter(x => x.type === NET_TYPES.vpcEndpoint)) {
+    for (const r of resources.filter((x) => x.type === NET_TYPES.vpcEndpoint)) {
         const ref = asString(field(rawProps(r.props), "vpcId"));
-        const inVpc = typeof ref === "string" ? vpcIds.includes(ref) : propertyDependencies(r, "vpcId").some(d => holders.includes(d) || holders.includes(d.parent as PolicyResource));
+        const inVpc =
+            typeof ref === "string"
+                ? vpcIds.includes(ref)
+                : propertyDependencies(r, "vpcId").some((d) => holders.includes(d) || holders.includes(d.parent as PolicyResource));
         if (inVpc) out.push(rawEndpoint(r, resources));
     }
     if (subnet.awsxVpc && !subnet.resource) {

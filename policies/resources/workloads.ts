@@ -6,12 +6,12 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { isJudgedInStack } from "./awsx";
-import { TaskDefinitionSource, taskDefinitionSources } from "./containers";
-import { LoadBalancerAttachment, readService } from "./services";
+import { type TaskDefinitionSource, taskDefinitionSources } from "./containers";
+import { type LoadBalancerAttachment, readService } from "./services";
 import { taskDefinitionOf } from "./stack";
 import { readTaskDefinition } from "./task-definitions";
 import { TYPES } from "./types";
-import { UNKNOWN, Unknown, asBoolean, field, rawProps } from "./values";
+import { UNKNOWN, type Unknown, asBoolean, field, rawProps } from "./values";
 
 export interface Workload {
     resource: PolicyResource;
@@ -39,9 +39,13 @@ function networkOf(props: Record<string, unknown>): Pick<Workload, "subnets" | "
     };
 }
 
-function rawTaskDefinition(service: PolicyResource, resources: readonly PolicyResource[], sources: TaskDefinitionSource[]): Workload["taskDefinition"] {
+function rawTaskDefinition(
+    service: PolicyResource,
+    resources: readonly PolicyResource[],
+    sources: TaskDefinitionSource[],
+): Workload["taskDefinition"] {
     const found = taskDefinitionOf(service, resources);
-    if (found.status === "found") return sources.find(s => s.resource === found.resource);
+    if (found.status === "found") return sources.find((s) => s.resource === found.resource);
     if (found.status === "unknown") return { undecided: found.reason };
     if (found.status === "external") return { undecided: `task definition ${found.reference} is not managed in this stack` };
     return undefined;
@@ -55,14 +59,23 @@ export function workloads(resources: readonly PolicyResource[]): Workload[] {
         const props = rawProps(resource.props);
         if (resource.type === TYPES.service) {
             const view = readService(resource.type, props);
-            out.push({ resource, kind: "aws", ...networkOf(props), awsxDefaultNetwork: false, taskDefinition: rawTaskDefinition(resource, resources, sources), loadBalancers: view?.loadBalancers ?? [] });
+            out.push({
+                resource,
+                kind: "aws",
+                ...networkOf(props),
+                awsxDefaultNetwork: false,
+                taskDefinition: rawTaskDefinition(resource, resources, sources),
+                loadBalancers: view?.loadBalancers ?? [],
+            });
         } else if (resource.type === TYPES.awsxFargateService && isJudgedInStack(resource, resources)) {
             const view = readService(resource.type, props);
             const td = readTaskDefinition(resource.type, props);
             const net = field(props, "networkConfiguration");
             const assign = asBoolean(field(props, "assignPublicIp"));
             out.push({
-                resource, kind: "awsx-args", ...networkOf(props),
+                resource,
+                kind: "awsx-args",
+                ...networkOf(props),
                 ...(net === undefined ? { assignPublicIp: assign === undefined ? false : assign } : {}),
                 awsxDefaultNetwork: net === undefined,
                 taskDefinition: td ? { resource, view: td, containersProperty: "taskDefinitionArgs" } : undefined,

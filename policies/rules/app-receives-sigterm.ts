@@ -1,7 +1,26 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { DockerfileAnalysis, SignalInput, hasTransparentEntrypoint, judgeSigterm, shellOfImageFamily, toolsInImage } from "../domain/index";
-import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
-import { ContainerView, ImageBuildView, TaskDefinitionSource, UNKNOWN, asArray, asBoolean, field, fieldPath, isUnknown, taskDefinitionSources } from "../resources";
+import {
+    type DockerfileAnalysis,
+    type SignalInput,
+    hasTransparentEntrypoint,
+    judgeSigterm,
+    shellOfImageFamily,
+    toolsInImage,
+} from "../domain/index";
+import { type StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
+import {
+    type ContainerView,
+    type ImageBuildView,
+    type TaskDefinitionSource,
+    UNKNOWN,
+    asArray,
+    asBoolean,
+    field,
+    fieldPath,
+    isUnknown,
+    taskDefinitionSources,
+} from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface AppReceivesSigtermConfig {
     /** Directory of the Pulumi program (as in `probe-tool-present-in-image`): Dockerfiles are read relative to it. */
@@ -21,7 +40,9 @@ function referenceFacts(reference: string): ImageFacts {
         entrypoint: hasTransparentEntrypoint(family) ? undefined : "unknown",
         // docker-library images set an exec-form CMD; for other images the CMD is not known.
         cmd: known ? { form: "exec", argv: [`<the CMD of ${reference}>`] } : "unknown",
-        sh: shellOfImageFamily(family), describe: `image ${JSON.stringify(reference)}`, shellForm: false,
+        sh: shellOfImageFamily(family),
+        describe: `image ${JSON.stringify(reference)}`,
+        shellForm: false,
     };
 }
 
@@ -34,7 +55,7 @@ function buildFacts(analysis: DockerfileAnalysis, where: string): ImageFacts {
         cmd: analysis.cmd !== undefined ? analysis.cmd : analysis.cmdResetByEntrypoint ? undefined : base ? base.cmd : "unknown",
         sh: base?.sh ?? shellOfImageFamily(undefined),
         describe: `${where} (based on ${analysis.finalBase ?? "?"})`,
-        shellForm: [analysis.entrypoint, analysis.cmd].some(spec => spec?.form === "shell"),
+        shellForm: [analysis.entrypoint, analysis.cmd].some((spec) => spec?.form === "shell"),
     };
 }
 
@@ -44,14 +65,19 @@ function argvOf(value: unknown): string[] | undefined | typeof UNKNOWN | null {
     if (list === UNKNOWN) return UNKNOWN;
     if (list === undefined) return undefined;
     if (list.some(isUnknown)) return UNKNOWN;
-    return list.every(v => typeof v === "string") ? list as string[] : null;
+    return list.every((v) => typeof v === "string") ? (list as string[]) : null;
 }
 
 function hasShellInvocation(argv: string[] | undefined): boolean {
-    return !!argv && /(^|\/)(sh|bash|dash|ash|zsh)$/.test(argv[0] ?? "") && argv.some(a => /^-[a-z]*c[a-z]*$/.test(a));
+    return !!argv && /(^|\/)(sh|bash|dash|ash|zsh)$/.test(argv[0] ?? "") && argv.some((a) => /^-[a-z]*c[a-z]*$/.test(a));
 }
 
-function imageFacts(ctx: Ctx, source: TaskDefinitionSource, c: ContainerView, builds: ImageBuildView[]): ImageFacts | { undecided: string } {
+function imageFacts(
+    ctx: Ctx,
+    source: TaskDefinitionSource,
+    c: ContainerView,
+    builds: ImageBuildView[],
+): ImageFacts | { undecided: string } {
     const found = imageSourceOf(field(c.raw, "image"), source.resource, source.containersProperty, builds);
     if (found.kind === "undecided") return { undecided: found.reason };
     if (found.kind === "reference") return referenceFacts(found.reference);
@@ -65,7 +91,9 @@ function judgeContainer(ctx: Ctx, source: TaskDefinitionSource, c: ContainerView
     const command = argvOf(field(c.raw, "command"));
     const init = asBoolean(fieldPath(c.raw, "linuxParameters.initProcessEnabled"));
     if (entryPoint === UNKNOWN || command === UNKNOWN || init === UNKNOWN) {
-        return ctx.report.undecided(subject, { path: `${c.path}.${entryPoint === UNKNOWN ? "entryPoint" : command === UNKNOWN ? "command" : "linuxParameters"}` });
+        return ctx.report.undecided(subject, {
+            path: `${c.path}.${entryPoint === UNKNOWN ? "entryPoint" : command === UNKNOWN ? "command" : "linuxParameters"}`,
+        });
     }
     if (entryPoint === null || command === null) return; // not a list of strings: ECS rejects it
     if (init === true) return;
@@ -73,7 +101,13 @@ function judgeContainer(ctx: Ctx, source: TaskDefinitionSource, c: ContainerView
     const shellInSight = hasShellInvocation(entryPoint) || hasShellInvocation(command) || ("shellForm" in found && found.shellForm);
     // With an `entryPoint` the image's ENTRYPOINT and CMD no longer apply; only its /bin/sh does.
     const facts: ImageFacts | { undecided: string } = entryPoint
-        ? { entrypoint: undefined, cmd: undefined, sh: "sh" in found ? found.sh : shellOfImageFamily(undefined), describe: "the image", shellForm: false }
+        ? {
+              entrypoint: undefined,
+              cmd: undefined,
+              sh: "sh" in found ? found.sh : shellOfImageFamily(undefined),
+              describe: "the image",
+              shellForm: false,
+          }
         : found;
     if ("undecided" in facts) {
         if (shellInSight) ctx.report.undecided(subject, { path: `${c.path}.image`, reason: facts.undecided });
@@ -88,8 +122,10 @@ function judgeContainer(ctx: Ctx, source: TaskDefinitionSource, c: ContainerView
     }
     const where = verdict.source === "image" ? `${facts.describe}` : `\`${verdict.source}\``;
     ctx.report.violation(subject, {
-        path: `${c.path}.${verdict.source}`, found: `container '${c.name}' runs ${verdict.pid1} as PID 1 (from ${where})`,
-        problem: verdict.why, fix: verdict.fix,
+        path: `${c.path}.${verdict.source}`,
+        found: `container '${c.name}' runs ${verdict.pid1} as PID 1 (from ${where})`,
+        problem: verdict.why,
+        fix: verdict.fix,
     });
 }
 
@@ -100,22 +136,28 @@ function judgeContainer(ctx: Ctx, source: TaskDefinitionSource, c: ContainerView
  */
 export const appReceivesSigterm: StackValidationPolicy = {
     name: "app-receives-sigterm",
-    description: "The process ECS signals (PID 1 of each container) must be the app or an init that forwards signals, not a shell that keeps SIGTERM from the app.",
+    description:
+        "The process ECS signals (PID 1 of each container) must be the app or an init that forwards signals, not a shell that keeps SIGTERM from the app.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             programDirectory: {
-                type: "string", default: APP_RECEIVES_SIGTERM_DEFAULTS.programDirectory,
-                description: "Directory of the Pulumi program (absolute, or relative to the policy pack's directory); build contexts and Dockerfile paths are resolved against it.",
+                type: "string",
+                default: APP_RECEIVES_SIGTERM_DEFAULTS.programDirectory,
+                description:
+                    "Directory of the Pulumi program (absolute, or relative to the policy pack's directory); build contexts and Dockerfile paths are resolved against it.",
             },
         },
     },
-    validateStack: stackRule(APP_RECEIVES_SIGTERM_DEFAULTS, ctx => {
+    validateStack: stackRule(APP_RECEIVES_SIGTERM_DEFAULTS, (ctx) => {
         const builds = imageBuilds(ctx.resources);
         for (const source of taskDefinitionSources(ctx.resources)) {
             const read = source.view.containers;
             if (read.status === "unknown") {
-                ctx.report.undecided(ctx.subject(source.resource), { path: read.field, reason: "the containers (their command, entry point and image) are not known yet" });
+                ctx.report.undecided(ctx.subject(source.resource), {
+                    path: read.field,
+                    reason: "the containers (their command, entry point and image) are not known yet",
+                });
                 continue;
             }
             if (read.status !== "ok") continue;
@@ -123,3 +165,10 @@ export const appReceivesSigterm: StackValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(appReceivesSigterm, {
+    rationale:
+        "ECS stops containers with SIGTERM and kills them with SIGKILL after stopTimeout; a shell that stays PID 1 never passes SIGTERM on, so every deployment kills in-flight requests.",
+    remediation: "Use the exec form, end the shell script with exec, or run an init (initProcessEnabled, tini, dumb-init) as PID 1.",
+});

@@ -1,10 +1,31 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import {
-    ContainerMemory, PortMappingShape, RegistrationProblem, checkContainerMemory, checkContainersMemorySum, checkHealthCheckForm, checkImageValue,
-    checkLogOptions, checkPortMappings, noEssentialContainer, parseMemory,
+    type ContainerMemory,
+    type PortMappingShape,
+    type RegistrationProblem,
+    checkContainerMemory,
+    checkContainersMemorySum,
+    checkHealthCheckForm,
+    checkImageValue,
+    checkLogOptions,
+    checkPortMappings,
+    noEssentialContainer,
+    parseMemory,
 } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ContainerView, TYPES, UNKNOWN, asNumberValue, asRecord, asString, containsUnknown, field, isUnknown, readTaskDefinition } from "../resources";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
+import {
+    type ContainerView,
+    TYPES,
+    UNKNOWN,
+    asNumberValue,
+    asRecord,
+    asString,
+    containsUnknown,
+    field,
+    isUnknown,
+    readTaskDefinition,
+} from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;
 
@@ -95,9 +116,10 @@ function taskMemory(ctx: Ctx, prefix: string, raw: unknown): number | undefined 
  */
 export const containerDefinitionRegisters: ResourceValidationPolicy = {
     name: "container-definition-registers",
-    description: "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, each port mapped once, and at least one essential container.",
+    description:
+        "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, each port mapped once, and at least one essential container.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, (ctx) => {
         const containers = containersToJudge(ctx);
         const td = readTaskDefinition(ctx.type, ctx.props);
         if (!containers || !td) return;
@@ -123,10 +145,19 @@ export const containerDefinitionRegisters: ResourceValidationPolicy = {
         const sum = memories.length === containers.length ? checkContainersMemorySum(memories, memoryOfTask) : undefined;
         if (sum) report(ctx, `${td.prefix}memory`, sum);
         for (const p of checkPortMappings(mappings, { awsvpc })) {
-            report(ctx, `${containers.find(c => c.name === p.container)?.path ?? td.prefix}.${p.field}`, p);
+            report(ctx, `${containers.find((c) => c.name === p.container)?.path ?? td.prefix}.${p.field}`, p);
         }
-        const none = essentialsKnown ? noEssentialContainer(containers.map(c => c.essential === true)) : undefined;
+        const none = essentialsKnown ? noEssentialContainer(containers.map((c) => c.essential === true)) : undefined;
         if (none) report(ctx, td.kind === "aws" ? "containerDefinitions" : `${td.prefix}container(s)`, none);
-        if (!essentialsKnown && containers.every(c => c.essential !== true)) ctx.report.undecided(ctx.subject, { path: `${td.prefix}containers[*].essential` });
+        if (!essentialsKnown && containers.every((c) => c.essential !== true))
+            ctx.report.undecided(ctx.subject, { path: `${td.prefix}containers[*].essential` });
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(containerDefinitionRegisters, {
+    rationale:
+        "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port mapped twice, and a task without an essential container.",
+    remediation:
+        "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
+});

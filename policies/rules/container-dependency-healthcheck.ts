@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, field, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * `dependsOn` conditions ECS cannot satisfy stop a task from ever starting: `HEALTHY` needs a health
@@ -9,9 +10,10 @@ import { TYPES, UNKNOWN, asString, field, show } from "../resources";
  */
 export const containerDependencyHealthcheck: ResourceValidationPolicy = {
     name: "container-dependency-healthcheck",
-    description: "Container dependencies must be satisfiable: a HEALTHY dependency needs a health check on the named container, COMPLETE and SUCCESS need a non-essential one, and the container must exist.",
+    description:
+        "Container dependencies must be satisfiable: a HEALTHY dependency needs a health check on the named container, COMPLETE and SUCCESS need a non-essential one, and the container must exist.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, (ctx) => {
         const containers = containersToJudge(ctx);
         if (!containers) return;
         for (const c of containers) {
@@ -26,19 +28,21 @@ export const containerDependencyHealthcheck: ResourceValidationPolicy = {
                 if (name === UNKNOWN || conditionRaw === UNKNOWN) return ctx.report.undecided(ctx.subject, { path });
                 if (name === undefined) return;
                 const condition = (conditionRaw ?? "").toUpperCase();
-                const target = containers.find(x => x.name === name);
+                const target = containers.find((x) => x.name === name);
                 if (!target) {
                     return ctx.report.violation(ctx.subject, {
-                        path: `${path}.containerName`, found: show(name),
+                        path: `${path}.containerName`,
+                        found: show(name),
                         problem: `Container '${c.name}' depends on '${name}', which this task definition does not define: ECS rejects the task definition`,
-                        fix: `Name one of ${containers.map(x => `'${x.name}'`).join(", ")} or add container '${name}'`,
+                        fix: `Name one of ${containers.map((x) => `'${x.name}'`).join(", ")} or add container '${name}'`,
                     });
                 }
                 if (condition === "HEALTHY") {
                     if (target.healthCheck === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${target.path}.healthCheck` });
                     if (target.healthCheck === undefined) {
                         ctx.report.violation(ctx.subject, {
-                            path: `${path}.condition`, found: `"HEALTHY" on '${name}', which has no healthCheck`,
+                            path: `${path}.condition`,
+                            found: `"HEALTHY" on '${name}', which has no healthCheck`,
                             problem: `Container '${c.name}' waits for '${name}' to be HEALTHY, but '${name}' has no health check, so it never becomes HEALTHY and the task never starts`,
                             fix: `Add a \`healthCheck\` to container '${name}', or depend on it with condition "START"`,
                         });
@@ -47,7 +51,8 @@ export const containerDependencyHealthcheck: ResourceValidationPolicy = {
                     if (target.essential === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: `${target.path}.essential` });
                     if (target.essential) {
                         ctx.report.violation(ctx.subject, {
-                            path: `${path}.condition`, found: `${JSON.stringify(condition)} on essential container '${name}'`,
+                            path: `${path}.condition`,
+                            found: `${JSON.stringify(condition)} on essential container '${name}'`,
                             problem: `${condition} waits for '${name}' to exit, but '${name}' is essential (its exit stops the whole task): ECS rejects this dependency`,
                             fix: `Set \`essential: false\` on '${name}' (an init container that runs and exits), or use condition "START" or "HEALTHY"`,
                         });
@@ -57,3 +62,11 @@ export const containerDependencyHealthcheck: ResourceValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(containerDependencyHealthcheck, {
+    rationale:
+        "A dependsOn condition ECS cannot satisfy (HEALTHY without a health check, COMPLETE/SUCCESS on an essential container, a missing container) keeps the task from ever starting or is rejected.",
+    remediation:
+        "Give containers named with HEALTHY a health check, make COMPLETE/SUCCESS targets non-essential, and name existing containers only.",
+});

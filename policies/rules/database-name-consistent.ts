@@ -1,7 +1,19 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
-import { TYPES, TaskDefinitionSource, UNKNOWN, Unknown, asString, environmentEntries, field, rawProps, sourcesOfProperty, taskDefinitionSources } from "../resources";
+import { type StackContext, stackRule } from "../kit";
+import {
+    TYPES,
+    type TaskDefinitionSource,
+    UNKNOWN,
+    type Unknown,
+    asString,
+    environmentEntries,
+    field,
+    rawProps,
+    sourcesOfProperty,
+    taskDefinitionSources,
+} from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 const DATABASE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster];
 
@@ -38,14 +50,18 @@ function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource
     const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATABASE_TYPES);
     const read = source.view.containers;
     if (read.status === "unknown") {
-        if (feeding.length > 0) ctx.report.undecided(subject, { path: read.field, reason: `the containers are not known yet and take values from '${feeding[0].name}'` });
+        if (feeding.length > 0)
+            ctx.report.undecided(subject, {
+                path: read.field,
+                reason: `the containers are not known yet and take values from '${feeding[0].name}'`,
+            });
         return;
     }
     if (read.status !== "ok") return;
     const byHost = (host: string): Target => {
-        const found = databases.find(d => databaseHosts(d).hosts.includes(host));
+        const found = databases.find((d) => databaseHosts(d).hosts.includes(host));
         if (found) return { db: found };
-        const pending = feeding.filter(d => databaseHosts(d).unknown);
+        const pending = feeding.filter((d) => databaseHosts(d).unknown);
         if (pending.length === 1) return { db: pending[0] };
         return undefined; // a database outside the stack, or not RDS
     };
@@ -74,12 +90,24 @@ function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource
             if (v === undefined) continue;
             const url = typeof v === "string" ? parseDatabaseUrl(v) : undefined;
             if (url) {
-                if (url.database !== undefined) checks.push({ path: e.path, what: `the database of the URL in \`${e.name}\``, value: url.database, target: byHost(url.host) });
+                if (url.database !== undefined)
+                    checks.push({
+                        path: e.path,
+                        what: `the database of the URL in \`${e.name}\``,
+                        value: url.database,
+                        target: byHost(url.host),
+                    });
                 continue;
             }
             if (!isDatabaseNameSetting(e.name)) continue;
             let target = hostTarget;
-            if (hostKnown) { /* the host decides: a server outside the stack is not judged */ } else if (hostUnknown) target = feeding.length === 1 ? { db: feeding[0] } : { undecided: "the database host setting of the same container is not known yet" };
+            if (hostKnown) {
+                /* the host decides: a server outside the stack is not judged */
+            } else if (hostUnknown)
+                target =
+                    feeding.length === 1
+                        ? { db: feeding[0] }
+                        : { undecided: "the database host setting of the same container is not known yet" };
             else if (feeding.length === 1) target = { db: feeding[0] };
             checks.push({ path: e.path, what: `\`${e.name}\``, value: v, target });
         }
@@ -92,7 +120,13 @@ function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource
             }
             const created = createdDatabase(target.db);
             if (created.name === UNKNOWN || check.value === UNKNOWN) {
-                ctx.report.undecided(subject, { path: check.path, reason: created.name === UNKNOWN ? `\`${created.field}\` of '${target.db.name}' is not known yet` : "the value is not known until the update runs" });
+                ctx.report.undecided(subject, {
+                    path: check.path,
+                    reason:
+                        created.name === UNKNOWN
+                            ? `\`${created.field}\` of '${target.db.name}' is not known yet`
+                            : "the value is not known until the update runs",
+                });
                 continue;
             }
             if (created.name === undefined) continue; // no database created by name: nothing to compare with
@@ -100,7 +134,8 @@ function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource
             ctx.report.violation(subject, {
                 path: check.path,
                 found: `${check.what} = ${shownName(check.value)} in container '${c.name}', but '${target.db.name}' creates \`${created.field}\` ${shownName(created.name)}`,
-                problem: "The app connects to a database that does not exist on that server: every connection fails with \"database does not exist\" (PostgreSQL) or \"Unknown database\" (MySQL), so the app never becomes ready",
+                problem:
+                    'The app connects to a database that does not exist on that server: every connection fails with "database does not exist" (PostgreSQL) or "Unknown database" (MySQL), so the app never becomes ready',
                 fix: `Take the name from the database resource's own output (\`DATABASE_NAME: db.${created.field}\`) instead of repeating it, or change \`${created.field}\``,
             });
         }
@@ -113,11 +148,19 @@ function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource
  */
 export const databaseNameConsistent: StackValidationPolicy = {
     name: "database-name-consistent",
-    description: "The database name a container is given (a name setting or the path of a PostgreSQL/MySQL URL) must be the dbName of the RDS instance or cluster it connects to.",
+    description:
+        "The database name a container is given (a name setting or the path of a PostgreSQL/MySQL URL) must be the dbName of the RDS instance or cluster it connects to.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
-        const databases = ctx.resources.filter(r => DATABASE_TYPES.includes(r.type));
+    validateStack: stackRule({}, (ctx) => {
+        const databases = ctx.resources.filter((r) => DATABASE_TYPES.includes(r.type));
         if (databases.length === 0) return;
         for (const source of taskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, databases);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(databaseNameConsistent, {
+    rationale:
+        "When the database name given to the app differs from the one RDS creates, every connection fails with database does not exist and the app never becomes ready.",
+    remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
+});

@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asArray, asBoolean, field, isUnknown, readService, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface DeploymentAlarmsConfiguredConfig {
     /** Also require `alarms.rollback: true`. */
@@ -20,27 +21,40 @@ export const deploymentAlarmsConfigured: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            requireRollback: { type: "boolean", default: DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS.requireRollback, description: "Also require `alarms.rollback: true`." },
+            requireRollback: {
+                type: "boolean",
+                default: DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS.requireRollback,
+                description: "Also require `alarms.rollback: true`.",
+            },
         },
     },
-    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS, ctx => {
+    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], DEPLOYMENT_ALARMS_CONFIGURED_DEFAULTS, (ctx) => {
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });
         if (s.controller !== "ECS") return;
-        const fix = "Set `alarms: { alarmNames: [<5xx-rate alarm>, <latency alarm>], enable: true, rollback: true }` with alarms on the service's own error rate and latency";
+        const fix =
+            "Set `alarms: { alarmNames: [<5xx-rate alarm>, <latency alarm>], enable: true, rollback: true }` with alarms on the service's own error rate and latency";
         if (s.alarms === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "alarms" });
         if (s.alarms === undefined) {
             return ctx.report.violation(ctx.subject, {
-                path: "alarms", found: "unset",
-                problem: "No deployment alarms: a release whose tasks start and pass health checks but serve errors or slow responses completes and stays",
+                path: "alarms",
+                found: "unset",
+                problem:
+                    "No deployment alarms: a release whose tasks start and pass health checks but serve errors or slow responses completes and stays",
                 fix,
             });
         }
         const names = asArray(field(s.alarms, "alarmNames"));
-        if (names === UNKNOWN || (Array.isArray(names) && names.some(isUnknown))) ctx.report.undecided(ctx.subject, { path: "alarms.alarmNames" });
+        if (names === UNKNOWN || (Array.isArray(names) && names.some(isUnknown)))
+            ctx.report.undecided(ctx.subject, { path: "alarms.alarmNames" });
         else if (!names || names.length === 0) {
-            ctx.report.violation(ctx.subject, { path: "alarms.alarmNames", found: show(field(s.alarms, "alarmNames")), problem: "No alarm is watched during deployments", fix });
+            ctx.report.violation(ctx.subject, {
+                path: "alarms.alarmNames",
+                found: show(field(s.alarms, "alarmNames")),
+                problem: "No alarm is watched during deployments",
+                fix,
+            });
         }
         for (const key of ctx.config.requireRollback ? ["enable", "rollback"] : ["enable"]) {
             const raw = field(s.alarms, key);
@@ -48,11 +62,22 @@ export const deploymentAlarmsConfigured: ResourceValidationPolicy = {
             if (value === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `alarms.${key}` });
             else if (value !== true) {
                 ctx.report.violation(ctx.subject, {
-                    path: `alarms.${key}`, found: show(raw),
-                    problem: key === "enable" ? "Deployment alarms are configured but not enabled" : "A firing alarm fails the deployment but does not roll it back",
+                    path: `alarms.${key}`,
+                    found: show(raw),
+                    problem:
+                        key === "enable"
+                            ? "Deployment alarms are configured but not enabled"
+                            : "A firing alarm fails the deployment but does not roll it back",
                     fix,
                 });
             }
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(deploymentAlarmsConfigured, {
+    rationale:
+        "The circuit breaker misses releases that start and pass health checks but serve errors; deployment alarms catch and roll them back.",
+    remediation: "Configure alarms { alarmNames, enable: true, rollback: true } with the service's error-rate and latency alarms.",
+});

@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asBoolean, field, readService, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * Without the deployment circuit breaker, a release whose tasks never become healthy is retried
@@ -13,7 +14,7 @@ export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
     name: "deployment-circuit-breaker-rollback",
     description: "ECS services deployed by the ECS controller must enable the deployment circuit breaker with rollback.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], {}, ctx => {
+    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], {}, (ctx) => {
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         if (s.controller === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentController.type" });
@@ -22,8 +23,10 @@ export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
         if (s.circuitBreaker === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: "deploymentCircuitBreaker" });
         if (s.circuitBreaker === undefined) {
             return ctx.report.violation(ctx.subject, {
-                path: "deploymentCircuitBreaker", found: "unset",
-                problem: "Without the circuit breaker a release whose tasks never become healthy is retried forever: the deployment never fails and `pulumi up` waits or reports success on a broken service",
+                path: "deploymentCircuitBreaker",
+                found: "unset",
+                problem:
+                    "Without the circuit breaker a release whose tasks never become healthy is retried forever: the deployment never fails and `pulumi up` waits or reports success on a broken service",
                 fix,
             });
         }
@@ -34,13 +37,21 @@ export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
                 ctx.report.undecided(ctx.subject, { path: `deploymentCircuitBreaker.${key}` });
             } else if (value !== true) {
                 ctx.report.violation(ctx.subject, {
-                    path: `deploymentCircuitBreaker.${key}`, found: show(raw),
-                    problem: key === "enable"
-                        ? "The circuit breaker is switched off: failing tasks are replaced forever and the deployment never fails"
-                        : "The circuit breaker fails the deployment but leaves the broken task definition running instead of rolling back to the last one that worked",
+                    path: `deploymentCircuitBreaker.${key}`,
+                    found: show(raw),
+                    problem:
+                        key === "enable"
+                            ? "The circuit breaker is switched off: failing tasks are replaced forever and the deployment never fails"
+                            : "The circuit breaker fails the deployment but leaves the broken task definition running instead of rolling back to the last one that worked",
                     fix,
                 });
             }
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(deploymentCircuitBreakerRollback, {
+    rationale: "Without the circuit breaker a failing release is retried forever; without rollback it fails but stays deployed.",
+    remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } on every ECS-controlled service.",
+});

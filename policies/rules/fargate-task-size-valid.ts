@@ -1,7 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain/index";
 import { resourceRule } from "../kit";
-import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
+import { TYPES, type TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * The size awsx gives a task from its args: the explicit `cpu`/`memory`, the rest computed from the
@@ -10,10 +11,14 @@ import { TYPES, TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinitio
 function awsxEffectiveSize(td: TaskDefinitionView): { cpu: unknown; memory: unknown; computed: string[] } | { exceeds: true } | undefined {
     if (td.cpu !== undefined && td.memory !== undefined) return { cpu: td.cpu, memory: td.memory, computed: [] };
     if (td.containers.status !== "ok") return undefined;
-    const sizes = td.containers.containers.map(c => ({ cpu: field(c.raw, "cpu"), memory: field(c.raw, "memory"), memoryReservation: field(c.raw, "memoryReservation") }));
+    const sizes = td.containers.containers.map((c) => ({
+        cpu: field(c.raw, "cpu"),
+        memory: field(c.raw, "memory"),
+        memoryReservation: field(c.raw, "memoryReservation"),
+    }));
     const sized = awsxFargateTaskSize(sizes);
     if (!sized || "exceeds" in sized) return sized;
-    const computed = (["cpu", "memory"] as const).filter(f => td[f] === undefined);
+    const computed = (["cpu", "memory"] as const).filter((f) => td[f] === undefined);
     return { cpu: td.cpu ?? String(sized.cpu), memory: td.memory ?? String(sized.memory), computed };
 }
 
@@ -29,17 +34,20 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
     name: "fargate-task-size-valid",
     description: "Fargate task definitions must use a cpu/memory pair from the Fargate task size table.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, (ctx) => {
         const td = readTaskDefinition(ctx.type, ctx.props);
         if (!td) return;
         const size = td.kind === "aws" ? { cpu: td.cpu, memory: td.memory, computed: [] } : awsxEffectiveSize(td);
         if (!size) return; // a container size awsx would add up is not known: nothing to compute
         if ("exceeds" in size) {
             return ctx.report.violation(ctx.subject, {
-                path: td.containers.status === "ok" && td.containers.containers.length === 1
-                    ? td.containers.containers[0].path : `${td.prefix}containers`,
+                path:
+                    td.containers.status === "ok" && td.containers.containers.length === 1
+                        ? td.containers.containers[0].path
+                        : `${td.prefix}containers`,
                 found: "container cpu/memory above every Fargate size",
-                problem: "awsx refuses to size the task (\"Requested resources exceed the maximum allowed for Fargate\"), so the update fails",
+                problem:
+                    'awsx refuses to size the task ("Requested resources exceed the maximum allowed for Fargate"), so the update fails',
                 fix: "Lower the containers' `cpu`/`memory`, or split them over several services",
             });
         }
@@ -56,15 +64,24 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
         const verdict = checkFargateTaskSize(size.cpu, size.memory);
         if (!verdict.valid) {
             const found = verdict.field === "cpu" ? size.cpu : size.memory;
-            const computed = size.computed.length > 0 ? ` (${size.computed.join(" and ")} computed by awsx from the containers' sizes)` : "";
+            const computed =
+                size.computed.length > 0 ? ` (${size.computed.join(" and ")} computed by awsx from the containers' sizes)` : "";
             ctx.report.violation(ctx.subject, {
                 path: `${td.prefix}${verdict.field}`,
                 found: `cpu ${show(size.cpu)}, memory ${show(size.memory)}${found === undefined ? ` (${verdict.field} unset)` : ""}${computed}`,
                 problem: `${verdict.message} Fargate rejects the task definition`,
-                fix: size.computed.length > 0
-                    ? `${verdict.fix.replace(/\.$/, "")}: set \`${td.prefix}cpu\` and \`${td.prefix}memory\` explicitly`
-                    : verdict.fix,
+                fix:
+                    size.computed.length > 0
+                        ? `${verdict.fix.replace(/\.$/, "")}: set \`${td.prefix}cpu\` and \`${td.prefix}memory\` explicitly`
+                        : verdict.fix,
             });
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(fargateTaskSizeValid, {
+    rationale:
+        "Fargate accepts only the cpu/memory pairs of its task size table; any other pair (including the 1 GiB steps awsx picks for 8 and 16 vCPU) fails RegisterTaskDefinition and the deployment.",
+    remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
+});

@@ -1,7 +1,8 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { PartialTimings, validateHealthTimings } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
-import { ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
+import { type PartialTimings, validateHealthTimings } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
+import { type ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface GracePeriodCoversStartupConfig {
     /** Grace periods above this delay failure detection for no benefit. */
@@ -42,7 +43,16 @@ function albProbe(g: ServiceGraph): { probe: Probe; where: string } | { undecide
         return alb && alb !== UNKNOWN ? { probe: alb, where: "healthContract.timings.alb" } : undefined;
     };
     if (a.targetGroup.status !== "found" || !a.targetGroupView) {
-        return fromContract() ?? { undecided: a.targetGroup.status === "unknown" ? a.targetGroup.reason : a.targetGroup.status === "external" ? `target group ${a.targetGroup.reference} is not managed in this stack` : `the target group of \`${a.path}\` is not set` };
+        return (
+            fromContract() ?? {
+                undecided:
+                    a.targetGroup.status === "unknown"
+                        ? a.targetGroup.reason
+                        : a.targetGroup.status === "external"
+                          ? `target group ${a.targetGroup.reference} is not managed in this stack`
+                          : `the target group of \`${a.path}\` is not set`,
+            }
+        );
     }
     const hc = a.targetGroupView.healthCheck;
     const name = a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`;
@@ -55,7 +65,8 @@ function judge(ctx: StackContext<GracePeriodCoversStartupConfig>, g: ServiceGrap
     const grace = g.view.healthCheckGracePeriodSeconds;
     if (grace === UNKNOWN) return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds" });
     const containers = containerProbes(g);
-    if ("undecided" in containers) return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: containers.undecided });
+    if ("undecided" in containers)
+        return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: containers.undecided });
     const alb = albProbe(g);
     if (alb && "undecided" in alb) return ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: alb.undecided });
     const worst = asNumberValue(g.contract?.worstCaseStartupSeconds);
@@ -70,17 +81,22 @@ function judge(ctx: StackContext<GracePeriodCoversStartupConfig>, g: ServiceGrap
             loadBalanced: alb !== undefined,
             ...(typeof worst === "number" ? { worstCaseStartupSeconds: worst } : {}),
         });
-        if (result.undecided.length > 0 && result.undecided.some(f => f === "healthCheckGracePeriodSeconds" || isUnknownIn(timings, f))) {
-            ctx.report.undecided(subject, { path: "healthCheckGracePeriodSeconds", reason: `${result.undecided.map(f => `\`${f}\``).join(", ")} cannot be read` });
+        if (result.undecided.length > 0 && result.undecided.some((f) => f === "healthCheckGracePeriodSeconds" || isUnknownIn(timings, f))) {
+            ctx.report.undecided(subject, {
+                path: "healthCheckGracePeriodSeconds",
+                reason: `${result.undecided.map((f) => `\`${f}\``).join(", ")} cannot be read`,
+            });
             continue;
         }
         // No start-up declared: nothing given is wrong, and nothing may be invented; say what to declare.
         for (const u of result.unjudged) ctx.report.undecided(subject, { path: u.field, reason: `${u.message} ${u.fix}` });
-        for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
+        for (const f of result.findings.filter((x) => OWN_FINDINGS.includes(x.id))) {
             const onContainer = f.field.startsWith("container.");
             ctx.report.violation(subject, {
                 path: onContainer ? `${path}.${f.field.slice("container.".length)}` : f.field,
-                found: onContainer ? show(field(probe, f.field.slice("container.".length))) : `${show(grace)}${grace === undefined ? " (AWS default 0)" : ""}${alb ? `, ALB probe from ${alb.where}` : ""}${path ? `, container probe ${path}` : ""}`,
+                found: onContainer
+                    ? show(field(probe, f.field.slice("container.".length)))
+                    : `${show(grace)}${grace === undefined ? " (AWS default 0)" : ""}${alb ? `, ALB probe from ${alb.where}` : ""}${path ? `, container probe ${path}` : ""}`,
                 problem: f.message,
                 fix: f.fix,
             });
@@ -101,17 +117,29 @@ function isUnknownIn(t: PartialTimings, dotted: string): boolean {
  */
 export const gracePeriodCoversStartup: StackValidationPolicy = {
     name: "grace-period-covers-startup",
-    description: "The ECS service health check grace period must cover the container start period plus the ALB's time to see a new target healthy, without delaying failure detection needlessly.",
+    description:
+        "The ECS service health check grace period must cover the container start period plus the ALB's time to see a new target healthy, without delaying failure detection needlessly.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             maxGracePeriodSeconds: {
-                type: "number", minimum: 0, default: GRACE_PERIOD_COVERS_STARTUP_DEFAULTS.maxGracePeriodSeconds,
-                description: "Grace periods above this many seconds are reported: a task broken from the start is only replaced after that long.",
+                type: "number",
+                minimum: 0,
+                default: GRACE_PERIOD_COVERS_STARTUP_DEFAULTS.maxGracePeriodSeconds,
+                description:
+                    "Grace periods above this many seconds are reported: a task broken from the start is only replaced after that long.",
             },
         },
     },
-    validateStack: stackRule(GRACE_PERIOD_COVERS_STARTUP_DEFAULTS, ctx => {
+    validateStack: stackRule(GRACE_PERIOD_COVERS_STARTUP_DEFAULTS, (ctx) => {
         for (const g of serviceGraphs(ctx.resources)) judge(ctx, g);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(gracePeriodCoversStartup, {
+    rationale:
+        "ECS replaces tasks whose ELB or container checks fail after the grace period; when the ALB can mark a starting task unhealthy, a grace period shorter than the start-up plus the ALB's healthy window kills every new task and rolls each release back.",
+    remediation:
+        "Declare the start-up (the container health check's startPeriod) and set healthCheckGracePeriodSeconds to at least that start-up plus the ALB's healthy window, and not far above it.",
+});

@@ -1,10 +1,22 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TARGET_GROUP, validateHealthTimings } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type StackContext, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, isJudgedInStack, isUnknown, rawProps,
-    readHealthContract, readTargetGroupOf, show, taskDefinitionSources,
+    CONTRACT_FIELD,
+    TARGET_GROUP_TYPES,
+    TYPES,
+    type TaskDefinitionSource,
+    UNKNOWN,
+    ancestorOfType,
+    isJudgedInStack,
+    isUnknown,
+    rawProps,
+    readHealthContract,
+    readTargetGroupOf,
+    show,
+    taskDefinitionSources,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface GracefulShutdownAlignedConfig {
     /** Deregistration delays above this many seconds are reported (unset = AWS's 300 s). */
@@ -20,13 +32,18 @@ type Ctx = StackContext<GracefulShutdownAlignedConfig>;
 /** Reports the policy's findings of `validateHealthTimings` on `values`, each at `pathOf(field)`; unknown values as undecided. */
 type Subject = ReturnType<Ctx["subject"]>;
 
-function judgeValues(ctx: Ctx, subject: Subject, values: { stopTimeout?: unknown; deregistrationDelay?: unknown }, pathOf: (f: string) => string): void {
+function judgeValues(
+    ctx: Ctx,
+    subject: Subject,
+    values: { stopTimeout?: unknown; deregistrationDelay?: unknown },
+    pathOf: (f: string) => string,
+): void {
     for (const [f, v] of Object.entries(values)) {
         if (isUnknown(v)) ctx.report.undecided(subject, { path: pathOf(f) });
     }
     const known = Object.fromEntries(Object.entries(values).filter(([, v]) => !isUnknown(v)));
     const result = validateHealthTimings(known, { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds });
-    for (const f of result.findings.filter(x => OWN_FINDINGS.includes(x.id))) {
+    for (const f of result.findings.filter((x) => OWN_FINDINGS.includes(x.id))) {
         const raw = (values as Record<string, unknown>)[f.field];
         ctx.report.violation(subject, { path: pathOf(f.field), found: show(raw), problem: f.message, fix: f.fix });
     }
@@ -42,17 +59,22 @@ function judgeTargetGroup(ctx: Ctx, resource: PolicyResource, prefix: string): v
     const delay = readTargetGroupOf(resource.type, rawProps(resource.props)).deregistrationDelay;
     if (isUnknown(delay)) {
         // A HealthyFargateService's target group is judged through the contract.
-        if (!ancestorOfType(resource, [TYPES.healthyFargateService])) ctx.report.undecided(subject, { path: `${prefix}deregistrationDelay` });
+        if (!ancestorOfType(resource, [TYPES.healthyFargateService]))
+            ctx.report.undecided(subject, { path: `${prefix}deregistrationDelay` });
         return;
     }
     const effective = delay ?? TARGET_GROUP.deregistrationDelay.awsDefault;
-    const result = validateHealthTimings({ deregistrationDelay: effective }, { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds });
+    const result = validateHealthTimings(
+        { deregistrationDelay: effective },
+        { maxDeregistrationDelaySeconds: ctx.config.maxDeregistrationDelaySeconds },
+    );
     const own = (id: string) => id === "deregistration-delay-above-budget" || id === "value-out-of-range";
-    for (const f of result.findings.filter(x => x.field === "deregistrationDelay" && own(x.id))) {
+    for (const f of result.findings.filter((x) => x.field === "deregistrationDelay" && own(x.id))) {
         ctx.report.violation(subject, {
             path: `${prefix}deregistrationDelay`,
             found: delay === undefined ? `unset (AWS default ${TARGET_GROUP.deregistrationDelay.awsDefault} s)` : show(delay),
-            problem: f.message, fix: f.fix,
+            problem: f.message,
+            fix: f.fix,
         });
     }
 }
@@ -68,7 +90,7 @@ function judgeStopTimeouts(ctx: Ctx, source: TaskDefinitionSource): void {
     }
     if (!td.fargate || td.containers.status !== "ok") return;
     for (const c of td.containers.containers) {
-        if (c.stopTimeout !== undefined) judgeValues(ctx, subject, { stopTimeout: c.stopTimeout }, f => `${c.path}.${f}`);
+        if (c.stopTimeout !== undefined) judgeValues(ctx, subject, { stopTimeout: c.stopTimeout }, (f) => `${c.path}.${f}`);
     }
 }
 
@@ -78,8 +100,11 @@ function judgeContract(ctx: Ctx, component: PolicyResource): void {
     if (read.status === "unknown") ctx.report.undecided(subject, { path: CONTRACT_FIELD });
     if (read.status !== "ok") return;
     const t = read.contract.timings;
-    const values = { stopTimeout: t.stopTimeout, deregistrationDelay: t.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault };
-    judgeValues(ctx, subject, values, f => `${CONTRACT_FIELD}.timings.${f}`);
+    const values = {
+        stopTimeout: t.stopTimeout,
+        deregistrationDelay: t.deregistrationDelay ?? TARGET_GROUP.deregistrationDelay.awsDefault,
+    };
+    judgeValues(ctx, subject, values, (f) => `${CONTRACT_FIELD}.timings.${f}`);
 }
 
 /**
@@ -91,24 +116,33 @@ function judgeContract(ctx: Ctx, component: PolicyResource): void {
  */
 export const gracefulShutdownAligned: StackValidationPolicy = {
     name: "graceful-shutdown-aligned",
-    description: "Container stop timeouts must fit Fargate's 120-second limit and target group deregistration delays must stay within the shutdown budget.",
+    description:
+        "Container stop timeouts must fit Fargate's 120-second limit and target group deregistration delays must stay within the shutdown budget.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
             maxDeregistrationDelaySeconds: {
-                type: "number", minimum: 0, default: GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS.maxDeregistrationDelaySeconds,
+                type: "number",
+                minimum: 0,
+                default: GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS.maxDeregistrationDelaySeconds,
                 description: "Largest accepted deregistration delay in seconds; an unset delay counts as AWS's default of 300 s.",
             },
         },
     },
-    validateStack: stackRule(GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS, ctx => {
+    validateStack: stackRule(GRACEFUL_SHUTDOWN_ALIGNED_DEFAULTS, (ctx) => {
         for (const r of ctx.resources) {
             if (TARGET_GROUP_TYPES.includes(r.type)) judgeTargetGroup(ctx, r, "");
             else if (r.type === TYPES.awsxApplicationLoadBalancer) {
                 if (isJudgedInStack(r, ctx.resources)) judgeTargetGroup(ctx, r, "defaultTargetGroup.");
-            }
-            else if (r.type === TYPES.healthyFargateService) judgeContract(ctx, r);
+            } else if (r.type === TYPES.healthyFargateService) judgeContract(ctx, r);
         }
         for (const source of taskDefinitionSources(ctx.resources)) judgeStopTimeouts(ctx, source);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(gracefulShutdownAligned, {
+    rationale:
+        "Fargate caps stopTimeout at 120 s, and a long deregistration delay (AWS default 300 s) adds minutes to every deployment batch.",
+    remediation: "Set stopTimeout to the app's shutdown time (at most 120 s) and deregistrationDelay to the longest request time.",
+});

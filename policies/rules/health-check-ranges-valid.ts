@@ -1,18 +1,38 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain/index";
-import { ResourceContext, resourceRule } from "../kit";
+import { type PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain/index";
+import { type ResourceContext, resourceRule } from "../kit";
 import {
-    CONTRACT_FIELD, TARGET_GROUP_TYPES, TYPES, TargetGroupView, UNKNOWN, field, isHttpTargetGroup, isUnknown, readHealthContract, readTargetGroup,
-    readTargetGroupOf, readTaskDefinition, show,
+    CONTRACT_FIELD,
+    TARGET_GROUP_TYPES,
+    TYPES,
+    type TargetGroupView,
+    UNKNOWN,
+    field,
+    isHttpTargetGroup,
+    isUnknown,
+    readHealthContract,
+    readTargetGroup,
+    readTargetGroupOf,
+    readTaskDefinition,
+    show,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * Runs the domain's range and timeout-below-interval checks on one probe (`container` or `alb`)
  * and reports each finding at `pathOf(<field name>)`.
  */
-function judgeProbe(ctx: ResourceContext<object>, probe: "container" | "alb", raw: Record<string, unknown>, pathOf: (name: string) => string): void {
+function judgeProbe(
+    ctx: ResourceContext<object>,
+    probe: "container" | "alb",
+    raw: Record<string, unknown>,
+    pathOf: (name: string) => string,
+): void {
     const values: Record<string, unknown> = {};
-    const names = probe === "container" ? ["interval", "timeout", "retries", "startPeriod"] : ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"];
+    const names =
+        probe === "container"
+            ? ["interval", "timeout", "retries", "startPeriod"]
+            : ["interval", "timeout", "healthyThreshold", "unhealthyThreshold"];
     for (const n of names) values[n] = field(raw, n);
     const timings: PartialTimings = probe === "container" ? { container: values } : { alb: values };
     const result = validateHealthTimings(timings);
@@ -23,13 +43,14 @@ function judgeProbe(ctx: ResourceContext<object>, probe: "container" | "alb", ra
             ctx.report.undecided(ctx.subject, { path: pathOf(name) });
         } else {
             ctx.report.violation(ctx.subject, {
-                path: pathOf(name), found: show(values[name]),
+                path: pathOf(name),
+                found: show(values[name]),
                 problem: `\`${name}\` must be a whole number of ${name.endsWith("Threshold") || name === "retries" ? "checks" : "seconds"}`,
                 fix: `Set \`${name}\` to a number (AWS default applies when it is left out)`,
             });
         }
     }
-    for (const finding of result.findings.filter(x => own(x.field))) {
+    for (const finding of result.findings.filter((x) => own(x.field))) {
         const name = finding.field.slice(probe.length + 1);
         ctx.report.violation(ctx.subject, { path: pathOf(name), found: show(values[name]), problem: finding.message, fix: finding.fix });
     }
@@ -43,44 +64,53 @@ function judgeProbe(ctx: ResourceContext<object>, probe: "container" | "alb", ra
  */
 export const healthCheckRangesValid: ResourceValidationPolicy = {
     name: "health-check-ranges-valid",
-    description: "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher.",
+    description:
+        "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([
-        TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, ...TARGET_GROUP_TYPES,
-        TYPES.awsxApplicationLoadBalancer, TYPES.healthyFargateService,
-    ], {}, ctx => {
-        if (ctx.type === TYPES.healthyFargateService) {
-            const read = readHealthContract(ctx.props);
-            if (read.status === "unknown") ctx.report.undecided(ctx.subject, { path: CONTRACT_FIELD });
-            if (read.status !== "ok") return;
-            for (const probe of ["container", "alb"] as const) {
-                const raw = read.contract.timings[probe];
-                if (raw === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `${CONTRACT_FIELD}.timings.${probe}` });
-                else if (raw) judgeProbe(ctx, probe, raw, n => `${CONTRACT_FIELD}.timings.${probe}.${n}`);
+    validateResource: resourceRule(
+        [
+            TYPES.taskDefinition,
+            TYPES.awsxFargateTaskDefinition,
+            TYPES.awsxFargateService,
+            ...TARGET_GROUP_TYPES,
+            TYPES.awsxApplicationLoadBalancer,
+            TYPES.healthyFargateService,
+        ],
+        {},
+        (ctx) => {
+            if (ctx.type === TYPES.healthyFargateService) {
+                const read = readHealthContract(ctx.props);
+                if (read.status === "unknown") ctx.report.undecided(ctx.subject, { path: CONTRACT_FIELD });
+                if (read.status !== "ok") return;
+                for (const probe of ["container", "alb"] as const) {
+                    const raw = read.contract.timings[probe];
+                    if (raw === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `${CONTRACT_FIELD}.timings.${probe}` });
+                    else if (raw) judgeProbe(ctx, probe, raw, (n) => `${CONTRACT_FIELD}.timings.${probe}.${n}`);
+                }
+                judgeMatcher(ctx, read.contract.matcher, `${CONTRACT_FIELD}.probe.matcher`);
+                return;
             }
-            judgeMatcher(ctx, read.contract.matcher, `${CONTRACT_FIELD}.probe.matcher`);
-            return;
-        }
-        if (TARGET_GROUP_TYPES.includes(ctx.type)) return judgeTargetGroup(ctx, readTargetGroup(ctx.props), "");
-        if (ctx.type === TYPES.awsxApplicationLoadBalancer) {
-            // Its `defaultTargetGroup` args (offline). In a real preview they are not in the inputs
-            // and the target group awsx creates is judged instead; unset fields are AWS's valid defaults.
-            if (field(ctx.props, "defaultTargetGroup") === undefined) return;
-            return judgeTargetGroup(ctx, readTargetGroupOf(ctx.type, ctx.props), "defaultTargetGroup.");
-        }
-        const td = readTaskDefinition(ctx.type, ctx.props);
-        if (!td) return;
-        const read = td.containers;
-        if (read.status === "unknown") {
-            if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: read.field });
-            return;
-        }
-        if (read.status !== "ok") return;
-        for (const c of read.containers) {
-            if (c.healthCheck === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `${c.path}.healthCheck` });
-            else if (c.healthCheck) judgeProbe(ctx, "container", c.healthCheck, n => `${c.path}.healthCheck.${n}`);
-        }
-    }),
+            if (TARGET_GROUP_TYPES.includes(ctx.type)) return judgeTargetGroup(ctx, readTargetGroup(ctx.props), "");
+            if (ctx.type === TYPES.awsxApplicationLoadBalancer) {
+                // Its `defaultTargetGroup` args (offline). In a real preview they are not in the inputs
+                // and the target group awsx creates is judged instead; unset fields are AWS's valid defaults.
+                if (field(ctx.props, "defaultTargetGroup") === undefined) return;
+                return judgeTargetGroup(ctx, readTargetGroupOf(ctx.type, ctx.props), "defaultTargetGroup.");
+            }
+            const td = readTaskDefinition(ctx.type, ctx.props);
+            if (!td) return;
+            const read = td.containers;
+            if (read.status === "unknown") {
+                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: read.field });
+                return;
+            }
+            if (read.status !== "ok") return;
+            for (const c of read.containers) {
+                if (c.healthCheck === UNKNOWN) ctx.report.undecided(ctx.subject, { path: `${c.path}.healthCheck` });
+                else if (c.healthCheck) judgeProbe(ctx, "container", c.healthCheck, (n) => `${c.path}.healthCheck.${n}`);
+            }
+        },
+    ),
 };
 
 /** The health check of a target group (or of an awsx ALB's default one, its fields below `prefix`). */
@@ -90,7 +120,7 @@ function judgeTargetGroup(ctx: ResourceContext<object>, tg: TargetGroupView, pre
         return;
     }
     if (tg.healthCheck === undefined || tg.healthCheckEnabled === false) return;
-    judgeProbe(ctx, "alb", tg.healthCheck, n => `${prefix}healthCheck.${n}`);
+    judgeProbe(ctx, "alb", tg.healthCheck, (n) => `${prefix}healthCheck.${n}`);
     const http = isHttpTargetGroup(tg);
     const grpc = tg.protocolVersion !== UNKNOWN && tg.protocolVersion?.toUpperCase() === "GRPC";
     if (http === true && !grpc) judgeMatcher(ctx, field(tg.healthCheck, "matcher"), `${prefix}healthCheck.matcher`);
@@ -111,9 +141,18 @@ function judgeMatcher(ctx: ResourceContext<object>, raw: unknown, path: string):
     const parsed = parseHttpMatcher(code);
     if (!parsed.ok) {
         ctx.report.violation(ctx.subject, {
-            path, found: show(code),
+            path,
+            found: show(code),
             problem: `The ALB rejects this matcher: ${parsed.reason}`,
-            fix: "Use HTTP codes between 200 and 499, e.g. \"200\", \"200,302\" or \"200-399\"",
+            fix: 'Use HTTP codes between 200 and 499, e.g. "200", "200,302" or "200-399"',
         });
     }
 }
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(healthCheckRangesValid, {
+    rationale:
+        "AWS rejects health check values outside its ranges, and the ALB API rejects a target group whose timeout is not below its interval.",
+    remediation:
+        "Keep every health check field inside AWS's range and the target group's timeout below its interval; use HTTP matcher codes 200-499.",
+});

@@ -2,8 +2,18 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_DEEP_HEALTH_PATHS, isDeepHealthPath, probePathAndPort, sameProbePath } from "../domain/index";
 import { stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isHttpTargetGroup, isUnknown, readHealthContract, serviceGraphs, taskDefinitionSources,
+    CONTRACT_FIELD,
+    TYPES,
+    UNKNOWN,
+    asArray,
+    field,
+    isHttpTargetGroup,
+    isUnknown,
+    readHealthContract,
+    serviceGraphs,
+    taskDefinitionSources,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface LivenessProbeShallowConfig {
     /** Paths that check dependencies; a probe that can replace tasks must not request them. */
@@ -20,19 +30,24 @@ export const LIVENESS_PROBE_SHALLOW_DEFAULTS: LivenessProbeShallowConfig = { dee
  */
 export const livenessProbeShallow: StackValidationPolicy = {
     name: "liveness-probe-shallow",
-    description: "Health checks that can replace tasks (container and ALB checks of ECS services) must probe a shallow liveness path, not a readiness or status endpoint that checks dependencies.",
+    description:
+        "Health checks that can replace tasks (container and ALB checks of ECS services) must probe a shallow liveness path, not a readiness or status endpoint that checks dependencies.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             deepPaths: {
-                type: "array", items: { type: "string" }, default: LIVENESS_PROBE_SHALLOW_DEFAULTS.deepPaths,
-                description: "Paths treated as dependency-checking (compared without query string and trailing slash, case-insensitively). Set to [] to switch the path heuristic off.",
+                type: "array",
+                items: { type: "string" },
+                default: LIVENESS_PROBE_SHALLOW_DEFAULTS.deepPaths,
+                description:
+                    "Paths treated as dependency-checking (compared without query string and trailing slash, case-insensitively). Set to [] to switch the path heuristic off.",
             },
         },
     },
-    validateStack: stackRule(LIVENESS_PROBE_SHALLOW_DEFAULTS, ctx => {
+    validateStack: stackRule(LIVENESS_PROBE_SHALLOW_DEFAULTS, (ctx) => {
         const deep = ctx.config.deepPaths.filter((p): p is string => typeof p === "string");
-        const fix = (path: string) => `Serve a liveness endpoint that only answers "the process can serve" (e.g. "/health/live", checking no database or upstream) and probe it instead of ${JSON.stringify(path)}; report dependency state on the readiness path, which nothing that kills tasks should probe`;
+        const fix = (path: string) =>
+            `Serve a liveness endpoint that only answers "the process can serve" (e.g. "/health/live", checking no database or upstream) and probe it instead of ${JSON.stringify(path)}; report dependency state on the readiness path, which nothing that kills tasks should probe`;
         // Container probes, in every task definition: raw ones (also those awsx creates in a real
         // preview), and awsx args offline, where awsx renders no child (taskDefinitionSources).
         for (const source of taskDefinitionSources(ctx.resources)) {
@@ -58,7 +73,8 @@ export const livenessProbeShallow: StackValidationPolicy = {
                 const probe = probePathAndPort(command);
                 if (probe && isDeepHealthPath(probe.path, deep)) {
                     ctx.report.violation(ctx.subject(r), {
-                        path: `${c.path}.healthCheck.command`, found: `probe of ${JSON.stringify(probe.path)}`,
+                        path: `${c.path}.healthCheck.command`,
+                        found: `probe of ${JSON.stringify(probe.path)}`,
                         problem: `Container '${c.name}' is replaced when its health check fails, and ${JSON.stringify(probe.path)} is a dependency-checking endpoint: one database or upstream blip fails every task at once and ECS restarts the whole service`,
                         fix: fix(probe.path),
                     });
@@ -81,14 +97,15 @@ export const livenessProbeShallow: StackValidationPolicy = {
                 // A TCP health check requests no path (an unknown protocol is judged by the path).
                 if (tg.healthCheckEnabled === false || isHttpTargetGroup(tg) === false || !isDeepHealthPath(tg.path, deep)) continue;
                 ctx.report.violation(ctx.subject(a.targetGroup.resource), {
-                    path, found: JSON.stringify(tg.path),
+                    path,
+                    found: JSON.stringify(tg.path),
                     problem: `Service '${g.resource.name}' replaces tasks this ALB health check reports unhealthy, and ${JSON.stringify(tg.path)} is a dependency-checking endpoint: one dependency blip takes every task out of the load balancer and restarts them all`,
                     fix: fix(tg.path),
                 });
             }
         }
         // HealthyFargateService: the contract's liveness path is what both probes request.
-        for (const r of ctx.resources.filter(x => x.type === TYPES.healthyFargateService)) {
+        for (const r of ctx.resources.filter((x) => x.type === TYPES.healthyFargateService)) {
             const read = readHealthContract(ctx.props(r));
             if (read.status === "unknown") ctx.report.undecided(ctx.subject(r), { path: CONTRACT_FIELD });
             if (read.status !== "ok") continue;
@@ -101,7 +118,8 @@ export const livenessProbeShallow: StackValidationPolicy = {
             const isReadiness = typeof readinessPath === "string" && sameProbePath(livenessPath, readinessPath);
             if (isReadiness || isDeepHealthPath(livenessPath, deep)) {
                 ctx.report.violation(ctx.subject(r), {
-                    path: `${CONTRACT_FIELD}.probe.livenessPath`, found: JSON.stringify(livenessPath),
+                    path: `${CONTRACT_FIELD}.probe.livenessPath`,
+                    found: JSON.stringify(livenessPath),
                     problem: `Both the ALB and the container probe the liveness path, and ${JSON.stringify(livenessPath)} ${isReadiness ? "is also the readiness path" : "is a dependency-checking endpoint"}: one dependency blip restarts every task`,
                     fix: fix(livenessPath),
                 });
@@ -109,3 +127,11 @@ export const livenessProbeShallow: StackValidationPolicy = {
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(livenessProbeShallow, {
+    rationale:
+        "A health check that can replace tasks and checks dependencies restarts every task when a dependency degrades, turning a dependency blip into an outage.",
+    remediation:
+        "Probe a liveness endpoint that checks no dependency; keep dependency state on a readiness/status endpoint nothing that kills tasks probes.",
+});

@@ -1,10 +1,25 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type NonHttpService, nonHttpService, nonHttpServiceFix } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    AttachmentGraph, ContainerView, ServiceGraph, isJudgedInStack, TYPES, TargetGroupView, UNKNOWN, asArray, asNumberValue, asString, field, propertyDependencies, rawProps,
-    readTargetGroup, readTaskDefinition, serviceGraphs,
+    type AttachmentGraph,
+    type ContainerView,
+    type ServiceGraph,
+    isJudgedInStack,
+    TYPES,
+    type TargetGroupView,
+    UNKNOWN,
+    asArray,
+    asNumberValue,
+    asString,
+    field,
+    propertyDependencies,
+    rawProps,
+    readTargetGroup,
+    readTaskDefinition,
+    serviceGraphs,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -28,9 +43,18 @@ function serverOf(container: ContainerView | undefined, port: number | undefined
     return container === undefined || image === UNKNOWN ? UNKNOWN : undefined;
 }
 
-function violation(ctx: Ctx, subject: PolicyResource, path: string, server: NonHttpService, container: string, tg: string, port: number | undefined): void {
+function violation(
+    ctx: Ctx,
+    subject: PolicyResource,
+    path: string,
+    server: NonHttpService,
+    container: string,
+    tg: string,
+    port: number | undefined,
+): void {
     ctx.report.violation(ctx.subject(subject), {
-        path, found: `${tg} in front of container '${container}'${port !== undefined ? ` on port ${port}` : ""} (${server.evidence})`,
+        path,
+        found: `${tg} in front of container '${container}'${port !== undefined ? ` on port ${port}` : ""} (${server.evidence})`,
         problem: `${server.server} does not speak HTTP, so the load balancer's HTTP health check never gets an answer: every target stays unhealthy and ECS replaces the tasks forever`,
         fix: nonHttpServiceFix(server.server, port),
     });
@@ -42,14 +66,17 @@ function judgeAttachment(ctx: Ctx, g: ServiceGraph, a: AttachmentGraph): void {
     const port = asNumberValue(a.containerPort);
     const name = asString(a.containerName);
     if (port === UNKNOWN || name === UNKNOWN) return ctx.report.undecided(ctx.subject(g.resource), { path });
-    const container = g.containers.status === "ok" ? g.containers.containers.find(c => c.name === name) : undefined;
+    const container = g.containers.status === "ok" ? g.containers.containers.find((c) => c.name === name) : undefined;
     const server = serverOf(container, port);
     if (server === undefined) return;
     const http = speaksHttpToContainer(a.targetGroupView, port);
     if (http === false) return;
     if (server === UNKNOWN || http === UNKNOWN) {
         if (g.component) return; // HealthyFargateService serves HTTP by construction; its contract's probe is HTTP
-        const what = http === UNKNOWN ? `the protocol of ${a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`}` : "the container's image";
+        const what =
+            http === UNKNOWN
+                ? `the protocol of ${a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`}`
+                : "the container's image";
         return ctx.report.undecided(ctx.subject(g.resource), { path, reason: `${what} is not known yet` });
     }
     const label = a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`;
@@ -65,16 +92,23 @@ function judgeAwsxArgs(ctx: Ctx, service: PolicyResource): void {
     const props = rawProps(service.props);
     const td = readTaskDefinition(service.type, props);
     if (!td || td.containers.status !== "ok") return;
-    const feeding = ["taskDefinitionArgs", "loadBalancers"].flatMap(p => propertyDependencies(service, p));
-    const albs = feeding.filter(r => r.type === TYPES.awsxApplicationLoadBalancer);
-    const tgs = feeding.filter(r => r.type === TYPES.lbTargetGroup || r.type === TYPES.albTargetGroup);
-    const httpTg = tgs.find(t => speaksHttpToContainer(readTargetGroup(rawProps(t.props)), undefined) === true);
+    const feeding = ["taskDefinitionArgs", "loadBalancers"].flatMap((p) => propertyDependencies(service, p));
+    const albs = feeding.filter((r) => r.type === TYPES.awsxApplicationLoadBalancer);
+    const tgs = feeding.filter((r) => r.type === TYPES.lbTargetGroup || r.type === TYPES.albTargetGroup);
+    const httpTg = tgs.find((t) => speaksHttpToContainer(readTargetGroup(rawProps(t.props)), undefined) === true);
     const front = albs[0] ? `awsx ApplicationLoadBalancer '${albs[0].name}' (HTTP)` : httpTg ? `target group '${httpTg.name}'` : undefined;
     if (!front) return;
-    const mapped = td.containers.containers.filter(c => Array.isArray(asArray(c.portMappings)) && (c.portMappings as unknown[]).length > 0);
+    const mapped = td.containers.containers.filter(
+        (c) => Array.isArray(asArray(c.portMappings)) && (c.portMappings as unknown[]).length > 0,
+    );
     if (mapped.length !== 1) {
-        if (mapped.some(c => serverOf(c, asNumberValue(field((c.portMappings as unknown[])[0], "containerPort")) as number | undefined))) {
-            ctx.report.undecided(ctx.subject(service), { path: `${td.prefix}containers`, reason: `several containers map ports, and which one ${front} sends traffic to is not known` });
+        if (
+            mapped.some((c) => serverOf(c, asNumberValue(field((c.portMappings as unknown[])[0], "containerPort")) as number | undefined))
+        ) {
+            ctx.report.undecided(ctx.subject(service), {
+                path: `${td.prefix}containers`,
+                reason: `several containers map ports, and which one ${front} sends traffic to is not known`,
+            });
         }
         return;
     }
@@ -92,9 +126,10 @@ function judgeAwsxArgs(ctx: Ctx, service: PolicyResource): void {
  */
 export const loadBalancerProtocolMatchesContainer: StackValidationPolicy = {
     name: "load-balancer-protocol-matches-container",
-    description: "A load balancer target group that speaks or health-checks HTTP must not front a container that does not speak HTTP, such as Redis, PostgreSQL, MySQL, MongoDB, Memcached or Kafka.",
+    description:
+        "A load balancer target group that speaks or health-checks HTTP must not front a container that does not speak HTTP, such as Redis, PostgreSQL, MySQL, MongoDB, Memcached or Kafka.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
+    validateStack: stackRule({}, (ctx) => {
         const attached = new Set<PolicyResource>();
         for (const g of serviceGraphs(ctx.resources)) {
             if (g.attachments === UNKNOWN) continue; // probe-paths-aligned reports unknown attachments
@@ -103,8 +138,18 @@ export const loadBalancerProtocolMatchesContainer: StackValidationPolicy = {
         }
         // awsx args whose load balancer the service graph could not follow (offline, a target group
         // output the program passes on is not always rendered): judged from the property dependencies.
-        for (const service of ctx.resources.filter(r => r.type === TYPES.awsxFargateService && !attached.has(r) && isJudgedInStack(r, ctx.resources))) {
+        for (const service of ctx.resources.filter(
+            (r) => r.type === TYPES.awsxFargateService && !attached.has(r) && isJudgedInStack(r, ctx.resources),
+        )) {
             judgeAwsxArgs(ctx, service);
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(loadBalancerProtocolMatchesContainer, {
+    rationale:
+        "An ALB or an HTTP health check in front of a container that does not speak HTTP (Redis, PostgreSQL, Kafka…) never gets an answer, so ECS replaces the tasks forever.",
+    remediation:
+        "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
+});

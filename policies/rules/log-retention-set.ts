@@ -1,7 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /**
  * CloudWatch keeps logs forever when a group has no retention, and bills their storage every month;
@@ -33,37 +34,56 @@ export const logRetentionSet: ResourceValidationPolicy = {
     name: "log-retention-set",
     description: "CloudWatch log groups, including those the awslogs driver creates, must have a retention period.",
     enforcementLevel: "advisory",
-    validateResource: resourceRule([TYPES.logGroup, TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
-        if (ctx.type === TYPES.logGroup) {
-            const raw = field(ctx.props, "retentionInDays");
-            if (raw === UNKNOWN) {
-                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "retentionInDays" });
+    validateResource: resourceRule(
+        [TYPES.logGroup, TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService],
+        {},
+        (ctx) => {
+            if (ctx.type === TYPES.logGroup) {
+                const raw = field(ctx.props, "retentionInDays");
+                if (raw === UNKNOWN) {
+                    if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: "retentionInDays" });
+                    return;
+                }
+                const verdict = checkLogRetention(raw);
+                if (!verdict.ok)
+                    ctx.report.violation(ctx.subject, {
+                        path: "retentionInDays",
+                        found: show(raw),
+                        problem: verdict.message,
+                        fix: verdict.fix,
+                    });
                 return;
             }
-            const verdict = checkLogRetention(raw);
-            if (!verdict.ok) ctx.report.violation(ctx.subject, { path: "retentionInDays", found: show(raw), problem: verdict.message, fix: verdict.fix });
-            return;
-        }
-        if (ctx.type !== TYPES.taskDefinition && hasAwsxArgs(ctx.type, ctx.props)) judgeAwsxLogGroup(ctx);
-        for (const c of containersToJudge(ctx) ?? []) {
-            if (c.logConfiguration === UNKNOWN) {
-                ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
-                continue;
+            if (ctx.type !== TYPES.taskDefinition && hasAwsxArgs(ctx.type, ctx.props)) judgeAwsxLogGroup(ctx);
+            for (const c of containersToJudge(ctx) ?? []) {
+                if (c.logConfiguration === UNKNOWN) {
+                    ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
+                    continue;
+                }
+                if (!c.logConfiguration) continue;
+                const driver = asString(field(c.logConfiguration, "logDriver"));
+                const create = field(field(c.logConfiguration, "options"), "awslogs-create-group");
+                if (driver === UNKNOWN || create === UNKNOWN) {
+                    ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
+                    continue;
+                }
+                if (driver === "awslogs" && String(create).toLowerCase() === "true") {
+                    ctx.report.violation(ctx.subject, {
+                        path: `${c.path}.logConfiguration.options.awslogs-create-group`,
+                        found: show(create),
+                        problem: `ECS creates the log group of container '${c.name}' on first start without a retention period, so CloudWatch keeps (and bills) its logs forever, and the group is outside the program's control`,
+                        fix: "Declare the log group as a resource (`aws.cloudwatch.LogGroup` with `retentionInDays`, e.g. 30), pass its name as `awslogs-group` and remove `awslogs-create-group`",
+                    });
+                }
             }
-            if (!c.logConfiguration) continue;
-            const driver = asString(field(c.logConfiguration, "logDriver"));
-            const create = field(field(c.logConfiguration, "options"), "awslogs-create-group");
-            if (driver === UNKNOWN || create === UNKNOWN) {
-                ctx.report.undecided(ctx.subject, { path: `${c.path}.logConfiguration` });
-                continue;
-            }
-            if (driver === "awslogs" && String(create).toLowerCase() === "true") {
-                ctx.report.violation(ctx.subject, {
-                    path: `${c.path}.logConfiguration.options.awslogs-create-group`, found: show(create),
-                    problem: `ECS creates the log group of container '${c.name}' on first start without a retention period, so CloudWatch keeps (and bills) its logs forever, and the group is outside the program's control`,
-                    fix: "Declare the log group as a resource (`aws.cloudwatch.LogGroup` with `retentionInDays`, e.g. 30), pass its name as `awslogs-group` and remove `awslogs-create-group`",
-                });
-            }
-        }
-    }),
+        },
+    ),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(logRetentionSet, {
+    rationale:
+        "Log groups without retention keep and bill logs forever; awslogs-create-group, and awsx for every task definition by default, create such groups.",
+    remediation:
+        "Declare log groups as resources with retentionInDays (with awsx: logGroup.args.retentionInDays) and point the awslogs driver at them.",
+});

@@ -1,7 +1,20 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { classifyCommandArguments, classifyEnvironmentEntry } from "../domain/index";
-import { ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ContainerView, PathStep, TYPES, UNKNOWN, asArray, environmentEntries, field, isSecretAt, isUnknown, secretPaths, secretPathsUnder } from "../resources";
+import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
+import {
+    type ContainerView,
+    type PathStep,
+    TYPES,
+    UNKNOWN,
+    asArray,
+    environmentEntries,
+    field,
+    isSecretAt,
+    isUnknown,
+    secretPaths,
+    secretPathsUnder,
+} from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;
 
@@ -40,11 +53,13 @@ function judgeCommandLine(ctx: Ctx, c: ContainerView): void {
             ctx.report.undecided(ctx.subject, { path: `${c.path}.${key}` });
             continue;
         }
-        if (!argv || argv.some(isUnknown) || !argv.every(a => typeof a === "string")) continue;
+        if (!argv || argv.some(isUnknown) || !argv.every((a) => typeof a === "string")) continue;
         for (const finding of classifyCommandArguments(argv as string[])) {
             ctx.report.violation(ctx.subject, {
-                path: `${c.path}.${key}[${finding.index}]`, found: `${finding.what} in \`${key}\` of container '${c.name}' [${finding.id}]`,
-                problem: finding.message, fix: finding.fix,
+                path: `${c.path}.${key}[${finding.index}]`,
+                found: `${finding.what} in \`${key}\` of container '${c.name}' [${finding.id}]`,
+                problem: finding.message,
+                fix: finding.fix,
             });
         }
     }
@@ -61,20 +76,34 @@ function awsxContainerSteps(c: ContainerView): PathStep[] {
  * own field is known; a raw task definition's `containerDefinitions` string is secret as a whole.
  */
 function judgeSecretMarks(ctx: Ctx, containers: ContainerView[], alreadyReported: Set<string>): void {
-    const secretWording = "holds a value that comes from a Pulumi secret; the task definition stores it in plain text, readable by anyone who may describe it (and the secret's encryption in the Pulumi state protects nothing)";
-    const secretFix = "Store the value in Secrets Manager (`new aws.secretsmanager.SecretVersion(..., { secretString: secretValue })`) or an SSM SecureString and pass it through the container's `secrets` (`valueFrom`: its ARN); grant the execution role access";
+    const secretWording =
+        "holds a value that comes from a Pulumi secret; the task definition stores it in plain text, readable by anyone who may describe it (and the secret's encryption in the Pulumi state protects nothing)";
+    const secretFix =
+        "Store the value in Secrets Manager (`new aws.secretsmanager.SecretVersion(..., { secretString: secretValue })`) or an SSM SecureString and pass it through the container's `secrets` (`valueFrom`: its ARN); grant the execution role access";
     if (ctx.type === TYPES.taskDefinition) {
         if (!isSecretAt(ctx.props, ["containerDefinitions"])) return;
-        return ctx.report.violation(ctx.subject, { path: "containerDefinitions", found: "container definitions computed from a Pulumi secret", problem: `\`containerDefinitions\` ${secretWording}`, fix: secretFix });
+        return ctx.report.violation(ctx.subject, {
+            path: "containerDefinitions",
+            found: "container definitions computed from a Pulumi secret",
+            problem: `\`containerDefinitions\` ${secretWording}`,
+            fix: secretFix,
+        });
     }
     for (const c of containers) {
         const base = awsxContainerSteps(c);
         // A host may mark a whole enclosing property secret (the offline check does: the SDK's
         // deserializer pushes secretness up to the top-level property): report it once, there.
-        const enclosing = secretPaths(ctx.props).find(p => p.length < base.length && p.every((step, i) => String(step) === String(base[i])));
+        const enclosing = secretPaths(ctx.props).find(
+            (p) => p.length < base.length && p.every((step, i) => String(step) === String(base[i])),
+        );
         if (enclosing) {
             const path = enclosing.length > 0 ? enclosing.join(".") : "*";
-            ctx.report.violation(ctx.subject, { path, found: `\`${path}\` computed from a Pulumi secret`, problem: `\`${path}\` ${secretWording}`, fix: secretFix });
+            ctx.report.violation(ctx.subject, {
+                path,
+                found: `\`${path}\` computed from a Pulumi secret`,
+                problem: `\`${path}\` ${secretWording}`,
+                fix: secretFix,
+            });
             continue;
         }
         for (const p of secretPathsUnder(ctx.props, base)) {
@@ -83,9 +112,19 @@ function judgeSecretMarks(ctx: Ctx, containers: ContainerView[], alreadyReported
                 const name = typeof index === "number" ? field(asArray(field(c.raw, "environment"))?.[index as never], "name") : undefined;
                 if (typeof name === "string" && alreadyReported.has(`${c.name}/${name}`)) continue;
                 const shown = typeof name === "string" ? name : typeof index === "number" ? `#${index}` : "*";
-                ctx.report.violation(ctx.subject, { path: `${c.path}.environment[${shown}]`, found: `\`${shown}\` in plain \`environment\` of container '${c.name}' [pulumi-secret-in-environment]`, problem: `The environment variable ${secretWording}`, fix: secretFix });
+                ctx.report.violation(ctx.subject, {
+                    path: `${c.path}.environment[${shown}]`,
+                    found: `\`${shown}\` in plain \`environment\` of container '${c.name}' [pulumi-secret-in-environment]`,
+                    problem: `The environment variable ${secretWording}`,
+                    fix: secretFix,
+                });
             } else if (key === "command" || key === "entryPoint") {
-                ctx.report.violation(ctx.subject, { path: `${c.path}.${key}${index !== undefined ? `[${index}]` : ""}`, found: `\`${key}\` of container '${c.name}' [pulumi-secret-in-command]`, problem: `The command line ${secretWording}`, fix: secretFix });
+                ctx.report.violation(ctx.subject, {
+                    path: `${c.path}.${key}${index !== undefined ? `[${index}]` : ""}`,
+                    found: `\`${key}\` of container '${c.name}' [pulumi-secret-in-command]`,
+                    problem: `The command line ${secretWording}`,
+                    fix: secretFix,
+                });
             }
         }
     }
@@ -98,9 +137,10 @@ function judgeSecretMarks(ctx: Ctx, containers: ContainerView[], alreadyReported
  */
 export const noPlaintextSecretsInEnvironment: ResourceValidationPolicy = {
     name: "no-plaintext-secrets-in-environment",
-    description: "Container environment variables and command lines must not hold credentials; credentials must come from Secrets Manager or SSM Parameter Store through the container's secrets.",
+    description:
+        "Container environment variables and command lines must not hold credentials; credentials must come from Secrets Manager or SSM Parameter Store through the container's secrets.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, ctx => {
+    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, (ctx) => {
         // (A HealthyFargateService refuses credentials in `environment` before it registers anything.)
         const containers = containersToJudge(ctx) ?? [];
         const reported = new Set<string>();
@@ -111,3 +151,11 @@ export const noPlaintextSecretsInEnvironment: ResourceValidationPolicy = {
         judgeSecretMarks(ctx, containers, reported);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(noPlaintextSecretsInEnvironment, {
+    rationale:
+        "Plain environment values and command lines are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs; a Pulumi secret placed there is plain text in ECS.",
+    remediation:
+        "Move credentials to Secrets Manager or SSM Parameter Store, reference them in the container's secrets, and use the variable in the command line.",
+});

@@ -1,56 +1,113 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    PostgresSslMode, forceSslDefault, forceSslParameter, isDatabaseHostSetting, isDefaultParameterGroupName, isSslModeSetting, parseDatabaseUrl, parseSslMode,
-    sslModeConflict, sslModeOfUrl,
+    type PostgresSslMode,
+    forceSslDefault,
+    forceSslParameter,
+    isDatabaseHostSetting,
+    isDefaultParameterGroupName,
+    isSslModeSetting,
+    parseDatabaseUrl,
+    parseSslMode,
+    sslModeConflict,
+    sslModeOfUrl,
 } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type StackContext, stackRule } from "../kit";
 import {
-    ContainerSetting, DATA_STORE_TYPES, DataStoreView, NET_TYPES, TaskDefinitionSource, TYPES, UNKNOWN, asString, containerSettings, dataStoreOfHost, dataStores,
-    field, taskDefinitionSources, propertyDependencies, rawProps, sourcesOfProperty,
+    type ContainerSetting,
+    DATA_STORE_TYPES,
+    type DataStoreView,
+    NET_TYPES,
+    type TaskDefinitionSource,
+    TYPES,
+    UNKNOWN,
+    asString,
+    containerSettings,
+    dataStoreOfHost,
+    dataStores,
+    field,
+    taskDefinitionSources,
+    propertyDependencies,
+    rawProps,
+    sourcesOfProperty,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
 const POSTGRES_ENGINES = ["postgres", "aurora-postgresql"];
 
 /** `rds.force_ssl` of a parameter group resource the database names (by name, or by property dependency when unknown). */
-function parameterGroupSetting(db: PolicyResource, key: string, groupType: string, resources: readonly PolicyResource[]): boolean | undefined | { undecided: string } | "default" {
+function parameterGroupSetting(
+    db: PolicyResource,
+    key: string,
+    groupType: string,
+    resources: readonly PolicyResource[],
+): boolean | undefined | { undecided: string } | "default" {
     const name = asString(field(rawProps(db.props), key));
     if (name === undefined || (typeof name === "string" && isDefaultParameterGroupName(name))) return "default";
-    const group = typeof name === "string"
-        ? resources.find(r => r.type === groupType && [field(rawProps(r.props), "name"), field(rawProps(r.props), "id")].includes(name))
-        : propertyDependencies(db, key).find(r => r.type === groupType);
-    if (!group) return { undecided: `parameter group ${typeof name === "string" ? `\`${name}\`` : "(unknown name)"} of '${db.name}' is not managed in this stack` };
+    const group =
+        typeof name === "string"
+            ? resources.find(
+                  (r) => r.type === groupType && [field(rawProps(r.props), "name"), field(rawProps(r.props), "id")].includes(name),
+              )
+            : propertyDependencies(db, key).find((r) => r.type === groupType);
+    if (!group)
+        return {
+            undecided: `parameter group ${typeof name === "string" ? `\`${name}\`` : "(unknown name)"} of '${db.name}' is not managed in this stack`,
+        };
     const parameters = field(rawProps(group.props), "parameters");
     if (parameters === UNKNOWN) return { undecided: `the parameters of '${group.name}' are not known yet` };
     return forceSslParameter(parameters);
 }
 
 /** Whether the database accepts only TLS connections, and why. */
-function serverForcesTls(db: DataStoreView, resources: readonly PolicyResource[]): { forces: boolean; why: string } | { undecided: string } {
+function serverForcesTls(
+    db: DataStoreView,
+    resources: readonly PolicyResource[],
+): { forces: boolean; why: string } | { undecided: string } {
     const props = rawProps(db.resource.props);
     const engine = db.engine as string;
     const cluster = db.resource.type === TYPES.rdsCluster;
-    const set = parameterGroupSetting(db.resource, cluster ? "dbClusterParameterGroupName" : "parameterGroupName", cluster ? NET_TYPES.rdsClusterParameterGroup : NET_TYPES.rdsParameterGroup, resources);
+    const set = parameterGroupSetting(
+        db.resource,
+        cluster ? "dbClusterParameterGroupName" : "parameterGroupName",
+        cluster ? NET_TYPES.rdsClusterParameterGroup : NET_TYPES.rdsParameterGroup,
+        resources,
+    );
     if (typeof set === "object") return set;
     if (typeof set === "boolean") return { forces: set, why: `its parameter group sets rds.force_ssl = ${set ? 1 : 0}` };
     const version = field(props, "engineVersion");
     if (version === UNKNOWN) return { undecided: `\`engineVersion\` of '${db.resource.name}' is not known yet` };
     const byDefault = forceSslDefault(engine, version);
     if (byDefault === undefined) {
-        return { undecided: version === undefined ? `\`engineVersion\` of '${db.resource.name}' is unset, so the version RDS picked decides rds.force_ssl` : `the default rds.force_ssl of ${engine} ${String(version)} is not known to this pack; set it in the parameter group` };
+        return {
+            undecided:
+                version === undefined
+                    ? `\`engineVersion\` of '${db.resource.name}' is unset, so the version RDS picked decides rds.force_ssl`
+                    : `the default rds.force_ssl of ${engine} ${String(version)} is not known to this pack; set it in the parameter group`,
+        };
     }
-    return { forces: byDefault, why: `rds.force_ssl defaults to ${byDefault ? 1 : 0} for ${engine} ${String(version)} (on from PostgreSQL 15)` };
+    return {
+        forces: byDefault,
+        why: `rds.force_ssl defaults to ${byDefault ? 1 : 0} for ${engine} ${String(version)} (on from PostgreSQL 15)`,
+    };
 }
 
-interface SslModeUse { mode: PostgresSslMode; host: string | undefined; setting: ContainerSetting; shown: string }
+interface SslModeUse {
+    mode: PostgresSslMode;
+    host: string | undefined;
+    setting: ContainerSetting;
+    shown: string;
+}
 
 /** The sslmode settings of a container: in PostgreSQL URLs, and sslmode variables (with the container's host setting). */
 function sslModeUses(settings: ContainerSetting[]): { uses: SslModeUse[]; unknown: ContainerSetting[] } {
     const uses: SslModeUse[] = [];
     const unknown: ContainerSetting[] = [];
-    const hostSetting = settings.find(s => isDatabaseHostSetting(s.name) && typeof s.value === "string");
-    const urlHost = settings.map(s => typeof s.value === "string" ? parseDatabaseUrl(s.value) : undefined).find(u => u?.engine === "postgres")?.host;
+    const hostSetting = settings.find((s) => isDatabaseHostSetting(s.name) && typeof s.value === "string");
+    const urlHost = settings
+        .map((s) => (typeof s.value === "string" ? parseDatabaseUrl(s.value) : undefined))
+        .find((u) => u?.engine === "postgres")?.host;
     const defaultHost = typeof hostSetting?.value === "string" ? hostSetting.value.split(":")[0].toLowerCase() : urlHost;
     for (const s of settings) {
         if (s.value === UNKNOWN) {
@@ -59,7 +116,8 @@ function sslModeUses(settings: ContainerSetting[]): { uses: SslModeUse[]; unknow
         }
         const url = parseDatabaseUrl(s.value);
         const urlMode = url?.engine === "postgres" ? sslModeOfUrl(s.value) : undefined;
-        if (url && urlMode) uses.push({ mode: urlMode, host: url.host, setting: s, shown: `\`sslmode=${urlMode}\` in the URL of ${s.where}` });
+        if (url && urlMode)
+            uses.push({ mode: urlMode, host: url.host, setting: s, shown: `\`sslmode=${urlMode}\` in the URL of ${s.where}` });
         const mode = !url && isSslModeSetting(s.name) ? parseSslMode(s.value) : undefined;
         if (mode) uses.push({ mode, host: defaultHost, setting: s, shown: `\`${s.name}=${mode}\` (${s.where})` });
     }
@@ -68,10 +126,16 @@ function sslModeUses(settings: ContainerSetting[]): { uses: SslModeUse[]; unknow
 
 function judgeContainers(ctx: Ctx, source: TaskDefinitionSource, postgres: DataStoreView[]): void {
     const subject = ctx.subject(source.resource);
-    const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATA_STORE_TYPES).filter(r => postgres.some(p => p.resource === r));
+    const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATA_STORE_TYPES).filter((r) =>
+        postgres.some((p) => p.resource === r),
+    );
     const read = source.view.containers;
     if (read.status === "unknown") {
-        if (feeding.length > 0) ctx.report.undecided(subject, { path: read.field, reason: `the containers are not known yet and take values from '${feeding[0].name}'` });
+        if (feeding.length > 0)
+            ctx.report.undecided(subject, {
+                path: read.field,
+                reason: `the containers are not known yet and take values from '${feeding[0].name}'`,
+            });
         return;
     }
     if (read.status !== "ok") return;
@@ -87,11 +151,25 @@ function judgeContainers(ctx: Ctx, source: TaskDefinitionSource, postgres: DataS
     }
 }
 
-function judgeUse(ctx: Ctx, subject: ReturnType<Ctx["subject"]>, use: SslModeUse, postgres: DataStoreView[], feeding: PolicyResource[]): void {
+function judgeUse(
+    ctx: Ctx,
+    subject: ReturnType<Ctx["subject"]>,
+    use: SslModeUse,
+    postgres: DataStoreView[],
+    feeding: PolicyResource[],
+): void {
     if (use.mode !== "disable") return; // every other mode connects to a TLS-only server
-    const db = use.host ? dataStoreOfHost(use.host, postgres, use.setting) : feeding.length === 1 ? postgres.find(p => p.resource === feeding[0]) : undefined;
+    const db = use.host
+        ? dataStoreOfHost(use.host, postgres, use.setting)
+        : feeding.length === 1
+          ? postgres.find((p) => p.resource === feeding[0])
+          : undefined;
     if (!db) {
-        if (use.host && /\.rds\.amazonaws\.com$/.test(use.host)) ctx.report.undecided(subject, { path: use.setting.path, reason: "the PostgreSQL host is an RDS endpoint not managed in this stack, so its rds.force_ssl is unknown" });
+        if (use.host && /\.rds\.amazonaws\.com$/.test(use.host))
+            ctx.report.undecided(subject, {
+                path: use.setting.path,
+                reason: "the PostgreSQL host is an RDS endpoint not managed in this stack, so its rds.force_ssl is unknown",
+            });
         return;
     }
     const server = serverForcesTls(db, ctx.resources);
@@ -99,8 +177,10 @@ function judgeUse(ctx: Ctx, subject: ReturnType<Ctx["subject"]>, use: SslModeUse
     const conflict = sslModeConflict(use.mode, server.forces);
     if (!conflict) return;
     ctx.report.violation(subject, {
-        path: use.setting.path, found: `${use.shown}, connecting to '${db.resource.name}', where ${server.why}`,
-        problem: conflict.message, fix: conflict.fix,
+        path: use.setting.path,
+        found: `${use.shown}, connecting to '${db.resource.name}', where ${server.why}`,
+        problem: conflict.message,
+        fix: conflict.fix,
     });
 }
 
@@ -110,11 +190,20 @@ function judgeUse(ctx: Ctx, subject: ReturnType<Ctx["subject"]>, use: SslModeUse
  */
 export const postgresTlsMatchesServer: StackValidationPolicy = {
     name: "postgres-tls-matches-server",
-    description: "A PostgreSQL connection configured with sslmode=disable must not point at an RDS PostgreSQL database that accepts only TLS connections (rds.force_ssl on, the default from PostgreSQL 15).",
+    description:
+        "A PostgreSQL connection configured with sslmode=disable must not point at an RDS PostgreSQL database that accepts only TLS connections (rds.force_ssl on, the default from PostgreSQL 15).",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
-        const postgres = dataStores(ctx.resources).filter(d => typeof d.engine === "string" && POSTGRES_ENGINES.includes(d.engine));
+    validateStack: stackRule({}, (ctx) => {
+        const postgres = dataStores(ctx.resources).filter((d) => typeof d.engine === "string" && POSTGRES_ENGINES.includes(d.engine));
         if (postgres.length === 0) return;
         for (const source of taskDefinitionSources(ctx.resources)) judgeContainers(ctx, source, postgres);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(postgresTlsMatchesServer, {
+    rationale:
+        "RDS for PostgreSQL 15 and later accepts only TLS connections by default (rds.force_ssl = 1), so an app configured with sslmode=disable never connects.",
+    remediation:
+        "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
+});

@@ -1,9 +1,23 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type ProbeEndpoint, probePathAndPort, sameProbePath } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    AttachmentGraph, CONTRACT_FIELD, ServiceGraph, TYPES, UNKNOWN, asArray, asNumberValue, field, isHttpTargetGroup, isUnknown, rawProps, readHealthContract, serviceGraphs, show,
+    type AttachmentGraph,
+    CONTRACT_FIELD,
+    type ServiceGraph,
+    TYPES,
+    UNKNOWN,
+    asArray,
+    asNumberValue,
+    field,
+    isHttpTargetGroup,
+    isUnknown,
+    rawProps,
+    readHealthContract,
+    serviceGraphs,
+    show,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /** `target` is `undefined` when the command makes no local HTTP request we can read (TCP check, script). */
 type Probe = { target: ProbeEndpoint | undefined; where: string } | { undecided: string } | undefined;
@@ -15,14 +29,16 @@ function containerProbe(g: ServiceGraph, containerName: string): Probe {
         if (!c || c.containerName !== containerName || !Array.isArray(c.command) || c.command.some(isUnknown)) return undefined;
         return { target: probePathAndPort(c.command), where: `health contract of '${g.component?.name}'` };
     };
-    if (g.containers.status === "unknown") return fromContract() ?? { undecided: `the containers of the service's task definition are unknown (\`${g.containers.field}\`)` };
+    if (g.containers.status === "unknown")
+        return fromContract() ?? { undecided: `the containers of the service's task definition are unknown (\`${g.containers.field}\`)` };
     if (g.containers.status !== "ok") return undefined;
-    const container = g.containers.containers.find(c => c.name === containerName);
+    const container = g.containers.containers.find((c) => c.name === containerName);
     if (!container) return undefined; // ECS rejects a load balancer naming a missing container
     if (container.healthCheck === UNKNOWN) return { undecided: `\`${container.path}.healthCheck\` is unknown` };
     if (!container.healthCheck) return undefined; // container-health-check-required reports it
     const command = asArray(field(container.healthCheck, "command"));
-    if (command === UNKNOWN || (Array.isArray(command) && command.some(isUnknown))) return { undecided: `\`${container.path}.healthCheck.command\` is unknown` };
+    if (command === UNKNOWN || (Array.isArray(command) && command.some(isUnknown)))
+        return { undecided: `\`${container.path}.healthCheck.command\` is unknown` };
     const td = g.taskDefinition.status === "found" ? `task definition '${g.taskDefinition.resource.name}'` : "its task definition";
     return { target: probePathAndPort(command), where: `${td} \`${container.path}.healthCheck.command\`` };
 }
@@ -35,7 +51,8 @@ function albProbe(g: ServiceGraph, a: AttachmentGraph): { path: string; port: st
         return { path: c.livenessPath, port: "traffic-port", where: `health contract of '${g.component?.name}'` };
     };
     if (a.targetGroup.status === "unknown") return fromContract() ?? { undecided: a.targetGroup.reason };
-    if (a.targetGroup.status === "external") return fromContract() ?? { undecided: `target group ${a.targetGroup.reference} is not managed in this stack` };
+    if (a.targetGroup.status === "external")
+        return fromContract() ?? { undecided: `target group ${a.targetGroup.reference} is not managed in this stack` };
     if (a.targetGroup.status !== "found" || !a.targetGroupView) return undefined;
     const tg = a.targetGroupView;
     const name = a.targetGroupLabel ?? `target group '${a.targetGroup.resource.name}'`;
@@ -45,7 +62,11 @@ function albProbe(g: ServiceGraph, a: AttachmentGraph): { path: string; port: st
     }
     if (tg.healthCheckEnabled === false) return undefined;
     if (!http) return undefined; // TCP checks have no path
-    return { path: tg.path, port: tg.port, where: `${name} \`healthCheck.path\`${tg.pathIsDefault ? " (no path set: AWS probes \"/\")" : ""}` };
+    return {
+        path: tg.path,
+        port: tg.port,
+        where: `${name} \`healthCheck.path\`${tg.pathIsDefault ? ' (no path set: AWS probes "/")' : ""}`,
+    };
 }
 
 function judgeAttachment(ctx: StackContext<object>, g: ServiceGraph, a: AttachmentGraph): void {
@@ -66,7 +87,8 @@ function judgeAttachment(ctx: StackContext<object>, g: ServiceGraph, a: Attachme
         ctx.report.violation(subject, {
             path: `${path}`,
             found: `ALB probes ${JSON.stringify(alb.path)} (${alb.where}), container '${a.containerName}' probes ${JSON.stringify(probe.path)} (${container.where})`,
-            problem: "The two health checks that can replace a task probe different paths: one can pass while the other fails, so ECS kills tasks the ALB still routes to, or keeps tasks the ALB has dropped",
+            problem:
+                "The two health checks that can replace a task probe different paths: one can pass while the other fails, so ECS kills tasks the ALB still routes to, or keeps tasks the ALB has dropped",
             fix: `Probe one shallow liveness path from both: set the target group's \`healthCheck.path\` to ${JSON.stringify(probe.path)}, or change the container command to request ${JSON.stringify(alb.path)}`,
         });
     }
@@ -103,7 +125,8 @@ function judgeContract(ctx: StackContext<object>, component: PolicyResource): vo
         ctx.report.violation(subject, {
             path: `${CONTRACT_FIELD}.probe.command`,
             found: `request of ${JSON.stringify(target.path)} on port ${show(target.port)} vs livenessPath ${JSON.stringify(c.livenessPath)} on port ${show(c.port)}`,
-            problem: "The contract's container command does not request its own liveness path and port, so the container and the ALB (which probes `livenessPath`) disagree",
+            problem:
+                "The contract's container command does not request its own liveness path and port, so the container and the ALB (which probes `livenessPath`) disagree",
             fix: "Rebuild the contract with `buildHealthContract` instead of editing `probe.command` by hand",
         });
     }
@@ -115,9 +138,10 @@ function judgeContract(ctx: StackContext<object>, component: PolicyResource): vo
  */
 export const probePathsAligned: StackValidationPolicy = {
     name: "probe-paths-aligned",
-    description: "The ALB target group health check and the container health check of each load-balanced container must probe the same path and port.",
+    description:
+        "The ALB target group health check and the container health check of each load-balanced container must probe the same path and port.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
+    validateStack: stackRule({}, (ctx) => {
         for (const g of serviceGraphs(ctx.resources)) {
             if (g.attachments === UNKNOWN) {
                 const reason = g.attachmentsUnknownReason;
@@ -126,6 +150,14 @@ export const probePathsAligned: StackValidationPolicy = {
             }
             for (const a of g.attachments) judgeAttachment(ctx, g, a);
         }
-        for (const component of ctx.resources.filter(r => r.type === TYPES.healthyFargateService)) judgeContract(ctx, component);
+        for (const component of ctx.resources.filter((r) => r.type === TYPES.healthyFargateService)) judgeContract(ctx, component);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(probePathsAligned, {
+    rationale:
+        "When the ALB and the container probe different paths or ports, one can fail while the other passes, and ECS replaces tasks that serve traffic (the seed outage: ALB on /health, container on /health/live).",
+    remediation:
+        "Make the target group health check and the container health check request the same shallow liveness path on the same port.",
+});

@@ -1,10 +1,23 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain/index";
-import { StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
+import { type ToolPresence, analyzeProbeCommand, canonicalToolName, toolPresence, toolRunsAs, toolsInImage } from "../domain/index";
+import { type StackContext, analyzeBuild, imageBuilds, imageSourceOf, programDirectory, stackRule } from "../kit";
 import {
-    CONTRACT_FIELD, ContainerView, ImageBuildView, TYPES, TaskDefinitionSource, UNKNOWN, ancestorOfType, asArray, field, isUnknown, rawProps,
-    readHealthContract, readTaskDefinition, taskDefinitionSources,
+    CONTRACT_FIELD,
+    type ContainerView,
+    type ImageBuildView,
+    TYPES,
+    type TaskDefinitionSource,
+    UNKNOWN,
+    ancestorOfType,
+    asArray,
+    field,
+    isUnknown,
+    rawProps,
+    readHealthContract,
+    readTaskDefinition,
+    taskDefinitionSources,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface ProbeToolPresentInImageConfig {
     /**
@@ -22,7 +35,10 @@ type ImageContents = { tools: Record<string, ToolPresence>; describe: string } |
 
 /** Tools a probe can use instead, in order of preference, with the component's `probe.tool` name. */
 const ALTERNATIVES: Array<{ tool: string; probeTool: string }> = [
-    { tool: "curl", probeTool: "curl" }, { tool: "wget", probeTool: "wget" }, { tool: "python3", probeTool: "python" }, { tool: "node", probeTool: "node" },
+    { tool: "curl", probeTool: "curl" },
+    { tool: "wget", probeTool: "wget" },
+    { tool: "python3", probeTool: "python" },
+    { tool: "node", probeTool: "node" },
 ];
 
 function fromBuild(build: ImageBuildView, programDir: string): ImageContents {
@@ -33,12 +49,19 @@ function fromBuild(build: ImageBuildView, programDir: string): ImageContents {
 
 function fromReference(image: string): ImageContents {
     const info = toolsInImage(image);
-    if (info.family === undefined) return { undecided: `image ${JSON.stringify(image)} is neither built by this program nor in the table of known base images` };
+    if (info.family === undefined)
+        return { undecided: `image ${JSON.stringify(image)} is neither built by this program nor in the table of known base images` };
     return { tools: info.tools as Record<string, ToolPresence>, describe: `image ${JSON.stringify(image)}` };
 }
 
 /** The contents of the image `image` (a container's raw value), linked to a build of this program when it is one. */
-function imageContents(image: unknown, holder: PolicyResource, property: string, builds: ImageBuildView[], programDir: string): ImageContents {
+function imageContents(
+    image: unknown,
+    holder: PolicyResource,
+    property: string,
+    builds: ImageBuildView[],
+    programDir: string,
+): ImageContents {
     const found = imageSourceOf(image, holder, property, builds);
     if (found.kind === "undecided") return { undecided: found.reason };
     return found.kind === "build" ? fromBuild(found.build, programDir) : fromReference(found.reference);
@@ -50,17 +73,38 @@ type Finding = { missing: string; evidence: string; fix: string } | { undecided:
 function probeFindings(command: unknown, contents: ImageContents, alternativesAs: "args" | "component"): Finding[] {
     const analysis = analyzeProbeCommand(command);
     if (analysis.form === "unknown") return [{ undecided: "the health check command is not known yet" }];
-    if (analysis.form === "NONE" || analysis.problems.some(p => ["command-not-a-list", "command-invalid", "command-empty", "missing-executable", "exec-form-single-string", "unknown-command-form"].includes(p.id))) return [];
+    if (
+        analysis.form === "NONE" ||
+        analysis.problems.some((p) =>
+            [
+                "command-not-a-list",
+                "command-invalid",
+                "command-empty",
+                "missing-executable",
+                "exec-form-single-string",
+                "unknown-command-form",
+            ].includes(p.id),
+        )
+    )
+        return [];
     if ("undecided" in contents) return [contents];
     const findings: Finding[] = [];
     const unknown: string[] = [];
-    const present = ALTERNATIVES.filter(a => contents.tools[a.tool]?.present === true && contents.tools[a.tool]?.onPath !== false);
-    const suggestion = present.length > 0
-        ? (alternativesAs === "component" ? `set \`probe.tool: "${present[0].probeTool}"\`` : `probe with \`${present[0].tool}\`, which the image has`)
-        : "install a probe tool in the image (e.g. `RUN apt-get install -y --no-install-recommends curl`, `apk add curl`), or copy a static probe binary in";
+    const present = ALTERNATIVES.filter((a) => contents.tools[a.tool]?.present === true && contents.tools[a.tool]?.onPath !== false);
+    const suggestion =
+        present.length > 0
+            ? alternativesAs === "component"
+                ? `set \`probe.tool: "${present[0].probeTool}"\``
+                : `probe with \`${present[0].tool}\`, which the image has`
+            : "install a probe tool in the image (e.g. `RUN apt-get install -y --no-install-recommends curl`, `apk add curl`), or copy a static probe binary in";
     if (analysis.needsShell && analysis.form === "CMD-SHELL") {
         const sh = contents.tools.sh ?? { present: "unknown", evidence: "not recorded whether the image ships sh" };
-        if (sh.present === false) findings.push({ missing: "`/bin/sh` (CMD-SHELL runs the command through it)", evidence: sh.evidence, fix: `Use the exec form \`["CMD", …]\`, which needs no shell, and ${suggestion}` });
+        if (sh.present === false)
+            findings.push({
+                missing: "`/bin/sh` (CMD-SHELL runs the command through it)",
+                evidence: sh.evidence,
+                fix: `Use the exec form \`["CMD", …]\`, which needs no shell, and ${suggestion}`,
+            });
         else if (sh.present === "unknown") unknown.push(`sh (${sh.evidence})`);
     }
     for (const executable of analysis.executables) {
@@ -76,52 +120,83 @@ function probeFindings(command: unknown, contents: ImageContents, alternativesAs
         findings.push({
             missing: `\`${executable}\``,
             evidence: presence.evidence,
-            fix: offPath ? `Call it by its path \`${presence.path}\`${alternativesAs === "component" ? `, or ${suggestion}` : ""}` : `${suggestion.charAt(0).toUpperCase()}${suggestion.slice(1)}`,
+            fix: offPath
+                ? `Call it by its path \`${presence.path}\`${alternativesAs === "component" ? `, or ${suggestion}` : ""}`
+                : `${suggestion.charAt(0).toUpperCase()}${suggestion.slice(1)}`,
         });
     }
     if (unknown.length > 0) findings.push({ undecided: `whether ${contents.describe} contains ${unknown.join(", ")} is not known` });
     return findings;
 }
 
-function report(ctx: StackContext<ProbeToolPresentInImageConfig>, subject: ReturnType<StackContext<object>["subject"]>, path: string, who: string, describe: string, findings: Finding[]): void {
+function report(
+    ctx: StackContext<ProbeToolPresentInImageConfig>,
+    subject: ReturnType<StackContext<object>["subject"]>,
+    path: string,
+    who: string,
+    describe: string,
+    findings: Finding[],
+): void {
     for (const f of findings) {
         if ("undecided" in f) {
             ctx.report.undecided(subject, { path, reason: f.undecided });
             continue;
         }
         ctx.report.violation(subject, {
-            path, found: `${who} runs ${f.missing}, which ${describe} lacks (${f.evidence})`,
-            problem: "The health check can never succeed: every task is marked UNHEALTHY after its start period and replaced, and each deployment rolls back",
+            path,
+            found: `${who} runs ${f.missing}, which ${describe} lacks (${f.evidence})`,
+            problem:
+                "The health check can never succeed: every task is marked UNHEALTHY after its start period and replaced, and each deployment rolls back",
             fix: f.fix,
         });
     }
 }
 
-function judgeContainer(ctx: StackContext<ProbeToolPresentInImageConfig>, source: TaskDefinitionSource, c: ContainerView, builds: ImageBuildView[], programDir: string): void {
+function judgeContainer(
+    ctx: StackContext<ProbeToolPresentInImageConfig>,
+    source: TaskDefinitionSource,
+    c: ContainerView,
+    builds: ImageBuildView[],
+    programDir: string,
+): void {
     const subject = ctx.subject(source.resource);
     if (c.healthCheck === UNKNOWN) return ctx.report.undecided(subject, { path: `${c.path}.healthCheck` });
     if (!c.healthCheck) return;
     const command = field(c.healthCheck, "command");
     const list = asArray(command);
-    if (list === UNKNOWN || (Array.isArray(list) && list.some(isUnknown))) return ctx.report.undecided(subject, { path: `${c.path}.healthCheck.command` });
+    if (list === UNKNOWN || (Array.isArray(list) && list.some(isUnknown)))
+        return ctx.report.undecided(subject, { path: `${c.path}.healthCheck.command` });
     const contents = imageContents(field(c.raw, "image"), source.resource, source.containersProperty, builds, programDir);
-    report(ctx, subject, `${c.path}.healthCheck.command`, `Container '${c.name}'`, "undecided" in contents ? "" : contents.describe, probeFindings(command, contents, "args"));
+    report(
+        ctx,
+        subject,
+        `${c.path}.healthCheck.command`,
+        `Container '${c.name}'`,
+        "undecided" in contents ? "" : contents.describe,
+        probeFindings(command, contents, "args"),
+    );
 }
 
 /** HealthyFargateService: its contract's command against the image of its container (from its task definition child). */
-function judgeComponent(ctx: StackContext<ProbeToolPresentInImageConfig>, component: PolicyResource, builds: ImageBuildView[], programDir: string): void {
+function judgeComponent(
+    ctx: StackContext<ProbeToolPresentInImageConfig>,
+    component: PolicyResource,
+    builds: ImageBuildView[],
+    programDir: string,
+): void {
     const subject = ctx.subject(component);
     const read = readHealthContract(rawProps(component.props));
     if (read.status === "unknown") return ctx.report.undecided(subject, { path: CONTRACT_FIELD });
     if (read.status !== "ok") return;
     const command = read.contract.command;
-    if (command === UNKNOWN || (Array.isArray(command) && command.some(isUnknown))) return ctx.report.undecided(subject, { path: `${CONTRACT_FIELD}.probe.command` });
-    const td = ctx.resources.find(r => r.type === TYPES.taskDefinition && ancestorOfType(r, [TYPES.healthyFargateService]) === component);
+    if (command === UNKNOWN || (Array.isArray(command) && command.some(isUnknown)))
+        return ctx.report.undecided(subject, { path: `${CONTRACT_FIELD}.probe.command` });
+    const td = ctx.resources.find((r) => r.type === TYPES.taskDefinition && ancestorOfType(r, [TYPES.healthyFargateService]) === component);
     if (!td) return;
     const view = readTaskDefinition(td.type, rawProps(td.props));
     let contents: ImageContents;
     if (view?.containers.status === "ok") {
-        const container = view.containers.containers.find(c => c.name === read.contract.containerName) ?? view.containers.containers[0];
+        const container = view.containers.containers.find((c) => c.name === read.contract.containerName) ?? view.containers.containers[0];
         if (!container) return;
         contents = imageContents(field(container.raw, "image"), td, "containerDefinitions", builds, programDir);
     } else if (view?.containers.status === "unknown") {
@@ -130,8 +205,14 @@ function judgeComponent(ctx: StackContext<ProbeToolPresentInImageConfig>, compon
         return;
     }
     const tool = field(field(field(rawProps(component.props), CONTRACT_FIELD), "probe"), "tool");
-    report(ctx, subject, `${CONTRACT_FIELD}.probe.tool`, `The component's probe (\`probe.tool: ${JSON.stringify(tool)}\`)`, "undecided" in contents ? "" : contents.describe,
-        probeFindings(command, contents, "component"));
+    report(
+        ctx,
+        subject,
+        `${CONTRACT_FIELD}.probe.tool`,
+        `The component's probe (\`probe.tool: ${JSON.stringify(tool)}\`)`,
+        "undecided" in contents ? "" : contents.describe,
+        probeFindings(command, contents, "component"),
+    );
 }
 
 /**
@@ -140,17 +221,20 @@ function judgeComponent(ctx: StackContext<ProbeToolPresentInImageConfig>, compon
  */
 export const probeToolPresentInImage: StackValidationPolicy = {
     name: "probe-tool-present-in-image",
-    description: "Every program a container health check runs (curl, wget, python3, node, nc, or /bin/sh for CMD-SHELL) must exist in the container's image.",
+    description:
+        "Every program a container health check runs (curl, wget, python3, node, nc, or /bin/sh for CMD-SHELL) must exist in the container's image.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             programDirectory: {
-                type: "string", default: PROBE_TOOL_PRESENT_IN_IMAGE_DEFAULTS.programDirectory,
-                description: "Directory of the Pulumi program (absolute, or relative to the policy pack's directory); build contexts and Dockerfile paths are resolved against it.",
+                type: "string",
+                default: PROBE_TOOL_PRESENT_IN_IMAGE_DEFAULTS.programDirectory,
+                description:
+                    "Directory of the Pulumi program (absolute, or relative to the policy pack's directory); build contexts and Dockerfile paths are resolved against it.",
             },
         },
     },
-    validateStack: stackRule(PROBE_TOOL_PRESENT_IN_IMAGE_DEFAULTS, ctx => {
+    validateStack: stackRule(PROBE_TOOL_PRESENT_IN_IMAGE_DEFAULTS, (ctx) => {
         const programDir = programDirectory(ctx.config.programDirectory);
         const builds = imageBuilds(ctx.resources);
         for (const source of taskDefinitionSources(ctx.resources)) {
@@ -163,6 +247,15 @@ export const probeToolPresentInImage: StackValidationPolicy = {
             if (read.status !== "ok") continue;
             for (const c of read.containers) judgeContainer(ctx, source, c, builds, programDir);
         }
-        for (const component of ctx.resources.filter(r => r.type === TYPES.healthyFargateService)) judgeComponent(ctx, component, builds, programDir);
+        for (const component of ctx.resources.filter((r) => r.type === TYPES.healthyFargateService))
+            judgeComponent(ctx, component, builds, programDir);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(probeToolPresentInImage, {
+    rationale:
+        "A health check that runs a program the image does not contain (curl in python:*-slim, CMD-SHELL in distroless) fails every time, so ECS replaces every task and each deployment rolls back.",
+    remediation:
+        "Probe with a tool the image ships (python3, node, wget), install one in the Dockerfile, or use the exec form when the image has no shell.",
+});

@@ -1,14 +1,32 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type RedisUrlProblemId, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    RedisValue, TYPES, UNKNOWN, Unknown, asArray, containersPropertyOf, asBoolean, asString, field, isJudgedInStack, rawProps, redisValuesOf,
+    type RedisValue,
+    TYPES,
+    UNKNOWN,
+    type Unknown,
+    asArray,
+    containersPropertyOf,
+    asBoolean,
+    asString,
+    field,
+    isJudgedInStack,
+    rawProps,
+    redisValuesOf,
     sourcesOfProperty,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 const CACHE_TYPES: readonly string[] = [TYPES.replicationGroup, TYPES.serverlessCache];
 const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-not-tls", "redis-url-tls-to-plaintext-cache"];
-const HOLDER_TYPES: readonly string[] = [TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, TYPES.ssmParameter, TYPES.secretVersion];
+const HOLDER_TYPES: readonly string[] = [
+    TYPES.taskDefinition,
+    TYPES.awsxFargateTaskDefinition,
+    TYPES.awsxFargateService,
+    TYPES.ssmParameter,
+    TYPES.secretVersion,
+];
 
 /** Endpoint host names of a cache: known strings, and whether any is unknown. */
 function cacheHosts(cache: PolicyResource): { hosts: string[]; unknown: boolean } {
@@ -48,24 +66,33 @@ function judgeValue(ctx: StackContext<object>, holder: PolicyResource, v: RedisV
     const subject = ctx.subject(holder);
     const feeding = sourcesOfProperty(holder, v.property, CACHE_TYPES);
     if (v.value === UNKNOWN) {
-        if (feeding.length > 0) ctx.report.undecided(subject, { path: v.path, reason: `the Redis URL is not known yet, so its scheme cannot be compared with the encryption of '${feeding[0].name}'` });
+        if (feeding.length > 0)
+            ctx.report.undecided(subject, {
+                path: v.path,
+                reason: `the Redis URL is not known yet, so its scheme cannot be compared with the encryption of '${feeding[0].name}'`,
+            });
         return;
     }
     const parsed = checkRedisUrl(v.value).parsed;
     if (!parsed || parsed.scheme === "unix" || parsed.host === undefined) return; // no scheme: redis-url-has-scheme
     const host = parsed.host.toLowerCase();
-    let cache = caches.find(c => cacheHosts(c).hosts.includes(host));
+    let cache = caches.find((c) => cacheHosts(c).hosts.includes(host));
     if (!cache) {
         // Endpoints of a new cache are unknown in a preview: a single cache feeding the value is the target.
-        const candidates = feeding.filter(c => cacheHosts(c).unknown);
+        const candidates = feeding.filter((c) => cacheHosts(c).unknown);
         if (candidates.length === 1) cache = candidates[0];
-        else if (candidates.length > 1) return ctx.report.undecided(subject, { path: v.path, reason: `${candidates.length} caches of this stack feed the Redis URL and their endpoints are unknown` });
+        else if (candidates.length > 1)
+            return ctx.report.undecided(subject, {
+                path: v.path,
+                reason: `${candidates.length} caches of this stack feed the Redis URL and their endpoints are unknown`,
+            });
     }
     let transitEncryption: boolean | undefined;
     let target: string;
     if (cache) {
         const tls = requiresTls(cache);
-        if (tls === UNKNOWN) return ctx.report.undecided(subject, { path: v.path, reason: `\`transitEncryptionEnabled\` of '${cache.name}' is unknown` });
+        if (tls === UNKNOWN)
+            return ctx.report.undecided(subject, { path: v.path, reason: `\`transitEncryptionEnabled\` of '${cache.name}' is unknown` });
         if (tls === "either") return;
         transitEncryption = tls;
         target = `'${cache.name}' (${cache.type === TYPES.serverlessCache ? "serverless: TLS only" : `transitEncryptionEnabled ${tls}`})`;
@@ -73,15 +100,20 @@ function judgeValue(ctx: StackContext<object>, holder: PolicyResource, v: RedisV
         transitEncryption = true;
         target = "a serverless ElastiCache endpoint (TLS only)";
     } else if (looksLikeElastiCacheHost(host)) {
-        return ctx.report.undecided(subject, { path: v.path, reason: "the Redis URL points at an ElastiCache endpoint that is not managed in this stack, so its in-transit encryption is unknown" });
+        return ctx.report.undecided(subject, {
+            path: v.path,
+            reason: "the Redis URL points at an ElastiCache endpoint that is not managed in this stack, so its in-transit encryption is unknown",
+        });
     } else {
         return; // not an ElastiCache endpoint
     }
     for (const problem of checkRedisUrl(v.value, { transitEncryption }).problems) {
         if (!OWN_PROBLEMS.includes(problem.id)) continue;
         ctx.report.violation(subject, {
-            path: v.path, found: `\`${parsed.scheme}://\` in ${v.where}, pointing at ${target}`,
-            problem: problem.message, fix: problem.fix,
+            path: v.path,
+            found: `\`${parsed.scheme}://\` in ${v.where}, pointing at ${target}`,
+            problem: problem.message,
+            fix: problem.fix,
         });
     }
 }
@@ -93,10 +125,11 @@ function judgeValue(ctx: StackContext<object>, holder: PolicyResource, v: RedisV
  */
 export const redisTlsSchemeMatches: StackValidationPolicy = {
     name: "redis-tls-scheme-matches",
-    description: "Redis URLs must use rediss:// for ElastiCache caches with in-transit encryption (and serverless caches), and redis:// for caches without it.",
+    description:
+        "Redis URLs must use rediss:// for ElastiCache caches with in-transit encryption (and serverless caches), and redis:// for caches without it.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
-        const caches = ctx.resources.filter(r => CACHE_TYPES.includes(r.type));
+    validateStack: stackRule({}, (ctx) => {
+        const caches = ctx.resources.filter((r) => CACHE_TYPES.includes(r.type));
         for (const holder of ctx.resources) {
             if (!HOLDER_TYPES.includes(holder.type)) continue;
             // awsx components: their args offline, their child task definition in a real preview (never both).
@@ -104,9 +137,21 @@ export const redisTlsSchemeMatches: StackValidationPolicy = {
             const { values, unknownContainers } = redisValuesOf(holder.type, ctx.props(holder));
             if (unknownContainers !== undefined) {
                 const feeding = sourcesOfProperty(holder, containersPropertyOf(holder.type), CACHE_TYPES);
-                if (feeding.length > 0) ctx.report.undecided(ctx.subject(holder), { path: unknownContainers, reason: `the containers are unknown and take values from cache '${feeding[0].name}'` });
+                if (feeding.length > 0)
+                    ctx.report.undecided(ctx.subject(holder), {
+                        path: unknownContainers,
+                        reason: `the containers are unknown and take values from cache '${feeding[0].name}'`,
+                    });
             }
             for (const v of values) judgeValue(ctx, holder, v, caches);
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(redisTlsSchemeMatches, {
+    rationale:
+        "ElastiCache with in-transit encryption (and every serverless cache) accepts only TLS, so a redis:// URL gets every connection reset; rediss:// to a plaintext cache fails the handshake.",
+    remediation:
+        "Use rediss:// for caches with transitEncryptionEnabled (and serverless caches) and redis:// otherwise; build the URL from the cache's own settings.",
+});

@@ -1,7 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { RedisUrlProblemId, checkRedisUrl } from "../domain/index";
+import { type RedisUrlProblemId, checkRedisUrl } from "../domain/index";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 /** Problems of `checkRedisUrl` this policy owns: the scheme. (TLS against the cache is redis-tls-scheme-matches.) */
 const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-missing-scheme", "redis-url-wrong-scheme"];
@@ -12,25 +13,38 @@ const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-missing-scheme", 
  */
 export const redisUrlHasScheme: ResourceValidationPolicy = {
     name: "redis-url-has-scheme",
-    description: "Redis connection URLs in container environments, SSM parameters and Secrets Manager secrets must start with redis://, rediss:// or unix://.",
+    description:
+        "Redis connection URLs in container environments, SSM parameters and Secrets Manager secrets must start with redis://, rediss:// or unix://.",
     enforcementLevel: "mandatory",
-    validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, TYPES.ssmParameter, TYPES.secretVersion], {}, ctx => {
-        const { values, unknownContainers } = redisValuesOf(ctx.type, ctx.props);
-        if (unknownContainers !== undefined && !ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: unknownContainers });
-        for (const v of values) {
-            if (v.value === UNKNOWN) {
-                if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: v.path });
-                continue;
+    validateResource: resourceRule(
+        [TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService, TYPES.ssmParameter, TYPES.secretVersion],
+        {},
+        (ctx) => {
+            const { values, unknownContainers } = redisValuesOf(ctx.type, ctx.props);
+            if (unknownContainers !== undefined && !ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: unknownContainers });
+            for (const v of values) {
+                if (v.value === UNKNOWN) {
+                    if (!ctx.judgedByParent) ctx.report.undecided(ctx.subject, { path: v.path });
+                    continue;
+                }
+                for (const problem of checkRedisUrl(v.value).problems) {
+                    if (!OWN_PROBLEMS.includes(problem.id)) continue;
+                    ctx.report.violation(ctx.subject, {
+                        // The domain masks any password in its messages; the value itself is never shown here.
+                        path: v.path,
+                        found: `a Redis URL in ${v.where} [${problem.id}]`,
+                        problem: problem.message,
+                        fix: problem.fix,
+                    });
+                }
             }
-            for (const problem of checkRedisUrl(v.value).problems) {
-                if (!OWN_PROBLEMS.includes(problem.id)) continue;
-                ctx.report.violation(ctx.subject, {
-                    // The domain masks any password in its messages; the value itself is never shown here.
-                    path: v.path, found: `a Redis URL in ${v.where} [${problem.id}]`,
-                    problem: problem.message,
-                    fix: problem.fix,
-                });
-            }
-        }
-    }),
+        },
+    ),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(redisUrlHasScheme, {
+    rationale:
+        "A Redis URL without redis://, rediss:// or unix:// is rejected by redis-py and node-redis and makes ioredis connect without TLS.",
+    remediation: "Store the full URL with its scheme, e.g. rediss://<host>:6379 for an encrypted cache.",
+});

@@ -1,14 +1,44 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ApiNeed, apiNeedsOf, arnLocation, endpointSnippet, identifierOf, parseSecretSource, reachesInternet, registryOfImage } from "../domain/index";
-import { StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
 import {
-    EndpointView, ImageBuildView, PeerSide, SubnetView, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asString, endpointsOfSubnet, field, internetPathOf,
-    rawProps, resolveGroups, resolveSubnets, secretEntries, subnetAddresses, workloads,
+    type ApiNeed,
+    apiNeedsOf,
+    arnLocation,
+    endpointSnippet,
+    identifierOf,
+    parseSecretSource,
+    reachesInternet,
+    registryOfImage,
+} from "../domain/index";
+import { type StackContext, imageBuilds, imageSourceOf, stackRule } from "../kit";
+import {
+    type EndpointView,
+    type ImageBuildView,
+    type PeerSide,
+    type SubnetView,
+    TYPES,
+    type TaskDefinitionSource,
+    UNKNOWN,
+    type Workload,
+    admitsTcp,
+    asString,
+    endpointsOfSubnet,
+    field,
+    internetPathOf,
+    rawProps,
+    resolveGroups,
+    resolveSubnets,
+    secretEntries,
+    subnetAddresses,
+    workloads,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
-interface Needs { needs: ApiNeed[]; internetOnly: string[] }
+interface Needs {
+    needs: ApiNeed[];
+    internetOnly: string[];
+}
 
 /** What the task must reach: its images' registries, its secrets' services, CloudWatch Logs. */
 function needsOf(source: TaskDefinitionSource, builds: ImageBuildView[]): Needs | { undecided: string } {
@@ -17,12 +47,16 @@ function needsOf(source: TaskDefinitionSource, builds: ImageBuildView[]): Needs 
     if (read.status !== "ok") return { needs: [], internetOnly: [] };
     const ecrImages: string[] = [];
     const internetOnly: string[] = [];
-    let secretsManager = false, ssm = false, awslogs = false;
+    let secretsManager = false,
+        ssm = false,
+        awslogs = false;
     for (const c of read.containers) {
         const image = imageSourceOf(field(c.raw, "image"), source.resource, source.containersProperty, builds);
         if (image.kind === "undecided") return { undecided: image.reason };
         const build = image.kind === "build" ? image.build : undefined;
-        const reference = build ? build.references[0] ?? (build.resource.type === TYPES.awsxEcrImage ? "<awsx ECR image>" : undefined) : (image as { reference: string }).reference;
+        const reference = build
+            ? (build.references[0] ?? (build.resource.type === TYPES.awsxEcrImage ? "<awsx ECR image>" : undefined))
+            : (image as { reference: string }).reference;
         if (reference === undefined) return { undecided: `the registry image build '${build?.resource.name}' pushes to is not known` };
         const registry = reference === "<awsx ECR image>" ? { kind: "ecr" as const, host: "ecr" } : registryOfImage(reference);
         if (registry?.kind === "ecr") ecrImages.push(reference);
@@ -46,7 +80,19 @@ function serves(e: EndpointView, need: ApiNeed, subnet: SubnetView, table: Polic
     if (e.api !== need.api || e.type !== need.endpointType.toLowerCase()) return false;
     if (need.endpointType === "Interface") return e.privateDns === UNKNOWN ? "unknown" : e.privateDns;
     if (e.routeTables.all) return true;
-    if (table && (e.routeTables.resources.includes(table) || e.routeTables.ids.some(id => [String(field(rawProps(table.props), "id")), String(field(rawProps(table.props), "arn")).split("/").pop()].includes(id)))) return true;
+    if (
+        table &&
+        (e.routeTables.resources.includes(table) ||
+            e.routeTables.ids.some((id) =>
+                [
+                    String(field(rawProps(table.props), "id")),
+                    String(field(rawProps(table.props), "arn"))
+                        .split("/")
+                        .pop(),
+                ].includes(id),
+            ))
+    )
+        return true;
     return e.routeTables.unknown || !table ? "unknown" : false;
 }
 
@@ -64,12 +110,20 @@ function judgeSubnet(ctx: Ctx, subnet: SubnetView, assignPublicIp: boolean, need
     const missing = [...needs.internetOnly];
     const used: EndpointView[] = [];
     for (const need of needs.needs) {
-        const answers = endpoints.map(e => ({ e, served: serves(e, need, subnet, path.routeTable) }));
-        const hit = answers.find(a => a.served === true);
-        if (hit) { used.push(hit.e); continue; }
-        if (answers.some(a => a.served === "unknown")) return { undecided: `whether a VPC endpoint of the subnet's VPC serves ${need.api} is not known yet` };
-        const offDns = need.endpointType === "Interface" && endpoints.some(e => e.api === need.api && e.type === "interface" && e.privateDns === false);
-        missing.push(`${need.api} ${need.why}${offDns ? " (its endpoint has `privateDnsEnabled` off, so the default service name does not resolve to it)" : ""}`);
+        const answers = endpoints.map((e) => ({ e, served: serves(e, need, subnet, path.routeTable) }));
+        const hit = answers.find((a) => a.served === true);
+        if (hit) {
+            used.push(hit.e);
+            continue;
+        }
+        if (answers.some((a) => a.served === "unknown"))
+            return { undecided: `whether a VPC endpoint of the subnet's VPC serves ${need.api} is not known yet` };
+        const offDns =
+            need.endpointType === "Interface" &&
+            endpoints.some((e) => e.api === need.api && e.type === "interface" && e.privateDns === false);
+        missing.push(
+            `${need.api} ${need.why}${offDns ? " (its endpoint has `privateDnsEnabled` off, so the default service name does not resolve to it)" : ""}`,
+        );
     }
     return missing.length > 0 ? { missing, why } : { ok: why, endpoints: used };
 }
@@ -77,7 +131,8 @@ function judgeSubnet(ctx: Ctx, subnet: SubnetView, assignPublicIp: boolean, need
 /** Security groups of an interface endpoint that are all known, or why not. */
 function endpointGroups(ctx: Ctx, e: EndpointView): PolicyResource[] | { undecided: string } {
     if (e.securityGroups === "awsx-auto") return []; // awsx's own group admits 443 from the VPC
-    if (!e.securityGroups) return { undecided: `interface endpoint ${e.where} has no security group set, so the VPC's default group applies` };
+    if (!e.securityGroups)
+        return { undecided: `interface endpoint ${e.where} has no security group set, so the VPC's default group applies` };
     const set = resolveGroups(e.securityGroups.values, e.securityGroups.holder, e.securityGroups.property, ctx.resources);
     if (set.unresolved > 0 || set.external.length > 0) return { undecided: `the security groups of endpoint ${e.where} are not known` };
     return set.groups;
@@ -86,13 +141,15 @@ function endpointGroups(ctx: Ctx, e: EndpointView): PolicyResource[] | { undecid
 /** The tasks' security groups must let HTTPS out (to the internet, or to the endpoints they use). */
 function judgeHttpsOut(ctx: Ctx, w: Workload, tasks: PolicyResource[], to: PeerSide, where: string): void {
     const out = admitsTcp(tasks, "egress", 443, to, ctx.resources);
-    if ("undecided" in out) return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration.securityGroups", reason: out.undecided });
+    if ("undecided" in out)
+        return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration.securityGroups", reason: out.undecided });
     if (out.admitted) return;
     const rule = `new aws.vpc.SecurityGroupEgressRule("tasks-https", { securityGroupId: ${identifierOf(tasks[0].name)}.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 })`;
     ctx.report.violation(ctx.subject(w.resource), {
         path: "networkConfiguration.securityGroups",
-        found: `no egress rule of the tasks' security groups (${tasks.map(g => `'${g.name}'`).join(", ")}) lets HTTPS (TCP 443) out to ${where}`,
-        problem: "The task cannot call ECR, Secrets Manager or CloudWatch Logs: it never starts (CannotPullContainerError, ResourceInitializationError)",
+        found: `no egress rule of the tasks' security groups (${tasks.map((g) => `'${g.name}'`).join(", ")}) lets HTTPS (TCP 443) out to ${where}`,
+        problem:
+            "The task cannot call ECR, Secrets Manager or CloudWatch Logs: it never starts (CannotPullContainerError, ResourceInitializationError)",
         fix: `Add an egress rule: \`${rule}\``,
     });
 }
@@ -100,13 +157,16 @@ function judgeHttpsOut(ctx: Ctx, w: Workload, tasks: PolicyResource[], to: PeerS
 /** Each interface endpoint the tasks use must admit HTTPS from them. */
 function judgeEndpointIngress(ctx: Ctx, w: Workload, tasks: PolicyResource[], from: Omit<PeerSide, "groups">, e: EndpointView): void {
     const groups = endpointGroups(ctx, e);
-    if ("undecided" in groups) return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration", reason: groups.undecided });
+    if ("undecided" in groups)
+        return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration", reason: groups.undecided });
     if (groups.length === 0) return;
     const inbound = admitsTcp(groups, "ingress", 443, { groups: tasks, ...from }, ctx.resources);
-    if ("undecided" in inbound) return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration", reason: inbound.undecided });
+    if ("undecided" in inbound)
+        return ctx.report.undecided(ctx.subject(w.resource), { path: "networkConfiguration", reason: inbound.undecided });
     if (inbound.admitted) return;
     ctx.report.violation(ctx.subject(w.resource), {
-        path: "networkConfiguration.securityGroups", found: `interface endpoint ${e.where} (${String(e.api)}), whose security groups admit no HTTPS (TCP 443) from the tasks`,
+        path: "networkConfiguration.securityGroups",
+        found: `interface endpoint ${e.where} (${String(e.api)}), whose security groups admit no HTTPS (TCP 443) from the tasks`,
         problem: "The endpoint's security group drops the task's calls to the AWS API: the task never starts",
         fix: "Admit TCP 443 from the tasks' security group (or the VPC's CIDR) on the endpoint's security group",
     });
@@ -117,10 +177,20 @@ function judgeHttps(ctx: Ctx, w: Workload, subnets: SubnetView[], endpoints: End
     const set = resolveGroups(w.securityGroups, w.resource, "networkConfiguration", ctx.resources);
     if (set.unresolved > 0 || set.external.length > 0 || set.groups.length === 0) return; // tasks-reach-their-data-stores reports unknown task groups
     const addresses = subnetAddresses(subnets);
-    const interfaces = endpoints.filter(e => e.type === "interface");
-    const viaEndpoints = interfaces.flatMap(e => { const g = endpointGroups(ctx, e); return "undecided" in g ? [] : g; });
-    judgeHttpsOut(ctx, w, set.groups, viaInternet ? { groups: [], cidrs: ["0.0.0.0/0"] } : { groups: viaEndpoints, ...(addresses.within ? { within: addresses.within } : {}) },
-        viaInternet ? "the internet" : "the VPC endpoints");
+    const interfaces = endpoints.filter((e) => e.type === "interface");
+    const viaEndpoints = interfaces.flatMap((e) => {
+        const g = endpointGroups(ctx, e);
+        return "undecided" in g ? [] : g;
+    });
+    judgeHttpsOut(
+        ctx,
+        w,
+        set.groups,
+        viaInternet
+            ? { groups: [], cidrs: ["0.0.0.0/0"] }
+            : { groups: viaEndpoints, ...(addresses.within ? { within: addresses.within } : {}) },
+        viaInternet ? "the internet" : "the VPC endpoints",
+    );
     for (const e of interfaces) judgeEndpointIngress(ctx, w, set.groups, addresses, e);
 }
 
@@ -134,33 +204,51 @@ function regionOf(resources: readonly PolicyResource[]): string {
 
 function judgeWorkload(ctx: Ctx, w: Workload, builds: ImageBuildView[]): void {
     const subject = ctx.subject(w.resource);
-    if (w.awsxDefaultNetwork) return ctx.report.undecided(subject, { path: "networkConfiguration", reason: "awsx places the tasks in subnets of the account's default VPC (no `networkConfiguration`), which this stack does not manage: their routes cannot be read (in a real preview neither)" });
+    if (w.awsxDefaultNetwork)
+        return ctx.report.undecided(subject, {
+            path: "networkConfiguration",
+            reason: "awsx places the tasks in subnets of the account's default VPC (no `networkConfiguration`), which this stack does not manage: their routes cannot be read (in a real preview neither)",
+        });
     if (!w.taskDefinition) return;
-    if ("undecided" in w.taskDefinition) return ctx.report.undecided(subject, { path: "taskDefinition", reason: w.taskDefinition.undecided });
+    if ("undecided" in w.taskDefinition)
+        return ctx.report.undecided(subject, { path: "taskDefinition", reason: w.taskDefinition.undecided });
     const needs = needsOf(w.taskDefinition, builds);
     if ("undecided" in needs) return ctx.report.undecided(subject, { path: w.taskDefinition.containersProperty, reason: needs.undecided });
     const subnets = resolveSubnets(w.subnets, w.resource, ctx.resources);
     if ("undecided" in subnets) return ctx.report.undecided(subject, { path: "networkConfiguration.subnets", reason: subnets.undecided });
     if (w.assignPublicIp === UNKNOWN) return ctx.report.undecided(subject, { path: "networkConfiguration.assignPublicIp" });
-    const verdicts = subnets.subnets.map(s => ({ s, v: judgeSubnet(ctx, s, w.assignPublicIp as boolean, needs) }));
-    const failing = verdicts.filter(x => "missing" in x.v);
-    const doubtful = verdicts.filter(x => "undecided" in x.v);
+    const verdicts = subnets.subnets.map((s) => ({ s, v: judgeSubnet(ctx, s, w.assignPublicIp as boolean, needs) }));
+    const failing = verdicts.filter((x) => "missing" in x.v);
+    const doubtful = verdicts.filter((x) => "undecided" in x.v);
     if (failing.length > 0 && (subnets.exact || failing.length === verdicts.length)) {
         const first = failing[0].v as { missing: string[]; why: string };
         const region = regionOf(ctx.resources);
-        const fixes = needs.needs.filter(n => first.missing.some(m => m.startsWith(`${n.api} `))).map(n => endpointSnippet(n, region));
+        const fixes = needs.needs
+            .filter((n) => first.missing.some((m) => m.startsWith(`${n.api} `)))
+            .map((n) => endpointSnippet(n, region));
         return ctx.report.violation(subject, {
-            path: "networkConfiguration.subnets", found: `${failing.map(x => `subnet ${x.s.label}`).join(", ")}: ${first.why}; the tasks cannot reach ${first.missing.join("; ")}`,
-            problem: "The task never starts: the image pull, the secrets fetch or the log stream times out (CannotPullContainerError, ResourceInitializationError: unable to pull secrets or registry auth)",
-            fix: `Give the subnets a route to a NAT gateway (or run them with \`assignPublicIp: true\` in public subnets), or add the missing VPC endpoints${fixes.length > 0 ? `: ${fixes.map(f => `\`${f}\``).join(" ")}` : ""}${needs.internetOnly.length > 0 ? "; images outside ECR need the internet (or copy them to ECR, e.g. with a pull-through cache)" : ""}`,
+            path: "networkConfiguration.subnets",
+            found: `${failing.map((x) => `subnet ${x.s.label}`).join(", ")}: ${first.why}; the tasks cannot reach ${first.missing.join("; ")}`,
+            problem:
+                "The task never starts: the image pull, the secrets fetch or the log stream times out (CannotPullContainerError, ResourceInitializationError: unable to pull secrets or registry auth)",
+            fix: `Give the subnets a route to a NAT gateway (or run them with \`assignPublicIp: true\` in public subnets), or add the missing VPC endpoints${fixes.length > 0 ? `: ${fixes.map((f) => `\`${f}\``).join(" ")}` : ""}${needs.internetOnly.length > 0 ? "; images outside ECR need the internet (or copy them to ECR, e.g. with a pull-through cache)" : ""}`,
         });
     }
     if (failing.length > 0 || doubtful.length > 0) {
-        const reason = doubtful.length > 0 ? (doubtful[0].v as { undecided: string }).undecided : "some of the subnets that may feed the service reach the APIs and some do not";
+        const reason =
+            doubtful.length > 0
+                ? (doubtful[0].v as { undecided: string }).undecided
+                : "some of the subnets that may feed the service reach the APIs and some do not";
         return ctx.report.undecided(subject, { path: "networkConfiguration.subnets", reason });
     }
-    const viaInternet = verdicts.every(x => "ok" in x.v && x.v.endpoints.length === 0);
-    judgeHttps(ctx, w, subnets.subnets, verdicts.flatMap(x => ("ok" in x.v ? x.v.endpoints : [])), viaInternet);
+    const viaInternet = verdicts.every((x) => "ok" in x.v && x.v.endpoints.length === 0);
+    judgeHttps(
+        ctx,
+        w,
+        subnets.subnets,
+        verdicts.flatMap((x) => ("ok" in x.v ? x.v.endpoints : [])),
+        viaInternet,
+    );
 }
 
 /**
@@ -169,10 +257,19 @@ function judgeWorkload(ctx: Ctx, w: Workload, builds: ImageBuildView[]): void {
  */
 export const tasksReachAwsApis: StackValidationPolicy = {
     name: "tasks-reach-aws-apis",
-    description: "Tasks must reach the AWS APIs they start with (ECR for their image, Secrets Manager or SSM for their secrets, CloudWatch Logs for awslogs): through a NAT gateway, an internet gateway with a public IP, or VPC endpoints.",
+    description:
+        "Tasks must reach the AWS APIs they start with (ECR for their image, Secrets Manager or SSM for their secrets, CloudWatch Logs for awslogs): through a NAT gateway, an internet gateway with a public IP, or VPC endpoints.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
+    validateStack: stackRule({}, (ctx) => {
         const builds = imageBuilds(ctx.resources);
         for (const w of workloads(ctx.resources)) judgeWorkload(ctx, w, builds);
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(tasksReachAwsApis, {
+    rationale:
+        "A Fargate task pulls its image, fetches its secrets and ships its logs through its subnet; without a NAT gateway, a public IP behind an internet gateway, or VPC endpoints, it never starts.",
+    remediation:
+        "Route the tasks' subnets to a NAT gateway, or add the VPC endpoints they need (ecr.api, ecr.dkr, the S3 gateway, secretsmanager, ssm, logs) with private DNS, and let HTTPS out of the tasks' security groups.",
+});

@@ -1,11 +1,33 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { RulePeer, connectionHost, defaultPortOf, identifierOf, securityGroupRuleSnippet } from "../domain/index";
-import { StackContext, stackRule } from "../kit";
+import { type RulePeer, connectionHost, defaultPortOf, identifierOf, securityGroupRuleSnippet } from "../domain/index";
+import { type StackContext, stackRule } from "../kit";
 import {
-    DATA_STORE_TYPES, DataStoreView, GroupSet, PeerSide, TYPES, TaskDefinitionSource, UNKNOWN, Workload, admitsTcp, asNumberValue, asString,
-    containerSettings, dataStoreOfHost, dataStores, field, loadBalancersOf, propertyDependencies, rawProps, resolveGroups, resolveSubnets, sourcesOfProperty,
-    subnetAddresses, targetGroupOf, workloads,
+    DATA_STORE_TYPES,
+    type DataStoreView,
+    type GroupSet,
+    type PeerSide,
+    TYPES,
+    type TaskDefinitionSource,
+    UNKNOWN,
+    type Workload,
+    admitsTcp,
+    asNumberValue,
+    asString,
+    containerSettings,
+    dataStoreOfHost,
+    dataStores,
+    field,
+    loadBalancersOf,
+    propertyDependencies,
+    rawProps,
+    resolveGroups,
+    resolveSubnets,
+    sourcesOfProperty,
+    subnetAddresses,
+    targetGroupOf,
+    workloads,
 } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -17,15 +39,17 @@ const STORED_VALUE_TYPES: readonly string[] = [TYPES.ssmParameter, TYPES.secretV
 /** Data stores the values of `holder[property]` came from, directly or through an SSM parameter or secret version. */
 function storesFeeding(holder: PolicyResource, property: string, stores: DataStoreView[]): DataStoreView[] {
     const direct = sourcesOfProperty(holder, property, [...DATA_STORE_TYPES, ...STORED_VALUE_TYPES]);
-    const viaStored = direct.filter(r => STORED_VALUE_TYPES.includes(r.type))
-        .flatMap(r => ["value", "insecureValue", "secretString"].flatMap(p => propertyDependencies(r, p)));
-    return stores.filter(s => direct.includes(s.resource) || viaStored.includes(s.resource));
+    const viaStored = direct
+        .filter((r) => STORED_VALUE_TYPES.includes(r.type))
+        .flatMap((r) => ["value", "insecureValue", "secretString"].flatMap((p) => propertyDependencies(r, p)));
+    return stores.filter((s) => direct.includes(s.resource) || viaStored.includes(s.resource));
 }
 
 /** The data stores a task definition's containers are wired to, with the evidence. */
 function linkedStores(source: TaskDefinitionSource, stores: DataStoreView[], resources: readonly PolicyResource[]): Links {
     const links: Links = new Map();
-    for (const s of storesFeeding(source.resource, source.containersProperty, stores)) links.set(s, "its outputs feed the container definitions");
+    for (const s of storesFeeding(source.resource, source.containersProperty, stores))
+        links.set(s, "its outputs feed the container definitions");
     const read = source.view.containers;
     if (read.status !== "ok") return links;
     for (const c of read.containers) {
@@ -33,7 +57,8 @@ function linkedStores(source: TaskDefinitionSource, stores: DataStoreView[], res
         if (settings === UNKNOWN) continue;
         for (const setting of settings) {
             if (setting.value === UNKNOWN) {
-                for (const s of storesFeeding(setting.holder, setting.property, stores)) if (!links.has(s)) links.set(s, `${setting.where} comes from it`);
+                for (const s of storesFeeding(setting.holder, setting.property, stores))
+                    if (!links.has(s)) links.set(s, `${setting.where} comes from it`);
                 continue;
             }
             const host = connectionHost(setting.value);
@@ -54,25 +79,55 @@ function portOf(store: DataStoreView): number | typeof UNKNOWN | undefined {
 function known(set: GroupSet, whose: string): PolicyResource[] | { undecided: string } {
     if (set.unresolved > 0) return { undecided: `the security groups of ${whose} are not known yet` };
     if (set.external.length > 0) return { undecided: `security group ${set.external[0]} of ${whose} is not managed in this stack` };
-    if (set.groups.length === 0) return { undecided: `no security group is set for ${whose}, so the VPC's default group (whose rules are not in the program) applies` };
+    if (set.groups.length === 0)
+        return {
+            undecided: `no security group is set for ${whose}, so the VPC's default group (whose rules are not in the program) applies`,
+        };
     return set.groups;
 }
 
-function snippet(direction: "ingress" | "egress", group: PolicyResource, peer: RulePeer, port: number, name: string, description: string): string {
+function snippet(
+    direction: "ingress" | "egress",
+    group: PolicyResource,
+    peer: RulePeer,
+    port: number,
+    name: string,
+    description: string,
+): string {
     return securityGroupRuleSnippet({ direction, name, group: identifierOf(group.name), peer, port, description });
 }
 
-interface Side { name: string; groups: PolicyResource[]; addresses: Omit<PeerSide, "groups"> }
+interface Side {
+    name: string;
+    groups: PolicyResource[];
+    addresses: Omit<PeerSide, "groups">;
+}
 
 /** One direction of one connection: `from` must be let out on `port` and `to` must let it in. */
 function judgeConnection(ctx: Ctx, w: Workload, path: string, from: Side, to: Side, port: number, why: string): void {
     const subject = ctx.subject(w.resource);
     const checks: Array<{ direction: "ingress" | "egress"; groups: PolicyResource[]; other: Side; verb: string }> = [
-        { direction: "ingress", groups: to.groups, other: from, verb: `no ingress rule of ${to.name}'s security groups admits ${from.name}` },
-        { direction: "egress", groups: from.groups, other: to, verb: `no egress rule of ${from.name}'s security groups lets traffic out to ${to.name}` },
+        {
+            direction: "ingress",
+            groups: to.groups,
+            other: from,
+            verb: `no ingress rule of ${to.name}'s security groups admits ${from.name}`,
+        },
+        {
+            direction: "egress",
+            groups: from.groups,
+            other: to,
+            verb: `no egress rule of ${from.name}'s security groups lets traffic out to ${to.name}`,
+        },
     ];
     for (const check of checks) {
-        const verdict = admitsTcp(check.groups, check.direction, port, { groups: check.other.groups, ...check.other.addresses }, ctx.resources);
+        const verdict = admitsTcp(
+            check.groups,
+            check.direction,
+            port,
+            { groups: check.other.groups, ...check.other.addresses },
+            ctx.resources,
+        );
         if ("undecided" in verdict) {
             ctx.report.undecided(subject, { path, reason: verdict.undecided });
             continue;
@@ -80,9 +135,17 @@ function judgeConnection(ctx: Ctx, w: Workload, path: string, from: Side, to: Si
         if (verdict.admitted) continue;
         const group = check.groups[0];
         const peerGroup = check.other.groups[0];
-        const rule = snippet(check.direction, group, { securityGroup: identifierOf(peerGroup.name) }, port, `${group.name}-${check.direction === "ingress" ? "from" : "to"}-${peerGroup.name}`, `${from.name} to ${to.name} on ${port}`);
+        const rule = snippet(
+            check.direction,
+            group,
+            { securityGroup: identifierOf(peerGroup.name) },
+            port,
+            `${group.name}-${check.direction === "ingress" ? "from" : "to"}-${peerGroup.name}`,
+            `${from.name} to ${to.name} on ${port}`,
+        );
         ctx.report.violation(subject, {
-            path, found: `${from.name} → ${to.name} on TCP ${port} (${why}): ${check.verb} (${verdict.checked} ${check.direction} rule(s) checked)`,
+            path,
+            found: `${from.name} → ${to.name} on TCP ${port} (${why}): ${check.verb} (${verdict.checked} ${check.direction} rule(s) checked)`,
             problem: `Security groups drop the connection silently: ${check.direction === "ingress" ? "the connection times out" : "the tasks cannot open it"}, so the app fails to start or to serve (the seed outage's "verify security group rules allow ECS-to-RDS communication")`,
             fix: `Add the rule (\`${identifierOf(group.name)}\` and \`${identifierOf(peerGroup.name)}\` stand for the security groups '${group.name}' and '${peerGroup.name}'): \`${rule}\``,
         });
@@ -90,8 +153,15 @@ function judgeConnection(ctx: Ctx, w: Workload, path: string, from: Side, to: Si
 }
 
 function taskSide(ctx: Ctx, w: Workload): Side | { undecided: string } {
-    if (w.awsxDefaultNetwork) return { undecided: "awsx creates the task security group itself (no `networkConfiguration`); it is judged in a real preview, where it exists" };
-    const groups = known(resolveGroups(w.securityGroups, w.resource, "networkConfiguration", ctx.resources), `the tasks of '${w.resource.name}'`);
+    if (w.awsxDefaultNetwork)
+        return {
+            undecided:
+                "awsx creates the task security group itself (no `networkConfiguration`); it is judged in a real preview, where it exists",
+        };
+    const groups = known(
+        resolveGroups(w.securityGroups, w.resource, "networkConfiguration", ctx.resources),
+        `the tasks of '${w.resource.name}'`,
+    );
     if ("undecided" in groups) return groups;
     const subnets = resolveSubnets(w.subnets, w.resource, ctx.resources);
     return { name: `the tasks of '${w.resource.name}'`, groups, addresses: "undecided" in subnets ? {} : subnetAddresses(subnets.subnets) };
@@ -100,11 +170,18 @@ function taskSide(ctx: Ctx, w: Workload): Side | { undecided: string } {
 function judgeStore(ctx: Ctx, w: Workload, tasks: Side, store: DataStoreView, why: string): void {
     const port = portOf(store);
     const path = "networkConfiguration.securityGroups";
-    if (port === UNKNOWN || port === undefined) return ctx.report.undecided(ctx.subject(w.resource), { path, reason: `the port of '${store.resource.name}' is not known` });
+    if (port === UNKNOWN || port === undefined)
+        return ctx.report.undecided(ctx.subject(w.resource), { path, reason: `the port of '${store.resource.name}' is not known` });
     if (store.securityGroups === UNKNOWN && propertyDependencies(store.resource, store.securityGroupsProperty).length === 0) {
-        return ctx.report.undecided(ctx.subject(w.resource), { path, reason: `the security groups of '${store.resource.name}' are not known yet` });
+        return ctx.report.undecided(ctx.subject(w.resource), {
+            path,
+            reason: `the security groups of '${store.resource.name}' are not known yet`,
+        });
     }
-    const groups = known(resolveGroups(store.securityGroups, store.resource, store.securityGroupsProperty, ctx.resources), `'${store.resource.name}'`);
+    const groups = known(
+        resolveGroups(store.securityGroups, store.resource, store.securityGroupsProperty, ctx.resources),
+        `'${store.resource.name}'`,
+    );
     if ("undecided" in groups) return ctx.report.undecided(ctx.subject(w.resource), { path, reason: groups.undecided });
     const within = tasks.addresses.within;
     judgeConnection(ctx, w, path, tasks, { name: `'${store.resource.name}'`, groups, addresses: within ? { within } : {} }, port, why);
@@ -118,15 +195,42 @@ function judgeLoadBalancers(ctx: Ctx, w: Workload, tasks: Side): void {
         const found = targetGroupOf(w.resource, lb.targetGroupArn, lb.index, w.loadBalancers.length, ctx.resources);
         const port = asNumberValue(lb.containerPort);
         if (found.status !== "found" || port === undefined) continue; // probe-paths-aligned reports target groups it cannot follow
-        if (port === UNKNOWN) { ctx.report.undecided(ctx.subject(w.resource), { path: `${path}.containerPort` }); continue; }
+        if (port === UNKNOWN) {
+            ctx.report.undecided(ctx.subject(w.resource), { path: `${path}.containerPort` });
+            continue;
+        }
         const lbs = loadBalancersOf(found.resource, ctx.resources);
-        if (lbs.length === 0) { ctx.report.undecided(ctx.subject(w.resource), { path, reason: `no load balancer of this stack forwards to target group '${found.resource.name}'` }); continue; }
+        if (lbs.length === 0) {
+            ctx.report.undecided(ctx.subject(w.resource), {
+                path,
+                reason: `no load balancer of this stack forwards to target group '${found.resource.name}'`,
+            });
+            continue;
+        }
         for (const balancer of lbs) {
-            if (asString(field(rawProps(balancer.props), "loadBalancerType")) === "network" && field(rawProps(balancer.props), "securityGroups") === undefined) continue;
-            const groups = known(resolveGroups(field(rawProps(balancer.props), "securityGroups"), balancer, "securityGroups", ctx.resources), `load balancer '${balancer.name}'`);
-            if ("undecided" in groups) { ctx.report.undecided(ctx.subject(w.resource), { path, reason: groups.undecided }); continue; }
+            if (
+                asString(field(rawProps(balancer.props), "loadBalancerType")) === "network" &&
+                field(rawProps(balancer.props), "securityGroups") === undefined
+            )
+                continue;
+            const groups = known(
+                resolveGroups(field(rawProps(balancer.props), "securityGroups"), balancer, "securityGroups", ctx.resources),
+                `load balancer '${balancer.name}'`,
+            );
+            if ("undecided" in groups) {
+                ctx.report.undecided(ctx.subject(w.resource), { path, reason: groups.undecided });
+                continue;
+            }
             const within = tasks.addresses.within;
-            judgeConnection(ctx, w, path, { name: `load balancer '${balancer.name}'`, groups, addresses: within ? { within } : {} }, tasks, port, `target group '${found.resource.name}' sends traffic and health checks to container port ${port}`);
+            judgeConnection(
+                ctx,
+                w,
+                path,
+                { name: `load balancer '${balancer.name}'`, groups, addresses: within ? { within } : {} },
+                tasks,
+                port,
+                `target group '${found.resource.name}' sends traffic and health checks to container port ${port}`,
+            );
         }
     }
 }
@@ -137,9 +241,10 @@ function judgeLoadBalancers(ctx: Ctx, w: Workload, tasks: Side): void {
  */
 export const tasksReachTheirDataStores: StackValidationPolicy = {
     name: "tasks-reach-their-data-stores",
-    description: "The security groups of every ECS service must let its tasks reach each data store they are wired to, and let its load balancer reach the tasks on the container port, in both the ingress and the egress direction.",
+    description:
+        "The security groups of every ECS service must let its tasks reach each data store they are wired to, and let its load balancer reach the tasks on the container port, in both the ingress and the egress direction.",
     enforcementLevel: "mandatory",
-    validateStack: stackRule({}, ctx => {
+    validateStack: stackRule({}, (ctx) => {
         const stores = dataStores(ctx.resources);
         for (const w of workloads(ctx.resources)) {
             const source = w.taskDefinition && !("undecided" in w.taskDefinition) ? w.taskDefinition : undefined;
@@ -157,3 +262,10 @@ export const tasksReachTheirDataStores: StackValidationPolicy = {
     }),
 };
 
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(tasksReachTheirDataStores, {
+    rationale:
+        "Security groups drop what they do not admit, silently: tasks that cannot reach their database or cache, or an ALB that cannot reach its tasks, time out, fail their health checks and are replaced forever.",
+    remediation:
+        "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
+});

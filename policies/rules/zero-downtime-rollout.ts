@@ -1,7 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkZeroDowntimeRollout } from "../domain/index";
-import { PACK_CONFIG_NAMESPACE, StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
+import { ECS_SERVICE, checkZeroDowntimeRollout } from "../domain/index";
+import { PACK_CONFIG_NAMESPACE, type StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
+import { ruleMetadata } from "../kit/metadata";
 
 export interface ZeroDowntimeRolloutConfig {
     /** Treat every stack as production-like. */
@@ -19,7 +20,12 @@ export const ZERO_DOWNTIME_ROLLOUT_DEFAULTS: ZeroDowntimeRolloutConfig = {
 };
 
 /** A setting that keeps the policy from deciding whether the stack is production-like. */
-interface ConfigError { path: string; found: string; problem: string; fix: string }
+interface ConfigError {
+    path: string;
+    found: string;
+    problem: string;
+    fix: string;
+}
 
 /** Whether the stack is production-like, and which setting says so; or the setting that is broken. */
 export type ProductionLikeVerdict = { productionLike: boolean; because: string } | { configError: ConfigError };
@@ -37,7 +43,8 @@ const STACK_CONFIG_KEY = `${PACK_CONFIG_NAMESPACE}:productionLike`;
  * from the JavaScript syntax the pack uses, and the offline check's validator ignores formats.)
  */
 export function productionLikeVerdict(
-    stack: string | undefined, config: ZeroDowntimeRolloutConfig,
+    stack: string | undefined,
+    config: ZeroDowntimeRolloutConfig,
     stackSetting: StackConfigBooleanRead = readStackConfigBoolean(PACK_CONFIG_NAMESPACE, "productionLike"),
 ): ProductionLikeVerdict {
     let pattern: RegExp | undefined;
@@ -45,19 +52,25 @@ export function productionLikeVerdict(
         try {
             pattern = new RegExp(config.productionStackPattern);
         } catch (error) {
-            return { configError: {
-                path: "productionStackPattern (policy config)", found: show(config.productionStackPattern),
-                problem: `The policy cannot tell which stacks are production-like: the pattern is no JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`,
-                fix: `Correct \`productionStackPattern\` in the policy config (default ${JSON.stringify(ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern)}), or set \`${STACK_CONFIG_KEY}\` in the stack's config`,
-            } };
+            return {
+                configError: {
+                    path: "productionStackPattern (policy config)",
+                    found: show(config.productionStackPattern),
+                    problem: `The policy cannot tell which stacks are production-like: the pattern is no JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`,
+                    fix: `Correct \`productionStackPattern\` in the policy config (default ${JSON.stringify(ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern)}), or set \`${STACK_CONFIG_KEY}\` in the stack's config`,
+                },
+            };
         }
     }
     if (stackSetting.status === "invalid") {
-        return { configError: {
-            path: `${STACK_CONFIG_KEY} (stack config)`, found: stackSetting.reason,
-            problem: "The policy cannot tell whether this stack is production-like",
-            fix: `Set \`${STACK_CONFIG_KEY}\` to true or false in the stack's config (\`pulumi config set ${STACK_CONFIG_KEY} true\`)`,
-        } };
+        return {
+            configError: {
+                path: `${STACK_CONFIG_KEY} (stack config)`,
+                found: stackSetting.reason,
+                problem: "The policy cannot tell whether this stack is production-like",
+                fix: `Set \`${STACK_CONFIG_KEY}\` to true or false in the stack's config (\`pulumi config set ${STACK_CONFIG_KEY} true\`)`,
+            },
+        };
     }
     if (config.productionLike === true) return { productionLike: true, because: "policy config `productionLike`" };
     if (stackSetting.status === "set") return { productionLike: stackSetting.value, because: `stack config \`${STACK_CONFIG_KEY}\`` };
@@ -71,7 +84,11 @@ export function isProductionLike(stack: string | undefined, config: ZeroDowntime
     return "productionLike" in verdict && verdict.productionLike;
 }
 
-const FIELD_OF = { desiredCount: "desiredCount", minimumHealthyPercent: "deploymentMinimumHealthyPercent", maximumPercent: "deploymentMaximumPercent" } as const;
+const FIELD_OF = {
+    desiredCount: "desiredCount",
+    minimumHealthyPercent: "deploymentMinimumHealthyPercent",
+    maximumPercent: "deploymentMaximumPercent",
+} as const;
 
 /**
  * In production-like stacks a deployment (or a crashed task) must never leave nothing serving:
@@ -79,22 +96,32 @@ const FIELD_OF = { desiredCount: "desiredCount", minimumHealthyPercent: "deploym
  */
 export const zeroDowntimeRollout: ResourceValidationPolicy = {
     name: "zero-downtime-rollout",
-    description: "In production-like stacks, ECS services must run at least two tasks and replace them without stopping any before their successors are healthy.",
+    description:
+        "In production-like stacks, ECS services must run at least two tasks and replace them without stopping any before their successors are healthy.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             productionLike: {
-                type: "boolean", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionLike,
-                description: "Apply the policy to every stack (a stack can also declare itself with the stack config `healthy-fargate:productionLike`).",
+                type: "boolean",
+                default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionLike,
+                description:
+                    "Apply the policy to every stack (a stack can also declare itself with the stack config `healthy-fargate:productionLike`).",
             },
             productionStackPattern: {
-                type: "string", default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern,
-                description: "JavaScript regular expression; stacks whose name matches are production-like, unless their config `healthy-fargate:productionLike` says otherwise.",
+                type: "string",
+                default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.productionStackPattern,
+                description:
+                    "JavaScript regular expression; stacks whose name matches are production-like, unless their config `healthy-fargate:productionLike` says otherwise.",
             },
-            minDesiredCount: { type: "integer", minimum: 1, default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.minDesiredCount, description: "Fewest tasks a production-like service may run." },
+            minDesiredCount: {
+                type: "integer",
+                minimum: 1,
+                default: ZERO_DOWNTIME_ROLLOUT_DEFAULTS.minDesiredCount,
+                description: "Fewest tasks a production-like service may run.",
+            },
         },
     },
-    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], ZERO_DOWNTIME_ROLLOUT_DEFAULTS, ctx => {
+    validateResource: resourceRule([TYPES.service, TYPES.awsxFargateService], ZERO_DOWNTIME_ROLLOUT_DEFAULTS, (ctx) => {
         const s = readService(ctx.type, ctx.props);
         if (!s) return;
         const verdict = productionLikeVerdict(ctx.stack, ctx.config);
@@ -106,22 +133,45 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
         const desired = asNumberValue(raw.desiredCount);
         const min = asNumberValue(raw.minimumHealthyPercent);
         const max = asNumberValue(raw.maximumPercent);
-        for (const [key, value] of [["desiredCount", desired], ["minimumHealthyPercent", min], ["maximumPercent", max]] as const) {
+        for (const [key, value] of [
+            ["desiredCount", desired],
+            ["minimumHealthyPercent", min],
+            ["maximumPercent", max],
+        ] as const) {
             if (value === UNKNOWN) return ctx.report.undecided(ctx.subject, { path: FIELD_OF[key] });
         }
-        const findings = checkZeroDowntimeRollout({
-            desiredCount: typeof desired === "number" ? desired : defaultDesiredCount(s.kind),
-            ...(typeof min === "number" ? { minimumHealthyPercent: min } : {}),
-            ...(typeof max === "number" ? { maximumPercent: max } : {}),
-        }, { minDesiredCount: ctx.config.minDesiredCount });
+        const findings = checkZeroDowntimeRollout(
+            {
+                desiredCount: typeof desired === "number" ? desired : defaultDesiredCount(s.kind),
+                ...(typeof min === "number" ? { minimumHealthyPercent: min } : {}),
+                ...(typeof max === "number" ? { maximumPercent: max } : {}),
+            },
+            { minDesiredCount: ctx.config.minDesiredCount },
+        );
         for (const f of findings) {
             const value = raw[f.field];
+            // Unset: ECS applies its defaults (the domain's AWS-default constants; awsx's desired count differs).
+            const fallback = f.field === "desiredCount" ? defaultDesiredCount(s.kind) : ECS_SERVICE[f.field].awsDefault;
             ctx.report.violation(ctx.subject, {
                 path: FIELD_OF[f.field],
-                found: `${show(value)}${value === undefined ? ` (default ${f.field === "desiredCount" ? defaultDesiredCount(s.kind) : f.field === "minimumHealthyPercent" ? 100 : 200})` : ""} in production-like stack '${ctx.stack ?? "?"}' (${verdict.because})`,
-                problem: f.message.replace(/`(desiredCount|minimumHealthyPercent|maximumPercent)`/g, (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``),
-                fix: f.fix.replace(/`(desiredCount|minimumHealthyPercent|maximumPercent)`/g, (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``),
+                found: `${show(value)}${value === undefined ? ` (default ${fallback})` : ""} in production-like stack '${ctx.stack ?? "?"}' (${verdict.because})`,
+                problem: f.message.replace(
+                    /`(desiredCount|minimumHealthyPercent|maximumPercent)`/g,
+                    (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``,
+                ),
+                fix: f.fix.replace(
+                    /`(desiredCount|minimumHealthyPercent|maximumPercent)`/g,
+                    (_m, k: keyof typeof FIELD_OF) => `\`${FIELD_OF[k]}\``,
+                ),
             });
         }
     }),
 };
+
+/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+export const metadata = ruleMetadata(zeroDowntimeRollout, {
+    rationale:
+        "A single task, or a minimum healthy percent below 100, leaves production without serving tasks during deployments or crashes.",
+    remediation:
+        "Run at least two tasks with deploymentMinimumHealthyPercent 100 and deploymentMaximumPercent above 100 in production-like stacks.",
+});

@@ -6,8 +6,14 @@ import { parsePolicyPackConfig, unknownConfigNames } from "../../cli/analyzer";
 import type { PolicyNames } from "../../cli/analyzer/config-names";
 
 const policies: PolicyNames[] = [
-    { name: "probe-tool-present-in-image", configSchema: { properties: { programDirectory: { type: "string" }, extraImages: { type: "object" } }, required: [] } },
-    { name: "graceful-shutdown-aligned", configSchema: { properties: { maxDeregistrationDelaySeconds: { type: "number" } }, required: [] } },
+    {
+        name: "probe-tool-present-in-image",
+        configSchema: { properties: { programDirectory: { type: "string" }, extraImages: { type: "object" } }, required: [] },
+    },
+    {
+        name: "graceful-shutdown-aligned",
+        configSchema: { properties: { maxDeregistrationDelaySeconds: { type: "number" } }, required: [] },
+    },
     { name: "fargate-task-size-valid", configSchema: { properties: {}, required: [] } },
     { name: "no-schema-policy" },
 ];
@@ -18,25 +24,31 @@ function problems(config: unknown): string[] {
 
 describe("policy config names", () => {
     it("accepts known policies, declared options, `all` with a level, and options of a policy without a schema", () => {
-        assert.deepStrictEqual(problems({
-            all: "mandatory",
-            "graceful-shutdown-aligned": { enforcementLevel: "advisory", maxDeregistrationDelaySeconds: 60 },
-            "probe-tool-present-in-image": { programDirectory: "." },
-            "no-schema-policy": { anything: 1 },
-        }), []);
+        assert.deepStrictEqual(
+            problems({
+                all: "mandatory",
+                "graceful-shutdown-aligned": { enforcementLevel: "advisory", maxDeregistrationDelaySeconds: 60 },
+                "probe-tool-present-in-image": { programDirectory: "." },
+                "no-schema-policy": { anything: 1 },
+            }),
+            [],
+        );
     });
 
     it("refuses an unknown policy, naming the nearest one and every policy of the pack", () => {
         const [problem, ...rest] = problems({ "probe-tool-present-in-imag": "disabled" });
         assert.deepStrictEqual(rest, []);
-        assert.strictEqual(problem, 'healthy-fargate has no policy "probe-tool-present-in-imag": did you mean "probe-tool-present-in-image"? ' +
-            "Its policies: probe-tool-present-in-image, graceful-shutdown-aligned, fargate-task-size-valid, no-schema-policy.");
+        assert.strictEqual(
+            problem,
+            'healthy-fargate has no policy "probe-tool-present-in-imag": did you mean "probe-tool-present-in-image"? ' +
+                "Its policies: probe-tool-present-in-image, graceful-shutdown-aligned, fargate-task-size-valid, no-schema-policy.",
+        );
     });
 
     it("refuses a misspelled option, naming the nearest declared one", () => {
         assert.deepStrictEqual(problems({ "graceful-shutdown-aligned": { maxDeregistrationDelay: 60 } }), [
             'policy "graceful-shutdown-aligned" has no option "maxDeregistrationDelay": did you mean "maxDeregistrationDelaySeconds"? ' +
-            "Its options: maxDeregistrationDelaySeconds.",
+                "Its options: maxDeregistrationDelaySeconds.",
         ]);
         assert.deepStrictEqual(problems({ "fargate-task-size-valid": { strict: true } }), [
             'policy "fargate-task-size-valid" has no option "strict". It takes no options, only an enforcement level.',

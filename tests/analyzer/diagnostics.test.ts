@@ -32,8 +32,14 @@ describe("diagnostics: toPolicyDiagnostic", () => {
     it("maps all enforcement levels and an empty URN to undefined", () => {
         const levels = [EnforcementLevel.ADVISORY, EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE, EnforcementLevel.DISABLED];
         assert.deepStrictEqual(
-            toPolicyDiagnostics(levels.map(l => protoDiagnostic(l))).map(d => [d.enforcementLevel, d.urn]),
-            [["advisory", undefined], ["mandatory", undefined], ["remediate", undefined], ["disabled", undefined]]);
+            toPolicyDiagnostics(levels.map((l) => protoDiagnostic(l))).map((d) => [d.enforcementLevel, d.urn]),
+            [
+                ["advisory", undefined],
+                ["mandatory", undefined],
+                ["remediate", undefined],
+                ["disabled", undefined],
+            ],
+        );
     });
 
     it("prefers the PulumiPolicy.yaml version, like the CLI", () => {

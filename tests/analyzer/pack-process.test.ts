@@ -14,10 +14,13 @@ import { isAlive } from "../support/processes";
 /** Writes a stand-in pack: prints `port`, then notes (in a file) that the line was flushed. */
 function fakePack(dir: string, port: string): string {
     const script = path.join(dir, "fake-run-policy-pack.js");
-    fs.writeFileSync(script, [
-        `process.stdout.write(${JSON.stringify(`${port}\n`)}, () => require("fs").writeFileSync(process.env.PORT_WRITTEN, "yes"));`,
-        "setInterval(() => undefined, 1000);",
-    ].join("\n"));
+    fs.writeFileSync(
+        script,
+        [
+            `process.stdout.write(${JSON.stringify(`${port}\n`)}, () => require("fs").writeFileSync(process.env.PORT_WRITTEN, "yes"));`,
+            "setInterval(() => undefined, 1000);",
+        ].join("\n"),
+    );
     return script;
 }
 
@@ -29,12 +32,19 @@ describe("pack process: start-up timer", function () {
         const written = path.join(dir, "port-written");
         const started = Date.now();
         const launching = launchPackProcess({
-            packDir: dir, runPolicyPack: fakePack(dir, "43210"), engineAddress: "127.0.0.1:0", extraArgs: [],
-            env: { ...process.env, PORT_WRITTEN: written }, nodePath: process.execPath, timeoutMs: 500,
+            packDir: dir,
+            runPolicyPack: fakePack(dir, "43210"),
+            engineAddress: "127.0.0.1:0",
+            extraArgs: [],
+            env: { ...process.env, PORT_WRITTEN: written },
+            nodePath: process.execPath,
+            timeoutMs: 500,
         });
         // Block the event loop (as a program running in-process does) until the pack has written
         // its port AND the limit has passed: both the timer and the port line are then pending.
-        while (!(fs.existsSync(written) && Date.now() - started > 1000)) { /* busy */ }
+        while (!(fs.existsSync(written) && Date.now() - started > 1000)) {
+            /* busy */
+        }
         const pack = await launching;
         try {
             assert.strictEqual(pack.port, 43210);
@@ -47,10 +57,18 @@ describe("pack process: start-up timer", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-process-"));
         const silent = path.join(dir, "silent.js");
         fs.writeFileSync(silent, "setInterval(() => undefined, 1000);");
-        await assert.rejects(launchPackProcess({
-            packDir: dir, runPolicyPack: silent, engineAddress: "127.0.0.1:0", extraArgs: [],
-            env: process.env, nodePath: process.execPath, timeoutMs: 300,
-        }), /start-up did not finish within 0 s \(no port announced within 300 ms\)/);
+        await assert.rejects(
+            launchPackProcess({
+                packDir: dir,
+                runPolicyPack: silent,
+                engineAddress: "127.0.0.1:0",
+                extraArgs: [],
+                env: process.env,
+                nodePath: process.execPath,
+                timeoutMs: 300,
+            }),
+            /start-up did not finish within 0 s \(no port announced within 300 ms\)/,
+        );
     });
 });
 
@@ -59,9 +77,12 @@ describe("child registry", function () {
 
     it("stopTrackedChildren ends every tracked child, SIGKILLing one that ignores SIGTERM", async () => {
         const polite = spawn(process.execPath, ["-e", "setInterval(() => undefined, 1000)"], { stdio: "ignore" });
-        const stubborn = spawn(process.execPath, ["-e", "process.on('SIGTERM', () => undefined); console.log('ready'); setInterval(() => undefined, 1000)"],
-            { stdio: ["ignore", "pipe", "ignore"] });
-        await new Promise(resolve => stubborn.stdout!.once("data", resolve)); // its SIGTERM handler is installed
+        const stubborn = spawn(
+            process.execPath,
+            ["-e", "process.on('SIGTERM', () => undefined); console.log('ready'); setInterval(() => undefined, 1000)"],
+            { stdio: ["ignore", "pipe", "ignore"] },
+        );
+        await new Promise((resolve) => stubborn.stdout!.once("data", resolve)); // its SIGTERM handler is installed
         trackChildProcess(polite);
         trackChildProcess(stubborn);
         assert.ok(trackedChildPids().includes(polite.pid!) && trackedChildPids().includes(stubborn.pid!));
@@ -69,6 +90,9 @@ describe("child registry", function () {
         assert.strictEqual(polite.signalCode, "SIGTERM");
         assert.strictEqual(stubborn.signalCode, "SIGKILL");
         assert.ok(!isAlive(polite.pid!) && !isAlive(stubborn.pid!));
-        assert.deepStrictEqual(trackedChildPids().filter(pid => pid === polite.pid || pid === stubborn.pid), []);
+        assert.deepStrictEqual(
+            trackedChildPids().filter((pid) => pid === polite.pid || pid === stubborn.pid),
+            [],
+        );
     });
 });

@@ -12,7 +12,7 @@ import {
     PolicyConfigValidationError,
     reconcilePolicyPackConfig,
 } from "../../cli/analyzer";
-import { PolicyDefaults } from "../../cli/analyzer/policy-config";
+import { type PolicyDefaults } from "../../cli/analyzer/policy-config";
 
 const policies: PolicyDefaults[] = [
     {
@@ -31,16 +31,19 @@ const policies: PolicyDefaults[] = [
 
 describe("policy config: parsePolicyPackConfig", () => {
     it("reads levels, properties and drops empty entries like the CLI", () => {
-        assert.deepStrictEqual(parsePolicyPackConfig({
-            all: "disabled",
-            limits: { enforcementLevel: "mandatory", max: 5 },
-            tags: { label: "x" },
-            empty: {},
-        }), {
-            all: { enforcementLevel: "disabled" },
-            limits: { enforcementLevel: "mandatory", properties: { max: 5 } },
-            tags: { properties: { label: "x" } },
-        });
+        assert.deepStrictEqual(
+            parsePolicyPackConfig({
+                all: "disabled",
+                limits: { enforcementLevel: "mandatory", max: 5 },
+                tags: { label: "x" },
+                empty: {},
+            }),
+            {
+                all: { enforcementLevel: "disabled" },
+                limits: { enforcementLevel: "mandatory", properties: { max: 5 } },
+                tags: { properties: { label: "x" } },
+            },
+        );
     });
 
     it("rejects invalid levels and value types", () => {
@@ -56,7 +59,10 @@ describe("policy config: parsePolicyPackConfig", () => {
         fs.writeFileSync(file, "  \n");
         assert.deepStrictEqual(loadPolicyPackConfigFile(file), {});
         fs.writeFileSync(file, "{ not json");
-        assert.throws(() => loadPolicyPackConfigFile(file), (e: Error) => e.message.startsWith(`${file}: `));
+        assert.throws(
+            () => loadPolicyPackConfigFile(file),
+            (e: Error) => e.message.startsWith(`${file}: `),
+        );
     });
 });
 
@@ -97,8 +103,9 @@ describe("policy config: reconcilePolicyPackConfig", () => {
     it("validates the result against each policy's schema", () => {
         assert.throws(
             () => reconcilePolicyPackConfig(policies, undefined, parsePolicyPackConfig({ limits: { max: "many" } })),
-            (e: unknown) => e instanceof PolicyConfigValidationError
-                && e.errors.length === 1 && e.errors[0] === "limits: max: must be number");
+            (e: unknown) =>
+                e instanceof PolicyConfigValidationError && e.errors.length === 1 && e.errors[0] === "limits: max: must be number",
+        );
     });
 });
 

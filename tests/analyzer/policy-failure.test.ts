@@ -6,7 +6,8 @@ import { parsePolicyFailure } from "../../cli/analyzer";
 
 describe("policy failure: parsePolicyFailure", () => {
     // As @pulumi/policy 1.21 words it (server.js + protoutil.js asGrpcError).
-    const details = "Error validating resource with policy 'reads-containers' from policy pack 'team-pack@v1.2.0':\n" +
+    const details =
+        "Error validating resource with policy 'reads-containers' from policy pack 'team-pack@v1.2.0':\n" +
         "TypeError: containerDefinitions.map is not a function\n" +
         "    at validateResource (/packs/team/node_modules/helper/index.js:3:9)\n" +
         "    at check (/packs/team/rules/containers.ts:12:7)\n" +

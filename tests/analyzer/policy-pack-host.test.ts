@@ -8,9 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import {
     PolicyConfigValidationError,
-    PolicyDiagnostic,
+    type PolicyDiagnostic,
     PolicyPackBootError,
-    PolicyPackHost,
+    type PolicyPackHost,
     PolicyPackRpcError,
     secret,
     startPolicyPack,
@@ -41,7 +41,7 @@ interface ProbeEcho {
 }
 
 function probeEchoOf(diagnostics: PolicyDiagnostic[]): ProbeEcho {
-    const echo = diagnostics.find(d => d.policyName === "probe-echo" && d.message.includes("\n{"));
+    const echo = diagnostics.find((d) => d.policyName === "probe-echo" && d.message.includes("\n{"));
     assert.ok(echo, `no probe echo in ${JSON.stringify(diagnostics)}`);
     return JSON.parse(echo.message.slice(echo.message.indexOf("\n") + 1)) as ProbeEcho;
 }
@@ -79,7 +79,7 @@ async function waitUntilDead(pid: number, ms: number): Promise<boolean> {
         if (!isAlive(pid)) {
             return true;
         }
-        await new Promise(r => setTimeout(r, 25));
+        await new Promise((r) => setTimeout(r, 25));
     }
     return !isAlive(pid);
 }
@@ -133,14 +133,15 @@ describe("policy pack host: tiny-pack", function () {
         assert.strictEqual(info.version, "0.0.7");
         assert.strictEqual(info.supportsConfig, true);
         assert.deepStrictEqual(
-            info.policies.map(p => [p.name, p.policyType, p.enforcementLevel]),
+            info.policies.map((p) => [p.name, p.policyType, p.enforcementLevel]),
             [
                 ["probe-echo", "resource", "advisory"],
                 ["s3-bucket-needs-policy", "stack", "mandatory"],
                 ["s3-no-public-read", "resource", "advisory"],
                 ["stack-probe-echo", "stack", "advisory"],
-            ]);
-        const bucketPolicy = info.policies.find(p => p.name === "s3-no-public-read")!;
+            ],
+        );
+        const bucketPolicy = info.policies.find((p) => p.name === "s3-no-public-read")!;
         assert.strictEqual(bucketPolicy.description, "S3 buckets must not be publicly readable.");
         assert.deepStrictEqual(bucketPolicy.configSchema, {
             properties: { forbiddenAcls: { type: "array", items: { type: "string" }, default: ["public-read"] } },
@@ -152,20 +153,23 @@ describe("policy pack host: tiny-pack", function () {
     });
 
     it("returns the @pulumi/policy version from GetPluginInfo", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's .d.ts declares no `version`
         const { version: policyVersion } = require("@pulumi/policy/version") as { version: string };
         assert.deepStrictEqual(await host.getPluginInfo(), { version: policyVersion });
     });
 
     it("reports the violation of a bad resource and nothing for a good one", async () => {
-        assert.deepStrictEqual(await host.analyze(publicBucket), [{
-            policyName: "s3-no-public-read",
-            policyPackName: "tiny-pack",
-            policyPackVersion: "0.0.7",
-            description: "S3 buckets must not be publicly readable.",
-            message: "S3 buckets must not be publicly readable.\nBucket 'public' has acl 'public-read'.",
-            enforcementLevel: "advisory",
-            urn: urnOf(bucketType, "public"),
-        }]);
+        assert.deepStrictEqual(await host.analyze(publicBucket), [
+            {
+                policyName: "s3-no-public-read",
+                policyPackName: "tiny-pack",
+                policyPackVersion: "0.0.7",
+                description: "S3 buckets must not be publicly readable.",
+                message: "S3 buckets must not be publicly readable.\nBucket 'public' has acl 'public-read'.",
+                enforcementLevel: "advisory",
+                urn: urnOf(bucketType, "public"),
+            },
+        ]);
         assert.deepStrictEqual(await host.analyze(privateBucket), []);
     });
 
@@ -211,19 +215,20 @@ describe("policy pack host: tiny-pack", function () {
     it("rejects config that violates a policy's schema, keeping the previous config", async () => {
         await assert.rejects(
             host.configure({ "s3-no-public-read": { forbiddenAcls: "public-read" } }),
-            (e: unknown) => e instanceof PolicyConfigValidationError && /s3-no-public-read: forbiddenAcls: must be array/.test(e.message));
-        await assert.rejects(
-            host.configure({ "s3-no-public-read": "fatal" as "mandatory" }),
-            /"fatal" is not a valid enforcement level/);
+            (e: unknown) => e instanceof PolicyConfigValidationError && /s3-no-public-read: forbiddenAcls: must be array/.test(e.message),
+        );
+        await assert.rejects(host.configure({ "s3-no-public-read": "fatal" as "mandatory" }), /"fatal" is not a valid enforcement level/);
         assert.strictEqual((await host.analyze(publicBucket)).length, 1);
     });
 
     it("passes secrets to policies as their plain values", async () => {
-        const echo = probeEchoOf(await host.analyze({
-            type: probeType,
-            name: "p",
-            properties: { password: secret("hunter2"), nested: { token: secret({ scopes: ["read", secret("write")] }) } },
-        }));
+        const echo = probeEchoOf(
+            await host.analyze({
+                type: probeType,
+                name: "p",
+                properties: { password: secret("hunter2"), nested: { token: secret({ scopes: ["read", secret("write")] }) } },
+            }),
+        );
         assert.strictEqual(echo.password, "hunter2");
         assert.deepStrictEqual(echo.nested, { token: { scopes: ["read", "write"] } });
     });
@@ -234,13 +239,18 @@ describe("policy pack host: tiny-pack", function () {
             name: "p",
             properties: { readUnknown: true, unknownField: unknown },
         });
-        assert.deepStrictEqual(diagnostics.map(d => [d.policyName, d.enforcementLevel]), [
-            ["probe-echo", "advisory"],
-            ["probe-echo", "advisory"],
-        ]);
-        assert.strictEqual(diagnostics[1]?.message,
+        assert.deepStrictEqual(
+            diagnostics.map((d) => [d.policyName, d.enforcementLevel]),
+            [
+                ["probe-echo", "advisory"],
+                ["probe-echo", "advisory"],
+            ],
+        );
+        assert.strictEqual(
+            diagnostics[1]?.message,
             "can't run policy 'probe-echo' from policy pack 'tiny-pack@v0.0.7' during preview: " +
-            "string value at .unknownField can't be known during preview");
+                "string value at .unknownField can't be known during preview",
+        );
 
         // A secret whose value is unknown is unknown to the policy as well.
         const [secretUnknown, ...rest] = await host.analyze({ type: probeType, name: "p", properties: { password: secret(unknown) } });
@@ -258,19 +268,21 @@ describe("policy pack host: tiny-pack", function () {
 
     it("sends resource options and the provider", async () => {
         const parent = urnOf("my:component:Service", "svc");
-        const echo = probeEchoOf(await host.analyze({
-            type: probeType,
-            name: "p",
-            properties: {},
-            options: {
-                protect: true,
-                ignoreChanges: ["tags"],
-                deleteBeforeReplace: true,
-                customTimeouts: { create: 600 },
-                parent,
-            },
-            provider: { type: "pulumi:providers:aws", name: "eu", properties: { region: "eu-west-1" } },
-        }));
+        const echo = probeEchoOf(
+            await host.analyze({
+                type: probeType,
+                name: "p",
+                properties: {},
+                options: {
+                    protect: true,
+                    ignoreChanges: ["tags"],
+                    deleteBeforeReplace: true,
+                    customTimeouts: { create: 600 },
+                    parent,
+                },
+                provider: { type: "pulumi:providers:aws", name: "eu", properties: { region: "eu-west-1" } },
+            }),
+        );
         assert.deepStrictEqual(echo.opts, {
             protect: true,
             ignoreChanges: ["tags"],
@@ -301,14 +313,19 @@ describe("policy pack host: tiny-pack", function () {
             { type: probeType, name: "svc", properties: {} },
         ]);
 
-        const violations = diagnostics.filter(d => d.policyName === "s3-bucket-needs-policy");
-        assert.deepStrictEqual(violations.map(d => [d.enforcementLevel, d.urn, d.message]), [[
-            "mandatory",
-            urnOf(bucketType, "orphan"),
-            "Every S3 bucket must have a bucket policy that depends on it.\nBucket 'orphan' has no bucket policy.",
-        ]]);
+        const violations = diagnostics.filter((d) => d.policyName === "s3-bucket-needs-policy");
+        assert.deepStrictEqual(
+            violations.map((d) => [d.enforcementLevel, d.urn, d.message]),
+            [
+                [
+                    "mandatory",
+                    urnOf(bucketType, "orphan"),
+                    "Every S3 bucket must have a bucket policy that depends on it.\nBucket 'orphan' has no bucket policy.",
+                ],
+            ],
+        );
 
-        const echo = diagnostics.find(d => d.policyName === "stack-probe-echo");
+        const echo = diagnostics.find((d) => d.policyName === "stack-probe-echo");
         assert.ok(echo, "stack-probe-echo did not run");
         assert.strictEqual(echo.urn, undefined, "a stack-level diagnostic has no resource");
         const graph = JSON.parse(echo.message.slice(echo.message.indexOf("\n") + 1)) as unknown[];
@@ -316,8 +333,12 @@ describe("policy pack host: tiny-pack", function () {
             { name: "logs", parent: null, dependencies: [], propertyDependencies: {}, provider: null, arn: "arn:aws:s3:::logs" },
             { name: "orphan", parent: null, dependencies: [], propertyDependencies: {}, provider: null, arn: "arn:aws:s3:::orphan" },
             {
-                name: "logs-policy", parent: "svc", dependencies: ["logs"],
-                propertyDependencies: { bucket: ["logs"] }, provider: "eu", arn: null,
+                name: "logs-policy",
+                parent: "svc",
+                dependencies: ["logs"],
+                propertyDependencies: { bucket: ["logs"] },
+                provider: "eu",
+                arn: null,
             },
             { name: "svc", parent: null, dependencies: [], propertyDependencies: {}, provider: null, arn: null },
         ]);
@@ -329,16 +350,19 @@ describe("policy pack host: tiny-pack", function () {
             name: `bucket-${i}`,
             properties: { acl: i % 3 === 0 ? "public-read" : "private" },
         }));
-        const results = await Promise.all(resources.map(r => host.analyze(r)));
+        const results = await Promise.all(resources.map((r) => host.analyze(r)));
         results.forEach((diagnostics, i) => {
-            assert.deepStrictEqual(diagnostics.map(d => d.urn), i % 3 === 0 ? [urnOf(bucketType, `bucket-${i}`)] : []);
+            assert.deepStrictEqual(
+                diagnostics.map((d) => d.urn),
+                i % 3 === 0 ? [urnOf(bucketType, `bucket-${i}`)] : [],
+            );
         });
     });
 
     it("leaves the pack's pulumi.log output on its stdout, as under the CLI", async () => {
         await host.analyze({ type: probeType, name: "logged", properties: {} });
         for (let i = 0; i < 100 && !host.output.stdout.includes("probe saw logged"); i++) {
-            await new Promise(r => setTimeout(r, 20));
+            await new Promise((r) => setTimeout(r, 20));
         }
         assert.match(host.output.stdout, /info: \[runtime\] probe saw logged/);
         assert.deepStrictEqual(host.engineLogs, []);
@@ -365,9 +389,9 @@ describe("policy pack host: start options and shutdown", function () {
             assert.deepStrictEqual(echo.stackTags, { team: "platform" });
             // pulumi.log is fire-and-forget, so the message may trail the Analyze response.
             // Debug messages from run-policy-pack (ts-node discovery etc.) arrive too.
-            const infoLogs = () => host.engineLogs.filter(l => l.severity !== "debug");
+            const infoLogs = () => host.engineLogs.filter((l) => l.severity !== "debug");
             for (let i = 0; i < 100 && infoLogs().length === 0; i++) {
-                await new Promise(r => setTimeout(r, 20));
+                await new Promise((r) => setTimeout(r, 20));
             }
             assert.deepStrictEqual(infoLogs(), [{ severity: "info", message: "probe saw p", urn: undefined }]);
         } finally {
@@ -379,8 +403,12 @@ describe("policy pack host: start options and shutdown", function () {
         const before = packChildProcesses();
         await assert.rejects(
             startPolicyPack({ packDir: tinyPack, config: { "s3-no-public-read": { forbiddenAcls: [1] } } }),
-            /validating policy config:\n {2}s3-no-public-read: forbiddenAcls\.0: must be string/);
-        assert.deepStrictEqual(packChildProcesses().filter(pid => !before.includes(pid)), []);
+            /validating policy config:\n {2}s3-no-public-read: forbiddenAcls\.0: must be string/,
+        );
+        assert.deepStrictEqual(
+            packChildProcesses().filter((pid) => !before.includes(pid)),
+            [],
+        );
     });
 
     it("close() ends the pack process, is idempotent, and later calls fail clearly", async () => {
@@ -398,8 +426,11 @@ describe("policy pack host: start options and shutdown", function () {
         const host = await startPolicyPack({ packDir: tinyPack });
         try {
             process.kill(host.pid, "SIGKILL");
-            await assert.rejects(host.analyze(publicBucket),
-                (e: unknown) => e instanceof PolicyPackRpcError && /Analyze failed: policy pack 'tiny-pack' was killed by SIGKILL/.test(e.message));
+            await assert.rejects(
+                host.analyze(publicBucket),
+                (e: unknown) =>
+                    e instanceof PolicyPackRpcError && /Analyze failed: policy pack 'tiny-pack' was killed by SIGKILL/.test(e.message),
+            );
         } finally {
             await host.close();
         }
@@ -409,7 +440,7 @@ describe("policy pack host: start options and shutdown", function () {
 describe("policy pack host: packs that fail to boot", function () {
     this.timeout(200_000);
     let preexisting: number[] = [];
-    const leftovers = () => packChildProcesses().filter(pid => !preexisting.includes(pid));
+    const leftovers = () => packChildProcesses().filter((pid) => !preexisting.includes(pid));
 
     before(() => {
         preexisting = packChildProcesses();
@@ -418,7 +449,7 @@ describe("policy pack host: packs that fail to boot", function () {
     after(async () => {
         // Failed boots are reaped in the background; none may be left behind.
         for (let i = 0; i < 100 && leftovers().length > 0; i++) {
-            await new Promise(r => setTimeout(r, 20));
+            await new Promise((r) => setTimeout(r, 20));
         }
         assert.deepStrictEqual(leftovers(), [], "a failed pack process or zombie is left");
     });
@@ -445,13 +476,13 @@ describe("policy pack host: packs that fail to boot", function () {
     it("fails like the CLI when the pack prints before its port", async () => {
         const error = await expectBootFailure(path.join(packsDir, "chatty-pack"));
         assert.match(error.message, /non-numeric port to stdout \('loading chatty rules\.\.\.'\)/);
-        assert.ok(error.pid !== undefined && await waitUntilDead(error.pid, 3000), "chatty pack left running");
+        assert.ok(error.pid !== undefined && (await waitUntilDead(error.pid, 3000)), "chatty pack left running");
     });
 
     it("times out a pack that never serves and kills it", async () => {
         const error = await expectBootFailure(path.join(packsDir, "hanging-pack"), 4000);
         assert.match(error.message, /no port announced within 4000 ms/);
-        assert.ok(error.pid !== undefined && await waitUntilDead(error.pid, 3000), "hanging pack left running");
+        assert.ok(error.pid !== undefined && (await waitUntilDead(error.pid, 3000)), "hanging pack left running");
     });
 
     it("rejects a directory without PulumiPolicy.yaml", async () => {

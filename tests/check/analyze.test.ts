@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
+import { type PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { analyzeRun } from "../../cli/check/analyze";
 import { CheckError } from "../../cli/check/errors";
@@ -17,13 +17,26 @@ const LIMIT_MS = 3000;
 
 function resource(type: string, name: string): CapturedResource {
     return {
-        urn: `urn:pulumi:dev::fixture::${type}::${name}`, type, name, custom: true, remote: false,
-        inputs: { name }, outputs: {}, dependencies: [], propertyDependencies: {}, options: {},
+        urn: `urn:pulumi:dev::fixture::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        remote: false,
+        inputs: { name },
+        outputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+        options: {},
     };
 }
 
 const RUN: OfflineRun = {
-    project: "fixture", stack: "dev", programDir: "/nowhere", stackOutputs: {}, unknownInvokes: [], notes: [],
+    project: "fixture",
+    stack: "dev",
+    programDir: "/nowhere",
+    stackOutputs: {},
+    unknownInvokes: [],
+    notes: [],
     placement: { region: "eu-central-1", accountId: "123456789012", availabilityZones: [] } as any,
     resources: [
         resource("aws:iam/role:Role", "exec"),
@@ -69,26 +82,38 @@ describe("check analysis: failing policies", function () {
     it("a policy that throws: its name, the resource, the exception and where it was thrown", async () => {
         const error = await analysisError("throws-on-task-definitions");
         assert.strictEqual(error.stage, "policy throws-on-task-definitions");
-        assert.strictEqual(error.message, "policy throws-on-task-definitions: threw on 'web' (aws:ecs/taskDefinition:TaskDefinition): " +
-            "TypeError: containerDefinitions.map is not a function (thrown at index.js:22:23)");
+        assert.strictEqual(
+            error.message,
+            "policy throws-on-task-definitions: threw on 'web' (aws:ecs/taskDefinition:TaskDefinition): " +
+                "TypeError: containerDefinitions.map is not a function (thrown at index.js:22:23)",
+        );
     });
 
     it("a policy that reports its own crash with the kit's `policy error:` marker fails the check like an exception", async () => {
         const error = await analysisError("reports-policy-error-on-services");
-        assert.strictEqual(error.message, "policy reports-policy-error-on-services: failed on 'web' (aws:ecs/service:Service): cannot read loadBalancers. " +
-            "The policy could not judge this resource.");
+        assert.strictEqual(
+            error.message,
+            "policy reports-policy-error-on-services: failed on 'web' (aws:ecs/service:Service): cannot read loadBalancers. " +
+                "The policy could not judge this resource.",
+        );
     });
 
     it("a policy stuck in a synchronous loop: named, with the resource it was stuck on", async () => {
         const error = await analysisError("loops-on-target-groups");
         assert.strictEqual(error.stage, "policy loops-on-target-groups");
-        assert.match(error.message, /^policy loops-on-target-groups: did not finish on 'web-tg' \(aws:lb\/targetGroup:TargetGroup\) within 3 s/);
+        assert.match(
+            error.message,
+            /^policy loops-on-target-groups: did not finish on 'web-tg' \(aws:lb\/targetGroup:TargetGroup\) within 3 s/,
+        );
         assert.match(error.message, /run alone on it, it did not finish within 3 s either; raise the limit with --timeout/);
     });
 
     it("a policy whose promise never resolves: named, with the resource", async () => {
         const error = await analysisError("waits-on-log-groups");
-        assert.match(error.message, /^policy waits-on-log-groups: did not finish on 'logs' \(aws:cloudwatch\/logGroup:LogGroup\) within 3 s/);
+        assert.match(
+            error.message,
+            /^policy waits-on-log-groups: did not finish on 'logs' \(aws:cloudwatch\/logGroup:LogGroup\) within 3 s/,
+        );
     });
 
     it("a stack policy that never resolves: named, on the stack", async () => {

@@ -17,8 +17,12 @@ function errorOf(argv: string[], env: NodeJS.ProcessEnv = {}): string {
 describe("check arguments", () => {
     it("defaults: this repository, stack dev, its own pack, text, the default limit", () => {
         assert.deepStrictEqual(parseArgs([], {}), {
-            programDir: REPO_ROOT, stack: "dev", packDir: path.join(REPO_ROOT, "policies"),
-            policyPackConfigFile: undefined, format: "text", timeoutMs: 10 * 60_000,
+            programDir: REPO_ROOT,
+            stack: "dev",
+            packDir: path.join(REPO_ROOT, "policies"),
+            policyPackConfigFile: undefined,
+            format: "text",
+            timeoutMs: 10 * 60_000,
         });
         assert.strictEqual(DEFAULT_TIMEOUT, "10m");
     });
@@ -26,7 +30,10 @@ describe("check arguments", () => {
     it("reads `--flag value` and `--flag=value`", () => {
         const parsed = parseArgs(["--program=tests", "--stack", "org/proj/ci-1", "--format", "json", "--timeout=90s"], {});
         assert.ok(!("error" in parsed) && !("help" in parsed));
-        assert.deepStrictEqual([parsed.programDir, parsed.stack, parsed.format, parsed.timeoutMs], [path.resolve("tests"), "org/proj/ci-1", "json", 90_000]);
+        assert.deepStrictEqual(
+            [parsed.programDir, parsed.stack, parsed.format, parsed.timeoutMs],
+            [path.resolve("tests"), "org/proj/ci-1", "json", 90_000],
+        );
     });
 
     it("a flag without a value, an unknown flag and a stray argument each say what they are", () => {
@@ -35,8 +42,14 @@ describe("check arguments", () => {
         assert.strictEqual(errorOf(["--program="]), "--program needs a value");
         assert.strictEqual(errorOf(["--stacks", "dev"]), "unknown option --stacks");
         assert.strictEqual(errorOf(["-s", "dev"]), "unknown option -s");
-        assert.strictEqual(errorOf(["../app"]), 'unexpected argument "../app": the check takes flags only (to check the program in a directory: --program ../app)');
-        assert.strictEqual(errorOf(["--format", "json", "extra"]), 'unexpected argument "extra": the check takes flags only (to check the program in a directory: --program extra)');
+        assert.strictEqual(
+            errorOf(["../app"]),
+            'unexpected argument "../app": the check takes flags only (to check the program in a directory: --program ../app)',
+        );
+        assert.strictEqual(
+            errorOf(["--format", "json", "extra"]),
+            'unexpected argument "extra": the check takes flags only (to check the program in a directory: --program extra)',
+        );
     });
 
     it("stack names are Pulumi names, refused before any file is read (cli/offline's validator)", () => {
@@ -60,7 +73,10 @@ describe("check arguments", () => {
         assert.match(errorOf(["--timeout", "15"]), /--timeout must be a duration such as 90s/);
         assert.match(errorOf([], { [TIMEOUT_ENV]: "soon" }), new RegExp(`${TIMEOUT_ENV} must be a duration`));
         assert.match(errorOf(["--timeout", "0s"]), /--timeout must be at least 1s/);
-        assert.match(errorOf(["--timeout", "200000000d"]), /--timeout must be at most 1d: a limit longer than a day is no limit for a check/);
+        assert.match(
+            errorOf(["--timeout", "200000000d"]),
+            /--timeout must be at most 1d: a limit longer than a day is no limit for a check/,
+        );
     });
 
     it("an unknown --format names the valid ones", () => {
@@ -72,7 +88,9 @@ describe("check arguments", () => {
         assert.ok("sourceRoot" in parsed, JSON.stringify(parsed));
         assert.strictEqual(parsed.sourceRoot, path.resolve("tests"));
         assert.ok(!("sourceRoot" in (parseArgs([]) as object)), "unset by default: the program's git top-level is used");
-        assert.strictEqual(errorOf(["--source-root", "no/such/dir"]),
-            "--source-root no/such/dir: no such directory (give the repository's root, which SARIF paths are relative to)");
+        assert.strictEqual(
+            errorOf(["--source-root", "no/such/dir"]),
+            "--source-root no/such/dir: no such directory (give the repository's root, which SARIF paths are relative to)",
+        );
     });
 });

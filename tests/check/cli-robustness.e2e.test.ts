@@ -16,7 +16,8 @@ import { CHECK_COMMAND, PACKS, REPO_ROOT, checkOnce, parseJson, program, runChec
 /** A copy of raw-clean with its stack config replaced, one text of its program replaced, and code appended. */
 function variantOfRawClean(options: { stackConfig?: string; replace?: [string, string]; append?: string }): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-program-"));
-    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(program("raw-clean"), file), path.join(dir, file));
+    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"])
+        fs.copyFileSync(path.join(program("raw-clean"), file), path.join(dir, file));
     if (options.stackConfig) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), options.stackConfig);
     if (options.replace) {
         const [from, to] = options.replace;
@@ -30,7 +31,7 @@ function variantOfRawClean(options: { stackConfig?: string; replace?: [string, s
 
 /** The check's child whose command line contains `marker` (run-policy-pack, the program's child-bootstrap.js). */
 function childOf(checkPid: number, marker: string): number | undefined {
-    return childPids(checkPid).find(pid => {
+    return childPids(checkPid).find((pid) => {
         try {
             return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
         } catch {
@@ -40,7 +41,7 @@ function childOf(checkPid: number, marker: string): number | undefined {
 }
 
 async function gone(pid: number, ms: number): Promise<boolean> {
-    for (const until = Date.now() + ms; Date.now() < until; await new Promise(r => setTimeout(r, 50))) {
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
         if (!isAlive(pid)) return true;
     }
     return !isAlive(pid);
@@ -52,12 +53,23 @@ describe("check CLI: exit 2 with a message of its own, never a stack", function 
     this.timeout(300_000);
 
     it("a policy that throws: `error: policy <name>: …` naming the resource, no host stack", async () => {
-        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "faulty-pack"),
-            "--policy-pack-config", faultyOnly("throws-on-task-definitions"), "--format", "json"]);
+        const result = await checkOnce([
+            "--program",
+            program("raw-clean"),
+            "--policy-pack",
+            path.join(PACKS, "faulty-pack"),
+            "--policy-pack-config",
+            faultyOnly("throws-on-task-definitions"),
+            "--format",
+            "json",
+        ]);
         assert.equal(result.code, 2);
         assert.equal(result.stdout, "");
-        assert.equal(result.stderr.trim(), "error: policy throws-on-task-definitions: threw on 'web' (aws:ecs/taskDefinition:TaskDefinition): " +
-            "TypeError: containerDefinitions.map is not a function (thrown at index.js:22:23)");
+        assert.equal(
+            result.stderr.trim(),
+            "error: policy throws-on-task-definitions: threw on 'web' (aws:ecs/taskDefinition:TaskDefinition): " +
+                "TypeError: containerDefinitions.map is not a function (thrown at index.js:22:23)",
+        );
     });
 
     it("a flag without a value, an unknown flag and a stray argument: exit 2 with usage, each its own message", async () => {
@@ -79,7 +91,10 @@ describe("check CLI: exit 2 with a message of its own, never a stack", function 
         const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack-config", config, "--format", "json"]);
         assert.equal(result.code, 2);
         assert.equal(result.stdout, "");
-        assert.match(result.stderr, /^error: policy pack config: validating policy config:\n {2}healthy-fargate has no policy "probe-tool-present-in-imag": did you mean "probe-tool-present-in-image"\?/);
+        assert.match(
+            result.stderr,
+            /^error: policy pack config: validating policy config:\n {2}healthy-fargate has no policy "probe-tool-present-in-imag": did you mean "probe-tool-present-in-image"\?/,
+        );
     });
 
     it("`environments` in --policy-pack-config is accepted as the CLI accepts it, and the report says it was not applied", async () => {
@@ -109,10 +124,20 @@ describe("check CLI: bounded in time", function () {
     });
 
     it("a pack that never starts: exit 2 naming the pack's start-up and the limit", async () => {
-        const result = await runCheckCli(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "hanging-pack"), "--timeout", "40s"]);
+        const result = await runCheckCli([
+            "--program",
+            program("raw-clean"),
+            "--policy-pack",
+            path.join(PACKS, "hanging-pack"),
+            "--timeout",
+            "40s",
+        ]);
         assert.equal(result.code, 2);
         assert.equal(result.stdout, "");
-        assert.match(result.stderr, /^error: policy pack: policy pack at ".*hanging-pack" failed to start: its start-up did not finish within 40 s/);
+        assert.match(
+            result.stderr,
+            /^error: policy pack: policy pack at ".*hanging-pack" failed to start: its start-up did not finish within 40 s/,
+        );
         assert.match(result.stderr, /raise the limit with --timeout or HEALTHY_FARGATE_CHECK_TIMEOUT/);
     });
 });
@@ -121,7 +146,14 @@ describe("check CLI: any pack, with the stack's config", function () {
     this.timeout(300_000);
 
     it("a pack with config schemas but none of ours (tiny-pack): runs, nothing injected", async () => {
-        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "tiny-pack"), "--format", "json"]);
+        const result = await checkOnce([
+            "--program",
+            program("raw-clean"),
+            "--policy-pack",
+            path.join(PACKS, "tiny-pack"),
+            "--format",
+            "json",
+        ]);
         assert.equal(result.code, 0, result.stderr);
         const report = parseJson(result);
         assert.equal(report.policyPack.name, "tiny-pack");
@@ -145,9 +177,18 @@ describe("check CLI: any pack, with the stack's config", function () {
         const echo = report.findings.find((f: { policy: string }) => f.policy === "stack-config-echo");
         assert.ok(echo, JSON.stringify(report.findings));
         assert.deepEqual(JSON.parse(echo.message.slice(echo.message.indexOf("\n") + 1)), {
-            project: "fixture-raw-clean", stack: "dev", dryRun: true, team: "platform", apiToken: null, region: "eu-central-1", resources: 6,
+            project: "fixture-raw-clean",
+            stack: "dev",
+            dryRun: true,
+            team: "platform",
+            apiToken: null,
+            region: "eu-central-1",
+            resources: 6,
         });
-        assert.ok(report.notes.some((n: string) => n.includes("Encrypted config (fixture-raw-clean:apiToken) is not passed to the policy pack")), JSON.stringify(report.notes));
+        assert.ok(
+            report.notes.some((n: string) => n.includes("Encrypted config (fixture-raw-clean:apiToken) is not passed to the policy pack")),
+            JSON.stringify(report.notes),
+        );
     });
 });
 
@@ -156,14 +197,20 @@ describe("check CLI: this repository's pack reads the stack's config (issue 12 i
 
     // One task on stack `dev`: fine unless the stack says it is production-like, which only the
     // stack config can say here (`dev` does not match productionStackPattern).
-    const singleTask = (productionLike: boolean) => variantOfRawClean({
-        replace: ["desiredCount: 2", "desiredCount: 1"],
-        stackConfig: ["config:", "  aws:region: eu-central-1", ...(productionLike ? ['  healthy-fargate:productionLike: "true"'] : []), ""].join("\n"),
-    });
+    const singleTask = (productionLike: boolean) =>
+        variantOfRawClean({
+            replace: ["desiredCount: 2", "desiredCount: 1"],
+            stackConfig: [
+                "config:",
+                "  aws:region: eu-central-1",
+                ...(productionLike ? ['  healthy-fargate:productionLike: "true"'] : []),
+                "",
+            ].join("\n"),
+        });
     const rollout = (report: { findings: Array<{ policy: string; resourceName: string; message: string }> }) =>
-        report.findings.filter(f => f.policy === "zero-downtime-rollout");
+        report.findings.filter((f) => f.policy === "zero-downtime-rollout");
 
-    it("`healthy-fargate:productionLike: \"true\"` in Pulumi.dev.yaml: zero-downtime-rollout reports the single task", async () => {
+    it('`healthy-fargate:productionLike: "true"` in Pulumi.dev.yaml: zero-downtime-rollout reports the single task', async () => {
         const result = await runCheckCli(["--program", singleTask(true), "--stack", "dev", "--format", "json"]);
         assert.equal(result.code, 1, result.stderr);
         const found = rollout(parseJson(result));
@@ -182,17 +229,23 @@ describe("check CLI: this repository's pack reads the stack's config (issue 12 i
 describe("check CLI: signals and neighbours", function () {
     this.timeout(300_000);
 
-    for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    for (const [signal, code] of [
+        ["SIGTERM", 143],
+        ["SIGINT", 130],
+    ] as const) {
         it(`${signal} stops the policy pack and the program's process, and exits ${code}`, async () => {
             const [command, ...args] = CHECK_COMMAND;
             // A pack that never starts and a program that never finishes: both stay up until the signal.
-            const child = spawn(command, [...args, "--program", program("never-resolves"), "--policy-pack", path.join(PACKS, "hanging-pack")],
-                { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-            const exited = new Promise<number | null>(resolve => child.on("close", exitCode => resolve(exitCode)));
+            const child = spawn(
+                command,
+                [...args, "--program", program("never-resolves"), "--policy-pack", path.join(PACKS, "hanging-pack")],
+                { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+            );
+            const exited = new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
             let packPid: number | undefined;
             let programPid: number | undefined;
             while (packPid === undefined || programPid === undefined) {
-                await new Promise(resolve => setTimeout(resolve, 100));
+                await new Promise((resolve) => setTimeout(resolve, 100));
                 packPid ??= childOf(child.pid!, "run-policy-pack");
                 programPid ??= childOf(child.pid!, "child-bootstrap");
             }
@@ -207,7 +260,7 @@ describe("check CLI: signals and neighbours", function () {
     it("three checks at once on one machine do not interfere (ports, files)", async () => {
         const args = ["--program", program("raw-broken"), "--format", "json"];
         const results = await Promise.all([runCheckCli(args), runCheckCli(args), runCheckCli(args)]);
-        const findings = results.map(r => {
+        const findings = results.map((r) => {
             assert.equal(r.code, 1, r.stderr);
             return JSON.stringify(parseJson(r).findings);
         });

@@ -13,17 +13,22 @@ import Ajv from "ajv-draft-04";
 import type { Finding } from "../../cli/check/report";
 import { OWN_PACK_NAME } from "../../cli/check/format-sarif";
 import { ANSI, PACKS, REPO_ROOT, checkOnce, parseJson, program, writePolicyConfig } from "./cli";
+import { sarifSchema } from "../support/sarif-schema";
 
 /** A finding as `--format json` prints it: the report model's own type. */
 type JsonFinding = Finding;
 
 function findingsOf(report: any, policy: string): JsonFinding[] {
-    return (report.findings as JsonFinding[]).filter(f => f.policy === policy);
+    return (report.findings as JsonFinding[]).filter((f) => f.policy === policy);
 }
 
 function only(report: any, policy: string, predicate: (f: JsonFinding) => boolean = () => true): JsonFinding {
     const matches = findingsOf(report, policy).filter(predicate);
-    assert.equal(matches.length, 1, `expected one ${policy} finding, got ${matches.length}: ${JSON.stringify(report.findings.map((f: JsonFinding) => [f.policy, f.resourceName]))}`);
+    assert.equal(
+        matches.length,
+        1,
+        `expected one ${policy} finding, got ${matches.length}: ${JSON.stringify(report.findings.map((f: JsonFinding) => [f.policy, f.resourceName]))}`,
+    );
     return matches[0];
 }
 
@@ -37,7 +42,10 @@ describe("check CLI: JSON", function () {
         assert.equal(typeof report, "object");
         assert.ok(Array.isArray(report.findings));
         assert.equal(report.resources, 6, "stack + role + log group + task definition + target group + service");
-        assert.deepEqual(report.findings.filter((f: JsonFinding) => f.enforcementLevel === "mandatory"), []);
+        assert.deepEqual(
+            report.findings.filter((f: JsonFinding) => f.enforcementLevel === "mandatory"),
+            [],
+        );
         assert.equal(report.summary.blocking, 0);
         assert.equal(report.project, "fixture-raw-clean");
         assert.equal(report.stack, "dev");
@@ -69,9 +77,15 @@ describe("check CLI: JSON", function () {
         assert.match(only(report, "deployment-circuit-breaker-rollback").message, /deploymentCircuitBreaker/);
 
         const shutdown = findingsOf(report, "graceful-shutdown-aligned");
-        assert.ok(shutdown.some(f => /stopTimeout/.test(f.message) && /180/.test(f.message)), "stopTimeout 180 s is over Fargate's 120 s");
-        assert.ok(shutdown.some(f => /deregistrationDelay/.test(f.message) && /300/.test(f.message)), "AWS's default 300 s deregistration delay");
-        assert.ok(shutdown.every(f => f.enforcementLevel === "advisory" && !f.blocking));
+        assert.ok(
+            shutdown.some((f) => /stopTimeout/.test(f.message) && /180/.test(f.message)),
+            "stopTimeout 180 s is over Fargate's 120 s",
+        );
+        assert.ok(
+            shutdown.some((f) => /deregistrationDelay/.test(f.message) && /300/.test(f.message)),
+            "AWS's default 300 s deregistration delay",
+        );
+        assert.ok(shutdown.every((f) => f.enforcementLevel === "advisory" && !f.blocking));
 
         // curl without -f counts a 500 as healthy; and python:*-slim has no curl at all.
         const noFail = only(report, "probe-command-fails-on-http-errors");
@@ -81,9 +95,18 @@ describe("check CLI: JSON", function () {
         assert.match(missingTool.message, /curl/);
         assert.match(missingTool.message, /python:3\.12-slim/);
 
-        for (const policy of ["fargate-task-size-valid", "probe-paths-aligned", "grace-period-covers-startup", "deployment-circuit-breaker-rollback",
-            "probe-command-fails-on-http-errors", "probe-tool-present-in-image"]) {
-            assert.ok(findingsOf(report, policy).every(f => f.decided && f.blocking), `${policy} is decided and blocking`);
+        for (const policy of [
+            "fargate-task-size-valid",
+            "probe-paths-aligned",
+            "grace-period-covers-startup",
+            "deployment-circuit-breaker-rollback",
+            "probe-command-fails-on-http-errors",
+            "probe-tool-present-in-image",
+        ]) {
+            assert.ok(
+                findingsOf(report, policy).every((f) => f.decided && f.blocking),
+                `${policy} is decided and blocking`,
+            );
         }
         assert.equal(report.summary.blocking, report.findings.filter((f: JsonFinding) => f.blocking).length);
         assert.ok(report.summary.blocking >= 6);
@@ -92,16 +115,25 @@ describe("check CLI: JSON", function () {
     it("awsx program: findings from the awsx component's inputs; its children are not rendered", async () => {
         const result = await checkOnce(["--program", program("awsx-broken"), "--format", "json"]);
         const report = parseJson(result);
-        assert.ok(report.notes.some((n: string) => /awsx:ecs:FargateService/.test(n) && /children are not rendered/.test(n)), JSON.stringify(report.notes));
+        assert.ok(
+            report.notes.some((n: string) => /awsx:ecs:FargateService/.test(n) && /children are not rendered/.test(n)),
+            JSON.stringify(report.notes),
+        );
         // The container probe `curl` without -f treats HTTP errors as success.
-        const noFail = only(report, "probe-command-fails-on-http-errors", f => f.resourceName === "worker");
+        const noFail = only(report, "probe-command-fails-on-http-errors", (f) => f.resourceName === "worker");
         assert.equal(noFail.resourceType, "awsx:ecs:FargateService");
         assert.match(noFail.message, /taskDefinitionArgs\.container\.healthCheck\.command/);
         assert.equal(noFail.blocking, true);
         assert.equal(result.code, 1, result.stderr);
         // 8 vCPU needs memory in 4 GiB steps from 16 GiB: 17408 MiB is rejected by Fargate.
-        const size = findingsOf(report, "fargate-task-size-valid").filter(f => f.resourceType === "awsx:ecs:FargateService" && f.resourceName === "worker");
-        assert.equal(size.length, 1, `expected a fargate-task-size-valid finding on the awsx FargateService 'worker'; findings: ${JSON.stringify(report.findings.map((f: JsonFinding) => [f.policy, f.resourceType, f.resourceName]))}`);
+        const size = findingsOf(report, "fargate-task-size-valid").filter(
+            (f) => f.resourceType === "awsx:ecs:FargateService" && f.resourceName === "worker",
+        );
+        assert.equal(
+            size.length,
+            1,
+            `expected a fargate-task-size-valid finding on the awsx FargateService 'worker'; findings: ${JSON.stringify(report.findings.map((f: JsonFinding) => [f.policy, f.resourceType, f.resourceName]))}`,
+        );
         assert.match(size[0].message, /17408/);
         assert.equal(size[0].blocking, true);
     });
@@ -124,7 +156,10 @@ describe("check CLI: JSON", function () {
         const result = await checkOnce(["--program", program("unknown-data-source"), "--format", "json"]);
         assert.equal(result.code, 0, result.stderr);
         const report = parseJson(result);
-        assert.ok(report.notes.some((n: string) => n.includes("aws:ec2/getAmi:getAmi")), JSON.stringify(report.notes));
+        assert.ok(
+            report.notes.some((n: string) => n.includes("aws:ec2/getAmi:getAmi")),
+            JSON.stringify(report.notes),
+        );
     });
 });
 
@@ -168,7 +203,7 @@ describe("check CLI: SARIF, markdown and text", function () {
         const result = await checkOnce(["--program", program("raw-broken"), "--format", "sarif"]);
         assert.equal(result.code, 1, result.stderr);
         const log = parseJson(result);
-        const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+        const schema = sarifSchema();
         const ajv = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, logger: false });
         const validate = ajv.compile(schema);
         assert.ok(validate(log) as boolean, JSON.stringify(validate.errors, null, 2));
@@ -176,20 +211,27 @@ describe("check CLI: SARIF, markdown and text", function () {
         const json = parseJson(await checkOnce(["--program", program("raw-broken"), "--format", "json"]));
         const run = log.runs[0];
         assert.equal(run.tool.driver.name, json.policyPack.name);
-        assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), json.policyPack.policies.map((p: { name: string }) => p.name));
+        assert.deepEqual(
+            run.tool.driver.rules.map((r: { id: string }) => r.id),
+            json.policyPack.policies.map((p: { name: string }) => p.name),
+        );
         assert.ok(run.tool.driver.rules.every((r: any) => r.shortDescription.text.length > 0 && r.fullDescription.text.length > 0));
         assert.equal(run.results.length, json.findings.length);
         // Each result at the line of its resource's `new …("api"` in the program, relative to the repository's root.
         const source = fs.readFileSync(path.join(program("raw-broken"), "index.ts"), "utf8").split("\n");
         const constructors: Record<string, string> = {
-            "aws:ecs/taskDefinition:TaskDefinition": "new aws.ecs.TaskDefinition(", "aws:lb/targetGroup:TargetGroup": "new aws.lb.TargetGroup(",
+            "aws:ecs/taskDefinition:TaskDefinition": "new aws.ecs.TaskDefinition(",
+            "aws:lb/targetGroup:TargetGroup": "new aws.lb.TargetGroup(",
             "aws:ecs/service:Service": "new aws.ecs.Service(",
         };
         for (const r of run.results) {
             assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
             const { artifactLocation, region } = r.locations[0].physicalLocation;
             assert.deepEqual(artifactLocation, { uri: "tests/fixtures/programs/raw-broken/index.ts", uriBaseId: "%SRCROOT%" });
-            assert.ok(source[region.startLine - 1].includes(constructors[r.properties.resourceType]), `${r.ruleId} at line ${region.startLine}`);
+            assert.ok(
+                source[region.startLine - 1].includes(constructors[r.properties.resourceType]),
+                `${r.ruleId} at line ${region.startLine}`,
+            );
         }
         // helpUri: this repository's policy docs at the tag of the pack's version (policies/package.json).
         const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policies", "package.json"), "utf8"));
@@ -210,9 +252,12 @@ describe("check CLI: SARIF, markdown and text", function () {
         assert.match(lines[0], /^### ❌ healthy-fargate policy check: `fixture-raw-broken\/dev`$/);
         assert.match(result.stdout, /\*\*\d+ mandatory findings? blocks? this change\.\*\*/);
         assert.ok(lines.includes("| level | policy | resource | message |"));
-        const rows = lines.filter(l => l.startsWith("| 🔴 mandatory |"));
-        assert.ok(rows.some(r => r.includes("`fargate-task-size-valid`") && r.includes("api (aws:ecs/taskDefinition:TaskDefinition)")));
-        assert.ok(lines.filter(l => l.startsWith("| ")).every(l => l.endsWith(" |")), "every table row is on one line");
+        const rows = lines.filter((l) => l.startsWith("| 🔴 mandatory |"));
+        assert.ok(rows.some((r) => r.includes("`fargate-task-size-valid`") && r.includes("api (aws:ecs/taskDefinition:TaskDefinition)")));
+        assert.ok(
+            lines.filter((l) => l.startsWith("| ")).every((l) => l.endsWith(" |")),
+            "every table row is on one line",
+        );
         assert.doesNotMatch(result.stdout, ANSI);
 
         const clean = await checkOnce(["--program", program("raw-clean"), "--format", "markdown"]);
@@ -229,8 +274,14 @@ describe("check CLI: SARIF, markdown and text", function () {
         const taskHeader = lines.indexOf("api (aws:ecs/taskDefinition:TaskDefinition)");
         assert.ok(serviceHeader > 0 && taskHeader > 0, result.stdout);
         const serviceBlock = lines.slice(serviceHeader + 1, lines.indexOf("", serviceHeader));
-        assert.ok(serviceBlock.some(l => /^ {2}mandatory {2}deployment-circuit-breaker-rollback: /.test(l)), serviceBlock.join("\n"));
-        assert.ok(!serviceBlock.some(l => l.includes("fargate-task-size-valid")), "task definition findings are under the task definition");
+        assert.ok(
+            serviceBlock.some((l) => /^ {2}mandatory {2}deployment-circuit-breaker-rollback: /.test(l)),
+            serviceBlock.join("\n"),
+        );
+        assert.ok(
+            !serviceBlock.some((l) => l.includes("fargate-task-size-valid")),
+            "task definition findings are under the task definition",
+        );
         assert.match(lines[lines.length - 1], /^FAILED: \d+ mandatory findings? \(\d+ mandatory, \d+ advisory, \d+ undecided\)$/);
     });
 
@@ -267,7 +318,14 @@ describe("check CLI: exit code 2 when something cannot be run", function () {
     });
 
     it("a pack that does not compile: exit 2 with the pack's compiler error", async () => {
-        const result = await checkOnce(["--program", program("raw-clean"), "--policy-pack", path.join(PACKS, "broken-pack"), "--format", "json"]);
+        const result = await checkOnce([
+            "--program",
+            program("raw-clean"),
+            "--policy-pack",
+            path.join(PACKS, "broken-pack"),
+            "--format",
+            "json",
+        ]);
         assert.equal(result.code, 2);
         assert.equal(result.stdout, "");
         assert.match(result.stderr, /^error: policy pack: /);

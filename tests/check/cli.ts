@@ -27,14 +27,20 @@ export function runCheckCli(args: string[], env: NodeJS.ProcessEnv = {}): Promis
         delete childEnv.FORCE_COLOR;
         const [command, ...commandArgs] = CHECK_COMMAND;
         const child = spawn(command, [...commandArgs, ...args], {
-            cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"],
+            cwd: REPO_ROOT,
+            env: childEnv,
+            stdio: ["ignore", "pipe", "pipe"],
         });
         let stdout = "";
         let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", d => { stdout += d; });
-        child.stderr.setEncoding("utf8").on("data", d => { stderr += d; });
+        child.stdout.setEncoding("utf8").on("data", (d) => {
+            stdout += d;
+        });
+        child.stderr.setEncoding("utf8").on("data", (d) => {
+            stderr += d;
+        });
         child.on("error", reject);
-        child.on("close", code => resolve({ code, stdout, stderr }));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
 }
 
@@ -56,7 +62,9 @@ export function parseJson(result: CliResult): any {
     try {
         return JSON.parse(result.stdout);
     } catch (e) {
-        throw new Error(`stdout is not one JSON document (${(e as Error).message}); exit ${result.code}, stderr:\n${result.stderr}\nstdout:\n${result.stdout.slice(0, 2000)}`);
+        throw new Error(
+            `stdout is not one JSON document (${(e as Error).message}); exit ${result.code}, stderr:\n${result.stderr}\nstdout:\n${result.stdout.slice(0, 2000)}`,
+        );
     }
 }
 
@@ -69,5 +77,4 @@ export function writePolicyConfig(config: unknown): string {
 }
 
 /** Matches ANSI escape sequences (colour codes). */
-// eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[/;

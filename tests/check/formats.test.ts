@@ -2,34 +2,58 @@
  * Unit tests of the check's output formats on a built report (no program, no pack).
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
-import { buildReport, CheckReport } from "../../cli/check/report";
+import { buildReport, type CheckReport } from "../../cli/check/report";
 import { formatMarkdown } from "../../cli/check/format-markdown";
 import { defaultSourceRoot, formatSarif } from "../../cli/check/format-sarif";
 import { formatText } from "../../cli/check/format-text";
 import { buildHealthContract } from "../../policies/domain";
-import { ANSI, REPO_ROOT } from "./cli";
+import { ANSI } from "./cli";
 import { URN_TD, diagnostic, offlineRun, packInfo } from "./report-fixtures";
+import { sarifSchema } from "../support/sarif-schema";
 
 const URN_TG = "urn:pulumi:dev::proj::aws:lb/targetGroup:TargetGroup::api";
 
 function sampleReport(): CheckReport {
     const contract = buildHealthContract({
-        containerName: "api", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200",
-        startup: { expectedSeconds: 20, worstCaseSeconds: 60 }, desiredCount: 2, minimumHealthyPercent: 100, maximumPercent: 200,
+        containerName: "api",
+        port: 8080,
+        tool: "curl",
+        livenessPath: "/health/live",
+        readinessPath: "/health/ready",
+        matcher: "200",
+        startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
+        desiredCount: 2,
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
     });
     return buildReport({
-        run: offlineRun([{
-            urn: "urn:pulumi:dev::proj::healthy-fargate:ecs:HealthyFargateService::api", type: "healthy-fargate:ecs:HealthyFargateService",
-            name: "api", custom: false, inputs: { healthContract: contract },
-        }]),
+        run: offlineRun([
+            {
+                urn: "urn:pulumi:dev::proj::healthy-fargate:ecs:HealthyFargateService::api",
+                type: "healthy-fargate:ecs:HealthyFargateService",
+                name: "api",
+                custom: false,
+                inputs: { healthContract: contract },
+            },
+        ]),
         info: packInfo(),
         diagnostics: [
-            diagnostic({ message: "Task sizes.\n'api' (aws:ecs/taskDefinition:TaskDefinition) `memory`: found cpu \"256\" | memory \"4096\"." }),
-            diagnostic({ policyName: "deployment-alarms-configured", enforcementLevel: "advisory", urn: URN_TG, message: "Alarms.\n'api' `alarms`: found unset." }),
-            diagnostic({ policyName: "fargate-task-size-valid", urn: URN_TG, message: "Task sizes.\n[undecided] 'api' `cpu`: cannot verify." }),
+            diagnostic({
+                message: 'Task sizes.\n\'api\' (aws:ecs/taskDefinition:TaskDefinition) `memory`: found cpu "256" | memory "4096".',
+            }),
+            diagnostic({
+                policyName: "deployment-alarms-configured",
+                enforcementLevel: "advisory",
+                urn: URN_TG,
+                message: "Alarms.\n'api' `alarms`: found unset.",
+            }),
+            diagnostic({
+                policyName: "fargate-task-size-valid",
+                urn: URN_TG,
+                message: "Task sizes.\n[undecided] 'api' `cpu`: cannot verify.",
+            }),
             diagnostic({ policyName: "fargate-task-size-valid", enforcementLevel: "advisory", urn: undefined, message: "Stack-wide." }),
         ],
         timings: {},
@@ -47,8 +71,11 @@ describe("check formats: text", () => {
         assert.match(lines[td + 1], /^ {2}mandatory {2}fargate-task-size-valid: Task sizes\.$/);
         assert.match(lines[td + 2], /^ {6}'api' \(aws:ecs\/taskDefinition:TaskDefinition\) `memory`/, "continuation lines are indented");
         const tgBlock = lines.slice(tg + 1, lines.indexOf("", tg));
-        assert.ok(tgBlock.some(l => l.startsWith("  advisory  deployment-alarms-configured")));
-        assert.ok(tgBlock.some(l => l.startsWith("  cannot tell  fargate-task-size-valid")), "undecided reads as cannot tell");
+        assert.ok(tgBlock.some((l) => l.startsWith("  advisory  deployment-alarms-configured")));
+        assert.ok(
+            tgBlock.some((l) => l.startsWith("  cannot tell  fargate-task-size-valid")),
+            "undecided reads as cannot tell",
+        );
         assert.ok(lines.includes("stack"), "a finding without URN is listed under the stack");
         assert.ok(lines.includes("note: a note from the run"));
         assert.equal(lines[lines.length - 1], "FAILED: 1 mandatory finding (2 mandatory, 2 advisory, 1 undecided)");
@@ -69,7 +96,12 @@ describe("check formats: text", () => {
     });
 
     it("PASSED when nothing blocks", () => {
-        const report = buildReport({ run: offlineRun(), info: packInfo(), diagnostics: [diagnostic({ enforcementLevel: "advisory" })], timings: {} });
+        const report = buildReport({
+            run: offlineRun(),
+            info: packInfo(),
+            diagnostics: [diagnostic({ enforcementLevel: "advisory" })],
+            timings: {},
+        });
         assert.match(formatText(report).split("\n").pop()!, /^PASSED: no mandatory finding \(0 mandatory, 1 advisory, 0 undecided\)$/);
     });
 });
@@ -80,13 +112,13 @@ describe("check formats: markdown", () => {
         const lines = md.split("\n");
         assert.equal(lines[0], "### ❌ healthy-fargate policy check: `proj/dev`");
         assert.match(lines[2], /^\*\*1 mandatory finding blocks this change\.\*\* 2 mandatory, 2 advisory, 1 undecided/);
-        const rows = lines.filter(l => /^\| (🔴|🟡|⚪)/.test(l));
+        const rows = lines.filter((l) => /^\| (🔴|🟡|⚪)/.test(l));
         assert.equal(rows.length, 4);
-        const size = rows.find(r => r.includes("memory"))!;
-        assert.ok(size.includes("cpu \"256\" \\| memory"), "pipe escaped");
+        const size = rows.find((r) => r.includes("memory"))!;
+        assert.ok(size.includes('cpu "256" \\| memory'), "pipe escaped");
         assert.ok(size.includes("Task sizes.<br>'api'"), "newline as <br>");
-        assert.ok(rows.some(r => r.startsWith("| ⚪ cannot tell |")));
-        assert.ok(rows.some(r => r.includes("| stack |")));
+        assert.ok(rows.some((r) => r.startsWith("| ⚪ cannot tell |")));
+        assert.ok(rows.some((r) => r.includes("| stack |")));
         assert.ok(md.includes("<details><summary>Health contracts and deployment timelines</summary>"));
         assert.ok(lines.includes("| | `api` |"));
         assert.ok(lines.includes("> a note from the run"));
@@ -94,12 +126,15 @@ describe("check formats: markdown", () => {
 
     it("✅ and no table without findings", () => {
         const md = formatMarkdown(buildReport({ run: { ...offlineRun(), notes: [] }, info: packInfo(), diagnostics: [], timings: {} }));
-        assert.equal(md, "### ✅ healthy-fargate policy check: `proj/dev`\n\nNo mandatory finding. 0 mandatory, 0 advisory, 0 undecided · 0 resources · healthy-fargate@0.1.0");
+        assert.equal(
+            md,
+            "### ✅ healthy-fargate policy check: `proj/dev`\n\nNo mandatory finding. 0 mandatory, 0 advisory, 0 undecided · 0 resources · healthy-fargate@0.1.0",
+        );
     });
 });
 
 describe("check formats: SARIF", () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const schema = sarifSchema();
     const validate = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, logger: false }).compile(schema);
     const ROOT = path.join(path.sep, "work", "team-repo");
     const options = { entryFile: path.join(ROOT, "infra", "index.ts"), sourceRoot: ROOT };
@@ -107,7 +142,7 @@ describe("check formats: SARIF", () => {
     /** The sample report with the task definition constructed at infra/index.ts:12:5. */
     function locatedReport(file = path.join(ROOT, "infra", "index.ts")): CheckReport {
         const report = sampleReport();
-        report.findings = report.findings.map(f => f.urn === URN_TD ? { ...f, source: { file, line: 12, column: 5 } } : f);
+        report.findings = report.findings.map((f) => (f.urn === URN_TD ? { ...f, source: { file, line: 12, column: 5 } } : f));
         return report;
     }
 
@@ -125,17 +160,23 @@ describe("check formats: SARIF", () => {
     it("rules from the pack's metadata; levels error/warning/note; URN as logical location", () => {
         const log = JSON.parse(formatSarif(sampleReport(), options));
         const run = log.runs[0];
-        assert.deepEqual(run.tool.driver.rules.map((r: any) => [r.id, r.shortDescription.text, r.defaultConfiguration.level]), [
-            ["deployment-alarms-configured", "deployment-alarms-configured description.", "warning"],
-            ["fargate-task-size-valid", "fargate-task-size-valid description.", "error"],
-        ]);
+        assert.deepEqual(
+            run.tool.driver.rules.map((r: any) => [r.id, r.shortDescription.text, r.defaultConfiguration.level]),
+            [
+                ["deployment-alarms-configured", "deployment-alarms-configured description.", "warning"],
+                ["fargate-task-size-valid", "fargate-task-size-valid description.", "error"],
+            ],
+        );
         // Same order as the report's findings: blocking first, then by URN (stack-wide first) and policy.
-        assert.deepEqual(run.results.map((r: any) => [r.ruleId, r.ruleIndex, r.level, r.locations[0].logicalLocations?.[0].fullyQualifiedName]), [
-            ["fargate-task-size-valid", 1, "error", URN_TD],
-            ["fargate-task-size-valid", 1, "warning", undefined],
-            ["deployment-alarms-configured", 0, "warning", URN_TG],
-            ["fargate-task-size-valid", 1, "note", URN_TG],
-        ]);
+        assert.deepEqual(
+            run.results.map((r: any) => [r.ruleId, r.ruleIndex, r.level, r.locations[0].logicalLocations?.[0].fullyQualifiedName]),
+            [
+                ["fargate-task-size-valid", 1, "error", URN_TD],
+                ["fargate-task-size-valid", 1, "warning", undefined],
+                ["deployment-alarms-configured", 0, "warning", URN_TG],
+                ["fargate-task-size-valid", 1, "note", URN_TG],
+            ],
+        );
         assert.equal(run.results[3].properties.decided, false);
         const located = run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === URN_TD);
         assert.equal(located.locations[0].logicalLocations[0].name, "api");
@@ -145,9 +186,12 @@ describe("check formats: SARIF", () => {
 
     it("a result sits at the resource's construction line, relative to %SRCROOT%; without one, at line 1 of the entry file", () => {
         const run = JSON.parse(formatSarif(locatedReport(), options)).runs[0];
-        const at = (urn: string | undefined) => run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === urn)
-            .locations[0].physicalLocation;
-        assert.deepEqual(at(URN_TD), { artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 12, startColumn: 5 } });
+        const at = (urn: string | undefined) =>
+            run.results.find((r: any) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === urn).locations[0].physicalLocation;
+        assert.deepEqual(at(URN_TD), {
+            artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 12, startColumn: 5 },
+        });
         assert.deepEqual(at(URN_TG), { artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } });
         assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: "file:///work/team-repo/" } });
     });
@@ -169,14 +213,20 @@ describe("check formats: SARIF", () => {
         const ours = JSON.parse(formatSarif(sampleReport(), options)).runs[0].tool.driver;
         const docs = "https://github.com/healthy-fargate/healthy-fargate/blob/v0.1.0/policies/README.md";
         assert.equal(ours.informationUri, docs);
-        assert.deepEqual(ours.rules.map((r: any) => r.helpUri), [`${docs}#deployment-alarms-configured`, `${docs}#fargate-task-size-valid`]);
+        assert.deepEqual(
+            ours.rules.map((r: any) => r.helpUri),
+            [`${docs}#deployment-alarms-configured`, `${docs}#fargate-task-size-valid`],
+        );
 
         const report = sampleReport();
         report.policyPack = { ...report.policyPack, name: "team-pack" };
         report.policyPack.policies[0] = { ...report.policyPack.policies[0], url: "https://example.test/alarms" };
         const theirs = JSON.parse(formatSarif(report, options)).runs[0].tool.driver;
         assert.equal(theirs.informationUri, undefined);
-        assert.deepEqual(theirs.rules.map((r: any) => r.helpUri), ["https://example.test/alarms", undefined]);
+        assert.deepEqual(
+            theirs.rules.map((r: any) => r.helpUri),
+            ["https://example.test/alarms", undefined],
+        );
     });
 });
 
@@ -185,6 +235,9 @@ describe("check: SARIF source root", () => {
         const gitAt = (root: string) => (p: string) => p === path.join(root, ".git");
         assert.equal(defaultSourceRoot("/r/infra/app", gitAt("/r")), "/r");
         assert.equal(defaultSourceRoot("/r/infra/app", gitAt("/r/infra/app")), "/r/infra/app");
-        assert.equal(defaultSourceRoot("/r/infra/app", () => false), "/r/infra/app");
+        assert.equal(
+            defaultSourceRoot("/r/infra/app", () => false),
+            "/r/infra/app",
+        );
     });
 });

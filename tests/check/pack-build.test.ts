@@ -22,7 +22,11 @@ function copyOfThePack(): { dir: string; build: BuildModule } {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pack-build-"));
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
     const dir = path.join(root, "policies");
-    fs.cpSync(POLICIES, dir, { recursive: true, filter: source => !source.includes(`${path.sep}node_modules`) && !source.endsWith(".build-lock") });
+    fs.cpSync(POLICIES, dir, {
+        recursive: true,
+        filter: (source) => !source.includes(`${path.sep}node_modules`) && !source.endsWith(".build-lock"),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy's own build.js, by path
     return { dir, build: require(path.join(dir, "build.js")) as BuildModule };
 }
 
@@ -42,15 +46,23 @@ describe("policy pack build", function () {
         assert.deepStrictEqual(build.ensurePackBuilt({ log }), { built: false }, "a fresh copy of a fresh build is up to date");
 
         const index = path.join(dir, "index.ts");
-        fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("Rejects ECS Fargate configurations", "EDITED: rejects ECS Fargate configurations"));
+        fs.writeFileSync(
+            index,
+            fs.readFileSync(index, "utf8").replace("Rejects ECS Fargate configurations", "EDITED: rejects ECS Fargate configurations"),
+        );
         assert.deepStrictEqual(build.ensurePackBuilt({ log }), { built: true });
         assert.match(fs.readFileSync(path.join(dir, "bin", "index.js"), "utf8"), /EDITED: rejects/);
         assert.match(messages.join("\n"), /building the policy pack .*sources changed since the last build/);
         assert.deepStrictEqual(build.ensurePackBuilt({ log }), { built: false });
 
-        fs.appendFileSync(index, "\nconst broken: number = \"not a number\";\n");
-        assert.throws(() => build.ensurePackBuilt({ log }), (e: Error) => e instanceof build.PackBuildError
-            && /does not compile/.test(e.message) && /index\.ts\(\d+,7\): error TS2322/.test(e.message));
+        fs.appendFileSync(index, '\nconst broken: number = "not a number";\n');
+        assert.throws(
+            () => build.ensurePackBuilt({ log }),
+            (e: Error) =>
+                e instanceof build.PackBuildError &&
+                /does not compile/.test(e.message) &&
+                /index\.ts\(\d+,7\): error TS2322/.test(e.message),
+        );
         assert.strictEqual(build.isPackBuildFresh(), false, "still stale: the next start fails again instead of running the old build");
         assert.match(fs.readFileSync(path.join(dir, "bin", "index.js"), "utf8"), /EDITED: rejects/, "the last good build stays");
         assert.doesNotMatch(fs.readFileSync(path.join(dir, "bin", "index.js"), "utf8"), /not a number/);

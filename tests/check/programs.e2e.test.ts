@@ -11,7 +11,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Finding } from "../../cli/check/report";
-import { CliResult, checkOnce, parseJson, program } from "./cli";
+import { type CliResult, checkOnce, parseJson, program } from "./cli";
 import { installedFixture } from "../support/installed-fixture";
 
 function check(dir: string, ...extra: string[]): Promise<CliResult> {
@@ -19,15 +19,22 @@ function check(dir: string, ...extra: string[]): Promise<CliResult> {
 }
 
 /** The report, after asserting the exit code (stderr in the message when it differs). */
-async function report(dir: string, code: number): Promise<{ findings: Finding[]; notes: string[]; stackOutputs?: unknown; [key: string]: unknown }> {
+async function report(
+    dir: string,
+    code: number,
+): Promise<{ findings: Finding[]; notes: string[]; stackOutputs?: unknown; [key: string]: unknown }> {
     const result = await check(dir);
     assert.equal(result.code, code, `exit ${result.code}, stderr:\n${result.stderr.slice(-3000)}`);
     return parseJson(result);
 }
 
 function finding(r: { findings: Finding[] }, policy: string, resourceType: string, resourceName: string): Finding {
-    const found = r.findings.filter(f => f.policy === policy && f.resourceType === resourceType && f.resourceName === resourceName);
-    assert.equal(found.length, 1, `one ${policy} on ${resourceType} '${resourceName}'; findings: ${JSON.stringify(r.findings.map(f => [f.policy, f.resourceType, f.resourceName]))}`);
+    const found = r.findings.filter((f) => f.policy === policy && f.resourceType === resourceType && f.resourceName === resourceName);
+    assert.equal(
+        found.length,
+        1,
+        `one ${policy} on ${resourceType} '${resourceName}'; findings: ${JSON.stringify(r.findings.map((f) => [f.policy, f.resourceType, f.resourceName]))}`,
+    );
     return found[0];
 }
 
@@ -36,20 +43,35 @@ describe("check CLI on ordinary programs: a report", function () {
 
     it("own node_modules with @pulumi/pulumi 3.150, @pulumi/aws 6 and a @pulumi/docker 3 image: judged, nothing built", async () => {
         const r = await report(installedFixture("own-node-modules"), 1);
-        assert.match(finding(r, "fargate-task-size-valid", "aws:ecs/taskDefinition:TaskDefinition", "app").message, /cpu "256", memory "3072"/);
+        assert.match(
+            finding(r, "fargate-task-size-valid", "aws:ecs/taskDefinition:TaskDefinition", "app").message,
+            /cpu "256", memory "3072"/,
+        );
         assert.equal(finding(r, "deployment-circuit-breaker-rollback", "aws:ecs/service:Service", "app").blocking, true);
-        assert.ok(r.notes.some(n => /@pulumi\/docker 3\.x/.test(n)), r.notes.join("\n"));
+        assert.ok(
+            r.notes.some((n) => /@pulumi\/docker 3\.x/.test(n)),
+            r.notes.join("\n"),
+        );
     });
 
     it("the container template's shape: NodeNext tsconfig, awsx FargateService behind an awsx load balancer", async () => {
         const r = await report(program("awsx-nodenext"), 1);
-        assert.match(finding(r, "probe-command-fails-on-http-errors", "awsx:ecs:FargateService", "service").message, /curl http:\/\/localhost\/healthz/);
-        assert.ok(r.notes.some(n => /awsx:lb:ApplicationLoadBalancer/.test(n)), r.notes.join("\n"));
+        assert.match(
+            finding(r, "probe-command-fails-on-http-errors", "awsx:ecs:FargateService", "service").message,
+            /curl http:\/\/localhost\/healthz/,
+        );
+        assert.ok(
+            r.notes.some((n) => /awsx:lb:ApplicationLoadBalancer/.test(n)),
+            r.notes.join("\n"),
+        );
     });
 
     it("an ES-module TypeScript program (type: module, .js imports, top-level await, default export)", async () => {
         const r = await report(program("esm-typescript"), 1);
-        assert.match(finding(r, "fargate-task-size-valid", "aws:ecs/taskDefinition:TaskDefinition", "web").message, /cpu "1024", memory "1024"/);
+        assert.match(
+            finding(r, "fargate-task-size-valid", "aws:ecs/taskDefinition:TaskDefinition", "web").message,
+            /cpu "1024", memory "1024"/,
+        );
     });
 
     it("plain JavaScript, CommonJS, with `main: src/`", async () => {
@@ -64,7 +86,11 @@ describe("check CLI on ordinary programs: a report", function () {
 
     it("images built three ways: nothing built, each traced back to its Dockerfile (python slim has no curl)", async () => {
         const r = await report(program("docker-images"), 1);
-        for (const [task, image] of [["awsx", "awsx-image"], ["buildkit", "buildkit-image"], ["docker", "docker-image"]]) {
+        for (const [task, image] of [
+            ["awsx", "awsx-image"],
+            ["buildkit", "buildkit-image"],
+            ["docker", "docker-image"],
+        ]) {
             const f = finding(r, "probe-tool-present-in-image", "aws:ecs/taskDefinition:TaskDefinition", task);
             assert.match(f.message, new RegExp(`runs \`curl\`, which the Dockerfile of image build '${image}'`));
             assert.equal(f.blocking, true);
@@ -73,7 +99,11 @@ describe("check CLI on ordinary programs: a report", function () {
 
     it("transforms are judged after they ran, as in a preview", async () => {
         const r = await report(program("transforms"), 1);
-        assert.match(finding(r, "probe-paths-aligned", "aws:ecs/service:Service", "web").message, /ALB probes "\/"/, "the stack transform's path");
+        assert.match(
+            finding(r, "probe-paths-aligned", "aws:ecs/service:Service", "web").message,
+            /ALB probes "\/"/,
+            "the stack transform's path",
+        );
         finding(r, "deployment-circuit-breaker-rollback", "aws:ecs/service:Service", "web");
         assert.match(finding(r, "fargate-task-size-valid", "aws:ecs/taskDefinition:TaskDefinition", "web").message, /memory "4096"/);
     });
@@ -96,7 +126,7 @@ describe("check CLI on ordinary programs: exit 2, nothing on stdout", function (
         const result = await check(dir, ...extra);
         assert.equal(result.code, 2, `exit ${result.code}, stderr:\n${result.stderr.slice(-2000)}`);
         assert.equal(result.stdout, "");
-        const error = result.stderr.split("\n").find(line => line.startsWith("error: "));
+        const error = result.stderr.split("\n").find((line) => line.startsWith("error: "));
         assert.ok(error, `an error line on stderr:\n${result.stderr.slice(-2000)}`);
         assert.match(error, /^error: program: /);
         assert.match(error, message);
@@ -104,14 +134,20 @@ describe("check CLI on ordinary programs: exit 2, nothing on stdout", function (
     }
 
     it("a rejected promise the program does not await", () =>
-        refused(program("unhandled-rejection"), /unhandled-rejection\/index\.ts failed: release notes service unreachable \(thrown in index\.ts\)/));
+        refused(
+            program("unhandled-rejection"),
+            /unhandled-rejection\/index\.ts failed: release notes service unreachable \(thrown in index\.ts\)/,
+        ));
 
     it("an exception inside apply", () => refused(program("apply-throws"), /failed: .*unexpected log group name/));
 
     it("process.exit(0) called by the program", () => refused(program("process-exit"), /called process\.exit\(0\) before it finished/));
 
     it("containerDefinitions that is not JSON, as the provider's Check refuses it", () =>
-        refused(program("invalid-container-definitions"), /'api' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions` is invalid: it is not valid JSON/));
+        refused(
+            program("invalid-container-definitions"),
+            /'api' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions` is invalid: it is not valid JSON/,
+        ));
 
     it("a config value that violates the type Pulumi.yaml declares", () =>
         refused(program("config-type-violation"), /configuration key 'replicas' must be of type 'integer'/));
@@ -128,7 +164,9 @@ describe("check CLI on ordinary programs: exit 2, nothing on stdout", function (
 
     it("an import neither the program nor the check has (the program outside this repository)", async () => {
         const { copyProgramOutside } = await import("../support/installed-fixture");
-        const dir = copyProgramOutside("raw-clean", { "index.ts": 'import * as random from "@pulumi/random";\nnew random.RandomPet("pet");\n' });
+        const dir = copyProgramOutside("raw-clean", {
+            "index.ts": 'import * as random from "@pulumi/random";\nnew random.RandomPet("pet");\n',
+        });
         await refused(dir, /imports `@pulumi\/random`.*run `npm install @pulumi\/random` in /);
         assert.ok(path.isAbsolute(dir));
     });

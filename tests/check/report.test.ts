@@ -47,7 +47,11 @@ describe("check report: dedupe", () => {
     });
     it("keeps findings that differ in policy, URN or message", () => {
         const f = toFinding(diagnostic());
-        const others = [{ ...f, policy: "other" }, { ...f, urn: URN_SVC }, { ...f, message: `${f.message} more` }];
+        const others = [
+            { ...f, policy: "other" },
+            { ...f, urn: URN_SVC },
+            { ...f, message: `${f.message} more` },
+        ];
         assert.equal(dedupe([f, ...others]).length, 4);
     });
 });
@@ -58,19 +62,31 @@ describe("check report: buildReport and exit code", () => {
             run: offlineRun([{ urn: URN_TD, type: "aws:ecs/taskDefinition:TaskDefinition", name: "api" }]),
             info: packInfo(),
             diagnostics: [
-                diagnostic({ policyName: "deployment-alarms-configured", enforcementLevel: "advisory", urn: URN_SVC, message: "alarms unset" }),
+                diagnostic({
+                    policyName: "deployment-alarms-configured",
+                    enforcementLevel: "advisory",
+                    urn: URN_SVC,
+                    message: "alarms unset",
+                }),
                 diagnostic(),
                 diagnostic(),
                 diagnostic({ policyName: "x", enforcementLevel: "disabled" }),
-                diagnostic({ policyName: "fargate-task-size-valid", urn: URN_SVC, message: "[undecided] 'api-service' (t) `x`: cannot verify" }),
+                diagnostic({
+                    policyName: "fargate-task-size-valid",
+                    urn: URN_SVC,
+                    message: "[undecided] 'api-service' (t) `x`: cannot verify",
+                }),
             ],
             timings: { totalMs: 1 },
         });
-        assert.deepEqual(report.findings.map(f => [f.policy, f.blocking, f.decided]), [
-            ["fargate-task-size-valid", true, true],
-            ["deployment-alarms-configured", false, true],
-            ["fargate-task-size-valid", false, false],
-        ]);
+        assert.deepEqual(
+            report.findings.map((f) => [f.policy, f.blocking, f.decided]),
+            [
+                ["fargate-task-size-valid", true, true],
+                ["deployment-alarms-configured", false, true],
+                ["fargate-task-size-valid", false, false],
+            ],
+        );
         assert.deepEqual(report.summary, { mandatory: 2, advisory: 1, undecided: 1, blocking: 1 });
         assert.equal(report.resources, 1);
         assert.deepEqual(report.notes, ["a note from the run"]);
@@ -79,7 +95,9 @@ describe("check report: buildReport and exit code", () => {
 
     it("exit code 0 with only advisory and undecided findings", () => {
         const report = buildReport({
-            run: offlineRun(), info: packInfo(), timings: {},
+            run: offlineRun(),
+            info: packInfo(),
+            timings: {},
             diagnostics: [
                 diagnostic({ enforcementLevel: "advisory" }),
                 diagnostic({ message: "desc\n[undecided] 'api' (t) `memory`: cannot verify." }),
@@ -90,21 +108,48 @@ describe("check report: buildReport and exit code", () => {
     });
 
     it("lists each policy with the level in effect (config applied) or its default", () => {
-        const report = buildReport({ run: offlineRun(), info: packInfo(), diagnostics: [], timings: {}, levels: { "deployment-alarms-configured": { enforcementLevel: "mandatory" } } });
-        assert.deepEqual(report.policyPack.policies.map(p => [p.name, p.enforcementLevel]), [
-            ["deployment-alarms-configured", "mandatory"], ["fargate-task-size-valid", "mandatory"],
-        ]);
+        const report = buildReport({
+            run: offlineRun(),
+            info: packInfo(),
+            diagnostics: [],
+            timings: {},
+            levels: { "deployment-alarms-configured": { enforcementLevel: "mandatory" } },
+        });
+        assert.deepEqual(
+            report.policyPack.policies.map((p) => [p.name, p.enforcementLevel]),
+            [
+                ["deployment-alarms-configured", "mandatory"],
+                ["fargate-task-size-valid", "mandatory"],
+            ],
+        );
     });
 
     it("health contracts of HealthyFargateService components only", () => {
         const contract = { schema: 1 };
         const report = buildReport({
             run: offlineRun([
-                { urn: "urn:pulumi:dev::proj::healthy-fargate:ecs:HealthyFargateService::api", type: "healthy-fargate:ecs:HealthyFargateService", name: "api", custom: false, inputs: { healthContract: contract } },
-                { urn: "urn:pulumi:dev::proj::other:Component::x", type: "other:Component", name: "x", custom: false, inputs: { healthContract: contract } },
+                {
+                    urn: "urn:pulumi:dev::proj::healthy-fargate:ecs:HealthyFargateService::api",
+                    type: "healthy-fargate:ecs:HealthyFargateService",
+                    name: "api",
+                    custom: false,
+                    inputs: { healthContract: contract },
+                },
+                {
+                    urn: "urn:pulumi:dev::proj::other:Component::x",
+                    type: "other:Component",
+                    name: "x",
+                    custom: false,
+                    inputs: { healthContract: contract },
+                },
             ]),
-            info: packInfo(), diagnostics: [], timings: {},
+            info: packInfo(),
+            diagnostics: [],
+            timings: {},
         });
-        assert.deepEqual(report.healthContracts.map(c => c.service), ["api"]);
+        assert.deepEqual(
+            report.healthContracts.map((c) => c.service),
+            ["api"],
+        );
     });
 });

@@ -17,7 +17,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** 1-based line and column of `text` in `file` (the constructor call the test expects). */
 function positionOf(file: string, text: string): { file: string; line: number; column: number } {
     const lines = fs.readFileSync(file, "utf8").split("\n");
-    const line = lines.findIndex(l => l.includes(text));
+    const line = lines.findIndex((l) => l.includes(text));
     assert.ok(line >= 0, `${text} not in ${file}`);
     return { file, line: line + 1, column: lines[line].indexOf("new ") + 1 };
 }
@@ -27,15 +27,25 @@ async function run(dir: string, env: Record<string, string> = {}): Promise<Offli
     Object.assign(process.env, env);
     try {
         let output = "";
-        return await runProgramIsolated({ programDir: dir, stack: "dev", timeoutMs: 10 * 60_000, onOutput: t => { output += t; } })
-            .catch(e => { throw new Error(`${e.message}\n${output}`); });
+        return await runProgramIsolated({
+            programDir: dir,
+            stack: "dev",
+            timeoutMs: 10 * 60_000,
+            onOutput: (t) => {
+                output += t;
+            },
+        }).catch((e) => {
+            throw new Error(`${e.message}\n${output}`);
+        });
     } finally {
-        for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
+        for (const key of Object.keys(env))
+            if (saved[key] === undefined) delete process.env[key];
+            else process.env[key] = saved[key];
     }
 }
 
 function sourceOf(run: OfflineRun, type: string, name: string) {
-    const found = run.resources.find(r => r.type === type && r.name === name);
+    const found = run.resources.find((r) => r.type === type && r.name === name);
     assert.ok(found, `no ${type} '${name}'`);
     return found.source;
 }
@@ -43,21 +53,34 @@ function sourceOf(run: OfflineRun, type: string, name: string) {
 describe("check: where resources are constructed (SARIF locations)", function () {
     this.timeout(20 * 60_000);
 
-    for (const [label, env] of [["transpile cache on", {}], ["transpile cache off", { HEALTHY_FARGATE_TRANSPILE_CACHE: "off" }]] as const) {
+    for (const [label, env] of [
+        ["transpile cache on", {}],
+        ["transpile cache off", { HEALTHY_FARGATE_TRANSPILE_CACHE: "off" }],
+    ] as const) {
         it(`TypeScript: the TypeScript line of each \`new\`, not the transpiled one (${label})`, async () => {
             const file = path.join(PROGRAMS, "raw-broken", "index.ts");
             const result = await run(path.dirname(file), env);
-            assert.deepEqual(sourceOf(result, "aws:ecs/taskDefinition:TaskDefinition", "api"), positionOf(file, 'new aws.ecs.TaskDefinition("api"'));
+            assert.deepEqual(
+                sourceOf(result, "aws:ecs/taskDefinition:TaskDefinition", "api"),
+                positionOf(file, 'new aws.ecs.TaskDefinition("api"'),
+            );
             assert.deepEqual(sourceOf(result, "aws:lb/targetGroup:TargetGroup", "api"), positionOf(file, 'new aws.lb.TargetGroup("api"'));
             assert.deepEqual(sourceOf(result, "aws:ecs/service:Service", "api"), positionOf(file, 'new aws.ecs.Service("api"'));
-            assert.equal(sourceOf(result, "pulumi:pulumi:Stack", "fixture-raw-broken-dev"), undefined, "the stack is constructed by the SDK, not the program");
+            assert.equal(
+                sourceOf(result, "pulumi:pulumi:Stack", "fixture-raw-broken-dev"),
+                undefined,
+                "the stack is constructed by the SDK, not the program",
+            );
         });
     }
 
     it("ES-module TypeScript: the line in the module that constructs it (a function in another file)", async () => {
         const file = path.join(PROGRAMS, "esm-typescript", "task.ts");
         const result = await run(path.dirname(file));
-        assert.deepEqual(sourceOf(result, "aws:ecs/taskDefinition:TaskDefinition", "web"), positionOf(file, "new aws.ecs.TaskDefinition(name"));
+        assert.deepEqual(
+            sourceOf(result, "aws:ecs/taskDefinition:TaskDefinition", "web"),
+            positionOf(file, "new aws.ecs.TaskDefinition(name"),
+        );
     });
 
     it("plain JavaScript in a subfolder", async () => {
@@ -80,12 +103,23 @@ describe("check: where resources are constructed (SARIF locations)", function ()
 
 describe("check: the policy docs the SARIF rules link to", () => {
     /** GitHub's heading anchors: lower case, punctuation but `-` removed, spaces as `-`. */
-    const anchors = new Set(fs.readFileSync(path.join(REPO_ROOT, "policies", "README.md"), "utf8").split("\n")
-        .filter(l => /^#{1,6} /.test(l))
-        .map(l => l.replace(/^#+ /, "").trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-")));
+    const anchors = new Set(
+        fs
+            .readFileSync(path.join(REPO_ROOT, "policies", "README.md"), "utf8")
+            .split("\n")
+            .filter((l) => /^#{1,6} /.test(l))
+            .map((l) =>
+                l
+                    .replace(/^#+ /, "")
+                    .trim()
+                    .toLowerCase()
+                    .replace(/[^\w\- ]/g, "")
+                    .replace(/ /g, "-"),
+            ),
+    );
 
     it("every policy of the pack has its anchor (a `## <name>` heading) in policies/README.md", () => {
-        const missing = policies.map(p => p.name).filter(name => !anchors.has(name));
+        const missing = policies.map((p) => p.name).filter((name) => !anchors.has(name));
         assert.deepEqual(missing, []);
         assert.ok(policies.length >= 19);
     });

@@ -18,7 +18,7 @@ describe("check transpile hook: scope", function () {
 
     it("a program's .ts file reaches a later-registered compiler as its own source", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "transpile-scope-"));
-        const source = "import * as os from \"os\";\nconst n: number = os.cpus().length;\nexport default n;\n";
+        const source = 'import * as os from "os";\nconst n: number = os.cpus().length;\nexport default n;\n';
         fs.writeFileSync(path.join(dir, "program.ts"), source);
         // As ts-node registers: wrap `.js` and `.ts`, patch module._compile, hand on to the previous handler.
         const script = `

@@ -16,7 +16,14 @@ describe("API reference (docs/api-reference.md)", function () {
     });
 
     it("lists every exported component with its arguments, types and defaults", () => {
-        for (const name of ["HealthyFargateService", "RedisEndpoint", "ServiceDashboard", "HealthyFargateServiceArgs", "RedisEndpointArgs", "ServiceDashboardArgs"]) {
+        for (const name of [
+            "HealthyFargateService",
+            "RedisEndpoint",
+            "ServiceDashboard",
+            "HealthyFargateServiceArgs",
+            "RedisEndpointArgs",
+            "ServiceDashboardArgs",
+        ]) {
             assert.ok(generated.includes(`### \`${name}\`\n`), `${name} is in the reference`);
         }
         assert.ok(generated.includes(`| \`port?\` | \`number\` | ${DEFAULTS.port} |`), "HealthyFargateServiceArgs.port with its default");

@@ -6,9 +6,9 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthyFargateService, HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
+import { HealthyFargateService, type HealthyFargateServiceArgs, InvalidArgumentsError } from "../../components";
 import { deploymentTimeouts } from "../../policies/domain";
-import { MockedRun, withMocks } from "../support/pulumi-mocks";
+import { type MockedRun, withMocks } from "../support/pulumi-mocks";
 import { serviceArgs } from "../support/service-args";
 
 const SERVICE = "aws:ecs/service:Service";
@@ -34,27 +34,48 @@ describe("HealthyFargateService timeouts from the deployment timeline", () => {
         const withBake = service.healthContract.timeline.rollingDeploymentWithBakeSeconds;
         assert.equal(expected.updateMinutes, Math.ceil((withBake * 1.5 + 300) / 60));
         assert.ok(expected.updateMinutes > 180, `${expected.updateMinutes} min covers the 120-minute bake with room`);
-        assert.deepEqual(run.customTimeouts.get(`${SERVICE}::api-service`), { create: `${expected.createMinutes}m`, update: `${expected.updateMinutes}m`, delete: "20m" });
-        const verification = run.resources.find(r => r.type === VERIFICATION)!;
+        assert.deepEqual(run.customTimeouts.get(`${SERVICE}::api-service`), {
+            create: `${expected.createMinutes}m`,
+            update: `${expected.updateMinutes}m`,
+            delete: "20m",
+        });
+        const verification = run.resources.find((r) => r.type === VERIFICATION)!;
         assert.equal((verification.inputs as any).timeout, `${expected.updateMinutes}m`);
-        assert.deepEqual(run.customTimeouts.get(`${VERIFICATION}::api-rollout`), { create: `${expected.updateMinutes + 5}m`, update: `${expected.updateMinutes + 5}m`, delete: "1m" });
+        assert.deepEqual(run.customTimeouts.get(`${VERIFICATION}::api-rollout`), {
+            create: `${expected.updateMinutes + 5}m`,
+            update: `${expected.updateMinutes + 5}m`,
+            delete: "1m",
+        });
     });
 
     it("rejects a bake `pulumi up` cannot wait for (24 h), naming the limit, the largest bake that fits and the fix", async () => {
         const run = await withMocks();
-        assert.throws(() => new HealthyFargateService("api", { ...serviceArgs, deployment: { strategy: "blue-green", bakeTimeMinutes: 1440 } }), (e: unknown) => {
-            assert.ok(e instanceof InvalidArgumentsError);
-            assert.ok(pulumi.RunError.isInstance(e));
-            const message = (e as Error).message;
-            assert.match(message, /`deployment\.bakeTimeMinutes` 1440: `pulumi up` would wait up to \d+ min .* longer than the 12 h that credentials of one IAM role session last/);
-            assert.match(message, /Lower `deployment\.bakeTimeMinutes` to at most \d+, or set `waitForSteadyState: false` and `verifyRollout: false`/);
-            return true;
-        });
+        assert.throws(
+            () => new HealthyFargateService("api", { ...serviceArgs, deployment: { strategy: "blue-green", bakeTimeMinutes: 1440 } }),
+            (e: unknown) => {
+                assert.ok(e instanceof InvalidArgumentsError);
+                assert.ok(pulumi.RunError.isInstance(e));
+                const message = (e as Error).message;
+                assert.match(
+                    message,
+                    /`deployment\.bakeTimeMinutes` 1440: `pulumi up` would wait up to \d+ min .* longer than the 12 h that credentials of one IAM role session last/,
+                );
+                assert.match(
+                    message,
+                    /Lower `deployment\.bakeTimeMinutes` to at most \d+, or set `waitForSteadyState: false` and `verifyRollout: false`/,
+                );
+                return true;
+            },
+        );
         assert.equal((await run.settle()).length, 0, "nothing registered");
     });
 
     it("accepts that bake when `pulumi up` does not wait (ECS bakes on its own)", async () => {
-        const { run } = await render({ deployment: { strategy: "blue-green", bakeTimeMinutes: 1440 }, waitForSteadyState: false, verifyRollout: false });
-        assert.ok(run.resources.some(r => r.type === SERVICE));
+        const { run } = await render({
+            deployment: { strategy: "blue-green", bakeTimeMinutes: 1440 },
+            waitForSteadyState: false,
+            verifyRollout: false,
+        });
+        assert.ok(run.resources.some((r) => r.type === SERVICE));
     });
 });

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthyFargateService, HealthyFargateServiceArgs } from "../../components";
+import { HealthyFargateService, type HealthyFargateServiceArgs } from "../../components";
 import { settleOutput, withMocks } from "../support/pulumi-mocks";
 import { serviceArgs } from "../support/service-args";
 
@@ -15,9 +15,9 @@ async function render(change: Partial<HealthyFargateServiceArgs>) {
     const run = await withMocks();
     const service = new HealthyFargateService("api", { ...serviceArgs, ...change });
     const resources = await run.settle();
-    const td = resources.find(r => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+    const td = resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
     const container = td ? JSON.parse(td.inputs.containerDefinitions as string)[0] : undefined;
-    const component = resources.find(r => r.type === "healthy-fargate:ecs:HealthyFargateService");
+    const component = resources.find((r) => r.type === "healthy-fargate:ecs:HealthyFargateService");
     return { service, container, component };
 }
 
@@ -26,8 +26,15 @@ describe("HealthyFargateService chooses the probe tool from the image", () => {
         const { service, container, component } = await render({ image: PYTHON_SLIM });
         assert.equal(container.healthCheck.command[1], "python3");
         assert.equal(service.healthContract.probe.tool, "python");
-        assert.deepEqual(service.healthContract.probe.toolChoice, { by: "image", reason: "`python` chosen from the image: python:*-slim (Debian slim) ships python3." });
-        assert.deepEqual((component!.inputs as any).healthContract.probe.toolChoice, service.healthContract.probe.toolChoice, "the pack reads it too");
+        assert.deepEqual(service.healthContract.probe.toolChoice, {
+            by: "image",
+            reason: "`python` chosen from the image: python:*-slim (Debian slim) ships python3.",
+        });
+        assert.deepEqual(
+            (component!.inputs as any).healthContract.probe.toolChoice,
+            service.healthContract.probe.toolChoice,
+            "the pack reads it too",
+        );
     });
 
     it("node:*-slim → node; nginx → curl", async () => {
@@ -55,8 +62,13 @@ describe("HealthyFargateService chooses the probe tool from the image", () => {
 
 describe("HealthyFargateService checks Output args once known", () => {
     let swallow: (e: unknown) => void;
-    before(() => { swallow = () => undefined; process.on("unhandledRejection", swallow); });
-    after(() => { process.off("unhandledRejection", swallow); });
+    before(() => {
+        swallow = () => undefined;
+        process.on("unhandledRejection", swallow);
+    });
+    after(() => {
+        process.off("unhandledRejection", swallow);
+    });
 
     it("a valid Output image passes into the task definition", async () => {
         const { container } = await render({ image: pulumi.output("123456789012.dkr.ecr.us-east-1.amazonaws.com/api:2.0.0") });
@@ -68,8 +80,11 @@ describe("HealthyFargateService checks Output args once known", () => {
         const service = new HealthyFargateService("late", { ...serviceArgs, image: pulumi.output("ghcr.io/Org/App:1") });
         const { error } = await settleOutput(service.taskDefinitionArn);
         assert.ok(error, "the update fails");
-        assert.match(error!.message, /late: `image` "ghcr.io\/Org\/App:1" is not a valid reference: its repository `Org\/App` has upper-case letters/);
-        assert.ok(!(await run.settle()).some(r => r.type === "aws:ecs/taskDefinition:TaskDefinition"));
+        assert.match(
+            error!.message,
+            /late: `image` "ghcr.io\/Org\/App:1" is not a valid reference: its repository `Org\/App` has upper-case letters/,
+        );
+        assert.ok(!(await run.settle()).some((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition"));
     });
 
     it("Output subnets that turn out empty fail the update naming `subnetIds`; no service", async () => {
@@ -78,6 +93,6 @@ describe("HealthyFargateService checks Output args once known", () => {
         const { error } = await settleOutput(service.serviceArn);
         assert.ok(error);
         assert.match(error!.message, /late: `subnetIds` is empty/);
-        assert.ok(!(await run.settle()).some(r => r.type === "aws:ecs/service:Service"));
+        assert.ok(!(await run.settle()).some((r) => r.type === "aws:ecs/service:Service"));
     });
 });

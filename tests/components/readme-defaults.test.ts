@@ -17,14 +17,19 @@ const DIR = path.resolve(__dirname, "..", "..", "components", "healthy-fargate-s
 /** README rows: argument path → { default cell part, notes }; `a` / `b` rows are split pairwise. */
 function readmeArguments(markdown: string): Map<string, { value: string; notes: string }> {
     const lines = markdown.slice(markdown.indexOf("## Arguments\n")).split("\n");
-    const header = lines.findIndex(l => l.startsWith("| arg | default |"));
+    const header = lines.findIndex((l) => l.startsWith("| arg | default |"));
     const end = lines.findIndex((l, i) => i > header && !l.startsWith("|"));
     const table = new Map<string, { value: string; notes: string }>();
     for (const row of lines.slice(header + 2, end)) {
-        const [names, values, notes] = row.slice(1, -1).split(" | ").map(c => c.trim());
-        const nameList = names.split(/ \/ |, /).map(n => n.replace(/`/g, ""));
+        const [names, values, notes] = row
+            .slice(1, -1)
+            .split(" | ")
+            .map((c) => c.trim());
+        const nameList = names.split(/ \/ |, /).map((n) => n.replace(/`/g, ""));
         const valueList = values.split(" / ");
-        nameList.forEach((name, i) => table.set(name, { value: (valueList.length === nameList.length ? valueList[i] : values).trim(), notes }));
+        nameList.forEach((name, i) =>
+            table.set(name, { value: (valueList.length === nameList.length ? valueList[i] : values).trim(), notes }),
+        );
     }
     return table;
 }
@@ -33,15 +38,20 @@ function readmeArguments(markdown: string): Map<string, { value: string; notes: 
 function tsDocDefaults(source: string): Map<string, string | undefined> {
     const file = ts.createSourceFile("args.ts", source, ts.ScriptTarget.ES2022, true);
     const interfaces = new Map<string, ts.InterfaceDeclaration>();
-    file.forEachChild(node => { if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node); });
+    file.forEachChild((node) => {
+        if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
+    });
     const result = new Map<string, string | undefined>();
     const walk = (name: string, prefix: string) => {
         for (const member of interfaces.get(name)?.members ?? []) {
             if (!ts.isPropertySignature(member) || !ts.isIdentifier(member.name)) continue;
             const key = prefix + member.name.text;
-            const tag = ts.getJSDocTags(member).find(t => t.tagName.text === "default");
+            const tag = ts.getJSDocTags(member).find((t) => t.tagName.text === "default");
             result.set(key, tag ? ts.getTextOfJSDocComment(tag.comment)?.trim() : undefined);
-            const nested = member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName) ? member.type.typeName.text : "";
+            const nested =
+                member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)
+                    ? member.type.typeName.text
+                    : "";
             if (interfaces.has(nested) && !prefix) walk(nested, `${key}.`);
         }
     };
@@ -49,15 +59,28 @@ function tsDocDefaults(source: string): Map<string, string | undefined> {
     return result;
 }
 
-const literal = (value: unknown) => typeof value === "string" ? JSON.stringify(value) : String(value);
+const literal = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
 /** Where each default of the code is documented (argument path). */
 const DOCUMENTED_AT: Record<keyof typeof DEFAULTS, string> = {
-    port: "port", containerName: "containerName", cpu: "cpu", memory: "memory", cpuArchitecture: "cpuArchitecture",
-    tool: "probe.tool", livenessPath: "probe.livenessPath", readinessPath: "probe.readinessPath", matcher: "probe.matcher",
-    expectedStartupSeconds: "startup.expectedSeconds", desiredCount: "desiredCount", minimumHealthyPercent: "minimumHealthyPercent",
-    maximumPercent: "maximumPercent", waitForSteadyState: "waitForSteadyState", strategy: "deployment.strategy",
-    verifyRollout: "verifyRollout", logRetentionDays: "logRetentionDays", protocol: "listener.protocol",
+    port: "port",
+    containerName: "containerName",
+    cpu: "cpu",
+    memory: "memory",
+    cpuArchitecture: "cpuArchitecture",
+    tool: "probe.tool",
+    livenessPath: "probe.livenessPath",
+    readinessPath: "probe.readinessPath",
+    matcher: "probe.matcher",
+    expectedStartupSeconds: "startup.expectedSeconds",
+    desiredCount: "desiredCount",
+    minimumHealthyPercent: "minimumHealthyPercent",
+    maximumPercent: "maximumPercent",
+    waitForSteadyState: "waitForSteadyState",
+    strategy: "deployment.strategy",
+    verifyRollout: "verifyRollout",
+    logRetentionDays: "logRetentionDays",
+    protocol: "listener.protocol",
 };
 
 describe("HealthyFargateService README: the argument table against DEFAULTS and the TSDoc", () => {
@@ -111,8 +134,8 @@ describe("HealthyFargateService README: the argument table against DEFAULTS and 
     });
 
     it("every argument of HealthyFargateServiceArgs has a row (or rows of its fields)", () => {
-        const topLevel = [...tsDoc.keys()].filter(k => !k.includes("."));
-        const missing = topLevel.filter(k => !readme.has(k) && ![...readme.keys()].some(r => r.startsWith(`${k}.`)));
+        const topLevel = [...tsDoc.keys()].filter((k) => !k.includes("."));
+        const missing = topLevel.filter((k) => !readme.has(k) && ![...readme.keys()].some((r) => r.startsWith(`${k}.`)));
         assert.deepEqual(missing, []);
     });
 });

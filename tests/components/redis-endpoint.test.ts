@@ -17,11 +17,16 @@ async function settleOutput<T>(output: pulumi.Output<T>): Promise<{ value?: T; e
 }
 
 describe("RedisEndpoint from parts", () => {
-    before(async () => { await withMocks(); });
+    before(async () => {
+        await withMocks();
+    });
 
     it("uses rediss:// exactly when the cache requires TLS, with an explicit port", async () => {
         assert.equal(await valueOf(new RedisEndpoint({ host: HOST, tls: true }).url), `rediss://${HOST}:6379`);
-        assert.equal(await valueOf(new RedisEndpoint({ host: "redis.internal", tls: false, port: 6380, db: 2 }).url), "redis://redis.internal:6380/2");
+        assert.equal(
+            await valueOf(new RedisEndpoint({ host: "redis.internal", tls: false, port: 6380, db: 2 }).url),
+            "redis://redis.internal:6380/2",
+        );
     });
 
     it("percent-encodes an AUTH token and marks the URL secret", async () => {
@@ -36,17 +41,24 @@ describe("RedisEndpoint from parts", () => {
         ["a whole URL as host", { host: `redis://${HOST}`, tls: true }, /`host` is a whole URL/],
         ["a port out of range", { host: HOST, tls: true, port: 70000 }, /`port` must be a whole number from 1 to 65535/],
         ["a negative database", { host: HOST, tls: true, db: -1 }, /`db` must be a whole number ≥ 0/],
-        ["plaintext to a serverless cache (always TLS)", { host: "app-x1y2z3.serverless.use1.cache.amazonaws.com", tls: false }, /accepts only TLS connections.*Store `rediss:\/\//],
+        [
+            "plaintext to a serverless cache (always TLS)",
+            { host: "app-x1y2z3.serverless.use1.cache.amazonaws.com", tls: false },
+            /accepts only TLS connections.*Store `rediss:\/\//,
+        ],
     ];
     for (const [what, parts, message] of bad) {
         it(`rejects ${what} at once, before anything is registered`, async () => {
             const run = await withMocks();
-            assert.throws(() => new RedisEndpoint(parts).toSsmParameter("p", { name: "/test/redis-url" }), (e: unknown) => {
-                assert.ok(e instanceof InvalidArgumentsError);
-                assert.match((e as Error).message, /^Invalid arguments for RedisEndpoint:\n {2}- RedisEndpoint: /);
-                assert.match((e as Error).message, message);
-                return true;
-            });
+            assert.throws(
+                () => new RedisEndpoint(parts).toSsmParameter("p", { name: "/test/redis-url" }),
+                (e: unknown) => {
+                    assert.ok(e instanceof InvalidArgumentsError);
+                    assert.match((e as Error).message, /^Invalid arguments for RedisEndpoint:\n {2}- RedisEndpoint: /);
+                    assert.match((e as Error).message, message);
+                    return true;
+                },
+            );
             assert.equal((await run.settle()).length, 0);
         });
     }
@@ -62,12 +74,21 @@ describe("RedisEndpoint from parts", () => {
 describe("RedisEndpoint from a replication group", () => {
     it("reads the primary endpoint, port and in-transit encryption of the group", async () => {
         const run = await withMocks();
-        const encrypted = new aws.elasticache.ReplicationGroup("cache", { description: "c", nodeType: "cache.t4g.micro", transitEncryptionEnabled: true });
-        const plaintext = new aws.elasticache.ReplicationGroup("plain", { description: "p", nodeType: "cache.t4g.micro", transitEncryptionEnabled: false, port: 6380 });
+        const encrypted = new aws.elasticache.ReplicationGroup("cache", {
+            description: "c",
+            nodeType: "cache.t4g.micro",
+            transitEncryptionEnabled: true,
+        });
+        const plaintext = new aws.elasticache.ReplicationGroup("plain", {
+            description: "p",
+            nodeType: "cache.t4g.micro",
+            transitEncryptionEnabled: false,
+            port: 6380,
+        });
         const tlsUrl = await valueOf(RedisEndpoint.fromReplicationGroup(encrypted).url);
         const plainUrl = await valueOf(RedisEndpoint.fromReplicationGroup(plaintext, { db: 1 }).url);
         await run.settle();
-        const primary = (name: string) => run.resources.find(r => r.name === name)!.outputs.primaryEndpointAddress as string;
+        const primary = (name: string) => run.resources.find((r) => r.name === name)!.outputs.primaryEndpointAddress as string;
         assert.match(primary("cache"), /^master\.cache-[0-9a-f]+\.[0-9a-f]+\.use1\.cache\.amazonaws\.com$/);
         assert.equal(tlsUrl, `rediss://${primary("cache")}:6379`);
         assert.equal(plainUrl, `redis://${primary("plain")}:6380/1`);
@@ -80,15 +101,18 @@ describe("RedisEndpoint.toSsmParameter", () => {
         const run = await withMocks();
         new RedisEndpoint({ host: HOST, tls: true }).toSsmParameter("redis-url", { name: "/test/api/redis-url" });
         await run.settle();
-        const parameter = run.resources.find(r => r.type === "aws:ssm/parameter:Parameter")!.inputs as any;
-        assert.deepEqual([parameter.name, parameter.type, parameter.insecureValue, parameter.value], ["/test/api/redis-url", "String", `rediss://${HOST}:6379`, undefined]);
+        const parameter = run.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!.inputs as any;
+        assert.deepEqual(
+            [parameter.name, parameter.type, parameter.insecureValue, parameter.value],
+            ["/test/api/redis-url", "String", `rediss://${HOST}:6379`, undefined],
+        );
     });
 
     it("stores a URL with an AUTH token as a SecureString secret", async () => {
         const run = await withMocks();
         new RedisEndpoint({ host: HOST, tls: true, authToken: "token-123" }).toSsmParameter("redis-url", { name: "/test/api/redis-url" });
         await run.settle();
-        const parameter = run.resources.find(r => r.type === "aws:ssm/parameter:Parameter")!.inputs as any;
+        const parameter = run.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!.inputs as any;
         assert.equal(parameter.type, "SecureString");
         assert.equal(parameter.insecureValue, undefined);
         assert.equal(parameter.value.value, `rediss://:token-123@${HOST}:6379`);
@@ -103,13 +127,20 @@ describe("RedisEndpoint.toSsmParameter", () => {
     for (const [what, name, message] of badNames) {
         it(`rejects ${what} before registering`, async () => {
             const run = await withMocks();
-            assert.throws(() => new RedisEndpoint({ host: HOST, tls: true }).toSsmParameter("redis-url", { name }), (e: unknown) => e instanceof InvalidArgumentsError && message.test((e as Error).message) && /`name`/.test((e as Error).message));
+            assert.throws(
+                () => new RedisEndpoint({ host: HOST, tls: true }).toSsmParameter("redis-url", { name }),
+                (e: unknown) =>
+                    e instanceof InvalidArgumentsError && message.test((e as Error).message) && /`name`/.test((e as Error).message),
+            );
             assert.equal((await run.settle()).length, 0);
         });
     }
 
     it("rejects a KMS key for a URL that is stored as a plain String", async () => {
         await withMocks();
-        assert.throws(() => new RedisEndpoint({ host: HOST, tls: true }).toSsmParameter("redis-url", { name: "/x", keyId: "alias/app" }), /`keyId` applies only to a URL with an AUTH token/);
+        assert.throws(
+            () => new RedisEndpoint({ host: HOST, tls: true }).toSsmParameter("redis-url", { name: "/x", keyId: "alias/app" }),
+            /`keyId` applies only to a URL with an AUTH token/,
+        );
     });
 });

@@ -17,12 +17,21 @@ describe("SharedAlb", () => {
         const run = await withMocks();
         const alb = new SharedAlb("edge", ARGS);
         const resources = await run.settle();
-        const children = resources.filter(r => r.parent?.endsWith("SharedAlb::edge"));
-        const listeners = children.filter(r => r.type === "aws:lb/listener:Listener");
-        assert.deepEqual(listeners.map(l => [l.name, props(l).port, props(l).protocol]), [["edge-http", 80, "HTTP"]]);
-        assert.deepEqual(props(listeners[0]).defaultActions.map((a: any) => [a.type, a.fixedResponse?.statusCode]), [["fixed-response", "404"]]);
-        const sg = children.find(r => r.type === "aws:ec2/securityGroup:SecurityGroup")!;
-        assert.deepEqual(props(sg).ingress.map((rule: any) => rule.fromPort), [80]);
+        const children = resources.filter((r) => r.parent?.endsWith("SharedAlb::edge"));
+        const listeners = children.filter((r) => r.type === "aws:lb/listener:Listener");
+        assert.deepEqual(
+            listeners.map((l) => [l.name, props(l).port, props(l).protocol]),
+            [["edge-http", 80, "HTTP"]],
+        );
+        assert.deepEqual(
+            props(listeners[0]).defaultActions.map((a: any) => [a.type, a.fixedResponse?.statusCode]),
+            [["fixed-response", "404"]],
+        );
+        const sg = children.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")!;
+        assert.deepEqual(
+            props(sg).ingress.map((rule: any) => rule.fromPort),
+            [80],
+        );
         assert.equal(alb.protocol, "http");
     });
 
@@ -30,16 +39,25 @@ describe("SharedAlb", () => {
         const run = await withMocks();
         const alb = new SharedAlb("edge", { ...ARGS, certificateArn: CERTIFICATE });
         const resources = await run.settle();
-        const children = resources.filter(r => r.parent?.endsWith("SharedAlb::edge"));
-        const listeners = new Map(children.filter(r => r.type === "aws:lb/listener:Listener").map(l => [l.name, props(l)]));
+        const children = resources.filter((r) => r.parent?.endsWith("SharedAlb::edge"));
+        const listeners = new Map(children.filter((r) => r.type === "aws:lb/listener:Listener").map((l) => [l.name, props(l)]));
         assert.deepEqual([...listeners.keys()].sort(), ["edge-https", "edge-redirect"]);
         const https = listeners.get("edge-https")!;
         assert.equal(https.certificateArn, CERTIFICATE);
         assert.match(https.sslPolicy, /TLS13/);
-        assert.deepEqual(https.defaultActions.map((a: any) => a.type), ["fixed-response"]);
-        assert.deepEqual(listeners.get("edge-redirect")!.defaultActions.map((a: any) => [a.type, a.redirect?.protocol]), [["redirect", "HTTPS"]]);
-        const sg = children.find(r => r.type === "aws:ec2/securityGroup:SecurityGroup")!;
-        assert.deepEqual(props(sg).ingress.map((rule: any) => rule.fromPort), [80, 443]);
+        assert.deepEqual(
+            https.defaultActions.map((a: any) => a.type),
+            ["fixed-response"],
+        );
+        assert.deepEqual(
+            listeners.get("edge-redirect")!.defaultActions.map((a: any) => [a.type, a.redirect?.protocol]),
+            [["redirect", "HTTPS"]],
+        );
+        const sg = children.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")!;
+        assert.deepEqual(
+            props(sg).ingress.map((rule: any) => rule.fromPort),
+            [80, 443],
+        );
         assert.equal(alb.protocol, "https");
     });
 });

@@ -17,7 +17,8 @@ function scripted(script: (object | Error | "hang")[]) {
         sent: () => n,
         send: (_command: unknown, options?: { abortSignal?: AbortSignal }) => {
             const step = script[Math.min(n++, script.length - 1)];
-            if (step === "hang") return new Promise((_, reject) => options?.abortSignal?.addEventListener("abort", () => reject(new Error("aborted"))));
+            if (step === "hang")
+                return new Promise((_, reject) => options?.abortSignal?.addEventListener("abort", () => reject(new Error("aborted"))));
             return step instanceof Error ? Promise.reject(step) : Promise.resolve(step);
         },
     };
@@ -26,7 +27,17 @@ function scripted(script: (object | Error | "hang")[]) {
 function fakeTime(start = 0) {
     let t = start;
     const sleeps: number[] = [];
-    return { now: () => new Date(t), sleep: async (ms: number) => { sleeps.push(ms); t += ms; }, sleeps, advance: (ms: number) => { t += ms; } };
+    return {
+        now: () => new Date(t),
+        sleep: async (ms: number) => {
+            sleeps.push(ms);
+            t += ms;
+        },
+        sleeps,
+        advance: (ms: number) => {
+            t += ms;
+        },
+    };
 }
 
 const command = () => ({});
@@ -45,8 +56,14 @@ describe("doctor calls: retries, backoff, timeouts, budget", () => {
     it("retries 5xx and dropped connections with the shorter base (100 ms); gives up after maxAttempts with the attempts in the error", async () => {
         const time = fakeTime();
         const calls = new AwsCalls({ ...time, random: () => 0.5, maxAttempts: 3 });
-        const client = scripted([sdkError("InternalFailure", "boom", 503), Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", $metadata: {} })]);
-        await assert.rejects(calls.send("ECS.ListTasks", client, command), (err: any) => err.code === "ECONNRESET" && err.$metadata.attempts === 3);
+        const client = scripted([
+            sdkError("InternalFailure", "boom", 503),
+            Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", $metadata: {} }),
+        ]);
+        await assert.rejects(
+            calls.send("ECS.ListTasks", client, command),
+            (err: any) => err.code === "ECONNRESET" && err.$metadata.attempts === 3,
+        );
         assert.deepEqual(time.sleeps, [50, 100]);
     });
 
@@ -60,15 +77,21 @@ describe("doctor calls: retries, backoff, timeouts, budget", () => {
     it("an answer of the wrong shape is an UnexpectedResponseError naming the field, and is not retried", async () => {
         const calls = new AwsCalls(fakeTime());
         const client = scripted([{ taskArns: "x" }]);
-        await assert.rejects(calls.send("ECS.ListTasks", client, command), /^UnexpectedResponseError: unexpected response from ECS\.ListTasks: taskArns expected array, received string$/);
+        await assert.rejects(
+            calls.send("ECS.ListTasks", client, command),
+            /^UnexpectedResponseError: unexpected response from ECS\.ListTasks: taskArns expected array, received string$/,
+        );
         assert.equal(client.sent(), 1);
     });
 
     it("a call that never answers ends at the per-call timeout", async () => {
         const calls = new AwsCalls({ callTimeoutMs: 20 });
         const client = scripted(["hang"]);
-        await assert.rejects(calls.send("ECS.DescribeTasks", client, command),
-            (err: Error) => err instanceof CallTimeoutError && err.message === "ECS.DescribeTasks did not answer within 20ms (endpoint unknown)");
+        await assert.rejects(
+            calls.send("ECS.DescribeTasks", client, command),
+            (err: Error) =>
+                err instanceof CallTimeoutError && err.message === "ECS.DescribeTasks did not answer within 20ms (endpoint unknown)",
+        );
     });
 
     it("the deadline: no call starts after it, and no backoff pause outlasts it (the last real error is kept)", async () => {
@@ -76,7 +99,10 @@ describe("doctor calls: retries, backoff, timeouts, budget", () => {
         const calls = new AwsCalls({ ...time, deadline: new Date(1_600), random: () => 0.99 });
         const throttled = sdkError("ThrottlingException", "Rate exceeded");
         // Pauses would be ~495 ms, then ~990 ms: the second does not fit in what is left.
-        await assert.rejects(calls.send("ECS.DescribeServices", scripted([throttled]), command), (err: Error) => err.name === "ThrottlingException");
+        await assert.rejects(
+            calls.send("ECS.DescribeServices", scripted([throttled]), command),
+            (err: Error) => err.name === "ThrottlingException",
+        );
         assert.deepEqual(time.sleeps, [495]);
         time.advance(1_000);
         await assert.rejects(calls.send("ECS.DescribeServices", scripted([OK]), command), DeadlineError);
@@ -87,8 +113,11 @@ describe("doctor calls: retries, backoff, timeouts, budget", () => {
         const client = scripted([OK]);
         await calls.send("ECS.DescribeServices", client, command);
         await calls.send("ECS.DescribeServices", client, command);
-        await assert.rejects(calls.send("ECS.DescribeServices", client, command),
-            (err: Error) => err instanceof CallBudgetError && /budget of 2 calls is used up, so ECS\.DescribeServices was not called/.test(err.message));
+        await assert.rejects(
+            calls.send("ECS.DescribeServices", client, command),
+            (err: Error) =>
+                err instanceof CallBudgetError && /budget of 2 calls is used up, so ECS\.DescribeServices was not called/.test(err.message),
+        );
         assert.equal(client.sent(), 2);
     });
 });

@@ -49,9 +49,17 @@ describe("doctor CLI end to end (loopback AWS)", () => {
 
         // Six reads for a settled two-task service; nothing more is needed to call it healthy.
         assert.deepEqual(fake.calls.map((c) => c.op).sort(), [
-            "ECS.DescribeServices", "ECS.DescribeTasks", "ECS.ListServiceDeployments", "ECS.ListTasks", "ECS.ListTasks", "ELBv2.DescribeTargetHealth",
+            "ECS.DescribeServices",
+            "ECS.DescribeTasks",
+            "ECS.ListServiceDeployments",
+            "ECS.ListTasks",
+            "ECS.ListTasks",
+            "ELBv2.DescribeTargetHealth",
         ]);
-        assert.match(fake.calls[0].authorization ?? "", /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLEDOCTOR\/\d{8}\/eu-west-1\/ecs\/aws4_request/);
+        assert.match(
+            fake.calls[0].authorization ?? "",
+            /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLEDOCTOR\/\d{8}\/eu-west-1\/ecs\/aws4_request/,
+        );
     });
 
     it("the seed's rollback story: exit 1, causes circuit-breaker-rollback and container-health-check-failed", async () => {
@@ -60,14 +68,19 @@ describe("doctor CLI end to end (loopback AWS)", () => {
         assert.equal(out.code, 1, out.stderr);
         const diagnosis = JSON.parse(out.stdout);
         assert.equal(diagnosis.status, "rolled-back");
-        assert.deepEqual(diagnosis.causes.map((c: { code: string }) => c.code), ["circuit-breaker-rollback", "container-health-check-failed"]);
+        assert.deepEqual(
+            diagnosis.causes.map((c: { code: string }) => c.code),
+            ["circuit-breaker-rollback", "container-health-check-failed"],
+        );
         const probe = diagnosis.causes[1];
         assert.equal(probe.policy, "probe-tool-present-in-image");
         assert.ok(probe.evidence.some((e: { kind: string; text: string }) => e.kind === "log" && e.text.includes("listening on :8080")));
         assert.equal(diagnosis.serviceDeployments[0].circuitBreaker.failureCount, 3);
         // Read-only, over every protocol the doctor speaks.
         for (const call of fake.calls) assert.match(call.op, /^(ECS|ELBv2|Logs)\.(Describe|List|Get)\w+$/);
-        assert.ok(fake.calls.some((c) => c.op === "Logs.GetLogEvents" && c.input.logStreamName === "ecs/web/0f9c5d1e2a3b4c5d6e7f8a9b0c1d2e3f"));
+        assert.ok(
+            fake.calls.some((c) => c.op === "Logs.GetLogEvents" && c.input.logStreamName === "ecs/web/0f9c5d1e2a3b4c5d6e7f8a9b0c1d2e3f"),
+        );
     });
 
     it("text output of the rollback names the cause, the fix and the policy", async () => {
@@ -96,7 +109,9 @@ describe("doctor CLI end to end (loopback AWS)", () => {
         fake = await startFakeAws(storyApi(healthyStory(new Date())));
         fake.throttle("ECS.DescribeServices", 2);
         const ecs = new ECSClient({
-            region: REGION, endpoint: fake.url, maxAttempts: 3,
+            region: REGION,
+            endpoint: fake.url,
+            maxAttempts: 3,
             credentials: { accessKeyId: "AKIDEXAMPLEDOCTOR", secretAccessKey: "doctor-test-secret" },
         });
         const snapshot = await collect({ ecs }, { cluster: CLUSTER, service: SERVICE }, { since: new Date(Date.now() - 3_600_000) });
@@ -109,7 +124,10 @@ describe("doctor CLI end to end (loopback AWS)", () => {
         fake.throttle("ECS.DescribeServices", 1_000);
         const out = await runCli(["diagnose", ...SERVICE_ARGS], fakeAwsEnv(fake, { AWS_MAX_ATTEMPTS: "2" }));
         assert.equal(out.code, 2);
-        assert.match(out.stderr, /throttled by AWS and still throttled after retries \(ThrottlingException: Rate exceeded \(after 2 attempts\)\)/);
+        assert.match(
+            out.stderr,
+            /throttled by AWS and still throttled after retries \(ThrottlingException: Rate exceeded \(after 2 attempts\)\)/,
+        );
         assert.equal(fake.calls.filter((c) => c.op === "ECS.DescribeServices").length, 2);
     });
 
@@ -150,8 +168,14 @@ describe("doctor CLI end to end (loopback AWS)", () => {
             fake = await startFakeAws(storyApi(story));
             const out = await runCli(["smoke", ...SERVICE_ARGS, "--requests", "2"], fakeAwsEnv(fake, { NODE_EXTRA_CA_CERTS: caFile }));
             assert.equal(out.code, 0, out.stdout + out.stderr);
-            assert.match(out.stdout, new RegExp(`^smoke https://localhost:${app.port} \\(matcher 200-399, 2 requests per path\\): PASSED\n`));
-            assert.match(out.stdout, /\ncertificate: CN=localhost \(issuer CN=healthy-fargate doctor test CA\), valid to .*, (29|30) days left\n/);
+            assert.match(
+                out.stdout,
+                new RegExp(`^smoke https://localhost:${app.port} \\(matcher 200-399, 2 requests per path\\): PASSED\n`),
+            );
+            assert.match(
+                out.stdout,
+                /\ncertificate: CN=localhost \(issuer CN=healthy-fargate doctor test CA\), valid to .*, (29|30) days left\n/,
+            );
         } finally {
             ca.dispose();
             fs.rmSync(path.dirname(caFile), { recursive: true, force: true });
@@ -169,14 +193,25 @@ describe("doctor CLI end to end (loopback AWS)", () => {
 
     it("wait against an endpoint that stops answering: exit 1 within its --timeout, naming what did not answer", async () => {
         const story = rollbackStory(new Date());
-        story.service.deployments = story.service.deployments!.map((d) => (d.status === "PRIMARY" ? { ...d, rolloutState: "IN_PROGRESS", runningCount: 1 } : d));
+        story.service.deployments = story.service.deployments!.map((d) =>
+            d.status === "PRIMARY" ? { ...d, rolloutState: "IN_PROGRESS", runningCount: 1 } : d,
+        );
         story.service.events = [];
         fake = await startFakeAws(storyApi(story));
         fake.hang("ECS.ListTasks");
         // 8s: polling stops after 6s, leaving 2s (a quarter) for the final diagnosis, whose reads each get 1s.
-        const out = await runCli(["wait", ...SERVICE_ARGS, "--timeout", "8s", "--interval", "1s", "--call-timeout", "1s"], fakeAwsEnv(fake));
+        const out = await runCli(
+            ["wait", ...SERVICE_ARGS, "--timeout", "8s", "--interval", "1s", "--call-timeout", "1s"],
+            fakeAwsEnv(fake),
+        );
         assert.equal(out.code, 1, out.stderr);
-        assert.match(out.stdout, /^web: deployment ecs-svc\/7313962135946478021 \(web:6\) TIMED OUT: deployment ecs-svc\/7313962135946478021 did not finish within 6s\n/);
-        assert.match(out.stdout, /stopped tasks unavailable: ECS\.ListTasks did not answer within 1s \(endpoint http:\/\/127\.0\.0\.1:\d+\/\)/);
+        assert.match(
+            out.stdout,
+            /^web: deployment ecs-svc\/7313962135946478021 \(web:6\) TIMED OUT: deployment ecs-svc\/7313962135946478021 did not finish within 6s\n/,
+        );
+        assert.match(
+            out.stdout,
+            /stopped tasks unavailable: ECS\.ListTasks did not answer within 1s \(endpoint http:\/\/127\.0\.0\.1:\d+\/\)/,
+        );
     });
 });

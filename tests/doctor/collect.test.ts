@@ -34,14 +34,22 @@ describe("doctor collect", () => {
     afterEach(() => mocks?.restore());
 
     it("follows ListTasks nextToken and describes 250 stopped tasks in batches of at most 100", async () => {
-        const tasks = Array.from({ length: 250 }, (_, i) => stoppedTask(NOW, `t${String(i).padStart(3, "0")}`, {
-            startedBy: HEALTHY_DEPLOYMENT, revision: 7, minutesAgo: 20, stoppedReason: "Task failed container health checks",
-        }));
+        const tasks = Array.from({ length: 250 }, (_, i) =>
+            stoppedTask(NOW, `t${String(i).padStart(3, "0")}`, {
+                startedBy: HEALTHY_DEPLOYMENT,
+                revision: 7,
+                minutesAgo: 20,
+                stoppedReason: "Task failed container health checks",
+            }),
+        );
         mocks = mockStory(healthyWith({ tasks }));
         const snapshot = await collect(mocks.clients, { cluster: CLUSTER, service: SERVICE }, { since: TWO_HOURS_AGO, now: () => NOW });
 
         const listed = mocks.ecs.commandCalls(ListTasksCommand).filter((c) => c.args[0].input.desiredStatus === "STOPPED");
-        assert.deepEqual(listed.map((c) => c.args[0].input.nextToken), [undefined, "100", "200"]);
+        assert.deepEqual(
+            listed.map((c) => c.args[0].input.nextToken),
+            [undefined, "100", "200"],
+        );
         const batches = mocks.ecs.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks!.length);
         // 252 stopped (the baseline's 2 routine stops included) and the 2 running tasks, described together.
         assert.deepEqual(batches, [100, 100, 54]);
@@ -54,11 +62,20 @@ describe("doctor collect", () => {
     });
 
     it("stops paging at maxTaskPages and says so", async () => {
-        const tasks = Array.from({ length: 150 }, (_, i) => stoppedTask(NOW, `p${i}`, {
-            startedBy: HEALTHY_DEPLOYMENT, revision: 7, minutesAgo: 20, stoppedReason: "Task failed container health checks",
-        }));
+        const tasks = Array.from({ length: 150 }, (_, i) =>
+            stoppedTask(NOW, `p${i}`, {
+                startedBy: HEALTHY_DEPLOYMENT,
+                revision: 7,
+                minutesAgo: 20,
+                stoppedReason: "Task failed container health checks",
+            }),
+        );
         mocks = mockStory(healthyWith({ tasks }));
-        const snapshot = await collect(mocks.clients, { cluster: CLUSTER, service: SERVICE }, { since: TWO_HOURS_AGO, now: () => NOW, maxTaskPages: 1 });
+        const snapshot = await collect(
+            mocks.clients,
+            { cluster: CLUSTER, service: SERVICE },
+            { since: TWO_HOURS_AGO, now: () => NOW, maxTaskPages: 1 },
+        );
         assert.ok(snapshot.notes.includes("only the first 100 stopped tasks were read"));
     });
 
@@ -86,20 +103,36 @@ describe("doctor collect", () => {
         const { sent } = await diagnoseStory(rollbackStory(NOW));
         assert.ok(sent.length > 5);
         for (const name of sent) assert.match(name, /^(Describe|List|Get)\w+Command$/);
-        assert.ok(sent.includes("DescribeTargetHealthCommand") && sent.includes("GetLogEventsCommand") && sent.includes("DescribeServiceDeploymentsCommand"));
+        assert.ok(
+            sent.includes("DescribeTargetHealthCommand") &&
+                sent.includes("GetLogEventsCommand") &&
+                sent.includes("DescribeServiceDeploymentsCommand"),
+        );
     });
 
     it("a failing target-health read and log read become notes; the diagnosis is still made", async () => {
         const story = rollbackStory(NOW);
-        story.targetHealth = new StoryError("AccessDenied", "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth", 403);
+        story.targetHealth = new StoryError(
+            "AccessDenied",
+            "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth",
+            403,
+        );
         mocks = mockStory(story);
         mocks.logs.on(GetLogEventsCommand).rejects(sdkError("AccessDeniedException", "not authorized to perform: logs:GetLogEvents"));
         const snapshot = await collect(mocks.clients, { cluster: CLUSTER, service: SERVICE }, { since: TWO_HOURS_AGO, now: () => NOW });
         const diagnosis = diagnose(snapshot);
 
         assert.deepEqual(codes(diagnosis), ["circuit-breaker-rollback", "container-health-check-failed"]);
-        assert.ok(diagnosis.notes.some((n) => n.startsWith("target health of arn:aws:elasticloadbalancing") && n.includes("AccessDenied: User is not authorized")));
-        assert.ok(diagnosis.notes.some((n) => n.startsWith("logs of web in task 0f9c5d1e2a3b4c5d6e7f8a9b0c1d2e3f (/ecs/web) unavailable: AccessDeniedException")));
+        assert.ok(
+            diagnosis.notes.some(
+                (n) => n.startsWith("target health of arn:aws:elasticloadbalancing") && n.includes("AccessDenied: User is not authorized"),
+            ),
+        );
+        assert.ok(
+            diagnosis.notes.some((n) =>
+                n.startsWith("logs of web in task 0f9c5d1e2a3b4c5d6e7f8a9b0c1d2e3f (/ecs/web) unavailable: AccessDeniedException"),
+            ),
+        );
         assert.equal(mocks.elb.commandCalls(DescribeTargetHealthCommand).length, 1);
     });
 
@@ -119,19 +152,26 @@ describe("doctor collect", () => {
         const out = await runMain(mocks, ["diagnose", "--cluster", CLUSTER, "--service", SERVICE, "--format", "json"]);
         assert.equal(out.code, 2);
         assert.equal(mocks.ecs.commandCalls(DescribeServicesCommand).length, 5);
-        assert.match(out.stderr, /throttled by AWS and still throttled after retries \(ThrottlingException: Rate exceeded \(after 5 attempts\)\)/);
+        assert.match(
+            out.stderr,
+            /throttled by AWS and still throttled after retries \(ThrottlingException: Rate exceeded \(after 5 attempts\)\)/,
+        );
         assert.deepEqual(JSON.parse(out.stdout).error.reason, "throttled");
     });
 
     it("exit 2 for missing credentials, rejected credentials and a missing service", async () => {
         mocks = mockStory(rollbackStory(NOW));
         const args = ["diagnose", "--cluster", CLUSTER, "--service", SERVICE];
-        mocks.ecs.on(DescribeServicesCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+        mocks.ecs
+            .on(DescribeServicesCommand)
+            .rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
         let out = await runMain(mocks, args);
         assert.equal(out.code, 2);
         assert.match(out.stderr, /no AWS credentials found/);
 
-        mocks.ecs.on(DescribeServicesCommand).rejects(sdkError("UnrecognizedClientException", "The security token included in the request is invalid."));
+        mocks.ecs
+            .on(DescribeServicesCommand)
+            .rejects(sdkError("UnrecognizedClientException", "The security token included in the request is invalid."));
         out = await runMain(mocks, args);
         assert.equal(out.code, 2);
         assert.match(out.stderr, /AWS rejected the credentials/);
@@ -147,7 +187,10 @@ describe("doctor collect", () => {
         mocks = mockStory(rollbackStory(NOW));
         const failed = await runMain(mocks, ["diagnose", "--cluster", CLUSTER, "--service", SERVICE, "--format", "json"]);
         assert.equal(failed.code, 1);
-        assert.deepEqual(JSON.parse(failed.stdout).causes.map((c: { code: string }) => c.code), ["circuit-breaker-rollback", "container-health-check-failed"]);
+        assert.deepEqual(
+            JSON.parse(failed.stdout).causes.map((c: { code: string }) => c.code),
+            ["circuit-breaker-rollback", "container-health-check-failed"],
+        );
         mocks.restore();
 
         mocks = mockStory(healthyWith({}));

@@ -59,7 +59,10 @@ function xmlEscape(s: string): string {
 /** Minimal AWS Query XML for an object: arrays become `<member>` lists. */
 function toXml(value: unknown): string {
     if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join("");
-    if (value && typeof value === "object") return Object.entries(value).map(([k, v]) => `<${k}>${toXml(v)}</${k}>`).join("");
+    if (value && typeof value === "object")
+        return Object.entries(value)
+            .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+            .join("");
     return xmlEscape(String(value));
 }
 
@@ -80,7 +83,9 @@ function sendError(res: http.ServerResponse, json: boolean, type: string, messag
         res.end(JSON.stringify({ __type: type, message }));
     } else {
         res.writeHead(status, { "content-type": "text/xml" });
-        res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${type}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`);
+        res.end(
+            `<ErrorResponse><Error><Type>Sender</Type><Code>${type}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+        );
     }
 }
 
@@ -102,8 +107,10 @@ function answer(api: Record<string, Handler>, op: string, input: any, json: bool
     }
     const action = op.slice("ELBv2.".length);
     res.writeHead(200, { "content-type": "text/xml" });
-    res.end(`<${action}Response xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><${action}Result>${toXml(output)}</${action}Result>`
-        + `<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></${action}Response>`);
+    res.end(
+        `<${action}Response xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><${action}Result>${toXml(output)}</${action}Result>` +
+            `<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></${action}Response>`,
+    );
 }
 
 /** Plays a planned fault; false when there is none for this call. */
@@ -154,12 +161,17 @@ export async function startFakeAws(api: Record<string, Handler>): Promise<FakeAw
         throttle: (op, n, status) => plan(op, { kind: "throttle", status }, n),
         answerRaw: (op, body, options = {}) => plan(op, { kind: "raw", body, status: options.status ?? 200 }, options.n ?? Infinity),
         hang: (op, n = Infinity) => plan(op, { kind: "hang" }, n),
-        get latencyMs() { return latencyMs; },
-        set latencyMs(ms: number) { latencyMs = ms; },
-        close: () => new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections(); // hung requests included
-        }),
+        get latencyMs() {
+            return latencyMs;
+        },
+        set latencyMs(ms: number) {
+            latencyMs = ms;
+        },
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections(); // hung requests included
+            }),
     };
 }
 
@@ -194,7 +206,10 @@ export function fakeAwsEnv(fake: FakeAws, extra: Record<string, string> = {}): N
 }
 
 /** Runs `node <args>` asynchronously (the fake server lives in this process) and captures it. */
-export function runNode(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runNode(
+    args: string[],
+    options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, args, options);
         let stdout = "";
@@ -211,7 +226,12 @@ export function runNode(args: string[], options: { cwd: string; env: NodeJS.Proc
  * runs of `main` — what the CLI builds from the AWS_ENDPOINT_URL_* variables, without a child process.
  */
 export function loopbackClients(url: string, region = "eu-west-1"): DoctorClients {
-    const common = { region, endpoint: url, maxAttempts: 1, credentials: { accessKeyId: "AKIDEXAMPLEDOCTOR", secretAccessKey: "doctor-test-secret" } };
+    const common = {
+        region,
+        endpoint: url,
+        maxAttempts: 1,
+        credentials: { accessKeyId: "AKIDEXAMPLEDOCTOR", secretAccessKey: "doctor-test-secret" },
+    };
     const ecs = new ECSClient(common);
     const elb = new ElasticLoadBalancingV2Client(common);
     const logs = new CloudWatchLogsClient(common);

@@ -7,7 +7,20 @@
  */
 import * as assert from "node:assert/strict";
 import { refusedUrl, runMainOn, startFakeAws, type FakeAws } from "./fake-aws";
-import { codeDeployStory, CLUSTER, deployment, event, FAILED_DEPLOYMENT, healthyStory, minutesAgo, rollbackStory, SERVICE, service, td, type Story } from "./stories";
+import {
+    codeDeployStory,
+    CLUSTER,
+    deployment,
+    event,
+    FAILED_DEPLOYMENT,
+    healthyStory,
+    minutesAgo,
+    rollbackStory,
+    SERVICE,
+    service,
+    td,
+    type Story,
+} from "./stories";
 import { storyApi } from "./story-api";
 
 const ARGS = ["--cluster", CLUSTER, "--service", SERVICE];
@@ -24,10 +37,20 @@ function describeServicesBody(patch: Record<string, unknown>): string {
 /** The rollback story caught mid-deployment: web:7 IN_PROGRESS, so `wait` keeps polling. */
 function inProgressStory(now: Date): Story {
     const story = rollbackStory(now);
-    story.service = service([
-        deployment({ id: FAILED_DEPLOYMENT, taskDefinition: td(7), rolloutState: "IN_PROGRESS", runningCount: 1, pendingCount: 1, createdAt: minutesAgo(now, 2) }),
-        deployment({ id: "ecs-svc/1869548734021546632", status: "ACTIVE", taskDefinition: td(6), createdAt: minutesAgo(now, 300) }),
-    ], [event(now, 1, "(service web) has started 1 tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c).")]);
+    story.service = service(
+        [
+            deployment({
+                id: FAILED_DEPLOYMENT,
+                taskDefinition: td(7),
+                rolloutState: "IN_PROGRESS",
+                runningCount: 1,
+                pendingCount: 1,
+                createdAt: minutesAgo(now, 2),
+            }),
+            deployment({ id: "ecs-svc/1869548734021546632", status: "ACTIVE", taskDefinition: td(6), createdAt: minutesAgo(now, 300) }),
+        ],
+        [event(now, 1, "(service web) has started 1 tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c).")],
+    );
     return story;
 }
 
@@ -44,7 +67,10 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             fake.hang("ECS.DescribeServices");
             const out = await run(fake.url, ["diagnose", ...ARGS, "--call-timeout", "300ms", "--format", "json"]);
             assert.equal(out.code, 2);
-            assert.match(out.stderr, /cannot read service web in cluster prod: ECS\.DescribeServices did not answer within 300ms \(endpoint http:\/\/127\.0\.0\.1:\d+\/\)/);
+            assert.match(
+                out.stderr,
+                /cannot read service web in cluster prod: ECS\.DescribeServices did not answer within 300ms \(endpoint http:\/\/127\.0\.0\.1:\d+\/\)/,
+            );
             assert.equal(JSON.parse(out.stdout).error.reason, "timeout");
             // A timeout is not retried: the endpoint had its chance.
             assert.equal(fake.calls.length, 1);
@@ -65,7 +91,12 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             assert.equal(out.code, 1);
             const diagnosis = JSON.parse(out.stdout);
             assert.equal(diagnosis.status, "rolled-back");
-            assert.ok(diagnosis.notes.some((n: string) => /target health of .* unavailable: ELBv2\.DescribeTargetHealth did not answer within 300ms/.test(n)), diagnosis.notes.join("\n"));
+            assert.ok(
+                diagnosis.notes.some((n: string) =>
+                    /target health of .* unavailable: ELBv2\.DescribeTargetHealth did not answer within 300ms/.test(n),
+                ),
+                diagnosis.notes.join("\n"),
+            );
         });
 
         it("wait --timeout bounds the whole run, the final diagnosis included (the calls are cut at the run's deadline)", async () => {
@@ -73,7 +104,11 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             // Every read of the final diagnosis hangs; the per-call timeout (30s) is longer than the run,
             // so only the run's own deadline can end them.
             for (const op of ["ECS.ListServiceDeployments", "ECS.ListTasks", "ELBv2.DescribeTargetHealth"]) fake.hang(op);
-            const out = await run(fake.url, ["wait", ...ARGS, "--timeout", "3s", "--interval", "1s", "--call-timeout", "30s", "--format", "json"], false);
+            const out = await run(
+                fake.url,
+                ["wait", ...ARGS, "--timeout", "3s", "--interval", "1s", "--call-timeout", "30s", "--format", "json"],
+                false,
+            );
             assert.equal(out.code, 1, out.stderr);
             const result = JSON.parse(out.stdout);
             assert.equal(result.outcome, "timed-out");
@@ -91,12 +126,15 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             assert.doesNotMatch(out.stderr, /RangeError|at \w+ \(/);
         });
 
-        it("a field of the wrong type (deployments: \"x\"): exit 2, unexpected response naming the field", async () => {
+        it('a field of the wrong type (deployments: "x"): exit 2, unexpected response naming the field', async () => {
             fake = await startFakeAws(storyApi(healthyStory(new Date())));
             fake.answerRaw("ECS.DescribeServices", describeServicesBody({ deployments: "x" }));
             const out = await run(fake.url, ["diagnose", ...ARGS, "--format", "json"]);
             assert.equal(out.code, 2);
-            assert.match(out.stderr, /unexpected response from ECS\.DescribeServices: services\[0\]\.deployments expected array, received string/);
+            assert.match(
+                out.stderr,
+                /unexpected response from ECS\.DescribeServices: services\[0\]\.deployments expected array, received string/,
+            );
             assert.equal(JSON.parse(out.stdout).error.reason, "bad-response");
         });
 
@@ -105,15 +143,21 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             fake.answerRaw("ECS.DescribeServices", describeServicesBody({ desiredCount: "two" }), { n: 1 });
             let out = await run(fake.url, ["diagnose", ...ARGS]);
             assert.equal(out.code, 2);
-            assert.equal(out.stderr, "doctor: cannot read service web in cluster prod: unexpected response from ECS.DescribeServices: services[0].desiredCount expected number, received string\n");
+            assert.equal(
+                out.stderr,
+                "doctor: cannot read service web in cluster prod: unexpected response from ECS.DescribeServices: services[0].desiredCount expected number, received string\n",
+            );
             // A timestamp the SDK itself cannot parse: its message, without its "Deserialization error" hint or a stack.
             fake.answerRaw("ECS.DescribeServices", describeServicesBody({ createdAt: "yesterday" }), { n: 1 });
             out = await run(fake.url, ["diagnose", ...ARGS]);
             assert.equal(out.code, 2);
-            assert.equal(out.stderr, "doctor: cannot read service web in cluster prod: unexpected response from ECS.DescribeServices: Expected real number, got implicit NaN\n");
+            assert.equal(
+                out.stderr,
+                "doctor: cannot read service web in cluster prod: unexpected response from ECS.DescribeServices: Expected real number, got implicit NaN\n",
+            );
         });
 
-        it("an empty 200 body is an unexpected response, not \"no such service\"", async () => {
+        it('an empty 200 body is an unexpected response, not "no such service"', async () => {
             fake = await startFakeAws(storyApi(healthyStory(new Date())));
             fake.answerRaw("ECS.DescribeServices", "");
             const out = await run(fake.url, ["diagnose", ...ARGS]);
@@ -140,12 +184,22 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             const out = await run(fake.url, ["diagnose", ...ARGS, "--format", "json"]);
             assert.equal(out.code, 0);
             const diagnosis = JSON.parse(out.stdout);
-            assert.ok(diagnosis.notes.includes("stopped tasks unavailable: unexpected response from ECS.ListTasks: taskArns expected array, received string"), diagnosis.notes.join("\n"));
+            assert.ok(
+                diagnosis.notes.includes(
+                    "stopped tasks unavailable: unexpected response from ECS.ListTasks: taskArns expected array, received string",
+                ),
+                diagnosis.notes.join("\n"),
+            );
         });
 
         it("events with missing fields are read without a crash", async () => {
             const story = healthyStory(new Date());
-            story.service.events = [{}, { message: "(service web) has reached a steady state." }, { createdAt: new Date() }, ...(story.service.events ?? [])];
+            story.service.events = [
+                {},
+                { message: "(service web) has reached a steady state." },
+                { createdAt: new Date() },
+                ...(story.service.events ?? []),
+            ];
             fake = await startFakeAws(storyApi(story));
             const out = await run(fake.url, ["diagnose", ...ARGS, "--format", "json"]);
             assert.equal(out.code, 0, out.stderr);
@@ -161,13 +215,22 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             const diagnosis = JSON.parse(json.stdout);
             assert.equal(diagnosis.controller, "CODE_DEPLOY");
             assert.equal(diagnosis.status, "healthy");
-            assert.match(diagnosis.controllerNote, /deployed by CodeDeploy .* the doctor reads its task sets, service events, stopped tasks, target health and logs instead/);
+            assert.match(
+                diagnosis.controllerNote,
+                /deployed by CodeDeploy .* the doctor reads its task sets, service events, stopped tasks, target health and logs instead/,
+            );
             assert.match(diagnosis.controllerNote, /aws deploy get-deployment --deployment-id d-7BXK2M9QZ/);
-            assert.deepEqual(diagnosis.taskSets.map((t: { status: string; stabilityStatus: string }) => [t.status, t.stabilityStatus]), [["PRIMARY", "STEADY_STATE"]]);
+            assert.deepEqual(
+                diagnosis.taskSets.map((t: { status: string; stabilityStatus: string }) => [t.status, t.stabilityStatus]),
+                [["PRIMARY", "STEADY_STATE"]],
+            );
 
             const text = await run(fake.url, ["diagnose", ...ARGS]);
             assert.match(text.stdout, /\ndeployments: none from ECS; deployed by CodeDeploy/);
-            assert.match(text.stdout, /\n {2}task set PRIMARY {2}ecs-svc\/9081726354647382910 web:7 +running 2\/2 {2}pending 0 {2}STEADY_STATE {2}\(d-7BXK2M9QZ\)/);
+            assert.match(
+                text.stdout,
+                /\n {2}task set PRIMARY {2}ecs-svc\/9081726354647382910 web:7 +running 2\/2 {2}pending 0 {2}STEADY_STATE {2}\(d-7BXK2M9QZ\)/,
+            );
             assert.doesNotMatch(text.stdout, /SUPERSEDED|\?/);
         });
 
@@ -185,7 +248,15 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             const story = codeDeployStory(now, "EXTERNAL");
             story.service.taskSets = [
                 ...story.service.taskSets!.map((t) => ({ ...t, status: "ACTIVE" })),
-                { id: "ecs-svc/5550001112223334445", status: "PRIMARY", taskDefinition: td(8), computedDesiredCount: 2, runningCount: 0, pendingCount: 2, stabilityStatus: "STABILIZING" },
+                {
+                    id: "ecs-svc/5550001112223334445",
+                    status: "PRIMARY",
+                    taskDefinition: td(8),
+                    computedDesiredCount: 2,
+                    runningCount: 0,
+                    pendingCount: 2,
+                    stabilityStatus: "STABILIZING",
+                },
             ];
             story.tasks.push(...rollbackStory(now).tasks.filter((t) => t.lastStatus === "STOPPED"));
             story.taskDefinitions.push(...rollbackStory(now).taskDefinitions);
@@ -194,7 +265,10 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             assert.equal(out.code, 1);
             const diagnosis = JSON.parse(out.stdout);
             assert.equal(diagnosis.status, "in-progress");
-            assert.deepEqual(diagnosis.causes.map((c: { code: string }) => c.code), ["container-health-check-failed"]);
+            assert.deepEqual(
+                diagnosis.causes.map((c: { code: string }) => c.code),
+                ["container-health-check-failed"],
+            );
             assert.match(diagnosis.controllerNote, /external controller \(deploymentController EXTERNAL\)/);
         });
 
@@ -223,7 +297,10 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
         it("connection refused: exit 2, the endpoint is unreachable (after retries)", async () => {
             const out = await run(await refusedUrl(), ["diagnose", ...ARGS, "--format", "json"]);
             assert.equal(out.code, 2);
-            assert.match(out.stderr, /cannot read service web in cluster prod: the ECS endpoint is unreachable \(.*ECONNREFUSED.*\(after 5 attempts\)\)/);
+            assert.match(
+                out.stderr,
+                /cannot read service web in cluster prod: the ECS endpoint is unreachable \(.*ECONNREFUSED.*\(after 5 attempts\)\)/,
+            );
             assert.equal(JSON.parse(out.stdout).error.reason, "network");
         });
 
@@ -231,7 +308,10 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             fake = await startFakeAws(storyApi(healthyStory(new Date())));
             const out = await run(fake.url, ["diagnose", "--cluster", "staging", "--service", SERVICE]);
             assert.equal(out.code, 2);
-            assert.match(out.stderr, /cannot read service web in cluster staging: not found \(ClusterNotFoundException: Cluster not found\.\); check --cluster, --service and --region/);
+            assert.match(
+                out.stderr,
+                /cannot read service web in cluster staging: not found \(ClusterNotFoundException: Cluster not found\.\); check --cluster, --service and --region/,
+            );
         });
 
         it("throttling bursts (ThrottlingException, HTTP 429) and a 503 are retried with backoff; --verbose counts them", async () => {
@@ -241,7 +321,10 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             fake.throttle("ELBv2.DescribeTargetHealth", 1, 503);
             const out = await run(fake.url, ["diagnose", ...ARGS, "--verbose"]);
             assert.equal(out.code, 0, out.stderr);
-            assert.match(out.stderr, /^AWS calls: 11 \(ECS\.DescribeServices 3, .*ECS\.ListTasks 4.*ELBv2\.DescribeTargetHealth 2.*\), 5 retries$/m);
+            assert.match(
+                out.stderr,
+                /^AWS calls: 11 \(ECS\.DescribeServices 3, .*ECS\.ListTasks 4.*ELBv2\.DescribeTargetHealth 2.*\), 5 retries$/m,
+            );
         });
 
         it("--max-calls: calls past the budget are not made; optional reads say so", async () => {
@@ -249,7 +332,10 @@ describe("doctor faults: bounded, validated, honest (issue 16 items 9–11, issu
             const out = await run(fake.url, ["diagnose", ...ARGS, "--max-calls", "3", "--format", "json"]);
             assert.equal(fake.calls.length, 3);
             const diagnosis = JSON.parse(out.stdout);
-            assert.ok(diagnosis.notes.some((n: string) => n.includes("the AWS-call budget of 3 calls is used up")), diagnosis.notes.join("\n"));
+            assert.ok(
+                diagnosis.notes.some((n: string) => n.includes("the AWS-call budget of 3 calls is used up")),
+                diagnosis.notes.join("\n"),
+            );
         });
     });
 });

@@ -24,11 +24,17 @@ export async function diagnoseStory(story: Story, options: DiagnoseOptions = {})
 }
 
 /** The healthy baseline with extra stopped/running tasks, events (newest first) and a PRIMARY patch. */
-export function healthyWith(change: { tasks?: Task[]; events?: ServiceEvent[]; primary?: Partial<Deployment>; logs?: Record<string, string[]> }): Story {
+export function healthyWith(change: {
+    tasks?: Task[];
+    events?: ServiceEvent[];
+    primary?: Partial<Deployment>;
+    logs?: Record<string, string[]>;
+}): Story {
     const story = healthyStory(NOW);
     story.tasks.push(...(change.tasks ?? []));
     story.service.events = [...(change.events ?? []), ...(story.service.events ?? [])];
-    if (change.primary) story.service.deployments = story.service.deployments!.map((d) => (d.status === "PRIMARY" ? { ...d, ...change.primary } : d));
+    if (change.primary)
+        story.service.deployments = story.service.deployments!.map((d) => (d.status === "PRIMARY" ? { ...d, ...change.primary } : d));
     Object.assign(story.logs, change.logs ?? {});
     return story;
 }

@@ -4,8 +4,13 @@
  * middleware does not run here; retries are tested against the loopback server instead.
  */
 import {
-    DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand,
-    ECSClient, ListServiceDeploymentsCommand, ListTasksCommand,
+    DescribeServiceDeploymentsCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListServiceDeploymentsCommand,
+    ListTasksCommand,
 } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -47,7 +52,10 @@ export function mockStory(story: Story) {
         logs: () => new CloudWatchLogsClient({ region: REGION }),
     };
     return {
-        ecs, elb, logs, clients,
+        ecs,
+        elb,
+        logs,
+        clients,
         /** Names of every command sent, in order (e.g. `DescribeServicesCommand`). */
         sent: () => [...ecs.calls(), ...elb.calls(), ...logs.calls()].map((c) => (c.args[0] as object).constructor.name),
         restore() {

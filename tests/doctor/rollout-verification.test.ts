@@ -1,6 +1,7 @@
 /**
  * `RolloutVerification`'s dynamic provider, run the way Pulumi runs it: serialized with
- * `pulumi.runtime.serializeFunction`, loaded from a string with `require-from-string` in a
+ * `pulumi.runtime.serializeFunction`, loaded from a string with `require-from-string` (a devDependency,
+ * the module @pulumi/pulumi's `cmd/dynamic-provider` loads providers with) in a
  * plain Node process (no ts-node, no module-level imports of the component), then `create`
  * called against the loopback AWS. This is what proves the imports-inside-methods rule holds.
  */
@@ -86,7 +87,10 @@ describe("RolloutVerification provider (serialized like Pulumi does)", () => {
         const inputs = { cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(7), timeout: "1m", pollInterval: "1s", smoke };
         const out = await host(file, inputs, fakeAwsEnv(fake));
         assert.equal(out.code, 3, out.stderr);
-        assert.match(out.stderr, /^web: the deployment completed, but the smoke test through the load balancer failed:\nsmoke http:\/\/127\.0\.0\.1:\d+ \(matcher 200-399, 2 requests per path\): FAILED/);
+        assert.match(
+            out.stderr,
+            /^web: the deployment completed, but the smoke test through the load balancer failed:\nsmoke http:\/\/127\.0\.0\.1:\d+ \(matcher 200-399, 2 requests per path\): FAILED/,
+        );
         assert.match(out.stderr, /\nFAIL {2}\/health\/ready {2}0\/2 {2}status 503 ×2/);
 
         const passing = await host(file, { ...inputs, smoke: { ...smoke, paths: ["/health/live"] } }, fakeAwsEnv(fake));
@@ -97,7 +101,11 @@ describe("RolloutVerification provider (serialized like Pulumi does)", () => {
     it("diff: a new task definition is an update; the same one is no change", async () => {
         const provider = new RolloutVerificationProvider();
         const olds = { cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(6) };
-        assert.deepEqual(await provider.diff("id", olds, { ...olds, taskDefinitionArn: td(7) }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(await provider.diff("id", olds, { ...olds, taskDefinitionArn: td(7) }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         assert.equal((await provider.diff("id", olds, { ...olds, timeout: "30m" })).changes, false);
         // Turning the smoke step on is not a new rollout: it runs at the next one.
         assert.equal((await provider.diff("id", olds, { ...olds, smoke: { paths: ["/health/live"] } })).changes, false);

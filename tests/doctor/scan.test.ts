@@ -29,14 +29,19 @@ describe("doctor scan", () => {
         assert.equal(scan.services.length, 10);
         assert.deepEqual(scan.summary, { total: 10, healthy: 8, "rolled-back": 2 });
         const rolledBack = scan.services.filter((r: { status: string }) => r.status === "rolled-back");
-        assert.deepEqual(rolledBack.map((r: { service: string }) => r.service), ["svc-004", "svc-009"]);
+        assert.deepEqual(
+            rolledBack.map((r: { service: string }) => r.service),
+            ["svc-004", "svc-009"],
+        );
         for (const r of rolledBack) {
             assert.deepEqual(r.causes, ["circuit-breaker-rollback", "container-health-check-failed"]);
             assert.equal(r.depth, "full");
             assert.equal(r.lastDeployment, `${r.service}:7 FAILED, rolled back to ${r.service}:6`);
             assert.ok(r.lastFailureAt);
         }
-        assert.ok(scan.services.filter((r: { status: string }) => r.status === "healthy").every((r: { depth: string }) => r.depth === "quick"));
+        assert.ok(
+            scan.services.filter((r: { status: string }) => r.status === "healthy").every((r: { depth: string }) => r.depth === "quick"),
+        );
         // One ListServices, one DescribeServices for all ten; the rest is the two deep diagnoses.
         assert.equal(scan.calls.byApi["ECS.ListServices"], 1);
         assert.equal(scan.calls.byApi["ECS.DescribeServices"], 1);
@@ -50,13 +55,19 @@ describe("doctor scan", () => {
         const lines = text.stdout.split("\n");
         assert.match(lines[0], /^cluster prod \(eu-west-1\): 5 services — 4 healthy, 1 ROLLED BACK$/);
         assert.match(lines[3], /^service +status +tasks +last deployment +causes +last failure$/);
-        assert.match(lines[4], /^svc-004 +ROLLED BACK +2\/2 +svc-004:7 FAILED, rolled back to svc-004:6 +circuit-breaker-rollback, container-health-check-failed +\d+ min ago$/);
+        assert.match(
+            lines[4],
+            /^svc-004 +ROLLED BACK +2\/2 +svc-004:7 FAILED, rolled back to svc-004:6 +circuit-breaker-rollback, container-health-check-failed +\d+ min ago$/,
+        );
         assert.match(lines[5], /^svc-000 +healthy +2\/2 +svc-000:7 COMPLETED +- +-$/);
         assert.match(text.stdout, /\ndetails: doctor diagnose --cluster prod --service svc-004\n$/);
 
         const md = await run(fake.url, [...SCAN, "--format", "markdown"]);
         assert.match(md.stdout, /^### cluster prod/);
-        assert.match(md.stdout, /\n\| service \| status \| tasks \| last deployment \| causes \| last failure \|\n\|---\|---\|---\|---\|---\|---\|\n\| svc-004 \| \*\*ROLLED BACK\*\* \|/);
+        assert.match(
+            md.stdout,
+            /\n\| service \| status \| tasks \| last deployment \| causes \| last failure \|\n\|---\|---\|---\|---\|---\|---\|\n\| svc-004 \| \*\*ROLLED BACK\*\* \|/,
+        );
     });
 
     it("an empty cluster: exit 0, says so", async () => {
@@ -77,7 +88,11 @@ describe("doctor scan", () => {
     it("AccessDenied on Logs and target health degrades those rows and says so; the scan goes on", async () => {
         const stories = clusterOf(new Date(), 5);
         for (const s of stories) {
-            s.targetHealth = new StoryError("AccessDenied", "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth", 403);
+            s.targetHealth = new StoryError(
+                "AccessDenied",
+                "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth",
+                403,
+            );
             s.logs = {};
         }
         fake = await startFakeAws(clusterApi(stories));
@@ -85,18 +100,24 @@ describe("doctor scan", () => {
         assert.equal(out.code, 1);
         const row = JSON.parse(out.stdout).services.find((r: { service: string }) => r.service === "svc-004");
         assert.deepEqual(row.causes, ["circuit-breaker-rollback", "container-health-check-failed"]);
-        assert.ok(row.notes.some((n: string) => n.includes("AccessDenied")), row.notes.join("\n"));
+        assert.ok(
+            row.notes.some((n: string) => n.includes("AccessDenied")),
+            row.notes.join("\n"),
+        );
     });
 
     it("a DescribeServices batch with a malformed answer: its ten rows are unreadable, the others judged; exit 2", async () => {
         fake = await startFakeAws(clusterApi(clusterOf(new Date(), 20, () => "healthy")));
-        fake.answerRaw("ECS.DescribeServices", "{\"services\": 42}", { n: 1 });
+        fake.answerRaw("ECS.DescribeServices", '{"services": 42}', { n: 1 });
         const out = await run(fake.url, [...SCAN, "--concurrency", "1", "--format", "json"]);
         assert.equal(out.code, 2);
         const scan = JSON.parse(out.stdout);
         assert.deepEqual(scan.summary, { total: 20, unreadable: 10, healthy: 10 });
         const bad = scan.services.find((r: { status: string }) => r.status === "unreadable");
-        assert.match(bad.notes[0], /^DescribeServices failed: unexpected response from ECS\.DescribeServices: services expected array, received number$/);
+        assert.match(
+            bad.notes[0],
+            /^DescribeServices failed: unexpected response from ECS\.DescribeServices: services expected array, received number$/,
+        );
     });
 
     it("a throttling burst is ridden out; the call budget stops further reads and the rows say so", async () => {

@@ -38,9 +38,10 @@ export async function startAppServer(tls?: { certPem: string; keyPem: string }):
         url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
         port,
         requests,
-        close: () => new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            }),
     };
 }

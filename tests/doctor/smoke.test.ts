@@ -18,7 +18,13 @@ import { createTestCa, type TestCa } from "./tls-fixtures";
 
 const DAY = 86_400_000;
 const base = (url: string, o: Partial<SmokeTarget> = {}): SmokeTarget => ({
-    url, paths: ["/health/live"], matcher: "200-399", requests: 3, timeoutMs: 5_000, followRedirects: false, ...o,
+    url,
+    paths: ["/health/live"],
+    matcher: "200-399",
+    requests: 3,
+    timeoutMs: 5_000,
+    followRedirects: false,
+    ...o,
 });
 
 const run = (args: string[], awsUrl = "http://127.0.0.1:9") => runMainOn(awsUrl, args);
@@ -27,7 +33,9 @@ describe("doctor smoke", () => {
     let app: AppServer | undefined;
     let fake: FakeAws | undefined;
     let ca: TestCa;
-    before(() => { ca = createTestCa(); });
+    before(() => {
+        ca = createTestCa();
+    });
     after(() => ca.dispose());
     afterEach(async () => {
         await app?.close();
@@ -42,7 +50,13 @@ describe("doctor smoke", () => {
         assert.equal(out.code, 0, out.stderr);
         const report = JSON.parse(out.stdout);
         assert.equal(report.ok, true);
-        assert.deepEqual(report.paths.map((p: any) => [p.path, p.passed, p.statuses]), [["/health/live", 4, { 200: 4 }], ["/health/status", 4, { 200: 4 }]]);
+        assert.deepEqual(
+            report.paths.map((p: any) => [p.path, p.passed, p.statuses]),
+            [
+                ["/health/live", 4, { 200: 4 }],
+                ["/health/status", 4, { 200: 4 }],
+            ],
+        );
         assert.equal(report.paths[0].latencyMs.n, 4);
         assert.equal(app.requests.length, 8);
         assert.match(app.requests[0].userAgent ?? "", /^healthy-fargate-doctor-smoke/);
@@ -127,21 +141,42 @@ describe("doctor smoke", () => {
         const report = JSON.parse(out.stdout);
         assert.equal(report.url, `http://127.0.0.1:${app.port}`);
         assert.equal(report.matcher, "200-399");
-        assert.deepEqual(report.paths.map((p: { path: string }) => p.path), ["/health/live"]);
+        assert.deepEqual(
+            report.paths.map((p: { path: string }) => p.path),
+            ["/health/live"],
+        );
         assert.deepEqual(report.notes, [`found through HTTP listener :${app.port} of 127.0.0.1, rule priority 20`]);
-        assert.deepEqual(fake.calls.map((c) => c.op), [
-            "ECS.DescribeServices", "ELBv2.DescribeTargetGroups", "ELBv2.DescribeLoadBalancers", "ELBv2.DescribeListeners", "ELBv2.DescribeRules",
-        ]);
+        assert.deepEqual(
+            fake.calls.map((c) => c.op),
+            [
+                "ECS.DescribeServices",
+                "ELBv2.DescribeTargetGroups",
+                "ELBv2.DescribeLoadBalancers",
+                "ELBv2.DescribeListeners",
+                "ELBv2.DescribeRules",
+            ],
+        );
     });
 
     it("a rule with a host header over HTTPS: sent as Host and SNI, so the certificate for that name is checked", async () => {
         app = await startAppServer(ca.issue(new Date(Date.now() - DAY), new Date(Date.now() + 90 * DAY)));
         const story = healthyStory(new Date());
-        story.alb = albStory({ dnsName: "127.0.0.1", port: app.port, protocol: "HTTPS", hostHeader: "localhost", pathPatterns: ["/health/*"] });
+        story.alb = albStory({
+            dnsName: "127.0.0.1",
+            port: app.port,
+            protocol: "HTTPS",
+            hostHeader: "localhost",
+            pathPatterns: ["/health/*"],
+        });
         fake = await startFakeAws(storyApi(story));
         const aws = new AwsReader(loopbackClients(fake.url));
         const found = await discoverSmokeTarget(aws, { cluster: CLUSTER, service: SERVICE });
-        assert.deepEqual(found.target, { url: `https://127.0.0.1:${app.port}`, paths: ["/health/live"], matcher: "200-399", hostHeader: "localhost" });
+        assert.deepEqual(found.target, {
+            url: `https://127.0.0.1:${app.port}`,
+            paths: ["/health/live"],
+            matcher: "200-399",
+            hostHeader: "localhost",
+        });
         const report = await runSmoke({ ...found.target, requests: 1, timeoutMs: 5_000, followRedirects: false, ca: ca.caPem });
         assert.equal(report.ok, true);
         assert.equal(app.requests[0].host, "localhost");
@@ -152,7 +187,10 @@ describe("doctor smoke", () => {
         story.alb = albStory({ pathPatterns: ["/api/*"] });
         fake = await startFakeAws(storyApi(story));
         const found = await discoverSmokeTarget(new AwsReader(loopbackClients(fake.url)), { cluster: CLUSTER, service: SERVICE });
-        assert.match(found.notes[1], /the health-check path \/health\/live does not match the rule's path patterns \(\/api\/\*\): the ALB sends it elsewhere; pass --paths/);
+        assert.match(
+            found.notes[1],
+            /the health-check path \/health\/live does not match the rule's path patterns \(\/api\/\*\): the ALB sends it elsewhere; pass --paths/,
+        );
         assert.equal(pathPatternMatches("/api/*", "/api/health"), true);
         assert.equal(pathPatternMatches("/api/*", "/health/live"), false);
         await fake.close();
@@ -174,8 +212,13 @@ describe("doctor smoke", () => {
         const result = await verifyRollout({ ...args, smoke: { requests: 1 } }, loopbackClients(fake.url));
         assert.equal(result.outcome, "succeeded");
         assert.equal(result.smoke?.ok, true);
-        assert.deepEqual(app.requests.map((r) => r.path), ["/health/live"]);
-        await assert.rejects(verifyRollout({ ...args, smoke: { paths: ["/health/ready"], requests: 1 } }, loopbackClients(fake.url)),
-            (err: Error) => err instanceof SmokeFailedError && err.report.paths[0].statuses[503] === 1);
+        assert.deepEqual(
+            app.requests.map((r) => r.path),
+            ["/health/live"],
+        );
+        await assert.rejects(
+            verifyRollout({ ...args, smoke: { paths: ["/health/ready"], requests: 1 } }, loopbackClients(fake.url)),
+            (err: Error) => err instanceof SmokeFailedError && err.report.paths[0].statuses[503] === 1,
+        );
     });
 });

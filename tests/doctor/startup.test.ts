@@ -37,7 +37,10 @@ describe("doctor startup", () => {
         assert.equal(phase(report, "provisioning").stats.n, 20);
         assert.equal(phase(report, "alb-healthy").stats.n, 20);
         assert.equal(phase(report, "steady-state").stats.n, 1);
-        assert.deepEqual(report.findings.map((f: { id: string }) => f.id), ["slower-than-worst-case"]);
+        assert.deepEqual(
+            report.findings.map((f: { id: string }) => f.id),
+            ["slower-than-worst-case"],
+        );
 
         const r = report.recommendation;
         assert.equal(r.ok, true);
@@ -49,10 +52,21 @@ describe("doctor startup", () => {
         assert.equal(r.contract.timings.deregistrationDelay, 15);
         assert.equal(report.declaredContract.timeline.newTaskHealthySeconds, 65);
         // Reads: one per API, one FilterLogEvents per wave of tasks started together (5 waves of 4).
-        assert.deepEqual(fake.calls.map((c) => c.op).filter((op, i, all) => all.indexOf(op) === i).sort(), [
-            "ECS.DescribeServices", "ECS.DescribeTaskDefinition", "ECS.DescribeTasks", "ECS.ListTasks",
-            "ELBv2.DescribeTargetGroupAttributes", "ELBv2.DescribeTargetGroups", "Logs.FilterLogEvents",
-        ]);
+        assert.deepEqual(
+            fake.calls
+                .map((c) => c.op)
+                .filter((op, i, all) => all.indexOf(op) === i)
+                .sort(),
+            [
+                "ECS.DescribeServices",
+                "ECS.DescribeTaskDefinition",
+                "ECS.DescribeTasks",
+                "ECS.ListTasks",
+                "ELBv2.DescribeTargetGroupAttributes",
+                "ELBv2.DescribeTargetGroups",
+                "Logs.FilterLogEvents",
+            ],
+        );
         assert.equal(fake.calls.filter((c) => c.op === "Logs.FilterLogEvents").length, 5);
         assert.ok(fake.calls.filter((c) => c.op === "Logs.FilterLogEvents").every((c) => c.input.logStreamNames.length === 4));
     });
@@ -63,7 +77,10 @@ describe("doctor startup", () => {
         assert.match(out.stdout, /^web \(cluster prod, eu-west-1\): start-up of 20 tasks \(2 running, 18 stopped; web:7\)\n/);
         assert.match(out.stdout, /\ndeclared budget: expected 20 s, worst case 40 s \(service tags healthy-fargate:startup-\*\)\n/);
         assert.match(out.stdout, /\napp start → first healthy probe +20 +\d+ s +\d+ s +\d+ s +52 s +expected 20 s, worst 40 s\n/);
-        assert.match(out.stdout, /\n {2}- slower-than-worst-case: the slowest measured start-up \(52 s\) exceeds the declared worst case \(40 s\)/);
+        assert.match(
+            out.stdout,
+            /\n {2}- slower-than-worst-case: the slowest measured start-up \(52 s\) exceeds the declared worst case \(40 s\)/,
+        );
         assert.match(out.stdout, /\nrecommendation: startup: \{ expectedSeconds: \d+, worstCaseSeconds: 80 \}\n/);
         assert.match(out.stdout, /\ngrace period +60 s +100 s\n/);
     });
@@ -93,13 +110,19 @@ describe("doctor startup", () => {
         // Measured to the first passing probe: 38 s of start-up shows as 40 s (probes every 10 s).
         const slowest = phase(report, "first-healthy-probe").stats.max;
         assert.equal(slowest, 40);
-        assert.match(finding.message, /^with the live settings \(grace period 0 s\) a task that answers after 40 s — the slowest measured — is killed by the ALB health check at 20 s$/);
+        assert.match(
+            finding.message,
+            /^with the live settings \(grace period 0 s\) a task that answers after 40 s — the slowest measured — is killed by the ALB health check at 20 s$/,
+        );
     });
 
     it("no budget in tags: says how to declare one; --expected/--worst declare it (and go together)", async () => {
         fake = await startFakeAws(storyApi(startupStory(new Date(), { tags: false })));
         const none = await run(fake.url, ARGS);
-        assert.match(none.stdout, /\ndeclared budget: none \(no healthy-fargate:startup-\* tags on the service; pass --expected and --worst\)\n/);
+        assert.match(
+            none.stdout,
+            /\ndeclared budget: none \(no healthy-fargate:startup-\* tags on the service; pass --expected and --worst\)\n/,
+        );
         const flags = await run(fake.url, [...ARGS, "--expected", "15s", "--worst", "30s", "--format", "json"]);
         assert.deepEqual(flags.json().declared, { expectedSeconds: 15, worstCaseSeconds: 30, source: "flags" });
         const half = await run(fake.url, [...ARGS, "--expected", "15s"]);
@@ -111,7 +134,9 @@ describe("doctor startup", () => {
         const story = startupStory(new Date());
         fake = await startFakeAws({
             ...storyApi(story),
-            "Logs.FilterLogEvents": () => { throw new StoryError("AccessDeniedException", "User is not authorized to perform: logs:FilterLogEvents"); },
+            "Logs.FilterLogEvents": () => {
+                throw new StoryError("AccessDeniedException", "User is not authorized to perform: logs:FilterLogEvents");
+            },
         });
         const out = await run(fake.url, [...ARGS, "--format", "json"]);
         assert.equal(out.code, 0);
@@ -135,9 +160,16 @@ describe("doctor startup", () => {
     it("contractFor is buildHealthContract over the live service (port, tool, path, matcher, shape)", () => {
         const story = startupStory(new Date());
         const data = {
-            cluster: CLUSTER, collectedAt: new Date(), service: story.service, tasks: [], container: "web", logs: [], notes: [],
+            cluster: CLUSTER,
+            collectedAt: new Date(),
+            service: story.service,
+            tasks: [],
+            container: "web",
+            logs: [],
+            notes: [],
             taskDefinitions: { [story.taskDefinitions[0].taskDefinitionArn!]: story.taskDefinitions[0] },
-            targetGroup: story.alb!.targetGroups[0], deregistrationDelaySeconds: 15,
+            targetGroup: story.alb!.targetGroups[0],
+            deregistrationDelaySeconds: 15,
         };
         const c = contractFor(data, { expectedSeconds: 20, worstCaseSeconds: 40 });
         assert.deepEqual([c.probe.tool, c.probe.port, c.probe.livenessPath, c.probe.matcher], ["curl", 8080, "/health/live", "200-399"]);

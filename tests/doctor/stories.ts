@@ -20,7 +20,11 @@ export const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${
 
 /** An error answer: the server and the mocks both raise it. */
 export class StoryError extends Error {
-    constructor(readonly type: string, message: string, readonly status = 400) {
+    constructor(
+        readonly type: string,
+        message: string,
+        readonly status = 400,
+    ) {
         super(message);
         this.name = type;
     }
@@ -59,8 +63,14 @@ export const minutesAgo = (now: Date, m: number) => new Date(now.getTime() - m *
 
 export function deployment(d: Partial<Deployment> & { id: string; taskDefinition: string }): Deployment {
     return {
-        status: "PRIMARY", desiredCount: 2, runningCount: 2, pendingCount: 0, failedTasks: 0,
-        launchType: "FARGATE", rolloutState: "COMPLETED", ...d,
+        status: "PRIMARY",
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        failedTasks: 0,
+        launchType: "FARGATE",
+        rolloutState: "COMPLETED",
+        ...d,
     };
 }
 
@@ -69,7 +79,10 @@ export function event(now: Date, m: number, message: string): ServiceEvent {
 }
 
 /** A task definition like the component generates, with a probe and an awslogs stream. */
-export function taskDefinition(revision: number, probe: string[] = ["CMD-SHELL", "curl -f http://localhost:8080/healthz || exit 1"]): TaskDefinition {
+export function taskDefinition(
+    revision: number,
+    probe: string[] = ["CMD-SHELL", "curl -f http://localhost:8080/healthz || exit 1"],
+): TaskDefinition {
     return {
         taskDefinitionArn: td(revision),
         family: "web",
@@ -77,42 +90,76 @@ export function taskDefinition(revision: number, probe: string[] = ["CMD-SHELL",
         cpu: "512",
         memory: "1024",
         executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/web-execution`,
-        containerDefinitions: [{
-            name: "web",
-            image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/web:1.${revision}.0`,
-            essential: true,
-            portMappings: [{ containerPort: 8080 }],
-            healthCheck: { command: probe, interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
-            secrets: [{ name: "DATABASE_URL", valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/web/db-AbCdEf` }],
-            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-region": REGION, "awslogs-stream-prefix": "ecs" } },
-        }],
+        containerDefinitions: [
+            {
+                name: "web",
+                image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/web:1.${revision}.0`,
+                essential: true,
+                portMappings: [{ containerPort: 8080 }],
+                healthCheck: { command: probe, interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
+                secrets: [{ name: "DATABASE_URL", valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/web/db-AbCdEf` }],
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: { "awslogs-group": "/ecs/web", "awslogs-region": REGION, "awslogs-stream-prefix": "ecs" },
+                },
+            },
+        ],
     };
 }
 
 /** A stopped task of deployment `startedBy`. */
-export function stoppedTask(now: Date, id: string, o: {
-    startedBy: string; revision: number; minutesAgo: number; stoppedReason: string; stopCode?: Task["stopCode"];
-    exitCode?: number; containerReason?: string; health?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
-}): Task {
+export function stoppedTask(
+    now: Date,
+    id: string,
+    o: {
+        startedBy: string;
+        revision: number;
+        minutesAgo: number;
+        stoppedReason: string;
+        stopCode?: Task["stopCode"];
+        exitCode?: number;
+        containerReason?: string;
+        health?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+    },
+): Task {
     return {
-        taskArn: taskArn(id), clusterArn: CLUSTER_ARN, taskDefinitionArn: td(o.revision), startedBy: o.startedBy,
-        group: `service:${SERVICE}`, launchType: "FARGATE", lastStatus: "STOPPED", desiredStatus: "STOPPED",
-        stopCode: o.stopCode ?? "ServiceSchedulerInitiated", stoppedReason: o.stoppedReason,
-        createdAt: minutesAgo(now, o.minutesAgo + 3), stoppedAt: minutesAgo(now, o.minutesAgo),
-        containers: [{
-            name: "web", lastStatus: "STOPPED", taskArn: taskArn(id),
-            ...(o.exitCode !== undefined ? { exitCode: o.exitCode } : {}),
-            ...(o.containerReason ? { reason: o.containerReason } : {}),
-            ...(o.health ? { healthStatus: o.health } : {}),
-        }],
+        taskArn: taskArn(id),
+        clusterArn: CLUSTER_ARN,
+        taskDefinitionArn: td(o.revision),
+        startedBy: o.startedBy,
+        group: `service:${SERVICE}`,
+        launchType: "FARGATE",
+        lastStatus: "STOPPED",
+        desiredStatus: "STOPPED",
+        stopCode: o.stopCode ?? "ServiceSchedulerInitiated",
+        stoppedReason: o.stoppedReason,
+        createdAt: minutesAgo(now, o.minutesAgo + 3),
+        stoppedAt: minutesAgo(now, o.minutesAgo),
+        containers: [
+            {
+                name: "web",
+                lastStatus: "STOPPED",
+                taskArn: taskArn(id),
+                ...(o.exitCode !== undefined ? { exitCode: o.exitCode } : {}),
+                ...(o.containerReason ? { reason: o.containerReason } : {}),
+                ...(o.health ? { healthStatus: o.health } : {}),
+            },
+        ],
     };
 }
 
 export function runningTask(now: Date, id: string, startedBy: string, revision: number, health: "HEALTHY" | "UNHEALTHY" = "HEALTHY"): Task {
     return {
-        taskArn: taskArn(id), clusterArn: CLUSTER_ARN, taskDefinitionArn: td(revision), startedBy,
-        group: `service:${SERVICE}`, launchType: "FARGATE", lastStatus: "RUNNING", desiredStatus: "RUNNING",
-        createdAt: minutesAgo(now, 9), healthStatus: health,
+        taskArn: taskArn(id),
+        clusterArn: CLUSTER_ARN,
+        taskDefinitionArn: td(revision),
+        startedBy,
+        group: `service:${SERVICE}`,
+        launchType: "FARGATE",
+        lastStatus: "RUNNING",
+        desiredStatus: "RUNNING",
+        createdAt: minutesAgo(now, 9),
+        healthStatus: health,
         containers: [{ name: "web", lastStatus: "RUNNING", healthStatus: health, taskArn: taskArn(id) }],
     };
 }
@@ -120,11 +167,20 @@ export function runningTask(now: Date, id: string, startedBy: string, revision: 
 export function service(deployments: Deployment[], events: ServiceEvent[]): Service {
     return {
         serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/${SERVICE}`,
-        serviceName: SERVICE, clusterArn: CLUSTER_ARN, status: "ACTIVE",
-        desiredCount: 2, runningCount: 2, pendingCount: 0, launchType: "FARGATE",
+        serviceName: SERVICE,
+        clusterArn: CLUSTER_ARN,
+        status: "ACTIVE",
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        launchType: "FARGATE",
         taskDefinition: deployments.find((d) => d.status === "PRIMARY")?.taskDefinition,
         loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: "web", containerPort: 8080 }],
-        deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
+        deploymentConfiguration: {
+            minimumHealthyPercent: 100,
+            maximumPercent: 200,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+        },
         deployments,
         events,
     };
@@ -148,11 +204,24 @@ export const FAILED_TASKS = ["0f9c5d1e2a3b4c5d6e7f8a9b0c1d2e3f", "5f2c8a1b9d7e4f
 export function rollbackStory(now: Date): Story {
     const service_ = service(
         [
-            deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(6), createdAt: minutesAgo(now, 10), updatedAt: minutesAgo(now, 4), rolloutStateReason: `ECS deployment ${ROLLBACK_DEPLOYMENT} completed.` }),
             deployment({
-                id: FAILED_DEPLOYMENT, status: "ACTIVE", taskDefinition: td(7), desiredCount: 0, runningCount: 0, failedTasks: 3,
-                rolloutState: "FAILED", rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
-                createdAt: minutesAgo(now, 25), updatedAt: minutesAgo(now, 10),
+                id: ROLLBACK_DEPLOYMENT,
+                taskDefinition: td(6),
+                createdAt: minutesAgo(now, 10),
+                updatedAt: minutesAgo(now, 4),
+                rolloutStateReason: `ECS deployment ${ROLLBACK_DEPLOYMENT} completed.`,
+            }),
+            deployment({
+                id: FAILED_DEPLOYMENT,
+                status: "ACTIVE",
+                taskDefinition: td(7),
+                desiredCount: 0,
+                runningCount: 0,
+                failedTasks: 3,
+                rolloutState: "FAILED",
+                rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+                createdAt: minutesAgo(now, 25),
+                updatedAt: minutesAgo(now, 10),
             }),
         ],
         [
@@ -166,10 +235,16 @@ export function rollbackStory(now: Date): Story {
             event(now, 24, `(service ${SERVICE}) has started 2 tasks: (task ${FAILED_TASKS[1]}) (task ${FAILED_TASKS[2]}).`),
         ],
     );
-    const failed = FAILED_TASKS.map((id, i) => stoppedTask(now, id, {
-        startedBy: FAILED_DEPLOYMENT, revision: 7, minutesAgo: i === 0 ? 11 : 16,
-        stoppedReason: "Task failed container health checks", exitCode: 143, health: "UNHEALTHY",
-    }));
+    const failed = FAILED_TASKS.map((id, i) =>
+        stoppedTask(now, id, {
+            startedBy: FAILED_DEPLOYMENT,
+            revision: 7,
+            minutesAgo: i === 0 ? 11 : 16,
+            stoppedReason: "Task failed container health checks",
+            exitCode: 143,
+            health: "UNHEALTHY",
+        }),
+    );
     const logs: Record<string, string[]> = {};
     for (const id of FAILED_TASKS) {
         logs[`/ecs/web|ecs/web/${id}`] = [
@@ -181,15 +256,27 @@ export function rollbackStory(now: Date): Story {
     }
     return {
         service: service_,
-        serviceDeployments: [{
-            serviceDeploymentArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${CLUSTER}/${SERVICE}/Ukm8Tr1nPn3d0vR7Hl9Bx`,
-            serviceArn: service_.serviceArn, clusterArn: CLUSTER_ARN,
-            createdAt: minutesAgo(now, 25), startedAt: minutesAgo(now, 25), finishedAt: minutesAgo(now, 4),
-            status: "ROLLBACK_SUCCESSFUL",
-            rollback: { reason: "Service deployment rolled back because the circuit breaker threshold was exceeded.", startedAt: minutesAgo(now, 10) },
-            deploymentCircuitBreaker: { status: "TRIGGERED", failureCount: 3, threshold: 3 },
-        }],
-        tasks: [...failed, runningTask(now, "a1b2c3d4e5f60718293a4b5c6d7e8f90", ROLLBACK_DEPLOYMENT, 6), runningTask(now, "b2c3d4e5f60718293a4b5c6d7e8f90a1", ROLLBACK_DEPLOYMENT, 6)],
+        serviceDeployments: [
+            {
+                serviceDeploymentArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${CLUSTER}/${SERVICE}/Ukm8Tr1nPn3d0vR7Hl9Bx`,
+                serviceArn: service_.serviceArn,
+                clusterArn: CLUSTER_ARN,
+                createdAt: minutesAgo(now, 25),
+                startedAt: minutesAgo(now, 25),
+                finishedAt: minutesAgo(now, 4),
+                status: "ROLLBACK_SUCCESSFUL",
+                rollback: {
+                    reason: "Service deployment rolled back because the circuit breaker threshold was exceeded.",
+                    startedAt: minutesAgo(now, 10),
+                },
+                deploymentCircuitBreaker: { status: "TRIGGERED", failureCount: 3, threshold: 3 },
+            },
+        ],
+        tasks: [
+            ...failed,
+            runningTask(now, "a1b2c3d4e5f60718293a4b5c6d7e8f90", ROLLBACK_DEPLOYMENT, 6),
+            runningTask(now, "b2c3d4e5f60718293a4b5c6d7e8f90a1", ROLLBACK_DEPLOYMENT, 6),
+        ],
         taskDefinitions: [taskDefinition(6), taskDefinition(7)],
         logs,
         targetHealth: { [TARGET_GROUP]: healthyTargets() },
@@ -206,21 +293,38 @@ export function healthyStory(now: Date): Story {
             [
                 event(now, 30, `(service ${SERVICE}) has reached a steady state.`),
                 event(now, 31, `(service ${SERVICE}) (deployment ${HEALTHY_DEPLOYMENT}) deployment completed.`),
-                event(now, 35, `(service ${SERVICE}) has stopped 2 running tasks: (task 1111aaaa2222bbbb3333cccc4444dddd) (task 5555eeee6666ffff7777aaaa8888bbbb).`),
+                event(
+                    now,
+                    35,
+                    `(service ${SERVICE}) has stopped 2 running tasks: (task 1111aaaa2222bbbb3333cccc4444dddd) (task 5555eeee6666ffff7777aaaa8888bbbb).`,
+                ),
                 event(now, 36, `(service ${SERVICE}) registered 2 targets in (target-group ${TARGET_GROUP})`),
-                event(now, 39, `(service ${SERVICE}) has started 2 tasks: (task c0ffee00c0ffee00c0ffee00c0ffee00) (task decafbaddecafbaddecafbaddecafbad).`),
+                event(
+                    now,
+                    39,
+                    `(service ${SERVICE}) has started 2 tasks: (task c0ffee00c0ffee00c0ffee00c0ffee00) (task decafbaddecafbaddecafbaddecafbad).`,
+                ),
             ],
         ),
-        serviceDeployments: [{
-            serviceDeploymentArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${CLUSTER}/${SERVICE}/Qp2Lm7Xw9Rt4Ys1Vb6Nc3`,
-            createdAt: minutesAgo(now, 40), finishedAt: minutesAgo(now, 30), status: "SUCCESSFUL",
-            deploymentCircuitBreaker: { status: "MONITORING_COMPLETE", failureCount: 0, threshold: 3 },
-        }],
+        serviceDeployments: [
+            {
+                serviceDeploymentArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${CLUSTER}/${SERVICE}/Qp2Lm7Xw9Rt4Ys1Vb6Nc3`,
+                createdAt: minutesAgo(now, 40),
+                finishedAt: minutesAgo(now, 30),
+                status: "SUCCESSFUL",
+                deploymentCircuitBreaker: { status: "MONITORING_COMPLETE", failureCount: 0, threshold: 3 },
+            },
+        ],
         tasks: [
-            ...["1111aaaa2222bbbb3333cccc4444dddd", "5555eeee6666ffff7777aaaa8888bbbb"].map((id) => stoppedTask(now, id, {
-                startedBy: "ecs-svc/1869548734021546632", revision: 6, minutesAgo: 35, exitCode: 0,
-                stoppedReason: "Scaling activity initiated by (deployment ecs-svc/2741928374650192837)",
-            })),
+            ...["1111aaaa2222bbbb3333cccc4444dddd", "5555eeee6666ffff7777aaaa8888bbbb"].map((id) =>
+                stoppedTask(now, id, {
+                    startedBy: "ecs-svc/1869548734021546632",
+                    revision: 6,
+                    minutesAgo: 35,
+                    exitCode: 0,
+                    stoppedReason: "Scaling activity initiated by (deployment ecs-svc/2741928374650192837)",
+                }),
+            ),
             runningTask(now, "c0ffee00c0ffee00c0ffee00c0ffee00", HEALTHY_DEPLOYMENT, 7),
             runningTask(now, "decafbaddecafbaddecafbaddecafbad", HEALTHY_DEPLOYMENT, 7),
         ],
@@ -240,11 +344,19 @@ export function codeDeployStory(now: Date, controller: "CODE_DEPLOY" | "EXTERNAL
         ...story.service,
         deploymentController: { type: controller },
         deployments: [],
-        taskSets: [{
-            id: "ecs-svc/9081726354647382910", status: "PRIMARY", taskDefinition: td(7), computedDesiredCount: 2, runningCount: 2, pendingCount: 0,
-            stabilityStatus: "STEADY_STATE", ...(controller === "CODE_DEPLOY" ? { externalId: "d-7BXK2M9QZ" } : { externalId: "release-42" }),
-            createdAt: minutesAgo(now, 40),
-        }],
+        taskSets: [
+            {
+                id: "ecs-svc/9081726354647382910",
+                status: "PRIMARY",
+                taskDefinition: td(7),
+                computedDesiredCount: 2,
+                runningCount: 2,
+                pendingCount: 0,
+                stabilityStatus: "STEADY_STATE",
+                ...(controller === "CODE_DEPLOY" ? { externalId: "d-7BXK2M9QZ" } : { externalId: "release-42" }),
+                createdAt: minutesAgo(now, 40),
+            },
+        ],
     };
     story.serviceDeployments = [];
     return story;

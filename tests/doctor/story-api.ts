@@ -17,8 +17,10 @@ const FIRST_LOG_MS = 1_700_000_000_000;
 /** `TargetGroupArns.member.1`, `…member.2` of a Query request (or the SDK input's list, for mocks) → a list. */
 function members(input: Record<string, any>, name: string): string[] {
     if (Array.isArray(input[name])) return input[name];
-    return Object.keys(input).filter((k) => k.startsWith(`${name}.member.`))
-        .sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop())).map((k) => input[k]);
+    return Object.keys(input)
+        .filter((k) => k.startsWith(`${name}.member.`))
+        .sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()))
+        .map((k) => input[k]);
 }
 
 /** One page of `items` from the offset in `token` (tokens are offsets, as strings). */
@@ -31,15 +33,19 @@ function page<T>(items: T[], token: string | undefined, size: number): { items: 
 function logEvents(story: Story): { stream: string; group: string; at: number; message: string }[] {
     return Object.entries(story.logs).flatMap(([key, lines]) => {
         const [group, stream] = key.split("|");
-        return lines.map((line, i) => typeof line === "string"
-            ? { group, stream, at: FIRST_LOG_MS + i, message: line }
-            : { group, stream, at: (line as LogLine).at.getTime(), message: (line as LogLine).message });
+        return lines.map((line, i) =>
+            typeof line === "string"
+                ? { group, stream, at: FIRST_LOG_MS + i, message: line }
+                : { group, stream, at: (line as LogLine).at.getTime(), message: (line as LogLine).message },
+        );
     });
 }
 
 /** The ECS, ELBv2 and Logs operations over a cluster of `stories` (one per service). */
 export function clusterApi(stories: Story[], cluster = CLUSTER): Record<string, Handler> {
-    const fail = (v: unknown) => { if (v instanceof StoryError) throw v; };
+    const fail = (v: unknown) => {
+        if (v instanceof StoryError) throw v;
+    };
     const inCluster = (input: { cluster?: string }) => {
         if (input.cluster !== undefined && input.cluster !== cluster && input.cluster !== CLUSTER_ARN.replace(/\/[^/]+$/, `/${cluster}`)) {
             throw new StoryError("ClusterNotFoundException", "Cluster not found.");
@@ -74,7 +80,13 @@ export function clusterApi(stories: Story[], cluster = CLUSTER): Record<string, 
             if (!story) throw new StoryError("ServiceNotFoundException", "Service not found.");
             fail(story.serviceDeployments);
             const list = story.serviceDeployments as ServiceDeployment[];
-            return { serviceDeployments: list.map((d) => ({ serviceDeploymentArn: d.serviceDeploymentArn, status: d.status, createdAt: d.createdAt })) };
+            return {
+                serviceDeployments: list.map((d) => ({
+                    serviceDeploymentArn: d.serviceDeploymentArn,
+                    status: d.status,
+                    createdAt: d.createdAt,
+                })),
+            };
         },
         "ECS.DescribeServiceDeployments": (input) => {
             const all = stories.flatMap((s) => (s.serviceDeployments instanceof StoryError ? [] : s.serviceDeployments));
@@ -106,9 +118,14 @@ export function clusterApi(stories: Story[], cluster = CLUSTER): Record<string, 
             return { events: events.map((e) => ({ timestamp: e.at, message: e.message, ingestionTime: e.at })) };
         },
         "Logs.FilterLogEvents": (input) => {
-            const events = stories.flatMap(logEvents)
+            const events = stories
+                .flatMap(logEvents)
                 .filter((e) => e.group === input.logGroupName && (!input.logStreamNames || input.logStreamNames.includes(e.stream)))
-                .filter((e) => (input.startTime === undefined || e.at >= input.startTime) && (input.endTime === undefined || e.at <= input.endTime))
+                .filter(
+                    (e) =>
+                        (input.startTime === undefined || e.at >= input.startTime) &&
+                        (input.endTime === undefined || e.at <= input.endTime),
+                )
                 .sort((a, b) => a.at - b.at);
             const { items, next } = page(events, input.nextToken, input.limit ?? 10_000);
             return {
@@ -123,21 +140,37 @@ export function clusterApi(stories: Story[], cluster = CLUSTER): Record<string, 
         },
         "ELBv2.DescribeTargetGroups": (input) => {
             const arns = members(input, "TargetGroupArns");
-            const groups = alb().flatMap((a) => a.targetGroups).filter((g) => arns.includes(g.TargetGroupArn!));
+            const groups = alb()
+                .flatMap((a) => a.targetGroups)
+                .filter((g) => arns.includes(g.TargetGroupArn!));
             if (groups.length < arns.length) throw new StoryError("TargetGroupNotFound", "One or more target groups not found");
             return { TargetGroups: groups };
         },
         "ELBv2.DescribeTargetGroupAttributes": (input) => ({
-            Attributes: alb().map((a) => a.attributes[input.TargetGroupArn]).find(Boolean) ?? [],
+            Attributes:
+                alb()
+                    .map((a) => a.attributes[input.TargetGroupArn])
+                    .find(Boolean) ?? [],
         }),
         "ELBv2.DescribeLoadBalancers": (input) => {
             const arns = members(input, "LoadBalancerArns");
-            return { LoadBalancers: alb().flatMap((a) => a.loadBalancers).filter((lb) => arns.includes(lb.LoadBalancerArn!)) };
+            return {
+                LoadBalancers: alb()
+                    .flatMap((a) => a.loadBalancers)
+                    .filter((lb) => arns.includes(lb.LoadBalancerArn!)),
+            };
         },
         "ELBv2.DescribeListeners": (input) => ({
-            Listeners: alb().flatMap((a) => a.listeners).filter((l) => l.LoadBalancerArn === input.LoadBalancerArn),
+            Listeners: alb()
+                .flatMap((a) => a.listeners)
+                .filter((l) => l.LoadBalancerArn === input.LoadBalancerArn),
         }),
-        "ELBv2.DescribeRules": (input) => ({ Rules: alb().map((a) => a.rules[input.ListenerArn]).find(Boolean) ?? [] }),
+        "ELBv2.DescribeRules": (input) => ({
+            Rules:
+                alb()
+                    .map((a) => a.rules[input.ListenerArn])
+                    .find(Boolean) ?? [],
+        }),
     };
 }
 

@@ -55,8 +55,28 @@ export function createTestCa(): TestCa {
             const name = `server-${n++}`;
             openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${name}.key`], dir);
             openssl(["req", "-new", "-key", `${name}.key`, "-subj", "/CN=localhost", "-out", `${name}.csr`], dir);
-            openssl(["ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", `${name}.csr`, "-out", `${name}.pem`,
-                "-startdate", asn1Time(notBefore), "-enddate", asn1Time(notAfter), "-notext"], dir);
+            openssl(
+                [
+                    "ca",
+                    "-batch",
+                    "-config",
+                    "ca.cnf",
+                    "-cert",
+                    "ca.pem",
+                    "-keyfile",
+                    "ca.key",
+                    "-in",
+                    `${name}.csr`,
+                    "-out",
+                    `${name}.pem`,
+                    "-startdate",
+                    asn1Time(notBefore),
+                    "-enddate",
+                    asn1Time(notAfter),
+                    "-notext",
+                ],
+                dir,
+            );
             return { certPem: readFileSync(join(dir, `${name}.pem`), "utf8"), keyPem: readFileSync(join(dir, `${name}.key`), "utf8") };
         },
         dispose: () => rmSync(dir, { recursive: true, force: true }),

@@ -14,39 +14,97 @@ import { waitForRollout, type Progress } from "../../cli/doctor/wait";
 import { NOW } from "./helpers";
 import { mockStory, sdkError } from "./mocks";
 import {
-    type Story, CLUSTER, deployment, event, FAILED_DEPLOYMENT, minutesAgo, PREVIOUS_DEPLOYMENT, ROLLBACK_DEPLOYMENT, rollbackStory, service, SERVICE, td,
+    type Story,
+    CLUSTER,
+    deployment,
+    event,
+    FAILED_DEPLOYMENT,
+    minutesAgo,
+    PREVIOUS_DEPLOYMENT,
+    ROLLBACK_DEPLOYMENT,
+    rollbackStory,
+    service,
+    SERVICE,
+    td,
 } from "./stories";
 
 const REF = { cluster: CLUSTER, service: SERVICE };
 
 /** The states of a deployment of web:7 that the circuit breaker rolls back to web:6. */
 const states = {
-    started: service([
-        deployment({ id: FAILED_DEPLOYMENT, taskDefinition: td(7), rolloutState: "IN_PROGRESS", runningCount: 0, pendingCount: 2, createdAt: minutesAgo(NOW, 25) }),
-        deployment({ id: PREVIOUS_DEPLOYMENT, status: "ACTIVE", taskDefinition: td(6), createdAt: minutesAgo(NOW, 300) }),
-    ], [event(NOW, 1, `(service web) has started 2 tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c) (task 9b1e7c3d5f2a4b6c8d0e1f3a5b7c9d1e).`)]),
-    failing: service([
-        deployment({ id: FAILED_DEPLOYMENT, taskDefinition: td(7), rolloutState: "IN_PROGRESS", runningCount: 1, pendingCount: 1, failedTasks: 2, createdAt: minutesAgo(NOW, 25) }),
-        deployment({ id: PREVIOUS_DEPLOYMENT, status: "ACTIVE", taskDefinition: td(6), createdAt: minutesAgo(NOW, 300) }),
-    ], [event(NOW, 0.5, "(service web) has stopped 1 running tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c).")]),
-    rollingBack: service([
-        deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(6), rolloutState: "IN_PROGRESS", runningCount: 0, createdAt: NOW }),
-        deployment({ id: FAILED_DEPLOYMENT, status: "ACTIVE", taskDefinition: td(7), rolloutState: "FAILED", rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.", failedTasks: 3, createdAt: minutesAgo(NOW, 25) }),
-    ], [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)]),
+    started: service(
+        [
+            deployment({
+                id: FAILED_DEPLOYMENT,
+                taskDefinition: td(7),
+                rolloutState: "IN_PROGRESS",
+                runningCount: 0,
+                pendingCount: 2,
+                createdAt: minutesAgo(NOW, 25),
+            }),
+            deployment({ id: PREVIOUS_DEPLOYMENT, status: "ACTIVE", taskDefinition: td(6), createdAt: minutesAgo(NOW, 300) }),
+        ],
+        [
+            event(
+                NOW,
+                1,
+                `(service web) has started 2 tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c) (task 9b1e7c3d5f2a4b6c8d0e1f3a5b7c9d1e).`,
+            ),
+        ],
+    ),
+    failing: service(
+        [
+            deployment({
+                id: FAILED_DEPLOYMENT,
+                taskDefinition: td(7),
+                rolloutState: "IN_PROGRESS",
+                runningCount: 1,
+                pendingCount: 1,
+                failedTasks: 2,
+                createdAt: minutesAgo(NOW, 25),
+            }),
+            deployment({ id: PREVIOUS_DEPLOYMENT, status: "ACTIVE", taskDefinition: td(6), createdAt: minutesAgo(NOW, 300) }),
+        ],
+        [event(NOW, 0.5, "(service web) has stopped 1 running tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c).")],
+    ),
+    rollingBack: service(
+        [
+            deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(6), rolloutState: "IN_PROGRESS", runningCount: 0, createdAt: NOW }),
+            deployment({
+                id: FAILED_DEPLOYMENT,
+                status: "ACTIVE",
+                taskDefinition: td(7),
+                rolloutState: "FAILED",
+                rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+                failedTasks: 3,
+                createdAt: minutesAgo(NOW, 25),
+            }),
+        ],
+        [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)],
+    ),
     /** After the rollback: one deployment, running = desired — "stable" to a steady-state waiter. */
-    settledOnOld: service([
-        deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(6), createdAt: NOW }),
-    ], [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)]),
-    completed: service([
-        deployment({ id: FAILED_DEPLOYMENT, taskDefinition: td(7), createdAt: minutesAgo(NOW, 25) }),
-    ], [event(NOW, 0, "(service web) has reached a steady state.")]),
+    settledOnOld: service(
+        [deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(6), createdAt: NOW })],
+        [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)],
+    ),
+    completed: service(
+        [deployment({ id: FAILED_DEPLOYMENT, taskDefinition: td(7), createdAt: minutesAgo(NOW, 25) })],
+        [event(NOW, 0, "(service web) has reached a steady state.")],
+    ),
 };
 
 /** A fake clock: `sleep` moves it forward, so a 15 minute timeout takes no real time. */
 function fakeClock() {
     let t = NOW.getTime();
     const sleeps: number[] = [];
-    return { now: () => new Date(t), sleep: async (ms: number) => { sleeps.push(ms); t += ms; }, sleeps };
+    return {
+        now: () => new Date(t),
+        sleep: async (ms: number) => {
+            sleeps.push(ms);
+            t += ms;
+        },
+        sleeps,
+    };
 }
 
 /** Mocks the rollback story (tasks, logs…) but answers DescribeServices with `sequence`, repeating the last. */
@@ -70,27 +128,45 @@ describe("doctor wait", () => {
         mocks = mockSequence([states.started, states.failing, states.rollingBack, states.settledOnOld]);
         const clock = fakeClock();
         const progress: Progress[] = [];
-        const result = await waitForRollout(mocks.clients, REF, { timeoutMs: 15 * 60_000, pollMs: 5_000, onProgress: (p) => progress.push(p), ...clock });
+        const result = await waitForRollout(mocks.clients, REF, {
+            timeoutMs: 15 * 60_000,
+            pollMs: 5_000,
+            onProgress: (p) => progress.push(p),
+            ...clock,
+        });
 
         assert.equal(result.outcome, "rolled-back");
         assert.equal(result.deployment?.id, FAILED_DEPLOYMENT);
-        assert.match(result.reason, /failed \(ECS deployment circuit breaker: tasks failed to start\.\); ECS rolled back to ecs-svc\/7313962135946478021 \(web:6\)/);
+        assert.match(
+            result.reason,
+            /failed \(ECS deployment circuit breaker: tasks failed to start\.\); ECS rolled back to ecs-svc\/7313962135946478021 \(web:6\)/,
+        );
         // Three polls to the outcome (no waiting for the rollback to settle), then one read for the diagnosis.
         assert.deepEqual(clock.sleeps, [5_000, 5_000]);
         assert.equal(mocks.ecs.commandCalls(DescribeServicesCommand).length, 4);
-        assert.deepEqual(progress.map((p) => p.deployment?.failedTasks), [0, 2, 3]);
-        assert.deepEqual(result.diagnosis?.causes.map((c) => c.code), ["circuit-breaker-rollback", "container-health-check-failed"]);
+        assert.deepEqual(
+            progress.map((p) => p.deployment?.failedTasks),
+            [0, 2, 3],
+        );
+        assert.deepEqual(
+            result.diagnosis?.causes.map((c) => c.code),
+            ["circuit-breaker-rollback", "container-health-check-failed"],
+        );
     });
 
     it("a rollback to the same task definition (mutable tag, forced redeployment) is a rollback, not a deployment to follow", () => {
         const followed = { id: FAILED_DEPLOYMENT, taskDefinition: td(7) };
-        const rolledBackToSame = service([
-            deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), rolloutState: "IN_PROGRESS", runningCount: 0, createdAt: NOW }),
-        ], [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)]);
+        const rolledBackToSame = service(
+            [deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), rolloutState: "IN_PROGRESS", runningCount: 0, createdAt: NOW })],
+            [event(NOW, 0, `(service web) rolling back to deployment ${PREVIOUS_DEPLOYMENT}.`)],
+        );
         assert.equal(judgeRollout(rolledBackToSame, followed).state, "rolled-back");
         // Without a rollback, a newer deployment of the same task definition is followed instead.
         const redeployed = service([deployment({ id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), createdAt: NOW })], []);
-        assert.deepEqual(judgeRollout(redeployed, followed), { state: "switch", to: { id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), createdAt: NOW } });
+        assert.deepEqual(judgeRollout(redeployed, followed), {
+            state: "switch",
+            to: { id: ROLLBACK_DEPLOYMENT, taskDefinition: td(7), createdAt: NOW },
+        });
     });
 
     it("rejects a poll interval under 1s (a tight DescribeServices loop): exit 64, and a RangeError from the library", async () => {
@@ -126,7 +202,10 @@ describe("doctor wait", () => {
         assert.equal(result.outcome, "rolled-back");
         assert.match(result.reason, /is a rollback/);
         assert.deepEqual(clock.sleeps, []);
-        assert.deepEqual(result.diagnosis?.causes.map((c) => c.code), ["circuit-breaker-rollback", "container-health-check-failed"]);
+        assert.deepEqual(
+            result.diagnosis?.causes.map((c) => c.code),
+            ["circuit-breaker-rollback", "container-health-check-failed"],
+        );
     });
 
     it("success returns as soon as the deployment is PRIMARY, COMPLETED and running = desired (exit 0)", async () => {
@@ -147,7 +226,11 @@ describe("doctor wait", () => {
         assert.equal(mocks.ecs.commandCalls(DescribeServicesCommand).length, 3);
         // Plain lines off a terminal: one per change, events as their own lines.
         const lines = stderr.trim().split("\n");
-        assert.ok(lines.includes(`${minutesAgo(NOW, 1).toISOString()} event: (service web) has started 2 tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c) (task 9b1e7c3d5f2a4b6c8d0e1f3a5b7c9d1e).`));
+        assert.ok(
+            lines.includes(
+                `${minutesAgo(NOW, 1).toISOString()} event: (service web) has started 2 tasks: (task 5f2c8a1b9d7e4f3a2b1c0d9e8f7a6b5c) (task 9b1e7c3d5f2a4b6c8d0e1f3a5b7c9d1e).`,
+            ),
+        );
         assert.ok(lines.some((l) => l.startsWith(`${FAILED_DEPLOYMENT} web:7  running 1/2  pending 1  failed 2  IN_PROGRESS`)));
         assert.ok(!stderr.includes("\r"));
     });
@@ -168,7 +251,9 @@ describe("doctor wait", () => {
 
     it("a deployment still IN_PROGRESS at the timeout is timed-out with a deployment-stuck cause", async () => {
         // Still failing tasks, but no rollback has happened (no service-deployment record of one).
-        mocks = mockSequence([states.failing], (story) => { story.serviceDeployments = []; });
+        mocks = mockSequence([states.failing], (story) => {
+            story.serviceDeployments = [];
+        });
         const clock = fakeClock();
         const result = await waitForRollout(mocks.clients, REF, { timeoutMs: 60_000, pollMs: 25_000, ...clock });
         assert.equal(result.outcome, "timed-out");
@@ -214,14 +299,25 @@ describe("doctor wait", () => {
     it("RolloutVerification's check: the expected task definition is not deployed any more", async () => {
         mocks = mockStory(rollbackStory(NOW));
         await assert.rejects(
-            verifyRollout({ cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(8), timeout: "1m", pollInterval: "1s" }, mocks.clients),
-            (err: Error) => err instanceof RolloutFailedError && err.result.outcome === "rolled-back"
-                && /no deployment runs web:8; the PRIMARY deployment ecs-svc\/7313962135946478021 runs web:6/.test(err.message),
+            verifyRollout(
+                { cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(8), timeout: "1m", pollInterval: "1s" },
+                mocks.clients,
+            ),
+            (err: Error) =>
+                err instanceof RolloutFailedError &&
+                err.result.outcome === "rolled-back" &&
+                /no deployment runs web:8; the PRIMARY deployment ecs-svc\/7313962135946478021 runs web:6/.test(err.message),
         );
         // Following web:7 (FAILED, not PRIMARY) is a rollback too, with the diagnosis in the message.
         await assert.rejects(
-            verifyRollout({ cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(7), timeout: "1m", pollInterval: "1s" }, mocks.clients),
-            (err: Error) => err instanceof RolloutFailedError && err.result.outcome === "rolled-back" && /container-health-check-failed/.test(err.message),
+            verifyRollout(
+                { cluster: CLUSTER, serviceName: SERVICE, taskDefinitionArn: td(7), timeout: "1m", pollInterval: "1s" },
+                mocks.clients,
+            ),
+            (err: Error) =>
+                err instanceof RolloutFailedError &&
+                err.result.outcome === "rolled-back" &&
+                /container-health-check-failed/.test(err.message),
         );
     });
 
@@ -230,8 +326,24 @@ describe("doctor wait", () => {
         const display = createProgressDisplay({ isTTY: true, write: (t: string) => writes.push(t) });
         const followed = { id: FAILED_DEPLOYMENT, taskDefinition: td(7) };
         const base = { service: SERVICE, followed, newEvents: [], elapsedMs: 65_000 };
-        display.onProgress({ ...base, deployment: { id: FAILED_DEPLOYMENT, status: "PRIMARY", taskDefinition: td(7), desired: 2, running: 0, pending: 2, failedTasks: 0, rolloutState: "IN_PROGRESS" } });
-        display.onProgress({ ...base, newEvents: [{ at: NOW.toISOString(), text: "(service web) has started 1 tasks" }], primaryId: ROLLBACK_DEPLOYMENT });
+        display.onProgress({
+            ...base,
+            deployment: {
+                id: FAILED_DEPLOYMENT,
+                status: "PRIMARY",
+                taskDefinition: td(7),
+                desired: 2,
+                running: 0,
+                pending: 2,
+                failedTasks: 0,
+                rolloutState: "IN_PROGRESS",
+            },
+        });
+        display.onProgress({
+            ...base,
+            newEvents: [{ at: NOW.toISOString(), text: "(service web) has started 1 tasks" }],
+            primaryId: ROLLBACK_DEPLOYMENT,
+        });
         display.done();
         assert.deepEqual(writes, [
             `${FAILED_DEPLOYMENT} web:7  running 0/2  pending 2  failed 0  IN_PROGRESS  1:05`,

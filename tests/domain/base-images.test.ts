@@ -5,7 +5,7 @@ import { TRACKED_TOOLS, parseImageRef, toolPresence, toolRunsAs, toolsInImage } 
 /** The presence of a few tools, for compact assertions. */
 function presence(image: string, tools: string[]): Record<string, boolean | "unknown"> {
     const info = toolsInImage(image);
-    return Object.fromEntries(tools.map(t => [t, toolPresence(info, t).present]));
+    return Object.fromEntries(tools.map((t) => [t, toolPresence(info, t).present]));
 }
 
 describe("toolsInImage", () => {
@@ -20,10 +20,22 @@ describe("toolsInImage", () => {
             assert.deepEqual(presence("node:20.11.1-bookworm-slim", KEY), { sh: true, curl: false, wget: false });
         });
         it("node:*-alpine has BusyBox sh and wget, no curl, no bash", () => {
-            assert.deepEqual(presence("node:22-alpine3.20", [...KEY, "bash", "node"]), { sh: true, curl: false, wget: true, bash: false, node: true });
+            assert.deepEqual(presence("node:22-alpine3.20", [...KEY, "bash", "node"]), {
+                sh: true,
+                curl: false,
+                wget: true,
+                bash: false,
+                node: true,
+            });
         });
         it("python:3.x-slim has python3 and python, no curl or wget", () => {
-            assert.deepEqual(presence("python:3.12-slim-bookworm", [...KEY, "python3", "python"]), { sh: true, curl: false, wget: false, python3: true, python: true });
+            assert.deepEqual(presence("python:3.12-slim-bookworm", [...KEY, "python3", "python"]), {
+                sh: true,
+                curl: false,
+                wget: false,
+                python3: true,
+                python: true,
+            });
         });
         it("python:3.x (full) has curl and wget; python:3.x-alpine only wget", () => {
             assert.deepEqual(presence("python:3.12", KEY), { sh: true, curl: true, wget: true });
@@ -55,7 +67,7 @@ describe("toolsInImage", () => {
         it("scratch has nothing", () => {
             const info = toolsInImage("scratch");
             assert.equal(info.shell.present, false);
-            assert.ok(TRACKED_TOOLS.every(t => info.tools[t].present === false));
+            assert.ok(TRACKED_TOOLS.every((t) => info.tools[t].present === false));
         });
         it("nginx ships curl (Debian and Alpine)", () => {
             assert.deepEqual(presence("nginx:1.27", KEY), { sh: true, curl: true, wget: false });
@@ -66,7 +78,12 @@ describe("toolsInImage", () => {
     describe("Java images", () => {
         it("eclipse-temurin (Ubuntu) keeps curl and wget; its Alpine variant only BusyBox wget is known", () => {
             assert.deepEqual(presence("eclipse-temurin:21-jre", [...KEY, "java"]), { sh: true, curl: true, wget: true, java: true });
-            assert.deepEqual(presence("eclipse-temurin:21-jre-alpine", [...KEY, "java"]), { sh: true, curl: "unknown", wget: true, java: true });
+            assert.deepEqual(presence("eclipse-temurin:21-jre-alpine", [...KEY, "java"]), {
+                sh: true,
+                curl: "unknown",
+                wget: true,
+                java: true,
+            });
         });
         it("amazoncorretto: java and sh, curl unknown", () => {
             assert.deepEqual(presence("amazoncorretto:21", [...KEY, "java"]), { sh: true, curl: "unknown", wget: "unknown", java: true });
@@ -75,7 +92,13 @@ describe("toolsInImage", () => {
 
     describe("distroless, Chainguard, UBI, MLflow", () => {
         it("distroless images have no shell, curl or wget", () => {
-            for (const image of ["gcr.io/distroless/static-debian12", "gcr.io/distroless/base", "gcr.io/distroless/cc-debian12:nonroot", "gcr.io/distroless/python3-debian12", "gcr.io/distroless/java21-debian12"]) {
+            for (const image of [
+                "gcr.io/distroless/static-debian12",
+                "gcr.io/distroless/base",
+                "gcr.io/distroless/cc-debian12:nonroot",
+                "gcr.io/distroless/python3-debian12",
+                "gcr.io/distroless/java21-debian12",
+            ]) {
                 assert.deepEqual(presence(image, KEY), { sh: false, curl: false, wget: false }, image);
             }
         });
@@ -98,17 +121,30 @@ describe("toolsInImage", () => {
             assert.equal(info.tools.curl.present, false);
         });
         it("Chainguard runtime images have no shell; -dev variants do", () => {
-            assert.deepEqual(presence("cgr.dev/chainguard/node:latest", [...KEY, "node"]), { sh: false, curl: false, wget: false, node: true });
+            assert.deepEqual(presence("cgr.dev/chainguard/node:latest", [...KEY, "node"]), {
+                sh: false,
+                curl: false,
+                wget: false,
+                node: true,
+            });
             assert.equal(toolsInImage("cgr.dev/chainguard/node:latest-dev").shell.present, true);
             assert.equal(toolsInImage("cgr.dev/chainguard/static").shell.present, false);
             assert.equal(toolsInImage("cgr.dev/chainguard/curl").tools.curl.present, true);
         });
         it("Red Hat UBI: a shell, curl unknown", () => {
-            assert.deepEqual(presence("registry.access.redhat.com/ubi9/ubi-minimal:9.4", KEY), { sh: true, curl: "unknown", wget: "unknown" });
+            assert.deepEqual(presence("registry.access.redhat.com/ubi9/ubi-minimal:9.4", KEY), {
+                sh: true,
+                curl: "unknown",
+                wget: "unknown",
+            });
             assert.equal(toolsInImage("registry.access.redhat.com/ubi9/ubi-micro").shell.present, "unknown");
         });
         it("ghcr.io/mlflow/mlflow has Python and a shell", () => {
-            assert.deepEqual(presence("ghcr.io/mlflow/mlflow:v2.16.0", ["sh", "python3", "curl"]), { sh: true, python3: true, curl: "unknown" });
+            assert.deepEqual(presence("ghcr.io/mlflow/mlflow:v2.16.0", ["sh", "python3", "curl"]), {
+                sh: true,
+                python3: true,
+                curl: "unknown",
+            });
         });
     });
 
@@ -127,8 +163,13 @@ describe("toolsInImage", () => {
             }
         });
         it("parses registries with ports, tags and digests", () => {
-            assert.deepEqual(parseImageRef("localhost:5000/team/app:1.2@sha256:abc"),
-                { registry: "localhost:5000", repository: "team/app", tag: "1.2", digest: "sha256:abc", normalized: "localhost:5000/team/app:1.2" });
+            assert.deepEqual(parseImageRef("localhost:5000/team/app:1.2@sha256:abc"), {
+                registry: "localhost:5000",
+                repository: "team/app",
+                tag: "1.2",
+                digest: "sha256:abc",
+                normalized: "localhost:5000/team/app:1.2",
+            });
             assert.equal(parseImageRef("node@sha256:abc")?.normalized, "docker.io/library/node:latest");
             assert.equal(parseImageRef("not an image"), undefined);
             assert.equal(parseImageRef(""), undefined);
@@ -136,7 +177,7 @@ describe("toolsInImage", () => {
         it("answers unknown for unknown images and unresolved build args, but uses a variant the tag still shows", () => {
             const unknown = toolsInImage("123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.2.3");
             assert.equal(unknown.family, undefined);
-            assert.ok(TRACKED_TOOLS.every(t => unknown.tools[t].present === "unknown"));
+            assert.ok(TRACKED_TOOLS.every((t) => unknown.tools[t].present === "unknown"));
             assert.match(unknown.tools.curl.evidence, /not in the table/);
             assert.equal(toolsInImage("node:${NODE_VERSION}").family, undefined);
             assert.equal(toolsInImage("${REGISTRY}/node:20").family, undefined);
@@ -157,7 +198,19 @@ describe("toolsInImage", () => {
     });
 
     it("never throws", () => {
-        fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), ref => { toolsInImage(ref); parseImageRef(ref); }), { numRuns: 1000 });
-        fc.assert(fc.property(fc.anything(), value => { toolsInImage(value as string); parseImageRef(value); }), { numRuns: 300 });
+        fc.assert(
+            fc.property(fc.string({ unit: "binary", maxLength: 300 }), (ref) => {
+                toolsInImage(ref);
+                parseImageRef(ref);
+            }),
+            { numRuns: 1000 },
+        );
+        fc.assert(
+            fc.property(fc.anything(), (value) => {
+                toolsInImage(value as string);
+                parseImageRef(value);
+            }),
+            { numRuns: 300 },
+        );
     });
 });

@@ -1,10 +1,18 @@
 import { strict as assert } from "assert";
-import { HealthContractInput, buildHealthContract } from "../../policies/domain/health-contract";
+import { type HealthContractInput, buildHealthContract } from "../../policies/domain/health-contract";
 import { MAX_WAITED_UPDATE_MINUTES, deploymentTimeouts, waitedUpdateProblem } from "../../policies/domain/deployment-timeouts";
 
 const base: HealthContractInput = {
-    containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200-399",
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 }, desiredCount: 2, minimumHealthyPercent: 100, maximumPercent: 200,
+    containerName: "app",
+    port: 8080,
+    tool: "curl",
+    livenessPath: "/health/live",
+    readinessPath: "/health/ready",
+    matcher: "200-399",
+    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
+    desiredCount: 2,
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
 };
 const contract = (change: Partial<HealthContractInput>) => buildHealthContract({ ...base, ...change });
 

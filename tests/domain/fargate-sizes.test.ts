@@ -1,6 +1,13 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { FARGATE_CPU_VALUES, awsxFargateTaskSize, checkFargateTaskSize, fargateMemoryOptions, parseCpu, parseMemory } from "../../policies/domain";
+import {
+    FARGATE_CPU_VALUES,
+    awsxFargateTaskSize,
+    checkFargateTaskSize,
+    fargateMemoryOptions,
+    parseCpu,
+    parseMemory,
+} from "../../policies/domain";
 
 describe("Fargate task sizes", () => {
     it("offers exactly the documented memory for each cpu", () => {
@@ -43,20 +50,34 @@ describe("Fargate task sizes", () => {
     });
 
     it("property: every table pair is valid and memory off the table is not", () => {
-        fc.assert(fc.property(fc.constantFrom(...FARGATE_CPU_VALUES), fc.integer({ min: 0, max: 130000 }), (cpu, memory) => {
-            const verdict = checkFargateTaskSize(cpu, memory);
-            assert.equal(verdict.valid, fargateMemoryOptions(cpu).includes(memory));
-        }), { numRuns: 2000 });
+        fc.assert(
+            fc.property(fc.constantFrom(...FARGATE_CPU_VALUES), fc.integer({ min: 0, max: 130000 }), (cpu, memory) => {
+                const verdict = checkFargateTaskSize(cpu, memory);
+                assert.equal(verdict.valid, fargateMemoryOptions(cpu).includes(memory));
+            }),
+            { numRuns: 2000 },
+        );
     });
 
     it("property: never throws on arbitrary values", () => {
-        fc.assert(fc.property(fc.anything(), fc.anything(), (a, b) => { checkFargateTaskSize(a, b); }), { numRuns: 2000 });
+        fc.assert(
+            fc.property(fc.anything(), fc.anything(), (a, b) => {
+                checkFargateTaskSize(a, b);
+            }),
+            { numRuns: 2000 },
+        );
     });
 
     describe("awsx's automatic sizing (awsx/ecs/fargateMemoryAndCpu.ts)", () => {
         it("rounds the containers' sums up to awsx's table, memory first", () => {
             assert.deepEqual(awsxFargateTaskSize([]), { cpu: 256, memory: 512 });
-            assert.deepEqual(awsxFargateTaskSize([{ cpu: 512, memory: 1024 }, { cpu: 512, memory: 1024 }]), { cpu: 1024, memory: 2048 });
+            assert.deepEqual(
+                awsxFargateTaskSize([
+                    { cpu: 512, memory: 1024 },
+                    { cpu: 512, memory: 1024 },
+                ]),
+                { cpu: 1024, memory: 2048 },
+            );
             // memoryReservation counts instead of memory when set.
             assert.deepEqual(awsxFargateTaskSize([{ cpu: 256, memory: 4096, memoryReservation: 512 }]), { cpu: 256, memory: 512 });
             // 8 vCPU: awsx's 1 GiB steps give 17 GiB, which Fargate rejects (it wants 4 GiB steps).

@@ -9,7 +9,10 @@ describe("checkImageReference (distribution reference grammar)", () => {
         ["nginx", { path: "nginx" }],
         ["nginx:1.27-alpine", { path: "nginx", tag: "1.27-alpine" }],
         ["library/python:3.12-slim", { path: "library/python", tag: "3.12-slim" }],
-        ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:1.4.2", { domain: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", path: "team/api", tag: "1.4.2" }],
+        [
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:1.4.2",
+            { domain: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", path: "team/api", tag: "1.4.2" },
+        ],
         ["public.ecr.aws/docker/library/python:3.12-slim", { domain: "public.ecr.aws", path: "docker/library/python", tag: "3.12-slim" }],
         [`ghcr.io/org/app@sha256:${SHA256}`, { domain: "ghcr.io", path: "org/app", digest: `sha256:${SHA256}` }],
         [`ghcr.io/org/app:v2@sha256:${SHA256}`, { domain: "ghcr.io", path: "org/app", tag: "v2", digest: `sha256:${SHA256}` }],
@@ -55,7 +58,15 @@ describe("checkImageReference (distribution reference grammar)", () => {
     }
 
     it("never throws, whatever it is given", () => {
-        fc.assert(fc.property(fc.anything(), value => { checkImageReference(value); }));
-        fc.assert(fc.property(fc.string(), value => { checkImageReference(value); }));
+        fc.assert(
+            fc.property(fc.anything(), (value) => {
+                checkImageReference(value);
+            }),
+        );
+        fc.assert(
+            fc.property(fc.string(), (value) => {
+                checkImageReference(value);
+            }),
+        );
     });
 });

@@ -1,7 +1,17 @@
 import * as assert from "assert";
 import {
-    apiNeedsOf, apiOfServiceName, cidrContains, classifyCommandArguments, connectionHost, identifierOf, nonHttpService, parseIpv4Cidr, reachesInternet,
-    registryOfImage, ruleCoversTcpPort, securityGroupRuleSnippet,
+    apiNeedsOf,
+    apiOfServiceName,
+    cidrContains,
+    classifyCommandArguments,
+    connectionHost,
+    identifierOf,
+    nonHttpService,
+    parseIpv4Cidr,
+    reachesInternet,
+    registryOfImage,
+    ruleCoversTcpPort,
+    securityGroupRuleSnippet,
 } from "../../policies/domain";
 
 describe("network: CIDRs, security group rules, hosts", () => {
@@ -26,13 +36,28 @@ describe("network: CIDRs, security group rules, hosts", () => {
 
     it("writes a ready-to-paste rule with variables named after the resources", () => {
         assert.strictEqual(identifierOf("platform-postgres"), "platformPostgres");
-        assert.strictEqual(securityGroupRuleSnippet({ direction: "ingress", name: "db-from-api", group: "db", peer: { securityGroup: "apiTasks" }, port: 5432, description: "api to db" }),
-            'new aws.vpc.SecurityGroupIngressRule("db-from-api", { securityGroupId: db.id, referencedSecurityGroupId: apiTasks.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "api to db" });');
+        assert.strictEqual(
+            securityGroupRuleSnippet({
+                direction: "ingress",
+                name: "db-from-api",
+                group: "db",
+                peer: { securityGroup: "apiTasks" },
+                port: 5432,
+                description: "api to db",
+            }),
+            'new aws.vpc.SecurityGroupIngressRule("db-from-api", { securityGroupId: db.id, referencedSecurityGroupId: apiTasks.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "api to db" });',
+        );
     });
 
     it("finds the host a connection setting names", () => {
-        assert.strictEqual(connectionHost("postgres://app:pw@DB.abc.eu-west-1.rds.amazonaws.com:5432/app?sslmode=require"), "db.abc.eu-west-1.rds.amazonaws.com");
-        assert.strictEqual(connectionHost("rediss://:tok@master.c.abc.euw1.cache.amazonaws.com:6379/0"), "master.c.abc.euw1.cache.amazonaws.com");
+        assert.strictEqual(
+            connectionHost("postgres://app:pw@DB.abc.eu-west-1.rds.amazonaws.com:5432/app?sslmode=require"),
+            "db.abc.eu-west-1.rds.amazonaws.com",
+        );
+        assert.strictEqual(
+            connectionHost("rediss://:tok@master.c.abc.euw1.cache.amazonaws.com:6379/0"),
+            "master.c.abc.euw1.cache.amazonaws.com",
+        );
         assert.strictEqual(connectionHost("jdbc:postgresql://db.internal:5432/app"), "db.internal");
         assert.strictEqual(connectionHost("db.internal:5432"), "db.internal");
         for (const v of ["info", "8080", "/run/secrets/db", "a value with spaces"]) assert.strictEqual(connectionHost(v), undefined, v);
@@ -41,15 +66,29 @@ describe("network: CIDRs, security group rules, hosts", () => {
 
 describe("aws-api-access: what a task must reach", () => {
     it("tells private ECR from registries without an endpoint", () => {
-        assert.deepStrictEqual(registryOfImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0"), { kind: "ecr", host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com" });
-        assert.deepStrictEqual(registryOfImage("public.ecr.aws/docker/library/python:3.12-slim"), { kind: "internet", host: "public.ecr.aws" });
+        assert.deepStrictEqual(registryOfImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0"), {
+            kind: "ecr",
+            host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+        });
+        assert.deepStrictEqual(registryOfImage("public.ecr.aws/docker/library/python:3.12-slim"), {
+            kind: "internet",
+            host: "public.ecr.aws",
+        });
         assert.deepStrictEqual(registryOfImage("python:3.12-slim"), { kind: "internet", host: "docker.io" });
         assert.strictEqual(registryOfImage("ghcr.io/mlflow/mlflow:v2")?.kind, "internet");
     });
 
     it("lists the endpoints a task needs, and reads endpoint service names", () => {
-        const needs = apiNeedsOf({ ecrImages: ["x"], secretsManager: true, ssm: false, awslogs: true }).map(n => `${n.api}/${n.endpointType}`);
-        assert.deepStrictEqual(needs, ["ecr.api/Interface", "ecr.dkr/Interface", "s3/Gateway", "secretsmanager/Interface", "logs/Interface"]);
+        const needs = apiNeedsOf({ ecrImages: ["x"], secretsManager: true, ssm: false, awslogs: true }).map(
+            (n) => `${n.api}/${n.endpointType}`,
+        );
+        assert.deepStrictEqual(needs, [
+            "ecr.api/Interface",
+            "ecr.dkr/Interface",
+            "s3/Gateway",
+            "secretsmanager/Interface",
+            "logs/Interface",
+        ]);
         assert.deepStrictEqual(apiOfServiceName("com.amazonaws.eu-west-1.ecr.dkr"), { region: "eu-west-1", api: "ecr.dkr" });
         assert.deepStrictEqual(apiOfServiceName("cn.com.amazonaws.cn-north-1.s3"), { region: "cn-north-1", api: "s3" });
     });
@@ -73,11 +112,23 @@ describe("non-HTTP servers and command-line credentials", () => {
     });
 
     it("finds literal credentials in argv and in sh -c scripts, never variables or files", () => {
-        assert.deepStrictEqual(classifyCommandArguments(["redis-server", "--requirepass", "s3cr3t-s3cr3t"]).map(f => [f.id, f.index]), [["secret-flag-in-command", 2]]);
-        assert.deepStrictEqual(classifyCommandArguments(["app", "--api-key=abc123def456"]).map(f => f.id), ["secret-flag-in-command"]);
-        assert.deepStrictEqual(classifyCommandArguments(["sh", "-c", "exec app --token ghp_abcdefghijklmnopqrstuvwxyz0123456789"]).map(f => [f.id, f.index]), [["secret-flag-in-command", 2]]);
-        assert.deepStrictEqual(classifyCommandArguments(["app", "postgres://u:pw@db/app"]).map(f => f.id), ["url-with-password-in-command"]);
-        assert.deepStrictEqual(classifyCommandArguments(["sh", "-c", "exec redis-server --requirepass \"$REDIS_PASSWORD\""]), []);
+        assert.deepStrictEqual(
+            classifyCommandArguments(["redis-server", "--requirepass", "s3cr3t-s3cr3t"]).map((f) => [f.id, f.index]),
+            [["secret-flag-in-command", 2]],
+        );
+        assert.deepStrictEqual(
+            classifyCommandArguments(["app", "--api-key=abc123def456"]).map((f) => f.id),
+            ["secret-flag-in-command"],
+        );
+        assert.deepStrictEqual(
+            classifyCommandArguments(["sh", "-c", "exec app --token ghp_abcdefghijklmnopqrstuvwxyz0123456789"]).map((f) => [f.id, f.index]),
+            [["secret-flag-in-command", 2]],
+        );
+        assert.deepStrictEqual(
+            classifyCommandArguments(["app", "postgres://u:pw@db/app"]).map((f) => f.id),
+            ["url-with-password-in-command"],
+        );
+        assert.deepStrictEqual(classifyCommandArguments(["sh", "-c", 'exec redis-server --requirepass "$REDIS_PASSWORD"']), []);
         assert.deepStrictEqual(classifyCommandArguments(["app", "--password-file", "/run/secrets/db", "--secret", "/etc/key"]), []);
     });
 });

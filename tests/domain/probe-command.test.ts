@@ -1,10 +1,16 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    PROBE_TOOLS, PULUMI_UNKNOWN_SENTINEL, ProbeCommandAnalysis, analyzeProbeCommand, probeCommand, probePathAndPort, shellSimpleCommands,
+    PROBE_TOOLS,
+    PULUMI_UNKNOWN_SENTINEL,
+    type ProbeCommandAnalysis,
+    analyzeProbeCommand,
+    probeCommand,
+    probePathAndPort,
+    shellSimpleCommands,
 } from "../../policies/domain";
 
-const ids = (a: ProbeCommandAnalysis) => a.problems.map(p => p.id);
+const ids = (a: ProbeCommandAnalysis) => a.problems.map((p) => p.id);
 const shell = (script: string) => analyzeProbeCommand(["CMD-SHELL", script]);
 
 describe("analyzeProbeCommand", () => {
@@ -59,8 +65,15 @@ describe("analyzeProbeCommand", () => {
             assert.equal(analyzeProbeCommand(undefined).form, "unknown");
             assert.equal(analyzeProbeCommand(PULUMI_UNKNOWN_SENTINEL).form, "unknown");
             assert.equal(analyzeProbeCommand(["CMD-SHELL", PULUMI_UNKNOWN_SENTINEL]).form, "unknown");
-            class UnknownValueError extends Error { name = "UnknownValueError"; }
-            const proxy = new Proxy(["CMD", "curl"], { get(target, prop) { if (prop === "length") throw new UnknownValueError("unknown"); return Reflect.get(target, prop); } });
+            class UnknownValueError extends Error {
+                name = "UnknownValueError";
+            }
+            const proxy = new Proxy(["CMD", "curl"], {
+                get(target, prop) {
+                    if (prop === "length") throw new UnknownValueError("unknown");
+                    return Reflect.get(target, prop);
+                },
+            });
             assert.equal(analyzeProbeCommand(proxy).form, "unknown");
         });
 
@@ -98,7 +111,9 @@ describe("analyzeProbeCommand", () => {
 
     describe("tools", () => {
         it("lists the first word of every command in a chain, skipping exit, test, [ and assignments", () => {
-            const a = shell("FOO=1 curl -fs http://localhost/ | grep -q ok && [ -f /tmp/ready ] && test -n x && python3 -c 'print(1)'; exit 0");
+            const a = shell(
+                "FOO=1 curl -fs http://localhost/ | grep -q ok && [ -f /tmp/ready ] && test -n x && python3 -c 'print(1)'; exit 0",
+            );
             assert.deepEqual(a.tools, ["curl", "grep", "python3"]);
         });
 
@@ -109,7 +124,7 @@ describe("analyzeProbeCommand", () => {
         });
 
         it("looks through exec, timeout and env, and into $(…) substitutions", () => {
-            const a = shell("exec timeout 5 env A=b wget -q -O - \"http://localhost:81/$(cat /tmp/path)\"");
+            const a = shell('exec timeout 5 env A=b wget -q -O - "http://localhost:81/$(cat /tmp/path)"');
             assert.deepEqual(a.tools, ["timeout", "env", "wget", "cat"]);
         });
 
@@ -208,12 +223,31 @@ describe("analyzeProbeCommand", () => {
             const a = shell("nc -z -w 2 localhost 8080");
             assert.equal(a.failsOnHttpErrors, false);
             assert.deepEqual(ids(a), ["port-check-only"]);
-            assert.deepEqual({ host: a.targets[0].host, port: a.targets[0].port, path: a.targets[0].path }, { host: "localhost", port: 8080, path: undefined });
+            assert.deepEqual(
+                { host: a.targets[0].host, port: a.targets[0].port, path: a.targets[0].path },
+                { host: "localhost", port: 8080, path: undefined },
+            );
         });
 
         it("recognises status checks in inline Node and Python code", () => {
-            assert.equal(analyzeProbeCommand(["CMD", "node", "-e", "require('http').get('http://localhost:3000/', r => process.exit(r.statusCode === 200 ? 0 : 1))"]).failsOnHttpErrors, true);
-            assert.equal(analyzeProbeCommand(["CMD", "python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')"]).failsOnHttpErrors, true);
+            assert.equal(
+                analyzeProbeCommand([
+                    "CMD",
+                    "node",
+                    "-e",
+                    "require('http').get('http://localhost:3000/', r => process.exit(r.statusCode === 200 ? 0 : 1))",
+                ]).failsOnHttpErrors,
+                true,
+            );
+            assert.equal(
+                analyzeProbeCommand([
+                    "CMD",
+                    "python",
+                    "-c",
+                    "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')",
+                ]).failsOnHttpErrors,
+                true,
+            );
             assert.equal(analyzeProbeCommand(["CMD", "node", "-e", "console.log(1)"]).failsOnHttpErrors, "unknown");
         });
     });
@@ -222,8 +256,26 @@ describe("analyzeProbeCommand", () => {
         it("parses host, port, path and query of URLs", () => {
             const [t] = shell("curl -f 'http://localhost:8080/api/health?deep=false'").targets;
             assert.deepEqual(
-                { scheme: t.scheme, host: t.host, port: t.port, portExplicit: t.portExplicit, path: t.path, query: t.query, local: t.local, tool: t.tool },
-                { scheme: "http", host: "localhost", port: 8080, portExplicit: true, path: "/api/health", query: "deep=false", local: true, tool: "curl" },
+                {
+                    scheme: t.scheme,
+                    host: t.host,
+                    port: t.port,
+                    portExplicit: t.portExplicit,
+                    path: t.path,
+                    query: t.query,
+                    local: t.local,
+                    tool: t.tool,
+                },
+                {
+                    scheme: "http",
+                    host: "localhost",
+                    port: 8080,
+                    portExplicit: true,
+                    path: "/api/health",
+                    query: "deep=false",
+                    local: true,
+                    tool: "curl",
+                },
             );
         });
 
@@ -278,8 +330,14 @@ describe("analyzeProbeCommand", () => {
 
     describe("probePathAndPort", () => {
         it("returns the first local HTTP target", () => {
-            assert.deepEqual(probePathAndPort(["CMD-SHELL", "curl -f http://localhost:8080/health?x=1 || exit 1"]),
-                { path: "/health", port: 8080, portExplicit: true, host: "localhost", scheme: "http", query: "x=1" });
+            assert.deepEqual(probePathAndPort(["CMD-SHELL", "curl -f http://localhost:8080/health?x=1 || exit 1"]), {
+                path: "/health",
+                port: 8080,
+                portExplicit: true,
+                host: "localhost",
+                scheme: "http",
+                query: "x=1",
+            });
         });
 
         it("skips remote targets and TCP checks", () => {
@@ -291,19 +349,67 @@ describe("analyzeProbeCommand", () => {
 
     describe("never throws", () => {
         it("on arbitrary values", () => {
-            fc.assert(fc.property(fc.anything(), value => { analyzeProbeCommand(value); probePathAndPort(value); }), { numRuns: 500 });
+            fc.assert(
+                fc.property(fc.anything(), (value) => {
+                    analyzeProbeCommand(value);
+                    probePathAndPort(value);
+                }),
+                { numRuns: 500 },
+            );
         });
 
         it("on arbitrary strings in every position", () => {
-            fc.assert(fc.property(fc.constantFrom("CMD", "CMD-SHELL", "NONE", "x"), fc.array(fc.string({ unit: "binary", maxLength: 200 }), { maxLength: 6 }), (head, rest) => {
-                const a = analyzeProbeCommand([head, ...rest]);
-                assert.ok(["CMD", "CMD-SHELL", "NONE", "invalid", "unknown"].includes(a.form));
-            }), { numRuns: 500 });
+            fc.assert(
+                fc.property(
+                    fc.constantFrom("CMD", "CMD-SHELL", "NONE", "x"),
+                    fc.array(fc.string({ unit: "binary", maxLength: 200 }), { maxLength: 6 }),
+                    (head, rest) => {
+                        const a = analyzeProbeCommand([head, ...rest]);
+                        assert.ok(["CMD", "CMD-SHELL", "NONE", "invalid", "unknown"].includes(a.form));
+                    },
+                ),
+                { numRuns: 500 },
+            );
         });
 
         it("on shell-flavoured strings", () => {
-            const piece = fc.constantFrom("curl", "-f", "||", "&&", "|", ";", "$(", ")", "`", "'", "\"", "\\", "\n", "${", "}", "if", "then", "fi", "sh -c", "exit", "0", "http://localhost:80/x", "<<", ">", "2>&1", "!", "(", "#");
-            fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), pieces => { shell(pieces.join(" ")); shell(pieces.join("")); }), { numRuns: 500 });
+            const piece = fc.constantFrom(
+                "curl",
+                "-f",
+                "||",
+                "&&",
+                "|",
+                ";",
+                "$(",
+                ")",
+                "`",
+                "'",
+                '"',
+                "\\",
+                "\n",
+                "${",
+                "}",
+                "if",
+                "then",
+                "fi",
+                "sh -c",
+                "exit",
+                "0",
+                "http://localhost:80/x",
+                "<<",
+                ">",
+                "2>&1",
+                "!",
+                "(",
+                "#",
+            );
+            fc.assert(
+                fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+                    shell(pieces.join(" "));
+                    shell(pieces.join(""));
+                }),
+                { numRuns: 500 },
+            );
         });
 
         it("on huge and deeply nested input", () => {
@@ -319,17 +425,32 @@ describe("analyzeProbeCommand", () => {
         // RFC 3986 path characters except "$": a `$NAME` in an exec-form argument is flagged on purpose
         // (ECS does not expand variables there), so it is not a problem-free path.
         const pathSegment = fc.stringMatching(/^[A-Za-z0-9._~!&'()*+,;=:@%-]{0,12}$/);
-        const path = fc.array(pathSegment, { minLength: 1, maxLength: 4 }).map(segments => `/${segments.join("/")}`);
+        const path = fc.array(pathSegment, { minLength: 1, maxLength: 4 }).map((segments) => `/${segments.join("/")}`);
         it("every generated command is local, fails on HTTP errors, needs no shell and targets the same path and port", () => {
-            fc.assert(fc.property(fc.constantFrom(...PROBE_TOOLS), fc.integer({ min: 1, max: 65535 }), path, fc.integer({ min: 1, max: 60 }), (tool, port, p, timeoutSeconds) => {
-                const a = analyzeProbeCommand(probeCommand(tool, { port, path: p, timeoutSeconds }));
-                assert.equal(a.form, "CMD");
-                assert.equal(a.needsShell, false);
-                assert.equal(a.failsOnHttpErrors, true);
-                assert.deepEqual(ids(a), []);
-                assert.ok(a.targets.length > 0 && a.targets.every(t => t.local === true));
-                assert.deepEqual(probePathAndPort(probeCommand(tool, { port, path: p, timeoutSeconds })), { path: p, port, portExplicit: true, host: "localhost", scheme: "http" });
-            }), { numRuns: 400 });
+            fc.assert(
+                fc.property(
+                    fc.constantFrom(...PROBE_TOOLS),
+                    fc.integer({ min: 1, max: 65535 }),
+                    path,
+                    fc.integer({ min: 1, max: 60 }),
+                    (tool, port, p, timeoutSeconds) => {
+                        const a = analyzeProbeCommand(probeCommand(tool, { port, path: p, timeoutSeconds }));
+                        assert.equal(a.form, "CMD");
+                        assert.equal(a.needsShell, false);
+                        assert.equal(a.failsOnHttpErrors, true);
+                        assert.deepEqual(ids(a), []);
+                        assert.ok(a.targets.length > 0 && a.targets.every((t) => t.local === true));
+                        assert.deepEqual(probePathAndPort(probeCommand(tool, { port, path: p, timeoutSeconds })), {
+                            path: p,
+                            port,
+                            portExplicit: true,
+                            host: "localhost",
+                            scheme: "http",
+                        });
+                    },
+                ),
+                { numRuns: 400 },
+            );
         });
     });
 });
@@ -337,8 +458,16 @@ describe("analyzeProbeCommand", () => {
 describe("shellSimpleCommands", () => {
     it("splits a RUN line into commands with quotes removed", () => {
         assert.deepEqual(
-            shellSimpleCommands("apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \"curl\" \\\n  && rm -rf /var/lib/apt/lists/*; if true; then echo 'a b'; fi"),
-            [["apt-get", "update"], ["DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "curl"], ["rm", "-rf", "/var/lib/apt/lists/*"], ["true"], ["echo", "a b"]],
+            shellSimpleCommands(
+                "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \"curl\" \\\n  && rm -rf /var/lib/apt/lists/*; if true; then echo 'a b'; fi",
+            ),
+            [
+                ["apt-get", "update"],
+                ["DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "curl"],
+                ["rm", "-rf", "/var/lib/apt/lists/*"],
+                ["true"],
+                ["echo", "a b"],
+            ],
         );
     });
 });

@@ -4,12 +4,12 @@ import { chooseProbeTool, probeToolProblem } from "../../policies/domain/probe-t
 describe("chooseProbeTool", () => {
     const cases: Array<[string, string | undefined, "image" | "default"]> = [
         ["public.ecr.aws/docker/library/python:3.12-slim", "python", "image"],
-        ["python:3.12", "python", "image"],          // has curl too: the runtime comes first
+        ["python:3.12", "python", "image"], // has curl too: the runtime comes first
         ["node:22-slim", "node", "image"],
         ["nginx:1.27", "curl", "image"],
-        ["alpine:3.20", "wget", "image"],            // BusyBox wget
+        ["alpine:3.20", "wget", "image"], // BusyBox wget
         ["ghcr.io/mlflow/mlflow:v2.22.0", "python", "image"],
-        ["gcr.io/distroless/nodejs22-debian12", undefined, "image"],   // node is off PATH, no shell, no curl
+        ["gcr.io/distroless/nodejs22-debian12", undefined, "image"], // node is off PATH, no shell, no curl
         ["gcr.io/distroless/static-debian12", undefined, "image"],
         ["123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.2.3", "curl", "default"],
     ];
@@ -23,8 +23,14 @@ describe("chooseProbeTool", () => {
     }
 
     it("says why: the evidence of the table, or that the image is unknown", () => {
-        assert.match(chooseProbeTool("python:3.12-slim", "curl").choice.reason, /^`python` chosen from the image: python:\*-slim \(Debian slim\) ships python3\.$/);
-        assert.match(chooseProbeTool("registry.example.com/app:1", "curl").choice.reason, /`curl` by default: image "registry.example.com\/app:1" is not in the table of known base images/);
+        assert.match(
+            chooseProbeTool("python:3.12-slim", "curl").choice.reason,
+            /^`python` chosen from the image: python:\*-slim \(Debian slim\) ships python3\.$/,
+        );
+        assert.match(
+            chooseProbeTool("registry.example.com/app:1", "curl").choice.reason,
+            /`curl` by default: image "registry.example.com\/app:1" is not in the table of known base images/,
+        );
     });
 });
 

@@ -1,7 +1,12 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    REDIS_DEFAULT_PORT, RedisUrlProblemId, buildRedisUrl, checkRedisUrl, isServerlessElastiCacheHost, looksLikeElastiCacheHost,
+    REDIS_DEFAULT_PORT,
+    type RedisUrlProblemId,
+    buildRedisUrl,
+    checkRedisUrl,
+    isServerlessElastiCacheHost,
+    looksLikeElastiCacheHost,
     looksLikeRedisSetting,
 } from "../../policies/domain";
 
@@ -59,18 +64,32 @@ describe("redis-url", () => {
             ["port 0", { host: "h", port: 0, tls: true }, /^`port` must be a whole number from 1 to 65535, got 0/],
             ["a fractional port", { host: "h", port: 6379.5, tls: true }, /^`port`/],
             ["a negative db", { host: "h", db: -1, tls: true }, /^`db` must be a whole number ≥ 0, got -1/],
-            ["a missing tls", { host: "h" }, /^`tls` must be true or false, got undefined; set it to the cache's `transitEncryptionEnabled`/],
+            [
+                "a missing tls",
+                { host: "h" },
+                /^`tls` must be true or false, got undefined; set it to the cache's `transitEncryptionEnabled`/,
+            ],
             ["an empty password", { host: "h", tls: true, password: "" }, /^`password` must be a non-empty string.*omit it for no AUTH/],
-            ["an unpaired surrogate in the password", { host: "h", tls: true, password: "a\uD800b" }, /^`password` contains an unpaired UTF-16 surrogate/],
+            [
+                "an unpaired surrogate in the password",
+                { host: "h", tls: true, password: "a\uD800b" },
+                /^`password` contains an unpaired UTF-16 surrogate/,
+            ],
         ];
         for (const [what, args, message] of rejects) {
             it(`rejects ${what} with a TypeError naming the arg`, () => {
-                assert.throws(() => buildRedisUrl(args as never), (e: unknown) => e instanceof TypeError && message.test(e.message));
+                assert.throws(
+                    () => buildRedisUrl(args as never),
+                    (e: unknown) => e instanceof TypeError && message.test(e.message),
+                );
             });
         }
 
         it("never shows a password that was passed inside `host`", () => {
-            assert.throws(() => buildRedisUrl({ host: "redis://:hunter2@h", tls: true }), (e: Error) => !e.message.includes("hunter2") && e.message.includes("****"));
+            assert.throws(
+                () => buildRedisUrl({ host: "redis://:hunter2@h", tls: true }),
+                (e: Error) => !e.message.includes("hunter2") && e.message.includes("****"),
+            );
         });
     });
 
@@ -78,7 +97,15 @@ describe("redis-url", () => {
         it("accepts redis://, rediss:// and unix:// and takes them apart", () => {
             const plain = checkRedisUrl("redis://cache:6380/2");
             assert.equal(plain.ok, true);
-            assert.deepEqual(plain.parsed, { scheme: "redis", tls: false, host: "cache", port: 6380, db: 2, hasPassword: false, masked: "redis://cache:6380/2" });
+            assert.deepEqual(plain.parsed, {
+                scheme: "redis",
+                tls: false,
+                host: "cache",
+                port: 6380,
+                db: 2,
+                hasPassword: false,
+                masked: "redis://cache:6380/2",
+            });
 
             const tls = checkRedisUrl(`rediss://app:s3cret@${ELASTICACHE_PRIMARY}`, { transitEncryption: true });
             assert.equal(tls.ok, true);
@@ -115,11 +142,17 @@ describe("redis-url", () => {
         it("suggests rediss:// for a bare ElastiCache endpoint, and says which case that assumes", () => {
             const p = only(ELASTICACHE_PRIMARY);
             assert.equal(p.id, "redis-url-missing-scheme");
-            assert.equal(p.fix, `Store \`rediss://${ELASTICACHE_PRIMARY}:6379\` (\`redis://\` only if the cache has in-transit encryption off).`);
+            assert.equal(
+                p.fix,
+                `Store \`rediss://${ELASTICACHE_PRIMARY}:6379\` (\`redis://\` only if the cache has in-transit encryption off).`,
+            );
         });
 
         it("follows the cache's encryption when it is known", () => {
-            assert.equal(only(`${ELASTICACHE_PRIMARY}:6379`, { transitEncryption: false }).fix, `Store \`redis://${ELASTICACHE_PRIMARY}:6379\`.`);
+            assert.equal(
+                only(`${ELASTICACHE_PRIMARY}:6379`, { transitEncryption: false }).fix,
+                `Store \`redis://${ELASTICACHE_PRIMARY}:6379\`.`,
+            );
             assert.equal(only("10.0.0.5:6379", { transitEncryption: true }).fix, "Store `rediss://10.0.0.5:6379`.");
         });
 
@@ -221,7 +254,10 @@ describe("redis-url", () => {
 
         it("reports an unencoded `/` in the password and still masks it", () => {
             const check = checkRedisUrl("redis://:ab/cd@cache:6379");
-            assert.deepEqual(check.problems.map((p) => p.id), ["redis-url-unencoded-password"]);
+            assert.deepEqual(
+                check.problems.map((p) => p.id),
+                ["redis-url-unencoded-password"],
+            );
             assert.ok(!JSON.stringify(check).includes("ab/cd"), "password leaked");
         });
 
@@ -235,7 +271,10 @@ describe("redis-url", () => {
             assert.deepEqual(ids({ url: "redis://h" }), ["redis-url-not-a-string"]);
             assert.deepEqual(ids("   "), ["redis-url-empty"]);
             const check = checkRedisUrl("redis://cache:6379\n");
-            assert.deepEqual(check.problems.map((p) => p.id), ["redis-url-surrounding-whitespace"]);
+            assert.deepEqual(
+                check.problems.map((p) => p.id),
+                ["redis-url-surrounding-whitespace"],
+            );
             assert.equal(check.parsed?.host, "cache");
         });
 
@@ -246,17 +285,46 @@ describe("redis-url", () => {
     });
 
     describe("looksLikeRedisSetting", () => {
-        const yes = ["REDIS_URL", "REDIS_TLS_URL", "REDISCLOUD_URL", "redisUrl", "CACHE_REDIS_URI", "VALKEY_ENDPOINT", "ELASTICACHE_REDIS_ENDPOINT",
-            "/prod/app/redis-url", "/prod/redis/url", "REDISURL", "SESSION_REDIS_DSN"];
-        const no = ["REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_DB", "DATABASE_URL", "REDIS_URL_SECRET_ARN", "REDIS_URL_FILE", "/prod/redis/host", "CACHE_URL", ""];
+        const yes = [
+            "REDIS_URL",
+            "REDIS_TLS_URL",
+            "REDISCLOUD_URL",
+            "redisUrl",
+            "CACHE_REDIS_URI",
+            "VALKEY_ENDPOINT",
+            "ELASTICACHE_REDIS_ENDPOINT",
+            "/prod/app/redis-url",
+            "/prod/redis/url",
+            "REDISURL",
+            "SESSION_REDIS_DSN",
+        ];
+        const no = [
+            "REDIS_HOST",
+            "REDIS_PORT",
+            "REDIS_PASSWORD",
+            "REDIS_DB",
+            "DATABASE_URL",
+            "REDIS_URL_SECRET_ARN",
+            "REDIS_URL_FILE",
+            "/prod/redis/host",
+            "CACHE_URL",
+            "",
+        ];
         for (const name of yes) it(`recognises ${name}`, () => assert.equal(looksLikeRedisSetting(name), true));
         for (const name of no) it(`leaves ${JSON.stringify(name)} alone`, () => assert.equal(looksLikeRedisSetting(name), false));
     });
 
     describe("ElastiCache hosts", () => {
         it("recognises primary, configuration, node and serverless endpoints, with or without port or scheme", () => {
-            for (const host of [ELASTICACHE_PRIMARY, "clustercfg.app.abc123.euw1.cache.amazonaws.com", "app.abc123.ng.0001.use1.cache.amazonaws.com",
-                ELASTICACHE_SERVERLESS, `${ELASTICACHE_PRIMARY}:6379`, `rediss://:tok@${ELASTICACHE_PRIMARY}:6379/0`, "app.abc123.cnn1.cache.amazonaws.com.cn"]) {
+            for (const host of [
+                ELASTICACHE_PRIMARY,
+                "clustercfg.app.abc123.euw1.cache.amazonaws.com",
+                "app.abc123.ng.0001.use1.cache.amazonaws.com",
+                ELASTICACHE_SERVERLESS,
+                `${ELASTICACHE_PRIMARY}:6379`,
+                `rediss://:tok@${ELASTICACHE_PRIMARY}:6379/0`,
+                "app.abc123.cnn1.cache.amazonaws.com.cn",
+            ]) {
                 assert.equal(looksLikeElastiCacheHost(host), true, host);
             }
         });
@@ -275,35 +343,55 @@ describe("redis-url", () => {
 
     describe("properties", () => {
         it("checkRedisUrl never throws and always answers with a well-formed result", () => {
-            fc.assert(fc.property(fc.anything(), fc.option(fc.boolean(), { nil: undefined }), (value, transitEncryption) => {
-                const check = checkRedisUrl(value, { transitEncryption });
-                assert.equal(typeof check.ok, "boolean");
-                assert.equal(check.ok, check.problems.length === 0);
-                for (const p of check.problems) assert.ok(p.id && p.message && p.fix);
-            }), { numRuns: 2000 });
+            fc.assert(
+                fc.property(fc.anything(), fc.option(fc.boolean(), { nil: undefined }), (value, transitEncryption) => {
+                    const check = checkRedisUrl(value, { transitEncryption });
+                    assert.equal(typeof check.ok, "boolean");
+                    assert.equal(check.ok, check.problems.length === 0);
+                    for (const p of check.problems) assert.ok(p.id && p.message && p.fix);
+                }),
+                { numRuns: 2000 },
+            );
         });
 
         const urlish = fc.oneof(
             fc.string({ unit: "binary" }),
             fc.webUrl({ withQueryParameters: true, withFragments: true }),
-            fc.tuple(fc.constantFrom("redis://", "rediss://", "unix://", "http://", "", "redis:"), fc.string(), fc.constantFrom("@", ":", "/", "[", "]", "?db="), fc.string())
+            fc
+                .tuple(
+                    fc.constantFrom("redis://", "rediss://", "unix://", "http://", "", "redis:"),
+                    fc.string(),
+                    fc.constantFrom("@", ":", "/", "[", "]", "?db="),
+                    fc.string(),
+                )
                 .map((parts) => parts.join("")),
         );
         it("checkRedisUrl never throws on URL-like strings either", () => {
-            fc.assert(fc.property(urlish, (value) => {
-                checkRedisUrl(value);
-                checkRedisUrl(value, { transitEncryption: true });
-            }), { numRuns: 3000 });
+            fc.assert(
+                fc.property(urlish, (value) => {
+                    checkRedisUrl(value);
+                    checkRedisUrl(value, { transitEncryption: true });
+                }),
+                { numRuns: 3000 },
+            );
         });
 
         it("checkRedisUrl never repeats a raw (unencoded) password, whatever it contains", () => {
             const passwordChar = fc.constantFrom(..."aZ9@/:?#%&=+-_.!$'()*,;[]~");
-            fc.assert(fc.property(fc.constantFrom("redis", "rediss", "http", ""), fc.array(passwordChar, { maxLength: 20 }), fc.boolean(), (scheme, chars, tls) => {
-                const password = "Qx7" + chars.join("");
-                const value = `${scheme ? scheme + "://" : ""}:${password}@cache.example:6379`;
-                const check = checkRedisUrl(value, { transitEncryption: tls });
-                assert.ok(!JSON.stringify(check).includes(password), JSON.stringify(check));
-            }), { numRuns: 2000 });
+            fc.assert(
+                fc.property(
+                    fc.constantFrom("redis", "rediss", "http", ""),
+                    fc.array(passwordChar, { maxLength: 20 }),
+                    fc.boolean(),
+                    (scheme, chars, tls) => {
+                        const password = "Qx7" + chars.join("");
+                        const value = `${scheme ? scheme + "://" : ""}:${password}@cache.example:6379`;
+                        const check = checkRedisUrl(value, { transitEncryption: tls });
+                        assert.ok(!JSON.stringify(check).includes(password), JSON.stringify(check));
+                    },
+                ),
+                { numRuns: 2000 },
+            );
         });
 
         const args = fc.record({
@@ -316,32 +404,38 @@ describe("redis-url", () => {
         });
 
         it("buildRedisUrl output passes checkRedisUrl with the matching encryption, and masks the password", () => {
-            fc.assert(fc.property(args, (a) => {
-                const url = buildRedisUrl(a);
-                const check = checkRedisUrl(url, { transitEncryption: a.tls });
-                assert.deepEqual(check.problems, [], url);
-                assert.equal(check.parsed?.tls, a.tls);
-                assert.equal(check.parsed?.hasPassword, a.password !== undefined);
-                if (a.password !== undefined && a.password.length >= 4) {
-                    // The password must not survive as the userinfo's password (`:<password>@`); the
-                    // same text may legitimately appear as (part of) the user name or host, which stay visible.
-                    const masked = check.parsed?.masked ?? "";
-                    assert.ok(!masked.includes(`:${encodeURIComponent(a.password)}@`), masked);
-                    assert.ok(!masked.includes(`:${a.password}@`), masked);
-                }
-            }), { numRuns: 1000 });
+            fc.assert(
+                fc.property(args, (a) => {
+                    const url = buildRedisUrl(a);
+                    const check = checkRedisUrl(url, { transitEncryption: a.tls });
+                    assert.deepEqual(check.problems, [], url);
+                    assert.equal(check.parsed?.tls, a.tls);
+                    assert.equal(check.parsed?.hasPassword, a.password !== undefined);
+                    if (a.password !== undefined && a.password.length >= 4) {
+                        // The password must not survive as the userinfo's password (`:<password>@`); the
+                        // same text may legitimately appear as (part of) the user name or host, which stay visible.
+                        const masked = check.parsed?.masked ?? "";
+                        assert.ok(!masked.includes(`:${encodeURIComponent(a.password)}@`), masked);
+                        assert.ok(!masked.includes(`:${a.password}@`), masked);
+                    }
+                }),
+                { numRuns: 1000 },
+            );
         });
 
         it("buildRedisUrl round-trips host, port, db and credentials through new URL", () => {
-            fc.assert(fc.property(args, (a) => {
-                const url = new URL(buildRedisUrl(a));
-                assert.equal(url.protocol, a.tls ? "rediss:" : "redis:");
-                assert.equal(url.hostname, a.host);
-                assert.equal(url.port, String(a.port ?? REDIS_DEFAULT_PORT));
-                assert.equal(url.pathname, a.db === undefined ? "" : `/${a.db}`);
-                assert.equal(decodeURIComponent(url.password), a.password ?? "");
-                assert.equal(decodeURIComponent(url.username), a.username ?? "");
-            }), { numRuns: 1000 });
+            fc.assert(
+                fc.property(args, (a) => {
+                    const url = new URL(buildRedisUrl(a));
+                    assert.equal(url.protocol, a.tls ? "rediss:" : "redis:");
+                    assert.equal(url.hostname, a.host);
+                    assert.equal(url.port, String(a.port ?? REDIS_DEFAULT_PORT));
+                    assert.equal(url.pathname, a.db === undefined ? "" : `/${a.db}`);
+                    assert.equal(decodeURIComponent(url.password), a.password ?? "");
+                    assert.equal(decodeURIComponent(url.username), a.username ?? "");
+                }),
+                { numRuns: 1000 },
+            );
         });
     });
 });

@@ -1,8 +1,19 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    arnLocation, arnMatches, classifyEnvironmentEntry, isArnOfSecret, secretNameOfId, detectToken, isSecretLikeName, looksLikeToken, maskUrlCredentials, parseSecretSource,
-    secretsManagerArnCovers, ssmParameterArn, urlWithPassword,
+    arnLocation,
+    arnMatches,
+    classifyEnvironmentEntry,
+    isArnOfSecret,
+    secretNameOfId,
+    detectToken,
+    isSecretLikeName,
+    looksLikeToken,
+    maskUrlCredentials,
+    parseSecretSource,
+    secretsManagerArnCovers,
+    ssmParameterArn,
+    urlWithPassword,
 } from "../../policies/domain";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";
@@ -18,12 +29,55 @@ const JWT = "eyJhbGciOiJIUzI1NiJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3j
 
 describe("secrets", () => {
     describe("isSecretLikeName", () => {
-        const secret = ["DB_PASSWORD", "GITHUB_TOKEN", "MYSQL_ROOTPASSWORD", "SMTP_PASSWD", "JWT_SECRET", "CLIENT_SECRET", "DJANGO_SECRET_KEY",
-            "SECRET_KEY_BASE", "STRIPE_API_KEY", "X_API_KEY", "APIKEY", "apiKey", "dbPassword", "db-password", "SSH_PRIVATE_KEY", "GCP_CREDENTIALS",
-            "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "REDIS_AUTH_TOKEN", "DB_PASS", "DB_PWD", "GPG_PASSPHRASE", "OAuth2Token", "APP_SECRETS"];
-        const notSecret = ["TOKEN_URL", "OAUTH_TOKEN_ENDPOINT", "TOKEN_TTL", "PASSWORD_MIN_LENGTH", "DB_PASSWORD_FILE", "DB_SECRET_ARN", "SECRET_NAME",
-            "USE_SECRETS_MANAGER", "MAX_TOKENS", "TOKENIZER_PATH", "PASS_THROUGH", "PWD", "OLDPWD", "GOOGLE_APPLICATION_CREDENTIALS", "KMS_KEY_ID",
-            "CACHE_KEY", "PORT", "DATABASE_URL", "PASSWORDLESS_LOGIN", "", "_"];
+        const secret = [
+            "DB_PASSWORD",
+            "GITHUB_TOKEN",
+            "MYSQL_ROOTPASSWORD",
+            "SMTP_PASSWD",
+            "JWT_SECRET",
+            "CLIENT_SECRET",
+            "DJANGO_SECRET_KEY",
+            "SECRET_KEY_BASE",
+            "STRIPE_API_KEY",
+            "X_API_KEY",
+            "APIKEY",
+            "apiKey",
+            "dbPassword",
+            "db-password",
+            "SSH_PRIVATE_KEY",
+            "GCP_CREDENTIALS",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "REDIS_AUTH_TOKEN",
+            "DB_PASS",
+            "DB_PWD",
+            "GPG_PASSPHRASE",
+            "OAuth2Token",
+            "APP_SECRETS",
+        ];
+        const notSecret = [
+            "TOKEN_URL",
+            "OAUTH_TOKEN_ENDPOINT",
+            "TOKEN_TTL",
+            "PASSWORD_MIN_LENGTH",
+            "DB_PASSWORD_FILE",
+            "DB_SECRET_ARN",
+            "SECRET_NAME",
+            "USE_SECRETS_MANAGER",
+            "MAX_TOKENS",
+            "TOKENIZER_PATH",
+            "PASS_THROUGH",
+            "PWD",
+            "OLDPWD",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "KMS_KEY_ID",
+            "CACHE_KEY",
+            "PORT",
+            "DATABASE_URL",
+            "PASSWORDLESS_LOGIN",
+            "",
+            "_",
+        ];
         for (const name of secret) it(`flags ${name}`, () => assert.equal(isSecretLikeName(name), true));
         for (const name of notSecret) it(`does not flag ${JSON.stringify(name)}`, () => assert.equal(isSecretLikeName(name), false));
         it("answers false for non-strings", () => assert.equal(isSecretLikeName(undefined), false));
@@ -31,18 +85,36 @@ describe("secrets", () => {
 
     describe("looksLikeToken", () => {
         const tokens: [string, string][] = [
-            [AWS_KEY_ID, "aws-access-key-id"], ["ASIA" + "Y34FZKBOKMUTVV7A", "aws-access-key-id"], [GITHUB_TOKEN, "github-token"],
-            ["github_pat_" + "11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789", "github-token"], [SLACK_TOKEN, "slack-token"], [JWT, "jwt"],
-            ["sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "stripe-key"], ["AIza" + "SyA-1234567890abcdefghijklmnopqrstu", "google-api-key"],
+            [AWS_KEY_ID, "aws-access-key-id"],
+            ["ASIA" + "Y34FZKBOKMUTVV7A", "aws-access-key-id"],
+            [GITHUB_TOKEN, "github-token"],
+            ["github_pat_" + "11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789", "github-token"],
+            [SLACK_TOKEN, "slack-token"],
+            [JWT, "jwt"],
+            ["sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "stripe-key"],
+            ["AIza" + "SyA-1234567890abcdefghijklmnopqrstu", "google-api-key"],
             ["-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----", "private-key-pem"],
-            [AWS_SECRET_KEY, "high-entropy-string"], ["Zm9vYmFyYmF6cXV4UXVpY2tCcm93bkZveDEyMzQ1Njc4OTA", "high-entropy-string"],
+            [AWS_SECRET_KEY, "high-entropy-string"],
+            ["Zm9vYmFyYmF6cXV4UXVpY2tCcm93bkZveDEyMzQ1Njc4OTA", "high-entropy-string"],
         ];
         for (const [value, kind] of tokens) it(`recognises ${kind} ${value.slice(0, 8)}…`, () => assert.equal(detectToken(value), kind));
 
-        const ordinary = ["production", "https://example.com/callback", "3600", "true", "550e8400-e29b-41d4-a716-446655440000",
-            "da39a3ee5e6b4b0d3255bfef95601890afd80709", "sha256:" + "a".repeat(64), "/usr/local/lib/ApplicationSupportFolderV12", "ThisIsAnOrdinaryCamelCaseIdentifier",
-            "my-service.internal.example.com", "AKIA-not-a-key", ""];
-        for (const value of ordinary) it(`leaves ${JSON.stringify(value.slice(0, 40))} alone`, () => assert.equal(looksLikeToken(value), false));
+        const ordinary = [
+            "production",
+            "https://example.com/callback",
+            "3600",
+            "true",
+            "550e8400-e29b-41d4-a716-446655440000",
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+            "sha256:" + "a".repeat(64),
+            "/usr/local/lib/ApplicationSupportFolderV12",
+            "ThisIsAnOrdinaryCamelCaseIdentifier",
+            "my-service.internal.example.com",
+            "AKIA-not-a-key",
+            "",
+        ];
+        for (const value of ordinary)
+            it(`leaves ${JSON.stringify(value.slice(0, 40))} alone`, () => assert.equal(looksLikeToken(value), false));
         it("answers false for non-strings", () => assert.equal(looksLikeToken(12345), false));
     });
 
@@ -63,12 +135,20 @@ describe("secrets", () => {
 
         it("never lets any part of a raw password through (property)", () => {
             const passwordChar = fc.constantFrom(..."aZ9@/:?#%&=+-_.!$'()*,;[]~");
-            fc.assert(fc.property(fc.constantFrom("redis", "rediss", "postgres", "https", "amqp"), fc.constantFrom("", "app"),
-                fc.array(passwordChar, { maxLength: 20 }), fc.constantFrom("", "/0", "/db?sslmode=require", "/x#frag"), (scheme, user, chars, tail) => {
-                    const password = "Qx7" + chars.join(""); // a marker that cannot occur by chance elsewhere
-                    const masked = urlWithPassword(`${scheme}://${user}:${password}@host.example:1234${tail}`);
-                    assert.equal(masked, `${scheme}://${user}:****@host.example:1234${tail}`);
-                }), { numRuns: 2000 });
+            fc.assert(
+                fc.property(
+                    fc.constantFrom("redis", "rediss", "postgres", "https", "amqp"),
+                    fc.constantFrom("", "app"),
+                    fc.array(passwordChar, { maxLength: 20 }),
+                    fc.constantFrom("", "/0", "/db?sslmode=require", "/x#frag"),
+                    (scheme, user, chars, tail) => {
+                        const password = "Qx7" + chars.join(""); // a marker that cannot occur by chance elsewhere
+                        const masked = urlWithPassword(`${scheme}://${user}:${password}@host.example:1234${tail}`);
+                        assert.equal(masked, `${scheme}://${user}:****@host.example:1234${tail}`);
+                    },
+                ),
+                { numRuns: 2000 },
+            );
         });
 
         it("masks a token used as the user name", () => {
@@ -76,7 +156,16 @@ describe("secrets", () => {
         });
 
         it("returns null for URLs without a password", () => {
-            for (const value of ["https://example.com/a@b", "https://host:8080/@me", "redis://user@cache:6379", "redis://user:@cache", "mailto:a@b.c", "not a url", "", 42]) {
+            for (const value of [
+                "https://example.com/a@b",
+                "https://host:8080/@me",
+                "redis://user@cache:6379",
+                "redis://user:@cache",
+                "mailto:a@b.c",
+                "not a url",
+                "",
+                42,
+            ]) {
                 assert.equal(urlWithPassword(value), null, String(value));
             }
         });
@@ -92,8 +181,14 @@ describe("secrets", () => {
             const finding = classifyEnvironmentEntry("REDIS_URL", "rediss://:tok3n@cache:6379");
             assert.equal(finding?.id, "url-with-password-in-environment");
             assert.equal(finding?.maskedValue, "rediss://:****@cache:6379");
-            assert.equal(finding?.message, "Environment variable `REDIS_URL` holds a URL with a password (`rediss://:****@cache:6379`); plain `environment` values are visible to anyone who can describe the task definition.");
-            assert.match(finding!.fix, /`secrets: \[\{ name: "REDIS_URL", valueFrom: "arn:aws:secretsmanager:<region>:<account>:secret:<secret-name>" \}\]`/);
+            assert.equal(
+                finding?.message,
+                "Environment variable `REDIS_URL` holds a URL with a password (`rediss://:****@cache:6379`); plain `environment` values are visible to anyone who can describe the task definition.",
+            );
+            assert.match(
+                finding!.fix,
+                /`secrets: \[\{ name: "REDIS_URL", valueFrom: "arn:aws:secretsmanager:<region>:<account>:secret:<secret-name>" \}\]`/,
+            );
             assert.match(finding!.fix, /execution role `secretsmanager:GetSecretValue`/);
             assert.ok(!JSON.stringify(finding).includes("tok3n"));
         });
@@ -111,7 +206,17 @@ describe("secrets", () => {
         });
 
         it("does not report a secret-like name whose value cannot be a secret or only points at one", () => {
-            for (const value of ["", "true", "3600", "changeme", "<set-me>", "${DB_PASSWORD}", SECRET, PARAMETER, "/run/secrets/db_password"]) {
+            for (const value of [
+                "",
+                "true",
+                "3600",
+                "changeme",
+                "<set-me>",
+                "${DB_PASSWORD}",
+                SECRET,
+                PARAMETER,
+                "/run/secrets/db_password",
+            ]) {
                 assert.equal(classifyEnvironmentEntry("DB_PASSWORD", value), null, value);
             }
         });
@@ -126,8 +231,15 @@ describe("secrets", () => {
     describe("parseSecretSource", () => {
         it("classifies a complete Secrets Manager ARN", () => {
             assert.deepEqual(parseSecretSource(SECRET), {
-                kind: "secretsmanager", valueFrom: SECRET, partition: "aws", region: "us-east-1", account: "123456789012",
-                secretArn: SECRET, secretName: "prod/db-AbCdEf", hasRandomSuffix: true, grantArn: SECRET,
+                kind: "secretsmanager",
+                valueFrom: SECRET,
+                partition: "aws",
+                region: "us-east-1",
+                account: "123456789012",
+                secretArn: SECRET,
+                secretName: "prod/db-AbCdEf",
+                hasRandomSuffix: true,
+                grantArn: SECRET,
             });
         });
 
@@ -151,10 +263,19 @@ describe("secrets", () => {
 
         it("classifies SSM parameter ARNs and names", () => {
             assert.deepEqual(parseSecretSource(PARAMETER), {
-                kind: "ssm-parameter-arn", valueFrom: PARAMETER, partition: "aws", region: "us-east-1", account: "123456789012",
-                parameterArn: PARAMETER, parameterPath: "prod/db/password",
+                kind: "ssm-parameter-arn",
+                valueFrom: PARAMETER,
+                partition: "aws",
+                region: "us-east-1",
+                account: "123456789012",
+                parameterArn: PARAMETER,
+                parameterPath: "prod/db/password",
             });
-            assert.deepEqual(parseSecretSource("/prod/db/password"), { kind: "ssm-parameter-name", valueFrom: "/prod/db/password", parameterName: "/prod/db/password" });
+            assert.deepEqual(parseSecretSource("/prod/db/password"), {
+                kind: "ssm-parameter-name",
+                valueFrom: "/prod/db/password",
+                parameterName: "/prod/db/password",
+            });
             assert.equal(parseSecretSource("db_password").kind, "ssm-parameter-name");
             assert.equal(parseSecretSource("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/x").kind, "ssm-parameter-arn");
         });
@@ -184,13 +305,21 @@ describe("secrets", () => {
         }
 
         it("never throws", () => {
-            fc.assert(fc.property(fc.anything(), (value) => {
-                assert.ok(["secretsmanager", "ssm-parameter-arn", "ssm-parameter-name", "invalid"].includes(parseSecretSource(value).kind));
-            }), { numRuns: 2000 });
-            fc.assert(fc.property(fc.string(), fc.string(), (a, b) => {
-                parseSecretSource(`arn:${a}:${b}`);
-                parseSecretSource(`arn:aws:secretsmanager:us-east-1:123456789012:secret:${a}`);
-            }), { numRuns: 2000 });
+            fc.assert(
+                fc.property(fc.anything(), (value) => {
+                    assert.ok(
+                        ["secretsmanager", "ssm-parameter-arn", "ssm-parameter-name", "invalid"].includes(parseSecretSource(value).kind),
+                    );
+                }),
+                { numRuns: 2000 },
+            );
+            fc.assert(
+                fc.property(fc.string(), fc.string(), (a, b) => {
+                    parseSecretSource(`arn:${a}:${b}`);
+                    parseSecretSource(`arn:aws:secretsmanager:us-east-1:123456789012:secret:${a}`);
+                }),
+                { numRuns: 2000 },
+            );
         });
     });
 
@@ -222,18 +351,35 @@ describe("secrets", () => {
 
         it("agrees with a glob that may not cross `:` mid-segment, on random input", () => {
             const alphabet = fc.constantFrom("a", "b", ":", "*", "?");
-            fc.assert(fc.property(fc.array(alphabet, { maxLength: 8 }), fc.array(fc.constantFrom("a", "b", ":"), { maxLength: 8 }), (p, a) => {
-                const pattern = p.join("");
-                const arn = a.join("");
-                const source = "^" + p.map((ch, i) => ch === "*" ? (i === p.length - 1 || p[i + 1] === ":" ? ".*" : "[^:]*") : ch === "?" ? "[^:]" : ch).join("") + "$";
-                assert.equal(arnMatches(pattern, arn), new RegExp(source).test(arn), `${pattern} vs ${arn}`);
-            }), { numRuns: 3000 });
+            fc.assert(
+                fc.property(fc.array(alphabet, { maxLength: 8 }), fc.array(fc.constantFrom("a", "b", ":"), { maxLength: 8 }), (p, a) => {
+                    const pattern = p.join("");
+                    const arn = a.join("");
+                    const source =
+                        "^" +
+                        p
+                            .map((ch, i) =>
+                                ch === "*" ? (i === p.length - 1 || p[i + 1] === ":" ? ".*" : "[^:]*") : ch === "?" ? "[^:]" : ch,
+                            )
+                            .join("") +
+                        "$";
+                    assert.equal(arnMatches(pattern, arn), new RegExp(source).test(arn), `${pattern} vs ${arn}`);
+                }),
+                { numRuns: 3000 },
+            );
         });
     });
 
     describe("secretsManagerArnCovers", () => {
         it("covers a complete ARN with the exact ARN, `-??????`, `-*` or `*`", () => {
-            for (const grant of [SECRET, `${SECRET_PARTIAL}-??????`, `${SECRET_PARTIAL}-*`, `${SECRET_PARTIAL}*`, "arn:aws:secretsmanager:us-east-1:123456789012:secret:*", "*"]) {
+            for (const grant of [
+                SECRET,
+                `${SECRET_PARTIAL}-??????`,
+                `${SECRET_PARTIAL}-*`,
+                `${SECRET_PARTIAL}*`,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:*",
+                "*",
+            ]) {
                 assert.equal(secretsManagerArnCovers(grant, SECRET), true, grant);
             }
         });
@@ -254,16 +400,22 @@ describe("secrets", () => {
         });
 
         it("does not cover other secrets, accounts or non-Secrets-Manager sources", () => {
-            assert.equal(secretsManagerArnCovers(`${SECRET_PARTIAL}-??????`, "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/dbx-AbCdEf"), false);
+            assert.equal(
+                secretsManagerArnCovers(`${SECRET_PARTIAL}-??????`, "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/dbx-AbCdEf"),
+                false,
+            );
             assert.equal(secretsManagerArnCovers(SECRET.replace("123456789012", "210987654321"), SECRET), false);
             assert.equal(secretsManagerArnCovers("*", PARAMETER), false);
             assert.equal(secretsManagerArnCovers("*", "nonsense"), false);
         });
 
         it("never throws", () => {
-            fc.assert(fc.property(fc.anything(), fc.anything(), (a, b) => {
-                assert.equal(typeof secretsManagerArnCovers(a, b), "boolean");
-            }), { numRuns: 1000 });
+            fc.assert(
+                fc.property(fc.anything(), fc.anything(), (a, b) => {
+                    assert.equal(typeof secretsManagerArnCovers(a, b), "boolean");
+                }),
+                { numRuns: 1000 },
+            );
         });
     });
 
@@ -295,11 +447,14 @@ describe("parseSecretSource: secrets that AWS services manage", () => {
     });
 });
 
-
 describe("ARN helpers the policies share", () => {
     it("arnLocation reads partition, region and account of regional ARNs only", () => {
         assert.deepEqual(arnLocation(SECRET), { partition: "aws", region: "us-east-1", account: "123456789012" });
-        assert.deepEqual(arnLocation("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/x"), { partition: "aws-cn", region: "cn-north-1", account: "123456789012" });
+        assert.deepEqual(arnLocation("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/x"), {
+            partition: "aws-cn",
+            region: "cn-north-1",
+            account: "123456789012",
+        });
         assert.equal(arnLocation("arn:aws:iam::123456789012:role/x"), undefined, "IAM ARNs are global");
         assert.equal(arnLocation("arn:aws:ssm:us-east-1:123:parameter/x"), undefined);
         assert.equal(arnLocation("arn:aws:ssm:us-east-1:123456789012"), undefined);

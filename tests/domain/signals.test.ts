@@ -1,5 +1,12 @@
 import * as assert from "assert";
-import { analyzeDockerfile, judgeShellScript, judgeSigterm, shellOfImageFamily, toolsInImage, topLevelCommands } from "../../policies/domain";
+import {
+    analyzeDockerfile,
+    judgeShellScript,
+    judgeSigterm,
+    shellOfImageFamily,
+    toolsInImage,
+    topLevelCommands,
+} from "../../policies/domain";
 
 const dash = shellOfImageFamily("python-slim");
 const busybox = shellOfImageFamily("node-alpine");
@@ -15,7 +22,7 @@ describe("signals: who receives SIGTERM", () => {
 
     it("splits scripts into top-level commands outside quotes", () => {
         assert.deepStrictEqual(topLevelCommands("a && b; c\nd || e"), ["a", "b", "c", "d", "e"]);
-        assert.deepStrictEqual(topLevelCommands("echo 'a; b' && exec app --flag=\"x && y\""), ["echo 'a; b'", "exec app --flag=\"x && y\""]);
+        assert.deepStrictEqual(topLevelCommands("echo 'a; b' && exec app --flag=\"x && y\""), ["echo 'a; b'", 'exec app --flag="x && y"']);
     });
 
     it("judges a -c script by the shell that runs it (measured: dash keeps PID 1, bash and BusyBox exec the last simple command)", () => {
@@ -30,21 +37,40 @@ describe("signals: who receives SIGTERM", () => {
     });
 
     it("follows Docker's ENTRYPOINT/CMD rules and ECS's overrides", () => {
-        const image = { entrypoint: undefined, cmd: { form: "shell" as const, text: "node server.js", shell: ["/bin/sh", "-c"] }, sh: dash, describe: "img" };
+        const image = {
+            entrypoint: undefined,
+            cmd: { form: "shell" as const, text: "node server.js", shell: ["/bin/sh", "-c"] },
+            sh: dash,
+            describe: "img",
+        };
         assert.strictEqual(judgeSigterm({ initProcessEnabled: false, image }).verdict, "lost");
         assert.strictEqual(judgeSigterm({ initProcessEnabled: true, image }).verdict, "receives");
-        assert.strictEqual(judgeSigterm({ initProcessEnabled: false, command: ["node", "server.js"], image }).verdict, "receives", "`command` replaces the CMD");
+        assert.strictEqual(
+            judgeSigterm({ initProcessEnabled: false, command: ["node", "server.js"], image }).verdict,
+            "receives",
+            "`command` replaces the CMD",
+        );
         const tini = { ...image, entrypoint: { form: "exec" as const, argv: ["/usr/bin/tini", "--"] } };
         assert.strictEqual(judgeSigterm({ initProcessEnabled: false, image: tini }).verdict, "receives");
-        assert.strictEqual(judgeSigterm({ initProcessEnabled: false, entryPoint: ["sh", "-c", "node server.js"], image: tini }).verdict, "lost", "`entryPoint` replaces the init");
-        assert.strictEqual(judgeSigterm({ initProcessEnabled: false, command: ["sh", "-c", "node server.js"], image: { ...image, entrypoint: "unknown" } }).verdict, "unknown");
+        assert.strictEqual(
+            judgeSigterm({ initProcessEnabled: false, entryPoint: ["sh", "-c", "node server.js"], image: tini }).verdict,
+            "lost",
+            "`entryPoint` replaces the init",
+        );
+        assert.strictEqual(
+            judgeSigterm({ initProcessEnabled: false, command: ["sh", "-c", "node server.js"], image: { ...image, entrypoint: "unknown" } })
+                .verdict,
+            "unknown",
+        );
     });
 
     it("records the final chain's ENTRYPOINT/CMD in the Dockerfile analysis", () => {
-        const a = analyzeDockerfile("FROM node:22 AS build\nCMD node build.js\nFROM node:22-slim\nSHELL [\"/bin/bash\", \"-c\"]\nCMD node server.js\nSTOPSIGNAL sigint\n");
+        const a = analyzeDockerfile(
+            'FROM node:22 AS build\nCMD node build.js\nFROM node:22-slim\nSHELL ["/bin/bash", "-c"]\nCMD node server.js\nSTOPSIGNAL sigint\n',
+        );
         assert.deepStrictEqual(a.cmd, { form: "shell", text: "node server.js", shell: ["/bin/bash", "-c"], line: 5 });
         assert.strictEqual(a.stopSignal, "SIGINT");
-        const b = analyzeDockerfile("FROM node:22-slim\nCMD [\"node\", \"a.js\"]\nENTRYPOINT [\"./start.sh\"]\n");
+        const b = analyzeDockerfile('FROM node:22-slim\nCMD ["node", "a.js"]\nENTRYPOINT ["./start.sh"]\n');
         assert.strictEqual(b.cmd, undefined, "ENTRYPOINT resets the CMD before it");
         assert.deepStrictEqual(b.entrypoint, { form: "exec", argv: ["./start.sh"], line: 3 });
     });

@@ -1,7 +1,12 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
-    MAX_COVERABLE_STARTUP_SECONDS, assertBudget, buildHealthContract, recommendStartupBudget, simulateTaskStart, summarizeSamples,
+    MAX_COVERABLE_STARTUP_SECONDS,
+    assertBudget,
+    buildHealthContract,
+    recommendStartupBudget,
+    simulateTaskStart,
+    summarizeSamples,
 } from "../../policies/domain";
 
 describe("start-up measurement: statistics and recommended budget", () => {
@@ -22,8 +27,16 @@ describe("start-up measurement: statistics and recommended budget", () => {
     });
 
     it("too few samples: no recommendation, and it says how many it had", () => {
-        assert.deepEqual(recommendStartupBudget([10, 11, 12, 13]), { ok: false, samples: 4, reason: "4 samples, fewer than the 5 needed for a recommendation" });
-        assert.deepEqual(recommendStartupBudget([]), { ok: false, samples: 0, reason: "0 samples, fewer than the 5 needed for a recommendation" });
+        assert.deepEqual(recommendStartupBudget([10, 11, 12, 13]), {
+            ok: false,
+            samples: 4,
+            reason: "4 samples, fewer than the 5 needed for a recommendation",
+        });
+        assert.deepEqual(recommendStartupBudget([]), {
+            ok: false,
+            samples: 0,
+            reason: "0 samples, fewer than the 5 needed for a recommendation",
+        });
     });
 
     it("a worst case beyond what a container probe covers is capped, and says so", () => {
@@ -34,21 +47,38 @@ describe("start-up measurement: statistics and recommended budget", () => {
     });
 
     it("property: the recommendation is a valid component budget whose contract lets every measured start survive", () => {
-        fc.assert(fc.property(fc.array(fc.double({ min: 0.1, max: 2000, noNaN: true }), { minLength: 5, maxLength: 60 }), (samples) => {
-            const r = recommendStartupBudget(samples);
-            assert.ok(r.ok);
-            assert.ok(r.worstCaseSeconds >= r.expectedSeconds && r.expectedSeconds >= r.stats.p50);
-            assert.equal(r.expectedSeconds % 5, 0);
-            assert.doesNotThrow(() => assertBudget({ startup: { expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds } }));
-            if (r.capped) return;
-            // The same domain function the components use derives the timings; the slowest start survives them.
-            const contract = buildHealthContract({
-                containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200-399",
-                startup: { expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds }, desiredCount: 2, minimumHealthyPercent: 100, maximumPercent: 200,
-            });
-            const t = contract.timings;
-            const outcome = simulateTaskStart({ startupSeconds: r.stats.max, alb: t.alb, containerProbe: t.container, healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds });
-            assert.equal(outcome.killed, undefined);
-        }));
+        fc.assert(
+            fc.property(fc.array(fc.double({ min: 0.1, max: 2000, noNaN: true }), { minLength: 5, maxLength: 60 }), (samples) => {
+                const r = recommendStartupBudget(samples);
+                assert.ok(r.ok);
+                assert.ok(r.worstCaseSeconds >= r.expectedSeconds && r.expectedSeconds >= r.stats.p50);
+                assert.equal(r.expectedSeconds % 5, 0);
+                assert.doesNotThrow(() =>
+                    assertBudget({ startup: { expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds } }),
+                );
+                if (r.capped) return;
+                // The same domain function the components use derives the timings; the slowest start survives them.
+                const contract = buildHealthContract({
+                    containerName: "app",
+                    port: 8080,
+                    tool: "curl",
+                    livenessPath: "/health/live",
+                    readinessPath: "/health/ready",
+                    matcher: "200-399",
+                    startup: { expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds },
+                    desiredCount: 2,
+                    minimumHealthyPercent: 100,
+                    maximumPercent: 200,
+                });
+                const t = contract.timings;
+                const outcome = simulateTaskStart({
+                    startupSeconds: r.stats.max,
+                    alb: t.alb,
+                    containerProbe: t.container,
+                    healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds,
+                });
+                assert.equal(outcome.killed, undefined);
+            }),
+        );
     });
 });

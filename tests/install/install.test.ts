@@ -25,11 +25,28 @@ const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "u
 const lockedVersion = (name: string): string => LOCK.packages[`node_modules/${name}`].version;
 /** The versions this repository tests with: the program gets exactly these. */
 const TESTED = { pulumi: lockedVersion("@pulumi/pulumi"), aws: lockedVersion("@pulumi/aws") };
-const OURS = ["@healthy-fargate/cli", "@healthy-fargate/components", "@healthy-fargate/doctor", "@healthy-fargate/domain", "@healthy-fargate/policies"];
+const OURS = [
+    "@healthy-fargate/cli",
+    "@healthy-fargate/components",
+    "@healthy-fargate/doctor",
+    "@healthy-fargate/domain",
+    "@healthy-fargate/policies",
+];
 
-interface PackedFile { path: string }
-interface HostResult { diff: { changes: boolean }; create: { id: string; outs: { deploymentId: string } }; loaded: string[]; tsNode: boolean }
-interface Packed { name: string; filename: string; files: PackedFile[] }
+interface PackedFile {
+    path: string;
+}
+interface HostResult {
+    diff: { changes: boolean };
+    create: { id: string; outs: { deploymentId: string } };
+    loaded: string[];
+    tsNode: boolean;
+}
+interface Packed {
+    name: string;
+    filename: string;
+    files: PackedFile[];
+}
 
 /** npm without the variables of the `npm test` that started mocha (they would point npm at this repository). */
 function npm(args: string[], cwd: string) {
@@ -39,7 +56,7 @@ function npm(args: string[], cwd: string) {
 }
 
 function packWorkspaces(destination: string): Packed[] {
-    const args = ["pack", "--json", "--pack-destination", destination, ...WORKSPACES.flatMap(w => ["--workspace", w])];
+    const args = ["pack", "--json", "--pack-destination", destination, ...WORKSPACES.flatMap((w) => ["--workspace", w])];
     const result = npm(args, ROOT);
     assert.equal(result.code, 0, `npm pack failed: ${result.stderr}`);
     return JSON.parse(result.stdout) as Packed[];
@@ -61,13 +78,14 @@ describe("@install the packages, installed from their tarballs into a program ou
 
     before(() => {
         // What npm packs is each package's bin/: built from the current sources (a no-op when fresh).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the repository's build script, by path
         require(path.join(ROOT, "policies", "build.js")).ensureWorkspaceBuilt({ log: (message: string) => console.error(message) });
         work = fs.mkdtempSync(path.join(os.tmpdir(), "hf-install-"));
         assert.ok(!path.relative(ROOT, work).match(/^[^.]/), "the program lives outside the repository");
         packed = packWorkspaces(work);
         program = path.join(work, "program");
         fs.mkdirSync(program);
-        const tarballs = Object.fromEntries(packed.map(p => [p.name, path.join(work, p.filename)]));
+        const tarballs = Object.fromEntries(packed.map((p) => [p.name, path.join(work, p.filename)]));
         const pkg = programPackageJson(tarballs, TESTED.pulumi, TESTED.aws);
         const devDependencies = { typescript: lockedVersion("typescript"), "@types/node": lockedVersion("@types/node") };
         fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ ...pkg, devDependencies }, null, 2));
@@ -81,18 +99,29 @@ describe("@install the packages, installed from their tarballs into a program ou
     });
 
     it("npm pack ships compiled JavaScript, .d.ts and docs: no tests, fixtures, sources or build state", () => {
-        assert.deepEqual(packed.map(p => p.name).sort(), OURS);
+        assert.deepEqual(packed.map((p) => p.name).sort(), OURS);
         for (const p of packed) {
-            const files = p.files.map(f => f.path);
-            const shipped = (f: string) => /^bin\/.*(\.js|\.d\.ts|\.mjs)$/.test(f) || /(^|\/)README\.md$/.test(f)
-                || f === "package.json" || (p.name === "@healthy-fargate/policies" && f === "PulumiPolicy.yaml");
-            assert.deepEqual(files.filter(f => !shipped(f)), [], `${p.name} ships only what it should`);
+            const files = p.files.map((f) => f.path);
+            const shipped = (f: string) =>
+                /^bin\/.*(\.js|\.d\.ts|\.mjs)$/.test(f) ||
+                /(^|\/)README\.md$/.test(f) ||
+                f === "package.json" ||
+                (p.name === "@healthy-fargate/policies" && f === "PulumiPolicy.yaml");
+            assert.deepEqual(
+                files.filter((f) => !shipped(f)),
+                [],
+                `${p.name} ships only what it should`,
+            );
             assert.ok(files.includes("bin/index.js") || p.name === "@healthy-fargate/cli", `${p.name}: its main`);
-            assert.ok(!files.some(f => /test|fixture|\.build-stamp|\.map$/.test(f)), `${p.name}: no tests, fixtures or build state`);
+            assert.ok(!files.some((f) => /test|fixture|\.build-stamp|\.map$/.test(f)), `${p.name}: no tests, fixtures or build state`);
         }
-        const cli = packed.find(p => p.name === "@healthy-fargate/cli")!.files.map(f => f.path);
-        for (const file of ["bin/healthy-fargate.js", "bin/offline/child-bootstrap.js", "bin/offline/esm-hooks.mjs"]) assert.ok(cli.includes(file), file);
-        assert.ok(!cli.some(f => f.startsWith("doctor/") || f.startsWith("bin/doctor/")), "the doctor is its own package, not a copy in the CLI");
+        const cli = packed.find((p) => p.name === "@healthy-fargate/cli")!.files.map((f) => f.path);
+        for (const file of ["bin/healthy-fargate.js", "bin/offline/child-bootstrap.js", "bin/offline/esm-hooks.mjs"])
+            assert.ok(cli.includes(file), file);
+        assert.ok(
+            !cli.some((f) => f.startsWith("doctor/") || f.startsWith("bin/doctor/")),
+            "the doctor is its own package, not a copy in the CLI",
+        );
     });
 
     it("the program compiles with tsc against the installed .d.ts (moduleResolution node, as Pulumi's template)", () => {
@@ -110,8 +139,13 @@ describe("@install the packages, installed from their tarballs into a program ou
         const check = healthyFargate(["check", "--program", "bad", "--format", "json"]);
         assert.equal(check.code, 1, check.stderr);
         const report = JSON.parse(check.stdout) as { findings: Array<{ policy: string; resource: string }> };
-        const policies = new Set(report.findings.map(f => f.policy));
-        const expected = ["probe-tool-present-in-image", "probe-command-fails-on-http-errors", "probe-paths-aligned", "redis-url-has-scheme"];
+        const policies = new Set(report.findings.map((f) => f.policy));
+        const expected = [
+            "probe-tool-present-in-image",
+            "probe-command-fails-on-http-errors",
+            "probe-paths-aligned",
+            "redis-url-has-scheme",
+        ];
         for (const policy of expected) {
             assert.ok(policies.has(policy), `${policy} among ${[...policies].join(", ")}`);
         }
@@ -141,15 +175,20 @@ describe("@install the packages, installed from their tarballs into a program ou
         assert.equal(result.create.outs.deploymentId, HEALTHY_DEPLOYMENT);
         assert.equal(result.tsNode, false, "no ts-node at deploy time");
         const doctorBin = path.join("node_modules", "@healthy-fargate", "doctor", "bin");
-        assert.ok(result.loaded.some(f => f.includes(doctorBin)), result.loaded.join("\n"));
-        const outside = result.loaded.filter(f => !f.startsWith(fs.realpathSync(program)) || !f.endsWith(".js"));
+        assert.ok(
+            result.loaded.some((f) => f.includes(doctorBin)),
+            result.loaded.join("\n"),
+        );
+        const outside = result.loaded.filter((f) => !f.startsWith(fs.realpathSync(program)) || !f.endsWith(".js"));
         assert.deepEqual(outside, [], "compiled JavaScript from the program's node_modules only");
     });
 
     it("a program whose @pulumi/pulumi is outside the peer range: npm refuses (ERESOLVE), naming the range", () => {
         const other = path.join(work, "old-pulumi");
         fs.mkdirSync(other);
-        const tarballs = Object.fromEntries(packed.filter(p => p.name !== "@healthy-fargate/cli").map(p => [p.name, path.join(work, p.filename)]));
+        const tarballs = Object.fromEntries(
+            packed.filter((p) => p.name !== "@healthy-fargate/cli").map((p) => [p.name, path.join(work, p.filename)]),
+        );
         fs.writeFileSync(path.join(other, "package.json"), JSON.stringify(programPackageJson(tarballs, "3.200.0", TESTED.aws)));
         const install = npm(["install", "--dry-run", "--ignore-scripts", "--no-audit", "--no-fund"], other);
         assert.notEqual(install.code, 0);

@@ -22,8 +22,16 @@ export function programPackageJson(tarballs: Record<string, string>, pulumiVersi
 /** A Pulumi template's tsconfig (module commonjs, moduleResolution node: the `.d.ts` must resolve without `exports`). */
 const TSCONFIG = {
     compilerOptions: {
-        strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
-        forceConsistentCasingInFileNames: true, noImplicitReturns: true, noFallthroughCasesInSwitch: true, types: ["node"],
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        forceConsistentCasingInFileNames: true,
+        noImplicitReturns: true,
+        noFallthroughCasesInSwitch: true,
+        types: ["node"],
     },
     include: ["good/*.ts", "bad/*.ts"],
 };

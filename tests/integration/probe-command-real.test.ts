@@ -7,8 +7,8 @@
 import { strict as assert } from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as http from "http";
-import { AddressInfo } from "net";
-import { PROBE_TOOLS, ProbeTool, probeCommand } from "../../policies/domain";
+import { type AddressInfo } from "net";
+import { PROBE_TOOLS, type ProbeTool, probeCommand } from "../../policies/domain";
 import { optOutNotice, programOrigin, realServersOptedOut, whichProgram } from "../support/real-servers";
 
 /** The executable a probe tool runs (python → python3). */
@@ -32,8 +32,10 @@ function requireTool(context: Mocha.Context, tool: ProbeTool): void {
         console.log(`      ${optOutNotice(`${executable(tool)} is not on this machine`)}`);
         context.skip();
     }
-    throw new Error(`${executable(tool)} is not on PATH; \`npm test\` installs it (tests/support/provision-servers.sh), `
-        + "or set HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 to skip these tests");
+    throw new Error(
+        `${executable(tool)} is not on PATH; \`npm test\` installs it (tests/support/provision-servers.sh), ` +
+            "or set HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 to skip these tests",
+    );
 }
 
 /** The health check `timeout` ECS would apply: the probe is killed and counted as failed after it. */
@@ -46,11 +48,17 @@ const ECS_TIMEOUT_MS = 3000;
 function runProbe(command: string[]): Promise<{ healthy: boolean; code: number | null; ms: number }> {
     assert.equal(command[0], "CMD", "exec form");
     const started = Date.now();
-    return new Promise(resolve => {
+    return new Promise((resolve) => {
         const child = spawn(command[1], command.slice(2), { stdio: "ignore" });
         const timer = setTimeout(() => child.kill("SIGKILL"), ECS_TIMEOUT_MS);
-        child.on("exit", code => { clearTimeout(timer); resolve({ healthy: code === 0, code, ms: Date.now() - started }); });
-        child.on("error", () => { clearTimeout(timer); resolve({ healthy: false, code: 127, ms: Date.now() - started }); });
+        child.on("exit", (code) => {
+            clearTimeout(timer);
+            resolve({ healthy: code === 0, code, ms: Date.now() - started });
+        });
+        child.on("error", () => {
+            clearTimeout(timer);
+            resolve({ healthy: false, code: 127, ms: Date.now() - started });
+        });
     });
 }
 
@@ -70,10 +78,13 @@ describe("generated probe commands against a real HTTP server", function () {
                 res.writeHead(404).end();
             }
         });
-        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         port = (server.address() as AddressInfo).port;
     });
-    after(() => { server.closeAllConnections(); server.close(); });
+    after(() => {
+        server.closeAllConnections();
+        server.close();
+    });
 
     it("finds at least the runtime probes (node, python) on this machine", function () {
         requireTool(this, "node");

@@ -13,7 +13,7 @@ import { strict as assert } from "assert";
 import { ConnectionTimeoutError, ErrorReply, createClient } from "redis";
 import { buildRedisUrl, checkRedisUrl } from "../../policies/domain";
 import { optOutNotice, realServersOptedOut } from "../support/real-servers";
-import { RunningRedisServer, describeRedisServerBinary, startRedisServer } from "../support/redis-server";
+import { type RunningRedisServer, describeRedisServerBinary, startRedisServer } from "../support/redis-server";
 
 /** A password that needs percent-encoding in every position, to prove the builder's encoding end to end. */
 const PASSWORD = "p@ss/w:rd#%?&";
@@ -138,14 +138,19 @@ describe("Redis URLs against a real redis-server (node-redis)", function () {
         it("a scheme-less IP:port is rejected by the client's URL parser (ERR_INVALID_URL)", () => {
             const value = `${plain.host}:${plain.port}`;
             assert.equal(checkRedisUrl(value).problems[0]?.id, "redis-url-missing-scheme");
-            assert.throws(() => createClient({ url: value }), (e: NodeJS.ErrnoException) => e instanceof TypeError && e.code === "ERR_INVALID_URL");
+            assert.throws(
+                () => createClient({ url: value }),
+                (e: NodeJS.ErrnoException) => e instanceof TypeError && e.code === "ERR_INVALID_URL",
+            );
         });
 
         it("a scheme-less host:port is rejected as an invalid protocol (the host is read as the scheme)", () => {
             const value = `localhost:${plain.port}`;
             assert.equal(checkRedisUrl(value).problems[0]?.id, "redis-url-missing-scheme");
-            assert.throws(() => createClient({ url: value }), (e: Error) => e instanceof TypeError
-                && /Protocol - localhost: - is not a valid Redis protocol/.test(e.message));
+            assert.throws(
+                () => createClient({ url: value }),
+                (e: Error) => e instanceof TypeError && /Protocol - localhost: - is not a valid Redis protocol/.test(e.message),
+            );
         });
 
         it("the URL the check suggests for a scheme-less value connects", async () => {
@@ -156,25 +161,38 @@ describe("Redis URLs against a real redis-server (node-redis)", function () {
         it("redis:// against a TLS-only server fails as a connection error, and the check's rediss:// fix connects (the seed outage)", async () => {
             const url = `redis://${tls.host}:${tls.port}`;
             const check = checkRedisUrl(url, { transitEncryption: true });
-            assert.deepEqual(check.problems.map((p) => p.id), ["redis-url-not-tls"]);
+            assert.deepEqual(
+                check.problems.map((p) => p.id),
+                ["redis-url-not-tls"],
+            );
             await assert.rejects(connect(url), (e: NodeJS.ErrnoException) => {
                 // The TLS server drops the plaintext handshake; node-redis surfaces a socket error, not a parse error.
                 assert.ok(!(e instanceof ErrorReply) && !(e instanceof TypeError), `unexpected ${e?.constructor?.name}: ${e?.message}`);
                 assert.match(`${e.code} ${e.message}`, /ECONNRESET|EPIPE|closed/i);
                 return true;
             });
-            await eventually(() => assert.match(tls.log(), /wrong version number|Error accepting a client connection/, "the server saw a non-TLS client"));
-            await withClient(suggestedUrl(check.problems[0].fix), trusted(tls), async (client) => assert.equal(await client.ping(), "PONG"));
+            await eventually(() =>
+                assert.match(tls.log(), /wrong version number|Error accepting a client connection/, "the server saw a non-TLS client"),
+            );
+            await withClient(suggestedUrl(check.problems[0].fix), trusted(tls), async (client) =>
+                assert.equal(await client.ping(), "PONG"),
+            );
         });
 
         it("rediss:// without trusting the server's CA fails certificate verification (the TLS tests really verify)", async () => {
             const url = buildRedisUrl({ host: tls.host, port: tls.port, tls: true });
-            await assert.rejects(connect(url, { tls: true } as SocketOptions), (e: NodeJS.ErrnoException) => e.code === "DEPTH_ZERO_SELF_SIGNED_CERT");
+            await assert.rejects(
+                connect(url, { tls: true } as SocketOptions),
+                (e: NodeJS.ErrnoException) => e.code === "DEPTH_ZERO_SELF_SIGNED_CERT",
+            );
         });
 
         it("rediss:// against a plaintext server fails the TLS handshake", async () => {
             const url = `rediss://${plain.host}:${plain.port}`;
-            assert.deepEqual(checkRedisUrl(url, { transitEncryption: false }).problems.map((p) => p.id), ["redis-url-tls-to-plaintext-cache"]);
+            assert.deepEqual(
+                checkRedisUrl(url, { transitEncryption: false }).problems.map((p) => p.id),
+                ["redis-url-tls-to-plaintext-cache"],
+            );
             // A plaintext server never answers the ClientHello: the client gives up at its connect timeout.
             await assert.rejects(connect(url, { tls: true, ca: tls.caPem! }, 1_000), (e: Error) => e instanceof ConnectionTimeoutError);
         });

@@ -1,16 +1,24 @@
 import * as assert from "assert";
 import { contractRows, formatContractTable } from "../../policies/domain/contract-table";
-import { HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
+import { type HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
 
 const base: HealthContractInput = {
-    containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200",
-    startup: { expectedSeconds: 20 }, desiredCount: 2, minimumHealthyPercent: 100, maximumPercent: 200,
+    containerName: "app",
+    port: 8080,
+    tool: "curl",
+    livenessPath: "/health/live",
+    readinessPath: "/health/ready",
+    matcher: "200",
+    startup: { expectedSeconds: 20 },
+    desiredCount: 2,
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
 };
 
 function rowOf(label: string, ...inputs: HealthContractInput[]): string[] {
     const rows = contractRows(inputs.map((input, i) => ({ service: `svc${i}`, contract: buildHealthContract(input) })));
-    const row = rows.find(r => r[0] === label);
-    assert.ok(row, `no row "${label}" in ${rows.map(r => r[0]).join(", ")}`);
+    const row = rows.find((r) => r[0] === label);
+    assert.ok(row, `no row "${label}" in ${rows.map((r) => r[0]).join(", ")}`);
     return row.slice(1);
 }
 
@@ -20,10 +28,12 @@ describe("health-contract table", () => {
         const byDefault = chooseProbeTool("registry.example.com/team/app:1.0", "curl");
         assert.equal(fromImage.choice.by, "image");
         assert.equal(byDefault.choice.by, "default");
-        const cells = rowOf("probe tool chosen by",
+        const cells = rowOf(
+            "probe tool chosen by",
             { ...base, toolChoice: { by: "args", reason: "set by the caller" } },
             { ...base, tool: fromImage.tool!, toolChoice: fromImage.choice },
-            { ...base, toolChoice: byDefault.choice });
+            { ...base, toolChoice: byDefault.choice },
+        );
         assert.deepEqual(cells, ["probe.tool", "the image (its runtime or tools)", "default: image unknown, set probe.tool"]);
         assert.match(rowOf("probe", { ...base, tool: fromImage.tool!, toolChoice: fromImage.choice })[0], /^python → :8080\/health\/live/);
     });

@@ -40,13 +40,30 @@ describe("offline: values as the engine hands them to an analyzer", () => {
 
 describe("offline: data sources", () => {
     it("answers the data sources ECS programs use, with values that trace back to their arguments", () => {
-        for (const token of ["aws:ssm/getParameter:getParameter", "aws:ssm/getParameters:getParameters", "aws:secretsmanager/getSecret:getSecret",
-            "aws:secretsmanager/getSecretVersion:getSecretVersion", "aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getRegion:getRegion",
-            "aws:index/getAvailabilityZones:getAvailabilityZones", "aws:ec2/getVpc:getVpc", "aws:ec2/getSubnets:getSubnets", "aws:ec2/getSecurityGroup:getSecurityGroup",
-            "aws:ecr/getRepository:getRepository", "aws:ecr/getImage:getImage", "aws:acm/getCertificate:getCertificate", "aws:route53/getZone:getZone",
-            "aws:lb/getListener:getListener", "aws:lb/getLoadBalancer:getLoadBalancer", "aws:lb/getTargetGroup:getTargetGroup", "aws:alb/getTargetGroup:getTargetGroup",
-            "aws:iam/getPolicyDocument:getPolicyDocument", "aws:ecs/getCluster:getCluster", "aws:rds/getInstance:getInstance",
-            "aws:elasticache/getReplicationGroup:getReplicationGroup"]) {
+        for (const token of [
+            "aws:ssm/getParameter:getParameter",
+            "aws:ssm/getParameters:getParameters",
+            "aws:secretsmanager/getSecret:getSecret",
+            "aws:secretsmanager/getSecretVersion:getSecretVersion",
+            "aws:index/getCallerIdentity:getCallerIdentity",
+            "aws:index/getRegion:getRegion",
+            "aws:index/getAvailabilityZones:getAvailabilityZones",
+            "aws:ec2/getVpc:getVpc",
+            "aws:ec2/getSubnets:getSubnets",
+            "aws:ec2/getSecurityGroup:getSecurityGroup",
+            "aws:ecr/getRepository:getRepository",
+            "aws:ecr/getImage:getImage",
+            "aws:acm/getCertificate:getCertificate",
+            "aws:route53/getZone:getZone",
+            "aws:lb/getListener:getListener",
+            "aws:lb/getLoadBalancer:getLoadBalancer",
+            "aws:lb/getTargetGroup:getTargetGroup",
+            "aws:alb/getTargetGroup:getTargetGroup",
+            "aws:iam/getPolicyDocument:getPolicyDocument",
+            "aws:ecs/getCluster:getCluster",
+            "aws:rds/getInstance:getInstance",
+            "aws:elasticache/getReplicationGroup:getReplicationGroup",
+        ]) {
             assert.equal(hasOfflineAnswer(token), true, token);
             assert.equal(typeof invokeResult(token, {}), "object", token);
         }
@@ -55,10 +72,17 @@ describe("offline: data sources", () => {
 
         const parameter = invokeResult("aws:ssm/getParameter:getParameter", { name: "/prod/api/redis-url" })!;
         assert.equal(parameter.arn, "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/redis-url");
-        assert.deepEqual(parameter.value, { [SIG_KEY]: SECRET_SIG, value: "offline-ssm-parameter:/prod/api/redis-url" }, "the provider marks the value secret");
+        assert.deepEqual(
+            parameter.value,
+            { [SIG_KEY]: SECRET_SIG, value: "offline-ssm-parameter:/prod/api/redis-url" },
+            "the provider marks the value secret",
+        );
         const secret = invokeResult("aws:secretsmanager/getSecret:getSecret", { name: "prod/db" })!;
         assert.match(secret.arn, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:prod\/db-[A-Za-z0-9]{6}$/);
-        assert.equal(invokeResult("aws:ecs/getCluster:getCluster", { clusterName: "shared" })!.arn, "arn:aws:ecs:us-east-1:123456789012:cluster/shared");
+        assert.equal(
+            invokeResult("aws:ecs/getCluster:getCluster", { clusterName: "shared" })!.arn,
+            "arn:aws:ecs:us-east-1:123456789012:cluster/shared",
+        );
         const redis = invokeResult("aws:elasticache/getReplicationGroup:getReplicationGroup", { replicationGroupId: "cache" })!;
         assert.match(redis.primaryEndpointAddress, /^master\.cache\.[0-9a-f]{6}\.use1\.cache\.amazonaws\.com$/);
         assert.equal("transitEncryptionEnabled" in redis, false, "what only AWS knows is not invented");
@@ -71,11 +95,18 @@ describe("offline: iam.getPolicyDocument as the AWS provider renders it", () => 
             statements: [
                 { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }] },
                 {
-                    sid: "Read", effect: "Allow", actions: ["ssm:GetParameters", "secretsmanager:GetSecretValue", "kms:Decrypt", "ssm:GetParameters"],
+                    sid: "Read",
+                    effect: "Allow",
+                    actions: ["ssm:GetParameters", "secretsmanager:GetSecretValue", "kms:Decrypt", "ssm:GetParameters"],
                     resources: ["arn:aws:ssm:eu-west-1:1:parameter/a", "arn:aws:secretsmanager:eu-west-1:1:secret:b"],
                     conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["1"] }],
                 },
-                { effect: "Deny", notActions: ["s3:*"], notResources: ["arn:aws:s3:::&{aws:username}/*"], principals: [{ type: "*", identifiers: ["*"] }] },
+                {
+                    effect: "Deny",
+                    notActions: ["s3:*"],
+                    notResources: ["arn:aws:s3:::&{aws:username}/*"],
+                    principals: [{ type: "*", identifiers: ["*"] }],
+                },
             ],
         });
         assert.deepEqual(JSON.parse(json), {
@@ -83,7 +114,9 @@ describe("offline: iam.getPolicyDocument as the AWS provider renders it", () => 
             Statement: [
                 { Sid: "", Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } },
                 {
-                    Sid: "Read", Effect: "Allow", Action: ["ssm:GetParameters", "secretsmanager:GetSecretValue", "kms:Decrypt"],
+                    Sid: "Read",
+                    Effect: "Allow",
+                    Action: ["ssm:GetParameters", "secretsmanager:GetSecretValue", "kms:Decrypt"],
                     Resource: ["arn:aws:ssm:eu-west-1:1:parameter/a", "arn:aws:secretsmanager:eu-west-1:1:secret:b"],
                     Condition: { StringEquals: { "aws:SourceAccount": "1" } },
                 },
@@ -95,10 +128,30 @@ describe("offline: iam.getPolicyDocument as the AWS provider renders it", () => 
     });
 
     it("source documents first, then the statements, then overrides, merged by Sid; policyId becomes Id", () => {
-        const source = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, { Sid: "B", Effect: "Allow", Action: "sqs:*", Resource: "*" }] });
+        const source = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+                { Sid: "B", Effect: "Allow", Action: "sqs:*", Resource: "*" },
+            ],
+        });
         const override = JSON.stringify({ Statement: [{ Sid: "B", Effect: "Deny", Action: "sqs:*", Resource: "*" }] });
-        const doc = JSON.parse(policyDocument({ policyId: "p1", sourcePolicyDocuments: [source], overridePolicyDocuments: [override], statements: [{ sid: "C", actions: ["ecs:*"], resources: ["*"] }] }).json);
+        const doc = JSON.parse(
+            policyDocument({
+                policyId: "p1",
+                sourcePolicyDocuments: [source],
+                overridePolicyDocuments: [override],
+                statements: [{ sid: "C", actions: ["ecs:*"], resources: ["*"] }],
+            }).json,
+        );
         assert.equal(doc.Id, "p1");
-        assert.deepEqual(doc.Statement.map((s: any) => [s.Sid, s.Effect]), [["A", "Allow"], ["B", "Deny"], ["C", "Allow"]]);
+        assert.deepEqual(
+            doc.Statement.map((s: any) => [s.Sid, s.Effect]),
+            [
+                ["A", "Allow"],
+                ["B", "Deny"],
+                ["C", "Allow"],
+            ],
+        );
     });
 });

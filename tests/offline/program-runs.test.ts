@@ -20,8 +20,20 @@ const runs = new Map<string, Promise<{ run?: OfflineRun; error?: Error; output: 
 function runOnce(dir: string, timeoutMs = DEFAULT_PROGRAM_TIMEOUT_MS) {
     if (!runs.has(dir)) {
         let output = "";
-        runs.set(dir, runProgramIsolated({ programDir: dir, stack: "dev", timeoutMs, onOutput: text => { output += text; } })
-            .then(run => ({ run, output }), (error: Error) => ({ error, output })));
+        runs.set(
+            dir,
+            runProgramIsolated({
+                programDir: dir,
+                stack: "dev",
+                timeoutMs,
+                onOutput: (text) => {
+                    output += text;
+                },
+            }).then(
+                (run) => ({ run, output }),
+                (error: Error) => ({ error, output }),
+            ),
+        );
     }
     return runs.get(dir)!;
 }
@@ -33,11 +45,10 @@ async function resources(dir: string): Promise<CapturedResource[]> {
 }
 
 function find(list: CapturedResource[], type: string, name: string): CapturedResource {
-    const found = list.find(r => r.type === type && r.name === name);
-    assert.ok(found, `no ${type} '${name}' in ${list.map(r => `${r.type}::${r.name}`).join(", ")}`);
+    const found = list.find((r) => r.type === type && r.name === name);
+    assert.ok(found, `no ${type} '${name}' in ${list.map((r) => `${r.type}::${r.name}`).join(", ")}`);
     return found;
 }
-
 
 describe("offline program runs: packages", function () {
     this.timeout(20 * 60_000);
@@ -59,9 +70,14 @@ describe("offline program runs: packages", function () {
         assert.ok(result.run, `${result.error?.message}\n${result.output}`);
         assert.equal(result.run.stackOutputs.sdkVersion, "3.150.0", "the program's own SDK ran it");
         assert.equal(fs.existsSync(mark), false, "docker was never run");
-        const image = JSON.parse(String(find(result.run.resources, "aws:ecs/taskDefinition:TaskDefinition", "app").inputs.containerDefinitions))[0].image;
+        const image = JSON.parse(
+            String(find(result.run.resources, "aws:ecs/taskDefinition:TaskDefinition", "app").inputs.containerDefinitions),
+        )[0].image;
         assert.match(image, /^123456789012\.dkr\.ecr\.us-east-2\.amazonaws\.com\/app-[0-9a-f]{7}:offline-[0-9a-f]{12}$/);
-        assert.ok(result.run.notes.some(n => /built by @pulumi\/docker 3\.x from \.\/app/.test(n)), result.run.notes.join("\n"));
+        assert.ok(
+            result.run.notes.some((n) => /built by @pulumi\/docker 3\.x from \.\/app/.test(n)),
+            result.run.notes.join("\n"),
+        );
         assert.ok(find(result.run.resources, "docker:image:Image", "app"));
     });
 
@@ -72,12 +88,15 @@ describe("offline program runs: packages", function () {
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: uses-fallback\nruntime: nodejs\nmain: index.ts\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(path.join(dir, "index.ts"), [
-            'import * as dockerBuild from "@pulumi/docker-build";',
-            'new dockerBuild.Image("img", { context: { location: "." }, push: false });',
-            'export const sdk = require("@pulumi/pulumi/package.json").version;',
-            'export const dockerBuildFrom = require.resolve("@pulumi/docker-build");',
-        ].join("\n"));
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                'import * as dockerBuild from "@pulumi/docker-build";',
+                'new dockerBuild.Image("img", { context: { location: "." }, push: false });',
+                'export const sdk = require("@pulumi/pulumi/package.json").version;',
+                'export const dockerBuildFrom = require.resolve("@pulumi/docker-build");',
+            ].join("\n"),
+        );
         const { run, error, output } = await runOnce(dir);
         assert.ok(run, `${error?.message}\n${output}`);
         assert.equal(run.stackOutputs.sdk, "3.150.0");
@@ -89,9 +108,14 @@ describe("offline program runs: packages", function () {
         const dir = copyProgramOutside("esm-typescript");
         assert.equal(find(await resources(dir), "aws:ecs/taskDefinition:TaskDefinition", "web").inputs.cpu, "1024");
 
-        const missing = copyProgramOutside("raw-clean", { "index.ts": 'import * as random from "@pulumi/random";\nnew random.RandomPet("pet");\n' });
+        const missing = copyProgramOutside("raw-clean", {
+            "index.ts": 'import * as random from "@pulumi/random";\nnew random.RandomPet("pet");\n',
+        });
         const { error } = await runOnce(missing);
-        assert.match(error?.message ?? "", /imports `@pulumi\/random`, which neither the program nor the check has installed: run `npm install @pulumi\/random` in /);
+        assert.match(
+            error?.message ?? "",
+            /imports `@pulumi\/random`, which neither the program nor the check has installed: run `npm install @pulumi\/random` in /,
+        );
     });
 });
 
@@ -102,7 +126,9 @@ describe("offline program runs: what the analyzer receives", function () {
         const td = find(await resources(path.join(PROGRAMS, "secret-config")), "aws:ecs/taskDefinition:TaskDefinition", "api");
         assert.equal(isSecretWire(td.inputs.containerDefinitions), true, JSON.stringify(td.inputs.containerDefinitions));
         const [container] = JSON.parse((td.inputs.containerDefinitions as { value: string }).value);
-        assert.deepEqual(container.environment, [{ name: "DATABASE_PASSWORD", value: "offline-secret-placeholder:fixture-secret-config:databasePassword" }]);
+        assert.deepEqual(container.environment, [
+            { name: "DATABASE_PASSWORD", value: "offline-secret-placeholder:fixture-secret-config:databasePassword" },
+        ]);
     });
 
     it("resource objects as inputs arrive as IDs (custom) or URNs (component), never as a crash", async () => {
@@ -112,7 +138,10 @@ describe("offline program runs: what the analyzer receives", function () {
         const sg = find(list, "aws:ec2/securityGroup:SecurityGroup", "net-alb");
         assert.deepEqual(find(list, "aws:lb/loadBalancer:LoadBalancer", "alb").inputs.securityGroups, [sg.id]);
         const network = find(list, "acme:network:Network", "net");
-        assert.deepEqual(find(list, "aws:ssm/parameter:Parameter", "network-urn").inputs.value, { [SIG_KEY]: SECRET_SIG, value: network.urn });
+        assert.deepEqual(find(list, "aws:ssm/parameter:Parameter", "network-urn").inputs.value, {
+            [SIG_KEY]: SECRET_SIG,
+            value: network.urn,
+        });
     });
 
     it("transforms, stack transforms and legacy transformations are applied as in a preview", async () => {
@@ -120,7 +149,11 @@ describe("offline program runs: what the analyzer receives", function () {
         const tg = find(list, "aws:lb/targetGroup:TargetGroup", "web").inputs as any;
         assert.equal(tg.healthCheck.path, "/", "the stack transform rewrote the probe path");
         assert.equal(tg.deregistrationDelay, 300);
-        assert.equal(find(list, "aws:ecs/service:Service", "web").inputs.deploymentCircuitBreaker, undefined, "the resource transform removed the breaker");
+        assert.equal(
+            find(list, "aws:ecs/service:Service", "web").inputs.deploymentCircuitBreaker,
+            undefined,
+            "the resource transform removed the breaker",
+        );
         assert.equal(find(list, "aws:ecs/taskDefinition:TaskDefinition", "web").inputs.memory, "4096", "the legacy transformation");
     });
 
@@ -137,8 +170,14 @@ describe("offline program runs: what the analyzer receives", function () {
         const td = find(run.resources, "aws:ecs/taskDefinition:TaskDefinition", "api").inputs as any;
         assert.equal(td.containerDefinitions.value, UNKNOWN, "depends on ec2.getAmi, which has no offline answer");
         assert.deepEqual(run.unknownInvokes, ["aws:ec2/getAmi:getAmi"]);
-        assert.ok(run.notes.some(n => n.includes("acme/infra/prod")), run.notes.join("\n"));
-        assert.equal(run.stackOutputs.listenerArn, "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shared-alb/448ebb5d448ebb5d/4b2fc32f");
+        assert.ok(
+            run.notes.some((n) => n.includes("acme/infra/prod")),
+            run.notes.join("\n"),
+        );
+        assert.equal(
+            run.stackOutputs.listenerArn,
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shared-alb/448ebb5d448ebb5d/4b2fc32f",
+        );
     });
 
     it("preview semantics: isDryRun() is true, placeholder outputs are known, an output without one is unknown", async () => {
@@ -147,7 +186,11 @@ describe("offline program runs: what the analyzer receives", function () {
         assert.equal(run.stackOutputs.dryRun, true);
         const role = find(run.resources, "aws:iam/role:Role", "exec");
         assert.equal(find(run.resources, "aws:iam/rolePolicy:RolePolicy", "exec-secrets").inputs.role, role.outputs.name);
-        assert.equal(find(run.resources, "aws:ssm/parameter:Parameter", "role-created").inputs.insecureValue, UNKNOWN, "no placeholder for createDate");
+        assert.equal(
+            find(run.resources, "aws:ssm/parameter:Parameter", "role-created").inputs.insecureValue,
+            UNKNOWN,
+            "no placeholder for createDate",
+        );
     });
 });
 
@@ -157,7 +200,10 @@ describe("offline program runs: failures and output", function () {
     it("a program that never finishes is stopped after the timeout, naming what it waits for", async () => {
         // 20 s from the program's start: long enough for it to reach the wait even on a loaded machine.
         const { error } = await runOnce(path.join(PROGRAMS, "never-resolves"), 20_000);
-        assert.match(error?.message ?? "", /^The program did not finish within 20 s — still waiting for: resource 'approved-by' \(aws:ssm\/parameter:Parameter\)/);
+        assert.match(
+            error?.message ?? "",
+            /^The program did not finish within 20 s — still waiting for: resource 'approved-by' \(aws:ssm\/parameter:Parameter\)/,
+        );
     });
 
     it("process.exit(0) by the program is a failure, not a result", async () => {
@@ -168,7 +214,13 @@ describe("offline program runs: failures and output", function () {
     it("console and pulumi.log output goes to the output callback, none of it into the run", async () => {
         const { run, output } = await runOnce(path.join(PROGRAMS, "logging"));
         assert.ok(run);
-        for (const line of ["LOG-LINE: creating log group", "ERROR-LINE", "INFO-LINE: from pulumi.log.info", "WARN-LINE", "LOG-LINE: log group app-"]) {
+        for (const line of [
+            "LOG-LINE: creating log group",
+            "ERROR-LINE",
+            "INFO-LINE: from pulumi.log.info",
+            "WARN-LINE",
+            "LOG-LINE: log group app-",
+        ]) {
             assert.ok(output.includes(line), `${line} in:\n${output}`);
         }
         assert.equal(run.stackOutputs.logGroup, find(run.resources, "aws:cloudwatch/logGroup:LogGroup", "app").outputs.name);
@@ -178,11 +230,18 @@ describe("offline program runs: failures and output", function () {
 describe("offline program runs: messages of a child that reported no run", () => {
     it("names a killed child, a crash and an early end", async () => {
         const { failureOf } = await import("../../cli/offline/isolated");
-        assert.match(failureOf(undefined, 5_000, { code: null, signal: "SIGKILL" }), /did not finish within 5 s and did not respond \(an endless loop/);
+        assert.match(
+            failureOf(undefined, 5_000, { code: null, signal: "SIGKILL" }),
+            /did not finish within 5 s and did not respond \(an endless loop/,
+        );
         assert.match(failureOf(undefined, 5_000, { code: 134, signal: null }), /ended unexpectedly \(exit code 134\)/);
-        assert.match(failureOf({ kind: "exited", code: 0, calledByProgram: false, pending: [] }, 5_000, { code: 0, signal: null }),
-            /ended before it finished \(exit code 0\): it was still waiting for nothing Pulumi knows of/);
-        assert.match(failureOf({ kind: "timeout", pending: Array.from({ length: 12 }, (_, i) => `r${i}`) }, 5_000, { code: 0, signal: null }),
-            /still waiting for: r0, .*r9 and 2 more\.$/);
+        assert.match(
+            failureOf({ kind: "exited", code: 0, calledByProgram: false, pending: [] }, 5_000, { code: 0, signal: null }),
+            /ended before it finished \(exit code 0\): it was still waiting for nothing Pulumi knows of/,
+        );
+        assert.match(
+            failureOf({ kind: "timeout", pending: Array.from({ length: 12 }, (_, i) => `r${i}`) }, 5_000, { code: 0, signal: null }),
+            /still waiting for: r0, .*r9 and 2 more\.$/,
+        );
     });
 });

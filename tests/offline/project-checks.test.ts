@@ -52,13 +52,21 @@ describe("offline: stack names are validated as the Pulumi CLI validates them", 
 
 describe("offline: runtimes other than Node.js are refused with what was found", () => {
     it("runtime: python (map form)", () => {
-        assert.throws(() => prepareProgram({ programDir: path.join(PROGRAMS, "python-runtime"), stack: "dev" }),
-            /The check runs Node\.js programs only .*`runtime: python`/);
+        assert.throws(
+            () => prepareProgram({ programDir: path.join(PROGRAMS, "python-runtime"), stack: "dev" }),
+            /The check runs Node\.js programs only .*`runtime: python`/,
+        );
     });
 
     it("runtime: go, and a missing runtime", () => {
-        assert.throws(() => prepareProgram({ programDir: project({ "Pulumi.yaml": "name: p\nruntime: go\n" }), stack: "dev" }), /Node\.js programs only.*`runtime: go`/);
-        assert.throws(() => prepareProgram({ programDir: project({ "Pulumi.yaml": "name: p\n" }), stack: "dev" }), /Node\.js programs only.*no `runtime`/);
+        assert.throws(
+            () => prepareProgram({ programDir: project({ "Pulumi.yaml": "name: p\nruntime: go\n" }), stack: "dev" }),
+            /Node\.js programs only.*`runtime: go`/,
+        );
+        assert.throws(
+            () => prepareProgram({ programDir: project({ "Pulumi.yaml": "name: p\n" }), stack: "dev" }),
+            /Node\.js programs only.*no `runtime`/,
+        );
     });
 });
 
@@ -79,21 +87,38 @@ describe("offline: stack config against the types Pulumi.yaml declares (Validate
     });
 
     it("a value of the wrong type stops the run, naming the key, the type and the file", () => {
-        assert.throws(() => prepareProgram({ programDir: path.join(PROGRAMS, "config-type-violation"), stack: "dev" }),
-            /Stack 'dev' with configuration key 'replicas' must be of type 'integer'.*found "two" in Pulumi\.dev\.yaml/);
+        assert.throws(
+            () => prepareProgram({ programDir: path.join(PROGRAMS, "config-type-violation"), stack: "dev" }),
+            /Stack 'dev' with configuration key 'replicas' must be of type 'integer'.*found "two" in Pulumi\.dev\.yaml/,
+        );
         const arrays = project({
             "Pulumi.yaml": "name: p\nruntime: nodejs\nconfig:\n  zones:\n    type: array\n    items:\n      type: string\n",
             "Pulumi.dev.yaml": "config:\n  p:zones: eu-west-1a\n",
         });
-        assert.throws(() => loadStackConfig(arrays, { name: "p", runtime: "nodejs", config: { zones: { type: "array", items: { type: "string" } } as any } }, "dev"),
-            /'zones' must be of type 'array<string>'/);
+        assert.throws(
+            () =>
+                loadStackConfig(
+                    arrays,
+                    { name: "p", runtime: "nodejs", config: { zones: { type: "array", items: { type: "string" } } as any } },
+                    "dev",
+                ),
+            /'zones' must be of type 'array<string>'/,
+        );
     });
 
     it("a key declared secret must be encrypted; an encrypted value stays a secret placeholder", () => {
         const dir = project({ "Pulumi.dev.yaml": "config:\n  p:token: plain\n  p:other:\n    secure: v1:abc\n" });
-        const decl = { name: "p", runtime: "nodejs", config: { token: { type: "string", secret: true } as any, other: { type: "string" } as any } };
+        const decl = {
+            name: "p",
+            runtime: "nodejs",
+            config: { token: { type: "string", secret: true } as any, other: { type: "string" } as any },
+        };
         assert.throws(() => loadStackConfig(dir, decl, "dev"), /'token' must be encrypted as it's secret/);
-        const ok = loadStackConfig(project({ "Pulumi.dev.yaml": "config:\n  p:token:\n    secure: v1:def\n  p:other:\n    secure: v1:abc\n" }), decl as any, "dev");
+        const ok = loadStackConfig(
+            project({ "Pulumi.dev.yaml": "config:\n  p:token:\n    secure: v1:def\n  p:other:\n    secure: v1:abc\n" }),
+            decl as any,
+            "dev",
+        );
         assert.deepEqual(ok.secretKeys, ["p:token", "p:other"]);
         assert.match(ok.config["p:other"], /^offline-secret-placeholder:p:other$/);
     });

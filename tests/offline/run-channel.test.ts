@@ -11,23 +11,39 @@ import { DEFAULT_PLACEMENT } from "../../cli/offline/placeholder-outputs";
 
 function resource(i: number, filler = ""): CapturedResource {
     return {
-        urn: `urn:pulumi:dev::p::aws:s3/bucket:Bucket::b${i}`, type: "aws:s3/bucket:Bucket", name: `b${i}`, custom: true, remote: false,
-        inputs: { bucket: `b${i}`, note: `naïve — ${filler}`, tags: { n: String(i) } }, outputs: { arn: `arn:aws:s3:::b${i}` },
-        dependencies: [], propertyDependencies: { bucket: [] }, options: { protect: i % 2 === 0 || undefined },
+        urn: `urn:pulumi:dev::p::aws:s3/bucket:Bucket::b${i}`,
+        type: "aws:s3/bucket:Bucket",
+        name: `b${i}`,
+        custom: true,
+        remote: false,
+        inputs: { bucket: `b${i}`, note: `naïve — ${filler}`, tags: { n: String(i) } },
+        outputs: { arn: `arn:aws:s3:::b${i}` },
+        dependencies: [],
+        propertyDependencies: { bucket: [] },
+        options: { protect: i % 2 === 0 || undefined },
     };
 }
 
 function run(resources: CapturedResource[]): OfflineRun {
     return {
-        project: "p", stack: "dev", programDir: "/p", resources, stackOutputs: { url: "http://x" }, unknownInvokes: [],
-        notes: ["a note with “quotes” — and a dash"], placement: DEFAULT_PLACEMENT, entryFile: "/p/index.ts",
+        project: "p",
+        stack: "dev",
+        programDir: "/p",
+        resources,
+        stackOutputs: { url: "http://x" },
+        unknownInvokes: [],
+        notes: ["a note with “quotes” — and a dash"],
+        placement: DEFAULT_PLACEMENT,
+        entryFile: "/p/index.ts",
     };
 }
 
 /** The text the child writes for `message`, as the batches it writes. */
 function written(message: ChildMessage): string[] {
     const writes: string[] = [];
-    writeChildMessage(message, text => { writes.push(text); });
+    writeChildMessage(message, (text) => {
+        writes.push(text);
+    });
     return writes;
 }
 
@@ -40,7 +56,7 @@ function read(text: string, size: number): ChildMessage | undefined {
 
 describe("offline: the child's result channel", () => {
     it("a run arrives whole and equal, however the text is split", () => {
-        const sent = run([0, 1, 2].map(i => resource(i)));
+        const sent = run([0, 1, 2].map((i) => resource(i)));
         const text = written({ kind: "result", run: sent }).join("");
         for (const size of [1, 7, 64, text.length]) {
             assert.deepStrictEqual(read(text, size), JSON.parse(JSON.stringify({ kind: "result", run: sent })), `pieces of ${size}`);
@@ -53,7 +69,10 @@ describe("offline: the child's result channel", () => {
         const text = writes.join("");
         assert.equal(text.split("\n").filter(Boolean).length, 3001);
         assert.ok(writes.length > 1, "a run of about 3 MB is written in more than one piece");
-        assert.ok(writes.every(w => w.length < 2 * 1024 * 1024), "no piece is much larger than a batch");
+        assert.ok(
+            writes.every((w) => w.length < 2 * 1024 * 1024),
+            "no piece is much larger than a batch",
+        );
         const received = read(text, 65536);
         assert.equal(received?.kind, "result");
         assert.equal(received.kind === "result" && received.run.resources.length, 3000);
@@ -73,7 +92,9 @@ describe("offline: the child's result channel", () => {
     });
 
     it("no terminal line, a lost resource or a line that is not JSON: no message", () => {
-        const lines = written({ kind: "result", run: run([0, 1, 2].map(i => resource(i))) }).join("").split("\n");
+        const lines = written({ kind: "result", run: run([0, 1, 2].map((i) => resource(i))) })
+            .join("")
+            .split("\n");
         assert.equal(read(lines.slice(0, 3).join("\n"), 10), undefined, "the terminal line never came");
         assert.equal(read([...lines.slice(0, 1), ...lines.slice(2)].join("\n"), 10), undefined, "a resource line was lost");
         assert.equal(read(`{"kind":"resource",\n${lines.join("\n")}`, 10), undefined, "a broken line");

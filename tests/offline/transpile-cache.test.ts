@@ -7,7 +7,14 @@ import { cacheTranspiles } from "../../cli/offline/transpile-cache";
 describe("offline: the transpile cache", () => {
     function service(options: unknown) {
         const calls: string[] = [];
-        const svc = { compile: (code: string, _fileName?: string) => { calls.push(code); return `compiled(${code})`; }, config: { options }, ts: { version: "5.9.3" } };
+        const svc = {
+            compile: (code: string, _fileName?: string) => {
+                calls.push(code);
+                return `compiled(${code})`;
+            },
+            config: { options },
+            ts: { version: "5.9.3" },
+        };
         return { svc, calls };
     }
 

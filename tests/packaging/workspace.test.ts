@@ -15,6 +15,7 @@ const LOCK = readJson(path.join(ROOT, "package-lock.json"));
 const REPOSITORY = "https://github.com/healthy-fargate/healthy-fargate";
 /** npm's range semantics, from the `semver` the Pulumi SDK itself depends on (not a dependency of ours). */
 const semver: { satisfies(version: string, range: string): boolean } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from the Pulumi SDK at run time
     require(require.resolve("semver", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
 
 function readJson(file: string) {
@@ -22,15 +23,20 @@ function readJson(file: string) {
 }
 
 /** The published workspaces (provider/, the source-based component package for other languages, is private). */
-const packages = (root.workspaces as string[]).map(dir => ({ dir, pkg: readJson(path.join(ROOT, dir, "package.json")) }))
+const packages = (root.workspaces as string[])
+    .map((dir) => ({ dir, pkg: readJson(path.join(ROOT, dir, "package.json")) }))
     .filter(({ pkg }) => pkg.private !== true);
 
 describe("workspace packages", () => {
     it("are the five @healthy-fargate packages, all at one version", () => {
-        assert.deepEqual(packages.map(p => p.pkg.name).sort(), [
-            "@healthy-fargate/cli", "@healthy-fargate/components", "@healthy-fargate/doctor", "@healthy-fargate/domain", "@healthy-fargate/policies",
+        assert.deepEqual(packages.map((p) => p.pkg.name).sort(), [
+            "@healthy-fargate/cli",
+            "@healthy-fargate/components",
+            "@healthy-fargate/doctor",
+            "@healthy-fargate/domain",
+            "@healthy-fargate/policies",
         ]);
-        assert.deepEqual([...new Set(packages.map(p => p.pkg.version))], ["0.2.0"]);
+        assert.deepEqual([...new Set(packages.map((p) => p.pkg.version))], ["0.2.0"]);
         assert.equal(root.private, true, "the repository's own package is never published");
     });
 
@@ -58,16 +64,19 @@ describe("workspace packages", () => {
     }
 
     it("components take @pulumi/pulumi and @pulumi/aws as peers whose range holds the tested (locked) versions", () => {
-        const components = packages.find(p => p.pkg.name === "@healthy-fargate/components")!.pkg;
+        const components = packages.find((p) => p.pkg.name === "@healthy-fargate/components")!.pkg;
         for (const name of ["@pulumi/pulumi", "@pulumi/aws"]) {
             assert.equal(components.dependencies[name], undefined, `${name} is not a dependency: the program's version wins`);
             const locked = LOCK.packages[`node_modules/${name}`].version;
-            assert.ok(semver.satisfies(locked, components.peerDependencies[name]), `${name} ${locked} in ${components.peerDependencies[name]}`);
+            assert.ok(
+                semver.satisfies(locked, components.peerDependencies[name]),
+                `${name} ${locked} in ${components.peerDependencies[name]}`,
+            );
         }
     });
 
     it("the domain depends on nothing; nothing but the CLI depends on the pack", () => {
-        const byName = new Map(packages.map(p => [p.pkg.name, p.pkg]));
+        const byName = new Map(packages.map((p) => [p.pkg.name, p.pkg]));
         assert.deepEqual(byName.get("@healthy-fargate/domain").dependencies ?? {}, {});
         for (const [name, pkg] of byName) {
             if (name !== "@healthy-fargate/cli") assert.equal(pkg.dependencies?.["@healthy-fargate/policies"], undefined, name);

@@ -4,11 +4,32 @@
  */
 import * as assert from "assert";
 import type { PolicyResource } from "@pulumi/policy";
-import { UNKNOWN, awsxDefaultTargetGroupArgs, awsxLogGroup, hasAwsxArgs, isJudgedInStack, readService, readTaskDefinition, resolveAwsxSource, TYPES } from "../../policies/resources";
+import {
+    UNKNOWN,
+    awsxDefaultTargetGroupArgs,
+    awsxLogGroup,
+    hasAwsxArgs,
+    isJudgedInStack,
+    readService,
+    readTaskDefinition,
+    resolveAwsxSource,
+    TYPES,
+} from "../../policies/resources";
 import { U, appContainer, awsxServiceProps } from "./fixtures";
 
 function resource(type: string, props: Record<string, unknown>, parent?: PolicyResource): PolicyResource {
-    return { type, name: "web", urn: `urn:pulumi:dev::p::${type}::web`, props, parent, dependencies: [], propertyDependencies: {}, opts: {} as never, isType: () => false, asType: () => undefined } as PolicyResource;
+    return {
+        type,
+        name: "web",
+        urn: `urn:pulumi:dev::p::${type}::web`,
+        props,
+        parent,
+        dependencies: [],
+        propertyDependencies: {},
+        opts: {} as never,
+        isType: () => false,
+        asType: () => undefined,
+    } as PolicyResource;
 }
 
 describe("policies/resources/awsx (both worlds)", () => {
@@ -42,21 +63,49 @@ describe("policies/resources/awsx (both worlds)", () => {
 
     it("gives the default target group awsx's listener port and protocol, and the args over them", () => {
         assert.deepStrictEqual(awsxDefaultTargetGroupArgs({}), { targetType: "ip", port: 80, protocol: "HTTP" });
-        assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ defaultTargetGroupPort: 8080 }), { targetType: "ip", port: 8080, protocol: "HTTP" });
+        assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ defaultTargetGroupPort: 8080 }), {
+            targetType: "ip",
+            port: 8080,
+            protocol: "HTTP",
+        });
         assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ listener: { port: 443 } }), { targetType: "ip", port: 443, protocol: "HTTPS" });
-        assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ listener: { protocol: "HTTPS" } }), { targetType: "ip", port: 443, protocol: "HTTPS" });
+        assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ listener: { protocol: "HTTPS" } }), {
+            targetType: "ip",
+            port: 443,
+            protocol: "HTTPS",
+        });
         // awsx gives no default when `listeners` has exactly one entry; with two it takes the first.
         assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ listeners: [{ port: 8443, protocol: "HTTPS" }] }), { targetType: "ip" });
-        assert.deepStrictEqual(awsxDefaultTargetGroupArgs({ listeners: [{ port: 81, protocol: "HTTP" }, { port: 443, protocol: "HTTPS" }] }), { targetType: "ip", port: 81, protocol: "HTTP" });
-        const given = awsxDefaultTargetGroupArgs({ defaultTargetGroup: { port: 8080, healthCheck: { path: "/health/live" }, deregistrationDelay: 15 } });
-        assert.deepStrictEqual(given, { targetType: "ip", port: 8080, protocol: "HTTP", healthCheck: { path: "/health/live" }, deregistrationDelay: 15 });
+        assert.deepStrictEqual(
+            awsxDefaultTargetGroupArgs({
+                listeners: [
+                    { port: 81, protocol: "HTTP" },
+                    { port: 443, protocol: "HTTPS" },
+                ],
+            }),
+            { targetType: "ip", port: 81, protocol: "HTTP" },
+        );
+        const given = awsxDefaultTargetGroupArgs({
+            defaultTargetGroup: { port: 8080, healthCheck: { path: "/health/live" }, deregistrationDelay: 15 },
+        });
+        assert.deepStrictEqual(given, {
+            targetType: "ip",
+            port: 8080,
+            protocol: "HTTP",
+            healthCheck: { path: "/health/live" },
+            deregistrationDelay: 15,
+        });
         assert.strictEqual(awsxDefaultTargetGroupArgs({ defaultTargetGroup: U }), UNKNOWN);
         assert.strictEqual(awsxDefaultTargetGroupArgs({ listeners: U }), UNKNOWN);
     });
 
     it("knows when awsx creates a log group, and with which retention", () => {
         assert.deepStrictEqual(awsxLogGroup({}, ""), { created: true, retentionInDays: undefined, path: "logGroup.args.retentionInDays" });
-        assert.deepStrictEqual(awsxLogGroup({ logGroup: { args: { retentionInDays: 7 } } }, "taskDefinitionArgs."), { created: true, retentionInDays: 7, path: "taskDefinitionArgs.logGroup.args.retentionInDays" });
+        assert.deepStrictEqual(awsxLogGroup({ logGroup: { args: { retentionInDays: 7 } } }, "taskDefinitionArgs."), {
+            created: true,
+            retentionInDays: 7,
+            path: "taskDefinitionArgs.logGroup.args.retentionInDays",
+        });
         assert.deepStrictEqual(awsxLogGroup({ logGroup: { skip: true } }, ""), { created: false });
         assert.deepStrictEqual(awsxLogGroup({ logGroup: { existing: { name: "/ecs/x" } } }, ""), { created: false });
         assert.strictEqual(awsxLogGroup({ logGroup: U }, ""), UNKNOWN);

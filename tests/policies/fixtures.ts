@@ -41,18 +41,29 @@ export function appContainer(): Json {
         portMappings: [{ containerPort: 8080, protocol: "tcp" }],
         healthCheck: {
             command: probeCommand("curl", { port: 8080, path: "/health/live", timeoutSeconds: 4 }),
-            interval: 10, timeout: 5, retries: 3, startPeriod: 60,
+            interval: 10,
+            timeout: 5,
+            retries: 3,
+            startPeriod: 60,
         },
         stopTimeout: 15,
-        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" } },
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": "/ecs/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
+        },
     };
 }
 
 /** `aws:ecs/taskDefinition:TaskDefinition` props with `containers` JSON-encoded. */
 export function taskDefinitionProps(containers: Json[] = [appContainer()], extra: Json = {}): Json {
     return {
-        family: "api", cpu: "512", memory: "1024", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"],
-        arn: TD_ARN, revision: 7,
+        family: "api",
+        cpu: "512",
+        memory: "1024",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        arn: TD_ARN,
+        revision: 7,
         containerDefinitions: JSON.stringify(containers),
         ...extra,
     };
@@ -60,21 +71,36 @@ export function taskDefinitionProps(containers: Json[] = [appContainer()], extra
 
 export function targetGroupProps(): Json {
     return {
-        arn: TG_ARN, port: 8080, protocol: "HTTP", targetType: "ip", deregistrationDelay: 15,
+        arn: TG_ARN,
+        port: 8080,
+        protocol: "HTTP",
+        targetType: "ip",
+        deregistrationDelay: 15,
         healthCheck: {
-            enabled: true, path: "/health/live", port: "traffic-port", protocol: "HTTP", matcher: "200-399",
-            interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3,
+            enabled: true,
+            path: "/health/live",
+            port: "traffic-port",
+            protocol: "HTTP",
+            matcher: "200-399",
+            interval: 10,
+            timeout: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
         },
     };
 }
 
 export function serviceProps(): Json {
     return {
-        name: "api", taskDefinition: TD_ARN, desiredCount: 2, launchType: "FARGATE",
+        name: "api",
+        taskDefinition: TD_ARN,
+        desiredCount: 2,
+        launchType: "FARGATE",
         loadBalancers: [{ targetGroupArn: TG_ARN, containerName: "app", containerPort: 8080 }],
         healthCheckGracePeriodSeconds: 90,
         deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200,
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
         alarms: { alarmNames: ["api-5xx"], enable: true, rollback: true },
     };
 }
@@ -94,11 +120,21 @@ export function awsxServiceProps(container: Json = appContainer()): Json {
 
 /** A health contract exactly as HealthyFargateService registers it. */
 export function contract(overrides: Partial<Parameters<typeof buildHealthContract>[0]> = {}): Json {
-    return clone(buildHealthContract({
-        containerName: "app", port: 8080, tool: "curl", livenessPath: "/health/live", readinessPath: "/health/ready", matcher: "200-399",
-        startup: { expectedSeconds: 30 }, desiredCount: 2, minimumHealthyPercent: 100, maximumPercent: 200,
-        ...overrides,
-    })) as Json;
+    return clone(
+        buildHealthContract({
+            containerName: "app",
+            port: 8080,
+            tool: "curl",
+            livenessPath: "/health/live",
+            readinessPath: "/health/ready",
+            matcher: "200-399",
+            startup: { expectedSeconds: 30 },
+            desiredCount: 2,
+            minimumHealthyPercent: 100,
+            maximumPercent: 200,
+            ...overrides,
+        }),
+    ) as Json;
 }
 
 /** The compliant stack: a service, its task definition and target group, linked by ARN and by property dependencies. */
@@ -107,8 +143,12 @@ export function baselineStack(change: { td?: Json; tg?: Json; service?: Json } =
         { key: "td", type: TYPES.taskDefinition, name: "api-task", props: change.td ?? taskDefinitionProps() },
         { key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props: change.tg ?? targetGroupProps() },
         {
-            key: "svc", type: TYPES.service, name: "api-service", props: change.service ?? serviceProps(),
-            dependsOn: ["td", "tg"], propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
+            key: "svc",
+            type: TYPES.service,
+            name: "api-service",
+            props: change.service ?? serviceProps(),
+            dependsOn: ["td", "tg"],
+            propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
         },
     ];
 }
@@ -121,18 +161,48 @@ export function componentPreviewStack(c: Json = contract()): StackResourceInput[
     const t = c.timings;
     return [
         { key: "cmp", type: TYPES.healthyFargateService, name: "api", props: { healthContract: c } },
-        { key: "td", type: TYPES.taskDefinition, name: "api-task", parent: "cmp", props: taskDefinitionProps([], { containerDefinitions: U, arn: U, revision: U }) },
         {
-            key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", parent: "cmp",
+            key: "td",
+            type: TYPES.taskDefinition,
+            name: "api-task",
+            parent: "cmp",
+            props: taskDefinitionProps([], { containerDefinitions: U, arn: U, revision: U }),
+        },
+        {
+            key: "tg",
+            type: TYPES.lbTargetGroup,
+            name: "api-tg",
+            parent: "cmp",
             props: {
-                arn: U, port: 8080, protocol: "HTTP", targetType: "ip", deregistrationDelay: t.deregistrationDelay,
-                healthCheck: { enabled: true, protocol: "HTTP", path: c.probe.livenessPath, port: "traffic-port", matcher: c.probe.matcher, ...t.alb },
+                arn: U,
+                port: 8080,
+                protocol: "HTTP",
+                targetType: "ip",
+                deregistrationDelay: t.deregistrationDelay,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    path: c.probe.livenessPath,
+                    port: "traffic-port",
+                    matcher: c.probe.matcher,
+                    ...t.alb,
+                },
             },
         },
         {
-            key: "svc", type: TYPES.service, name: "api-service", parent: "cmp",
-            props: { ...serviceProps(), taskDefinition: U, loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }], healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds, alarms: undefined },
-            dependsOn: ["td", "tg"], propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
+            key: "svc",
+            type: TYPES.service,
+            name: "api-service",
+            parent: "cmp",
+            props: {
+                ...serviceProps(),
+                taskDefinition: U,
+                loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 8080 }],
+                healthCheckGracePeriodSeconds: t.healthCheckGracePeriodSeconds,
+                alarms: undefined,
+            },
+            dependsOn: ["td", "tg"],
+            propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
         },
     ];
 }
@@ -165,10 +235,12 @@ export function wiredContainer(): Json {
     };
 }
 
-export function executionPolicy(statements: Json[] = [
-    { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DB_SECRET_ARN] },
-    { Effect: "Allow", Action: "ssm:GetParameters", Resource: REDIS_PARAM_ARN },
-]): string {
+export function executionPolicy(
+    statements: Json[] = [
+        { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DB_SECRET_ARN] },
+        { Effect: "Allow", Action: "ssm:GetParameters", Resource: REDIS_PARAM_ARN },
+    ],
+): string {
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
@@ -176,16 +248,57 @@ export function executionPolicy(statements: Json[] = [
  * A compliant stack: task definition with secrets, its execution role and role policy, the
  * secret, the Redis parameter and cache, the database. Keys: td, role, rolePolicy, secret, param, cache, db.
  */
-export function wiredStack(change: { td?: Json; role?: Json; rolePolicy?: Json; secret?: Json; param?: Json; cache?: Json; db?: Json } = {}): StackResourceInput[] {
+export function wiredStack(
+    change: { td?: Json; role?: Json; rolePolicy?: Json; secret?: Json; param?: Json; cache?: Json; db?: Json } = {},
+): StackResourceInput[] {
     return [
-        { key: "role", type: TYPES.iamRole, name: "api-execution", props: change.role ?? { name: "api-execution", arn: EXEC_ROLE_ARN, assumeRolePolicy: "{}" } },
-        { key: "rolePolicy", type: TYPES.iamRolePolicy, name: "api-execution", props: change.rolePolicy ?? { role: "api-execution", policy: executionPolicy() }, propertyDependencies: { role: ["role"] } },
-        { key: "secret", type: TYPES.secret, name: "db-password", props: change.secret ?? { name: "api/db-password", arn: DB_SECRET_ARN } },
-        { key: "param", type: TYPES.ssmParameter, name: "redis-url", props: change.param ?? { name: "/dev/api/redis-url", type: "String", value: `rediss://${REDIS_HOST}:6379`, arn: REDIS_PARAM_ARN }, propertyDependencies: { value: ["cache"] } },
-        { key: "cache", type: TYPES.replicationGroup, name: "api-cache", props: change.cache ?? { transitEncryptionEnabled: true, primaryEndpointAddress: REDIS_HOST, readerEndpointAddress: REDIS_HOST.replace("master.", "replica."), port: 6379 } },
-        { key: "db", type: TYPES.rdsInstance, name: "api-db", props: change.db ?? { engine: "postgres", dbName: "app", address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432 } },
         {
-            key: "td", type: TYPES.taskDefinition, name: "api-task",
+            key: "role",
+            type: TYPES.iamRole,
+            name: "api-execution",
+            props: change.role ?? { name: "api-execution", arn: EXEC_ROLE_ARN, assumeRolePolicy: "{}" },
+        },
+        {
+            key: "rolePolicy",
+            type: TYPES.iamRolePolicy,
+            name: "api-execution",
+            props: change.rolePolicy ?? { role: "api-execution", policy: executionPolicy() },
+            propertyDependencies: { role: ["role"] },
+        },
+        { key: "secret", type: TYPES.secret, name: "db-password", props: change.secret ?? { name: "api/db-password", arn: DB_SECRET_ARN } },
+        {
+            key: "param",
+            type: TYPES.ssmParameter,
+            name: "redis-url",
+            props: change.param ?? {
+                name: "/dev/api/redis-url",
+                type: "String",
+                value: `rediss://${REDIS_HOST}:6379`,
+                arn: REDIS_PARAM_ARN,
+            },
+            propertyDependencies: { value: ["cache"] },
+        },
+        {
+            key: "cache",
+            type: TYPES.replicationGroup,
+            name: "api-cache",
+            props: change.cache ?? {
+                transitEncryptionEnabled: true,
+                primaryEndpointAddress: REDIS_HOST,
+                readerEndpointAddress: REDIS_HOST.replace("master.", "replica."),
+                port: 6379,
+            },
+        },
+        {
+            key: "db",
+            type: TYPES.rdsInstance,
+            name: "api-db",
+            props: change.db ?? { engine: "postgres", dbName: "app", address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432 },
+        },
+        {
+            key: "td",
+            type: TYPES.taskDefinition,
+            name: "api-task",
             props: change.td ?? taskDefinitionProps([wiredContainer()], { executionRoleArn: EXEC_ROLE_ARN }),
             propertyDependencies: { executionRoleArn: ["role"], containerDefinitions: ["db", "param"] },
         },
@@ -206,7 +319,11 @@ export const LB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbal
 const ec2Arn = (kind: string, id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${kind}/${id}`;
 
 /** A security group with inline rules (an `egress` allow-all by default). */
-export function securityGroupProps(id: string, ingress: Json[] = [], egress: Json[] = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]): Json {
+export function securityGroupProps(
+    id: string,
+    ingress: Json[] = [],
+    egress: Json[] = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+): Json {
     return { vpcId: VPC_ID, arn: ec2Arn("security-group", id), ingress, egress };
 }
 
@@ -219,23 +336,83 @@ export function networkStack(change: Record<string, Json> = {}, drop: string[] =
     const container = { ...appContainer(), environment: [{ name: "DATABASE_HOST", value: DB_HOST }] };
     const all: StackResourceInput[] = [
         { key: "vpc", type: "aws:ec2/vpc:Vpc", name: "main", props: { cidrBlock: "10.0.0.0/16", arn: ec2Arn("vpc", VPC_ID) } },
-        { key: "subnet", type: "aws:ec2/subnet:Subnet", name: "private-a", props: { vpcId: VPC_ID, cidrBlock: "10.0.1.0/24", arn: ec2Arn("subnet", SUBNET_ID) } },
-        { key: "rt", type: "aws:ec2/routeTable:RouteTable", name: "private-a", props: { vpcId: VPC_ID, arn: ec2Arn("route-table", "rtb-0priv"), routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0abc" }] } },
-        { key: "rta", type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "private-a", props: { subnetId: SUBNET_ID, routeTableId: "rtb-0priv" } },
-        { key: "tasksSg", type: "aws:ec2/securityGroup:SecurityGroup", name: "api-tasks", props: securityGroupProps(TASK_SG, [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: [ALB_SG] }]) },
+        {
+            key: "subnet",
+            type: "aws:ec2/subnet:Subnet",
+            name: "private-a",
+            props: { vpcId: VPC_ID, cidrBlock: "10.0.1.0/24", arn: ec2Arn("subnet", SUBNET_ID) },
+        },
+        {
+            key: "rt",
+            type: "aws:ec2/routeTable:RouteTable",
+            name: "private-a",
+            props: {
+                vpcId: VPC_ID,
+                arn: ec2Arn("route-table", "rtb-0priv"),
+                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0abc" }],
+            },
+        },
+        {
+            key: "rta",
+            type: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+            name: "private-a",
+            props: { subnetId: SUBNET_ID, routeTableId: "rtb-0priv" },
+        },
+        {
+            key: "tasksSg",
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "api-tasks",
+            props: securityGroupProps(TASK_SG, [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: [ALB_SG] }]),
+        },
         { key: "dbSg", type: "aws:ec2/securityGroup:SecurityGroup", name: "api-db", props: securityGroupProps(DB_SG, [], []) },
-        { key: "dbIngress", type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "api-db-from-tasks", props: { securityGroupId: DB_SG, referencedSecurityGroupId: TASK_SG, ipProtocol: "tcp", fromPort: 5432, toPort: 5432 } },
-        { key: "db", type: TYPES.rdsInstance, name: "api-db", props: { engine: "postgres", engineVersion: "16", dbName: "app", address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432, vpcSecurityGroupIds: [DB_SG] } },
-        { key: "albSg", type: "aws:ec2/securityGroup:SecurityGroup", name: "web-alb", props: securityGroupProps(ALB_SG, [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }]) },
-        { key: "lb", type: "aws:lb/loadBalancer:LoadBalancer", name: "web", props: { loadBalancerType: "application", securityGroups: [ALB_SG], arn: LB_ARN } },
-        { key: "listener", type: "aws:lb/listener:Listener", name: "web-http", props: { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] } },
+        {
+            key: "dbIngress",
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            name: "api-db-from-tasks",
+            props: { securityGroupId: DB_SG, referencedSecurityGroupId: TASK_SG, ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+        },
+        {
+            key: "db",
+            type: TYPES.rdsInstance,
+            name: "api-db",
+            props: {
+                engine: "postgres",
+                engineVersion: "16",
+                dbName: "app",
+                address: DB_HOST,
+                endpoint: `${DB_HOST}:5432`,
+                port: 5432,
+                vpcSecurityGroupIds: [DB_SG],
+            },
+        },
+        {
+            key: "albSg",
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "web-alb",
+            props: securityGroupProps(ALB_SG, [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }]),
+        },
+        {
+            key: "lb",
+            type: "aws:lb/loadBalancer:LoadBalancer",
+            name: "web",
+            props: { loadBalancerType: "application", securityGroups: [ALB_SG], arn: LB_ARN },
+        },
+        {
+            key: "listener",
+            type: "aws:lb/listener:Listener",
+            name: "web-http",
+            props: { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] },
+        },
         { key: "tg", type: TYPES.lbTargetGroup, name: "api-tg", props: targetGroupProps() },
         { key: "td", type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) },
         {
-            key: "svc", type: TYPES.service, name: "api-service",
+            key: "svc",
+            type: TYPES.service,
+            name: "api-service",
             props: { ...serviceProps(), networkConfiguration: { subnets: [SUBNET_ID], securityGroups: [TASK_SG], assignPublicIp: false } },
-            dependsOn: ["td", "tg"], propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
+            dependsOn: ["td", "tg"],
+            propertyDependencies: { taskDefinition: ["td"], loadBalancers: ["tg"] },
         },
     ];
-    return all.filter(r => !drop.includes(r.key)).map(r => (change[r.key] ? { ...r, props: change[r.key] } : r));
+    return all.filter((r) => !drop.includes(r.key)).map((r) => (change[r.key] ? { ...r, props: change[r.key] } : r));
 }

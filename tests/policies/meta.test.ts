@@ -17,13 +17,17 @@ const readme = fs.readFileSync(path.join(POLICIES_DIR, "README.md"), "utf8");
 
 describe("policy pack meta", () => {
     it("lists every rules/ file exactly once, and nothing else", () => {
-        const files = fs.readdirSync(path.join(POLICIES_DIR, "rules")).filter(f => f.endsWith(".ts")).map(f => f.replace(/\.ts$/, "")).sort();
-        assert.deepStrictEqual(policies.map(p => p.name).sort(), files);
-        assert.strictEqual(new Set(policies.map(p => p.name)).size, policies.length, "names are unique");
+        const files = fs
+            .readdirSync(path.join(POLICIES_DIR, "rules"))
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => f.replace(/\.ts$/, ""))
+            .sort();
+        assert.deepStrictEqual(policies.map((p) => p.name).sort(), files);
+        assert.strictEqual(new Set(policies.map((p) => p.name)).size, policies.length, "names are unique");
     });
 
     it("has metadata for exactly the pack's policies", () => {
-        assert.deepStrictEqual(Object.keys(POLICY_METADATA).sort(), policies.map(p => p.name).sort());
+        assert.deepStrictEqual(Object.keys(POLICY_METADATA).sort(), policies.map((p) => p.name).sort());
     });
 
     it("type token copy matches the component's", () => {
@@ -50,9 +54,11 @@ describe("policy pack meta", () => {
                 const next = rest.indexOf("\n## ");
                 const section = next < 0 ? rest : rest.slice(0, next);
                 assert.ok(section.includes(`**Default level:** ${policy.enforcementLevel}`), "states the default level");
-                for (const heading of ["**Checks:**", "**Why:**", "**Config:**", "**Fix:**"]) assert.ok(section.includes(heading), `has ${heading}`);
+                for (const heading of ["**Checks:**", "**Why:**", "**Config:**", "**Fix:**"])
+                    assert.ok(section.includes(heading), `has ${heading}`);
                 assert.match(section, /Fails:[\s\S]*```[\s\S]*Passes:[\s\S]*```/);
-                for (const key of Object.keys(policy.configSchema?.properties ?? {})) assert.ok(section.includes(`\`${key}\``), `documents config \`${key}\``);
+                for (const key of Object.keys(policy.configSchema?.properties ?? {}))
+                    assert.ok(section.includes(`\`${key}\``), `documents config \`${key}\``);
             });
             it("has a metadata entry pointing at its README section", () => {
                 const m = POLICY_METADATA[policy.name];
@@ -65,7 +71,9 @@ describe("policy pack meta", () => {
             it("has config defaults that satisfy its own schema", () => {
                 const schema = policy.configSchema;
                 if (!schema) return;
-                const defaults = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, (v as { default?: unknown }).default]));
+                const defaults = Object.fromEntries(
+                    Object.entries(schema.properties).map(([k, v]) => [k, (v as { default?: unknown }).default]),
+                );
                 for (const [k, v] of Object.entries(defaults)) assert.notStrictEqual(v, undefined, `\`${k}\` has a default`);
                 const ajv = new Ajv({ strict: false });
                 const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [] });

@@ -8,12 +8,30 @@
 import * as assert from "assert";
 import * as path from "path";
 import { Secret } from "@pulumi/policy";
-import { PolicyDiagnostic, PolicyPackHost, PropertyMap, PropertyValue, StackResourceToAnalyze, secret, startPolicyPack, unknown } from "../../cli/analyzer";
+import {
+    type PolicyDiagnostic,
+    type PolicyPackHost,
+    type PropertyMap,
+    type PropertyValue,
+    type StackResourceToAnalyze,
+    secret,
+    startPolicyPack,
+    unknown,
+} from "../../cli/analyzer";
 import { policies } from "../../policies/policies";
 import { TYPES } from "../../policies/resources";
-import { Diagnostic, PROJECT, STACK, StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
+import { type Diagnostic, PROJECT, STACK, type StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
 import {
-    EXEC_ROLE_ARN, Json, REDIS_HOST, U, appContainer, executionPolicy, set, taskDefinitionProps, wiredContainer, wiredStack,
+    EXEC_ROLE_ARN,
+    type Json,
+    REDIS_HOST,
+    U,
+    appContainer,
+    executionPolicy,
+    set,
+    taskDefinitionProps,
+    wiredContainer,
+    wiredStack,
 } from "./fixtures";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policies");
@@ -23,7 +41,7 @@ const DIRECT_CONFIG = { programDirectory: path.join(__dirname, "..", "..") };
 /** Fixture values → wire values: the unknown sentinel becomes `unknown`; `secretKeys` are sent as secrets. */
 function toWire(value: unknown, secretKeys: readonly string[] = [], key = ""): PropertyValue {
     if (value === U) return unknown;
-    if (Array.isArray(value)) return value.map(v => toWire(v, secretKeys));
+    if (Array.isArray(value)) return value.map((v) => toWire(v, secretKeys));
     if (value !== null && typeof value === "object") {
         const out: PropertyMap = {};
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toWire(v, secretKeys, k);
@@ -35,14 +53,20 @@ function toWire(value: unknown, secretKeys: readonly string[] = [], key = ""): P
 
 function urnChain(inputs: StackResourceInput[], input: StackResourceInput): string {
     const parents: string[] = [];
-    for (let p = inputs.find(i => i.key === input.parent); p; p = inputs.find(i => i.key === p!.parent)) parents.unshift(p.type);
+    for (let p = inputs.find((i) => i.key === input.parent); p; p = inputs.find((i) => i.key === p!.parent)) parents.unshift(p.type);
     return urnOf(input.type, input.name ?? input.key, parents);
 }
 
 function toStackRequest(inputs: StackResourceInput[], secretKeys: readonly string[]): StackResourceToAnalyze[] {
-    const urnOfKey = (key: string) => urnChain(inputs, inputs.find(i => i.key === key)!);
-    return inputs.map(i => ({
-        type: i.type, name: i.name ?? i.key, urn: urnChain(inputs, i),
+    const urnOfKey = (key: string) =>
+        urnChain(
+            inputs,
+            inputs.find((i) => i.key === key)!,
+        );
+    return inputs.map((i) => ({
+        type: i.type,
+        name: i.name ?? i.key,
+        urn: urnChain(inputs, i),
         properties: toWire(i.props, secretKeys) as PropertyMap,
         ...(i.parent ? { parent: urnOfKey(i.parent) } : {}),
         dependencies: (i.dependsOn ?? []).map(urnOfKey),
@@ -55,23 +79,32 @@ function toStackRequest(inputs: StackResourceInput[], secretKeys: readonly strin
  * sees the same "was secret" marks the pack keeps from the wire (policies/kit/secret-marks.ts).
  */
 function withSecrets<T>(value: T, secretKeys: readonly string[], key = ""): T {
-    if (Array.isArray(value)) return value.map(v => withSecrets(v, secretKeys)) as T;
+    if (Array.isArray(value)) return value.map((v) => withSecrets(v, secretKeys)) as T;
     if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSecrets(v, secretKeys, k)])) as T;
+        return Object.fromEntries(
+            Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSecrets(v, secretKeys, k)]),
+        ) as T;
     }
     return (secretKeys.includes(key) ? new Secret(value) : value) as T;
 }
 
-const key = (d: { policyName: string; message: string; enforcementLevel: string }) => `${d.policyName} [${d.enforcementLevel}] ${d.message}`;
+const key = (d: { policyName: string; message: string; enforcementLevel: string }) =>
+    `${d.policyName} [${d.enforcementLevel}] ${d.message}`;
 const sorted = (ds: Array<{ policyName: string; message: string; enforcementLevel: string }>) => ds.map(key).sort();
 
 function direct(input: { type: string; name: string; props: Json; secretKeys: string[] }): Diagnostic[] {
-    return policies.filter(p => !isStackPolicy(p)).flatMap(p => runResource(p, { type: input.type, name: input.name, props: withSecrets(input.props, input.secretKeys) }));
+    return policies
+        .filter((p) => !isStackPolicy(p))
+        .flatMap((p) => runResource(p, { type: input.type, name: input.name, props: withSecrets(input.props, input.secretKeys) }));
 }
 
 function directStack(inputs: StackResourceInput[], secretKeys: string[]): Diagnostic[] {
-    const marked = inputs.map(i => ({ ...i, props: withSecrets(i.props, secretKeys) }));
-    return policies.filter(isStackPolicy).flatMap(p => runStack(p, marked, { config: ["probe-tool-present-in-image", "app-receives-sigterm"].includes(p.name) ? DIRECT_CONFIG : {} }));
+    const marked = inputs.map((i) => ({ ...i, props: withSecrets(i.props, secretKeys) }));
+    return policies
+        .filter(isStackPolicy)
+        .flatMap((p) =>
+            runStack(p, marked, { config: ["probe-tool-present-in-image", "app-receives-sigterm"].includes(p.name) ? DIRECT_CONFIG : {} }),
+        );
 }
 
 describe("the real pack through the analyzer driver", function () {
@@ -92,25 +125,66 @@ describe("the real pack through the analyzer driver", function () {
 
     it("boots and lists every policy of policies.ts with its default level", () => {
         assert.strictEqual(host.info.name, "healthy-fargate");
-        const listed = Object.fromEntries(host.info.policies.map(p => [p.name, p.enforcementLevel]));
-        assert.deepStrictEqual(listed, Object.fromEntries(policies.map(p => [p.name, p.enforcementLevel])));
-        for (const name of ["probe-command-fails-on-http-errors", "probe-tool-present-in-image", "redis-url-has-scheme", "redis-tls-scheme-matches",
-            "no-plaintext-secrets-in-environment", "execution-role-can-read-secrets", "database-name-consistent"]) {
+        const listed = Object.fromEntries(host.info.policies.map((p) => [p.name, p.enforcementLevel]));
+        assert.deepStrictEqual(listed, Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel])));
+        for (const name of [
+            "probe-command-fails-on-http-errors",
+            "probe-tool-present-in-image",
+            "redis-url-has-scheme",
+            "redis-tls-scheme-matches",
+            "no-plaintext-secrets-in-environment",
+            "execution-role-can-read-secrets",
+            "database-name-consistent",
+        ]) {
             assert.strictEqual(listed[name], "mandatory", name);
         }
     });
 
     it("reports on Analyze exactly what the policies report when called directly (secrets marked, unknowns undecided)", async () => {
         const cases: Array<{ type: string; name: string; props: Json; secretKeys: string[] }> = [
-            { type: TYPES.taskDefinition, name: "api-task", secretKeys: ["containerDefinitions"], props: taskDefinitionProps([set(set(wiredContainer(), "healthCheck.command", ["CMD-SHELL", "curl http://localhost:8080/health/live || true"]), "environment", [{ name: "DB_PASSWORD", value: "plain-text-password-123" }, { name: "REDIS_URL", value: `${REDIS_HOST}:6379` }])]) },
-            { type: TYPES.ssmParameter, name: "redis-url", secretKeys: ["value"], props: { name: "/dev/api/redis-url", type: "SecureString", value: `http://${REDIS_HOST}:6379` } },
-            { type: TYPES.ssmParameter, name: "redis-url-preview", secretKeys: [], props: { name: "/dev/api/redis-url", type: "String", value: U } },
-            { type: TYPES.taskDefinition, name: "preview-task", secretKeys: [], props: taskDefinitionProps([set(appContainer(), "healthCheck.command", ["CMD", "curl", U])]) },
+            {
+                type: TYPES.taskDefinition,
+                name: "api-task",
+                secretKeys: ["containerDefinitions"],
+                props: taskDefinitionProps([
+                    set(
+                        set(wiredContainer(), "healthCheck.command", ["CMD-SHELL", "curl http://localhost:8080/health/live || true"]),
+                        "environment",
+                        [
+                            { name: "DB_PASSWORD", value: "plain-text-password-123" },
+                            { name: "REDIS_URL", value: `${REDIS_HOST}:6379` },
+                        ],
+                    ),
+                ]),
+            },
+            {
+                type: TYPES.ssmParameter,
+                name: "redis-url",
+                secretKeys: ["value"],
+                props: { name: "/dev/api/redis-url", type: "SecureString", value: `http://${REDIS_HOST}:6379` },
+            },
+            {
+                type: TYPES.ssmParameter,
+                name: "redis-url-preview",
+                secretKeys: [],
+                props: { name: "/dev/api/redis-url", type: "String", value: U },
+            },
+            {
+                type: TYPES.taskDefinition,
+                name: "preview-task",
+                secretKeys: [],
+                props: taskDefinitionProps([set(appContainer(), "healthCheck.command", ["CMD", "curl", U])]),
+            },
         ];
         for (const c of cases) {
             const expected = direct(c);
             assert.ok(expected.length > 0, `${c.name} is a violating fixture`);
-            const got = await host.analyze({ type: c.type, name: c.name, urn: urnOf(c.type, c.name), properties: toWire(c.props, c.secretKeys) as PropertyMap });
+            const got = await host.analyze({
+                type: c.type,
+                name: c.name,
+                urn: urnOf(c.type, c.name),
+                properties: toWire(c.props, c.secretKeys) as PropertyMap,
+            });
             assert.deepStrictEqual(sorted(got), sorted(expected), c.name);
         }
     });
@@ -121,8 +195,16 @@ describe("the real pack through the analyzer driver", function () {
                 name: "missing grant, redis:// to a TLS cache, drifted database name",
                 secretKeys: ["policy", "value"],
                 inputs: wiredStack({
-                    rolePolicy: { role: "api-execution", policy: executionPolicy([{ Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" }]) },
-                    param: { name: "/dev/api/redis-url", type: "SecureString", value: `redis://${REDIS_HOST}:6379`, arn: "arn:aws:ssm:eu-west-1:123456789012:parameter/dev/api/redis-url" },
+                    rolePolicy: {
+                        role: "api-execution",
+                        policy: executionPolicy([{ Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" }]),
+                    },
+                    param: {
+                        name: "/dev/api/redis-url",
+                        type: "SecureString",
+                        value: `redis://${REDIS_HOST}:6379`,
+                        arn: "arn:aws:ssm:eu-west-1:123456789012:parameter/dev/api/redis-url",
+                    },
                     db: { engine: "postgres", dbName: "application", address: "api-db.cabc123def45.eu-west-1.rds.amazonaws.com" },
                     td: taskDefinitionProps([set(wiredContainer(), "image", "python:3.12-slim")], { executionRoleArn: EXEC_ROLE_ARN }),
                 }),
@@ -130,7 +212,10 @@ describe("the real pack through the analyzer driver", function () {
             {
                 name: "preview: unknown role ARN and document",
                 secretKeys: [],
-                inputs: wiredStack({ rolePolicy: { role: "api-execution", policy: U }, td: taskDefinitionProps([wiredContainer()], { executionRoleArn: U, arn: U }) }),
+                inputs: wiredStack({
+                    rolePolicy: { role: "api-execution", policy: U },
+                    td: taskDefinitionProps([wiredContainer()], { executionRoleArn: U, arn: U }),
+                }),
             },
         ];
         for (const s of stacks) {
@@ -139,32 +224,49 @@ describe("the real pack through the analyzer driver", function () {
             const got = await host.analyzeStack(toStackRequest(s.inputs, s.secretKeys));
             assert.deepStrictEqual(sorted(got), sorted(expected), s.name);
             if (s.secretKeys.length > 0) {
-                const names = new Set(got.map(d => d.policyName));
-                for (const name of ["execution-role-can-read-secrets", "redis-tls-scheme-matches", "database-name-consistent", "probe-tool-present-in-image"]) assert.ok(names.has(name), `${s.name}: ${name}`);
+                const names = new Set(got.map((d) => d.policyName));
+                for (const name of [
+                    "execution-role-can-read-secrets",
+                    "redis-tls-scheme-matches",
+                    "database-name-consistent",
+                    "probe-tool-present-in-image",
+                ])
+                    assert.ok(names.has(name), `${s.name}: ${name}`);
             }
         }
     });
 
     it("is silenced by `all: disabled` and honours a per-policy level", async () => {
-        const props = toWire(taskDefinitionProps([set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/health/live"])])) as PropertyMap;
-        const analyze = (): Promise<PolicyDiagnostic[]> => host.analyze({ type: TYPES.taskDefinition, name: "api-task", urn: urnOf(TYPES.taskDefinition, "api-task"), properties: props });
-        const before = (await analyze()).filter(d => d.policyName === "probe-command-fails-on-http-errors");
+        const props = toWire(
+            taskDefinitionProps([set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/health/live"])]),
+        ) as PropertyMap;
+        const analyze = (): Promise<PolicyDiagnostic[]> =>
+            host.analyze({ type: TYPES.taskDefinition, name: "api-task", urn: urnOf(TYPES.taskDefinition, "api-task"), properties: props });
+        const before = (await analyze()).filter((d) => d.policyName === "probe-command-fails-on-http-errors");
         assert.strictEqual(before.length, 1);
         assert.strictEqual(before[0].enforcementLevel, "mandatory");
 
         await host.configure({ all: "disabled" });
         assert.deepStrictEqual(await analyze(), []);
-        assert.deepStrictEqual(await host.analyzeStack(toStackRequest(wiredStack({ rolePolicy: { role: "api-execution", policy: executionPolicy([]) } }), [])), []);
+        assert.deepStrictEqual(
+            await host.analyzeStack(toStackRequest(wiredStack({ rolePolicy: { role: "api-execution", policy: executionPolicy([]) } }), [])),
+            [],
+        );
 
         await host.configure({ "probe-command-fails-on-http-errors": "advisory" });
-        const advisory = (await analyze()).filter(d => d.policyName === "probe-command-fails-on-http-errors");
+        const advisory = (await analyze()).filter((d) => d.policyName === "probe-command-fails-on-http-errors");
         assert.strictEqual(advisory.length, 1);
         assert.strictEqual(advisory[0].enforcementLevel, "advisory");
         assert.strictEqual(advisory[0].message, before[0].message);
 
         await host.configure({ "probe-command-fails-on-http-errors": { enforcementLevel: "mandatory", allowPortCheckOnly: false } });
-        const tcp = toWire(taskDefinitionProps([set(appContainer(), "healthCheck.command", ["CMD", "nc", "-z", "localhost", "8080"])])) as PropertyMap;
+        const tcp = toWire(
+            taskDefinitionProps([set(appContainer(), "healthCheck.command", ["CMD", "nc", "-z", "localhost", "8080"])]),
+        ) as PropertyMap;
         const ds = await host.analyze({ type: TYPES.taskDefinition, name: "api-task", properties: tcp });
-        assert.ok(ds.some(d => d.policyName === "probe-command-fails-on-http-errors" && /\[port-check-only\]/.test(d.message)), JSON.stringify(ds));
+        assert.ok(
+            ds.some((d) => d.policyName === "probe-command-fails-on-http-errors" && /\[port-check-only\]/.test(d.message)),
+            JSON.stringify(ds),
+        );
     });
 });

@@ -3,15 +3,36 @@ import { Secret, unknownCheckingProxy } from "@pulumi/policy";
 import * as proxy from "@pulumi/policy/proxy";
 import { isUndecidedMessage } from "../../policies/kit";
 import {
-    UNKNOWN, UNKNOWN_SENTINELS, ancestorTypes, asNumberValue, containsUnknown, field, fieldPath, isUnknown, parseUrn, rawProps, readContainerDefinitions,
-    readTargetGroup, readTaskDefinition, show, TYPES,
+    UNKNOWN,
+    UNKNOWN_SENTINELS,
+    ancestorTypes,
+    asNumberValue,
+    containsUnknown,
+    field,
+    fieldPath,
+    isUnknown,
+    parseUrn,
+    rawProps,
+    readContainerDefinitions,
+    readTargetGroup,
+    readTaskDefinition,
+    show,
+    TYPES,
 } from "../../policies/resources";
 import { U, appContainer, awsxServiceProps } from "./fixtures";
 
 describe("policies/resources (reader layer)", () => {
     it("knows every unknown sentinel of @pulumi/policy", () => {
         const p = proxy as unknown as Record<string, string>;
-        const theirs = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map(k => p[k]);
+        const theirs = [
+            "unknownBooleanValue",
+            "unknownNumberValue",
+            "unknownStringValue",
+            "unknownArrayValue",
+            "unknownAssetValue",
+            "unknownArchiveValue",
+            "unknownObjectValue",
+        ].map((k) => p[k]);
         assert.deepStrictEqual([...UNKNOWN_SENTINELS].sort(), [...theirs].sort());
     });
 
@@ -67,7 +88,12 @@ describe("policies/resources (reader layer)", () => {
 
     it("parses URNs with parent types", () => {
         const urn = "urn:pulumi:prod::p::healthy-fargate:ecs:HealthyFargateService$aws:ecs/service:Service::api::x";
-        assert.deepStrictEqual(parseUrn(urn), { stack: "prod", project: "p", typeChain: ["healthy-fargate:ecs:HealthyFargateService", "aws:ecs/service:Service"], name: "api::x" });
+        assert.deepStrictEqual(parseUrn(urn), {
+            stack: "prod",
+            project: "p",
+            typeChain: ["healthy-fargate:ecs:HealthyFargateService", "aws:ecs/service:Service"],
+            name: "api::x",
+        });
         assert.deepStrictEqual(ancestorTypes(urn), ["healthy-fargate:ecs:HealthyFargateService"]);
         assert.strictEqual(parseUrn("nope"), undefined);
     });

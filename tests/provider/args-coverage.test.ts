@@ -13,31 +13,82 @@ import * as path from "path";
 import * as ts from "typescript";
 import type { AlarmWindowArgs, AlarmsArgs, ErrorRateAlarmArgs, LatencyAlarmArgs } from "../../components/healthy-fargate-service/alarms";
 import type {
-    DeploymentArgs, HealthyFargateServiceArgs, PolicyStatement, ProbeArgs, RoutingRule, SecretsManagerSecretSource, SharedListener,
-    SmokeArgs, SsmParameterSecretSource, ValueSecretSource,
+    DeploymentArgs,
+    HealthyFargateServiceArgs,
+    PolicyStatement,
+    ProbeArgs,
+    RoutingRule,
+    SecretsManagerSecretSource,
+    SharedListener,
+    SmokeArgs,
+    SsmParameterSecretSource,
+    ValueSecretSource,
 } from "../../components/healthy-fargate-service/args";
 import type { DrainBudget, StartupBudget } from "../../policies/domain/health-timing";
 import type {
-    AlarmWindow, Alarms, Deployment, Drain, ErrorRateAlarm, LatencyAlarm, Listener, PortableServiceArgs, Probe, Routing, SecretSource,
-    Smoke, Startup, TaskRoleStatement,
+    AlarmWindow,
+    Alarms,
+    Deployment,
+    Drain,
+    ErrorRateAlarm,
+    LatencyAlarm,
+    Listener,
+    PortableServiceArgs,
+    Probe,
+    Routing,
+    SecretSource,
+    Smoke,
+    Startup,
+    TaskRoleStatement,
 } from "../../provider/portable-args";
 import { PORTABLE_KEYS } from "../../provider/portable-keys";
 
 /** A TypeScript arg left out of the portable surface on purpose, and why. */
-interface Excluded { excluded: string }
+interface Excluded {
+    excluded: string;
+}
 type Coverage<TsType, PortableType> = Record<keyof TsType, keyof PortableType | Excluded>;
 
-interface Pair { ts: { file: string; name: string }; portable: string; keys: Record<string, string | Excluded> }
+interface Pair {
+    ts: { file: string; name: string };
+    portable: string;
+    keys: Record<string, string | Excluded>;
+}
 const ARGS_TS = "components/healthy-fargate-service/args.ts";
 const ALARMS_TS = "components/healthy-fargate-service/alarms.ts";
 const TIMING_TS = "policies/domain/health-timing.ts";
 
-const same = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map(k => [k, k])) as Record<K, K>;
+const same = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, k])) as Record<K, K>;
 
 const SERVICE: Coverage<HealthyFargateServiceArgs, PortableServiceArgs> = same(
-    "cluster", "vpcId", "subnetIds", "listener", "routing", "image", "port", "containerName", "command", "environment", "secrets",
-    "cpu", "memory", "cpuArchitecture", "probe", "startup", "drain", "desiredCount", "minimumHealthyPercent", "maximumPercent",
-    "waitForSteadyState", "deployment", "alarms", "verifyRollout", "smoke", "logRetentionDays", "taskRoleStatements", "tags",
+    "cluster",
+    "vpcId",
+    "subnetIds",
+    "listener",
+    "routing",
+    "image",
+    "port",
+    "containerName",
+    "command",
+    "environment",
+    "secrets",
+    "cpu",
+    "memory",
+    "cpuArchitecture",
+    "probe",
+    "startup",
+    "drain",
+    "desiredCount",
+    "minimumHealthyPercent",
+    "maximumPercent",
+    "waitForSteadyState",
+    "deployment",
+    "alarms",
+    "verifyRollout",
+    "smoke",
+    "logRetentionDays",
+    "taskRoleStatements",
+    "tags",
 );
 const LISTENER: Coverage<SharedListener, Listener> = same("listenerArn", "securityGroupId", "dnsName", "protocol", "loadBalancerArnSuffix");
 const ROUTING: Coverage<RoutingRule, Routing> = same("priority", "pathPatterns", "hostHeaders");
@@ -47,7 +98,14 @@ const DRAIN: Coverage<DrainBudget, Drain> = same("longestRequestSeconds", "shutd
 const DEPLOYMENT: Coverage<DeploymentArgs, Deployment> = same("strategy", "bakeTimeMinutes");
 const SMOKE: Coverage<SmokeArgs, Smoke> = same("paths", "requests", "timeoutSeconds");
 const ALARMS: Coverage<AlarmsArgs, Alarms> = same(
-    "snsTopicArn", "containerInsights", "unhealthyHosts", "targetErrorRate", "latencyP90", "latencyP99", "runningTasks", "containerHealth",
+    "snsTopicArn",
+    "containerInsights",
+    "unhealthyHosts",
+    "targetErrorRate",
+    "latencyP90",
+    "latencyP99",
+    "runningTasks",
+    "containerHealth",
     "rollbackOn",
 );
 const WINDOW: Coverage<AlarmWindowArgs, AlarmWindow> = same("evaluationMinutes", "datapointsToAlarm");
@@ -55,12 +113,17 @@ const ERROR_RATE: Coverage<ErrorRateAlarmArgs, ErrorRateAlarm> = { ...WINDOW, ..
 const LATENCY: Coverage<LatencyAlarmArgs, LatencyAlarm> = { ...WINDOW, ...same("thresholdSeconds") };
 // The TypeScript union of sources becomes one object: the source's own key becomes `ref`, its name `kind`.
 const SECRETS_MANAGER: Coverage<SecretsManagerSecretSource, SecretSource> = {
-    secretsManager: "ref", ...same("jsonKey", "versionStage", "versionId", "kmsKeyArn"),
+    secretsManager: "ref",
+    ...same("jsonKey", "versionStage", "versionId", "kmsKeyArn"),
 };
 const SSM_PARAMETER: Coverage<SsmParameterSecretSource, SecretSource> = { ssmParameter: "ref", kmsKeyArn: "kmsKeyArn" };
 const VALUE: Coverage<ValueSecretSource, SecretSource> = { value: "ref" };
 const STATEMENT: Coverage<PolicyStatement, TaskRoleStatement> = {
-    Sid: "sid", Effect: "effect", Action: "actions", Resource: "resources", Condition: "conditions",
+    Sid: "sid",
+    Effect: "effect",
+    Action: "actions",
+    Resource: "resources",
+    Condition: "conditions",
 };
 
 const PAIRS: Pair[] = [
@@ -96,17 +159,25 @@ const ROOT = path.resolve(__dirname, "../..");
 
 /** Each named interface's property names (inherited ones included), read from the sources by the TypeScript compiler. */
 function propertiesOf(interfaces: Array<{ file: string; name: string }>): Map<string, string[]> {
-    const files = [...new Set(interfaces.map(i => path.join(ROOT, i.file)))];
+    const files = [...new Set(interfaces.map((i) => path.join(ROOT, i.file)))];
     const program = ts.createProgram(files, { strict: true, skipLibCheck: true, noEmit: true, types: [] });
     const checker = program.getTypeChecker();
     const found = new Map<string, string[]>();
     for (const { file, name } of interfaces) {
         const source = program.getSourceFile(path.join(ROOT, file));
         assert.ok(source, `${file} not found`);
-        const declaration = source.statements
-            .find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+        const declaration = source.statements.find(
+            (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,
+        );
         assert.ok(declaration, `interface ${name} not found in ${file}`);
-        found.set(`${file}#${name}`, checker.getTypeAtLocation(declaration).getProperties().map(p => p.name).sort());
+        found.set(
+            `${file}#${name}`,
+            checker
+                .getTypeAtLocation(declaration)
+                .getProperties()
+                .map((p) => p.name)
+                .sort(),
+        );
     }
     return found;
 }
@@ -114,13 +185,18 @@ function propertiesOf(interfaces: Array<{ file: string; name: string }>): Map<st
 describe("portable args cover the TypeScript component's args", function () {
     this.timeout(120_000); // the compiler reads the component's sources and @pulumi/* typings
     let properties: Map<string, string[]>;
-    before(() => { properties = propertiesOf(PAIRS.map(p => p.ts)); });
+    before(() => {
+        properties = propertiesOf(PAIRS.map((p) => p.ts));
+    });
 
     for (const pair of PAIRS) {
         it(`${pair.ts.name}: every key has a portable counterpart in ${pair.portable} or a reason to be left out`, () => {
-            assert.deepEqual(Object.keys(pair.keys).sort(), properties.get(`${pair.ts.file}#${pair.ts.name}`),
-                `${pair.ts.name} changed: map each new key to its ${pair.portable} counterpart (provider/portable-args.ts) `
-                + "or list it as { excluded: <reason> } here");
+            assert.deepEqual(
+                Object.keys(pair.keys).sort(),
+                properties.get(`${pair.ts.file}#${pair.ts.name}`),
+                `${pair.ts.name} changed: map each new key to its ${pair.portable} counterpart (provider/portable-args.ts) ` +
+                    "or list it as { excluded: <reason> } here",
+            );
             const portableKeys = Object.keys(PORTABLE_KEYS[pair.portable] ?? {});
             const missing = Object.values(pair.keys).filter((k): k is string => typeof k === "string" && !portableKeys.includes(k));
             assert.deepEqual(missing, [], `${pair.portable} lacks counterparts`);
@@ -129,8 +205,8 @@ describe("portable args cover the TypeScript component's args", function () {
 
     it("every portable key stands for a TypeScript key, or replaces a union (PORTABLE_ONLY)", () => {
         for (const [portable, keys] of Object.entries(PORTABLE_KEYS)) {
-            const mapped = PAIRS.filter(p => p.portable === portable).flatMap(p => Object.values(p.keys));
-            const unexplained = Object.keys(keys).filter(k => !mapped.includes(k) && !(PORTABLE_ONLY[portable] ?? []).includes(k));
+            const mapped = PAIRS.filter((p) => p.portable === portable).flatMap((p) => Object.values(p.keys));
+            const unexplained = Object.keys(keys).filter((k) => !mapped.includes(k) && !(PORTABLE_ONLY[portable] ?? []).includes(k));
             assert.deepEqual(unexplained, [], `${portable} has keys no TypeScript arg maps to`);
         }
     });

@@ -7,12 +7,18 @@
  */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PolicyDiagnostic, PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
+import { type PolicyDiagnostic, type PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../components";
 import { isUndecidedMessage } from "../../policies/kit";
 import { PORTABLE_SERVICE_TYPE } from "../../provider/healthy-fargate-service";
 import {
-    ConstructCall, ProviderPlugin, Registration, construct, outputValue, providerPlugin, startMonitor,
+    type ConstructCall,
+    type ProviderPlugin,
+    type Registration,
+    construct,
+    outputValue,
+    providerPlugin,
+    startMonitor,
 } from "../support/provider-plugin";
 import { REPO_ROOT } from "../support/spawn-node";
 
@@ -25,9 +31,15 @@ const LISTENER_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listen
 /** What a Python program's `HealthyFargateService("api", …)` sends, as the engine forwards it. */
 function call(inputs: Record<string, unknown> = {}): ConstructCall {
     return {
-        type: PORTABLE_SERVICE_TYPE, name: "api", project: PROJECT, stack: STACK, config: { "aws:region": "eu-west-1" },
+        type: PORTABLE_SERVICE_TYPE,
+        name: "api",
+        project: PROJECT,
+        stack: STACK,
+        config: { "aws:region": "eu-west-1" },
         inputs: {
-            cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/platform", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b"],
+            cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/platform",
+            vpcId: "vpc-0123456789abcdef0",
+            subnetIds: ["subnet-a", "subnet-b"],
             listener: { listenerArn: outputValue(LISTENER_ARN, { dependencies: [LISTENER_URN] }), securityGroupId: "sg-alb" },
             routing: { priority: 20, pathPatterns: ["/api/*"] },
             image: "public.ecr.aws/docker/library/python:3.12-slim",
@@ -41,7 +53,7 @@ function call(inputs: Record<string, unknown> = {}): ConstructCall {
 async function constructed(plugin: ProviderPlugin, c: ConstructCall) {
     const monitor = await startMonitor(PROJECT, STACK);
     try {
-        return { ...await construct(plugin.client, monitor.address, c), registrations: [...monitor.registrations] };
+        return { ...(await construct(plugin.client, monitor.address, c)), registrations: [...monitor.registrations] };
     } finally {
         await monitor.close();
     }
@@ -52,13 +64,29 @@ async function constructed(plugin: ProviderPlugin, c: ConstructCall) {
  * resource's inputs, AnalyzeStack with its state (inputs and outputs).
  */
 async function findings(pack: PolicyPackHost, registrations: Registration[]): Promise<PolicyDiagnostic[]> {
-    const each = await Promise.all(registrations.map(r => pack.analyze({
-        type: r.type, name: r.name, urn: r.urn, properties: r.inputs, options: { parent: r.parent },
-    })));
-    const stack = await pack.analyzeStack(registrations.map(r => ({
-        type: r.type, name: r.name, urn: r.urn, properties: { ...r.inputs, ...r.outputs }, parent: r.parent, dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies, options: { parent: r.parent },
-    })));
+    const each = await Promise.all(
+        registrations.map((r) =>
+            pack.analyze({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                properties: r.inputs,
+                options: { parent: r.parent },
+            }),
+        ),
+    );
+    const stack = await pack.analyzeStack(
+        registrations.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            properties: { ...r.inputs, ...r.outputs },
+            parent: r.parent,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            options: { parent: r.parent },
+        })),
+    );
     return [...each.flat(), ...stack];
 }
 
@@ -89,26 +117,39 @@ describe("Construct over gRPC (a remote HealthyFargateService, as a Python progr
         assert.deepEqual([outer.type, outer.parent, outer.inputs], [PORTABLE_SERVICE_TYPE, STACK_URN, {}]);
         assert.deepEqual([inner.type, inner.parent], [HEALTHY_FARGATE_SERVICE_TYPE, outer.urn]);
         assert.equal(inner.inputs.healthContract.probe.livenessPath, "/health/live", "the contract the pack reads");
-        const custom = good.registrations.filter(r => r.custom);
-        assert.ok(custom.length >= 15 && custom.every(r => r.parent === inner.urn));
-        assert.ok(!good.registrations.some(r => r.type.includes("RolloutVerification")), "verifyRollout is off unless asked for");
+        const custom = good.registrations.filter((r) => r.custom);
+        assert.ok(custom.length >= 15 && custom.every((r) => r.parent === inner.urn));
+        assert.ok(!good.registrations.some((r) => r.type.includes("RolloutVerification")), "verifyRollout is off unless asked for");
     });
 
     it("keeps the program's secret a secret and its dependencies dependencies", () => {
-        const version = good.registrations.find(r => r.type === "aws:secretsmanager/secretVersion:SecretVersion")!;
-        assert.deepEqual(version.inputs.secretString, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s3cr3t" });
-        const rule = good.registrations.find(r => r.type === "aws:lb/listenerRule:ListenerRule")!;
+        const version = good.registrations.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion")!;
+        assert.deepEqual(version.inputs.secretString, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: "s3cr3t",
+        });
+        const rule = good.registrations.find((r) => r.type === "aws:lb/listenerRule:ListenerRule")!;
         assert.equal(rule.inputs.listenerArn, LISTENER_ARN);
         assert.deepEqual(rule.propertyDependencies.listenerArn, [LISTENER_URN]);
     });
 
     it("fails before registering anything, naming the portable fields", async () => {
-        const bad = await constructed(plugin, call({
-            probe: { tool: "curl" }, secrets: { DB: { kind: "secretManager", ref: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } },
-        }));
+        const bad = await constructed(
+            plugin,
+            call({
+                probe: { tool: "curl" },
+                secrets: { DB: { kind: "secretManager", ref: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } },
+            }),
+        );
         assert.ok(bad.error, "Construct must fail");
-        assert.match(bad.error.details, /Invalid arguments for HealthyFargateService:\n {2}- api: `secrets\.DB\.kind` must be one of "secretsManager", "ssmParameter", "value", got "secretManager"\. Did you mean "secretsManager"\?/);
-        assert.match(bad.error.details, /- api: `probe\.tool` "curl": image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" cannot run `curl`/);
+        assert.match(
+            bad.error.details,
+            /Invalid arguments for HealthyFargateService:\n {2}- api: `secrets\.DB\.kind` must be one of "secretsManager", "ssmParameter", "value", got "secretManager"\. Did you mean "secretsManager"\?/,
+        );
+        assert.match(
+            bad.error.details,
+            /- api: `probe\.tool` "curl": image "public\.ecr\.aws\/docker\/library\/python:3\.12-slim" cannot run `curl`/,
+        );
         assert.deepEqual(bad.registrations, []);
     });
 
@@ -124,17 +165,22 @@ describe("Construct over gRPC (a remote HealthyFargateService, as a Python progr
         let pack: PolicyPackHost;
         before(async () => {
             pack = await startPolicyPack({
-                packDir: path.join(REPO_ROOT, "policies"), stack: { project: PROJECT, stack: STACK, dryRun: true }, timeoutMs: 8 * 60_000,
+                packDir: path.join(REPO_ROOT, "policies"),
+                stack: { project: PROJECT, stack: STACK, dryRun: true },
+                timeoutMs: 8 * 60_000,
             });
         });
         after(async () => pack?.close());
 
         it("finds nothing wrong with a healthy service; what it cannot read from the request is undecided", async () => {
             const all = await findings(pack, good.registrations);
-            assert.deepEqual(all.filter(d => !isUndecidedMessage(d.message)), []);
+            assert.deepEqual(
+                all.filter((d) => !isUndecidedMessage(d.message)),
+                [],
+            );
             // The program passes subnets, security groups and the listener in by id: no registration of
             // this stack describes them, so the reachability policies cannot decide (and say so).
-            const undecided = [...new Set(all.filter(d => isUndecidedMessage(d.message)).map(d => d.policyName))].sort();
+            const undecided = [...new Set(all.filter((d) => isUndecidedMessage(d.message)).map((d) => d.policyName))].sort();
             assert.deepEqual(undecided, ["tasks-reach-aws-apis", "tasks-reach-their-data-stores"]);
         });
 
@@ -142,8 +188,9 @@ describe("Construct over gRPC (a remote HealthyFargateService, as a Python progr
             const slow = await constructed(plugin, call({ drain: { longestRequestSeconds: 300 } }));
             assert.equal(slow.error, undefined, slow.error?.message);
             const typeOf = (urn?: string) => urn?.split("$").pop()?.split("::")[0];
-            const reported = (await findings(pack, slow.registrations)).filter(d => !isUndecidedMessage(d.message))
-                .map(d => `${d.policyName} ${d.enforcementLevel} ${d.urn?.split("::").pop()} ${typeOf(d.urn)}`);
+            const reported = (await findings(pack, slow.registrations))
+                .filter((d) => !isUndecidedMessage(d.message))
+                .map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn?.split("::").pop()} ${typeOf(d.urn)}`);
             assert.deepEqual(reported.sort(), [
                 `graceful-shutdown-aligned advisory api ${HEALTHY_FARGATE_SERVICE_TYPE}`,
                 "graceful-shutdown-aligned advisory api-tg aws:lb/targetGroup:TargetGroup",

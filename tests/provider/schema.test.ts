@@ -12,23 +12,28 @@ import { PROBE_TOOLS } from "../../policies/domain";
 import { PORTABLE_SERVICE_TYPE } from "../../provider/healthy-fargate-service";
 import { INPUT_PATHS } from "../../provider/portable-keys";
 import { PORTABLE_DEFAULTS } from "../../provider/to-service-args";
-import { PROVIDER_DIR, PackageSchema, PropertySchema, providerPlugin } from "../support/provider-plugin";
+import { PROVIDER_DIR, type PackageSchema, type PropertySchema, providerPlugin } from "../support/provider-plugin";
 import { REPO_ROOT } from "../support/spawn-node";
 
 const TYPE_PREFIX = "#/types/healthy-fargate:index:";
 
 /** A property as TypeScript would write it: `Input<…>` where the schema lets an Output in. */
 function signature(p: PropertySchema, output = false): string {
-    const inner = p.$ref ? p.$ref.replace(TYPE_PREFIX, "")
-        : p.type === "array" ? `${signature(p.items!, output)}[]`
-            : p.type === "object" && p.additionalProperties ? `map<${signature(p.additionalProperties, output)}>`
-                : p.type!;
+    const inner = p.$ref
+        ? p.$ref.replace(TYPE_PREFIX, "")
+        : p.type === "array"
+          ? `${signature(p.items!, output)}[]`
+          : p.type === "object" && p.additionalProperties
+            ? `map<${signature(p.additionalProperties, output)}>`
+            : p.type!;
     return p.plain || output ? inner : `Input<${inner}>`;
 }
 
 /** `name` or `name?` → signature, for every property of an object. */
 function signatures(properties: Record<string, PropertySchema>, required: string[], output = false): Record<string, string> {
-    return Object.fromEntries(Object.entries(properties).map(([name, p]) => [required.includes(name) ? name : `${name}?`, signature(p, output)]));
+    return Object.fromEntries(
+        Object.entries(properties).map(([name, p]) => [required.includes(name) ? name : `${name}?`, signature(p, output)]),
+    );
 }
 
 const collapse = (text: string | undefined) => (text ?? "").replace(/\s+/g, " ").trim();
@@ -67,9 +72,12 @@ function readmeDefaults(): Map<string, string> {
     const readme = fs.readFileSync(path.join(REPO_ROOT, "components", "healthy-fargate-service", "README.md"), "utf8");
     const table = readme.split("## Arguments")[1].split("\n## ")[0];
     const defaults = new Map<string, string>();
-    for (const line of table.split("\n").filter(l => l.startsWith("| `"))) {
-        const [args, cell] = line.split("|").slice(1, 3).map(c => c.trim());
-        const names = args.split(/ \/ |, /).map(n => n.replace(/`/g, ""));
+    for (const line of table.split("\n").filter((l) => l.startsWith("| `"))) {
+        const [args, cell] = line
+            .split("|")
+            .slice(1, 3)
+            .map((c) => c.trim());
+        const names = args.split(/ \/ |, /).map((n) => n.replace(/`/g, ""));
         const cells = names.length > 1 && cell.includes(" / ") ? cell.split(" / ") : names.map(() => cell);
         names.forEach((n, i) => defaults.set(n, cells[i].trim()));
     }
@@ -99,60 +107,132 @@ describe("component package schema (GetSchema from the plugin, started as the Pu
     it("types every input as the portable args declare it, required exactly where the README says required", () => {
         const r = schema.resources[PORTABLE_SERVICE_TYPE];
         assert.deepEqual(signatures(r.inputProperties, r.requiredInputs), {
-            cluster: "Input<string>", vpcId: "Input<string>", subnetIds: "Input<Input<string>[]>", listener: "Listener", routing: "Routing",
-            image: "Input<string>", "port?": "number", "containerName?": "string", "command?": "string[]", "environment?": "map<Input<string>>",
-            "secrets?": "map<SecretSource>", "cpu?": "number", "memory?": "number", "cpuArchitecture?": "CpuArchitecture", "probe?": "Probe",
-            "startup?": "Startup", "drain?": "Drain", "desiredCount?": "number", "minimumHealthyPercent?": "number", "maximumPercent?": "number",
-            "waitForSteadyState?": "boolean", "deployment?": "Deployment", "alarms?": "Alarms", "verifyRollout?": "boolean", "smoke?": "Smoke",
-            "logRetentionDays?": "number", "taskRoleStatements?": "TaskRoleStatement[]", "tags?": "map<string>",
+            cluster: "Input<string>",
+            vpcId: "Input<string>",
+            subnetIds: "Input<Input<string>[]>",
+            listener: "Listener",
+            routing: "Routing",
+            image: "Input<string>",
+            "port?": "number",
+            "containerName?": "string",
+            "command?": "string[]",
+            "environment?": "map<Input<string>>",
+            "secrets?": "map<SecretSource>",
+            "cpu?": "number",
+            "memory?": "number",
+            "cpuArchitecture?": "CpuArchitecture",
+            "probe?": "Probe",
+            "startup?": "Startup",
+            "drain?": "Drain",
+            "desiredCount?": "number",
+            "minimumHealthyPercent?": "number",
+            "maximumPercent?": "number",
+            "waitForSteadyState?": "boolean",
+            "deployment?": "Deployment",
+            "alarms?": "Alarms",
+            "verifyRollout?": "boolean",
+            "smoke?": "Smoke",
+            "logRetentionDays?": "number",
+            "taskRoleStatements?": "TaskRoleStatement[]",
+            "tags?": "map<string>",
         });
     });
 
     it("types the nested objects: listener, routing, probe, budgets, deployment, alarms, smoke, secrets, statements", () => {
-        const objects = Object.fromEntries(Object.entries(schema.types).filter(([, t]) => t.properties)
-            .map(([token, t]) => [token.split(":")[2], signatures(t.properties!, t.required ?? [])]));
+        const objects = Object.fromEntries(
+            Object.entries(schema.types)
+                .filter(([, t]) => t.properties)
+                .map(([token, t]) => [token.split(":")[2], signatures(t.properties!, t.required ?? [])]),
+        );
         const window = { "enabled?": "boolean", "evaluationMinutes?": "number", "datapointsToAlarm?": "number" };
         assert.deepEqual(objects, {
-            Listener: { listenerArn: "Input<string>", securityGroupId: "Input<string>", "dnsName?": "Input<string>", "protocol?": "UrlScheme", "loadBalancerArnSuffix?": "Input<string>" },
+            Listener: {
+                listenerArn: "Input<string>",
+                securityGroupId: "Input<string>",
+                "dnsName?": "Input<string>",
+                "protocol?": "UrlScheme",
+                "loadBalancerArnSuffix?": "Input<string>",
+            },
             Routing: { priority: "number", "pathPatterns?": "string[]", "hostHeaders?": "string[]" },
-            Probe: { "tool?": "ProbeTool", "livenessPath?": "string", "readinessPath?": "string", "statusPath?": "string", "matcher?": "string" },
+            Probe: {
+                "tool?": "ProbeTool",
+                "livenessPath?": "string",
+                "readinessPath?": "string",
+                "statusPath?": "string",
+                "matcher?": "string",
+            },
             Startup: { "expectedSeconds?": "number", "worstCaseSeconds?": "number" },
             Drain: { "longestRequestSeconds?": "number", "shutdownSeconds?": "number" },
             Deployment: { "strategy?": "DeploymentStrategy", "bakeTimeMinutes?": "number" },
             Alarms: {
-                "enabled?": "boolean", "snsTopicArn?": "Input<string>", "containerInsights?": "ContainerInsights", "unhealthyHosts?": "AlarmWindow",
-                "targetErrorRate?": "ErrorRateAlarm", "latencyP90?": "LatencyAlarm", "latencyP99?": "LatencyAlarm", "runningTasks?": "AlarmWindow",
-                "containerHealth?": "AlarmWindow", "rollbackOn?": "AlarmName[]",
+                "enabled?": "boolean",
+                "snsTopicArn?": "Input<string>",
+                "containerInsights?": "ContainerInsights",
+                "unhealthyHosts?": "AlarmWindow",
+                "targetErrorRate?": "ErrorRateAlarm",
+                "latencyP90?": "LatencyAlarm",
+                "latencyP99?": "LatencyAlarm",
+                "runningTasks?": "AlarmWindow",
+                "containerHealth?": "AlarmWindow",
+                "rollbackOn?": "AlarmName[]",
             },
             AlarmWindow: window,
             ErrorRateAlarm: { "thresholdPercent?": "number", "minimumRequests?": "number", ...window },
             LatencyAlarm: { "thresholdSeconds?": "number", ...window },
             Smoke: { "enabled?": "boolean", "paths?": "string[]", "requests?": "number", "timeoutSeconds?": "number" },
             SecretSource: {
-                kind: "SecretKind", ref: "Input<string>", "jsonKey?": "string", "versionStage?": "string", "versionId?": "string", "kmsKeyArn?": "Input<string>",
+                kind: "SecretKind",
+                ref: "Input<string>",
+                "jsonKey?": "string",
+                "versionStage?": "string",
+                "versionId?": "string",
+                "kmsKeyArn?": "Input<string>",
             },
             TaskRoleStatement: {
-                "sid?": "string", "effect?": "StatementEffect", actions: "string[]", resources: "Input<string>[]", "conditions?": "map<map<string[]>>",
+                "sid?": "string",
+                "effect?": "StatementEffect",
+                actions: "string[]",
+                resources: "Input<string>[]",
+                "conditions?": "map<map<string[]>>",
             },
         });
     });
 
     it("has enums with exactly the values the TypeScript component accepts", () => {
-        const enums = Object.fromEntries(Object.entries(schema.types).filter(([, t]) => t.enum)
-            .map(([token, t]) => [token.split(":")[2], t.enum!.map(e => e.value)]));
+        const enums = Object.fromEntries(
+            Object.entries(schema.types)
+                .filter(([, t]) => t.enum)
+                .map(([token, t]) => [token.split(":")[2], t.enum!.map((e) => e.value)]),
+        );
         assert.deepEqual(enums, {
-            ProbeTool: [...PROBE_TOOLS], SecretKind: [...SECRET_SOURCE_KINDS], AlarmName: [...ALARM_KINDS],
-            CpuArchitecture: ["X86_64", "ARM64"], DeploymentStrategy: ["rolling", "blue-green"], ContainerInsights: ["disabled", "enabled", "enhanced"],
-            UrlScheme: ["http", "https"], StatementEffect: ["Allow", "Deny"],
+            ProbeTool: [...PROBE_TOOLS],
+            SecretKind: [...SECRET_SOURCE_KINDS],
+            AlarmName: [...ALARM_KINDS],
+            CpuArchitecture: ["X86_64", "ARM64"],
+            DeploymentStrategy: ["rolling", "blue-green"],
+            ContainerInsights: ["disabled", "enabled", "enhanced"],
+            UrlScheme: ["http", "https"],
+            StatementEffect: ["Allow", "Deny"],
         });
     });
 
     it("types the outputs: names and ARNs, the monitoring dimensions, and the health contract as JSON", () => {
         const r = schema.resources[PORTABLE_SERVICE_TYPE];
         assert.deepEqual(signatures(r.properties, r.required, true), {
-            serviceName: "string", serviceArn: "string", targetGroupArn: "string", taskDefinitionArn: "string", logGroupName: "string",
-            securityGroupId: "string", taskRoleArn: "string", executionRoleArn: "string", "url?": "string", clusterName: "string",
-            loadBalancerArnSuffix: "string", targetGroupArnSuffixes: "string[]", alarmArns: "string[]", deploymentAlarmNames: "string[]",
+            serviceName: "string",
+            serviceArn: "string",
+            targetGroupArn: "string",
+            taskDefinitionArn: "string",
+            logGroupName: "string",
+            securityGroupId: "string",
+            taskRoleArn: "string",
+            executionRoleArn: "string",
+            "url?": "string",
+            clusterName: "string",
+            loadBalancerArnSuffix: "string",
+            targetGroupArnSuffixes: "string[]",
+            alarmArns: "string[]",
+            deploymentAlarmNames: "string[]",
             healthContractJson: "string",
         });
         assert.match(collapse(r.properties.healthContractJson.description), /^The derived health contract as JSON/);
@@ -167,12 +247,22 @@ describe("component package schema (GetSchema from the plugin, started as the Pu
         const r = schema.resources[PORTABLE_SERVICE_TYPE];
         const objects: Array<[string, Record<string, PropertySchema>, string[]]> = [
             ["", r.inputProperties, r.requiredInputs],
-            ...Object.entries(schema.types).filter(([, t]) => t.properties).map(([token, t]): [string, Record<string, PropertySchema>, string[]] =>
-                [`${token.split(":")[2]}.`, t.properties!, t.required ?? []]),
+            ...Object.entries(schema.types)
+                .filter(([, t]) => t.properties)
+                .map(([token, t]): [string, Record<string, PropertySchema>, string[]] => [
+                    `${token.split(":")[2]}.`,
+                    t.properties!,
+                    t.required ?? [],
+                ]),
         ];
-        const undocumented = objects.flatMap(([prefix, properties, required]) => Object.entries(properties)
-            .filter(([name, p]) => !(required.includes(name) ? /\S/.test(collapse(p.description)) : /Default: /.test(collapse(p.description))))
-            .map(([name]) => `${prefix}${name}`));
+        const undocumented = objects.flatMap(([prefix, properties, required]) =>
+            Object.entries(properties)
+                .filter(
+                    ([name, p]) =>
+                        !(required.includes(name) ? /\S/.test(collapse(p.description)) : /Default: /.test(collapse(p.description))),
+                )
+                .map(([name]) => `${prefix}${name}`),
+        );
         assert.deepEqual(undocumented, []);
     });
 

@@ -7,6 +7,11 @@ import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "../../cli/offlin
 
 runProgramIsolated({ programDir: process.argv[2], stack: process.argv[3], timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS }).then(
     // Exit only once the write has been flushed: a large run exceeds what a pipe takes at once.
-    run => { process.stdout.write(JSON.stringify(run), () => process.exit(0)); },
-    (e: Error) => { process.stderr.write(e.message); process.exit(2); },
+    (run) => {
+        process.stdout.write(JSON.stringify(run), () => process.exit(0));
+    },
+    (e: Error) => {
+        process.stderr.write(e.message);
+        process.exit(2);
+    },
 );

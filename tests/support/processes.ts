@@ -17,8 +17,9 @@ export function isAlive(pid: number): boolean {
 /** Child pids of `pid`; empty once it has ended. */
 export function childPids(pid: number): number[] {
     try {
-        return fs.readdirSync(`/proc/${pid}/task`).flatMap(tid =>
-            fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+        return fs
+            .readdirSync(`/proc/${pid}/task`)
+            .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
     } catch {
         return [];
     }

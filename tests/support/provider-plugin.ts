@@ -22,16 +22,17 @@ import * as path from "path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { ConstructRequest, ConstructResponse, GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { ConstructRequest, type ConstructResponse, GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { SupportsFeatureResponse } from "@pulumi/pulumi/proto/resource_pb";
-import { EngineServer, startEngineServer } from "../../cli/analyzer/engine-server";
-import { RunningPackProcess, launchPluginProcess } from "../../cli/analyzer/pack-process";
+import { type EngineServer, startEngineServer } from "../../cli/analyzer/engine-server";
+import { type RunningPackProcess, launchPluginProcess } from "../../cli/analyzer/pack-process";
 import { invokeResult, resourceOutputs } from "../../cli/offline/placeholder-outputs";
 import { REPO_ROOT } from "./spawn-node";
 
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped on purpose: the tests reach its private members
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
-const rpc = require("@pulumi/pulumi/runtime/rpc");
 
 export const PROVIDER_DIR = path.join(REPO_ROOT, "provider");
 /** Generous: the plugin type-checks its sources with ts-node before it announces its port. */
@@ -85,15 +86,26 @@ export async function startProviderPlugin(): Promise<ProviderPlugin> {
     const engine = await startEngineServer();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_")));
     const child = await launchPluginProcess({
-        what: `component provider at "${PROVIDER_DIR}"`, nodePath: process.execPath, cwd: programDir, env, timeoutMs: START_TIMEOUT_MS,
+        what: `component provider at "${PROVIDER_DIR}"`,
+        nodePath: process.execPath,
+        cwd: programDir,
+        env,
+        timeoutMs: START_TIMEOUT_MS,
         args: [require.resolve("@pulumi/pulumi/cmd/run-plugin"), PROVIDER_DIR, engine.address],
     });
     const client = new ResourceProviderClient(`127.0.0.1:${child.port}`, grpc.credentials.createInsecure());
     let schema: Promise<PackageSchema> | undefined;
     return {
-        programDir, process: child, engine, client,
-        schema: () => (schema ??= new Promise((resolve, reject) => client.getSchema(new GetSchemaRequest(), (err, res) => (
-            err ? reject(err) : resolve(JSON.parse(res!.getSchema()) as PackageSchema))))),
+        programDir,
+        process: child,
+        engine,
+        client,
+        schema: () =>
+            (schema ??= new Promise((resolve, reject) =>
+                client.getSchema(new GetSchemaRequest(), (err, res) =>
+                    err ? reject(err) : resolve(JSON.parse(res!.getSchema()) as PackageSchema),
+                ),
+            )),
     };
 }
 
@@ -172,27 +184,42 @@ export async function startMonitor(project: string, stack: string): Promise<Moni
         },
         registerResourceOutputs: (_call: unknown, callback: grpc.sendUnaryData<Empty>) => callback(null, new Empty()),
     });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(),
-        (err, p) => (err ? reject(err) : resolve(p))));
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
     return {
-        address: `127.0.0.1:${port}`, registrations,
-        close: () => new Promise<void>(resolve => server.tryShutdown(() => resolve())),
+        address: `127.0.0.1:${port}`,
+        registrations,
+        close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
     };
 }
 
 function registrationOf(req: any, res: any): Registration {
     const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
     return {
-        type: req.getType(), name: req.getName(), urn: res.getUrn(), parent: req.getParent(), custom: req.getCustom(),
-        inputs: req.getObject()?.toJavaScript() ?? {}, outputs: res.getObject()?.toJavaScript() ?? {},
-        dependencies: req.getDependenciesList(), propertyDependencies,
+        type: req.getType(),
+        name: req.getName(),
+        urn: res.getUrn(),
+        parent: req.getParent(),
+        custom: req.getCustom(),
+        inputs: req.getObject()?.toJavaScript() ?? {},
+        outputs: res.getObject()?.toJavaScript() ?? {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
     };
 }
 
 /** A value as the engine sends it to `Construct` when the provider accepts outputs: an output value. */
 export function outputValue(value: unknown, options: { secret?: boolean; dependencies?: string[] } = {}): Record<string, unknown> {
-    return { [rpc.specialSigKey]: rpc.specialOutputValueSig, value, secret: options.secret ?? false, dependencies: options.dependencies ?? [] };
+    return {
+        [rpc.specialSigKey]: rpc.specialOutputValueSig,
+        value,
+        secret: options.secret ?? false,
+        dependencies: options.dependencies ?? [],
+    };
 }
 
 export interface ConstructCall {
@@ -208,15 +235,23 @@ export interface ConstructCall {
 
 /** Calls `Construct` as the engine does for a remote component; resolves with the response or the gRPC error. */
 export function construct(
-    client: ResourceProviderClient, monitorAddress: string, c: ConstructCall,
+    client: ResourceProviderClient,
+    monitorAddress: string,
+    c: ConstructCall,
 ): Promise<{ response?: ConstructResponse; error?: grpc.ServiceError }> {
     const req = new ConstructRequest()
-        .setProject(c.project).setStack(c.stack).setDryrun(true).setParallel(4).setMonitorendpoint(monitorAddress)
-        .setType(c.type).setName(c.name).setParent(`urn:pulumi:${c.stack}::${c.project}::pulumi:pulumi:Stack::${c.project}-${c.stack}`)
+        .setProject(c.project)
+        .setStack(c.stack)
+        .setDryrun(true)
+        .setParallel(4)
+        .setMonitorendpoint(monitorAddress)
+        .setType(c.type)
+        .setName(c.name)
+        .setParent(`urn:pulumi:${c.stack}::${c.project}::pulumi:pulumi:Stack::${c.project}-${c.stack}`)
         .setInputs(Struct.fromJavaScript(c.inputs as any));
     for (const [key, value] of Object.entries(c.config ?? {})) req.getConfigMap().set(key, value);
     for (const [key, urns] of Object.entries(c.inputDependencies ?? {})) {
         req.getInputdependenciesMap().set(key, new ConstructRequest.PropertyDependencies().setUrnsList(urns));
     }
-    return new Promise(resolve => client.construct(req, (error, response) => resolve(error ? { error } : { response })));
+    return new Promise((resolve) => client.construct(req, (error, response) => resolve(error ? { error } : { response })));
 }

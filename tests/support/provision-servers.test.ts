@@ -41,7 +41,10 @@ interface Run {
 
 /** The executable file for `name` on this machine's PATH (not a shell builtin: `command -v true` prints "true"). */
 function executableOnPath(name: string): string {
-    const found = (process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, name)).find((path) => existsSync(path));
+    const found = (process.env.PATH ?? "")
+        .split(delimiter)
+        .map((dir) => join(dir, name))
+        .find((path) => existsSync(path));
     if (!found) throw new Error(`${name} is not on PATH; these tests link it into their fake machine`);
     return found;
 }
@@ -53,10 +56,13 @@ function stub(bin: string, name: string, body: string): void {
 
 /** The fake `apt-get`: logs its call; on `install` adds a stub per package (package = program name here). */
 function aptGetStub(mode: NonNullable<FakeMachineOptions["aptGet"]>, bin: string, calls: string): string {
-    const install = mode === "installs"
-        ? `for a in "$@"; do case "$a" in -*|install|DPkg*) ;; *) `
-            + `printf '#!/bin/sh\\necho fake\\n' > "${bin}/$a"; chmod 755 "${bin}/$a" ;; esac; done`
-        : mode === "fails" ? 'echo "E: Unable to locate package redis-server" >&2; exit 100' : "";
+    const install =
+        mode === "installs"
+            ? `for a in "$@"; do case "$a" in -*|install|DPkg*) ;; *) ` +
+              `printf '#!/bin/sh\\necho fake\\n' > "${bin}/$a"; chmod 755 "${bin}/$a" ;; esac; done`
+            : mode === "fails"
+              ? 'echo "E: Unable to locate package redis-server" >&2; exit 100'
+              : "";
     return `echo "apt-get $*" >> "${calls}"\ncase " $* " in *" install "*) ${install} ;; esac\nexit 0`;
 }
 
@@ -82,11 +88,14 @@ function provision(options: FakeMachineOptions, env: NodeJS.ProcessEnv = {}): Ru
         const { bin, calls } = fakeMachine(dir, options);
         const state = join(dir, "state");
         const result = spawnSync("/bin/sh", [PROVISION_SCRIPT], {
-            encoding: "utf8", env: { PATH: bin, HOME: dir, HEALTHY_FARGATE_PROVISION_DIR: state, ...env },
+            encoding: "utf8",
+            env: { PATH: bin, HOME: dir, HEALTHY_FARGATE_PROVISION_DIR: state, ...env },
         });
         const recordPath = join(state, "installed-by-test-command");
         return {
-            status: result.status, stdout: result.stdout, stderr: result.stderr,
+            status: result.status,
+            stdout: result.stdout,
+            stderr: result.stderr,
             calls: readFileSync(calls, "utf8").split("\n").filter(Boolean),
             record: existsSync(recordPath) ? readFileSync(recordPath, "utf8") : "",
         };
@@ -121,7 +130,8 @@ describe("tests/support/provision-servers.sh (fake id, sudo, apt-get on a PATH t
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(run.calls, [
             "sudo -n true",
-            `sudo -n env DEBIAN_FRONTEND=noninteractive ${APT} update -qq`, `${APT} update -qq`,
+            `sudo -n env DEBIAN_FRONTEND=noninteractive ${APT} update -qq`,
+            `${APT} update -qq`,
             `sudo -n env DEBIAN_FRONTEND=noninteractive ${APT} install -y -qq --no-install-recommends redis-server openssl`,
             `${APT} install -y -qq --no-install-recommends redis-server openssl`,
         ]);
@@ -137,10 +147,14 @@ describe("tests/support/provision-servers.sh (fake id, sudo, apt-get on a PATH t
             assert.equal(run.stdout, "");
             const lines = stderrLines(run);
             assert.equal(lines.length, 1, run.stderr);
-            assert.match(lines[0],
-                /^test servers: not on PATH: redis-server openssl, and this user cannot install it \(not root, no passwordless sudo\)\./);
-            assert.match(lines[0],
-                /Run as root: apt-get update && apt-get install -y --no-install-recommends redis-server openssl {2}then run npm test again;/);
+            assert.match(
+                lines[0],
+                /^test servers: not on PATH: redis-server openssl, and this user cannot install it \(not root, no passwordless sudo\)\./,
+            );
+            assert.match(
+                lines[0],
+                /Run as root: apt-get update && apt-get install -y --no-install-recommends redis-server openssl {2}then run npm test again;/,
+            );
             assert.match(lines[0], /or skip the real-server tests: HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 npm test$/);
         });
     }

@@ -3,9 +3,10 @@
  * outputs the offline check uses) and gives access to every registration with its parent.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, installRecordingMocks } from "../../cli/offline/program-runner";
+import { type CapturedResource, installRecordingMocks } from "../../cli/offline/program-runner";
 
 // Internal runtime module: the public API has no "wait until all registrations are done".
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped on purpose: `waitForRPCs` is not in its .d.ts
 const settings = require("@pulumi/pulumi/runtime/settings");
 
 export interface MockedRun {
@@ -48,7 +49,12 @@ export async function withMocks(config: Record<string, string> = {}, stack = "te
 
 /** Resolves an Output's value (test only). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise(resolve => output.apply(v => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        output.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }
 
 /** Waits for an Output and returns its value or the error it failed with (test only). */

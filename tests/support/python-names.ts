@@ -12,9 +12,43 @@
  */
 
 const KEYWORDS = new Set([
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
-    "exec", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "print", "raise",
-    "return", "try", "while", "with", "yield",
+    "False",
+    "None",
+    "True",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "exec",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "print",
+    "raise",
+    "return",
+    "try",
+    "while",
+    "with",
+    "yield",
 ]);
 
 const isUpper = (c: string) => c !== c.toLowerCase() && c === c.toUpperCase();
@@ -59,7 +93,7 @@ export function pythonName(name: string): string {
         }
     }
     if (word) words.push(word);
-    const result = words.filter(w => w !== "").join("_");
+    const result = words.filter((w) => w !== "").join("_");
     return KEYWORDS.has(result) ? `${result}_` : result;
 }
 
@@ -75,5 +109,8 @@ export function pythonInputClass(typeName: string): string {
 
 /** The member name of an enum value named `name`. */
 export function pythonEnumMember(name: string): string {
-    return pythonName(name).toUpperCase().replace(/[^A-Z0-9_]/g, "_").replace(/_+/g, "_");
+    return pythonName(name)
+        .toUpperCase()
+        .replace(/[^A-Z0-9_]/g, "_")
+        .replace(/_+/g, "_");
 }

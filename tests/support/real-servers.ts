@@ -26,8 +26,10 @@ export function realServersOptedOut(env: NodeJS.ProcessEnv = process.env): boole
     const value = env[SKIP_REAL_SERVERS_VAR] ?? "";
     if (value === "1") return true;
     if (value === "" || value === "0") return false;
-    throw new Error(`${SKIP_REAL_SERVERS_VAR} is '${value}'; set it to 1 to skip the real-server tests, `
-        + "or to 0 (or unset it) to install what they need.");
+    throw new Error(
+        `${SKIP_REAL_SERVERS_VAR} is '${value}'; set it to 1 to skip the real-server tests, ` +
+            "or to 0 (or unset it) to install what they need.",
+    );
 }
 
 /** The line a suite prints when it skips for the opt-out: the summary then counts it as pending, never as passed. */
@@ -74,7 +76,10 @@ function installedByTestCommand(name: string, version: string): string | undefin
     } catch {
         return undefined;
     }
-    const line = record.split("\n").reverse().find((l) => l.startsWith(`${name} ${version} `));
+    const line = record
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith(`${name} ${version} `));
     return line?.split(" ")[2];
 }
 

@@ -8,7 +8,7 @@
  * missing one is an error with instructions, never a silent skip — a suite that silently skips
  * proves nothing in CI; only `HEALTHY_FARGATE_SKIP_REAL_SERVERS=1` skips, and the summary says so.
  */
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { type ChildProcess, spawn, spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
@@ -16,8 +16,8 @@ import { join } from "path";
 import { programOrigin } from "./real-servers";
 
 export const REDIS_INSTALL_HINT =
-    "`npm test` installs it from Debian before running the tests (tests/support/provision-servers.sh); "
-    + "running mocha directly, run `sh tests/support/provision-servers.sh` first, or set HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 to skip.";
+    "`npm test` installs it from Debian before running the tests (tests/support/provision-servers.sh); " +
+    "running mocha directly, run `sh tests/support/provision-servers.sh` first, or set HEALTHY_FARGATE_SKIP_REAL_SERVERS=1 to skip.";
 
 /** Loopback only: test servers must never be reachable from the network. */
 const LOOPBACK = "127.0.0.1";
@@ -32,8 +32,10 @@ const STOP_TIMEOUT_MS = 5_000;
 export function assertRedisServerInstalled(): string {
     const version = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
     if (version.error || version.status !== 0) {
-        throw new Error(`redis-server is not installed or not on PATH (${version.error?.message ?? `exit ${version.status}`}); `
-            + `the real-Redis tests need it. ${REDIS_INSTALL_HINT}`);
+        throw new Error(
+            `redis-server is not installed or not on PATH (${version.error?.message ?? `exit ${version.status}`}); ` +
+                `the real-Redis tests need it. ${REDIS_INSTALL_HINT}`,
+        );
     }
     const openssl = spawnSync("openssl", ["version"], { encoding: "utf8" });
     if (openssl.error || openssl.status !== 0) {
@@ -80,10 +82,27 @@ export interface TestCertificate {
 export function createSelfSignedCertificate(dir: string): TestCertificate {
     const certPath = join(dir, "cert.pem");
     const keyPath = join(dir, "key.pem");
-    const result = spawnSync("openssl", [
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", keyPath, "-out", certPath,
-        "-subj", "/CN=localhost", "-addext", `subjectAltName=IP:${LOOPBACK},DNS:localhost`,
-    ], { encoding: "utf8" });
+    const result = spawnSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            keyPath,
+            "-out",
+            certPath,
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            `subjectAltName=IP:${LOOPBACK},DNS:localhost`,
+        ],
+        { encoding: "utf8" },
+    );
     if (result.error || result.status !== 0) {
         throw new Error(`openssl could not create a test certificate: ${result.error?.message ?? result.stderr}`);
     }
@@ -114,13 +133,35 @@ export interface RunningRedisServer {
 
 function serverArgs(port: number, dir: string, options: RedisServerOptions, certificate?: TestCertificate): string[] {
     const args = [
-        "--bind", LOOPBACK, "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no",
-        "--logfile", "", "--loglevel", "notice",
+        "--bind",
+        LOOPBACK,
+        "--dir",
+        dir,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--logfile",
+        "",
+        "--loglevel",
+        "notice",
     ];
     if (options.tls && certificate) {
         // `--tls-auth-clients no`: clients need not present a certificate (ElastiCache does not ask for one either).
-        args.push("--port", "0", "--tls-port", String(port), "--tls-cert-file", certificate.certPath,
-            "--tls-key-file", certificate.keyPath, "--tls-auth-clients", "no");
+        args.push(
+            "--port",
+            "0",
+            "--tls-port",
+            String(port),
+            "--tls-cert-file",
+            certificate.certPath,
+            "--tls-key-file",
+            certificate.keyPath,
+            "--tls-auth-clients",
+            "no",
+        );
     } else {
         args.push("--port", String(port));
     }
@@ -130,11 +171,15 @@ function serverArgs(port: number, dir: string, options: RedisServerOptions, cert
 
 function waitUntilReady(child: ChildProcess, output: () => string): Promise<void> {
     return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`redis-server did not report "${READY_LINE}" within ${START_TIMEOUT_MS} ms.`)), START_TIMEOUT_MS);
+        const timer = setTimeout(
+            () => done(new Error(`redis-server did not report "${READY_LINE}" within ${START_TIMEOUT_MS} ms.`)),
+            START_TIMEOUT_MS,
+        );
         const onData = () => {
             if (output().includes(READY_LINE)) done();
         };
-        const onExit = (code: number | null, signal: string | null) => done(new Error(`redis-server exited during start-up (code ${code}, signal ${signal}).`));
+        const onExit = (code: number | null, signal: string | null) =>
+            done(new Error(`redis-server exited during start-up (code ${code}, signal ${signal}).`));
         function done(error?: Error) {
             clearTimeout(timer);
             child.stdout?.off("data", onData);
@@ -185,8 +230,14 @@ async function startOnce(options: RedisServerOptions): Promise<RunningRedisServe
         throw new Error(`${(error as Error).message}\n--- redis-server output ---\n${output}`);
     }
     return {
-        host: LOOPBACK, port, tls: options.tls === true, password: options.password, caPem: certificate?.certPem,
-        startedAs: describeStart(port, options), log: () => output, stop,
+        host: LOOPBACK,
+        port,
+        tls: options.tls === true,
+        password: options.password,
+        caPem: certificate?.certPem,
+        startedAs: describeStart(port, options),
+        log: () => output,
+        stop,
     };
 }
 

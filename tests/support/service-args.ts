@@ -16,7 +16,10 @@ export const serviceArgs: HealthyFargateServiceArgs = {
 
 /** The same in the portable args of the component package (provider/portable-args.ts). */
 export const portableServiceArgs: PortableServiceArgs = {
-    cluster: serviceArgs.cluster, vpcId: serviceArgs.vpcId, subnetIds: serviceArgs.subnetIds, image: serviceArgs.image,
+    cluster: serviceArgs.cluster,
+    vpcId: serviceArgs.vpcId,
+    subnetIds: serviceArgs.subnetIds,
+    image: serviceArgs.image,
     listener: { listenerArn: LISTENER_ARN, securityGroupId: "sg-alb" },
     routing: { priority: 10, pathPatterns: ["/api/*"] },
     startup: { expectedSeconds: 20, worstCaseSeconds: 60 },

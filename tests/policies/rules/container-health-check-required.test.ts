@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { containerHealthCheckRequired as policy } from "../../../policies/rules/container-health-check-required";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, appContainer, awsxServiceProps, contract, set, taskDefinitionProps } from "../fixtures";
 
 describe("container-health-check-required", () => {
@@ -17,7 +17,13 @@ describe("container-health-check-required", () => {
         const [v, ...rest] = runTd([set(appContainer(), "healthCheck", undefined)]);
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions\[app\]\.healthCheck`: found unset\. Essential container 'app' has no health check/);
+        assertFinding(v, {
+            resource: "api-task",
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            path: "containerDefinitions[app].healthCheck",
+            undecided: false,
+        });
+        assert.match(v.message, /found unset/);
         assert.match(v.message, /Fix: Add `healthCheck: \{ command: \["CMD", "curl"/);
     });
 
@@ -30,33 +36,77 @@ describe("container-health-check-required", () => {
 
     it("rejects a switched-off or malformed command", () => {
         const [off] = runTd([set(appContainer(), "healthCheck.command", ["NONE"])]);
-        assert.match(off.message, /found \["NONE"\]\. Essential container 'app' has no working health check: `\["NONE"\]` disables the container health check/);
+        assert.match(
+            off.message,
+            /found \["NONE"\]\. Essential container 'app' has no working health check: `\["NONE"\]` disables the container health check/,
+        );
         const [bad] = runTd([set(appContainer(), "healthCheck.command", ["curl", "http://localhost:8080/"])]);
         assert.match(bad.message, /starts with "curl"; the first element must be `CMD`, `CMD-SHELL` or `NONE`/);
-        assert.deepStrictEqual(runTd([set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/"])]), [], "how well it probes is another policy's business");
+        assert.deepStrictEqual(
+            runTd([set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/"])]),
+            [],
+            "how well it probes is another policy's business",
+        );
     });
 
     it("judges awsx container args offline and the task definition awsx creates in a real preview: the same finding", () => {
-        const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "healthCheck", undefined)) });
-        assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.healthCheck`: found unset/);
-        const [child] = runTd([set(appContainer(), "healthCheck", undefined)], undefined, [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition]);
-        assert.match(child.message, /`containerDefinitions\[app\]\.healthCheck`: found unset/);
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck", undefined), ["container-health-check-required mandatory decided awsx:ecs:FargateService::web"]);
+        const [v] = runResource(policy, {
+            type: TYPES.awsxFargateService,
+            name: "web",
+            props: awsxServiceProps(set(appContainer(), "healthCheck", undefined)),
+        });
+        assertFinding(v, {
+            resource: "web",
+            type: "awsx:ecs:FargateService",
+            path: "taskDefinitionArgs.container.healthCheck",
+            undecided: false,
+        });
+        assert.match(v.message, /found unset/);
+        const [child] = runTd([set(appContainer(), "healthCheck", undefined)], undefined, [
+            TYPES.awsxFargateService,
+            TYPES.awsxFargateTaskDefinition,
+        ]);
+        assertFinding(child, { path: "containerDefinitions[app].healthCheck", undecided: false });
+        assert.match(child.message, /found unset/);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck", undefined), [
+            "container-health-check-required mandatory decided awsx:ecs:FargateService::web",
+        ]);
         assertBothWorlds(policy, compliantAwsxProgram(), []);
-        assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }), [], "the empty inputs of a real preview");
+        assert.deepStrictEqual(
+            runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }),
+            [],
+            "the empty inputs of a real preview",
+        );
     });
 
     it("judges the HealthyFargateService contract's command", () => {
         assert.deepStrictEqual(runResource(policy, { type: TYPES.healthyFargateService, props: { healthContract: contract() } }), []);
-        const [v] = runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: set(contract(), "probe.command", ["NONE"]) } });
-        assert.match(v.message, /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`: found \["NONE"\]/);
+        const [v] = runResource(policy, {
+            type: TYPES.healthyFargateService,
+            name: "api",
+            props: { healthContract: set(contract(), "probe.command", ["NONE"]) },
+        });
+        assertFinding(v, {
+            resource: "api",
+            type: "healthy-fargate:ecs:HealthyFargateService",
+            path: "healthContract.probe.command",
+            undecided: false,
+        });
+        assert.match(v.message, /found \["NONE"\]/);
     });
 
     it("reports unknown containers or commands as undecided", () => {
-        const ds = runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([], { containerDefinitions: U }) });
+        const ds = runResource(policy, {
+            type: TYPES.taskDefinition,
+            name: "api-task",
+            props: taskDefinitionProps([], { containerDefinitions: U }),
+        });
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /`containerDefinitions`: cannot verify/);
-        const awsx = runResource(policy, { type: TYPES.awsxFargateService, props: awsxServiceProps(set(appContainer(), "healthCheck", U)) });
-        assert.match(undecided(awsx)[0].message, /`taskDefinitionArgs\.container\.healthCheck`: cannot verify/);
+        assertFinding(undecided(ds)[0], { path: "containerDefinitions", undecided: true });
+        const awsx = runResource(policy, {
+            type: TYPES.awsxFargateService,
+            props: awsxServiceProps(set(appContainer(), "healthCheck", U)),
+        });
+        assertFinding(undecided(awsx)[0], { path: "taskDefinitionArgs.container.healthCheck", undecided: true });
     });
 });

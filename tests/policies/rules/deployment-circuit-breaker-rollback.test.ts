@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { deploymentCircuitBreakerRollback as policy } from "../../../policies/rules/deployment-circuit-breaker-rollback";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
 describe("deployment-circuit-breaker-rollback", () => {
@@ -16,22 +16,27 @@ describe("deployment-circuit-breaker-rollback", () => {
         const [v, ...rest] = run(set(serviceProps(), "deploymentCircuitBreaker", undefined));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `deploymentCircuitBreaker`: found unset\. Without the circuit breaker a release whose tasks never become healthy is retried forever.*Fix: Set `deploymentCircuitBreaker: \{ enable: true, rollback: true \}`/);
+        assertFinding(v, { resource: "api-service", type: "aws:ecs/service:Service", path: "deploymentCircuitBreaker", undecided: false });
+        assert.match(v.message, /found unset/);
     });
 
     it("rejects rollback: false", () => {
         const [v] = run(set(serviceProps(), "deploymentCircuitBreaker.rollback", false));
-        assert.match(v.message, /`deploymentCircuitBreaker\.rollback`: found false\. The circuit breaker fails the deployment but leaves the broken task definition running/);
+        assertFinding(v, { path: "deploymentCircuitBreaker.rollback", undecided: false });
+        assert.match(v.message, /found false/);
     });
 
     it("ignores CODE_DEPLOY and EXTERNAL controllers", () => {
-        assert.deepStrictEqual(run(set(set(serviceProps(), "deploymentCircuitBreaker", undefined), "deploymentController", { type: "CODE_DEPLOY" })), []);
+        assert.deepStrictEqual(
+            run(set(set(serviceProps(), "deploymentCircuitBreaker", undefined), "deploymentController", { type: "CODE_DEPLOY" })),
+            [],
+        );
     });
 
     it("reports unknown values as undecided", () => {
         const ds = run(set(serviceProps(), "deploymentCircuitBreaker.enable", U));
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /`deploymentCircuitBreaker\.enable`: cannot verify/);
+        assertFinding(undecided(ds)[0], { path: "deploymentCircuitBreaker.enable", undecided: true });
         assert.strictEqual(undecided(run(set(serviceProps(), "deploymentCircuitBreaker", U))).length, 1);
     });
 
@@ -46,9 +51,15 @@ describe("deployment-circuit-breaker-rollback", () => {
 
         it("never fires on the empty inputs a real preview shows for the component; judges the service awsx creates", () => {
             assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: {} }), []);
-            const [v, ...rest] = runResource(policy, { type: TYPES.service, name: "web", props: set(serviceProps(), "deploymentCircuitBreaker", undefined), parentTypes: [TYPES.awsxFargateService] });
+            const [v, ...rest] = runResource(policy, {
+                type: TYPES.service,
+                name: "web",
+                props: set(serviceProps(), "deploymentCircuitBreaker", undefined),
+                parentTypes: [TYPES.awsxFargateService],
+            });
             assert.strictEqual(rest.length, 0);
-            assert.match(v.message, /'web' \(aws:ecs\/service:Service\) `deploymentCircuitBreaker`: found unset/);
+            assertFinding(v, { resource: "web", type: "aws:ecs/service:Service", path: "deploymentCircuitBreaker", undecided: false });
+            assert.match(v.message, /found unset/);
         });
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { fargateTaskSizeValid as policy } from "../../../policies/rules/fargate-task-size-valid";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, taskDefinitionProps } from "../fixtures";
 
 describe("fargate-task-size-valid", () => {
@@ -19,19 +19,22 @@ describe("fargate-task-size-valid", () => {
         const [v, ...rest] = violations(run({ cpu: "8192", memory: "18432" }));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `memory`: found cpu "8192", memory "18432"\./);
+        assertFinding(v, { resource: "api-task", type: "aws:ecs/taskDefinition:TaskDefinition", path: "memory", undecided: false });
+        assert.match(v.message, /found cpu "8192", memory "18432"/);
         assert.match(v.message, /memory 18432 MiB is not offered with cpu 8192 on Fargate/);
         assert.match(v.message, /Fix: For cpu 8192 use 16384–61440 in steps of 4096 MiB/);
     });
 
     it("rejects a cpu value Fargate does not have", () => {
         const [v] = violations(run({ cpu: "300", memory: "1024" }));
-        assert.match(v.message, /`cpu`: found cpu "300".*cpu 300 is not a Fargate task size/);
+        assertFinding(v, { path: "cpu", undecided: false });
+        assert.match(v.message, /found cpu "300".*cpu 300 is not a Fargate task size/);
     });
 
     it("rejects a Fargate task definition without cpu", () => {
         const [v] = violations(run({ cpu: undefined }));
-        assert.match(v.message, /`cpu`: found cpu unset, memory "1024" \(cpu unset\)/);
+        assertFinding(v, { path: "cpu", undecided: false });
+        assert.match(v.message, /found cpu unset, memory "1024" \(cpu unset\)/);
     });
 
     it("ignores EC2 task definitions", () => {
@@ -43,7 +46,7 @@ describe("fargate-task-size-valid", () => {
         assert.strictEqual(violations(ds).length, 0);
         const [u] = undecided(ds);
         assert.strictEqual(u.enforcementLevel, "advisory");
-        assert.match(u.message, /^\[undecided\] 'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `memory`: cannot verify/);
+        assertFinding(u, { resource: "api-task", type: "aws:ecs/taskDefinition:TaskDefinition", path: "memory", undecided: true });
     });
 
     it("reports unknown requiresCompatibilities as undecided", () => {
@@ -66,7 +69,8 @@ describe("fargate-task-size-valid", () => {
         it("rejects an explicit pair awsx registers as is (8 vCPU in 1 GiB steps), in both worlds", () => {
             const [v, ...rest] = violations(service({ cpu: "8192", memory: "17408" }));
             assert.strictEqual(rest.length, 0);
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `taskDefinitionArgs.memory`: found cpu "8192", memory "17408"\./);
+            assertFinding(v, { resource: "worker", type: "awsx:ecs:FargateService", path: "taskDefinitionArgs.memory", undecided: false });
+            assert.match(v.message, /found cpu "8192", memory "17408"/);
             assert.strictEqual(violations(taskDefinition({ cpu: "256", memory: "4096" })).length, 1);
             const program = awsxProgramWith("taskDefinitionArgs.memory", "17408");
             program.services[0].args.taskDefinitionArgs.cpu = "8192";
@@ -76,7 +80,11 @@ describe("fargate-task-size-valid", () => {
 
         it("judges the size awsx computes from the containers when the args give none (awsx picks 17 GiB for 8 vCPU)", () => {
             const [v] = violations(service({ container: { ...container, cpu: 8192, memory: 17408 } }));
-            assert.match(v.message, /`taskDefinitionArgs.memory`: found cpu "8192", memory "17408" \(cpu and memory computed by awsx from the containers' sizes\)\..*Fix: .*set `taskDefinitionArgs.cpu` and `taskDefinitionArgs.memory` explicitly/);
+            assertFinding(v, { path: "taskDefinitionArgs.memory", undecided: false });
+            assert.match(
+                v.message,
+                /found cpu "8192", memory "17408" \(cpu and memory computed by awsx from the containers' sizes\)\..*Fix: .*set `taskDefinitionArgs.cpu` and `taskDefinitionArgs.memory` explicitly/,
+            );
             // Only cpu given: awsx computes the memory from the containers (none: 0.5 GiB), a pair Fargate rejects.
             assert.match(violations(service({ cpu: "8192" }))[0].message, /found cpu "8192", memory "512" \(memory computed by awsx/);
             assert.deepStrictEqual(service({ container: { ...container, cpu: 256, memory: 512 } }), []);
@@ -90,7 +98,8 @@ describe("fargate-task-size-valid", () => {
 
         it("reports container sizes above every size awsx knows (awsx refuses the program)", () => {
             const [v] = violations(service({ container: { ...container, cpu: 40960, memory: 2048 } }));
-            assert.match(v.message, /`taskDefinitionArgs.container`: found container cpu\/memory above every Fargate size\. awsx refuses to size the task/);
+            assertFinding(v, { path: "taskDefinitionArgs.container", undecided: false });
+            assert.match(v.message, /found container cpu\/memory above every Fargate size/);
         });
 
         it("judges nothing on the empty inputs a real preview shows for the components", () => {

@@ -1,8 +1,18 @@
 import * as assert from "assert";
 import { gracePeriodCoversStartup as policy } from "../../../policies/rules/grace-period-covers-startup";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram, offline } from "../awsx-worlds";
-import { runStack, undecided, violations } from "../harness";
-import { U, appContainer, baselineStack, componentPreviewStack, contract, serviceProps, set, targetGroupProps, taskDefinitionProps } from "../fixtures";
+import { runStack, undecided, violations, assertFinding } from "../harness";
+import {
+    U,
+    appContainer,
+    baselineStack,
+    componentPreviewStack,
+    contract,
+    serviceProps,
+    set,
+    targetGroupProps,
+    taskDefinitionProps,
+} from "../fixtures";
 
 describe("grace-period-covers-startup", () => {
     it("passes a grace period covering start period + ALB window (60 + 20 ≤ 90)", () => {
@@ -13,8 +23,20 @@ describe("grace-period-covers-startup", () => {
         const [v, ...rest] = runStack(policy, baselineStack({ service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) }));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: found unset \(AWS default 0\), ALB probe from target group 'api-tg' healthCheck, container probe containerDefinitions\[app\]\.healthCheck\./);
-        assert.match(v.message, /is 0 s \(unset: AWS uses 0\), shorter than the start-up \(60 s, the container start period\) plus the ALB's healthy window \(20 s\) = 80 s/);
+        assertFinding(v, {
+            resource: "api-service",
+            type: "aws:ecs/service:Service",
+            path: "healthCheckGracePeriodSeconds",
+            undecided: false,
+        });
+        assert.match(
+            v.message,
+            /found unset \(AWS default 0\), ALB probe from target group 'api-tg' healthCheck, container probe containerDefinitions\[app\]\.healthCheck/,
+        );
+        assert.match(
+            v.message,
+            /is 0 s \(unset: AWS uses 0\), shorter than the start-up \(60 s, the container start period\) plus the ALB's healthy window \(20 s\) = 80 s/,
+        );
         assert.match(v.message, /Fix: Set `healthCheckGracePeriodSeconds` to at least 80 s\./);
     });
 
@@ -31,11 +53,26 @@ describe("grace-period-covers-startup", () => {
         assert.strictEqual(violations(ds).length, 0, JSON.stringify(ds));
         const [u] = undecided(ds);
         assert.strictEqual(u.enforcementLevel, "advisory");
-        assert.match(u.message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: cannot verify: The program declares no start-up time/);
+        assertFinding(u, {
+            resource: "api-service",
+            type: "aws:ecs/service:Service",
+            path: "healthCheckGracePeriodSeconds",
+            undecided: true,
+        });
+        assert.match(u.message, /The program declares no start-up time/);
         assert.match(u.message, /survives a start-up of up to 20 s/);
         assert.match(u.message, /Declare the app's worst-case start-up as the container health check's `startPeriod`/);
         // Declared (startPeriod 15 s, under the ALB's own 20 s unhealthy window): no grace period needed.
-        assert.deepStrictEqual(runStack(policy, baselineStack({ td: taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", 15)]), service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined) })), []);
+        assert.deepStrictEqual(
+            runStack(
+                policy,
+                baselineStack({
+                    td: taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", 15)]),
+                    service: set(serviceProps(), "healthCheckGracePeriodSeconds", undefined),
+                }),
+            ),
+            [],
+        );
     });
 
     it("rejects a grace period above the configured maximum", () => {
@@ -58,14 +95,22 @@ describe("grace-period-covers-startup", () => {
         const stack = componentPreviewStack();
         stack[3].props = set(stack[3].props, "healthCheckGracePeriodSeconds", 10);
         const [v] = runStack(policy, stack);
-        assert.match(v.message, /found 10, ALB probe from target group 'api-tg' healthCheck, container probe healthContract\.timings\.container/);
+        assert.match(
+            v.message,
+            /found 10, ALB probe from target group 'api-tg' healthCheck, container probe healthContract\.timings\.container/,
+        );
         assert.match(v.message, /shorter than the start-up \(60 s\)/);
     });
 
     it("reports unknown values as undecided", () => {
         const ds = runStack(policy, baselineStack({ service: set(serviceProps(), "healthCheckGracePeriodSeconds", U) }));
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /^\[undecided\] 'api-service' \(aws:ecs\/service:Service\) `healthCheckGracePeriodSeconds`: cannot verify/);
+        assertFinding(undecided(ds)[0], {
+            resource: "api-service",
+            type: "aws:ecs/service:Service",
+            path: "healthCheckGracePeriodSeconds",
+            undecided: true,
+        });
         const td = runStack(policy, baselineStack({ td: taskDefinitionProps([set(appContainer(), "healthCheck.startPeriod", U)]) }));
         assert.match(undecided(td)[0].message, /`container\.startPeriod` cannot be read/);
         assert.strictEqual(violations(td).length, 0);
@@ -80,14 +125,19 @@ describe("grace-period-covers-startup", () => {
             // AWS defaults: interval 30, unhealthy 2, healthy 5; start period 60 s fails 2 checks: 60 + 150 = 210 s.
             assertBothWorlds(policy, program, ["grace-period-covers-startup mandatory decided awsx:ecs:FargateService::web"]);
             const [v] = runStack(policy, offline(program));
-            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `healthCheckGracePeriodSeconds`: found unset \(AWS default 0\), ALB probe from the default target group of awsx ApplicationLoadBalancer 'web' healthCheck \(AWS defaults\)/);
+            assertFinding(v, { resource: "web", type: "awsx:ecs:FargateService", path: "healthCheckGracePeriodSeconds", undecided: false });
+            assert.match(
+                v.message,
+                /found unset \(AWS default 0\), ALB probe from the default target group of awsx ApplicationLoadBalancer 'web' healthCheck \(AWS defaults\)/,
+            );
             assert.match(v.message, /healthy window \(150 s\) = 210 s/);
             assertBothWorlds(policy, compliantAwsxProgram(), []);
         });
 
         it("invents no start-up for an awsx service either: undecided in both worlds", () => {
-            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.startPeriod", undefined),
-                ["grace-period-covers-startup advisory undecided awsx:ecs:FargateService::web"]);
+            assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.startPeriod", undefined), [
+                "grace-period-covers-startup advisory undecided awsx:ecs:FargateService::web",
+            ]);
         });
     });
 });

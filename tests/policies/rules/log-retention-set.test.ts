@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { logRetentionSet as policy } from "../../../policies/rules/log-retention-set";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, appContainer, logGroupProps, set, taskDefinitionProps } from "../fixtures";
 
 describe("log-retention-set", () => {
@@ -16,17 +16,22 @@ describe("log-retention-set", () => {
         const [v, ...rest] = runLg(set(logGroupProps(), "retentionInDays", undefined));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "advisory");
-        assert.match(v.message, /'api-logs' \(aws:cloudwatch\/logGroup:LogGroup\) `retentionInDays`: found unset\. `retentionInDays` is unset: CloudWatch keeps these logs forever.*Fix: Set `retentionInDays` to a CloudWatch retention value, e.g\. 30\./);
+        assertFinding(v, { resource: "api-logs", type: "aws:cloudwatch/logGroup:LogGroup", path: "retentionInDays", undecided: false });
+        assert.match(v.message, /found unset/);
     });
 
     it("rejects a value CloudWatch does not accept", () => {
-        assert.match(runLg(set(logGroupProps(), "retentionInDays", 10))[0].message, /found 10\. `retentionInDays` is 10, which CloudWatch rejects/);
+        assert.match(
+            runLg(set(logGroupProps(), "retentionInDays", 10))[0].message,
+            /found 10\. `retentionInDays` is 10, which CloudWatch rejects/,
+        );
     });
 
     it("rejects awslogs-create-group", () => {
         const container = set(appContainer(), "logConfiguration.options.awslogs-create-group", "true");
         const [v] = runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props: taskDefinitionProps([container]) });
-        assert.match(v.message, /`containerDefinitions\[app\]\.logConfiguration\.options\.awslogs-create-group`: found "true"\. ECS creates the log group of container 'app'/);
+        assertFinding(v, { path: "containerDefinitions[app].logConfiguration.options.awslogs-create-group", undecided: false });
+        assert.match(v.message, /found "true"/);
         assert.deepStrictEqual(runResource(policy, { type: TYPES.taskDefinition, props: taskDefinitionProps([appContainer()]) }), []);
     });
 
@@ -43,17 +48,38 @@ describe("log-retention-set", () => {
         });
 
         it("names the awsx arg and the fix", () => {
-            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: { taskDefinitionArgs: { container: appContainer() } } });
-            assert.match(v.message, /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.logGroup\.args\.retentionInDays`: found unset \(awsx creates the task's log group without a retention\)\..*With awsx: `taskDefinitionArgs\.logGroup: \{ args: \{ retentionInDays: 30 \} \}`/);
-            const [u] = runResource(policy, { type: TYPES.awsxFargateTaskDefinition, name: "td", props: { container: appContainer(), logGroup: U } });
-            assert.match(u.message, /^\[undecided\] 'td' \(awsx:ecs:FargateTaskDefinition\) `logGroup`: cannot verify/);
-            assert.deepStrictEqual(runResource(policy, { type: TYPES.awsxFargateService, props: {} }), [], "the empty inputs of a real preview");
+            const [v] = runResource(policy, {
+                type: TYPES.awsxFargateService,
+                name: "web",
+                props: { taskDefinitionArgs: { container: appContainer() } },
+            });
+            assertFinding(v, {
+                resource: "web",
+                type: "awsx:ecs:FargateService",
+                path: "taskDefinitionArgs.logGroup.args.retentionInDays",
+                undecided: false,
+            });
+            assert.match(
+                v.message,
+                /found unset \(awsx creates the task's log group without a retention\)\..*With awsx: `taskDefinitionArgs\.logGroup: \{ args: \{ retentionInDays: 30 \} \}`/,
+            );
+            const [u] = runResource(policy, {
+                type: TYPES.awsxFargateTaskDefinition,
+                name: "td",
+                props: { container: appContainer(), logGroup: U },
+            });
+            assertFinding(u, { resource: "td", type: "awsx:ecs:FargateTaskDefinition", path: "logGroup", undecided: true });
+            assert.deepStrictEqual(
+                runResource(policy, { type: TYPES.awsxFargateService, props: {} }),
+                [],
+                "the empty inputs of a real preview",
+            );
         });
     });
 
     it("reports an unknown retention as undecided", () => {
         const ds = runLg(set(logGroupProps(), "retentionInDays", U));
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /`retentionInDays`: cannot verify/);
+        assertFinding(undecided(ds)[0], { path: "retentionInDays", undecided: true });
     });
 });

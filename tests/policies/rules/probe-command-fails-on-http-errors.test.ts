@@ -2,17 +2,21 @@ import * as assert from "assert";
 import { probeCommandFailsOnHttpErrors as policy } from "../../../policies/rules/probe-command-fails-on-http-errors";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, appContainer, awsxServiceProps, contract, set, taskDefinitionProps } from "../fixtures";
 
 const withCommand = (command: unknown) => taskDefinitionProps([set(appContainer(), "healthCheck.command", command)]);
-const td = (props: Record<string, unknown>, extra: Record<string, unknown> = {}) => runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props, ...extra });
+const td = (props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    runResource(policy, { type: TYPES.taskDefinition, name: "api-task", props, ...extra });
 
 describe("probe-command-fails-on-http-errors", () => {
     it("passes the baseline (curl -fsS on localhost) and the component's generated commands", () => {
         assert.deepStrictEqual(td(taskDefinitionProps()), []);
         for (const tool of ["curl", "wget", "node", "python"] as const) {
-            assert.deepStrictEqual(runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: contract({ tool }) } }), []);
+            assert.deepStrictEqual(
+                runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: contract({ tool }) } }),
+                [],
+            );
         }
     });
 
@@ -20,7 +24,13 @@ describe("probe-command-fails-on-http-errors", () => {
         const [v, ...rest] = td(withCommand(["CMD", "curl", "-sS", "http://localhost:8080/health/live"]));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-task' \(aws:ecs\/taskDefinition:TaskDefinition\) `containerDefinitions\[app\]\.healthCheck\.command`: found \["CMD","curl","-sS","http:\/\/localhost:8080\/health\/live"\]\. Container 'app' \[curl-without-fail\]: `curl` without `-f`\/`--fail` exits 0 on HTTP 500/);
+        assertFinding(v, {
+            resource: "api-task",
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            path: "containerDefinitions[app].healthCheck.command",
+            undecided: false,
+        });
+        assert.match(v.message, /found \["CMD","curl","-sS","http:\/\/localhost:8080\/health\/live"\]/);
         assert.match(v.message, /Fix: Add `-f`/);
     });
 
@@ -56,28 +66,48 @@ describe("probe-command-fails-on-http-errors", () => {
     });
 
     it("judges awsx container args and the component's contract", () => {
-        const ds = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/"])) });
+        const ds = runResource(policy, {
+            type: TYPES.awsxFargateService,
+            name: "web",
+            props: awsxServiceProps(set(appContainer(), "healthCheck.command", ["CMD", "curl", "http://localhost:8080/"])),
+        });
         assert.match(ds[0].message, /`taskDefinitionArgs\.container\.healthCheck\.command`.*\[curl-without-fail\]/);
         const c = set(contract(), "probe.command", ["CMD", "curl", "http://localhost:8080/health/live"]);
         const [v] = runResource(policy, { type: TYPES.healthyFargateService, name: "api", props: { healthContract: c } });
-        assert.match(v.message, /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`.*The component's container health check \[curl-without-fail\]/);
+        assert.match(
+            v.message,
+            /'api' \(healthy-fargate:ecs:HealthyFargateService\) `healthContract\.probe\.command`.*The component's container health check \[curl-without-fail\]/,
+        );
     });
 
     it("reports the same finding offline (awsx args) and in a real preview (the task definition awsx creates)", () => {
         const curl = ["CMD-SHELL", "curl http://localhost:8080/health/live"];
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.command", curl), ["probe-command-fails-on-http-errors mandatory decided awsx:ecs:FargateService::web"]);
+        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.healthCheck.command", curl), [
+            "probe-command-fails-on-http-errors mandatory decided awsx:ecs:FargateService::web",
+        ]);
         assertBothWorlds(policy, compliantAwsxProgram(), []);
         // In a real preview a container list awsx computed from unknown values is undecided, never skipped.
-        const ds = td(taskDefinitionProps([], { containerDefinitions: U }), { parentTypes: [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition] });
-        assert.match(undecided(ds)[0].message, /`containerDefinitions`: cannot verify/);
+        const ds = td(taskDefinitionProps([], { containerDefinitions: U }), {
+            parentTypes: [TYPES.awsxFargateService, TYPES.awsxFargateTaskDefinition],
+        });
+        assertFinding(undecided(ds)[0], { path: "containerDefinitions", undecided: true });
     });
 
     it("reports unknown commands as undecided (advisory), except in a component's children", () => {
         const ds = td(withCommand(["CMD", "curl", U]));
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /^\[undecided\] 'api-task' .* `containerDefinitions\[app\]\.healthCheck\.command`: cannot verify/);
+        assert.match(
+            undecided(ds)[0].message,
+            /^\[undecided\] 'api-task' .* `containerDefinitions\[app\]\.healthCheck\.command`: cannot verify/,
+        );
         assert.strictEqual(undecided(ds)[0].enforcementLevel, "advisory");
-        assert.match(undecided(td(taskDefinitionProps([], { containerDefinitions: U })))[0].message, /`containerDefinitions`: cannot verify/);
-        assert.deepStrictEqual(td(taskDefinitionProps([], { containerDefinitions: U }), { parentTypes: [TYPES.healthyFargateService] }), []);
+        assertFinding(undecided(td(taskDefinitionProps([], { containerDefinitions: U })))[0], {
+            path: "containerDefinitions",
+            undecided: true,
+        });
+        assert.deepStrictEqual(
+            td(taskDefinitionProps([], { containerDefinitions: U }), { parentTypes: [TYPES.healthyFargateService] }),
+            [],
+        );
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { redisTlsSchemeMatches as policy } from "../../../policies/rules/redis-tls-scheme-matches";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
-import { runStack, undecided, violations } from "../harness";
+import { runStack, undecided, violations, assertFinding } from "../harness";
 import { REDIS_HOST, REDIS_PARAM_ARN, U, set, taskDefinitionProps, wiredContainer, wiredStack } from "../fixtures";
 
 const param = (value: unknown) => ({ name: "/dev/api/redis-url", type: "String", value, arn: REDIS_PARAM_ARN });
@@ -17,7 +17,11 @@ describe("redis-tls-scheme-matches", () => {
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
         assert.match(v.urn ?? "", /aws:ssm\/parameter:Parameter::redis-url$/);
-        assert.match(v.message, /'redis-url' \(aws:ssm\/parameter:Parameter\) `value`: found `redis:\/\/` in SSM parameter `\/dev\/api\/redis-url`, pointing at 'api-cache' \(transitEncryptionEnabled true\)\. Redis URL .* connects without TLS/);
+        assertFinding(v, { resource: "redis-url", type: "aws:ssm/parameter:Parameter", path: "value", undecided: false });
+        assert.match(
+            v.message,
+            /found `redis:\/\/` in SSM parameter `\/dev\/api\/redis-url`, pointing at 'api-cache' \(transitEncryptionEnabled true\)/,
+        );
         assert.match(v.message, /Fix: Store `rediss:\/\/master\.api-cache/);
     });
 
@@ -40,10 +44,15 @@ describe("redis-tls-scheme-matches", () => {
 
     it("judges container environment URLs and serverless caches", () => {
         const host = "api-cache-abc123.serverless.euw1.cache.amazonaws.com";
-        const stack = wiredStack({ td: taskDefinitionProps([set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: `redis://${host}:6379` }])]) });
+        const stack = wiredStack({
+            td: taskDefinitionProps([set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: `redis://${host}:6379` }])]),
+        });
         stack.push({ key: "sls", type: TYPES.serverlessCache, name: "sls", props: { endpoints: [{ address: host, port: 6379 }] } });
         const [v] = violations(runStack(policy, stack));
-        assert.match(v.message, /'api-task'.*`containerDefinitions\[app\]\.environment\[REDIS_URL\]`: found `redis:\/\/` .* pointing at 'sls' \(serverless: TLS only\)/);
+        assert.match(
+            v.message,
+            /'api-task'.*`containerDefinitions\[app\]\.environment\[REDIS_URL\]`: found `redis:\/\/` .* pointing at 'sls' \(serverless: TLS only\)/,
+        );
     });
 
     it("reports undecided for unknown URLs fed by a cache, unknown encryption, and caches outside the stack", () => {
@@ -57,9 +66,14 @@ describe("redis-tls-scheme-matches", () => {
     });
 
     it("judges an awsx container's Redis URL offline (args) and in a real preview (the task definition awsx creates) alike", () => {
-        const extra = wiredStack().filter(r => r.key === "cache");
+        const extra = wiredStack().filter((r) => r.key === "cache");
         const env = (url: string) => awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: url }]);
-        assertBothWorlds(policy, env(`redis://${REDIS_HOST}:6379`), ["redis-tls-scheme-matches mandatory decided awsx:ecs:FargateService::web"], { extra });
+        assertBothWorlds(
+            policy,
+            env(`redis://${REDIS_HOST}:6379`),
+            ["redis-tls-scheme-matches mandatory decided awsx:ecs:FargateService::web"],
+            { extra },
+        );
         assertBothWorlds(policy, env(`rediss://${REDIS_HOST}:6379`), [], { extra });
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { redisUrlHasScheme as policy } from "../../../policies/rules/redis-url-has-scheme";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { REDIS_HOST, U, awsxServiceProps, set, taskDefinitionProps, wiredContainer } from "../fixtures";
 
 const withEnv = (environment: unknown) => taskDefinitionProps([set(wiredContainer(), "environment", environment)]);
@@ -21,7 +21,8 @@ describe("redis-url-has-scheme", () => {
         const [v, ...rest] = run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: `${REDIS_HOST}:6379` }]));
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`: found a Redis URL in environment variable `REDIS_URL` of container 'app' \[redis-url-missing-scheme\]\. Redis URL `master\.api-cache/);
+        assertFinding(v, { path: "containerDefinitions[app].environment[REDIS_URL]", undecided: false });
+        assert.match(v.message, /found a Redis URL in environment variable `REDIS_URL` of container 'app' \[redis-url-missing-scheme\]/);
         assert.match(v.message, /Fix: Store `rediss:\/\/master\.api-cache\.abc123\.euw1\.cache\.amazonaws\.com:6379`/);
     });
 
@@ -32,32 +33,54 @@ describe("redis-url-has-scheme", () => {
 
     it("rejects a wrong scheme in an SSM parameter, masking the password", () => {
         const [v] = param(`https://:hunter2hunter2@${REDIS_HOST}:6379`);
-        assert.match(v.message, /`value`: found a Redis URL in SSM parameter `\/dev\/api\/redis-url` \[redis-url-wrong-scheme\]/);
+        assertFinding(v, { path: "value", undecided: false });
+        assert.match(v.message, /found a Redis URL in SSM parameter `\/dev\/api\/redis-url` \[redis-url-wrong-scheme\]/);
         assert.ok(!v.message.includes("hunter2hunter2"));
         assert.deepStrictEqual(param(`${REDIS_HOST}:6379`, "/dev/api/log-level").length, 1, "ElastiCache host value");
         assert.deepStrictEqual(param("debug", "/dev/api/log-level"), []);
     });
 
     it("checks secret versions: a whole string or the keys of a JSON object", () => {
-        const [v] = run(TYPES.secretVersion, { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/redis-url-AbCdEf", secretString: "cache:6379" });
-        assert.match(v.message, /`secretString`: found a Redis URL in secret `prod\/redis-url` \[redis-url-missing-scheme\]/);
-        const [w] = run(TYPES.secretVersion, { secretId: "app-config", secretString: JSON.stringify({ REDIS_URL: "tcp://cache:6379", LOG_LEVEL: "info" }) });
+        const [v] = run(TYPES.secretVersion, {
+            secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/redis-url-AbCdEf",
+            secretString: "cache:6379",
+        });
+        assertFinding(v, { path: "secretString", undecided: false });
+        assert.match(v.message, /found a Redis URL in secret `prod\/redis-url` \[redis-url-missing-scheme\]/);
+        const [w] = run(TYPES.secretVersion, {
+            secretId: "app-config",
+            secretString: JSON.stringify({ REDIS_URL: "tcp://cache:6379", LOG_LEVEL: "info" }),
+        });
         assert.match(w.message, /`secretString\.REDIS_URL`.*\[redis-url-wrong-scheme\]/);
         assert.deepStrictEqual(run(TYPES.secretVersion, { secretId: "db", secretString: "p4ssw0rd" }), []);
     });
 
     it("judges awsx container env offline and the task definition awsx creates in a real preview: the same finding", () => {
-        const [v] = run(TYPES.awsxFargateService, awsxServiceProps(set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: "cache:6379" }])));
+        const [v] = run(
+            TYPES.awsxFargateService,
+            awsxServiceProps(set(wiredContainer(), "environment", [{ name: "REDIS_URL", value: "cache:6379" }])),
+        );
         assert.match(v.message, /`taskDefinitionArgs\.container\.environment\[REDIS_URL\]`/);
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "cache:6379" }]), ["redis-url-has-scheme mandatory decided awsx:ecs:FargateService::web"]);
-        assertBothWorlds(policy, awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "rediss://cache:6379" }]), []);
+        assertBothWorlds(
+            policy,
+            awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "cache:6379" }]),
+            ["redis-url-has-scheme mandatory decided awsx:ecs:FargateService::web"],
+        );
+        assertBothWorlds(
+            policy,
+            awsxProgramWith("taskDefinitionArgs.container.environment", [{ name: "REDIS_URL", value: "rediss://cache:6379" }]),
+            [],
+        );
     });
 
     it("reports unknown Redis-named values as undecided", () => {
         const ds = param(U);
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /^\[undecided\] 'subject' \(aws:ssm\/parameter:Parameter\) `value`: cannot verify/);
-        assert.match(undecided(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: U }])))[0].message, /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`/);
+        assertFinding(undecided(ds)[0], { resource: "subject", type: "aws:ssm/parameter:Parameter", path: "value", undecided: true });
+        assert.match(
+            undecided(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: U }])))[0].message,
+            /`containerDefinitions\[app\]\.environment\[REDIS_URL\]`/,
+        );
         assert.deepStrictEqual(param(U, "/dev/api/log-level"), []);
     });
 });

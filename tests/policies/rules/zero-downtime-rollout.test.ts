@@ -1,8 +1,12 @@
 import * as assert from "assert";
-import { isProductionLike, zeroDowntimeRollout as policy, ZERO_DOWNTIME_ROLLOUT_DEFAULTS } from "../../../policies/rules/zero-downtime-rollout";
+import {
+    isProductionLike,
+    zeroDowntimeRollout as policy,
+    ZERO_DOWNTIME_ROLLOUT_DEFAULTS,
+} from "../../../policies/rules/zero-downtime-rollout";
 import { TYPES } from "../../../policies/resources";
 import { assertBothWorlds, awsxProgramWith, compliantAwsxProgram } from "../awsx-worlds";
-import { runResource, undecided, violations } from "../harness";
+import { runResource, undecided, violations, assertFinding } from "../harness";
 import { U, serviceProps, set } from "../fixtures";
 
 describe("zero-downtime-rollout", () => {
@@ -17,17 +21,20 @@ describe("zero-downtime-rollout", () => {
         const [v, ...rest] = run(set(serviceProps(), "desiredCount", 1), "production-eu");
         assert.strictEqual(rest.length, 0);
         assert.strictEqual(v.enforcementLevel, "mandatory");
-        assert.match(v.message, /'api-service' \(aws:ecs\/service:Service\) `desiredCount`: found 1 in production-like stack 'production-eu' \(`productionStackPattern`\)\. `desiredCount` is 1: with fewer than 2 tasks.*Fix: Set `desiredCount` to at least 2\./);
+        assertFinding(v, { resource: "api-service", type: "aws:ecs/service:Service", path: "desiredCount", undecided: false });
+        assert.match(v.message, /found 1 in production-like stack 'production-eu' \(`productionStackPattern`\)/);
     });
 
     it("rejects minimum healthy below 100, naming the provider field", () => {
         const [v] = run(set(serviceProps(), "deploymentMinimumHealthyPercent", 50));
-        assert.match(v.message, /`deploymentMinimumHealthyPercent`: found 50 in production-like stack 'prod' \(`productionStackPattern`\)\. `deploymentMinimumHealthyPercent` is 50: a deployment may stop 1 of 2 task\(s\)/);
+        assertFinding(v, { path: "deploymentMinimumHealthyPercent", undecided: false });
+        assert.match(v.message, /found 50 in production-like stack 'prod' \(`productionStackPattern`\)/);
     });
 
     it("rejects 100/100, which lets no deployment progress", () => {
         const [v] = run(set(serviceProps(), "deploymentMaximumPercent", 100));
-        assert.match(v.message, /`deploymentMaximumPercent`: found 100.*deployments never progress.*Raise `deploymentMaximumPercent` to at least 150/);
+        assertFinding(v, { path: "deploymentMaximumPercent", undecided: false });
+        assert.match(v.message, /found 100.*deployments never progress.*Raise `deploymentMaximumPercent` to at least 150/);
     });
 
     it("treats an unset desiredCount as the provider default 0", () => {
@@ -58,7 +65,9 @@ describe("zero-downtime-rollout", () => {
         };
 
         it("turns the policy on for a stack named dev, and says why", () => {
-            const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "true", "aws:region": "eu-west-1" }, () => run(single, "dev"));
+            const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "true", "aws:region": "eu-west-1" }, () =>
+                run(single, "dev"),
+            );
             assert.strictEqual(rest.length, 0);
             assert.strictEqual(v.enforcementLevel, "mandatory");
             assert.match(v.message, /found 1 in production-like stack 'dev' \(stack config `healthy-fargate:productionLike`\)/);
@@ -66,19 +75,26 @@ describe("zero-downtime-rollout", () => {
         });
 
         it("turns it off for a stack whose name matches the pattern; the pattern stays the fallback", () => {
-            assert.deepStrictEqual(withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "prod")), []);
+            assert.deepStrictEqual(
+                withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "prod")),
+                [],
+            );
             assert.strictEqual(withStackConfig({ "healthy-fargate:vpcCidr": "10.0.0.0/16" }, () => run(single, "prod")).length, 1);
             // The old `namespace:config:key` spelling the SDK also accepts.
             assert.strictEqual(withStackConfig({ "healthy-fargate:config:productionLike": "true" }, () => run(single, "dev")).length, 1);
             // The policy config `productionLike: true` covers every stack, whatever the stack says.
-            assert.strictEqual(withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "dev", { productionLike: true })).length, 1);
+            assert.strictEqual(
+                withStackConfig({ "healthy-fargate:productionLike": "false" }, () => run(single, "dev", { productionLike: true })).length,
+                1,
+            );
         });
 
         it("reports a stack setting that is neither true nor false, at the policy's level, naming the key", () => {
             const [v, ...rest] = withStackConfig({ "healthy-fargate:productionLike": "yes" }, () => run(serviceProps(), "dev"));
             assert.strictEqual(rest.length, 0);
             assert.strictEqual(v.enforcementLevel, "mandatory");
-            assert.match(v.message, /`healthy-fargate:productionLike \(stack config\)`: found `healthy-fargate:productionLike` is "yes", not true or false\. The policy cannot tell whether this stack is production-like\. Fix: Set `healthy-fargate:productionLike` to true or false/);
+            assertFinding(v, { path: "healthy-fargate:productionLike (stack config)", undecided: false });
+            assert.match(v.message, /found `healthy-fargate:productionLike` is "yes", not true or false/);
             assert.match(withStackConfig("{not json", () => run(serviceProps(), "dev"))[0].message, /PULUMI_CONFIG is not valid JSON/);
         });
     });
@@ -88,7 +104,8 @@ describe("zero-downtime-rollout", () => {
             const [v, ...rest] = run(serviceProps(), stack, { productionStackPattern: "(prod" });
             assert.strictEqual(rest.length, 0, stack);
             assert.strictEqual(v.enforcementLevel, "mandatory");
-            assert.match(v.message, /`productionStackPattern \(policy config\)`: found "\(prod"\. The policy cannot tell which stacks are production-like: the pattern is no JavaScript regular expression \(Invalid regular expression/);
+            assertFinding(v, { path: "productionStackPattern (policy config)", undecided: false });
+            assert.match(v.message, /found "\(prod"/);
         }
         assert.strictEqual(isProductionLike("prod", { ...ZERO_DOWNTIME_ROLLOUT_DEFAULTS, productionStackPattern: "(" }), false);
         // A lookahead is valid JavaScript (the CLI's Go-regexp format check would reject it): accepted here.
@@ -98,16 +115,27 @@ describe("zero-downtime-rollout", () => {
     it("reports an unknown desiredCount as undecided", () => {
         const ds = run(set(serviceProps(), "desiredCount", U));
         assert.strictEqual(violations(ds).length, 0);
-        assert.match(undecided(ds)[0].message, /`desiredCount`: cannot verify/);
+        assertFinding(undecided(ds)[0], { path: "desiredCount", undecided: true });
     });
 
     describe("awsx FargateService, offline (args) and in a real preview (children)", () => {
         it("applies awsx's default of one task in both worlds", () => {
-            assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), ["zero-downtime-rollout mandatory decided awsx:ecs:FargateService::web"], { stack: "prod" });
+            assertBothWorlds(
+                policy,
+                awsxProgramWith("desiredCount", undefined),
+                ["zero-downtime-rollout mandatory decided awsx:ecs:FargateService::web"],
+                { stack: "prod" },
+            );
             assertBothWorlds(policy, awsxProgramWith("desiredCount", undefined), [], { stack: "dev" });
             assertBothWorlds(policy, compliantAwsxProgram(), [], { stack: "prod" });
-            const [v] = runResource(policy, { type: TYPES.awsxFargateService, name: "worker", props: { taskDefinitionArgs: {} }, stack: "prod" });
-            assert.match(v.message, /'worker' \(awsx:ecs:FargateService\) `desiredCount`: found unset \(default 1\)/);
+            const [v] = runResource(policy, {
+                type: TYPES.awsxFargateService,
+                name: "worker",
+                props: { taskDefinitionArgs: {} },
+                stack: "prod",
+            });
+            assertFinding(v, { resource: "worker", type: "awsx:ecs:FargateService", path: "desiredCount", undecided: false });
+            assert.match(v.message, /found unset \(default 1\)/);
         });
 
         it("never fires on the empty inputs a real preview shows for the component", () => {
