@@ -19,7 +19,7 @@ import {
  * fast-check parameters of every fuzz test: a fixed seed so CI runs are reproducible, or
  * `FUZZ_SEED=<n>` to explore (fast-check prints the seed and the failing path on a failure).
  */
-export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
+export function fuzzParameters<T = unknown>(numRuns: number): fc.Parameters<T> {
     const seed = process.env.FUZZ_SEED === undefined ? 16_2026 : Number(process.env.FUZZ_SEED);
     return { seed, numRuns };
 }
