@@ -7,20 +7,11 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { Secret } from "@pulumi/policy";
-import {
-    type PolicyDiagnostic,
-    type PolicyPackHost,
-    type PropertyMap,
-    type PropertyValue,
-    type StackResourceToAnalyze,
-    secret,
-    startPolicyPack,
-    unknown,
-} from "../../cli/analyzer";
+import { type PolicyDiagnostic, type PolicyPackHost, type PropertyMap, startPolicyPack } from "../../cli/analyzer";
 import { policies } from "../../policies/policies";
 import { TYPES } from "../../policies/resources";
 import { type Diagnostic, PROJECT, STACK, type StackResourceInput, isStackPolicy, runResource, runStack, urnOf } from "./harness";
+import { toStackRequest, toWire, withSecrets } from "./wire";
 import {
     EXEC_ROLE_ARN,
     type Json,
@@ -37,56 +28,6 @@ import {
 const PACK_DIR = path.join(__dirname, "..", "..", "policies");
 /** What the pack's default `programDirectory` (`..` of the pack) resolves to: the repository. */
 const DIRECT_CONFIG = { programDirectory: path.join(__dirname, "..", "..") };
-
-/** Fixture values → wire values: the unknown sentinel becomes `unknown`; `secretKeys` are sent as secrets. */
-function toWire(value: unknown, secretKeys: readonly string[] = [], key = ""): PropertyValue {
-    if (value === U) return unknown;
-    if (Array.isArray(value)) return value.map((v) => toWire(v, secretKeys));
-    if (value !== null && typeof value === "object") {
-        const out: PropertyMap = {};
-        for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toWire(v, secretKeys, k);
-        return out;
-    }
-    const plain = value as PropertyValue;
-    return secretKeys.includes(key) ? secret(plain) : plain;
-}
-
-function urnChain(inputs: StackResourceInput[], input: StackResourceInput): string {
-    const parents: string[] = [];
-    for (let p = inputs.find((i) => i.key === input.parent); p; p = inputs.find((i) => i.key === p!.parent)) parents.unshift(p.type);
-    return urnOf(input.type, input.name ?? input.key, parents);
-}
-
-function toStackRequest(inputs: StackResourceInput[], secretKeys: readonly string[]): StackResourceToAnalyze[] {
-    const urnOfKey = (key: string) =>
-        urnChain(
-            inputs,
-            inputs.find((i) => i.key === key)!,
-        );
-    return inputs.map((i) => ({
-        type: i.type,
-        name: i.name ?? i.key,
-        urn: urnChain(inputs, i),
-        properties: toWire(i.props, secretKeys) as PropertyMap,
-        ...(i.parent ? { parent: urnOfKey(i.parent) } : {}),
-        dependencies: (i.dependsOn ?? []).map(urnOfKey),
-        propertyDependencies: Object.fromEntries(Object.entries(i.propertyDependencies ?? {}).map(([k, keys]) => [k, keys.map(urnOfKey)])),
-    }));
-}
-
-/**
- * Fixture values with `secretKeys` wrapped as in-band secrets, so that calling the policies directly
- * sees the same "was secret" marks the pack keeps from the wire (policies/kit/secret-marks.ts).
- */
-function withSecrets<T>(value: T, secretKeys: readonly string[], key = ""): T {
-    if (Array.isArray(value)) return value.map((v) => withSecrets(v, secretKeys)) as T;
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(
-            Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSecrets(v, secretKeys, k)]),
-        ) as T;
-    }
-    return (secretKeys.includes(key) ? new Secret(value) : value) as T;
-}
 
 const key = (d: { policyName: string; message: string; enforcementLevel: string }) =>
     `${d.policyName} [${d.enforcementLevel}] ${d.message}`;

@@ -43,6 +43,20 @@ describe("container-definition-registers", () => {
         );
     });
 
+    it("rejects containerDefinitions that is not JSON or not a JSON array, without echoing the value", () => {
+        const notJson = run([], { containerDefinitions: '[{"name": "app", "environment": [{"value": "s3cret"' });
+        assert.strictEqual(notJson.length, 1, notJson.map((d) => d.message).join("\n"));
+        assert.strictEqual(notJson[0].enforcementLevel, "mandatory");
+        assert.match(
+            notJson[0].message,
+            /`containerDefinitions`: found a string of 51 characters\. `containerDefinitions` is not valid JSON, so ECS rejects/,
+        );
+        assert.ok(!notJson[0].message.includes("s3cret"));
+        const [notArray] = violations(run([], { containerDefinitions: JSON.stringify({ name: "app", image: "nginx" }) }));
+        assert.match(notArray.message, /is not a JSON array of container definitions/);
+        assert.deepStrictEqual(run([], { containerDefinitions: JSON.stringify([appContainer()]) }), []);
+    });
+
     it("rejects log options that are not strings, misspelt awslogs options and missing required ones", () => {
         const options = { "awslogs-group": "/ecs/api", "awslogs-region": {}, "awslogs-stream-prefixs": "app" };
         const ds = run([set(appContainer(), "logConfiguration.options", options)]);

@@ -26,6 +26,19 @@ describe("redis-url-has-scheme", () => {
         assert.match(v.message, /Fix: Store `rediss:\/\/master\.api-cache\.abc123\.euw1\.cache\.amazonaws\.com:6379`/);
     });
 
+    it("rejects a URL with a scheme that no client can use: bad host, port or database", () => {
+        for (const [value, id] of [
+            ["redis://'", "redis-url-invalid-host"],
+            [`rediss://${REDIS_HOST}:99999`, "redis-url-invalid-port"],
+            [`rediss://${REDIS_HOST}:6379/x`, "redis-url-invalid-db"],
+        ]) {
+            const [v, ...rest] = run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value }]));
+            assert.strictEqual(rest.length, 0, value);
+            assert.match(v?.message ?? "", new RegExp(`environment\\[REDIS_URL\\]\`: found a Redis URL in .*\\[${id}\\]`), value);
+        }
+        assert.deepStrictEqual(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_URL", value: `rediss://${REDIS_HOST}:6379/0` }])), []);
+    });
+
     it("recognises an ElastiCache host under any name except host settings", () => {
         assert.strictEqual(run(TYPES.taskDefinition, withEnv([{ name: "CACHE", value: REDIS_HOST }])).length, 1);
         assert.deepStrictEqual(run(TYPES.taskDefinition, withEnv([{ name: "REDIS_HOST", value: REDIS_HOST }])), []);
