@@ -23,6 +23,7 @@ import {
     rawProps,
     readTaskDefinition,
     stackOfUrn,
+    type TaskDefinitionSource,
 } from "../resources";
 import { Reporter, type Subject } from "./report";
 
@@ -179,4 +180,23 @@ export function containersToJudge(ctx: ResourceContext<object>, options: { farga
         return undefined;
     }
     return td.containers.status === "ok" ? td.containers.containers : undefined;
+}
+
+/**
+ * The containers of a task definition a stack policy follows links into. While they are unknown,
+ * the policy is undecided only when one of `feeding` (the data stores it judges) feeds them.
+ */
+export function containersFedBy(
+    ctx: StackContext<object>,
+    source: TaskDefinitionSource,
+    feeding: PolicyResource[],
+): ContainerView[] | undefined {
+    const read = source.view.containers;
+    if (read.status === "unknown" && feeding.length > 0) {
+        ctx.report.undecided(ctx.subject(source.resource), {
+            path: read.field,
+            reason: `the containers are not known yet and take values from '${feeding[0].name}'`,
+        });
+    }
+    return read.status === "ok" ? read.containers : undefined;
 }

@@ -1,6 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain/index";
-import { type StackContext, stackRule } from "../kit";
+import { type StackContext, containersFedBy, stackRule } from "../kit";
 import {
     TYPES,
     type TaskDefinitionSource,
@@ -48,16 +48,8 @@ type Target = { db: PolicyResource } | { undecided: string } | undefined;
 function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource, databases: PolicyResource[]): void {
     const subject = ctx.subject(source.resource);
     const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATABASE_TYPES);
-    const read = source.view.containers;
-    if (read.status === "unknown") {
-        if (feeding.length > 0)
-            ctx.report.undecided(subject, {
-                path: read.field,
-                reason: `the containers are not known yet and take values from '${feeding[0].name}'`,
-            });
-        return;
-    }
-    if (read.status !== "ok") return;
+    const containers = containersFedBy(ctx, source, feeding);
+    if (!containers) return;
     const byHost = (host: string): Target => {
         const found = databases.find((d) => databaseHosts(d).hosts.includes(host));
         if (found) return { db: found };
@@ -65,7 +57,7 @@ function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource
         if (pending.length === 1) return { db: pending[0] };
         return undefined; // a database outside the stack, or not RDS
     };
-    for (const c of read.containers) {
+    for (const c of containers) {
         const entries = environmentEntries(c);
         if (entries === UNKNOWN) {
             if (feeding.length > 0) ctx.report.undecided(subject, { path: `${c.path}.environment` });

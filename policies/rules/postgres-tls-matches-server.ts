@@ -11,7 +11,7 @@ import {
     sslModeConflict,
     sslModeOfUrl,
 } from "../domain/index";
-import { type StackContext, stackRule } from "../kit";
+import { type StackContext, containersFedBy, stackRule } from "../kit";
 import {
     type ContainerSetting,
     DATA_STORE_TYPES,
@@ -129,17 +129,9 @@ function judgeContainers(ctx: Ctx, source: TaskDefinitionSource, postgres: DataS
     const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATA_STORE_TYPES).filter((r) =>
         postgres.some((p) => p.resource === r),
     );
-    const read = source.view.containers;
-    if (read.status === "unknown") {
-        if (feeding.length > 0)
-            ctx.report.undecided(subject, {
-                path: read.field,
-                reason: `the containers are not known yet and take values from '${feeding[0].name}'`,
-            });
-        return;
-    }
-    if (read.status !== "ok") return;
-    for (const c of read.containers) {
+    const containers = containersFedBy(ctx, source, feeding);
+    if (!containers) return;
+    for (const c of containers) {
         const settings = containerSettings(source, c, ctx.resources);
         if (settings === UNKNOWN) {
             if (feeding.length > 0) ctx.report.undecided(subject, { path: `${c.path}.environment` });
