@@ -3,6 +3,7 @@
  * reading the port it announces, keeping its output for error messages, and ending it cleanly.
  */
 import { spawn } from "child_process";
+import * as path from "path";
 import { formatSeconds } from "@healthy-fargate/domain";
 import { trackChildProcess } from "./child-processes";
 import { ioSafeTimeout } from "./io-safe-timer";
@@ -59,6 +60,9 @@ export interface RunningPackProcess {
     kill(graceMs?: number): Promise<void>;
 }
 
+/** Preloaded in the pack's process: see the file. Plain JavaScript, next to this module in the sources and in `bin/`. */
+const DEFER_SDK_MODULES = path.join(__dirname, "defer-sdk-modules.js");
+
 /** Output kept per stream; enough for any compile error, bounded for chatty packs. */
 const MAX_KEPT_OUTPUT = 256 * 1024;
 
@@ -85,7 +89,8 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
         nodePath: opts.nodePath,
         cwd: opts.packDir,
         env: opts.env,
-        args: [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs],
+        // The one addition to the CLI's command line: the SDK's rarely used npm modules load on first use (defer-sdk-modules.js).
+        args: ["--require", DEFER_SDK_MODULES, opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs],
         timeoutMs: opts.timeoutMs,
         onOutput: opts.onOutput,
     });

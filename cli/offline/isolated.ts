@@ -8,6 +8,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
+import { compileCacheEnv } from "../analyzer/compile-cache";
 import { ProgramRunError } from "./errors";
 import { CHECK_ROOT } from "./program-runner";
 import { prepareProgram } from "./prepare";
@@ -85,6 +86,7 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
             cwd: CHECK_ROOT,
+            env: { ...process.env, ...compileCacheEnv() },
             stdio: ["ignore", "pipe", "pipe", "pipe"],
         });
         const channel = createChannelReader();
