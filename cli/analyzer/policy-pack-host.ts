@@ -326,7 +326,7 @@ export class PolicyPackHost {
     }
 
     /** `AnalyzeStack` over all resources (their outputs) and their dependency graph. */
-    async analyzeStack(resources: StackResourceToAnalyze[], options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
+    async analyzeStack(resources: Iterable<StackResourceToAnalyze>, options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
         const request = buildAnalyzeStackRequest(resources, this.urnContext);
         const response = await this.unary("AnalyzeStack", this.client.analyzeStack.bind(this.client), request, options.timeoutMs);
         return this.diagnosticsOf(response);
