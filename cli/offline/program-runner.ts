@@ -12,6 +12,7 @@ import * as path from "path";
 import type * as PulumiSdk from "@pulumi/pulumi";
 import { DEFAULT_PLACEMENT, type Placement } from "./placeholder-outputs";
 import type { ProjectFile } from "./project";
+import { skipDynamicProviderSerialization } from "./dynamic-providers";
 import { resolveEntry } from "./entry";
 import { prepareProgram } from "./prepare";
 import { installModuleResolution, registerTypeScript } from "./module-loading";
@@ -155,6 +156,7 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     const displayDir = options.displayDir ?? process.cwd();
     const previousCwd = process.cwd();
     const restoreDebuggable = uncapturedPromiseStacks(loading.sdkDir);
+    const restoreSerialization = skipDynamicProviderSerialization(loading.sdkDir, notes);
     const restoreStackTraces = cheapCaptureStackTraces(
         path.join(loading.sdkDir, "resource.js"),
         ownFileFilter([path.join(CHECK_ROOT, "cli")]),
@@ -175,6 +177,7 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
         process.chdir(previousCwd);
         restoreStackTraces();
         restoreDebuggable();
+        restoreSerialization();
     }
 
     recorder.attachOutputs();

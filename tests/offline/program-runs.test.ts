@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "../../cli/offline/isolated";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, isSecretWire } from "../../cli/offline/wire-values";
+import { SERIALIZE_DYNAMIC_PROVIDERS_ENV, UNSERIALIZED_PROVIDER } from "../../cli/offline/dynamic-providers";
 import { copyProgramOutside, installedFixture } from "../support/installed-fixture";
 
 const PROGRAMS = path.resolve(__dirname, "..", "fixtures", "programs");
@@ -191,6 +192,43 @@ describe("offline program runs: what the analyzer receives", function () {
             UNKNOWN,
             "no placeholder for createDate",
         );
+    });
+});
+
+describe("offline program runs: dynamic providers", function () {
+    this.timeout(10 * 60_000);
+    const dir = path.join(PROGRAMS, "dynamic-provider");
+    const GREETING = "pulumi-nodejs:dynamic/fixture:Greeting";
+
+    it("are not serialized offline: a placeholder `__provider`, and the report's notes say so", async () => {
+        const { run, error, output } = await runOnce(dir);
+        assert.ok(run, `the run failed: ${error?.message}\n${output}`);
+        assert.equal(find(run.resources, GREETING, "world").inputs.__provider, UNSERIALIZED_PROVIDER);
+        assert.ok(
+            run.notes.some(
+                (note) => note.includes("Dynamic providers are not serialized offline") && note.includes(SERIALIZE_DYNAMIC_PROVIDERS_ENV),
+            ),
+            run.notes.join("\n"),
+        );
+    });
+
+    it(`${SERIALIZE_DYNAMIC_PROVIDERS_ENV}=on serializes them as pulumi preview does`, async () => {
+        process.env[SERIALIZE_DYNAMIC_PROVIDERS_ENV] = "on";
+        try {
+            const run = await runProgramIsolated({
+                programDir: dir,
+                stack: "dev",
+                timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS,
+                onOutput: () => undefined,
+            });
+            const provider = String(find(run.resources, GREETING, "world").inputs.__provider);
+            // The SDK's text: the provider object with the value its method captured.
+            assert.match(provider, /exports\.handler = /);
+            assert.match(provider, /"hello"/);
+            assert.ok(!run.notes.some((note) => note.includes("not serialized offline")), run.notes.join("\n"));
+        } finally {
+            delete process.env[SERIALIZE_DYNAMIC_PROVIDERS_ENV];
+        }
     });
 });
 
