@@ -13,7 +13,7 @@ import {
     parseMemory,
 } from "../domain/index";
 import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 import {
     type ContainerView,
     TYPES,
@@ -186,3 +186,6 @@ export const metadata = ruleMetadata(containerDefinitionRegisters, {
     remediation:
         "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: containerDefinitionRegisters, metadata };

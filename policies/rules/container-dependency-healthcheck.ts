@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, field, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * `dependsOn` conditions ECS cannot satisfy stop a task from ever starting: `HEALTHY` needs a health
@@ -70,3 +70,6 @@ export const metadata = ruleMetadata(containerDependencyHealthcheck, {
     remediation:
         "Give containers named with HEALTHY a health check, make COMPLETE/SUCCESS targets non-essential, and name existing containers only.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: containerDependencyHealthcheck, metadata };

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type ProbeProblemId, analyzeProbeCommand } from "../domain/index";
 import { containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Problems that make a command no health check at all. (How well a runnable command probes —
@@ -126,3 +126,6 @@ export const metadata = ruleMetadata(containerHealthCheckRequired, {
     remediation:
         "Add a healthCheck whose command requests the app's shallow liveness endpoint on localhost with a tool the image contains.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: containerHealthCheckRequired, metadata };

@@ -13,7 +13,7 @@ import {
     sourcesOfProperty,
     taskDefinitionSources,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 const DATABASE_TYPES: readonly string[] = [TYPES.rdsInstance, TYPES.rdsCluster];
 
@@ -156,3 +156,6 @@ export const metadata = ruleMetadata(databaseNameConsistent, {
         "When the database name given to the app differs from the one RDS creates, every connection fails with database does not exist and the app never becomes ready.",
     remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: databaseNameConsistent, metadata };

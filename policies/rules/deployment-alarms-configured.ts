@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asArray, asBoolean, field, isUnknown, readService, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface DeploymentAlarmsConfiguredConfig {
     /** Also require `alarms.rollback: true`. */
@@ -81,3 +81,6 @@ export const metadata = ruleMetadata(deploymentAlarmsConfigured, {
         "The circuit breaker misses releases that start and pass health checks but serve errors; deployment alarms catch and roll them back.",
     remediation: "Configure alarms { alarmNames, enable: true, rollback: true } with the service's error-rate and latency alarms.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: deploymentAlarmsConfigured, metadata };

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asBoolean, field, readService, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Without the deployment circuit breaker, a release whose tasks never become healthy is retried
@@ -55,3 +55,6 @@ export const metadata = ruleMetadata(deploymentCircuitBreakerRollback, {
     rationale: "Without the circuit breaker a failing release is retried forever; without rollback it fails but stays deployed.",
     remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } on every ECS-controlled service.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: deploymentCircuitBreakerRollback, metadata };

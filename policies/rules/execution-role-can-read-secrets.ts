@@ -15,7 +15,7 @@ import { type StackContext, stackRule } from "../kit";
 import { TYPES, type TaskDefinitionSource, UNKNOWN, field, isUnknown, rawProps, secretEntries, taskDefinitionSources } from "../resources";
 import { type ExecutionRoleRead, executionRoleOf, taskLocation } from "../resources/execution-role";
 import { type KeyRead, kmsKeyOf } from "../resources/kms-keys";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Subject = ReturnType<StackContext<object>["subject"]>;
 type Role = Extract<ExecutionRoleRead, { grants: unknown }>;
@@ -156,3 +156,6 @@ export const metadata = ruleMetadata(executionRoleCanReadSecrets, {
     remediation:
         "Grant the execution role secretsmanager:GetSecretValue / ssm:GetParameters on exactly its secrets (and kms:Decrypt on customer-managed keys).",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: executionRoleCanReadSecrets, metadata };

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain/index";
 import { resourceRule } from "../kit";
 import { TYPES, type TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * The size awsx gives a task from its args: the explicit `cpu`/`memory`, the rest computed from the
@@ -85,3 +85,6 @@ export const metadata = ruleMetadata(fargateTaskSizeValid, {
         "Fargate accepts only the cpu/memory pairs of its task size table; any other pair (including the 1 GiB steps awsx picks for 8 and 16 vCPU) fails RegisterTaskDefinition and the deployment.",
     remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: fargateTaskSizeValid, metadata };

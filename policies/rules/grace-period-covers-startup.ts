@@ -2,7 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { type PartialTimings, validateHealthTimings } from "../domain/index";
 import { type StackContext, stackRule } from "../kit";
 import { type ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface GracePeriodCoversStartupConfig {
     /** Grace periods above this delay failure detection for no benefit. */
@@ -143,3 +143,6 @@ export const metadata = ruleMetadata(gracePeriodCoversStartup, {
     remediation:
         "Declare the start-up (the container health check's startPeriod) and set healthCheckGracePeriodSeconds to at least that start-up plus the ALB's healthy window, and not far above it.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: gracePeriodCoversStartup, metadata };

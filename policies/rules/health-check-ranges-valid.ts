@@ -16,7 +16,7 @@ import {
     readTaskDefinition,
     show,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Runs the domain's range and timeout-below-interval checks on one probe (`container` or `alb`)
@@ -156,3 +156,6 @@ export const metadata = ruleMetadata(healthCheckRangesValid, {
     remediation:
         "Keep every health check field inside AWS's range and the target group's timeout below its interval; use HTTP matcher codes 200-499.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: healthCheckRangesValid, metadata };

@@ -13,7 +13,7 @@ import {
     serviceGraphs,
     taskDefinitionSources,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface LivenessProbeShallowConfig {
     /** Paths that check dependencies; a probe that can replace tasks must not request them. */
@@ -135,3 +135,6 @@ export const metadata = ruleMetadata(livenessProbeShallow, {
     remediation:
         "Probe a liveness endpoint that checks no dependency; keep dependency state on a readiness/status endpoint nothing that kills tasks probes.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: livenessProbeShallow, metadata };

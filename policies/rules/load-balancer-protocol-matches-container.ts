@@ -19,7 +19,7 @@ import {
     readTaskDefinition,
     serviceGraphs,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -153,3 +153,6 @@ export const metadata = ruleMetadata(loadBalancerProtocolMatchesContainer, {
     remediation:
         "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: loadBalancerProtocolMatchesContainer, metadata };

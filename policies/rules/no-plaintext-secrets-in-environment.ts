@@ -14,7 +14,7 @@ import {
     secretPaths,
     secretPathsUnder,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;
 
@@ -159,3 +159,6 @@ export const metadata = ruleMetadata(noPlaintextSecretsInEnvironment, {
     remediation:
         "Move credentials to Secrets Manager or SSM Parameter Store, reference them in the container's secrets, and use the variable in the command line.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: noPlaintextSecretsInEnvironment, metadata };

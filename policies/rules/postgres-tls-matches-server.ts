@@ -30,7 +30,7 @@ import {
     rawProps,
     sourcesOfProperty,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -199,3 +199,6 @@ export const metadata = ruleMetadata(postgresTlsMatchesServer, {
     remediation:
         "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: postgresTlsMatchesServer, metadata };

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type ProbeProblemId, analyzeProbeCommand } from "../domain/index";
 import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Problems of a runnable command that make its verdict wrong: it passes while the app answers with
@@ -110,3 +110,6 @@ export const metadata = ruleMetadata(probeCommandFailsOnHttpErrors, {
     remediation:
         "Request the container's own liveness path on localhost with a command whose exit status follows the HTTP status (curl -fsS, wget, or the component's generated probe).",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: probeCommandFailsOnHttpErrors, metadata };

@@ -17,7 +17,7 @@ import {
     serviceGraphs,
     show,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /** `target` is `undefined` when the command makes no local HTTP request we can read (TCP check, script). */
 type Probe = { target: ProbeEndpoint | undefined; where: string } | { undecided: string } | undefined;
@@ -161,3 +161,6 @@ export const metadata = ruleMetadata(probePathsAligned, {
     remediation:
         "Make the target group health check and the container health check request the same shallow liveness path on the same port.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: probePathsAligned, metadata };

@@ -17,7 +17,7 @@ import {
     readTaskDefinition,
     taskDefinitionSources,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface ProbeToolPresentInImageConfig {
     /**
@@ -259,3 +259,6 @@ export const metadata = ruleMetadata(probeToolPresentInImage, {
     remediation:
         "Probe with a tool the image ships (python3, node, wget), install one in the Dockerfile, or use the exec form when the image has no shell.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: probeToolPresentInImage, metadata };

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type RedisUrlProblemId, checkRedisUrl } from "../domain/index";
 import { resourceRule } from "../kit";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
 
 /**
@@ -63,3 +63,6 @@ export const metadata = ruleMetadata(redisUrlHasScheme, {
     remediation:
         "Store the full URL with its scheme, e.g. rediss://<host>:6379 for an encrypted cache, and percent-encode reserved characters of the password.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: redisUrlHasScheme, metadata };

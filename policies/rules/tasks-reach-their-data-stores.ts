@@ -27,7 +27,7 @@ import {
     targetGroupOf,
     workloads,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -269,3 +269,6 @@ export const metadata = ruleMetadata(tasksReachTheirDataStores, {
     remediation:
         "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: tasksReachTheirDataStores, metadata };

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ECS_SERVICE, checkZeroDowntimeRollout } from "../domain/index";
 import { PACK_CONFIG_NAMESPACE, type StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface ZeroDowntimeRolloutConfig {
     /** Treat every stack as production-like. */
@@ -175,3 +175,6 @@ export const metadata = ruleMetadata(zeroDowntimeRollout, {
     remediation:
         "Run at least two tasks with deploymentMinimumHealthyPercent 100 and deploymentMaximumPercent above 100 in production-like stacks.",
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: zeroDowntimeRollout, metadata };
