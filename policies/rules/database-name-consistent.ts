@@ -150,11 +150,32 @@ export const databaseNameConsistent: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(databaseNameConsistent, {
-    rationale:
-        "When the database name given to the app differs from the one RDS creates, every connection fails with database does not exist and the app never becomes ready.",
-    remediation: "Pass the database resource's own dbName output to the container instead of repeating the name.",
+    levelNote: ` (stack policy)`,
+    checks: `database names given to containers — name settings (\`DATABASE_NAME\`, \`DB_NAME\`,
+\`*_DB_NAME\`, \`PGDATABASE\`, \`POSTGRES_DB\`, \`MYSQL_DATABASE\`) and the path of PostgreSQL/MySQL URLs
+(\`postgres://…/app\`, \`postgresql+psycopg://\`, \`mysql://\`, \`jdbc:…\`) in \`environment\` — against the
+\`dbName\` of the \`aws:rds/instance:Instance\` (or \`databaseName\` of the \`aws:rds/cluster:Cluster\`)
+they point at: matched by host (the URL's host, or the container's \`DATABASE_HOST\`/\`DB_HOST\`/\`PGHOST\`
+setting) against the instance's \`address\`/\`endpoint\` or the cluster's \`endpoint\`/\`readerEndpoint\`,
+else the single database in the property dependencies of the containers. A host outside the stack
+is not judged; a database without \`dbName\` (nothing created by name) is not judged; unknown
+values fed by a database are undecided.`,
+    rationale: `When the two names drift, every connection fails with "database does not exist" and the
+app never becomes ready; ECS then replaces tasks that can never work.`,
+    config: `none.`,
+    remediation: `Pass the database resource's own output (\`DATABASE_NAME: db.dbName\`) instead of repeating
+the name.`,
+    examples: `Fails:
+\`\`\`ts
+const db = new aws.rds.Instance("db", { dbName: "app", /* … */ });
+environment: [{ name: "DATABASE_HOST", value: db.address }, { name: "DATABASE_NAME", value: "application" }]
+\`\`\`
+Passes:
+\`\`\`ts
+environment: [{ name: "DATABASE_HOST", value: db.address }, { name: "DATABASE_NAME", value: db.dbName }]
+\`\`\``,
 });
 
 /** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */

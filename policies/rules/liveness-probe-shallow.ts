@@ -128,12 +128,32 @@ export const livenessProbeShallow: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(livenessProbeShallow, {
-    rationale:
-        "A health check that can replace tasks and checks dependencies restarts every task when a dependency degrades, turning a dependency blip into an outage.",
-    remediation:
-        "Probe a liveness endpoint that checks no dependency; keep dependency state on a readiness/status endpoint nothing that kills tasks probes.",
+    levelNote: ` (stack policy)`,
+    checks: `container health check URLs of every task definition (raw task definitions, the ones
+awsx creates, awsx container args offline), ALB health check paths (HTTP/HTTPS checks) of target
+groups attached to ECS services (also the default target group of an awsx ApplicationLoadBalancer),
+and HealthyFargateService's \`livenessPath\` (also: it must
+differ from \`readinessPath\`) against a list of dependency-checking paths (\`isDeepHealthPath\`:
+query string, trailing slash and case ignored).`,
+    rationale: `Both checks replace tasks that fail them. A probe of an endpoint that checks the database
+fails every task at once when the database blips, and ECS restarts the whole service.`,
+    config: `\`deepPaths\` (string[], default \`["/ready", "/readyz", "/readiness", "/health/ready",
+"/health/readiness", "/status", "/health/status", "/health/deep", "/health/dependencies",
+"/actuator/health"]\`). \`/health\` is deliberately absent: it is the most common name of a shallow
+endpoint. \`/actuator/health\` is present: Spring Boot aggregates database and other indicators
+into it (use \`/actuator/health/liveness\`). Set \`[]\` to switch the heuristic off.`,
+    remediation: `Serve a liveness endpoint that checks no dependency and probe it; keep dependency state on
+the readiness path, which nothing that kills tasks probes.`,
+    examples: `Fails:
+\`\`\`ts
+healthCheck: { path: "/health/ready" }
+\`\`\`
+Passes:
+\`\`\`ts
+healthCheck: { path: "/health/live" }
+\`\`\``,
 });
 
 /** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
