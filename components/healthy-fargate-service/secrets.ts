@@ -5,7 +5,8 @@
  *
  * The rules themselves (what a valid `valueFrom` is, which resource to grant for a partial
  * Secrets Manager ARN, what a parameter name's ARN is, which environment entries are credentials)
- * live in policies/domain/secrets.ts; this file only applies them to the component's args.
+ * live in the domain (policies/domain/secret-sources.ts, iam-arn-matching.ts, environment-secrets.ts);
+ * this file only applies them to the component's args.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

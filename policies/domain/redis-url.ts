@@ -13,7 +13,8 @@
  * `buildRedisUrl` guards component args and throws `TypeError`s; everything else is pure and
  * never throws on odd input. Passwords never appear in a message: they are shown as `****`.
  */
-import { MASK, locateUserinfo, maskUrlCredentials, nameTokens } from "./secrets";
+import { nameTokens } from "./secret-names";
+import { MASK, locateUserinfo, maskUrlCredentials } from "./url-credentials";
 
 /** The port Redis, Valkey and ElastiCache listen on unless configured otherwise. */
 export const REDIS_DEFAULT_PORT = 6379;
