@@ -1,7 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { hostOfSetting, isDatabaseHostSetting, isDatabaseNameSetting, parseDatabaseUrl } from "../domain/index";
-import { type StackContext, containersFedBy, stackRule } from "../kit";
+import { type StackContext, type Subject, containersFedBy, stackRule } from "../kit";
 import {
+    type EnvironmentEntry,
     TYPES,
     type TaskDefinitionSource,
     UNKNOWN,
@@ -45,92 +46,119 @@ function shownName(name: string): string {
 
 type Target = { db: PolicyResource } | { undecided: string } | undefined;
 
-function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource, databases: PolicyResource[]): void {
-    const subject = ctx.subject(source.resource);
-    const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATABASE_TYPES);
-    const containers = containersFedBy(ctx, source, feeding);
-    if (!containers) return;
-    const byHost = (host: string): Target => {
+/** One database name a container gives its app, and the database it should match. */
+interface NameCheck {
+    path: string;
+    what: string;
+    value: string | Unknown;
+    target: Target;
+}
+
+/** The database a host names: one of the stack's by endpoint, else the one feeding the task whose endpoint is not known yet. */
+function databaseByHost(databases: PolicyResource[], feeding: PolicyResource[]): (host: string) => Target {
+    return (host) => {
         const found = databases.find((d) => databaseHosts(d).hosts.includes(host));
         if (found) return { db: found };
         const pending = feeding.filter((d) => databaseHosts(d).unknown);
         if (pending.length === 1) return { db: pending[0] };
         return undefined; // a database outside the stack, or not RDS
     };
+}
+
+/** The container's database host setting: the database its first known value names, and whether one is known or unknown. */
+function hostSetting(entries: EnvironmentEntry[], byHost: (host: string) => Target): { target: Target; known: boolean; unknown: boolean } {
+    let target: Target;
+    let known = false;
+    let unknown = false;
+    for (const e of entries) {
+        if (e.name === UNKNOWN || !isDatabaseHostSetting(e.name)) continue;
+        const v = asString(e.value);
+        if (v === UNKNOWN) unknown = true;
+        else if (typeof v === "string" && !known) {
+            known = true;
+            target = byHost(hostOfSetting(v));
+        }
+    }
+    return { target, known, unknown };
+}
+
+/**
+ * The database names a container's environment gives its app (in a database URL, or a name
+ * setting), each with the database to match: a URL's own host, else the container's host setting,
+ * else the one database feeding the task.
+ */
+function nameChecks(entries: EnvironmentEntry[], byHost: (host: string) => Target, feeding: PolicyResource[]): NameCheck[] {
+    const host = hostSetting(entries, byHost);
+    const checks: NameCheck[] = [];
+    for (const e of entries) {
+        if (e.name === UNKNOWN) continue;
+        const v = asString(e.value);
+        if (v === undefined) continue;
+        const url = typeof v === "string" ? parseDatabaseUrl(v) : undefined;
+        if (url) {
+            if (url.database !== undefined)
+                checks.push({
+                    path: e.path,
+                    what: `the database of the URL in \`${e.name}\``,
+                    value: url.database,
+                    target: byHost(url.host),
+                });
+            continue;
+        }
+        if (!isDatabaseNameSetting(e.name)) continue;
+        let target = host.target;
+        if (host.known) {
+            /* the host decides: a server outside the stack is not judged */
+        } else if (host.unknown)
+            target =
+                feeding.length === 1
+                    ? { db: feeding[0] }
+                    : { undecided: "the database host setting of the same container is not known yet" };
+        else if (feeding.length === 1) target = { db: feeding[0] };
+        checks.push({ path: e.path, what: `\`${e.name}\``, value: v, target });
+    }
+    return checks;
+}
+
+/** Reports one name check of container `containerName`: undecided, a mismatch with the name the database creates, or nothing. */
+function judgeNameCheck(ctx: StackContext<object>, subject: Subject, containerName: string, check: NameCheck): void {
+    const target = check.target;
+    if (target === undefined) return;
+    if ("undecided" in target) return ctx.report.undecided(subject, { path: check.path, reason: target.undecided });
+    const created = createdDatabase(target.db);
+    if (created.name === UNKNOWN || check.value === UNKNOWN) {
+        return ctx.report.undecided(subject, {
+            path: check.path,
+            reason:
+                created.name === UNKNOWN
+                    ? `\`${created.field}\` of '${target.db.name}' is not known yet`
+                    : "the value is not known until the update runs",
+        });
+    }
+    if (created.name === undefined) return; // no database created by name: nothing to compare with
+    if (created.name === check.value) return;
+    ctx.report.violation(subject, {
+        path: check.path,
+        found: `${check.what} = ${shownName(check.value)} in container '${containerName}', but '${target.db.name}' creates \`${created.field}\` ${shownName(created.name)}`,
+        problem:
+            'The app connects to a database that does not exist on that server: every connection fails with "database does not exist" (PostgreSQL) or "Unknown database" (MySQL), so the app never becomes ready',
+        fix: `Take the name from the database resource's own output (\`DATABASE_NAME: db.${created.field}\`) instead of repeating it, or change \`${created.field}\``,
+    });
+}
+
+function judgeContainers(ctx: StackContext<object>, source: TaskDefinitionSource, databases: PolicyResource[]): void {
+    const subject = ctx.subject(source.resource);
+    const feeding = sourcesOfProperty(source.resource, source.containersProperty, DATABASE_TYPES);
+    const containers = containersFedBy(ctx, source, feeding);
+    if (!containers) return;
+    const byHost = databaseByHost(databases, feeding);
     for (const c of containers) {
         const entries = environmentEntries(c);
         if (entries === UNKNOWN) {
             if (feeding.length > 0) ctx.report.undecided(subject, { path: `${c.path}.environment` });
             continue;
         }
-        let hostTarget: Target;
-        let hostKnown = false;
-        let hostUnknown = false;
-        for (const e of entries) {
-            if (e.name === UNKNOWN || !isDatabaseHostSetting(e.name)) continue;
-            const v = asString(e.value);
-            if (v === UNKNOWN) hostUnknown = true;
-            else if (typeof v === "string" && !hostKnown) {
-                hostKnown = true;
-                hostTarget = byHost(hostOfSetting(v));
-            }
-        }
-        const checks: Array<{ path: string; what: string; value: string | Unknown; target: Target }> = [];
-        for (const e of entries) {
-            if (e.name === UNKNOWN) continue;
-            const v = asString(e.value);
-            if (v === undefined) continue;
-            const url = typeof v === "string" ? parseDatabaseUrl(v) : undefined;
-            if (url) {
-                if (url.database !== undefined)
-                    checks.push({
-                        path: e.path,
-                        what: `the database of the URL in \`${e.name}\``,
-                        value: url.database,
-                        target: byHost(url.host),
-                    });
-                continue;
-            }
-            if (!isDatabaseNameSetting(e.name)) continue;
-            let target = hostTarget;
-            if (hostKnown) {
-                /* the host decides: a server outside the stack is not judged */
-            } else if (hostUnknown)
-                target =
-                    feeding.length === 1
-                        ? { db: feeding[0] }
-                        : { undecided: "the database host setting of the same container is not known yet" };
-            else if (feeding.length === 1) target = { db: feeding[0] };
-            checks.push({ path: e.path, what: `\`${e.name}\``, value: v, target });
-        }
-        for (const check of checks) {
-            const target = check.target;
-            if (target === undefined) continue;
-            if ("undecided" in target) {
-                ctx.report.undecided(subject, { path: check.path, reason: target.undecided });
-                continue;
-            }
-            const created = createdDatabase(target.db);
-            if (created.name === UNKNOWN || check.value === UNKNOWN) {
-                ctx.report.undecided(subject, {
-                    path: check.path,
-                    reason:
-                        created.name === UNKNOWN
-                            ? `\`${created.field}\` of '${target.db.name}' is not known yet`
-                            : "the value is not known until the update runs",
-                });
-                continue;
-            }
-            if (created.name === undefined) continue; // no database created by name: nothing to compare with
-            if (created.name === check.value) continue;
-            ctx.report.violation(subject, {
-                path: check.path,
-                found: `${check.what} = ${shownName(check.value)} in container '${c.name}', but '${target.db.name}' creates \`${created.field}\` ${shownName(created.name)}`,
-                problem:
-                    'The app connects to a database that does not exist on that server: every connection fails with "database does not exist" (PostgreSQL) or "Unknown database" (MySQL), so the app never becomes ready',
-                fix: `Take the name from the database resource's own output (\`DATABASE_NAME: db.${created.field}\`) instead of repeating it, or change \`${created.field}\``,
-            });
-        }
+        for (const check of nameChecks(entries, byHost, feeding)) judgeNameCheck(ctx, subject, c.name, check);
     }
 }
 
