@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PackRule } from "../policies/kit/metadata";
 import { RULES } from "../policies/registry";
+import { writeOrCheckGenerated } from "./generated-file";
 
 export const POLICIES_README = path.resolve(__dirname, "..", "policies", "README.md");
 const BEGIN = "<!-- BEGIN generated policy sections: from each rule file's `metadata` by `npm run docs`; do not edit by hand -->";
@@ -37,16 +38,4 @@ export function generatePoliciesReadme(readme: string, rules: readonly PackRule[
     return `${readme.slice(0, begin + BEGIN.length)}\n\n${rules.map(policySection).join("\n\n")}\n\n${readme.slice(end)}`;
 }
 
-if (require.main === module) {
-    const current = fs.readFileSync(POLICIES_README, "utf8");
-    const text = generatePoliciesReadme(current);
-    if (process.argv.includes("--check")) {
-        if (current !== text) {
-            process.stderr.write(`error: ${path.relative(process.cwd(), POLICIES_README)} is out of date: run npm run docs\n`);
-            process.exit(1);
-        }
-    } else {
-        fs.writeFileSync(POLICIES_README, text);
-        process.stdout.write(`wrote ${path.relative(process.cwd(), POLICIES_README)}\n`);
-    }
-}
+if (require.main === module) writeOrCheckGenerated(POLICIES_README, generatePoliciesReadme(fs.readFileSync(POLICIES_README, "utf8")));
