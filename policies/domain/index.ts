@@ -10,6 +10,7 @@
 export * from "./aws-limits";
 export * from "./fargate-sizes";
 export * from "./health-timing";
+export * from "./health-timing-validation";
 export * from "./probe-command";
 export * from "./health-contract";
 export * from "./alb-matcher";
