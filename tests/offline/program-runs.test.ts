@@ -265,6 +265,33 @@ describe("offline program runs: failures and output", function () {
     });
 });
 
+describe("offline program runs: out of memory", function () {
+    this.timeout(5 * 60_000);
+
+    it("a program that reaches V8's heap limit: the message says so and how to raise it, not 'ended unexpectedly'", async () => {
+        const previous = process.env.NODE_OPTIONS;
+        // A small limit the SDK still loads in; the fixture then allocates past it.
+        process.env.NODE_OPTIONS = `${previous ?? ""} --max-old-space-size=256`.trim();
+        try {
+            const error = await runProgramIsolated({
+                programDir: path.join(PROGRAMS, "out-of-memory"),
+                stack: "dev",
+                timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS,
+                onOutput: () => undefined,
+            }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            assert.ok(error, "the run must fail");
+            assert.match(error.message, /ran out of memory \(V8's heap limit\)/);
+            assert.match(error.message, /NODE_OPTIONS=--max-old-space-size=/);
+        } finally {
+            if (previous === undefined) delete process.env.NODE_OPTIONS;
+            else process.env.NODE_OPTIONS = previous;
+        }
+    });
+});
+
 describe("offline program runs: messages of a child that reported no run", () => {
     it("names a killed child, a crash and an early end", async () => {
         const { failureOf } = await import("../../cli/offline/isolated");
