@@ -8,9 +8,9 @@
  * starts this server on request (`captureEngineLogs`), and then sets PULUMI_NODEJS_ENGINE so the
  * pack's `pulumi.log.*` calls arrive here as structured messages.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { engineServiceDefinition, grpcJs } from "./grpc-module";
 import {
     GetRootResourceResponse,
     type LogRequest,
@@ -46,8 +46,8 @@ const severityNames: Record<LogSeverity, EngineLogMessage["severity"]> = {
 export async function startEngineServer(): Promise<EngineServer> {
     const logs: EngineLogMessage[] = [];
     let rootResource = "";
-    const server = new grpc.Server();
-    server.addService(EngineService, {
+    const server = new (grpcJs().Server)();
+    server.addService(engineServiceDefinition(), {
         log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
             const req = call.request;
             logs.push({
@@ -75,7 +75,7 @@ export async function startEngineServer(): Promise<EngineServer> {
         },
     });
     const port = await new Promise<number>((resolve, reject) => {
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, boundPort) => {
+        server.bindAsync("127.0.0.1:0", grpcJs().ServerCredentials.createInsecure(), (err, boundPort) => {
             if (err) {
                 reject(err);
             } else {

@@ -13,10 +13,11 @@
  * < user config), `Configure`, optionally `ConfigureStack`, and `Analyze`/`AnalyzeStack` calls,
  * which may run concurrently over the one HTTP/2 connection.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { analyzerClientClass, grpcJs } from "./grpc-module";
 import {
     AnalyzerStackConfigureRequest,
     type AnalyzeResponse,
@@ -121,7 +122,7 @@ export class PolicyPackRpcError extends Error {
 
     /** The call did not answer within its limit (it was cancelled). */
     get timedOut(): boolean {
-        return this.code === grpc.status.DEADLINE_EXCEEDED;
+        return this.code === grpcJs().status.DEADLINE_EXCEEDED;
     }
 }
 
@@ -170,6 +171,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
     let packProcess: RunningPackProcess;
     try {
         warmUpConfigValidator();
+        analyzerClientClass(); // gRPC loads now, while the pack boots (grpc-module.ts)
         userConfig = options.configFile
             ? loadPolicyPackConfigFile(options.configFile)
             : typeof options.config === "function"
@@ -260,7 +262,8 @@ export class PolicyPackHost {
         private readonly engine: EngineServer | undefined,
         private readonly options: StartPolicyPackOptions,
     ) {
-        this.client = new AnalyzerClient(`127.0.0.1:${packProcess.port}`, grpc.credentials.createInsecure(), {
+        const AnalyzerClientClass = analyzerClientClass();
+        this.client = new AnalyzerClientClass(`127.0.0.1:${packProcess.port}`, grpcJs().credentials.createInsecure(), {
             "grpc.max_receive_message_length": MAX_RPC_MESSAGE_SIZE,
             "grpc.max_send_message_length": MAX_RPC_MESSAGE_SIZE,
         });
@@ -406,7 +409,7 @@ export class PolicyPackHost {
             await this.unary("ConfigureStack", this.client.configureStack.bind(this.client), request);
         } catch (e) {
             // Older packs do not implement it; the CLI carries on in that case.
-            if (!(e instanceof PolicyPackRpcError && e.code === grpc.status.UNIMPLEMENTED)) {
+            if (!(e instanceof PolicyPackRpcError && e.code === grpcJs().status.UNIMPLEMENTED)) {
                 throw e;
             }
         }
@@ -438,7 +441,7 @@ export class PolicyPackHost {
         return new Promise<Res>((resolve, reject) => {
             let settled = false;
             let timer: IoSafeTimer | undefined;
-            const pending = call(request, new grpc.Metadata(), {}, (error, response) => {
+            const pending = call(request, new (grpcJs().Metadata)(), {}, (error, response) => {
                 timer?.cancel();
                 if (settled) return;
                 settled = true;
@@ -454,7 +457,7 @@ export class PolicyPackHost {
                     new PolicyPackRpcError(
                         `${method} did not answer within ${formatSeconds(timeoutMs / 1000)} (${timeoutMs} ms) in ${pack}`,
                         method,
-                        grpc.status.DEADLINE_EXCEEDED,
+                        grpcJs().status.DEADLINE_EXCEEDED,
                         this.packProcess.stderr(),
                     ),
                 );
@@ -464,7 +467,7 @@ export class PolicyPackHost {
 
     private async describeFailure(method: string, error: grpc.ServiceError): Promise<PolicyPackRpcError> {
         const pack = `policy pack '${this.info?.name ?? this.project.dir}'`;
-        if (error.code === grpc.status.UNAVAILABLE && !this.closing) {
+        if (error.code === grpcJs().status.UNAVAILABLE && !this.closing) {
             // The connection usually drops a moment before the exit is observed; wait briefly so
             // a crash is reported as a crash, with its stderr.
             await Promise.race([this.packProcess.exited, new Promise((r) => setTimeout(r, 500))]);
