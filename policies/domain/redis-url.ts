@@ -14,6 +14,7 @@
  * never throws on odd input. Passwords never appear in a message: they are shown as `****`.
  */
 import { MASK, locateUserinfo, maskUrlCredentials, nameTokens } from "./secrets";
+import { isPortNumber } from "./port-numbers";
 
 /** The port Redis, Valkey and ElastiCache listen on unless configured otherwise. */
 export const REDIS_DEFAULT_PORT = 6379;
@@ -71,7 +72,7 @@ function hostDefect(host: string): string | null {
 }
 
 function isValidPort(port: unknown): port is number {
-    return typeof port === "number" && Number.isInteger(port) && port >= 1 && port <= 65535;
+    return typeof port === "number" && isPortNumber(port);
 }
 
 function isValidDb(db: unknown): db is number {

@@ -8,6 +8,7 @@ import {
     checkHealthCheckForm,
     checkImageValue,
     checkLogOptions,
+    checkMappingPorts,
     checkPortMappings,
     noEssentialContainer,
     parseMemory,
@@ -96,7 +97,10 @@ function portMappings(ctx: Ctx, c: ContainerView): PortMappingShape[] {
             ctx.report.undecided(ctx.subject, { path: `${c.path}.portMappings[${index}]` });
             return [];
         }
-        return [{ container: c.name, index, containerPort, hostPort, protocol }];
+        // A port that cannot exist is ECS's refusal on its own; the mapping is not compared with the others.
+        const garbage = checkMappingPorts({ containerPort: field(m, "containerPort"), hostPort: field(m, "hostPort") }, index);
+        for (const p of garbage) report(ctx, `${c.path}.${p.field}`, p);
+        return garbage.length > 0 ? [] : [{ container: c.name, index, containerPort, hostPort, protocol }];
     });
 }
 
@@ -136,12 +140,12 @@ function judgeUnreadable(ctx: Ctx, td: TaskDefinitionView): void {
 /**
  * `RegisterTaskDefinition` (or the container start right after it) rejects or mangles what a
  * program can easily produce: a stringified Output as the image, a Promise as a log option, a
- * misspelt awslogs option, memory the task does not have, one port mapped twice.
+ * misspelt awslogs option, memory the task does not have, a port that cannot exist, one port mapped twice.
  */
 export const containerDefinitionRegisters: ResourceValidationPolicy = {
     name: "container-definition-registers",
     description:
-        "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, each port mapped once, and at least one essential container.",
+        "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, port numbers that exist, each port mapped once, and at least one essential container.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, (ctx) => {
         const containers = containersToJudge(ctx);
@@ -182,7 +186,7 @@ export const containerDefinitionRegisters: ResourceValidationPolicy = {
 /** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
 export const metadata = ruleMetadata(containerDefinitionRegisters, {
     rationale:
-        "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port mapped twice, and a task without an essential container.",
+        "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port outside 1–65535, a port mapped twice, and a task without an essential container.",
     remediation:
-        "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each port once, and keep one container essential.",
+        "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each real port (1–65535) once, and keep one container essential.",
 });
