@@ -1,7 +1,8 @@
 /**
  * Which values can be a TCP/UDP port where AWS takes one: a load balancer listener, a target group,
  * its health check, a container's port mapping. A port that cannot exist (`-1`, `0`, `70000`,
- * `3000.5`, `"http"`) passes a preview and is refused by the AWS API at `pulumi up`.
+ * `3000.5`, `"http"`) never deploys: the provider's validation or the AWS API refuses it, while the
+ * offline check (which runs no provider) said PASSED.
  *
  * Sources (read Dec 2026):
  * - ELBv2 API reference, `CreateTargetGroup` / `TargetGroup` `Port` and `CreateListener` /
@@ -16,13 +17,11 @@
  * Pure: no Pulumi, no I/O, never throws. Values that are not known yet (a preview's computed
  * value) are the caller's to filter out: they are not garbage.
  */
+import { ALB_DEFAULT_HEALTH_CHECK_PORT as TRAFFIC_PORT } from "./aws-limits";
 import { asNumber } from "./health-timing";
 
 /** The port numbers AWS accepts (ELBv2 `Port`, ECS `PortMapping.containerPort`). */
 export const PORT_RANGE = { min: 1, max: 65535 } as const;
-
-/** The health check port that means "the port the target receives traffic on" (ELBv2 `HealthCheckPort`). */
-export const TRAFFIC_PORT = "traffic-port";
 
 /** What a port field is, for the range it accepts. */
 export type PortField = "port" | "health-check-port" | "host-port";
@@ -76,7 +75,7 @@ export function checkPortValue(value: unknown, kind: PortField = "port"): PortPr
               : `a whole number from ${PORT_RANGE.min} to ${PORT_RANGE.max}`;
     return {
         found: shown(value),
-        message: `The port ${what}: AWS accepts ${accepted}, so it refuses the resource at \`pulumi up\` (a preview does not check it)`,
+        message: `The port ${what}: AWS accepts ${accepted}, so the resource never deploys`,
         fix:
             kind === "health-check-port"
                 ? `Set the port the container listens on, or "${TRAFFIC_PORT}" (the default) to probe the port traffic goes to`

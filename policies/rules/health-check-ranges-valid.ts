@@ -87,7 +87,7 @@ function judgeAwsxAlbPorts(ctx: ResourceContext<object>): void {
  * its interval. Judges task definitions (also the one awsx creates), target groups (also the default
  * one of an awsx ApplicationLoadBalancer), awsx args when they are the program's (offline) and the
  * HealthyFargateService contract. The same goes for a port that cannot exist on a listener, a target
- * group or its health check (issue 16: the ELBv2 API refuses it at `pulumi up`, a preview does not);
+ * group or its health check (issue 16: it never deploys, yet the offline check said PASSED);
  * container ports are container-definition-registers' (RegisterTaskDefinition refuses them).
  */
 export const healthCheckRangesValid: ResourceValidationPolicy = {
