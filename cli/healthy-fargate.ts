@@ -4,6 +4,7 @@
  * policy check, cli/check/README.md) and `doctor` (the ECS doctor, cli/doctor/README.md). Each
  * command keeps its own flags and exit codes; this file only picks the command.
  */
+import "./enable-compile-cache";
 import { runCli as runCheck } from "./check/main";
 import type * as DoctorCli from "@healthy-fargate/doctor/cli";
 

@@ -166,6 +166,13 @@ export class RolloutVerificationProvider implements pulumi.dynamic.ResourceProvi
 }
 
 /**
+ * One provider for every RolloutVerification: it is stateless, and the SDK serializes a dynamic
+ * provider once per provider *object* (`providerCache` in `@pulumi/pulumi/dynamic`, 3.x) — a new
+ * object per resource would walk its closure and the program's packages again for each service.
+ */
+const SHARED_PROVIDER = new RolloutVerificationProvider();
+
+/**
  * Verifies, after each create/update, that the service's PRIMARY deployment runs
  * `taskDefinitionArn` and completed (did not fail or roll back). Fails the update with the
  * doctor's diagnosis otherwise. Give it `dependsOn: [service]` so it runs after the service
@@ -179,7 +186,7 @@ export class RolloutVerification extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: RolloutVerificationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            new RolloutVerificationProvider(),
+            SHARED_PROVIDER,
             name,
             { ...args, deploymentId: undefined, verifiedAt: undefined },
             opts,

@@ -84,145 +84,167 @@ function perTargetGroup(s: DashboardService, metric: string, options: (i: number
     ]);
 }
 
-/** The dashboard body (`dashboardBody` of aws.cloudwatch.Dashboard, before JSON.stringify). */
+/** What every metric widget of one service's row shares. */
+type MetricBase = { region: string; period: number; view: string; stacked: boolean };
+
+/** The row's header: the service's health contract as text, and its alarms when it has any (5 high). */
+function headerWidgets(s: DashboardService, y: number): Widget[] {
+    const widgets: Widget[] = [];
+    const alarmsWidth = s.alarmArns.length ? 8 : 0;
+    widgets.push({ type: "text", x: 0, y, width: GRID - alarmsWidth, height: 5, properties: { markdown: serviceHeaderMarkdown(s) } });
+    if (alarmsWidth) {
+        widgets.push({
+            type: "alarm",
+            x: GRID - alarmsWidth,
+            y,
+            width: alarmsWidth,
+            height: 5,
+            properties: { title: `${s.name}: alarms`, alarms: s.alarmArns, sortBy: "stateUpdatedTimestamp" },
+        });
+    }
+    return widgets;
+}
+
+/** Healthy and unhealthy ALB targets, per target group. */
+function targetsWidget(s: DashboardService, y: number, base: MetricBase): Widget {
+    return {
+        type: "metric",
+        x: 0,
+        y,
+        width: 6,
+        height: 6,
+        properties: {
+            ...base,
+            title: `${s.name}: ALB targets`,
+            yAxis: { left: { min: 0 } },
+            metrics: [
+                ...perTargetGroup(s, "HealthyHostCount", (_, sfx) => ({ stat: "Minimum", label: `Healthy${sfx}` })),
+                ...perTargetGroup(s, "UnHealthyHostCount", (_, sfx) => ({
+                    stat: "Maximum",
+                    label: `Unhealthy${sfx}`,
+                    color: "#d62728",
+                })),
+            ],
+        },
+    };
+}
+
+/** Desired, running and pending tasks and deployments (Container Insights), or why there are none. */
+function tasksWidget(s: DashboardService, y: number, base: MetricBase): Widget {
+    const ecs = ["ClusterName", s.clusterName, "ServiceName", s.serviceName];
+    return s.containerInsights === "disabled"
+        ? {
+              type: "text",
+              x: 6,
+              y,
+              width: 6,
+              height: 6,
+              properties: {
+                  markdown: `### ${s.name}: tasks\nContainer Insights is disabled on the cluster (\`alarms.containerInsights\`): no task metrics.`,
+              },
+          }
+        : {
+              type: "metric",
+              x: 6,
+              y,
+              width: 6,
+              height: 6,
+              properties: {
+                  ...base,
+                  title: `${s.name}: tasks and deployments`,
+                  yAxis: { left: { min: 0 }, right: { min: 0 } },
+                  metrics: [
+                      [CI, "DesiredTaskCount", ...ecs, { stat: "Maximum", label: "Desired" }],
+                      [CI, "RunningTaskCount", ...ecs, { stat: "Minimum", label: "Running" }],
+                      [CI, "PendingTaskCount", ...ecs, { stat: "Maximum", label: "Pending" }],
+                      [CI, "DeploymentCount", ...ecs, { stat: "Maximum", label: "Deployments (>1 = deploying)", yAxis: "right" }],
+                      ...(s.containerInsights === "enhanced"
+                          ? [
+                                [
+                                    CI,
+                                    "UnHealthyContainerHealthStatus",
+                                    ...ecs,
+                                    "ContainerName",
+                                    s.containerName,
+                                    { stat: "Maximum", label: "Unhealthy containers", color: "#d62728" },
+                                ],
+                            ]
+                          : []),
+                  ],
+              },
+          };
+}
+
+/** Target 5XX and requests per target group, the 5XX rate over all of them, and the alarm's threshold. */
+function errorsWidget(s: DashboardService, y: number, base: MetricBase): Widget {
+    const n = s.targetGroupArnSuffixes.length;
+    const sum = (prefix: string) => Array.from({ length: n }, (_, i) => `FILL(${prefix}${i}, 0)`).join(" + ");
+    return {
+        type: "metric",
+        x: 12,
+        y,
+        width: 6,
+        height: 6,
+        properties: {
+            ...base,
+            title: `${s.name}: target 5XX`,
+            yAxis: { left: { min: 0 }, right: { min: 0 } },
+            metrics: [
+                ...perTargetGroup(s, "HTTPCode_Target_5XX_Count", (i, sfx) => ({ id: `errors${i}`, stat: "Sum", label: `5XX${sfx}` })),
+                ...perTargetGroup(s, "RequestCount", (i, sfx) => ({
+                    id: `requests${i}`,
+                    stat: "Sum",
+                    label: `Requests${sfx}`,
+                    visible: false,
+                })),
+                [{ expression: `100 * (${sum("errors")}) / (${sum("requests")})`, label: "5XX rate (%)", id: "rate", yAxis: "right" }],
+            ],
+            ...(s.errorRateThresholdPercent !== undefined
+                ? {
+                      annotations: {
+                          horizontal: [
+                              { label: `alarm ${s.errorRateThresholdPercent} %`, value: s.errorRateThresholdPercent, yAxis: "right" },
+                          ],
+                      },
+                  }
+                : {}),
+        },
+    };
+}
+
+/** Target response time percentiles, with the latency alarms' thresholds. */
+function latencyWidget(s: DashboardService, y: number, base: MetricBase): Widget {
+    const thresholds = [
+        ["p90", s.latencyThresholds?.p90],
+        ["p99", s.latencyThresholds?.p99],
+    ].filter(([, v]) => v !== undefined) as Array<[string, number]>;
+    return {
+        type: "metric",
+        x: 18,
+        y,
+        width: 6,
+        height: 6,
+        properties: {
+            ...base,
+            title: `${s.name}: target response time (s)`,
+            yAxis: { left: { min: 0 } },
+            metrics: ["p50", "p90", "p99"].flatMap((p) =>
+                perTargetGroup(s, "TargetResponseTime", (_, sfx) => ({ stat: p, label: `${p}${sfx}` })),
+            ),
+            ...(thresholds.length ? { annotations: { horizontal: thresholds.map(([p, v]) => ({ label: `${p} alarm`, value: v })) } } : {}),
+        },
+    };
+}
+
+/** The dashboard body (`dashboardBody` of aws.cloudwatch.Dashboard, before JSON.stringify): one row per service. */
 export function dashboardBody(services: DashboardService[], region: string): { widgets: Widget[] } {
     const widgets: Widget[] = [];
     let y = 0;
     for (const s of services) {
-        const ecs = ["ClusterName", s.clusterName, "ServiceName", s.serviceName];
-        const base = { region, period: 60, view: "timeSeries", stacked: false };
-        const alarmsWidth = s.alarmArns.length ? 8 : 0;
-        widgets.push({ type: "text", x: 0, y, width: GRID - alarmsWidth, height: 5, properties: { markdown: serviceHeaderMarkdown(s) } });
-        if (alarmsWidth) {
-            widgets.push({
-                type: "alarm",
-                x: GRID - alarmsWidth,
-                y,
-                width: alarmsWidth,
-                height: 5,
-                properties: { title: `${s.name}: alarms`, alarms: s.alarmArns, sortBy: "stateUpdatedTimestamp" },
-            });
-        }
+        const base: MetricBase = { region, period: 60, view: "timeSeries", stacked: false };
+        widgets.push(...headerWidgets(s, y));
         y += 5;
-
-        const targets: Widget = {
-            type: "metric",
-            x: 0,
-            y,
-            width: 6,
-            height: 6,
-            properties: {
-                ...base,
-                title: `${s.name}: ALB targets`,
-                yAxis: { left: { min: 0 } },
-                metrics: [
-                    ...perTargetGroup(s, "HealthyHostCount", (_, sfx) => ({ stat: "Minimum", label: `Healthy${sfx}` })),
-                    ...perTargetGroup(s, "UnHealthyHostCount", (_, sfx) => ({
-                        stat: "Maximum",
-                        label: `Unhealthy${sfx}`,
-                        color: "#d62728",
-                    })),
-                ],
-            },
-        };
-        const tasks: Widget =
-            s.containerInsights === "disabled"
-                ? {
-                      type: "text",
-                      x: 6,
-                      y,
-                      width: 6,
-                      height: 6,
-                      properties: {
-                          markdown: `### ${s.name}: tasks\nContainer Insights is disabled on the cluster (\`alarms.containerInsights\`): no task metrics.`,
-                      },
-                  }
-                : {
-                      type: "metric",
-                      x: 6,
-                      y,
-                      width: 6,
-                      height: 6,
-                      properties: {
-                          ...base,
-                          title: `${s.name}: tasks and deployments`,
-                          yAxis: { left: { min: 0 }, right: { min: 0 } },
-                          metrics: [
-                              [CI, "DesiredTaskCount", ...ecs, { stat: "Maximum", label: "Desired" }],
-                              [CI, "RunningTaskCount", ...ecs, { stat: "Minimum", label: "Running" }],
-                              [CI, "PendingTaskCount", ...ecs, { stat: "Maximum", label: "Pending" }],
-                              [CI, "DeploymentCount", ...ecs, { stat: "Maximum", label: "Deployments (>1 = deploying)", yAxis: "right" }],
-                              ...(s.containerInsights === "enhanced"
-                                  ? [
-                                        [
-                                            CI,
-                                            "UnHealthyContainerHealthStatus",
-                                            ...ecs,
-                                            "ContainerName",
-                                            s.containerName,
-                                            { stat: "Maximum", label: "Unhealthy containers", color: "#d62728" },
-                                        ],
-                                    ]
-                                  : []),
-                          ],
-                      },
-                  };
-        const n = s.targetGroupArnSuffixes.length;
-        const sum = (prefix: string) => Array.from({ length: n }, (_, i) => `FILL(${prefix}${i}, 0)`).join(" + ");
-        const errors: Widget = {
-            type: "metric",
-            x: 12,
-            y,
-            width: 6,
-            height: 6,
-            properties: {
-                ...base,
-                title: `${s.name}: target 5XX`,
-                yAxis: { left: { min: 0 }, right: { min: 0 } },
-                metrics: [
-                    ...perTargetGroup(s, "HTTPCode_Target_5XX_Count", (i, sfx) => ({ id: `errors${i}`, stat: "Sum", label: `5XX${sfx}` })),
-                    ...perTargetGroup(s, "RequestCount", (i, sfx) => ({
-                        id: `requests${i}`,
-                        stat: "Sum",
-                        label: `Requests${sfx}`,
-                        visible: false,
-                    })),
-                    [{ expression: `100 * (${sum("errors")}) / (${sum("requests")})`, label: "5XX rate (%)", id: "rate", yAxis: "right" }],
-                ],
-                ...(s.errorRateThresholdPercent !== undefined
-                    ? {
-                          annotations: {
-                              horizontal: [
-                                  { label: `alarm ${s.errorRateThresholdPercent} %`, value: s.errorRateThresholdPercent, yAxis: "right" },
-                              ],
-                          },
-                      }
-                    : {}),
-            },
-        };
-        const thresholds = [
-            ["p90", s.latencyThresholds?.p90],
-            ["p99", s.latencyThresholds?.p99],
-        ].filter(([, v]) => v !== undefined) as Array<[string, number]>;
-        const latency: Widget = {
-            type: "metric",
-            x: 18,
-            y,
-            width: 6,
-            height: 6,
-            properties: {
-                ...base,
-                title: `${s.name}: target response time (s)`,
-                yAxis: { left: { min: 0 } },
-                metrics: ["p50", "p90", "p99"].flatMap((p) =>
-                    perTargetGroup(s, "TargetResponseTime", (_, sfx) => ({ stat: p, label: `${p}${sfx}` })),
-                ),
-                ...(thresholds.length
-                    ? { annotations: { horizontal: thresholds.map(([p, v]) => ({ label: `${p} alarm`, value: v })) } }
-                    : {}),
-            },
-        };
-        widgets.push(targets, tasks, errors, latency);
+        widgets.push(targetsWidget(s, y, base), tasksWidget(s, y, base), errorsWidget(s, y, base), latencyWidget(s, y, base));
         y += 6;
     }
     return { widgets };

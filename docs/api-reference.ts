@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { writeOrCheckGenerated } from "./generated-file";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 export const API_REFERENCE = path.join(REPO_ROOT, "docs", "api-reference.md");
@@ -185,16 +186,4 @@ export function generateApiReference(): string {
     );
 }
 
-if (require.main === module) {
-    const text = generateApiReference();
-    if (process.argv.includes("--check")) {
-        const current = fs.existsSync(API_REFERENCE) ? fs.readFileSync(API_REFERENCE, "utf8") : "";
-        if (current !== text) {
-            process.stderr.write(`error: ${path.relative(process.cwd(), API_REFERENCE)} is out of date: run npm run docs\n`);
-            process.exit(1);
-        }
-    } else {
-        fs.writeFileSync(API_REFERENCE, text);
-        process.stdout.write(`wrote ${path.relative(process.cwd(), API_REFERENCE)}\n`);
-    }
-}
+if (require.main === module) writeOrCheckGenerated(API_REFERENCE, generateApiReference());

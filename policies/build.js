@@ -56,7 +56,7 @@ const PACKAGES = [
         dir: path.join(REPO_ROOT, "cli"),
         deps: ["policies/domain", "cli/doctor", "policies"],
         skip: ["doctor"],
-        copy: ["offline/child-bootstrap.js", "offline/esm-hooks.mjs"],
+        copy: ["offline/child-bootstrap.js", "offline/esm-hooks.mjs", "analyzer/defer-sdk-modules.js"],
     },
 ];
 const SKIP_DIRS = new Set(["node_modules", "bin", ".build-lock"]);

@@ -2,7 +2,8 @@
  * The policy pack child process: spawning it like the CLI's `pulumi-analyzer-policy` shim,
  * reading the port it announces, keeping its output for error messages, and ending it cleanly.
  */
-import { spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
+import * as path from "path";
 import { formatSeconds } from "@healthy-fargate/domain";
 import { trackChildProcess } from "./child-processes";
 import { ioSafeTimeout } from "./io-safe-timer";
@@ -59,6 +60,9 @@ export interface RunningPackProcess {
     kill(graceMs?: number): Promise<void>;
 }
 
+/** Preloaded in the pack's process: see the file. Plain JavaScript, next to this module in the sources and in `bin/`. */
+const DEFER_SDK_MODULES = path.join(__dirname, "defer-sdk-modules.js");
+
 /** Output kept per stream; enough for any compile error, bounded for chatty packs. */
 const MAX_KEPT_OUTPUT = 256 * 1024;
 
@@ -85,7 +89,8 @@ export function launchPackProcess(opts: PackProcessOptions): Promise<RunningPack
         nodePath: opts.nodePath,
         cwd: opts.packDir,
         env: opts.env,
-        args: [opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs],
+        // The one addition to the CLI's command line: the SDK's rarely used npm modules load on first use (defer-sdk-modules.js).
+        args: ["--require", DEFER_SDK_MODULES, opts.runPolicyPack, opts.engineAddress, ".", ...opts.extraArgs],
         timeoutMs: opts.timeoutMs,
         onOutput: opts.onOutput,
     });
@@ -112,9 +117,19 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
         stdio: ["ignore", "pipe", "pipe"],
     });
     trackChildProcess(child);
+    const output: PluginOutput = { stderr: new OutputBuffer(), stdout: new OutputBuffer() };
+    const running = supervise(child, output, opts);
+    return awaitPort(child, running, output, opts);
+}
 
-    const stderr = new OutputBuffer();
-    const stdout = new OutputBuffer();
+interface PluginOutput {
+    stderr: OutputBuffer;
+    /** Everything after the port line. */
+    stdout: OutputBuffer;
+}
+
+/** The handle of a started plugin process: its output so far, its exit, and how to stop it. */
+function supervise(child: ChildProcess, output: PluginOutput, opts: PluginProcessOptions): Omit<RunningPackProcess, "port"> {
     let exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     const exited = new Promise<void>((resolve) => {
         // 'close' rather than 'exit': it fires after stdio drained, so stderr is complete.
@@ -123,100 +138,99 @@ export function launchPluginProcess(opts: PluginProcessOptions): Promise<Running
             resolve();
         });
     });
-
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
-        stderr.append(chunk);
+        output.stderr.append(chunk);
         opts.onOutput?.("stderr", chunk);
     });
-
-    const running: Omit<RunningPackProcess, "port"> = {
+    const hasExited = () => exitStatus !== undefined || child.exitCode !== null || child.signalCode !== null;
+    return {
         pid: child.pid ?? -1,
-        stderr: () => stderr.toString(),
-        stdout: () => stdout.toString(),
+        stderr: () => output.stderr.toString(),
+        stdout: () => output.stdout.toString(),
         exitStatus: () => exitStatus,
         exited,
         kill: async (graceMs = 2000) => {
-            if (child.pid === undefined) {
-                return; // never started, nothing to reap
-            }
-            if (exitStatus || child.exitCode !== null || child.signalCode !== null) {
-                await exited;
-                return;
-            }
+            if (child.pid === undefined) return; // never started, nothing to reap
+            if (hasExited()) return exited;
             child.kill("SIGTERM");
             const escalation = setTimeout(() => child.kill("SIGKILL"), graceMs);
             await exited;
             clearTimeout(escalation);
         },
     };
+}
 
+/** The port of a port line (`12345`), or undefined for anything else. */
+function portOf(line: string): number | undefined {
+    const port = /^\d+$/.test(line) ? Number(line) : NaN;
+    return Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
+}
+
+/**
+ * Resolves with the plugin's port once its first stdout line arrived; rejects with a
+ * {@link PolicyPackBootError} (its output attached) when the line is not a port, the process ends
+ * first, or the start-up limit passes.
+ */
+function awaitPort(
+    child: ChildProcess,
+    running: Omit<RunningPackProcess, "port">,
+    output: PluginOutput,
+    opts: PluginProcessOptions,
+): Promise<RunningPackProcess> {
     return new Promise<RunningPackProcess>((resolve, reject) => {
         let settled = false;
         let firstLine = "";
         const fail = (message: string) => {
-            if (settled) {
-                return;
-            }
+            if (settled) return;
             settled = true;
             timer.cancel();
-            const status = exitStatus;
+            const status = running.exitStatus();
+            const stdout = output.stdout.toString() || firstLine;
+            const stderr = output.stderr.toString();
             reject(
                 new PolicyPackBootError(
-                    `${opts.what} failed to start: ${message}` + describeOutput(stderr.toString(), stdout.toString() || firstLine),
-                    stderr.toString(),
-                    stdout.toString() || firstLine,
+                    `${opts.what} failed to start: ${message}` + describeOutput(stderr, stdout),
+                    stderr,
+                    stdout,
                     status?.code ?? null,
                     status?.signal ?? null,
                     child.pid,
                 ),
             );
         };
-
         // Not starved by a busy event loop: a port line that arrived in time wins (io-safe-timer.ts).
         const timer = ioSafeTimeout(opts.timeoutMs, () => {
             fail(
-                `its start-up did not finish within ${formatSeconds(opts.timeoutMs / 1000)} ` +
-                    `(no port announced within ${opts.timeoutMs} ms)`,
+                `its start-up did not finish within ${formatSeconds(opts.timeoutMs / 1000)} (no port announced within ${opts.timeoutMs} ms)`,
             );
             // The error is already reported; reap the child in the background.
             void running.kill(0);
         });
-
+        const passOn = (text: string) => {
+            output.stdout.append(text);
+            opts.onOutput?.("stdout", text);
+        };
         child.stdout!.setEncoding("utf8");
         child.stdout!.on("data", (chunk: string) => {
-            if (settled) {
-                stdout.append(chunk);
-                opts.onOutput?.("stdout", chunk);
-                return;
-            }
+            if (settled) return passOn(chunk);
             const newline = chunk.indexOf("\n");
-            if (newline < 0) {
-                firstLine += chunk;
-                return;
-            }
-            firstLine += chunk.slice(0, newline);
-            const rest = chunk.slice(newline + 1);
-            if (rest) {
-                stdout.append(rest);
-                opts.onOutput?.("stdout", rest);
-            }
-            const trimmed = firstLine.trim();
-            const port = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
-            if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+            firstLine += newline < 0 ? chunk : chunk.slice(0, newline);
+            if (newline < 0) return;
+            if (chunk.length > newline + 1) passOn(chunk.slice(newline + 1));
+            const port = portOf(firstLine.trim());
+            if (port === undefined) {
                 // The CLI fails the same way: a pack must not print before @pulumi/policy's port line.
                 void running.kill(0);
-                fail(`it wrote a non-numeric port to stdout ('${trimmed}')`);
-                return;
+                return fail(`it wrote a non-numeric port to stdout ('${firstLine.trim()}')`);
             }
             settled = true;
             timer.cancel();
             resolve({ ...running, port });
         });
-
         child.once("error", (err) => fail(`could not spawn ${opts.nodePath}: ${err.message}`));
-        void exited.then(() => {
-            const status = exitStatus!;
+        void running.exited.then(() => {
+            const status = running.exitStatus()!;
             fail(status.signal ? `the process was killed by ${status.signal}` : `the process exited with code ${status.code}`);
         });
     });

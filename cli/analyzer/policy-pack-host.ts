@@ -25,6 +25,7 @@ import {
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { type PolicyPackInfo, toPolicyPackInfo } from "./analyzer-info";
 import { enforcementLevelToProto, type PolicyDiagnostic, toPolicyDiagnostics } from "./diagnostics";
+import { compileCacheEnv } from "./compile-cache";
 import { type EngineLogMessage, type EngineServer, startEngineServer } from "./engine-server";
 import { loadPolicyPackProject, type PolicyPackProject, resolveRunPolicyPack, runtimeOptionArgs } from "./pack-project";
 import { formatSeconds } from "@healthy-fargate/domain";
@@ -206,7 +207,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
 }
 
 function packEnvironment(options: StartPolicyPackOptions, engine: EngineServer | undefined): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...compileCacheEnv(), ...options.env };
     for (const name of INHERITED_ENGINE_VARS) {
         delete env[name];
     }
@@ -325,7 +326,7 @@ export class PolicyPackHost {
     }
 
     /** `AnalyzeStack` over all resources (their outputs) and their dependency graph. */
-    async analyzeStack(resources: StackResourceToAnalyze[], options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
+    async analyzeStack(resources: Iterable<StackResourceToAnalyze>, options: CallOptions = {}): Promise<PolicyDiagnostic[]> {
         const request = buildAnalyzeStackRequest(resources, this.urnContext);
         const response = await this.unary("AnalyzeStack", this.client.analyzeStack.bind(this.client), request, options.timeoutMs);
         return this.diagnosticsOf(response);

@@ -10,6 +10,7 @@ import {
     AnalyzerResourceOptions,
     AnalyzeStackRequest,
 } from "@pulumi/pulumi/proto/analyzer_pb";
+import { BinaryWriter } from "google-protobuf";
 import { type PropertyMap, toPropertyStruct } from "./property-values";
 
 /** Resource options a policy can see (`args.opts`). Timeouts are in seconds. */
@@ -80,11 +81,43 @@ export function buildAnalyzeRequest(resource: ResourceToAnalyze, ctx: UrnContext
     return req;
 }
 
-/** Builds an `AnalyzeStackRequest` for a whole stack. */
-export function buildAnalyzeStackRequest(resources: StackResourceToAnalyze[], ctx: UrnContext): AnalyzeStackRequest {
-    const req = new AnalyzeStackRequest();
-    req.setResourcesList(resources.map((r) => buildStackResource(r, ctx)));
-    return req;
+/**
+ * Builds an `AnalyzeStackRequest` for a whole stack, encoded one resource at a time: each
+ * `AnalyzerResource` message is built, serialized and dropped before the next, so the request is
+ * only ever its bytes — never thousands of google-protobuf `Struct`/`Value` objects at once (on a
+ * 2,000-service program those were hundreds of MB in the check's process). The bytes are what
+ * `setResourcesList` + `serializeBinary` produce: field 1 (`repeated AnalyzerResource resources`),
+ * each entry length-delimited, in order. Accepts any iterable, so the caller can produce the
+ * resources one by one too.
+ */
+export function buildAnalyzeStackRequest(resources: Iterable<StackResourceToAnalyze>, ctx: UrnContext): AnalyzeStackRequest {
+    const writer = new BinaryWriter();
+    for (const resource of resources) {
+        writer.writeBytes(RESOURCES_FIELD, buildStackResource(resource, ctx).serializeBinary());
+    }
+    return new EncodedAnalyzeStackRequest(writer.getResultBuffer());
+}
+
+/** `AnalyzeStackRequest.resources`: field number 1 of analyzer.proto. */
+const RESOURCES_FIELD = 1;
+
+/**
+ * An `AnalyzeStackRequest` that is its encoding: the gRPC client's serializer (analyzer_grpc_pb.js)
+ * checks the class and calls `serializeBinary()`, which returns the bytes built above. Reading it
+ * back (`getResourcesList`) decodes them, for tests and diagnostics.
+ */
+class EncodedAnalyzeStackRequest extends AnalyzeStackRequest {
+    constructor(private readonly encoded: Uint8Array) {
+        super();
+    }
+
+    override serializeBinary(): Uint8Array {
+        return this.encoded;
+    }
+
+    override getResourcesList(): AnalyzerResource[] {
+        return AnalyzeStackRequest.deserializeBinary(this.encoded).getResourcesList();
+    }
 }
 
 function buildStackResource(resource: StackResourceToAnalyze, ctx: UrnContext): AnalyzerResource {

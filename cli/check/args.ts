@@ -3,7 +3,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseDurationWithin } from "@healthy-fargate/doctor";
+// The duration parser alone: the doctor's main entry loads the AWS SDK, which the check never needs.
+import { parseDurationWithin } from "@healthy-fargate/doctor/duration";
 import { validateStackName } from "../offline/project";
 
 /**

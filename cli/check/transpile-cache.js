@@ -72,11 +72,15 @@ const CACHE_DIR = path.join(REPO_ROOT, ".check-cache");
  * `.check-cache/ts/` with the repository's tsconfig.json options (as ts-node transpile-only
  * would use them; inline source maps, so stack traces point at the TypeScript lines), and Node's
  * compile cache (`module.enableCompileCache`, Node >= 22.1) for every module in `.check-cache/v8/`.
- * @param {{ scopeDir?: string }} options see {@link registerTranspileCache}
+ * @param {{ scopeDir?: string, sourceMaps?: boolean }} options `scopeDir`: see
+ *   {@link registerTranspileCache}; `sourceMaps` (default true): Node's source-map support, which
+ *   maps stack traces through the inline maps — and, once on, measures every module loaded after
+ *   it that names a map (all of `@pulumi/*`). The program's process leaves it off and turns it on
+ *   only for ES-module programs, whose positions need it (cli/offline/source-positions.ts).
  */
-function startCheckModules({ scopeDir } = {}) {
+function startCheckModules({ scopeDir, sourceMaps = true } = {}) {
     Module.enableCompileCache?.(path.join(CACHE_DIR, "v8"));
-    process.setSourceMapsEnabled(true);
+    if (sourceMaps) process.setSourceMapsEnabled(true);
     const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8"));
     registerTranspileCache({
         cacheDir: path.join(CACHE_DIR, "ts"),

@@ -12,10 +12,11 @@ import * as path from "path";
 import type * as PulumiSdk from "@pulumi/pulumi";
 import { DEFAULT_PLACEMENT, type Placement } from "./placeholder-outputs";
 import type { ProjectFile } from "./project";
-import { resolveEntry } from "./entry";
+import { skipDynamicProviderSerialization } from "./dynamic-providers";
+import { type ProgramEntry, resolveEntry } from "./entry";
 import { prepareProgram } from "./prepare";
 import { installModuleResolution, registerTypeScript } from "./module-loading";
-import { installRecordingMocks } from "./recording-monitor";
+import { installRecordingMocks, type Recorder } from "./recording-monitor";
 import { neutraliseImageBuilds } from "./image-builds";
 import { validateCapturedResources } from "./registration-checks";
 import { describeProgramFailure } from "./failures";
@@ -131,11 +132,13 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     const loading = installModuleResolution(entry.pwd, fallbackDirs);
     const pulumi: typeof PulumiSdk = require(loading.sdkDir);
     const settings = require(path.join(loading.sdkDir, "runtime", "settings"));
-    const stackModule = require(path.join(loading.sdkDir, "runtime", "stack"));
     const recorder = await installRecordingMocks(pulumi, settings, project.name, stackName, { placement, dryRun: true });
     options.onStart?.(() => recorder.pending());
     pulumi.runtime.setAllConfig(config, secretKeys);
     neutraliseImageBuilds(loading.sdkDir, notes);
+    // An ES-module program is compiled in the loader thread: its source positions come from the maps
+    // Node keeps while its source-map support is on. CommonJS programs map their own (ts-node's inline maps).
+    if (entry.isModule) process.setSourceMapsEnabled(true);
     registerTypeScript(
         {
             pwd: entry.pwd,
@@ -148,55 +151,73 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
         runtimeOptions.typescript,
     );
 
-    let stackOutputs: Record<string, unknown> = {};
     const displayDir = options.displayDir ?? process.cwd();
-    const previousCwd = process.cwd();
-    const restoreStackTraces = cheapCaptureStackTraces(
-        path.join(loading.sdkDir, "resource.js"),
-        ownFileFilter([path.join(CHECK_ROOT, "cli")]),
-    );
+    let stackOutputs: Record<string, unknown>;
     try {
-        process.chdir(entry.pwd);
-        stackOutputs =
-            (await failOnUncaught(
-                (async () => {
-                    const outputs = await stackModule.runInPulumiStack(() => loadProgram(entry.program, entry.isModule));
-                    await settings.waitForRPCs();
-                    return outputs;
-                })(),
-            )) ?? {};
+        stackOutputs = await runEntry(entry, loading.sdkDir, notes);
     } catch (e) {
         throw describeProgramFailure(e, { pulumi, entryFile: entry.file, programDir, displayDir, missing: loading.missing });
-    } finally {
-        process.chdir(previousCwd);
-        restoreStackTraces();
     }
 
     recorder.attachOutputs();
-    const { resources, unknownInvokes } = recorder;
-    validateCapturedResources(resources);
-    notes.push(...recorder.notes);
-    const remote = resources.filter((r) => r.remote);
+    validateCapturedResources(recorder.resources);
+    notes.push(...recorder.notes, ...runNotes(recorder));
+    return {
+        project: project.name,
+        stack: stackName,
+        programDir,
+        resources: recorder.resources,
+        stackOutputs: plain(stackOutputs),
+        unknownInvokes: [...recorder.unknownInvokes],
+        notes,
+        placement,
+        entryFile: entry.file,
+    };
+}
+
+/**
+ * Runs the entry in the program's directory inside the SDK's stack resource, until every RPC is
+ * answered, with the SDK's costly diagnostics made cheap for the run (each undone after it).
+ */
+async function runEntry(entry: ProgramEntry, sdkDir: string, notes: string[]): Promise<Record<string, unknown>> {
+    const settings = require(path.join(sdkDir, "runtime", "settings"));
+    const stackModule = require(path.join(sdkDir, "runtime", "stack"));
+    const previousCwd = process.cwd();
+    const restoreDebuggable = uncapturedPromiseStacks(sdkDir);
+    const restoreSerialization = skipDynamicProviderSerialization(sdkDir, notes);
+    const restoreStackTraces = cheapCaptureStackTraces(path.join(sdkDir, "resource.js"), ownFileFilter([path.join(CHECK_ROOT, "cli")]));
+    try {
+        process.chdir(entry.pwd);
+        const outputs = await failOnUncaught(
+            (async () => {
+                const result = await stackModule.runInPulumiStack(() => loadProgram(entry.program, entry.isModule));
+                await settings.waitForRPCs();
+                return result;
+            })(),
+        );
+        return outputs ?? {};
+    } finally {
+        process.chdir(previousCwd);
+        restoreStackTraces();
+        restoreDebuggable();
+        restoreSerialization();
+    }
+}
+
+/** What the reader must know about the run: remote components not rendered, data sources not answered. */
+function runNotes(recorder: Recorder): string[] {
+    const notes: string[] = [];
+    const remote = recorder.resources.filter((r) => r.remote);
     if (remote.length) {
         notes.push(
             `${remote.length} remote component(s) (${[...new Set(remote.map((r) => r.type))].join(", ")}) are built by their provider plugin; offline, only their inputs are checked and their children are not rendered.`,
         );
     }
-    if (unknownInvokes.size)
+    if (recorder.unknownInvokes.size)
         notes.push(
-            `Data sources without an offline answer returned unknown results (findings that depend on them are undecided): ${[...unknownInvokes].join(", ")}.`,
+            `Data sources without an offline answer returned unknown results (findings that depend on them are undecided): ${[...recorder.unknownInvokes].join(", ")}.`,
         );
-    return {
-        project: project.name,
-        stack: stackName,
-        programDir,
-        resources,
-        stackOutputs: plain(stackOutputs),
-        unknownInvokes: [...unknownInvokes],
-        notes,
-        placement,
-        entryFile: entry.file,
-    };
+    return notes;
 }
 
 // Indirect eval keeps a real `import()`: compiled to CommonJS, a literal `import()` in this file would become `require()`,
@@ -251,6 +272,34 @@ function cheapCaptureStackTraces(resourceModule: string, isOwnFile: (file: strin
     };
     return () => {
         Error.prepareStackTrace = previous;
+    };
+}
+
+/**
+ * The SDK's `debuggablePromise` (`runtime/debuggable.js`) records `new Error().stack` on every
+ * internal promise, for the leak report it prints only under `PULUMI_DEBUG_PROMISE_LEAKS`.
+ * Each such stack is captured, formatted and kept for the promise's life (most of them: as long as
+ * the resource whose output they carry): a tenth of a 100-service run's time and a share of its
+ * memory. While the program runs, those captures take no frames (`Error.stackTraceLimit = 0`);
+ * every other stack is untouched. With `PULUMI_DEBUG_PROMISE_LEAKS` set nothing changes, so the
+ * SDK's leak report keeps its stacks. Returns the function that restores the SDK's own.
+ */
+function uncapturedPromiseStacks(sdkDir: string): () => void {
+    if (process.env["PULUMI_DEBUG_PROMISE_LEAKS"]) return () => undefined;
+    const debuggable = require(path.join(sdkDir, "runtime", "debuggable"));
+    const original = debuggable.debuggablePromise;
+    if (typeof original !== "function") return () => undefined;
+    debuggable.debuggablePromise = function (this: unknown, ...args: unknown[]) {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original.apply(this, args);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    return () => {
+        debuggable.debuggablePromise = original;
     };
 }
 

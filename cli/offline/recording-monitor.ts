@@ -98,7 +98,84 @@ export async function installRecordingMocks(
     const unknownInvokes = new Set<string>();
     const notes: string[] = [];
     const outputsByUrn = new Map<string, Record<string, unknown>>();
-    // The analyzer view of the registration being answered: the mock's newResource runs synchronously inside it.
+    const answers = await installAnsweringMocks(pulumi, project, stack, placement, options.dryRun ?? false);
+
+    const store = sdkModule(settings, "state")?.getStore?.();
+    // The engine supports transforms; this monitor runs them (transforms.ts), whatever the SDK's mocks claim.
+    if (store) store.supportsTransforms = true;
+    const resproto = sdkModule(settings, "../proto/resource_pb");
+    const transforms = createTransformEngine(resproto ?? {}, () => (settings as any).getCallbacks?.()?._callbacks);
+    const resources: CapturedResource[] = [];
+    const parents = new Map<string, string>();
+    const constructed = new Counter();
+    const invoking = new Counter();
+    trackConstruction(settings, (key, by) => constructed.add(key, by));
+
+    const monitor = settings.getMonitor();
+    wrapRegistration(
+        monitor,
+        transforms,
+        parents,
+        notes,
+        (req, res, inputs, state) => {
+            constructed.add(`resource '${req.getName()}' (${req.getType()})`, -1);
+            const captured = captureOf(req, res, inputs);
+            parents.set(captured.urn, captured.parent ?? "");
+            transforms.remember(captured.urn, req);
+            outputsByUrn.set(captured.urn, state);
+            resources.push(captured);
+        },
+        answers.registering,
+        answers.lastState,
+    );
+    wrapRead(monitor, notes, answers.reading);
+    wrapInvoke(monitor, resproto, unknownInvokes, (token, by) => invoking.add(`data source ${token}`, by));
+    recordStackTransforms(monitor, transforms);
+
+    return {
+        resources,
+        unknownInvokes,
+        notes,
+        attachOutputs: () => {
+            for (const r of resources) r.outputs = analyzerProperties(outputsByUrn.get(r.urn));
+        },
+        pending: () => [...constructed.keys(), ...invoking.keys()],
+    };
+}
+
+/** Counts per key; a key whose count drops to zero is gone (what is still pending, for a hang's message). */
+class Counter {
+    private readonly counts = new Map<string, number>();
+
+    add(key: string, by: number): void {
+        const n = (this.counts.get(key) ?? 0) + by;
+        if (n > 0) this.counts.set(key, n);
+        else this.counts.delete(key);
+    }
+
+    keys(): IterableIterator<string> {
+        return this.counts.keys();
+    }
+}
+
+/** What the wrapped monitor tells the mocks about the registration being answered, and what they answered. */
+interface AnsweringMocks {
+    /** A registration with these analyzer-view inputs is about to be answered (the mock runs synchronously inside it). */
+    registering(inputs: Record<string, any>): void;
+    /** A read (`Resource.get`) with these inputs is about to be answered. */
+    reading(inputs: Record<string, any>): void;
+    /** The state the mock answered the last registration with. */
+    lastState(): Record<string, unknown>;
+}
+
+/** Pulumi's mocks, answering resources with placeholder outputs and data sources with offline answers. */
+async function installAnsweringMocks(
+    pulumi: typeof PulumiSdk,
+    project: string,
+    stack: string,
+    placement: Placement,
+    dryRun: boolean,
+): Promise<AnsweringMocks> {
     let current: Record<string, any> = {};
     let lastState: Record<string, unknown> = {};
     await pulumi.runtime.setMocks(
@@ -115,65 +192,27 @@ export async function installRecordingMocks(
         },
         project,
         stack,
-        options.dryRun ?? false,
+        dryRun,
     );
-
-    const store = sdkModule(settings, "state")?.getStore?.();
-    // The engine supports transforms; this monitor runs them (transforms.ts), whatever the SDK's mocks claim.
-    if (store) store.supportsTransforms = true;
-    const resproto = sdkModule(settings, "../proto/resource_pb");
-    const transforms = createTransformEngine(resproto ?? {}, () => (settings as any).getCallbacks?.()?._callbacks);
-    const resources: CapturedResource[] = [];
-    const parents = new Map<string, string>();
-    const constructed = new Map<string, number>();
-    const invoking = new Map<string, number>();
-    const bump = (map: Map<string, number>, key: string, by: number) => {
-        const n = (map.get(key) ?? 0) + by;
-        if (n > 0) map.set(key, n);
-        else map.delete(key);
-    };
-    trackConstruction(settings, (key, by) => bump(constructed, key, by));
-
-    const monitor = settings.getMonitor();
-    wrapRegistration(
-        monitor,
-        transforms,
-        parents,
-        notes,
-        (req, res, inputs, state) => {
-            bump(constructed, `resource '${req.getName()}' (${req.getType()})`, -1);
-            const captured = captureOf(req, res, inputs);
-            parents.set(captured.urn, captured.parent ?? "");
-            transforms.remember(captured.urn, req);
-            outputsByUrn.set(captured.urn, state);
-            resources.push(captured);
-        },
-        (inputs) => {
+    return {
+        registering: (inputs) => {
             current = inputs;
             lastState = {};
         },
-        () => lastState,
-    );
-    wrapRead(monitor, notes, (inputs) => {
-        current = inputs;
-    });
-    wrapInvoke(monitor, resproto, unknownInvokes, (token, by) => bump(invoking, `data source ${token}`, by));
-    // Stack transforms are recorded here (the engine's list); the SDK's mock, where it has one, is told too.
+        reading: (inputs) => {
+            current = inputs;
+        },
+        lastState: () => lastState,
+    };
+}
+
+/** Stack transforms are recorded here (the engine's list); the SDK's mock, where it has one, is told too. */
+function recordStackTransforms(monitor: any, transforms: ReturnType<typeof createTransformEngine>): void {
     const mockRegister = typeof monitor.registerStackTransform === "function" ? monitor.registerStackTransform.bind(monitor) : undefined;
     monitor.registerStackTransform = (req: any, callback: (err: unknown, res: unknown) => void) => {
         transforms.addStackTransform(req.getToken());
         if (mockRegister) mockRegister(req, callback);
         else callback(null, {});
-    };
-
-    return {
-        resources,
-        unknownInvokes,
-        notes,
-        attachOutputs: () => {
-            for (const r of resources) r.outputs = analyzerProperties(outputsByUrn.get(r.urn));
-        },
-        pending: () => [...constructed.keys(), ...invoking.keys()],
     };
 }
 

@@ -405,6 +405,153 @@ const SUFFIX: Record<AlarmKind, string> = {
     containerHealth: "container-health",
 };
 
+/** Where one service's alarms look: its target groups on the ALB and its ECS service, with the queries over them. */
+interface ServiceMetrics<T> {
+    /** The ALB dimensions of each target group: one (rolling) or two (blue/green). */
+    alb: { TargetGroup: T; LoadBalancer: T }[];
+    ecs: { ClusterName: T; ServiceName: T };
+    container: string;
+    /** One hidden query of `metricName` per target group, with ids `<prefix><i>`. */
+    albQueries(prefix: string, metricName: string, stat: string): MetricQuery<T>[];
+    /** The metric-math sum of the `<prefix><i>` queries, missing data counted as 0. */
+    sum(prefix: string): string;
+}
+
+function serviceMetrics<T>(d: AlarmDimensions<T>): ServiceMetrics<T> {
+    const alb = d.targetGroups.map((tg) => ({ TargetGroup: tg, LoadBalancer: d.loadBalancer }));
+    return {
+        alb,
+        ecs: { ClusterName: d.cluster, ServiceName: d.service },
+        container: d.container,
+        albQueries: (prefix, metricName, stat) =>
+            alb.map((dimensions, i) => ({
+                id: `${prefix}${i}`,
+                returnData: false,
+                metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: PERIOD_SECONDS, stat },
+            })),
+        sum: (prefix) => alb.map((_, i) => `FILL(${prefix}${i}, 0)`).join(" + "),
+    };
+}
+
+/** What every alarm definition of one kind starts from: the resolved alarm, its shared fields and how to describe it. */
+interface AlarmBasis {
+    r: ResolvedAlarm;
+    common: Pick<
+        AlarmDefinition<unknown>,
+        "kind" | "suffix" | "evaluationPeriods" | "datapointsToAlarm" | "threshold" | "comparisonOperator"
+    >;
+    /** The alarm's description: what fires it, its evaluation, whether it rolls back, where to tune it. */
+    describe(what: string): string;
+}
+
+/** Unhealthy ALB targets: the one target group's metric, or the sum over both. */
+function unhealthyHostsAlarm<T>({ common, describe }: AlarmBasis, m: ServiceMetrics<T>): AlarmDefinition<T> {
+    const alarmDescription = describe("the ALB reports unhealthy targets");
+    return m.alb.length === 1
+        ? {
+              ...common,
+              alarmDescription,
+              namespace: "AWS/ApplicationELB",
+              metricName: "UnHealthyHostCount",
+              dimensions: m.alb[0],
+              period: PERIOD_SECONDS,
+              statistic: "Maximum",
+              treatMissingData: "notBreaching",
+          }
+        : {
+              ...common,
+              alarmDescription,
+              treatMissingData: "notBreaching",
+              metricQueries: [
+                  ...m.albQueries("unhealthy", "UnHealthyHostCount", "Maximum"),
+                  { id: "total", returnData: true, label: "Unhealthy targets (both target groups)", expression: m.sum("unhealthy") },
+              ],
+          };
+}
+
+/** The targets' 5XX share of requests, once there are enough requests to judge. */
+function targetErrorRateAlarm<T>({ r, common, describe }: AlarmBasis, m: ServiceMetrics<T>): AlarmDefinition<T> {
+    return {
+        ...common,
+        alarmDescription: describe(`more than ${r.threshold} % of requests answered 5XX by the targets`),
+        treatMissingData: "notBreaching",
+        metricQueries: [
+            ...m.albQueries("errors", "HTTPCode_Target_5XX_Count", "Sum"),
+            ...m.albQueries("requests", "RequestCount", "Sum"),
+            {
+                id: "rate",
+                returnData: true,
+                label: "Target 5XX rate (%)",
+                expression: `IF((${m.sum("requests")}) >= ${r.minimumRequests}, 100 * (${m.sum("errors")}) / (${m.sum("requests")}), 0)`,
+            },
+        ],
+    };
+}
+
+/** A target response time percentile: the one target group's, or the slower of both (the idle one has no data). */
+function latencyAlarm<T>({ r, common, describe }: AlarmBasis, m: ServiceMetrics<T>, percentile: "p90" | "p99"): AlarmDefinition<T> {
+    const alarmDescription = describe(`${percentile} target response time above ${r.threshold} s`);
+    return m.alb.length === 1
+        ? {
+              ...common,
+              alarmDescription,
+              namespace: "AWS/ApplicationELB",
+              metricName: "TargetResponseTime",
+              dimensions: m.alb[0],
+              period: PERIOD_SECONDS,
+              extendedStatistic: percentile,
+              treatMissingData: "notBreaching",
+          }
+        : {
+              ...common,
+              alarmDescription,
+              treatMissingData: "notBreaching",
+              metricQueries: [
+                  ...m.albQueries("latency", "TargetResponseTime", percentile),
+                  {
+                      id: "worst",
+                      returnData: true,
+                      label: `${percentile} response time (slower target group)`,
+                      expression: `MAX([${m.alb.map((_, i) => `latency${i}`).join(", ")}])`,
+                  },
+              ],
+          };
+}
+
+/** Fewer RUNNING tasks than desired (Container Insights). */
+function runningTasksAlarm<T>({ common, describe }: AlarmBasis, m: ServiceMetrics<T>): AlarmDefinition<T> {
+    const ecsMetric = (id: string, metricName: string, stat: string): MetricQuery<T> => ({
+        id,
+        returnData: false,
+        metric: { namespace: "ECS/ContainerInsights", metricName, dimensions: m.ecs, period: PERIOD_SECONDS, stat },
+    });
+    return {
+        ...common,
+        alarmDescription: describe("fewer RUNNING tasks than desired"),
+        // No data at all means no task reports: the outage itself.
+        treatMissingData: "breaching",
+        metricQueries: [
+            ecsMetric("desired", "DesiredTaskCount", "Maximum"),
+            ecsMetric("running", "RunningTaskCount", "Minimum"),
+            { id: "missing", returnData: true, label: "Tasks missing (desired − running)", expression: "desired - FILL(running, 0)" },
+        ],
+    };
+}
+
+/** The container's health check reports UNHEALTHY (Container Insights with enhanced observability). */
+function containerHealthAlarm<T>({ common, describe }: AlarmBasis, m: ServiceMetrics<T>): AlarmDefinition<T> {
+    return {
+        ...common,
+        alarmDescription: describe(`container ${m.container}'s health check reports UNHEALTHY`),
+        namespace: "ECS/ContainerInsights",
+        metricName: "UnHealthyContainerHealthStatus",
+        dimensions: { ...m.ecs, ContainerName: m.container as unknown as T },
+        period: PERIOD_SECONDS,
+        statistic: "Maximum",
+        treatMissingData: "notBreaching",
+    };
+}
+
 /**
  * The definition of each resolved alarm, for service `serviceLabel`. With one target group the
  * ALB alarms watch its metric directly; with two (blue/green, where production traffic moves to
@@ -412,151 +559,35 @@ const SUFFIX: Record<AlarmKind, string> = {
  * latency percentiles take the larger of the two (the idle group has no data).
  */
 export function alarmDefinitions<T>(serviceLabel: string, resolved: ResolvedAlarms, d: AlarmDimensions<T>): AlarmDefinition<T>[] {
-    const albDims = d.targetGroups.map((tg) => ({ TargetGroup: tg, LoadBalancer: d.loadBalancer }));
-    const single = albDims.length === 1;
-    const ecs = { ClusterName: d.cluster, ServiceName: d.service };
-    const albQueries = (prefix: string, metricName: string, stat: string): MetricQuery<T>[] =>
-        albDims.map((dimensions, i) => ({
-            id: `${prefix}${i}`,
-            returnData: false,
-            metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: PERIOD_SECONDS, stat },
-        }));
-    const sum = (prefix: string) => albDims.map((_, i) => `FILL(${prefix}${i}, 0)`).join(" + ");
+    const m = serviceMetrics(d);
     return resolved.alarms.map((r): AlarmDefinition<T> => {
         const rollback = resolved.rollbackOn.includes(r.kind) ? " Rolls deployments back (deployment alarm)." : "";
-        const common = {
-            kind: r.kind,
-            suffix: SUFFIX[r.kind],
-            evaluationPeriods: r.evaluationPeriods,
-            datapointsToAlarm: r.datapointsToAlarm,
-            threshold: r.threshold,
-            comparisonOperator: "GreaterThanThreshold",
+        const basis: AlarmBasis = {
+            r,
+            common: {
+                kind: r.kind,
+                suffix: SUFFIX[r.kind],
+                evaluationPeriods: r.evaluationPeriods,
+                datapointsToAlarm: r.datapointsToAlarm,
+                threshold: r.threshold,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+            describe: (what) =>
+                `${serviceLabel}: ${what} (${r.datapointsToAlarm} of ${r.evaluationPeriods} minutes; ${r.basis}).${rollback} Tune or silence: \`alarms.${r.kind}\` of HealthyFargateService ${serviceLabel}.`,
         };
-        const describe = (what: string) =>
-            `${serviceLabel}: ${what} (${r.datapointsToAlarm} of ${r.evaluationPeriods} minutes; ${r.basis}).${rollback} Tune or silence: \`alarms.${r.kind}\` of HealthyFargateService ${serviceLabel}.`;
         switch (r.kind) {
-            case "unhealthyHosts": {
-                const alarmDescription = describe("the ALB reports unhealthy targets");
-                return single
-                    ? {
-                          ...common,
-                          alarmDescription,
-                          namespace: "AWS/ApplicationELB",
-                          metricName: "UnHealthyHostCount",
-                          dimensions: albDims[0],
-                          period: PERIOD_SECONDS,
-                          statistic: "Maximum",
-                          treatMissingData: "notBreaching",
-                      }
-                    : {
-                          ...common,
-                          alarmDescription,
-                          treatMissingData: "notBreaching",
-                          metricQueries: [
-                              ...albQueries("unhealthy", "UnHealthyHostCount", "Maximum"),
-                              {
-                                  id: "total",
-                                  returnData: true,
-                                  label: "Unhealthy targets (both target groups)",
-                                  expression: sum("unhealthy"),
-                              },
-                          ],
-                      };
-            }
+            case "unhealthyHosts":
+                return unhealthyHostsAlarm(basis, m);
             case "targetErrorRate":
-                return {
-                    ...common,
-                    alarmDescription: describe(`more than ${r.threshold} % of requests answered 5XX by the targets`),
-                    treatMissingData: "notBreaching",
-                    metricQueries: [
-                        ...albQueries("errors", "HTTPCode_Target_5XX_Count", "Sum"),
-                        ...albQueries("requests", "RequestCount", "Sum"),
-                        {
-                            id: "rate",
-                            returnData: true,
-                            label: "Target 5XX rate (%)",
-                            expression: `IF((${sum("requests")}) >= ${r.minimumRequests}, 100 * (${sum("errors")}) / (${sum("requests")}), 0)`,
-                        },
-                    ],
-                };
+                return targetErrorRateAlarm(basis, m);
             case "latencyP90":
-            case "latencyP99": {
-                const percentile = r.kind === "latencyP90" ? "p90" : "p99";
-                const alarmDescription = describe(`${percentile} target response time above ${r.threshold} s`);
-                return single
-                    ? {
-                          ...common,
-                          alarmDescription,
-                          namespace: "AWS/ApplicationELB",
-                          metricName: "TargetResponseTime",
-                          dimensions: albDims[0],
-                          period: PERIOD_SECONDS,
-                          extendedStatistic: percentile,
-                          treatMissingData: "notBreaching",
-                      }
-                    : {
-                          ...common,
-                          alarmDescription,
-                          treatMissingData: "notBreaching",
-                          metricQueries: [
-                              ...albQueries("latency", "TargetResponseTime", percentile),
-                              {
-                                  id: "worst",
-                                  returnData: true,
-                                  label: `${percentile} response time (slower target group)`,
-                                  expression: `MAX([${albDims.map((_, i) => `latency${i}`).join(", ")}])`,
-                              },
-                          ],
-                      };
-            }
+                return latencyAlarm(basis, m, "p90");
+            case "latencyP99":
+                return latencyAlarm(basis, m, "p99");
             case "runningTasks":
-                return {
-                    ...common,
-                    alarmDescription: describe("fewer RUNNING tasks than desired"),
-                    // No data at all means no task reports: the outage itself.
-                    treatMissingData: "breaching",
-                    metricQueries: [
-                        {
-                            id: "desired",
-                            returnData: false,
-                            metric: {
-                                namespace: "ECS/ContainerInsights",
-                                metricName: "DesiredTaskCount",
-                                dimensions: ecs,
-                                period: PERIOD_SECONDS,
-                                stat: "Maximum",
-                            },
-                        },
-                        {
-                            id: "running",
-                            returnData: false,
-                            metric: {
-                                namespace: "ECS/ContainerInsights",
-                                metricName: "RunningTaskCount",
-                                dimensions: ecs,
-                                period: PERIOD_SECONDS,
-                                stat: "Minimum",
-                            },
-                        },
-                        {
-                            id: "missing",
-                            returnData: true,
-                            label: "Tasks missing (desired − running)",
-                            expression: "desired - FILL(running, 0)",
-                        },
-                    ],
-                };
+                return runningTasksAlarm(basis, m);
             case "containerHealth":
-                return {
-                    ...common,
-                    alarmDescription: describe(`container ${d.container}'s health check reports UNHEALTHY`),
-                    namespace: "ECS/ContainerInsights",
-                    metricName: "UnHealthyContainerHealthStatus",
-                    dimensions: { ...ecs, ContainerName: d.container as unknown as T },
-                    period: PERIOD_SECONDS,
-                    statistic: "Maximum",
-                    treatMissingData: "notBreaching",
-                };
+                return containerHealthAlarm(basis, m);
         }
     });
 }

@@ -5,7 +5,8 @@
  *
  * The rules themselves (what a valid `valueFrom` is, which resource to grant for a partial
  * Secrets Manager ARN, what a parameter name's ARN is, which environment entries are credentials)
- * live in policies/domain/secrets.ts; this file only applies them to the component's args.
+ * live in the domain (policies/domain/secret-sources.ts, iam-arn-matching.ts, environment-secrets.ts);
+ * this file only applies them to the component's args.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -172,8 +173,23 @@ export function environmentEntryProblem(name: string, value: string | undefined)
  * judged by its name). Output references are checked once known, see {@link wireSecrets}.
  */
 export function secretArgProblems(secrets: unknown, environment: unknown): string[] {
-    const problems: string[] = [];
     const env = typeof environment === "object" && environment !== null ? (environment as Record<string, unknown>) : {};
+    const problems = environmentProblems(environment, env);
+    if (secrets === undefined) return problems;
+    if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) {
+        problems.push(
+            `\`secrets\` must be an object of name → source, such as \`{ DATABASE_PASSWORD: { secretsManager: secret, jsonKey: "password" } }\`, got ${Array.isArray(secrets) ? "an array" : secrets === null ? "null" : typeof secrets}.`,
+        );
+        return problems;
+    }
+    for (const [name, source] of Object.entries(secrets as Record<string, SecretSourceArg>))
+        problems.push(...secretEntryProblems(name, source, env));
+    return problems;
+}
+
+/** Problems of `environment` (`env` is it as a map, `{}` when it is not one): its shape, each name, and credentials in it. */
+function environmentProblems(environment: unknown, env: Record<string, unknown>): string[] {
+    const problems: string[] = [];
     if (environment !== undefined && (typeof environment !== "object" || environment === null)) {
         problems.push(`\`environment\` must be an object of name → value, got ${environment === null ? "null" : typeof environment}.`);
     }
@@ -184,87 +200,101 @@ export function secretArgProblems(secrets: unknown, environment: unknown): strin
         const problem = environmentEntryProblem(name, typeof value === "string" ? value : undefined);
         if (problem) problems.push(problem);
     }
+    return problems;
+}
 
-    if (secrets === undefined) return problems;
-    if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) {
+/** Problems of one `secrets` entry: its name, a clash with `environment`, its source's shape, KMS key and reference. */
+function secretEntryProblems(name: string, source: SecretSourceArg, env: Record<string, unknown>): string[] {
+    const field = `secrets.${name}`;
+    const problems: string[] = [];
+    if (!ENV_NAME.test(name)) problems.push(`\`${field}\`: the name must be letters, digits and \`_\`, not starting with a digit.`);
+    if (name in env) {
         problems.push(
-            `\`secrets\` must be an object of name → source, such as \`{ DATABASE_PASSWORD: { secretsManager: secret, jsonKey: "password" } }\`, got ${Array.isArray(secrets) ? "an array" : secrets === null ? "null" : typeof secrets}.`,
+            `\`${name}\` is set in both \`environment\` and \`secrets\`; ECS would refuse or shadow one of them. Keep it in \`secrets\` only.`,
+        );
+    }
+    const kind = secretSourceKind(source);
+    if (kind === undefined) {
+        const typos = unknownKeyProblems(field, source, [...SECRET_SOURCE_KINDS, ...new Set(Object.values(OPTIONAL_KEYS).flat())]);
+        problems.push(
+            `\`${field}\` must be exactly one of \`{ secretsManager: <secret or ARN>, jsonKey? }\`, \`{ ssmParameter: ` +
+                `<parameter, name or ARN> }\` or \`{ value: <string> }\`.${typos.length ? ` ${typos.join(" ")}` : ""}`,
         );
         return problems;
     }
-    for (const [name, source] of Object.entries(secrets as Record<string, SecretSourceArg>)) {
-        const field = `secrets.${name}`;
-        if (!ENV_NAME.test(name)) problems.push(`\`${field}\`: the name must be letters, digits and \`_\`, not starting with a digit.`);
-        if (name in env) {
+    problems.push(...extraKeyProblems(field, source, kind));
+    const s = source as unknown as Record<string, unknown>;
+    const reference = s[kind];
+    if (reference === undefined || reference === null) {
+        problems.push(
+            `\`${field}.${kind}\` is required. ${kind === "value" ? "Pass the secret's value." : kind === "secretsManager" ? SECRETS_MANAGER_FIX : SSM_FIX}`,
+        );
+        return problems;
+    }
+    if (typeof s.kmsKeyArn === "string") {
+        const problem = kmsKeyArnProblem(`${field}.kmsKeyArn`, s.kmsKeyArn);
+        if (problem) problems.push(problem);
+    }
+    problems.push(...referenceProblems(field, name, kind, reference, s));
+    return problems;
+}
+
+/** Keys of a `kind` source that do not apply to it, with the keys it accepts and any likely typo. */
+function extraKeyProblems(field: string, source: SecretSourceArg, kind: SecretSourceKind): string[] {
+    const extra = Object.keys(source).filter((k) => k !== kind && !OPTIONAL_KEYS[kind].includes(k));
+    if (!extra.length) return [];
+    const typos = unknownKeyProblems(field, source, [kind, ...OPTIONAL_KEYS[kind]]).filter((p) => p.includes("did you mean"));
+    const accepted = OPTIONAL_KEYS[kind].length ? OPTIONAL_KEYS[kind].map((k) => `\`${k}\``).join(", ") : "nothing else";
+    return [
+        `\`${field}\`: ${extra.map((k) => `\`${k}\``).join(", ")} ${extra.length === 1 ? "does" : "do"} not apply to ` +
+            `a \`${kind}\` source (it accepts ${accepted}).${typos.length ? ` ${typos.join(" ")}` : ""}`,
+    ];
+}
+
+/** Problems of a source's (non-null) reference: an empty value, a malformed ARN, name or selector. */
+function referenceProblems(
+    field: string,
+    name: string,
+    kind: SecretSourceKind,
+    reference: unknown,
+    source: Record<string, unknown>,
+): string[] {
+    if (kind === "value") {
+        return typeof reference === "string" && reference.trim() === ""
+            ? [`\`${field}.value\` is empty. Pass the secret's value, or remove \`${name}\`.`]
+            : [];
+    }
+    if (kind === "secretsManager") return secretsManagerProblems(field, reference, source as SecretSelector);
+    if (typeof reference !== "string") return [];
+    // Only the shape matters here; the ARN of a name is built once region and account are known.
+    const resolved = resolveSsmParameterReference(`${field}.ssmParameter`, reference, {
+        partition: "aws",
+        region: "us-east-1",
+        account: "000000000000",
+    });
+    return resolved.ok ? [] : [resolved.problem];
+}
+
+/** Problems of a `secretsManager` source: its selector keys, and its ARN with the selector (the selector alone while the ARN is unknown). */
+function secretsManagerProblems(field: string, reference: unknown, selector: SecretSelector): string[] {
+    const problems: string[] = [];
+    let selectorOk = true;
+    for (const key of ["jsonKey", "versionStage", "versionId"] as const) {
+        const v = selector[key];
+        if (v !== undefined && (typeof v !== "string" || v === "")) {
             problems.push(
-                `\`${name}\` is set in both \`environment\` and \`secrets\`; ECS would refuse or shadow one of them. Keep it in \`secrets\` only.`,
+                `\`${field}.${key}\` must be a non-empty string when given; omit it ${key === "jsonKey" ? "to pass the whole secret" : "for the current version (AWSCURRENT)"}.`,
             );
+            selectorOk = false;
         }
-        const kind = secretSourceKind(source);
-        if (kind === undefined) {
-            const typos = unknownKeyProblems(field, source, [...SECRET_SOURCE_KINDS, ...new Set(Object.values(OPTIONAL_KEYS).flat())]);
-            problems.push(
-                `\`${field}\` must be exactly one of \`{ secretsManager: <secret or ARN>, jsonKey? }\`, \`{ ssmParameter: ` +
-                    `<parameter, name or ARN> }\` or \`{ value: <string> }\`.${typos.length ? ` ${typos.join(" ")}` : ""}`,
-            );
-            continue;
-        }
-        const extra = Object.keys(source).filter((k) => k !== kind && !OPTIONAL_KEYS[kind].includes(k));
-        if (extra.length) {
-            const typos = unknownKeyProblems(field, source, [kind, ...OPTIONAL_KEYS[kind]]).filter((p) => p.includes("did you mean"));
-            const accepted = OPTIONAL_KEYS[kind].length ? OPTIONAL_KEYS[kind].map((k) => `\`${k}\``).join(", ") : "nothing else";
-            problems.push(
-                `\`${field}\`: ${extra.map((k) => `\`${k}\``).join(", ")} ${extra.length === 1 ? "does" : "do"} not apply to ` +
-                    `a \`${kind}\` source (it accepts ${accepted}).${typos.length ? ` ${typos.join(" ")}` : ""}`,
-            );
-        }
-        const s = source as unknown as Record<string, unknown>;
-        const reference = s[kind];
-        if (reference === undefined || reference === null) {
-            problems.push(
-                `\`${field}.${kind}\` is required. ${kind === "value" ? "Pass the secret's value." : kind === "secretsManager" ? SECRETS_MANAGER_FIX : SSM_FIX}`,
-            );
-            continue;
-        }
-        if (typeof s.kmsKeyArn === "string") {
-            const problem = kmsKeyArnProblem(`${field}.kmsKeyArn`, s.kmsKeyArn);
-            if (problem) problems.push(problem);
-        }
-        if (kind === "value") {
-            if (typeof reference === "string" && reference.trim() === "")
-                problems.push(`\`${field}.value\` is empty. Pass the secret's value, or remove \`${name}\`.`);
-            continue;
-        }
-        if (kind === "secretsManager") {
-            const selector = s as SecretSelector;
-            let selectorOk = true;
-            for (const key of ["jsonKey", "versionStage", "versionId"] as const) {
-                const v = selector[key];
-                if (v !== undefined && (typeof v !== "string" || v === "")) {
-                    problems.push(
-                        `\`${field}.${key}\` must be a non-empty string when given; omit it ${key === "jsonKey" ? "to pass the whole secret" : "for the current version (AWSCURRENT)"}.`,
-                    );
-                    selectorOk = false;
-                }
-            }
-            if (typeof reference === "string") {
-                const resolved = resolveSecretsManagerReference(`${field}.secretsManager`, reference, selectorOk ? selector : {});
-                if (!resolved.ok) problems.push(resolved.problem);
-            } else if (selectorOk && selectorSuffix(selector)) {
-                // The ARN is not known yet; the selector alone can still be checked.
-                const probe = resolveSecretsManagerReference(`${field}.secretsManager`, PLACEHOLDER_SECRET_ARN, selector);
-                if (!probe.ok) problems.push(probe.problem.split(PLACEHOLDER_SECRET_ARN).join("<secret ARN>"));
-            }
-        }
-        if (kind === "ssmParameter" && typeof reference === "string") {
-            // Only the shape matters here; the ARN of a name is built once region and account are known.
-            const resolved = resolveSsmParameterReference(`${field}.ssmParameter`, reference, {
-                partition: "aws",
-                region: "us-east-1",
-                account: "000000000000",
-            });
-            if (!resolved.ok) problems.push(resolved.problem);
-        }
+    }
+    if (typeof reference === "string") {
+        const resolved = resolveSecretsManagerReference(`${field}.secretsManager`, reference, selectorOk ? selector : {});
+        if (!resolved.ok) problems.push(resolved.problem);
+    } else if (selectorOk && selectorSuffix(selector)) {
+        // The ARN is not known yet; the selector alone can still be checked.
+        const probe = resolveSecretsManagerReference(`${field}.secretsManager`, PLACEHOLDER_SECRET_ARN, selector);
+        if (!probe.ok) problems.push(probe.problem.split(PLACEHOLDER_SECRET_ARN).join("<secret ARN>"));
     }
     return problems;
 }

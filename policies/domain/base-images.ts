@@ -176,133 +176,14 @@ const OFFICIAL_LANGUAGE_IMAGES: Record<string, Record<Exclude<Variant, "unknown"
 /** Finds the table entry for a normalised reference; `undefined` when we do not know the image. */
 function familyOf(image: ImageRef): ImageFamily | undefined {
     const { registry, repository, tag } = image;
-    const debugTag = /(^|-)debug($|-)/.test(tag);
-
     if (registry === "docker.io") {
         const name = repository.startsWith("library/") ? repository.slice("library/".length) : undefined;
-        if (name === undefined) return undefined;
-        if (name === "scratch")
-            return {
-                id: "scratch",
-                describe: "scratch (empty image)",
-                tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false, grpc_health_probe: false },
-            };
-        const language = OFFICIAL_LANGUAGE_IMAGES[name];
-        if (language) {
-            const variant = officialVariant(tag);
-            return variant === "unknown" ? undefined : language[variant];
-        }
-        if (name === "alpine")
-            return tag.includes("$")
-                ? undefined
-                : { id: "alpine", describe: "alpine", tools: { ...ALPINE_BASE, node: false, python3: false, python: false } };
-        if (name === "busybox") {
-            return {
-                id: "busybox",
-                describe: "busybox",
-                tools: {
-                    sh: true,
-                    busybox: true,
-                    wget: { present: true, note: "BusyBox wget" },
-                    nc: { present: true, note: "BusyBox nc" },
-                    curl: false,
-                    bash: false,
-                },
-            };
-        }
-        if (name === "debian" || name === "ubuntu") {
-            if (tag.includes("$")) return undefined;
-            return { id: name, describe: name, tools: { ...DEBIAN_BASE, python3: false, node: false } };
-        }
-        if (name === "nginx") {
-            if (tag.includes("$")) return undefined;
-            // nginx's Dockerfiles add curl (`apk add curl ca-certificates` / `apt-get install … curl`).
-            if (tag.includes("alpine")) return { id: "nginx-alpine", describe: "nginx:*-alpine", tools: { ...ALPINE_BASE, curl: true } };
-            return { id: "nginx", describe: "nginx (Debian slim)", tools: { ...DEBIAN_BASE, curl: true } };
-        }
-        if (name === "eclipse-temurin") {
-            const t = tag.toLowerCase();
-            if (t.includes("$") || t.includes("windows") || t.includes("nanoserver") || t.includes("ubi")) return undefined;
-            if (t.includes("alpine"))
-                return {
-                    id: "eclipse-temurin-alpine",
-                    describe: "eclipse-temurin:*-alpine",
-                    tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true },
-                };
-            // The Ubuntu variants install curl and wget on purpose (adoptium/containers#255).
-            return {
-                id: "eclipse-temurin",
-                describe: "eclipse-temurin (Ubuntu)",
-                tools: { sh: true, bash: true, curl: true, wget: true, java: true },
-            };
-        }
-        if (name === "amazoncorretto") {
-            const t = tag.toLowerCase();
-            if (t.includes("$")) return undefined;
-            if (t.includes("alpine"))
-                return {
-                    id: "amazoncorretto-alpine",
-                    describe: "amazoncorretto:*-alpine",
-                    tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true },
-                };
-            // Amazon Linux based; whether curl(-minimal) is in the image varies by version: unknown.
-            return { id: "amazoncorretto", describe: "amazoncorretto (Amazon Linux)", tools: { sh: true, bash: true, java: true } };
-        }
-        return undefined;
+        return name === undefined ? undefined : dockerOfficialFamily(name, tag);
     }
-
-    if (registry === "gcr.io" && repository.startsWith("distroless/")) {
-        const name = repository.slice("distroless/".length).replace(/-debian\d+$/, "");
-        if (debugTag) {
-            // Debug variants add BusyBox under /busybox; whether /bin/sh exists for CMD-SHELL we do not know.
-            return {
-                id: "distroless-debug",
-                describe: `gcr.io/distroless/${name} (debug)`,
-                tools: {
-                    sh: { present: "unknown", path: "/busybox/sh", note: "BusyBox shell at /busybox/sh" },
-                    busybox: { present: true, path: "/busybox/busybox" },
-                    curl: false,
-                    ...distrolessRuntime(name),
-                },
-            };
-        }
-        if (/^(static|base|base-nossl|cc)$/.test(name))
-            return {
-                id: `distroless-${name}`,
-                describe: `gcr.io/distroless/${name}`,
-                tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false },
-            };
-        const runtime = distrolessRuntime(name);
-        if (Object.keys(runtime).length === 0) return undefined;
-        return {
-            id: `distroless-${name.replace(/\d+$/, "")}`,
-            describe: `gcr.io/distroless/${name}`,
-            tools: { ...NO_SHELL_NO_TOOLS, ...runtime },
-        };
-    }
-
-    if (registry === "cgr.dev" && repository.startsWith("chainguard/")) {
-        const name = repository.slice("chainguard/".length);
-        if (tag.includes("$")) return undefined;
-        const dev = /(^|-)dev$/.test(tag);
-        if (name === "wolfi-base")
-            return { id: "chainguard-wolfi-base", describe: "cgr.dev/chainguard/wolfi-base", tools: { sh: true, busybox: true } };
-        if (dev)
-            return {
-                id: "chainguard-dev",
-                describe: `cgr.dev/chainguard/${name}:${tag} (-dev variant)`,
-                tools: { sh: true, ...chainguardRuntime(name) },
-            };
-        if (name === "curl")
-            return { id: "chainguard-curl", describe: "cgr.dev/chainguard/curl", tools: { sh: false, bash: false, curl: true } };
-        // Chainguard runtime images ship no shell and no package manager.
-        return {
-            id: "chainguard",
-            describe: `cgr.dev/chainguard/${name}`,
-            tools: { sh: false, bash: false, curl: false, wget: false, ...chainguardRuntime(name) },
-        };
-    }
-
+    if (registry === "gcr.io" && repository.startsWith("distroless/"))
+        return distrolessFamily(repository.slice("distroless/".length).replace(/-debian\d+$/, ""), tag);
+    if (registry === "cgr.dev" && repository.startsWith("chainguard/"))
+        return chainguardFamily(repository.slice("chainguard/".length), tag);
     if (registry === "ghcr.io" && repository === "mlflow/mlflow") {
         return {
             id: "mlflow",
@@ -310,18 +191,146 @@ function familyOf(image: ImageRef): ImageFamily | undefined {
             tools: { sh: true, python3: true, python: true },
         };
     }
+    if ((registry === "registry.access.redhat.com" || registry === "registry.redhat.io") && /^ubi\d+(\/|-|$)/.test(repository))
+        return redHatUbiFamily(repository);
+    return undefined;
+}
 
-    if ((registry === "registry.access.redhat.com" || registry === "registry.redhat.io") && /^ubi\d+(\/|-|$)/.test(repository)) {
-        if (/micro/.test(repository)) return { id: "ubi-micro", describe: `${repository} (UBI micro)`, tools: {} };
-        // curl(-minimal) ships in some UBI releases and not others: unknown.
-        const minimal = /minimal/.test(repository);
+/** A Docker Hub official image (`library/<name>`) by name and tag. */
+function dockerOfficialFamily(name: string, tag: string): ImageFamily | undefined {
+    if (name === "scratch")
         return {
-            id: minimal ? "ubi-minimal" : "ubi",
-            describe: `${repository} (Red Hat UBI${minimal ? " minimal" : ""})`,
-            tools: { sh: true, bash: true },
+            id: "scratch",
+            describe: "scratch (empty image)",
+            tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false, grpc_health_probe: false },
+        };
+    const language = OFFICIAL_LANGUAGE_IMAGES[name];
+    if (language) {
+        const variant = officialVariant(tag);
+        return variant === "unknown" ? undefined : language[variant];
+    }
+    if (name === "alpine")
+        return tag.includes("$")
+            ? undefined
+            : { id: "alpine", describe: "alpine", tools: { ...ALPINE_BASE, node: false, python3: false, python: false } };
+    if (name === "busybox") {
+        return {
+            id: "busybox",
+            describe: "busybox",
+            tools: {
+                sh: true,
+                busybox: true,
+                wget: { present: true, note: "BusyBox wget" },
+                nc: { present: true, note: "BusyBox nc" },
+                curl: false,
+                bash: false,
+            },
         };
     }
+    if (name === "debian" || name === "ubuntu") {
+        if (tag.includes("$")) return undefined;
+        return { id: name, describe: name, tools: { ...DEBIAN_BASE, python3: false, node: false } };
+    }
+    if (name === "nginx") {
+        if (tag.includes("$")) return undefined;
+        // nginx's Dockerfiles add curl (`apk add curl ca-certificates` / `apt-get install … curl`).
+        if (tag.includes("alpine")) return { id: "nginx-alpine", describe: "nginx:*-alpine", tools: { ...ALPINE_BASE, curl: true } };
+        return { id: "nginx", describe: "nginx (Debian slim)", tools: { ...DEBIAN_BASE, curl: true } };
+    }
+    if (name === "eclipse-temurin") {
+        const t = tag.toLowerCase();
+        if (t.includes("$") || t.includes("windows") || t.includes("nanoserver") || t.includes("ubi")) return undefined;
+        if (t.includes("alpine"))
+            return {
+                id: "eclipse-temurin-alpine",
+                describe: "eclipse-temurin:*-alpine",
+                tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true },
+            };
+        // The Ubuntu variants install curl and wget on purpose (adoptium/containers#255).
+        return {
+            id: "eclipse-temurin",
+            describe: "eclipse-temurin (Ubuntu)",
+            tools: { sh: true, bash: true, curl: true, wget: true, java: true },
+        };
+    }
+    if (name === "amazoncorretto") {
+        const t = tag.toLowerCase();
+        if (t.includes("$")) return undefined;
+        if (t.includes("alpine"))
+            return {
+                id: "amazoncorretto-alpine",
+                describe: "amazoncorretto:*-alpine",
+                tools: { sh: true, busybox: true, wget: { present: true, note: "BusyBox wget" }, java: true },
+            };
+        // Amazon Linux based; whether curl(-minimal) is in the image varies by version: unknown.
+        return { id: "amazoncorretto", describe: "amazoncorretto (Amazon Linux)", tools: { sh: true, bash: true, java: true } };
+    }
     return undefined;
+}
+
+/** A distroless image (`gcr.io/distroless/<name>`, the Debian suffix removed) by name and tag. */
+function distrolessFamily(name: string, tag: string): ImageFamily | undefined {
+    const debugTag = /(^|-)debug($|-)/.test(tag);
+    if (debugTag) {
+        // Debug variants add BusyBox under /busybox; whether /bin/sh exists for CMD-SHELL we do not know.
+        return {
+            id: "distroless-debug",
+            describe: `gcr.io/distroless/${name} (debug)`,
+            tools: {
+                sh: { present: "unknown", path: "/busybox/sh", note: "BusyBox shell at /busybox/sh" },
+                busybox: { present: true, path: "/busybox/busybox" },
+                curl: false,
+                ...distrolessRuntime(name),
+            },
+        };
+    }
+    if (/^(static|base|base-nossl|cc)$/.test(name))
+        return {
+            id: `distroless-${name}`,
+            describe: `gcr.io/distroless/${name}`,
+            tools: { ...NO_SHELL_NO_TOOLS, node: false, python3: false, python: false, java: false },
+        };
+    const runtime = distrolessRuntime(name);
+    if (Object.keys(runtime).length === 0) return undefined;
+    return {
+        id: `distroless-${name.replace(/\d+$/, "")}`,
+        describe: `gcr.io/distroless/${name}`,
+        tools: { ...NO_SHELL_NO_TOOLS, ...runtime },
+    };
+}
+
+/** A Chainguard image (`cgr.dev/chainguard/<name>`) by name and tag. */
+function chainguardFamily(name: string, tag: string): ImageFamily | undefined {
+    if (tag.includes("$")) return undefined;
+    const dev = /(^|-)dev$/.test(tag);
+    if (name === "wolfi-base")
+        return { id: "chainguard-wolfi-base", describe: "cgr.dev/chainguard/wolfi-base", tools: { sh: true, busybox: true } };
+    if (dev)
+        return {
+            id: "chainguard-dev",
+            describe: `cgr.dev/chainguard/${name}:${tag} (-dev variant)`,
+            tools: { sh: true, ...chainguardRuntime(name) },
+        };
+    if (name === "curl")
+        return { id: "chainguard-curl", describe: "cgr.dev/chainguard/curl", tools: { sh: false, bash: false, curl: true } };
+    // Chainguard runtime images ship no shell and no package manager.
+    return {
+        id: "chainguard",
+        describe: `cgr.dev/chainguard/${name}`,
+        tools: { sh: false, bash: false, curl: false, wget: false, ...chainguardRuntime(name) },
+    };
+}
+
+/** A Red Hat Universal Base Image by repository (`ubi9`, `ubi9/ubi-minimal`, `ubi9-micro`). */
+function redHatUbiFamily(repository: string): ImageFamily {
+    if (/micro/.test(repository)) return { id: "ubi-micro", describe: `${repository} (UBI micro)`, tools: {} };
+    // curl(-minimal) ships in some UBI releases and not others: unknown.
+    const minimal = /minimal/.test(repository);
+    return {
+        id: minimal ? "ubi-minimal" : "ubi",
+        describe: `${repository} (Red Hat UBI${minimal ? " minimal" : ""})`,
+        tools: { sh: true, bash: true },
+    };
 }
 
 /** The language runtime of a distroless image name (`nodejs22`, `python3`, `java21`). */

@@ -10,7 +10,9 @@
  * Pure: no Pulumi, no I/O, never throws. Findings never carry the value.
  */
 import { shellSimpleCommands } from "./probe-analysis";
-import { detectToken, isSecretLikeName, urlWithPassword } from "./secrets";
+import { isSecretLikeName } from "./secret-names";
+import { detectToken } from "./secret-tokens";
+import { urlWithPassword } from "./url-credentials";
 
 /** Flags of well-known servers that take a password although their names do not say so. */
 const SECRET_FLAGS = new Set(["requirepass", "masterauth", "pass", "passwd", "auth-token"]);

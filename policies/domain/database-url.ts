@@ -7,7 +7,7 @@
  *
  * Pure: no Pulumi, no I/O, never throws. Credentials are never part of a result.
  */
-import { nameTokens } from "./secrets";
+import { nameTokens } from "./secret-names";
 
 export type DatabaseEngineFamily = "postgres" | "mysql";
 

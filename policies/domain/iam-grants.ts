@@ -10,7 +10,7 @@
  *
  * Pure: no Pulumi, no I/O, never throws.
  */
-import { arnMatches } from "./secrets";
+import { arnMatches } from "./iam-arn-matching";
 
 /** One statement, normalised. Lists are absent when the statement does not use that key. */
 export interface IamStatement {

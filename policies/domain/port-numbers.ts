@@ -18,7 +18,7 @@
  * value) are the caller's to filter out: they are not garbage.
  */
 import { ALB_DEFAULT_HEALTH_CHECK_PORT as TRAFFIC_PORT } from "./aws-limits";
-import { asNumber } from "./health-timing";
+import { asNumber } from "./health-timing-validation";
 
 /** The port numbers AWS accepts (ELBv2 `Port`, ECS `PortMapping.containerPort`). */
 export const PORT_RANGE = { min: 1, max: 65535 } as const;

@@ -13,8 +13,9 @@
  * `buildRedisUrl` guards component args and throws `TypeError`s; everything else is pure and
  * never throws on odd input. Passwords never appear in a message: they are shown as `****`.
  */
-import { MASK, locateUserinfo, maskUrlCredentials, nameTokens } from "./secrets";
 import { isPortNumber } from "./port-numbers";
+import { nameTokens } from "./secret-names";
+import { MASK, locateUserinfo, maskUrlCredentials } from "./url-credentials";
 
 /** The port Redis, Valkey and ElastiCache listen on unless configured otherwise. */
 export const REDIS_DEFAULT_PORT = 6379;
@@ -385,9 +386,25 @@ function checkUnix(value: string, rest: string): RedisUrlCheck {
 
 function checkNetwork(value: string, scheme: "redis" | "rediss", rest: string, context: RedisUrlContext): RedisUrlCheck {
     const parts = splitNetwork(scheme, rest);
-    const tls = scheme === "rediss";
+    const problems = networkUrlProblems(value, scheme, parts);
+    if (problems.length > 0) return { ok: false, problems };
+    const parsed = parsedNetworkUrl(value, scheme, parts);
+    problems.push(...tlsMismatchProblems(value, parsed.tls, parts, context));
+    return { ok: problems.length === 0, problems, parsed };
+}
+
+/** The port a network URL's parts name: Redis's default when absent (NaN when not a number). */
+const portOf = (parts: NetworkParts): number => (parts.port === undefined || parts.port === "" ? REDIS_DEFAULT_PORT : Number(parts.port));
+/** The database a network URL's path selects, as written (`/3` → `3`); undefined when the path selects none (database 0). */
+const dbTextOf = (parts: NetworkParts): string | undefined => (parts.path.length > 1 ? parts.path.slice(1) : undefined);
+
+/** What makes a `redis://`/`rediss://` URL unusable whatever the cache: credentials, host, port, database, parse. */
+function networkUrlProblems(value: string, scheme: "redis" | "rediss", parts: NetworkParts): RedisUrlProblem[] {
     const problems: RedisUrlProblem[] = [];
-    const fixed = suggestion(tls, parts);
+    const fixed = suggestion(scheme === "rediss", parts);
+    const port = portOf(parts);
+    const dbText = dbTextOf(parts);
+    const db = dbText === undefined ? 0 : Number(dbText);
     if (parts.userinfo !== undefined && /[/?#@\s]/.test(parts.userinfo)) {
         problems.push(
             problem(
@@ -407,7 +424,6 @@ function checkNetwork(value: string, scheme: "redis" | "rediss", rest: string, c
             ),
         );
     }
-    const port = parts.port === undefined || parts.port === "" ? REDIS_DEFAULT_PORT : Number(parts.port);
     if (!(parts.port === undefined || parts.port === "" || /^\d+$/.test(parts.port)) || !isValidPort(port)) {
         problems.push(
             problem(
@@ -417,8 +433,6 @@ function checkNetwork(value: string, scheme: "redis" | "rediss", rest: string, c
             ),
         );
     }
-    const dbText = parts.path.length > 1 ? parts.path.slice(1) : undefined;
-    const db = dbText === undefined ? 0 : Number(dbText);
     if (dbText !== undefined && !(/^\d+$/.test(dbText) && isValidDb(db))) {
         problems.push(
             problem(
@@ -437,20 +451,29 @@ function checkNetwork(value: string, scheme: "redis" | "rediss", rest: string, c
             ),
         );
     }
-    if (problems.length > 0) return { ok: false, problems };
+    return problems;
+}
 
+/** A valid network URL's parts as the clients read them (credentials never shown). */
+function parsedNetworkUrl(value: string, scheme: "redis" | "rediss", parts: NetworkParts): ParsedRedisUrl {
+    const dbText = dbTextOf(parts);
     const username = parts.userinfo === undefined ? "" : decodeSafely(parts.userinfo.split(":", 1)[0]);
-    const parsed: ParsedRedisUrl = {
+    return {
         scheme,
-        tls,
+        tls: scheme === "rediss",
         host: parts.host,
-        port,
-        db,
+        port: portOf(parts),
+        db: dbText === undefined ? 0 : Number(dbText),
         ...(username ? { username } : {}),
         hasPassword:
             parts.userinfo !== undefined && parts.userinfo.indexOf(":") >= 0 && parts.userinfo.indexOf(":") < parts.userinfo.length - 1,
         masked: shown(value),
     };
+}
+
+/** A scheme that disagrees with the cache's in-transit encryption (known from the context, or from a serverless host). */
+function tlsMismatchProblems(value: string, tls: boolean, parts: NetworkParts, context: RedisUrlContext): RedisUrlProblem[] {
+    const problems: RedisUrlProblem[] = [];
     const encrypted = context.transitEncryption ?? (isServerlessElastiCacheHost(parts.host) ? true : undefined);
     if (encrypted === true && !tls) {
         problems.push(
@@ -469,7 +492,7 @@ function checkNetwork(value: string, scheme: "redis" | "rediss", rest: string, c
             ),
         );
     }
-    return { ok: problems.length === 0, problems, parsed };
+    return problems;
 }
 
 function isParsableUrl(value: string): boolean {

@@ -6,7 +6,8 @@
  * Pure: no Pulumi imports.
  */
 import { type GrantVerdict, type IamStatement, arnMatcher, evaluateGrant } from "./iam-grants";
-import { type ArnLocation, type SecretSource, secretsManagerArnCovers, ssmParameterArn } from "./secrets";
+import { secretsManagerArnCovers, ssmParameterArn } from "./iam-arn-matching";
+import type { ArnLocation, SecretSource } from "./secret-sources";
 
 /** One permission the role needs. */
 export interface GrantNeed {

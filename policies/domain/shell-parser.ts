@@ -40,6 +40,153 @@ function matchingParen(text: string, open: number): number {
 }
 
 /**
+ * The tokenizer's state while it reads one script: the tokens so far and the word being read
+ * (its text, whether it has started, was quoted, and the command substitutions inside it). Each
+ * `read…` method consumes one construct at index `i` and returns the index after it.
+ */
+class ShellLexer {
+    readonly tokens: ShellToken[] = [];
+    private word = "";
+    private inWord = false;
+    private quoted = false;
+    private substitutions: string[] = [];
+
+    constructor(private readonly text: string) {}
+
+    /** Ends the current word, if one has started. */
+    flush(): void {
+        if (this.inWord) this.tokens.push({ kind: "word", text: this.word, quoted: this.quoted, substitutions: this.substitutions });
+        this.word = "";
+        this.inWord = false;
+        this.quoted = false;
+        this.substitutions = [];
+    }
+
+    /** One construct at `i`: an escape, quotes, a substitution, a parameter, a comment, a blank, an operator or a character. */
+    read(i: number): number {
+        const text = this.text;
+        const c = text[i];
+        if (c === "\\") return this.readEscape(i);
+        if (c === "'") return this.readSingleQuoted(i);
+        if (c === '"') return this.readDoubleQuoted(i);
+        if ((c === "$" && text[i + 1] === "(") || c === "`") {
+            this.inWord = true;
+            return this.readSubstitution(i);
+        }
+        if (c === "$" && text[i + 1] === "{") return this.readParameter(i);
+        if (c === "#" && !this.inWord) {
+            const end = text.indexOf("\n", i);
+            return end < 0 ? text.length : end;
+        }
+        if (c === " " || c === "\t" || c === "\r") {
+            this.flush();
+            return i + 1;
+        }
+        if (c === "\n") {
+            this.flush();
+            this.tokens.push({ kind: "op", op: ";" });
+            return i + 1;
+        }
+        if ("|&;()<>".includes(c)) return this.readOperator(i);
+        this.word += c;
+        this.inWord = true;
+        return i + 1;
+    }
+
+    /** `\x` outside quotes: the character itself; a backslash-newline joins lines. */
+    private readEscape(i: number): number {
+        if (this.text[i + 1] !== "\n") {
+            this.word += this.text[i + 1] ?? "";
+            this.inWord = true;
+        }
+        return i + 2;
+    }
+
+    /** `'…'`: literal text up to the next `'` (to the end when unclosed). */
+    private readSingleQuoted(i: number): number {
+        const end = this.text.indexOf("'", i + 1);
+        const stop = end < 0 ? this.text.length : end;
+        this.word += this.text.slice(i + 1, stop);
+        this.inWord = true;
+        this.quoted = true;
+        return stop + 1;
+    }
+
+    /** `"…"`: text with backslash escapes of `"`, `\`, `$`, a backquote and newline, and command substitutions inside. */
+    private readDoubleQuoted(start: number): number {
+        const text = this.text;
+        this.inWord = true;
+        this.quoted = true;
+        let i = start + 1;
+        while (i < text.length && text[i] !== '"') {
+            const d = text[i];
+            if (d === "\\" && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) {
+                if (text[i + 1] !== "\n") this.word += text[i + 1];
+                i += 2;
+            } else if ((d === "$" && text[i + 1] === "(") || d === "`") {
+                i = this.readSubstitution(i);
+            } else {
+                this.word += d;
+                i++;
+            }
+        }
+        return i + 1;
+    }
+
+    /** `$(…)`, `$((…))` or `` `…` ``: kept in the word, the command's text set aside; returns the index after it. */
+    private readSubstitution(i: number): number {
+        const text = this.text;
+        if (text[i] === "`") {
+            let end = i + 1;
+            while (end < text.length && text[end] !== "`") end += text[end] === "\\" ? 2 : 1;
+            this.substitutions.push(text.slice(i + 1, end));
+            this.word += text.slice(i, end + 1);
+            return end + 1;
+        }
+        const close = matchingParen(text, i + 1);
+        // $((…)) is arithmetic, not a command.
+        if (text[i + 2] !== "(") this.substitutions.push(text.slice(i + 2, close));
+        this.word += text.slice(i, close + 1);
+        return close + 1;
+    }
+
+    /** `${…}`: kept in the word as written. */
+    private readParameter(i: number): number {
+        const end = this.text.indexOf("}", i);
+        const stop = end < 0 ? this.text.length : end + 1;
+        this.word += this.text.slice(i, stop);
+        this.inWord = true;
+        return stop;
+    }
+
+    /** `|`, `||`, `&`, `&&`, `;`, `;;`, `(`, `)` and redirections (all `redir`, with a file descriptor before them dropped). */
+    private readOperator(i: number): number {
+        const text = this.text;
+        const c = text[i];
+        // "2>" / "1>&2": the digits name a file descriptor, they are not an argument.
+        if ((c === "<" || c === ">") && this.inWord && !this.quoted && /^\d+$/.test(this.word)) {
+            this.word = "";
+            this.inWord = false;
+        }
+        this.flush();
+        const two = text.slice(i, i + 2);
+        if (two === "||" || two === "&&" || two === ";;") {
+            this.tokens.push({ kind: "op", op: two });
+            return i + 2;
+        }
+        if ([">>", ">&", "<&", "&>", "<<", ">|", "<>"].includes(two)) {
+            this.tokens.push({ kind: "op", op: "redir" });
+            let next = i + 2;
+            if (two === "&>" && text[next] === ">") next++;
+            if (two === "<<" && text[next] === "-") next++;
+            return next;
+        }
+        this.tokens.push({ kind: "op", op: c === "<" || c === ">" ? "redir" : c });
+        return i + 1;
+    }
+}
+
+/**
  * Splits POSIX shell text into words (quotes removed, `$(…)`/backtick bodies kept aside for
  * analysis) and operators (`|`, `||`, `&&`, `;`, `&`, newline as `;`, `(`, `)`, redirections as
  * `redir`). An approximation of the POSIX grammar that is good enough for probe commands and
@@ -47,131 +194,11 @@ function matchingParen(text: string, open: number): number {
  */
 export function tokenizeShell(script: string): ShellToken[] {
     const text = script.length > MAX_SCRIPT_CHARS ? script.slice(0, MAX_SCRIPT_CHARS) : script;
-    const tokens: ShellToken[] = [];
-    let word = "";
-    let inWord = false;
-    let quoted = false;
-    let substitutions: string[] = [];
-    const flush = () => {
-        if (inWord) tokens.push({ kind: "word", text: word, quoted, substitutions });
-        word = "";
-        inWord = false;
-        quoted = false;
-        substitutions = [];
-    };
-    /** Consumes `$(…)`, `$((…))` or `` `…` `` at i; returns the index after it. */
-    const substitution = (i: number): number => {
-        if (text[i] === "`") {
-            let end = i + 1;
-            while (end < text.length && text[end] !== "`") end += text[end] === "\\" ? 2 : 1;
-            substitutions.push(text.slice(i + 1, end));
-            word += text.slice(i, end + 1);
-            return end + 1;
-        }
-        const close = matchingParen(text, i + 1);
-        // $((…)) is arithmetic, not a command.
-        if (text[i + 2] !== "(") substitutions.push(text.slice(i + 2, close));
-        word += text.slice(i, close + 1);
-        return close + 1;
-    };
+    const lexer = new ShellLexer(text);
     let i = 0;
-    while (i < text.length) {
-        const c = text[i];
-        if (c === "\\") {
-            if (text[i + 1] !== "\n") {
-                word += text[i + 1] ?? "";
-                inWord = true;
-            }
-            i += 2;
-            continue;
-        }
-        if (c === "'") {
-            const end = text.indexOf("'", i + 1);
-            const stop = end < 0 ? text.length : end;
-            word += text.slice(i + 1, stop);
-            inWord = true;
-            quoted = true;
-            i = stop + 1;
-            continue;
-        }
-        if (c === '"') {
-            inWord = true;
-            quoted = true;
-            i++;
-            while (i < text.length && text[i] !== '"') {
-                const d = text[i];
-                if (d === "\\" && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) {
-                    if (text[i + 1] !== "\n") word += text[i + 1];
-                    i += 2;
-                } else if ((d === "$" && text[i + 1] === "(") || d === "`") {
-                    i = substitution(i);
-                } else {
-                    word += d;
-                    i++;
-                }
-            }
-            i++;
-            continue;
-        }
-        if ((c === "$" && text[i + 1] === "(") || c === "`") {
-            inWord = true;
-            i = substitution(i);
-            continue;
-        }
-        if (c === "$" && text[i + 1] === "{") {
-            const end = text.indexOf("}", i);
-            const stop = end < 0 ? text.length : end + 1;
-            word += text.slice(i, stop);
-            inWord = true;
-            i = stop;
-            continue;
-        }
-        if (c === "#" && !inWord) {
-            const end = text.indexOf("\n", i);
-            i = end < 0 ? text.length : end;
-            continue;
-        }
-        if (c === " " || c === "\t" || c === "\r") {
-            flush();
-            i++;
-            continue;
-        }
-        if (c === "\n") {
-            flush();
-            tokens.push({ kind: "op", op: ";" });
-            i++;
-            continue;
-        }
-        if ("|&;()<>".includes(c)) {
-            // "2>" / "1>&2": the digits name a file descriptor, they are not an argument.
-            if ((c === "<" || c === ">") && inWord && !quoted && /^\d+$/.test(word)) {
-                word = "";
-                inWord = false;
-            }
-            flush();
-            const two = text.slice(i, i + 2);
-            if (two === "||" || two === "&&" || two === ";;") {
-                tokens.push({ kind: "op", op: two });
-                i += 2;
-                continue;
-            }
-            if ([">>", ">&", "<&", "&>", "<<", ">|", "<>"].includes(two)) {
-                tokens.push({ kind: "op", op: "redir" });
-                i += 2;
-                if (two === "&>" && text[i] === ">") i++;
-                if (two === "<<" && text[i] === "-") i++;
-                continue;
-            }
-            tokens.push({ kind: "op", op: c === "<" || c === ">" ? "redir" : c });
-            i++;
-            continue;
-        }
-        word += c;
-        inWord = true;
-        i++;
-    }
-    flush();
-    return tokens;
+    while (i < text.length) i = lexer.read(i);
+    lexer.flush();
+    return lexer.tokens;
 }
 
 export interface SimpleCommand {

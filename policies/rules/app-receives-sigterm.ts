@@ -20,7 +20,7 @@ import {
     isUnknown,
     taskDefinitionSources,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface AppReceivesSigtermConfig {
     /** Directory of the Pulumi program (as in `probe-tool-present-in-image`): Dockerfiles are read relative to it. */
@@ -166,9 +166,52 @@ export const appReceivesSigterm: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(appReceivesSigterm, {
-    rationale:
-        "ECS stops containers with SIGTERM and kills them with SIGKILL after stopTimeout; a shell that stays PID 1 never passes SIGTERM on, so every deployment kills in-flight requests.",
-    remediation: "Use the exec form, end the shell script with exec, or run an init (initProcessEnabled, tini, dumb-init) as PID 1.",
+    levelNote: ` (stack policy)`,
+    checks: `PID 1 of each container (raw task definitions, awsx args offline and the task definition
+awsx creates in a real preview), from the container's \`entryPoint\`/\`command\` and, when the program
+builds the image, the final stage's \`ENTRYPOINT\`/\`CMD\`/\`SHELL\` (Dockerfiles are read as in
+[probe-tool-present-in-image](#probe-tool-present-in-image)). Docker's rules apply (shell form =
+\`/bin/sh -c "…"\`; an exec-form ENTRYPOINT gets the CMD as arguments; ECS \`entryPoint\` replaces the
+image's ENTRYPOINT and CMD, \`command\` the CMD). PID 1 is a violation when it is a shell that keeps
+the app as its child (\`judgeSigterm\` in \`domain/signals.ts\`):
+
+- dash — \`/bin/sh\` of Debian and Ubuntu based images (\`python:*-slim\`, \`node:*\`, \`debian\`, \`nginx\`) —
+  runs every command of \`sh -c\` as a child, the last one included;
+- bash and BusyBox ash (Alpine's \`/bin/sh\`) replace themselves with the script's last simple
+  command, so there only a last command that is a pipeline, a background job or a compound command
+  keeps the shell as PID 1.
+
+Measured on this project's machine (\`sh -c '<script>'\`, then \`ps\` of the shell's pid): dash 0.5.12
+keeps PID 1 for \`sleep 7\`, \`true && sleep 7\` and \`true; sleep 7\`; bash 5.2.15 and BusyBox 1.35
+exec \`sleep 7\` in all three; all three keep PID 1 for \`sleep 7 | cat\`; \`exec sleep 7\` replaces
+dash too. A script whose last command starts with \`exec\`, a script that \`trap\`s TERM, an init
+(\`tini\`, \`dumb-init\`) as PID 1, or \`linuxParameters.initProcessEnabled: true\` pass.
+
+Only what the program shows is judged: for an image the program does not build, its CMD and
+ENTRYPOINT cannot be seen, so a container without \`command\`/\`entryPoint\` is not judged, and a
+\`sh -c\` in \`command\` on an image whose ENTRYPOINT or \`/bin/sh\` is unknown is \`[undecided]\`.
+Docker-library images (\`node\`, \`python\`, \`debian\`, \`alpine\`, \`nginx\`, …) have no ENTRYPOINT or one
+that ends in \`exec "$@"\`, and are judged.`,
+    rationale: `ECS stops a task with SIGTERM and sends SIGKILL after \`stopTimeout\`. A shell as PID 1 has
+no SIGTERM handler, and PID 1 ignores signals it does not handle, so the app is killed with SIGKILL
+mid-request on every deployment, scale-in and Spot interruption.`,
+    config: `\`programDirectory\` (string, default \`".."\`): the Pulumi program's directory, as for
+\`probe-tool-present-in-image\`.`,
+    remediation: `The exec form (\`CMD ["node", "server.js"]\`), \`exec\` before the script's last command
+(\`sh -c "migrate && exec node server.js"\`), or an init: \`linuxParameters: { initProcessEnabled: true }\`
+in the container definition, or \`ENTRYPOINT ["tini", "--"]\` in the Dockerfile. The message says which
+of the container's settings or Dockerfile lines makes the shell PID 1.`,
+    examples: `Fails:
+\`\`\`ts
+{ name: "api", image: "python:3.12-slim", command: ["sh", "-c", "python -m migrate && python -m api"] }
+\`\`\`
+Passes:
+\`\`\`ts
+{ name: "api", image: "python:3.12-slim", command: ["sh", "-c", "python -m migrate && exec python -m api"] }
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: appReceivesSigterm, metadata };

@@ -14,7 +14,7 @@ import {
     parseMemory,
 } from "../domain/index";
 import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 import {
     type ContainerView,
     TYPES,
@@ -183,10 +183,52 @@ export const containerDefinitionRegisters: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(containerDefinitionRegisters, {
-    rationale:
-        "RegisterTaskDefinition rejects, or the container start mangles, a stringified Output as image, non-string or misspelt log options, memory the task does not have, a port outside 1–65535, a port mapped twice, and a task without an essential container.",
-    remediation:
-        "Pass Outputs themselves (not their text), keep log options strings the awslogs driver knows, fit container memory in the task's, map each real port (1–65535) once, and keep one container essential.",
+    checks: `each container of a task definition (raw, awsx args, and the task definition awsx
+creates) with \`domain/container-registration.ts\` — and first that a raw task definition's
+\`containerDefinitions\` is a JSON array at all (invalid JSON or another JSON value is a violation
+that shows only the value's type and length, since it may hold credentials):
+
+- \`image\` is a string, and not the text of a stringified Output or object (\`Calling [toJSON] on an
+  [Output<T>]…\`, \`[object Object]\`) — what \`\` \`\${repo.repositoryUrl}:1.0\` \`\` outside \`interpolate\` produces;
+- \`logConfiguration.options\` values are strings (a Promise or Output resolved too late becomes \`{}\`);
+  with the awslogs driver, every key is an awslogs option (ECS API reference \`LogConfiguration\` plus
+  Docker's awslogs driver: \`awslogs-group\`, \`awslogs-region\`, \`awslogs-stream-prefix\`,
+  \`awslogs-create-group\`, \`awslogs-datetime-format\`, \`awslogs-multiline-pattern\`, \`mode\`,
+  \`max-buffer-size\`, \`awslogs-endpoint\`, \`awslogs-stream\`, \`awslogs-create-stream\`,
+  \`awslogs-credentials-endpoint\`, \`awslogs-force-flush-interval-seconds\`,
+  \`awslogs-max-buffered-events\`, \`awslogs-format\`, \`tag\`; a typo names the closest one), and the
+  required ones are there (\`awslogs-group\`, \`awslogs-region\`; \`awslogs-stream-prefix\` on Fargate);
+- \`healthCheck.command\` starts with \`CMD\`, \`CMD-SHELL\` or \`NONE\` — for non-essential containers
+  (essential ones are reported by \`container-health-check-required\`, so nothing is reported twice);
+- container \`memory\`/\`memoryReservation\` are at least 6 MiB and at most the task's memory,
+  \`memoryReservation\` is below \`memory\`, and the containers' reservations fit in the task's memory;
+- \`portMappings[].containerPort\` is a port that exists (a whole number 1–65535, \`checkPortValue\`
+  in \`domain/port-numbers.ts\`) and \`hostPort\` too (0, a dynamic host port, allowed): \`-1\`, \`70000\`,
+  \`3000.5\`, \`"http"\` are violations, a port not known yet is undecided;
+- each \`containerPort\`/protocol is mapped once per task (awsvpc: one network namespace), and
+  \`hostPort\` is unset or equal to \`containerPort\`;
+- at least one container is essential.
+
+Unknown values (an image URI computed in a preview, a log group name) are \`[undecided]\`.`,
+    rationale: `Each of these fails \`RegisterTaskDefinition\` (so the update fails), or registers and then
+fails every task at start (an image that is the text \`Calling [toJSON]…\`, a misspelt
+\`awslogs-stream-prefixs\` the driver refuses).`,
+    config: `none.`,
+    remediation: `Pass Outputs themselves (or build strings with \`pulumi.interpolate\`), resolve values
+before they go into the JSON, use the option names above, keep container memory inside the task's, use ports 1–65535.`,
+    examples: `Fails:
+\`\`\`ts
+containerDefinitions: JSON.stringify([{ name: "app", image: \`\${repo.repositoryUrl}:1.0\`, essential: true,
+    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "eu-west-1", "awslogs-stream-prefixs": "app" } } }])
+\`\`\`
+Passes:
+\`\`\`ts
+containerDefinitions: pulumi.jsonStringify([{ name: "app", image: pulumi.interpolate\`\${repo.repositoryUrl}:1.0\`, essential: true,
+    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" } } }])
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: containerDefinitionRegisters, metadata };

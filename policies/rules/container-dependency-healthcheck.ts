@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, field, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * `dependsOn` conditions ECS cannot satisfy stop a task from ever starting: `HEALTHY` needs a health
@@ -63,10 +63,24 @@ export const containerDependencyHealthcheck: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(containerDependencyHealthcheck, {
-    rationale:
-        "A dependsOn condition ECS cannot satisfy (HEALTHY without a health check, COMPLETE/SUCCESS on an essential container, a missing container) keeps the task from ever starting or is rejected.",
-    remediation:
-        "Give containers named with HEALTHY a health check, make COMPLETE/SUCCESS targets non-essential, and name existing containers only.",
+    checks: `each \`dependsOn\` entry names a container of the task definition; \`HEALTHY\` names one
+with a health check; \`COMPLETE\`/\`SUCCESS\` name a non-essential one.`,
+    rationale: `A container never becomes HEALTHY without a health check, so the task never starts; ECS
+rejects exit conditions on essential containers and unknown container names.`,
+    config: `none.`,
+    remediation: `Add the health check, make init containers \`essential: false\`, or use \`START\`.`,
+    examples: `Fails:
+\`\`\`ts
+[{ name: "app", dependsOn: [{ containerName: "proxy", condition: "HEALTHY" }] }, { name: "proxy", image: "envoy" }]
+\`\`\`
+Passes:
+\`\`\`ts
+[{ name: "app", dependsOn: [{ containerName: "proxy", condition: "HEALTHY" }] },
+ { name: "proxy", image: "envoy", healthCheck: { command: ["CMD", "curl", "-f", "http://localhost:9901/ready"] } }]
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: containerDependencyHealthcheck, metadata };

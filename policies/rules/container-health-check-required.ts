@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type ProbeProblemId, analyzeProbeCommand } from "../domain/index";
 import { containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, isUnknown, readHealthContract, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Problems that make a command no health check at all. (How well a runnable command probes —
@@ -119,10 +119,28 @@ export const containerHealthCheckRequired: ResourceValidationPolicy = {
     ),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(containerHealthCheckRequired, {
-    rationale:
-        "ECS monitors only the task definition's health check; an essential container without one is never replaced when it hangs, and deployments cannot tell a broken release.",
-    remediation:
-        "Add a healthCheck whose command requests the app's shallow liveness endpoint on localhost with a tool the image contains.",
+    checks: `every essential container (\`essential\` defaults to true) of a Fargate task definition
+(also the one awsx creates), awsx container args (offline) and HealthyFargateService's contract has a \`healthCheck\` with a runnable
+command (\`["CMD", …]\` or \`["CMD-SHELL", "…"]\`; \`["NONE"]\`, a plain string or an empty list count as missing), via \`analyzeProbeCommand\`. How well a runnable command probes (\`curl\` without \`-f\`, a port-only check) is left to the probe-command policies.`,
+    rationale: `ECS monitors only the task definition's health check, never the Dockerfile
+\`HEALTHCHECK\`: without one a hung process is never replaced and a broken release looks healthy.`,
+    config: `\`exemptContainers\` (string[], default \`[]\`): essential containers allowed to run without
+a health check (log routers and similar sidecars).`,
+    remediation: `Add a health check that requests the app's liveness endpoint on localhost with a tool the
+image contains (\`curl -f\`, \`wget\`, or a \`node\`/\`python3\` one-liner for slim images).`,
+    examples: `Fails:
+\`\`\`ts
+containerDefinitions: JSON.stringify([{ name: "app", image, essential: true }])
+\`\`\`
+Passes:
+\`\`\`ts
+containerDefinitions: JSON.stringify([{ name: "app", image, essential: true,
+    healthCheck: { command: ["CMD", "curl", "-fsS", "-o", "/dev/null", "--max-time", "4", "http://localhost:8080/health/live"],
+                   interval: 10, timeout: 5, retries: 3, startPeriod: 60 } }])
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: containerHealthCheckRequired, metadata };

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asArray, asBoolean, field, isUnknown, readService, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface DeploymentAlarmsConfiguredConfig {
     /** Also require `alarms.rollback: true`. */
@@ -75,9 +75,25 @@ export const deploymentAlarmsConfigured: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(deploymentAlarmsConfigured, {
-    rationale:
-        "The circuit breaker misses releases that start and pass health checks but serve errors; deployment alarms catch and roll them back.",
-    remediation: "Configure alarms { alarmNames, enable: true, rollback: true } with the service's error-rate and latency alarms.",
+    checks: `services using the ECS deployment controller (also the one awsx creates, and awsx
+FargateService args offline) set \`alarms\` with at least one alarm name, \`enable: true\` and (with
+\`requireRollback\`) \`rollback: true\`.`,
+    rationale: `The circuit breaker only sees tasks that fail to start or fail health checks; a release
+that starts fine but serves errors completes and stays unless an alarm rolls it back.`,
+    config: `\`requireRollback\` (boolean, default true).`,
+    remediation: `Alarms on the service's 5xx rate and latency, watched during deployments. On the service:
+\`alarms: { alarmNames, enable: true, rollback: true }\`.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.ecs.Service("api", { /* no alarms */ });
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.ecs.Service("api", { alarms: { alarmNames: [errorRate.name], enable: true, rollback: true } });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: deploymentAlarmsConfigured, metadata };

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asBoolean, field, readService, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Without the deployment circuit breaker, a release whose tasks never become healthy is retried
@@ -50,8 +50,25 @@ export const deploymentCircuitBreakerRollback: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(deploymentCircuitBreakerRollback, {
-    rationale: "Without the circuit breaker a failing release is retried forever; without rollback it fails but stays deployed.",
-    remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } on every ECS-controlled service.",
+    checks: `\`deploymentCircuitBreaker.enable\` and \`.rollback\` are \`true\` on every service using the
+ECS deployment controller (CODE_DEPLOY and EXTERNAL are skipped): \`aws:ecs/service:Service\` (also
+the one awsx creates in a real preview) and awsx FargateService args (offline) — never the empty
+inputs a real preview shows for the awsx component.`,
+    rationale: `Without the circuit breaker a release whose tasks never become healthy is retried forever;
+without rollback the deployment fails but the broken task definition stays.`,
+    config: `none.`,
+    remediation: `\`deploymentCircuitBreaker: { enable: true, rollback: true }\`.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.ecs.Service("api", { deploymentCircuitBreaker: { enable: true, rollback: false } });
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.ecs.Service("api", { deploymentCircuitBreaker: { enable: true, rollback: true } });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: deploymentCircuitBreakerRollback, metadata };

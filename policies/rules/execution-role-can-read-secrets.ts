@@ -15,7 +15,7 @@ import { type StackContext, stackRule } from "../kit";
 import { TYPES, type TaskDefinitionSource, UNKNOWN, field, isUnknown, rawProps, secretEntries, taskDefinitionSources } from "../resources";
 import { type ExecutionRoleRead, executionRoleOf, taskLocation } from "../resources/execution-role";
 import { type KeyRead, kmsKeyOf } from "../resources/kms-keys";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Subject = ReturnType<StackContext<object>["subject"]>;
 type Role = Extract<ExecutionRoleRead, { grants: unknown }>;
@@ -149,10 +149,47 @@ export const executionRoleCanReadSecrets: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(executionRoleCanReadSecrets, {
-    rationale:
-        "ECS reads container secrets with the execution role before the container starts; a missing grant fails every task with ResourceInitializationError.",
-    remediation:
-        "Grant the execution role secretsmanager:GetSecretValue / ssm:GetParameters on exactly its secrets (and kms:Decrypt on customer-managed keys).",
+    levelNote: ` (stack policy)`,
+    checks: `for each task definition with container \`secrets\` (raw, awsx args or the task
+definition awsx creates), that its execution role may read every \`valueFrom\`:
+\`secretsmanager:GetSecretValue\` for Secrets Manager ARNs (a grant must cover the random suffix of a
+partial ARN, \`secretsManagerArnCovers\`), \`ssm:GetParameters\` for SSM parameter ARNs and names
+(names resolved with the task's region and account, taken from the task definition's ARN or the one
+location every ARN of the stack shares), and \`kms:Decrypt\` on the customer-managed key when the
+program says the secret or parameter uses one (\`kmsKeyId\` of an \`aws:secretsmanager/secret:Secret\`,
+\`masterUserSecretKmsKeyId\` of the RDS instance/cluster that manages the password, \`keyId\` of a
+\`SecureString\` parameter; a key policy naming the role also counts). Grants are followed from
+\`executionRoleArn\` (by ARN, or the property dependencies when unknown) to the
+\`aws:iam/role:Role\`'s \`inlinePolicies\` and \`managedPolicyArns\`, \`aws:iam/rolePolicy:RolePolicy\`,
+\`aws:iam/rolePolicyAttachment:RolePolicyAttachment\` and \`aws:iam/policyAttachment:PolicyAttachment\`
+resources and the \`aws:iam/policy:Policy\` documents they attach (JSON strings or objects; \`Statement\`
+object or list; \`Action\`/\`NotAction\` and \`Resource\`/\`NotResource\` wildcards; explicit Deny wins).
+AWS managed policies by name: \`AmazonECSTaskExecutionRolePolicy\` (no secrets),
+\`SecretsManagerReadWrite\` (all secrets), \`AmazonSSMReadOnlyAccess\` / \`AmazonSSMFullAccess\`
+(all parameters), \`AdministratorAccess\`, \`PowerUserAccess\`. A task with secrets and no execution
+role (or awsx's \`executionRole.skip\`) is a violation; awsx without \`executionRole.roleArn\` gets
+awsx's default role (\`AmazonECSTaskExecutionRolePolicy\` plus \`executionRole.args\` policies).
+Anything that cannot be followed — a role or policy outside the stack, an unknown document, an AWS
+managed policy not in the list, a statement with a \`Condition\` — is undecided, never a pass.`,
+    rationale: `ECS reads secrets with the execution role before the container starts; without the grant
+every task fails with \`ResourceInitializationError: unable to pull secrets or registry auth\`.`,
+    config: `none.`,
+    remediation: `Add the statement the message shows (exactly the secret's ARN, \`name-??????\` for a partial
+one) to the execution role's policy. Secrets encrypted with a customer-managed KMS key
+also need \`kms:Decrypt\` on that key.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.iam.RolePolicyAttachment("exec", { role: execRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" });
+// containerDefinitions: [{ …, secrets: [{ name: "DB_PASSWORD", valueFrom: dbSecret.arn }] }]
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.iam.RolePolicy("exec-secrets", { role: execRole.name, policy: dbSecret.arn.apply(arn => JSON.stringify({
+    Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn }] })) });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: executionRoleCanReadSecrets, metadata };

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { awsxFargateTaskSize, checkFargateTaskSize } from "../domain/index";
 import { resourceRule } from "../kit";
 import { TYPES, type TaskDefinitionView, UNKNOWN, field, isUnknown, readTaskDefinition, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * The size awsx gives a task from its args: the explicit `cpu`/`memory`, the rest computed from the
@@ -79,9 +79,29 @@ export const fargateTaskSizeValid: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(fargateTaskSizeValid, {
-    rationale:
-        "Fargate accepts only the cpu/memory pairs of its task size table; any other pair (including the 1 GiB steps awsx picks for 8 and 16 vCPU) fails RegisterTaskDefinition and the deployment.",
-    remediation: "Pick a memory size Fargate offers for the task's cpu (or the cpu that offers the memory you need).",
+    checks: `the \`cpu\`/\`memory\` pair of every Fargate task definition (\`requiresCompatibilities\`
+contains \`FARGATE\`) against the Fargate size table, in either spelling (\`1024\`/\`"1 vCPU"\`,
+\`2048\`/\`"2 GB"\`), via \`checkFargateTaskSize\` — raw task definitions and the one awsx creates (a
+real preview); offline, the args of awsx \`FargateTaskDefinition\`/\`FargateService\` with the size
+awsx gives them: explicit \`cpu\`/\`memory\`, the rest computed from the containers' \`cpu\` and
+\`memoryReservation\`/\`memory\` as awsx computes it (\`awsxFargateTaskSize\`, which also reports sizes
+awsx refuses).`,
+    rationale: `Fargate accepts only the cpu/memory pairs of its task size table: any other
+pair fails RegisterTaskDefinition and the deployment; awsx's automatic sizing
+picks 1 GiB steps for 8/16 vCPU, which AWS rejects (8 vCPU needs 4 GiB steps, 16 vCPU 8 GiB).`,
+    config: `none.`,
+    remediation: `Pick a memory size the cpu offers, or the cpu that offers the memory.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.ecs.TaskDefinition("api", { requiresCompatibilities: ["FARGATE"], cpu: "8192", memory: "18432", /* … */ });
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.ecs.TaskDefinition("api", { requiresCompatibilities: ["FARGATE"], cpu: "8192", memory: "20480", /* … */ });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: fargateTaskSizeValid, metadata };

@@ -2,7 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { type PartialTimings, validateHealthTimings } from "../domain/index";
 import { type StackContext, stackRule } from "../kit";
 import { type ServiceGraph, UNKNOWN, asNumberValue, field, serviceGraphs, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface GracePeriodCoversStartupConfig {
     /** Grace periods above this delay failure detection for no benefit. */
@@ -136,10 +136,39 @@ export const gracePeriodCoversStartup: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(gracePeriodCoversStartup, {
-    rationale:
-        "ECS replaces tasks whose ELB or container checks fail after the grace period; when the ALB can mark a starting task unhealthy, a grace period shorter than the start-up plus the ALB's healthy window kills every new task and rolls each release back.",
-    remediation:
-        "Declare the start-up (the container health check's startPeriod) and set healthCheckGracePeriodSeconds to at least that start-up plus the ALB's healthy window, and not far above it.",
+    levelNote: ` (stack policy)`,
+    checks: `each service's \`healthCheckGracePeriodSeconds\` (unset = AWS's 0) against the start-up
+the program **declares** — HealthyFargateService's worst-case start-up, else the essential
+container's health check \`startPeriod\` — via \`validateHealthTimings\` and \`albGraceNeededSeconds\`:
+ECS replaces a task only when its target is reported unhealthy, so a start-up of \`S\` seconds needs
+no grace period while fewer than \`unhealthyThreshold\` ALB checks can fail before it
+(\`ceil(S / interval) < unhealthyThreshold\`: the target turns healthy on its first pass), and
+otherwise \`S + healthyThreshold × interval\` (AWS defaults when the target group has no health check
+block; for an awsx ApplicationLoadBalancer's default target group the same, from its
+\`defaultTargetGroup\` args offline and from the target group awsx creates in a real preview). When
+no start-up is declared (no \`startPeriod\`, no container health check) nothing is
+invented: the policy reports \`[undecided]\` (advisory) with the longest start-up the service survives
+(\`toleratedStartupSeconds\`) and what to declare. Also: container probes that cannot tolerate the
+worst-case start-up (the longer of start period and grace period, plus retries × interval), and
+grace periods above \`maxGracePeriodSeconds\`. A service without a load balancer needs no grace
+period: failures inside the container's start period do not count.`,
+    rationale: `ECS replaces tasks whose ELB or container checks fail after the grace period: a grace
+period shorter than start-up kills every new task and the circuit breaker rolls each release back.
+A very long one delays replacing tasks that are broken from the start.`,
+    config: `\`maxGracePeriodSeconds\` (number, default 900).`,
+    remediation: `Declare the start-up (\`startPeriod\`) and set \`healthCheckGracePeriodSeconds\` to the
+start-up plus the ALB window (the message gives the number).`,
+    examples: `Fails:
+\`\`\`ts
+new aws.ecs.Service("api", { loadBalancers: [/* … */] /* no healthCheckGracePeriodSeconds */ });  // startPeriod 60
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.ecs.Service("api", { loadBalancers: [/* … */], healthCheckGracePeriodSeconds: 90 });   // 60 + 2 × 10 ≤ 90
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: gracePeriodCoversStartup, metadata };

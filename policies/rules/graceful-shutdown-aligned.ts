@@ -16,7 +16,7 @@ import {
     show,
     taskDefinitionSources,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface GracefulShutdownAlignedConfig {
     /** Deregistration delays above this many seconds are reported (unset = AWS's 300 s). */
@@ -140,9 +140,29 @@ export const gracefulShutdownAligned: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(gracefulShutdownAligned, {
-    rationale:
-        "Fargate caps stopTimeout at 120 s, and a long deregistration delay (AWS default 300 s) adds minutes to every deployment batch.",
-    remediation: "Set stopTimeout to the app's shutdown time (at most 120 s) and deregistrationDelay to the longest request time.",
+    checks: `container \`stopTimeout\` ≤ 120 s (Fargate's maximum) and target group
+\`deregistrationDelay\` ≤ \`maxDeregistrationDelaySeconds\` — an unset delay counts as AWS's 300 s —
+via \`validateHealthTimings\`; also the HealthyFargateService contract's timings, and the
+\`defaultTargetGroup\` of an awsx ApplicationLoadBalancer without children (\`{}\` = AWS's 300 s). A
+stack policy, because an ALB with all defaults has the same empty inputs offline and in a real
+preview: only its children tell which one to judge.`,
+    rationale: `Stopping a task drains its target for the deregistration delay, then sends SIGTERM and
+SIGKILLs after \`stopTimeout\`. Fargate documents 120 s as its maximum; AWS's default 300 s drain adds five
+minutes to every deployment batch.`,
+    config: `\`maxDeregistrationDelaySeconds\` (number, default 120).`,
+    remediation: `Deregistration delay = the longest request (15–30 s for an API); stopTimeout = the app's
+shutdown time plus a margin.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.lb.TargetGroup("api", { port: 8080, protocol: "HTTP", targetType: "ip" });  // 300 s drain
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.lb.TargetGroup("api", { port: 8080, protocol: "HTTP", targetType: "ip", deregistrationDelay: 15 });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: gracefulShutdownAligned, metadata };

@@ -18,7 +18,7 @@ import {
     readTaskDefinition,
     show,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Runs the domain's range and timeout-below-interval checks on one probe (`container` or `alb`)
@@ -183,10 +183,36 @@ function judgeMatcher(ctx: ResourceContext<object>, raw: unknown, path: string):
     }
 }
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(healthCheckRangesValid, {
-    rationale:
-        "AWS rejects health check values outside its ranges and ports that cannot exist, and the ALB API rejects a target group whose timeout is not below its interval.",
-    remediation:
-        "Keep every health check field inside AWS's range and the target group's timeout below its interval; use HTTP matcher codes 200-499 and ports 1-65535.",
+    checks: `container health checks (interval 5–300, timeout 2–60, retries 1–10, startPeriod
+0–300), target group health checks (interval 5–300, timeout 2–120, thresholds 2–10, and the
+timeout below the interval), and the HTTP matcher (codes 200–499; skipped for gRPC and TCP),
+via \`validateHealthTimings\` and \`parseHttpMatcher\` — on task definitions and target groups (also
+those awsx creates), awsx container args and an awsx ApplicationLoadBalancer's
+\`defaultTargetGroup.healthCheck\` (offline; unset fields are AWS's valid defaults). Also the
+HealthyFargateService contract's timings. A container timeout at or above its interval is not
+reported: ECS accepts it. And ports that cannot exist (\`checkPortValue\`, \`domain/port-numbers.ts\`):
+a target group's \`port\` and \`healthCheck.port\` (\`"traffic-port"\` or 1–65535), a listener's \`port\`
+(\`aws:lb/listener:Listener\`, \`aws:alb/listener:Listener\`), and offline an awsx
+ApplicationLoadBalancer's \`listener.port\`, \`listeners[].port\`, \`defaultTargetGroupPort\` and
+\`defaultTargetGroup.port\`/\`.healthCheck.port\` — \`-1\`, \`0\`, \`70000\`, \`3000.5\`, \`"http"\` are
+violations; a port not known yet is not judged. (Container ports: container-definition-registers.)`,
+    rationale: `AWS rejects out-of-range values and ports outside 1–65535 (ELBv2 API reference, \`Port\`),
+and the ELBv2 API rejects a target group whose timeout is not below its interval ("Health check
+interval must be greater than the timeout").`,
+    config: `none.`,
+    remediation: `Keep each value in range and the timeout below the interval. HTTP matcher codes stay
+within 200-499; ports within 1-65535.`,
+    examples: `Fails:
+\`\`\`ts
+healthCheck: { path: "/health/live", port: "http", interval: 10, timeout: 10, healthyThreshold: 1 }
+\`\`\`
+Passes:
+\`\`\`ts
+healthCheck: { path: "/health/live", port: "traffic-port", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399" }
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: healthCheckRangesValid, metadata };

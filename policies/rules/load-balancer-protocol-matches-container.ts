@@ -19,7 +19,7 @@ import {
     readTaskDefinition,
     serviceGraphs,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -146,10 +146,38 @@ export const loadBalancerProtocolMatchesContainer: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(loadBalancerProtocolMatchesContainer, {
-    rationale:
-        "An ALB or an HTTP health check in front of a container that does not speak HTTP (Redis, PostgreSQL, Kafka…) never gets an answer, so ECS replaces the tasks forever.",
-    remediation:
-        "Reach non-HTTP servers through Service Connect, Cloud Map or a Network Load Balancer with a TCP health check, not an ALB target group.",
+    levelNote: ` (stack policy)`,
+    checks: `each \`loadBalancers[]\` attachment of an \`aws:ecs/service:Service\` (raw, the one awsx
+creates in a real preview, HealthyFargateService's) whose target group sends HTTP (protocol \`HTTP\`/
+\`HTTPS\`: an ALB) or health-checks the traffic port with HTTP (an NLB target group with an HTTP
+health check), against the container it names: a violation when the container runs a server that
+speaks no HTTP, known by its image (\`redis\`, \`valkey\`, \`postgres\`, \`mysql\`, \`mariadb\`, \`mongo\`,
+\`memcached\`, Kafka, ZooKeeper and Cassandra images, official and Bitnami) or by the port traffic
+goes to (6379, 5432, 3306, 27017, 11211, 9092, 5672, 1433, 1521, 2181, 9042), via \`nonHttpService\`
+in \`domain/non-http-services.ts\`. Offline, for \`awsx:ecs:FargateService\` args (no child service),
+the load balancer is an \`awsx:lb:ApplicationLoadBalancer\` or an HTTP target group in the property
+dependencies of \`taskDefinitionArgs\`/\`loadBalancers\`, and the container is the one with port
+mappings (undecided when several have some). A target group protocol or an image not known yet is
+\`[undecided]\`.`,
+    rationale: `The ALB's health check requests a path over HTTP; Redis or PostgreSQL answer with their
+own protocol or close the connection, so every target stays unhealthy, ECS replaces the tasks, and
+the deployment never completes (the circuit breaker rolls it back, or it retries forever).`,
+    config: `none.`,
+    remediation: `Reach the server without an ALB: ECS Service Connect or Cloud Map service discovery
+(\`serviceConnectConfiguration\`/\`serviceRegistries\`), or a Network Load Balancer with a \`TCP\` target
+group and a \`TCP\` health check; for a managed data store, ElastiCache or RDS instead of a container.`,
+    examples: `Fails:
+\`\`\`ts
+const tg = new aws.lb.TargetGroup("cache", { port: 6379, protocol: "HTTP", targetType: "ip", vpcId });
+// service: loadBalancers: [{ targetGroupArn: tg.arn, containerName: "redis", containerPort: 6379 }], image "redis:7"
+\`\`\`
+Passes:
+\`\`\`ts
+const tg = new aws.lb.TargetGroup("cache", { port: 6379, protocol: "TCP", targetType: "ip", vpcId, healthCheck: { protocol: "TCP" } });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: loadBalancerProtocolMatchesContainer, metadata };

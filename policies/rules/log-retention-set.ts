@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkLogRetention } from "../domain/index";
 import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asString, awsxLogGroup, field, hasAwsxArgs, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * CloudWatch keeps logs forever when a group has no retention, and bills their storage every month;
@@ -80,10 +80,26 @@ export const logRetentionSet: ResourceValidationPolicy = {
     ),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(logRetentionSet, {
-    rationale:
-        "Log groups without retention keep and bill logs forever; awslogs-create-group, and awsx for every task definition by default, create such groups.",
-    remediation:
-        "Declare log groups as resources with retentionInDays (with awsx: logGroup.args.retentionInDays) and point the awslogs driver at them.",
+    checks: `\`aws:cloudwatch/logGroup:LogGroup\` (also the one awsx creates for a task definition)
+has a \`retentionInDays\` CloudWatch accepts (unset or 0 = never expires), no awslogs container sets
+\`awslogs-create-group: "true"\`, and — offline — the log group awsx will create from
+FargateTaskDefinition/FargateService args (unless \`logGroup.skip\` or \`logGroup.existing\`) gets
+\`logGroup.args.retentionInDays\`, via \`checkLogRetention\`.`,
+    rationale: `Groups without retention keep and bill logs forever; ECS creates awslogs groups without
+retention, outside the program. So does awsx for every task definition, by default.`,
+    config: `none.`,
+    remediation: `Declare the log group with \`retentionInDays\` and point \`awslogs-group\` at it.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.cloudwatch.LogGroup("api", { name: "/ecs/api" });
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.cloudwatch.LogGroup("api", { name: "/ecs/api", retentionInDays: 30 });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: logRetentionSet, metadata };

@@ -14,7 +14,7 @@ import {
     secretPaths,
     secretPathsUnder,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = ResourceContext<object>;
 
@@ -152,10 +152,54 @@ export const noPlaintextSecretsInEnvironment: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(noPlaintextSecretsInEnvironment, {
-    rationale:
-        "Plain environment values and command lines are part of the task definition, readable by anyone who may describe it, and end up in diffs and logs; a Pulumi secret placed there is plain text in ECS.",
-    remediation:
-        "Move credentials to Secrets Manager or SSM Parameter Store, reference them in the container's secrets, and use the variable in the command line.",
+    checks: `every container (raw task definitions, awsx container args):
+
+- every \`environment\` entry with \`classifyEnvironmentEntry\`: URLs with a password, token-shaped
+  values (AWS keys, GitHub tokens, JWTs, …), and secret-like names (\`DB_PASSWORD\`, \`API_KEY\`, …) whose
+  value is unknown or could be a secret;
+- \`command\` and \`entryPoint\` arguments with \`classifyCommandArguments\` (\`domain/command-secrets.ts\`):
+  a flag that takes a credential followed by a literal (\`--requirepass s3cr3t\`, \`--password=…\`,
+  \`--api-key …\`, \`--masterauth …\`), a URL with a password (also as \`--db=postgres://u:pw@…\`), a
+  token-shaped argument — also inside \`sh -c "…"\` scripts. A variable (\`"$REDIS_PASSWORD"\`, filled
+  from \`secrets\`) or a file path is the right way and passes;
+- values that came from a **Pulumi secret** (\`config.requireSecret\`, \`pulumi.secret\`, secret outputs
+  such as \`aws.ssm.Parameter.value\`, \`aws.rds.Instance.password\`,
+  \`aws.secretsmanager.SecretVersion.secretString\`): for awsx args the secret \`environment\` value or
+  \`command\` argument is named (\`[pulumi-secret-in-environment]\`, \`[pulumi-secret-in-command]\`); a raw
+  task definition's \`containerDefinitions\` string is secret as a whole when any part of it came from a
+  secret (also while it is still unknown in a preview), and is reported once.
+
+How the pack knows a value was secret: the engine (and the offline check) send secrets to the
+analyzer marked, but @pulumi/policy 1.21 unwraps them before policies run (\`server.js\` calls
+\`deserializeProperties(…, false)\` for \`Analyze\` and \`AnalyzeStack\`). The pack's entry installs
+\`keepSecretMarks()\` (\`kit/secret-marks.ts\`), which wraps that function — policies get exactly the
+same plain values — and keeps the request's wire form next to them; \`secretPaths(props)\`
+(\`resources/secret-marks.ts\`) reads the marks from there, or from secret wrappers a host passes in
+the values. When the library's layout changes, the hook installs nothing and only the other checks run.
+
+The message names the variable or argument, never its value, and shows the \`secrets\` form.
+HealthyFargateService refuses credentials in \`environment\` itself before registering anything.`,
+    rationale: `Plain environment values and command lines are part of the task definition: anyone who may
+describe it reads them, they end up in diffs and logs, and command lines also show in \`ps\`. A Pulumi
+secret placed there is encrypted in the Pulumi state and in plain text in ECS.`,
+    config: `none.`,
+    remediation: `Store the value in Secrets Manager or SSM Parameter Store and reference it:
+\`secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:<region>:<account>:secret:<name>" }]\`,
+use the variable in the command (\`["sh", "-c", "exec redis-server --requirepass \\"$REDIS_PASSWORD\\""]\`),
+and grant the execution role access (see \`execution-role-can-read-secrets\`).`,
+    examples: `Fails:
+\`\`\`ts
+environment: [{ name: "DB_PASSWORD", value: "hunter2-but-longer" }]
+command: ["redis-server", "--requirepass", "hunter2-but-longer"]
+\`\`\`
+Passes:
+\`\`\`ts
+secrets: [{ name: "DB_PASSWORD", valueFrom: dbSecret.arn }]
+command: ["sh", "-c", "exec redis-server --requirepass \\"$REDIS_PASSWORD\\""]
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: noPlaintextSecretsInEnvironment, metadata };

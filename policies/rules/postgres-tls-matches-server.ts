@@ -30,7 +30,7 @@ import {
     rawProps,
     sourcesOfProperty,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -192,10 +192,39 @@ export const postgresTlsMatchesServer: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(postgresTlsMatchesServer, {
-    rationale:
-        "RDS for PostgreSQL 15 and later accepts only TLS connections by default (rds.force_ssl = 1), so an app configured with sslmode=disable never connects.",
-    remediation:
-        "Connect with sslmode=require, or verify-full with the RDS CA bundle; or turn rds.force_ssl off in the database's parameter group if plaintext is really wanted.",
+    levelNote: ` (stack policy)`,
+    checks: `\`sslmode=disable\` given to a container — in the query of a PostgreSQL URL
+(\`postgres://…?sslmode=disable\`, \`postgresql+psycopg://…\`, \`jdbc:postgresql://…\`) or as an sslmode
+setting (\`PGSSLMODE\`, \`DB_SSLMODE\`, \`*_SSL_MODE\`) — in \`environment\`, or stored in the SSM parameter or
+secret version behind a \`secrets\` entry, against the RDS PostgreSQL database it points at (matched
+by the URL's host or the container's \`PGHOST\`/\`DATABASE_HOST\`, else the single PostgreSQL database
+feeding the containers). The server forces TLS when its parameter group
+(\`aws:rds/parameterGroup\`, \`aws:rds/clusterParameterGroup\` for Aurora) sets \`rds.force_ssl = 1\`, or —
+without the parameter — by RDS's default for the engine version, which \`domain/postgres-tls.ts\`
+keeps with its source: **off before PostgreSQL 15, on from 15** (AWS RDS User Guide, "Updating
+applications to connect to PostgreSQL DB instances using new SSL/TLS certificates"). Aurora
+PostgreSQL's default is not stated per version in the sources read, so without a cluster parameter
+group setting it is \`[undecided]\`, as are an unset or unknown \`engineVersion\`, an RDS host outside
+the stack and an sslmode not known yet. Other sslmodes connect to a TLS-only server (\`prefer\`, libpq's
+default, tries TLS first), so only \`disable\` is judged.`,
+    rationale: `RDS for PostgreSQL 15 and later sets \`rds.force_ssl = 1\` by default. With \`rds.force_ssl = 1\`, \`pg_hba.conf\` admits only \`hostssl\` connections: every plaintext
+connection fails ("no pg_hba.conf entry for host …, SSL off"), the app never becomes ready, and ECS
+replaces its tasks. Upgrading a database from 14 to 16 turns this on under an unchanged app.`,
+    config: `none.`,
+    remediation: `\`sslmode=require\` (or \`verify-full\` with the RDS CA bundle and \`sslrootcert\`), or set
+\`rds.force_ssl = 0\` in the database's parameter group when plaintext inside the VPC is intended.`,
+    examples: `Fails:
+\`\`\`ts
+const db = new aws.rds.Instance("db", { engine: "postgres", engineVersion: "16", /* … */ });
+environment: [{ name: "DATABASE_URL", value: pulumi.interpolate\`postgres://app@\${db.address}:5432/app?sslmode=disable\` }]
+\`\`\`
+Passes:
+\`\`\`ts
+environment: [{ name: "DATABASE_URL", value: pulumi.interpolate\`postgres://app@\${db.address}:5432/app?sslmode=require\` }]
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: postgresTlsMatchesServer, metadata };

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type ProbeProblemId, analyzeProbeCommand } from "../domain/index";
 import { type ResourceContext, containersToJudge, resourceRule } from "../kit";
 import { CONTRACT_FIELD, TYPES, UNKNOWN, asArray, field, hasAncestorType, isUnknown, readHealthContract, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /**
  * Problems of a runnable command that make its verdict wrong: it passes while the app answers with
@@ -103,10 +103,32 @@ export const probeCommandFailsOnHttpErrors: ResourceValidationPolicy = {
     ),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(probeCommandFailsOnHttpErrors, {
-    rationale:
-        "A probe that exits 0 on HTTP errors (curl without -f, `|| true`, `; exit 0`) keeps broken tasks in service, and one that requests another host replaces healthy tasks when that host is down.",
-    remediation:
-        "Request the container's own liveness path on localhost with a command whose exit status follows the HTTP status (curl -fsS, wget, or the component's generated probe).",
+    checks: `every container health check command (raw task definitions, awsx container args,
+HealthyFargateService's contract) with \`analyzeProbeCommand\`, and reports its problems
+\`curl-without-fail\` (curl without \`-f\`/\`--fail\`/\`--fail-with-body\`), \`failure-masked\` (\`|| true\`,
+\`; exit 0\`), \`always-healthy\`, \`remote-target\` (a host other than localhost), and commands that
+cannot work as written: \`always-unhealthy\`, \`exec-form-single-string\` (\`["CMD", "curl -f …"]\`),
+\`shell-syntax-in-exec-form\` (\`$PORT\`, \`||\` in \`CMD\`); \`port-check-only\` (\`nc -z\`) when
+\`allowPortCheckOnly\` is false. The problems that make a command no health check at all (\`NONE\`,
+not a list, empty, wrong first word, no program) are left to \`container-health-check-required\`, so
+nothing is reported twice. Programs the analyzer cannot judge (a script, an unknown binary) pass.`,
+    rationale: `\`curl\` exits 0 on HTTP 500 and 404 unless given \`-f\`, so a broken app stays "healthy";
+a probe of another host kills every task when that host is down. So does a probe that ends in
+\`|| true\` or \`; exit 0\`.`,
+    config: `\`allowPortCheckOnly\` (boolean, default true): accept TCP-only checks for servers that
+do not speak HTTP; set false to require an HTTP request.`,
+    remediation: `\`curl -fsS\` (or \`wget\`, which fails on 4xx/5xx by itself) against \`localhost\`, no \`|| true\`.`,
+    examples: `Fails:
+\`\`\`ts
+healthCheck: { command: ["CMD-SHELL", "curl http://localhost:8080/health/live || true"] }
+\`\`\`
+Passes:
+\`\`\`ts
+healthCheck: { command: ["CMD", "curl", "-fsS", "-o", "/dev/null", "--max-time", "4", "http://localhost:8080/health/live"] }
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: probeCommandFailsOnHttpErrors, metadata };

@@ -17,7 +17,7 @@ import {
     serviceGraphs,
     show,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 /** `target` is `undefined` when the command makes no local HTTP request we can read (TCP check, script). */
 type Probe = { target: ProbeEndpoint | undefined; where: string } | { undecided: string } | undefined;
@@ -154,10 +154,36 @@ export const probePathsAligned: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(probePathsAligned, {
-    rationale:
-        "When the ALB and the container probe different paths or ports, one can fail while the other passes, and ECS replaces tasks that serve traffic (the seed outage: ALB on /health, container on /health/live).",
-    remediation:
-        "Make the target group health check and the container health check request the same shallow liveness path on the same port.",
+    levelNote: ` (stack policy)`,
+    checks: `for each \`aws:ecs/service:Service\` (also the one awsx creates) and the args of each
+awsx FargateService (offline), follows \`loadBalancers[].targetGroupArn\` — or, for awsx,
+\`portMappings[].targetGroup\` — and \`containerName\` to the target group's health check (path, with
+AWS's default \`/\` when there is no health check block — so also the default target group of an awsx
+ApplicationLoadBalancer without \`defaultTargetGroup.healthCheck\`; port, \`traffic-port\` =
+\`containerPort\`) and to that container's health check command (the local URL it requests, via
+\`probePathAndPort\`), and compares path and port. For a HealthyFargateService, checks that the
+contract's command requests its \`livenessPath\` on its port, and uses the contract when a child's
+value is unknown in a preview. When an awsx ApplicationLoadBalancer feeds a FargateService's args
+but no target group reference was rendered, the attachment is undecided.`,
+    rationale: `When the ALB and the container probe different paths or ports, one can fail while the other passes,
+and ECS replaces tasks that serve traffic. The seed outage: the ALB probed \`/health\` while the
+container probed \`/health/live\`; one
+passed while the other failed, and ECS kept replacing tasks that served traffic.`,
+    config: `none.`,
+    remediation: `Probe one shallow liveness path on the traffic port from both.`,
+    examples: `Fails:
+\`\`\`ts
+healthCheck: { path: "/health" }                          // target group
+command: ["CMD", "curl", "-f", "http://localhost:8080/health/live"]  // container
+\`\`\`
+Passes:
+\`\`\`ts
+healthCheck: { path: "/health/live", port: "traffic-port" }
+command: ["CMD", "curl", "-f", "http://localhost:8080/health/live"]
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: probePathsAligned, metadata };

@@ -17,7 +17,7 @@ import {
     readTaskDefinition,
     taskDefinitionSources,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface ProbeToolPresentInImageConfig {
     /**
@@ -252,10 +252,48 @@ export const probeToolPresentInImage: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(probeToolPresentInImage, {
-    rationale:
-        "A health check that runs a program the image does not contain (curl in python:*-slim, CMD-SHELL in distroless) fails every time, so ECS replaces every task and each deployment rolls back.",
-    remediation:
-        "Probe with a tool the image ships (python3, node, wget), install one in the Dockerfile, or use the exec form when the image has no shell.",
+    levelNote: ` (stack policy). "Cannot verify" reports (an image the pack does not
+know, a Dockerfile it cannot read) are \`[undecided]\`, always advisory.`,
+    checks: `each program a container health check runs (\`curl\`, \`wget\`, \`python3\`, \`node\`, \`nc\`,
+\`sh\` for \`sh -c\`, and \`/bin/sh\` for \`CMD-SHELL\`), via \`analyzeProbeCommand\`, against the image:
+
+- an image **built by the program** (\`awsx:ecr:Image\` \`context\`/\`dockerfile\`/\`args\`/\`target\`;
+  \`docker-build:index:Image\` \`context.location\`, \`dockerfile.location\`|\`dockerfile.inline\`,
+  \`buildArgs\`, \`target\`; \`docker:index/image:Image\` \`build.context\`/\`build.dockerfile\`/\`build.args\`/\`build.target\`)
+  is judged from its Dockerfile with \`analyzeDockerfile\` (final stage, base image, packages
+  installed and removed, binaries copied in). The container's \`image\` is linked to the build by
+  the build's outputs (\`imageUri\`, \`ref\`, \`repoDigest\`, \`imageName\`, \`tags\`), or — when the image
+  is unknown in a preview — by the property dependencies of the containers. A build \`target\` other
+  than the final stage, a remote context, or a Dockerfile that cannot be read is undecided.
+- any other image by the table of public base images (\`toolsInImage\`); an image not in the table
+  is undecided.
+- For HealthyFargateService, the contract's \`probe.command\` (generated from \`probe.tool\`) against
+  the image of the component's task definition.
+
+Relative build paths are resolved against \`programDirectory\`; the Dockerfile path is tried relative
+to the program directory first, then to the build context.`,
+    rationale: `A probe that calls a missing program fails every time: after the start period every task
+is UNHEALTHY and replaced, and each deployment rolls back (\`curl\` in \`python:*-slim\`, \`CMD-SHELL\`
+in distroless, \`node\` by name in \`gcr.io/distroless/nodejs*\` where it is \`/nodejs/bin/node\`).`,
+    config: `\`programDirectory\` (string, default \`".."\`): the Pulumi program's directory, absolute or
+relative to the pack's directory (the CLI runs the pack with its own directory as working
+directory). The default fits a pack kept in a folder of the program, as here (\`pulumi preview
+--policy-pack policies\`); set an absolute path when the pack lives elsewhere (a published pack, CI).`,
+    remediation: `Probe with a tool the image has (the message names one; for HealthyFargateService set
+\`probe.tool\`), install one in the Dockerfile, or use the exec form when the image has no shell.`,
+    examples: `Fails:
+\`\`\`ts
+image: "python:3.12-slim",
+healthCheck: { command: ["CMD", "curl", "-f", "http://localhost:8080/health/live"] }
+\`\`\`
+Passes:
+\`\`\`ts
+image: "python:3.12-slim",
+healthCheck: { command: ["CMD", "python3", "-c", "import sys,urllib.request as u; sys.exit(0 if u.urlopen('http://localhost:8080/health/live', timeout=4).status < 400 else 1)"] }
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: probeToolPresentInImage, metadata };

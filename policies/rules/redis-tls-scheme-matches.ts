@@ -16,7 +16,7 @@ import {
     redisValuesOf,
     sourcesOfProperty,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 const CACHE_TYPES: readonly string[] = [TYPES.replicationGroup, TYPES.serverlessCache];
 const OWN_PROBLEMS: readonly RedisUrlProblemId[] = ["redis-url-not-tls", "redis-url-tls-to-plaintext-cache"];
@@ -148,10 +148,31 @@ export const redisTlsSchemeMatches: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(redisTlsSchemeMatches, {
-    rationale:
-        "ElastiCache with in-transit encryption (and every serverless cache) accepts only TLS, so a redis:// URL gets every connection reset; rediss:// to a plaintext cache fails the handshake.",
-    remediation:
-        "Use rediss:// for caches with transitEncryptionEnabled (and serverless caches) and redis:// otherwise; build the URL from the cache's own settings.",
+    levelNote: ` (stack policy)`,
+    checks: `each Redis URL found as in \`redis-url-has-scheme\` against the cache it points at: an
+\`aws:elasticache/replicationGroup:ReplicationGroup\` (matched by host against
+\`primaryEndpointAddress\`, \`readerEndpointAddress\`, \`configurationEndpointAddress\`) or
+\`aws:elasticache/serverlessCache:ServerlessCache\` (\`endpoints\`, \`readerEndpoints\`); when those
+outputs are unknown (a preview), the single cache in the property dependencies of the value.
+\`redis://\` to a cache with \`transitEncryptionEnabled\` (or a serverless one) and \`rediss://\` to one
+without it are violations; \`transitEncryptionMode: "preferred"\` accepts both. An ElastiCache host
+outside the stack, or an unknown URL fed by a cache, is undecided.`,
+    rationale: `An encrypted cache resets every plaintext connection (the seed outage's Redis half); a TLS
+handshake against a plaintext cache fails. Every ElastiCache serverless cache accepts only TLS.`,
+    config: `none.`,
+    remediation: `Build the URL from the cache itself: \`rediss://\` exactly when \`transitEncryptionEnabled\`.`,
+    examples: `Fails:
+\`\`\`ts
+const cache = new aws.elasticache.ReplicationGroup("cache", { transitEncryptionEnabled: true, /* … */ });
+value: pulumi.interpolate\`redis://\${cache.primaryEndpointAddress}:6379\`
+\`\`\`
+Passes:
+\`\`\`ts
+value: pulumi.interpolate\`rediss://\${cache.primaryEndpointAddress}:6379\`
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: redisTlsSchemeMatches, metadata };

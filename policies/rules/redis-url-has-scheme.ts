@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type RedisUrlProblemId, checkRedisUrl } from "../domain/index";
 import { resourceRule } from "../kit";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 import { TYPES, UNKNOWN, redisValuesOf } from "../resources";
 
 /**
@@ -56,10 +56,34 @@ export const redisUrlHasScheme: ResourceValidationPolicy = {
     ),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(redisUrlHasScheme, {
-    rationale:
-        "A Redis URL without redis://, rediss:// or unix:// is rejected by redis-py and node-redis and makes ioredis connect without TLS; one no client can parse (host, port, database, unencoded password) fails at the first connection.",
-    remediation:
-        "Store the full URL with its scheme, e.g. rediss://<host>:6379 for an encrypted cache, and percent-encode reserved characters of the password.",
+    checks: `Redis URLs stored in container \`environment\` (raw task definitions and awsx
+containers) — variables named like a Redis URL (\`looksLikeRedisSetting\`: \`REDIS_URL\`,
+\`VALKEY_ENDPOINT\`, …) or holding an ElastiCache endpoint (\`looksLikeElastiCacheHost\`; names that by
+convention hold a bare host or port, such as \`REDIS_HOST\`, are left out) — in the \`value\` /
+\`insecureValue\` of \`aws:ssm/parameter:Parameter\`s named like one, and in the \`secretString\` of
+\`aws:secretsmanager/secretVersion:SecretVersion\`s (the whole string, or the keys of a JSON
+object) that look like one. Reports \`checkRedisUrl\`'s \`redis-url-missing-scheme\` and
+\`redis-url-wrong-scheme\`, and the defects that make a URL unusable to any client
+(\`redis-url-invalid-host\`, \`-invalid-port\`, \`-invalid-db\`, \`-invalid-socket-path\`,
+\`-unencoded-password\`, \`-unparseable\`: before, no policy reported those and \`redis://'\` passed);
+passwords are masked in every message.`,
+    rationale: `redis-py and node-redis reject a scheme-less value; ioredis accepts \`host:6379\` and
+connects without TLS, which an encrypted cache refuses. A URL no client can
+parse (host, port, database, an unencoded password) fails at the first connection.`,
+    config: `none.`,
+    remediation: `Store the whole URL: \`rediss://<host>:6379\` (TLS) or \`redis://<host>:6379\`.
+Percent-encode reserved characters of the password.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.ssm.Parameter("redis-url", { name: "/prod/api/redis-url", type: "String", value: cache.primaryEndpointAddress });
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.ssm.Parameter("redis-url", { name: "/prod/api/redis-url", type: "String", value: pulumi.interpolate\`rediss://\${cache.primaryEndpointAddress}:6379\` });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: redisUrlHasScheme, metadata };

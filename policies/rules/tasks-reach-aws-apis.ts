@@ -31,7 +31,7 @@ import {
     subnetAddresses,
     workloads,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -266,10 +266,60 @@ export const tasksReachAwsApis: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(tasksReachAwsApis, {
-    rationale:
-        "A Fargate task pulls its image, fetches its secrets and ships its logs through its subnet; without a NAT gateway, a public IP behind an internet gateway, or VPC endpoints, it never starts.",
-    remediation:
-        "Route the tasks' subnets to a NAT gateway, or add the VPC endpoints they need (ecr.api, ecr.dkr, the S3 gateway, secretsmanager, ssm, logs) with private DNS, and let HTTPS out of the tasks' security groups.",
+    levelNote: ` (stack policy)`,
+    checks: `for every ECS service (as in [tasks-reach-their-data-stores](#tasks-reach-their-data-stores)),
+what its task needs before the app runs (\`apiNeedsOf\`, \`domain/aws-api-access.ts\`): for images in
+private ECR (\`<account>.dkr.ecr.<region>.amazonaws.com/…\`, or built by \`awsx:ecr:Image\`) the
+\`ecr.api\` and \`ecr.dkr\` interface endpoints and the \`s3\` gateway endpoint; \`secretsmanager\` for
+Secrets Manager secrets, \`ssm\` for SSM parameters, \`logs\` for the awslogs driver; images from any
+other registry (Docker Hub, public.ecr.aws, ghcr.io, …) have no endpoint and need the internet.
+Then each subnet of \`networkConfiguration.subnets\`: its route table (its
+\`aws:ec2/routeTableAssociation\`, else the VPC's main one: \`aws:ec2/mainRouteTableAssociation\`,
+\`aws:ec2/defaultRouteTable\`, or only the local route) and that table's \`0.0.0.0/0\` route (inline
+\`routes\` or \`aws:ec2/route:Route\`): a NAT gateway reaches the internet; an internet gateway only with
+\`assignPublicIp: true\`; no default route reaches nothing. Without the internet, every need must be
+served by an endpoint of the subnet's VPC (\`aws:ec2/vpcEndpoint\`; interface endpoints with
+\`privateDnsEnabled: true\` — the provider's default is false — and the S3 gateway endpoint on the
+subnet's route table, also through \`aws:ec2/vpcEndpointRouteTableAssociation\`). Finally the tasks'
+security groups must let HTTPS (TCP 443) out, to \`0.0.0.0/0\` through NAT or to the endpoints, and each
+interface endpoint's security groups must admit 443 from the tasks.
+
+awsx \`ec2:Vpc\`: in a real preview its children (subnets, route tables, routes, endpoints) are judged
+like raw resources — while subnet ids are unknown, every subnet of the awsx Vpc feeding
+\`networkConfiguration\` is a candidate and the policy decides when all candidates agree; offline its
+args and outputs: a subnet in \`privateSubnetIds\` routes to a NAT gateway unless
+\`natGateways.strategy\` is \`"None"\` (awsx's default is \`OnePerAz\`), \`publicSubnetIds\` to the internet
+gateway, \`isolatedSubnetIds\` nowhere; \`vpcEndpointSpecs\` as awsx builds them (type defaults to
+gateway; \`vpcEndpointStrategy: "Auto"\` turns on private DNS and associates gateway endpoints with
+every route table). \`[undecided]\`: a subnet, route table or VPC not managed in this stack, a
+default route to a transit gateway, peering or network interface (a firewall or proxy may lead on),
+unknown routes or endpoints, an image whose registry is not known, awsx without
+\`networkConfiguration\` (awsx picks the default VPC's subnets, which the stack does not manage — in
+a real preview too).
+
+No \`kms\` endpoint is required: Secrets Manager, SSM and ECR call KMS on the caller's behalf (the
+\`kms:Decrypt\` permission is checked by \`execution-role-can-read-secrets\`).`,
+    rationale: `Since Fargate platform 1.4.0 every call a task makes before its app starts goes through its
+ENI. Without a way out the image pull or the secrets fetch times out: \`CannotPullContainerError\` or
+\`ResourceInitializationError: unable to pull secrets or registry auth\`, and the deployment never
+reaches steady state.`,
+    config: `none.`,
+    remediation: `A NAT gateway route for the private subnets (\`natGateways: { strategy: "Single" }\` with
+awsx), public subnets with \`assignPublicIp: true\`, or the endpoints the finding lists (ready to
+paste), plus egress 443 from the tasks. The endpoints a task may need: \`ecr.api\`, \`ecr.dkr\`, the S3 gateway,
+\`secretsmanager\`, \`ssm\` and \`logs\`, with private DNS.`,
+    examples: `Fails:
+\`\`\`ts
+const vpc = new awsx.ec2.Vpc("main", { natGateways: { strategy: "None" } });
+new aws.ecs.Service("api", { networkConfiguration: { subnets: vpc.privateSubnetIds, securityGroups: [sg.id] }, /* ECR image, awslogs */ });
+\`\`\`
+Passes:
+\`\`\`ts
+const vpc = new awsx.ec2.Vpc("main", { natGateways: { strategy: "Single" } });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: tasksReachAwsApis, metadata };

@@ -27,7 +27,7 @@ import {
     targetGroupOf,
     workloads,
 } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 type Ctx = StackContext<object>;
 
@@ -262,10 +262,59 @@ export const tasksReachTheirDataStores: StackValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(tasksReachTheirDataStores, {
-    rationale:
-        "Security groups drop what they do not admit, silently: tasks that cannot reach their database or cache, or an ALB that cannot reach its tasks, time out, fail their health checks and are replaced forever.",
-    remediation:
-        "Admit the tasks' security group on the data store's port (and the ALB's on the container port), and let the sender's security group out on that port; the finding shows the rule to add.",
+    levelNote: ` (stack policy)`,
+    checks: `for every ECS service (\`aws:ecs/service:Service\`: raw, HealthyFargateService's, the one
+awsx creates in a real preview; offline, \`awsx:ecs:FargateService\` args with a
+\`networkConfiguration\`):
+
+- the **data stores its tasks are wired to** — RDS instances and clusters, ElastiCache replication
+  groups, clusters and serverless caches — found by host (a URL of any scheme or a bare \`host[:port]\`
+  in an \`environment\` value, or in the SSM parameter or secret version behind a \`secrets\` entry,
+  matched against the store's endpoint outputs), or by property dependencies (the store's outputs,
+  directly or through an SSM parameter or secret version, feed the container definitions: how a
+  preview links them while endpoints are unknown);
+- each store's security groups (\`vpcSecurityGroupIds\`, \`securityGroupIds\`) must **admit** the
+  tasks' security groups (\`networkConfiguration.securityGroups\`), their subnets' CIDRs (or a CIDR that
+  contains the VPC's), \`self\`, on the store's port (\`port\`, else the engine's default: 5432, 3306,
+  6379, 11211, …); and the tasks' groups must **let the connection out** (egress to the store's group,
+  or to a CIDR containing the VPC's or \`0.0.0.0/0\`);
+- for each \`loadBalancers[]\` attachment, the load balancers forwarding to its target group
+  (listeners' \`defaultActions\` and listener rules' \`actions\`, followed to \`loadBalancerArn\`) must
+  reach the tasks on the container port: ingress on the tasks' groups from the load balancer's
+  groups, egress on the load balancer's groups to the tasks. NLBs without security groups are skipped.
+
+Rules are read from inline \`ingress\`/\`egress\` of \`aws:ec2/securityGroup:SecurityGroup\`,
+\`aws:ec2/securityGroupRule:SecurityGroupRule\` and \`aws:vpc/securityGroupIngressRule\`/\`…EgressRule\`,
+linked by id (a group's \`id\` or the last segment of its ARN) and, while unknown in a preview, by
+property dependencies; protocol \`-1\` covers every port (\`domain/network.ts\`). A group with no egress
+rule lets nothing out: the AWS provider removes the allow-all rule AWS adds on creation
+(pulumi-aws \`aws.ec2.SecurityGroup\` docs). \`[undecided]\`: a security group, subnet, route or port
+not known yet or not managed in this stack, a store without security groups (the VPC's default
+group, whose rules are not in the program), awsx without \`networkConfiguration\` offline (awsx makes
+the group itself; judged in a real preview, where it exists), a rule whose CIDR covers part of the
+VPC while the subnets' CIDRs are unknown. Inline and separate rules on one group are combined (the
+provider warns that mixing them makes them overwrite each other on later updates).`,
+    rationale: `Security groups drop what they do not admit, silently: the app's connection to its
+database times out (the seed outage: "verify security group rules allow ECS-to-RDS
+communication"), the ALB's health checks time out, and ECS replaces the tasks until the circuit
+breaker rolls the deployment back.`,
+    config: `none.`,
+    remediation: `The finding shows the rule to add, ready to paste, with the security groups' variables
+named after their resources:
+\`new aws.vpc.SecurityGroupIngressRule("db-from-api-tasks", { securityGroupId: db.id, referencedSecurityGroupId: apiTasks.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, … })\`.`,
+    examples: `Fails:
+\`\`\`ts
+const dbSg = new aws.ec2.SecurityGroup("db", { vpcId });               // no rule admits the tasks
+const db = new aws.rds.Instance("db", { vpcSecurityGroupIds: [dbSg.id], /* … */ });
+// service: networkConfiguration: { securityGroups: [tasksSg.id], … }, environment DATABASE_HOST: db.address
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.vpc.SecurityGroupIngressRule("db-from-tasks", { securityGroupId: dbSg.id, referencedSecurityGroupId: tasksSg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432 });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: tasksReachTheirDataStores, metadata };

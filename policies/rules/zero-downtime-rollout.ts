@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ECS_SERVICE, checkZeroDowntimeRollout } from "../domain/index";
 import { PACK_CONFIG_NAMESPACE, type StackConfigBooleanRead, readStackConfigBoolean, resourceRule } from "../kit";
 import { TYPES, UNKNOWN, asNumberValue, defaultDesiredCount, readService, show } from "../resources";
-import { ruleMetadata } from "../kit/metadata";
+import { type PackRule, ruleMetadata } from "../kit/metadata";
 
 export interface ZeroDowntimeRolloutConfig {
     /** Treat every stack as production-like. */
@@ -168,10 +168,39 @@ export const zeroDowntimeRollout: ResourceValidationPolicy = {
     }),
 };
 
-/** Why this policy exists and how to fix a violation, in general terms (reports and docs read it: policies/metadata.ts). */
+/** What this policy checks, why, and how to fix a violation: its README section is generated from this (docs/policies-readme.ts). */
 export const metadata = ruleMetadata(zeroDowntimeRollout, {
-    rationale:
-        "A single task, or a minimum healthy percent below 100, leaves production without serving tasks during deployments or crashes.",
-    remediation:
-        "Run at least two tasks with deploymentMinimumHealthyPercent 100 and deploymentMaximumPercent above 100 in production-like stacks.",
+    levelNote: `, in production-like stacks only`,
+    checks: `\`desiredCount\` ≥ \`minDesiredCount\` (unset = the provider's 0; awsx's FargateService
+defaults to 1, and the service awsx creates carries it),
+\`deploymentMinimumHealthyPercent\` ≥ 100 (unset = 100) and room to deploy
+(\`deploymentMaximumPercent\` lets ECS start at least one extra task), via \`checkZeroDowntimeRollout\`.
+A stack is production-like when, in this order: the policy config \`productionLike\` is true (every
+stack); else the **stack's own config** \`healthy-fargate:productionLike\` says \`true\` or \`false\`
+(read from \`PULUMI_CONFIG\`, which the Pulumi CLI — and the offline check — hands the pack with the
+stack's config; in this project it is declared in \`Pulumi.yaml\`, and any project may set it in its
+stack file: \`pulumi config set healthy-fargate:productionLike true\`); else its name (from the URN)
+matches \`productionStackPattern\`. The message names which of the three decided. A
+\`productionStackPattern\` that is no JavaScript regular expression, or a stack setting that is
+neither \`true\` nor \`false\`, is reported as a violation at the policy's level on every service it
+judges (the CLI's schema check cannot catch the pattern: it would test Go's regexp syntax), never a
+silently disabled policy.`,
+    rationale: `One task, or a minimum healthy percent below 100, leaves nothing (or too little) serving
+while tasks are replaced or after a crash; 100/100 lets no deployment progress.`,
+    config: `\`productionLike\` (boolean, default false); \`productionStackPattern\` (string, a
+JavaScript regular expression, default \`^(prod|production|live)([-_.].*)?$\`: matches \`prod\`,
+\`production-eu\`, \`live_2\`, not \`prodigy\`); \`minDesiredCount\` (integer, default 2). Stack config:
+\`healthy-fargate:productionLike\` (\`true\`/\`false\`).`,
+    remediation: `Two or more tasks at 100 % minimum healthy and 200 % maximum.`,
+    examples: `Fails:
+\`\`\`ts
+new aws.ecs.Service("api", { desiredCount: 1, deploymentMinimumHealthyPercent: 50 });  // stack "prod"
+\`\`\`
+Passes:
+\`\`\`ts
+new aws.ecs.Service("api", { desiredCount: 2, deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200 });
+\`\`\``,
 });
+
+/** The policy with its metadata: the one entry the pack's registry (policies/registry.ts) lists. */
+export const rule: PackRule = { policy: zeroDowntimeRollout, metadata };

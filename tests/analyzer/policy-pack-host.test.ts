@@ -117,7 +117,14 @@ describe("policy pack host: tiny-pack", function () {
     });
 
     it("boots the pack via run-policy-pack with the CLI's argv, in the pack directory", () => {
-        const argv = fs.readFileSync(`/proc/${host.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+        const cmdline = fs.readFileSync(`/proc/${host.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+        // Node's own options come first: only the preload that defers the SDK's npm modules.
+        assert.deepStrictEqual(cmdline.slice(1, 3), [
+            "--require",
+            path.resolve(__dirname, "..", "..", "cli", "analyzer", "defer-sdk-modules.js"),
+        ]);
+        // What the pack sees as process.argv: exactly the CLI's.
+        const argv = [cmdline[0], ...cmdline.slice(3)];
         assert.strictEqual(argv[1], runPolicyPackDir);
         assert.strictEqual(argv.length, 4, `unexpected argv ${JSON.stringify(argv)}`);
         assert.match(argv[2]!, /^127\.0\.0\.1:\d+$/, "engine address argument");

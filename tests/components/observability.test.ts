@@ -20,6 +20,7 @@ import {
 } from "../../components/healthy-fargate-service/alarms";
 import { type DashboardService, dashboardBody } from "../../components/service-dashboard";
 import { buildHealthContract, deploymentTimeline, deriveHealthTimings } from "../../policies/domain";
+import { healthContractInput } from "../support/health-contract-input";
 
 const LB_SUFFIX = "app/shared-alb/50dc6c495c0c9188";
 const baseArgs: HealthyFargateServiceArgs = serviceArgs;
@@ -546,18 +547,7 @@ describe("ServiceDashboard", () => {
 });
 
 describe("alarm and dashboard helpers (pure)", () => {
-    const contract = buildHealthContract({
-        containerName: "app",
-        port: 8080,
-        tool: "curl",
-        livenessPath: "/health/live",
-        readinessPath: "/health/ready",
-        matcher: "200-399",
-        startup: { expectedSeconds: 30, worstCaseSeconds: 120 },
-        desiredCount: 3,
-        minimumHealthyPercent: 100,
-        maximumPercent: 200,
-    });
+    const contract = buildHealthContract(healthContractInput({ startup: { expectedSeconds: 30, worstCaseSeconds: 120 }, desiredCount: 3 }));
 
     it("derives the ALB suffix from an ALB listener ARN only, and the cluster name from its ARN", () => {
         assert.equal(loadBalancerArnSuffixFromListenerArn(LISTENER_ARN), LB_SUFFIX);

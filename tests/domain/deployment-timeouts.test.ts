@@ -1,19 +1,9 @@
 import { strict as assert } from "assert";
 import { type HealthContractInput, buildHealthContract } from "../../policies/domain/health-contract";
 import { MAX_WAITED_UPDATE_MINUTES, deploymentTimeouts, waitedUpdateProblem } from "../../policies/domain/deployment-timeouts";
+import { healthContractInput } from "../support/health-contract-input";
 
-const base: HealthContractInput = {
-    containerName: "app",
-    port: 8080,
-    tool: "curl",
-    livenessPath: "/health/live",
-    readinessPath: "/health/ready",
-    matcher: "200-399",
-    startup: { expectedSeconds: 20, worstCaseSeconds: 60 },
-    desiredCount: 2,
-    minimumHealthyPercent: 100,
-    maximumPercent: 200,
-};
+const base = healthContractInput({ startup: { expectedSeconds: 20, worstCaseSeconds: 60 } });
 const contract = (change: Partial<HealthContractInput>) => buildHealthContract({ ...base, ...change });
 
 describe("deploymentTimeouts", () => {

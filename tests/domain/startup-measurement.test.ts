@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
+import { healthContractInput } from "../support/health-contract-input";
 import {
     MAX_COVERABLE_STARTUP_SECONDS,
     assertBudget,
@@ -58,18 +59,9 @@ describe("start-up measurement: statistics and recommended budget", () => {
                 );
                 if (r.capped) return;
                 // The same domain function the components use derives the timings; the slowest start survives them.
-                const contract = buildHealthContract({
-                    containerName: "app",
-                    port: 8080,
-                    tool: "curl",
-                    livenessPath: "/health/live",
-                    readinessPath: "/health/ready",
-                    matcher: "200-399",
-                    startup: { expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds },
-                    desiredCount: 2,
-                    minimumHealthyPercent: 100,
-                    maximumPercent: 200,
-                });
+                const contract = buildHealthContract(
+                    healthContractInput({ startup: { expectedSeconds: r.expectedSeconds, worstCaseSeconds: r.worstCaseSeconds } }),
+                );
                 const t = contract.timings;
                 const outcome = simulateTaskStart({
                     startupSeconds: r.stats.max,

@@ -1,19 +1,9 @@
 import * as assert from "assert";
 import { contractRows, formatContractTable } from "../../policies/domain/contract-table";
 import { type HealthContractInput, buildHealthContract, chooseProbeTool } from "../../policies/domain";
+import { healthContractInput } from "../support/health-contract-input";
 
-const base: HealthContractInput = {
-    containerName: "app",
-    port: 8080,
-    tool: "curl",
-    livenessPath: "/health/live",
-    readinessPath: "/health/ready",
-    matcher: "200",
-    startup: { expectedSeconds: 20 },
-    desiredCount: 2,
-    minimumHealthyPercent: 100,
-    maximumPercent: 200,
-};
+const base = healthContractInput({ matcher: "200", startup: { expectedSeconds: 20 } });
 
 function rowOf(label: string, ...inputs: HealthContractInput[]): string[] {
     const rows = contractRows(inputs.map((input, i) => ({ service: `svc${i}`, contract: buildHealthContract(input) })));

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { DEFAULT_PROGRAM_TIMEOUT_MS, runProgramIsolated } from "../../cli/offline/isolated";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, isSecretWire } from "../../cli/offline/wire-values";
+import { SERIALIZE_DYNAMIC_PROVIDERS_ENV, UNSERIALIZED_PROVIDER } from "../../cli/offline/dynamic-providers";
 import { copyProgramOutside, installedFixture } from "../support/installed-fixture";
 
 const PROGRAMS = path.resolve(__dirname, "..", "fixtures", "programs");
@@ -194,6 +195,43 @@ describe("offline program runs: what the analyzer receives", function () {
     });
 });
 
+describe("offline program runs: dynamic providers", function () {
+    this.timeout(10 * 60_000);
+    const dir = path.join(PROGRAMS, "dynamic-provider");
+    const GREETING = "pulumi-nodejs:dynamic/fixture:Greeting";
+
+    it("are not serialized offline: a placeholder `__provider`, and the report's notes say so", async () => {
+        const { run, error, output } = await runOnce(dir);
+        assert.ok(run, `the run failed: ${error?.message}\n${output}`);
+        assert.equal(find(run.resources, GREETING, "world").inputs.__provider, UNSERIALIZED_PROVIDER);
+        assert.ok(
+            run.notes.some(
+                (note) => note.includes("Dynamic providers are not serialized offline") && note.includes(SERIALIZE_DYNAMIC_PROVIDERS_ENV),
+            ),
+            run.notes.join("\n"),
+        );
+    });
+
+    it(`${SERIALIZE_DYNAMIC_PROVIDERS_ENV}=on serializes them as pulumi preview does`, async () => {
+        process.env[SERIALIZE_DYNAMIC_PROVIDERS_ENV] = "on";
+        try {
+            const run = await runProgramIsolated({
+                programDir: dir,
+                stack: "dev",
+                timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS,
+                onOutput: () => undefined,
+            });
+            const provider = String(find(run.resources, GREETING, "world").inputs.__provider);
+            // The SDK's text: the provider object with the value its method captured.
+            assert.match(provider, /exports\.handler = /);
+            assert.match(provider, /"hello"/);
+            assert.ok(!run.notes.some((note) => note.includes("not serialized offline")), run.notes.join("\n"));
+        } finally {
+            delete process.env[SERIALIZE_DYNAMIC_PROVIDERS_ENV];
+        }
+    });
+});
+
 describe("offline program runs: failures and output", function () {
     this.timeout(10 * 60_000);
 
@@ -224,6 +262,33 @@ describe("offline program runs: failures and output", function () {
             assert.ok(output.includes(line), `${line} in:\n${output}`);
         }
         assert.equal(run.stackOutputs.logGroup, find(run.resources, "aws:cloudwatch/logGroup:LogGroup", "app").outputs.name);
+    });
+});
+
+describe("offline program runs: out of memory", function () {
+    this.timeout(5 * 60_000);
+
+    it("a program that reaches V8's heap limit: the message says so and how to raise it, not 'ended unexpectedly'", async () => {
+        const previous = process.env.NODE_OPTIONS;
+        // A small limit the SDK still loads in; the fixture then allocates past it.
+        process.env.NODE_OPTIONS = `${previous ?? ""} --max-old-space-size=256`.trim();
+        try {
+            const error = await runProgramIsolated({
+                programDir: path.join(PROGRAMS, "out-of-memory"),
+                stack: "dev",
+                timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS,
+                onOutput: () => undefined,
+            }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            assert.ok(error, "the run must fail");
+            assert.match(error.message, /ran out of memory \(V8's heap limit\)/);
+            assert.match(error.message, /NODE_OPTIONS=--max-old-space-size=/);
+        } finally {
+            if (previous === undefined) delete process.env.NODE_OPTIONS;
+            else process.env.NODE_OPTIONS = previous;
+        }
     });
 });
 

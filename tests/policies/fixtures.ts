@@ -2,9 +2,10 @@
  * A compliant baseline of every resource shape the pack reads. Tests change one field per case.
  * Resource names say the expected outcome where a fixture is meant to fail.
  */
-import { buildHealthContract, probeCommand } from "../../policies/domain";
+import { type HealthContractInput, buildHealthContract, probeCommand } from "../../policies/domain";
 import { TYPES, UNKNOWN_VALUE } from "../../policies/resources";
 import type { StackResourceInput } from "./harness";
+import { healthContractInput } from "../support/health-contract-input";
 
 /** The value of a property that is unknown during preview, as the engine sends it. */
 export const U = UNKNOWN_VALUE;
@@ -119,22 +120,8 @@ export function awsxServiceProps(container: Json = appContainer()): Json {
 }
 
 /** A health contract exactly as HealthyFargateService registers it. */
-export function contract(overrides: Partial<Parameters<typeof buildHealthContract>[0]> = {}): Json {
-    return clone(
-        buildHealthContract({
-            containerName: "app",
-            port: 8080,
-            tool: "curl",
-            livenessPath: "/health/live",
-            readinessPath: "/health/ready",
-            matcher: "200-399",
-            startup: { expectedSeconds: 30 },
-            desiredCount: 2,
-            minimumHealthyPercent: 100,
-            maximumPercent: 200,
-            ...overrides,
-        }),
-    ) as Json;
+export function contract(overrides: Partial<HealthContractInput> = {}): Json {
+    return clone(buildHealthContract(healthContractInput(overrides))) as Json;
 }
 
 /** The compliant stack: a service, its task definition and target group, linked by ARN and by property dependencies. */

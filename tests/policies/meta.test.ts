@@ -9,6 +9,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import { POLICY_METADATA } from "../../policies/metadata";
 import { policies } from "../../policies/policies";
+import { RULES } from "../../policies/registry";
 import { HEALTHY_FARGATE_SERVICE_TYPE } from "../../policies/resources";
 import { HEALTHY_FARGATE_SERVICE_TYPE as COMPONENT_TYPE } from "../../components/healthy-fargate-service/type-token";
 
@@ -28,6 +29,10 @@ describe("policy pack meta", () => {
 
     it("has metadata for exactly the pack's policies", () => {
         assert.deepStrictEqual(Object.keys(POLICY_METADATA).sort(), policies.map((p) => p.name).sort());
+    });
+
+    it("pairs each policy of the registry with its own rule file's metadata", () => {
+        for (const { policy, metadata } of RULES) assert.strictEqual(metadata.id, policy.name);
     });
 
     it("type token copy matches the component's", () => {

@@ -1,0 +1,45 @@
+/**
+ * cli/analyzer/compile-cache.ts: the processes the check starts share its compile cache, unless the
+ * user chose a cache or turned it off. Run in a fresh Node process that enabled a cache.
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** compileCacheEnv() in a process that enabled its compile cache in `cacheDir`, with `env`. */
+function childEnvOf(cacheDir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const script = `
+        require("module").enableCompileCache(${JSON.stringify(cacheDir)});
+        const { compileCacheEnv } = require("./cli/analyzer/compile-cache.ts");
+        console.log(JSON.stringify(compileCacheEnv()));`;
+    const clean = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith("NODE_COMPILE") && k !== "NODE_DISABLE_COMPILE_CACHE"),
+    );
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+        cwd: REPO,
+        env: { ...clean, ...env },
+        encoding: "utf8",
+    });
+    return JSON.parse(out);
+}
+
+describe("compile cache of the check's child processes", function () {
+    this.timeout(120_000);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "hf-compile-cache-"));
+    after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+    it("children get the check's cache directory", () => {
+        const env = childEnvOf(cacheDir, {});
+        // Node keeps its cache in a versioned subdirectory of the one given.
+        assert.ok(env["NODE_COMPILE_CACHE"]?.startsWith(cacheDir), JSON.stringify(env));
+    });
+
+    it("nothing is set when the user chose a cache or turned it off (Node honours both)", () => {
+        assert.deepStrictEqual(childEnvOf(cacheDir, { NODE_DISABLE_COMPILE_CACHE: "1" }), {});
+        assert.deepStrictEqual(childEnvOf(cacheDir, { NODE_COMPILE_CACHE: path.join(cacheDir, "mine") }), {});
+    });
+});
