@@ -21,9 +21,11 @@
  * - ECS API reference, `HealthCheck.command`: "CMD" (exec), "CMD-SHELL" (shell) or "NONE".
  * - ECS API reference, `PortMapping`: with the awsvpc network mode (Fargate's only mode) `hostPort`
  *   is left blank or equal to `containerPort`; the task's containers share one network namespace.
+ *   Which numbers are ports at all: port-numbers.ts.
  *
  * Pure: no Pulumi, no I/O, never throws.
  */
+import { checkPortValue } from "./port-numbers";
 
 /** Options of the awslogs driver: the ECS API reference's list plus Docker's awslogs driver. */
 export const AWSLOGS_OPTIONS: readonly string[] = [
@@ -70,6 +72,7 @@ export interface RegistrationProblem {
         | "containers-memory-above-task"
         | "duplicate-container-port"
         | "host-port-differs"
+        | "port-does-not-exist"
         | "no-essential-container";
     /** Field path below the container (or the task), e.g. `logConfiguration.options.awslogs-stream-prefixs`. */
     field: string;
@@ -272,6 +275,20 @@ export interface PortMappingShape {
     containerPort?: number;
     hostPort?: number;
     protocol?: string;
+}
+
+/**
+ * The ports of one mapping that cannot exist (`containerPort` outside 1–65535 or not a whole
+ * number, `hostPort` likewise but 0 allowed), as found (known values only: the caller leaves
+ * unknown ones out). `index` is the mapping's position in `portMappings`.
+ */
+export function checkMappingPorts(mapping: { containerPort?: unknown; hostPort?: unknown }, index: number): RegistrationProblem[] {
+    const problems: RegistrationProblem[] = [];
+    for (const key of ["containerPort", "hostPort"] as const) {
+        const problem = checkPortValue(mapping[key], key === "hostPort" ? "host-port" : "port");
+        if (problem) problems.push({ id: "port-does-not-exist", field: `portMappings[${index}].${key}`, ...problem });
+    }
+    return problems;
 }
 
 /** Duplicate container ports within a task, and host ports that differ from the container port (awsvpc). */

@@ -46,3 +46,4 @@ export * from "./format-seconds";
 export * from "./contract-table";
 export * from "./unknown-keys";
 export * from "./type-tokens";
+export * from "./port-numbers";

@@ -13,6 +13,7 @@
  * `buildRedisUrl` guards component args and throws `TypeError`s; everything else is pure and
  * never throws on odd input. Passwords never appear in a message: they are shown as `****`.
  */
+import { isPortNumber } from "./port-numbers";
 import { nameTokens } from "./secret-names";
 import { MASK, locateUserinfo, maskUrlCredentials } from "./url-credentials";
 
@@ -72,7 +73,7 @@ function hostDefect(host: string): string | null {
 }
 
 function isValidPort(port: unknown): port is number {
-    return typeof port === "number" && Number.isInteger(port) && port >= 1 && port <= 65535;
+    return typeof port === "number" && isPortNumber(port);
 }
 
 function isValidDb(db: unknown): db is number {

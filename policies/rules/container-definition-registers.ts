@@ -8,6 +8,7 @@ import {
     checkHealthCheckForm,
     checkImageValue,
     checkLogOptions,
+    checkMappingPorts,
     checkPortMappings,
     noEssentialContainer,
     parseMemory,
@@ -96,7 +97,10 @@ function portMappings(ctx: Ctx, c: ContainerView): PortMappingShape[] {
             ctx.report.undecided(ctx.subject, { path: `${c.path}.portMappings[${index}]` });
             return [];
         }
-        return [{ container: c.name, index, containerPort, hostPort, protocol }];
+        // A port that cannot exist is ECS's refusal on its own; the mapping is not compared with the others.
+        const garbage = checkMappingPorts({ containerPort: field(m, "containerPort"), hostPort: field(m, "hostPort") }, index);
+        for (const p of garbage) report(ctx, `${c.path}.${p.field}`, p);
+        return garbage.length > 0 ? [] : [{ container: c.name, index, containerPort, hostPort, protocol }];
     });
 }
 
@@ -136,12 +140,12 @@ function judgeUnreadable(ctx: Ctx, td: TaskDefinitionView): void {
 /**
  * `RegisterTaskDefinition` (or the container start right after it) rejects or mangles what a
  * program can easily produce: a stringified Output as the image, a Promise as a log option, a
- * misspelt awslogs option, memory the task does not have, one port mapped twice.
+ * misspelt awslogs option, memory the task does not have, a port that cannot exist, one port mapped twice.
  */
 export const containerDefinitionRegisters: ResourceValidationPolicy = {
     name: "container-definition-registers",
     description:
-        "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, each port mapped once, and at least one essential container.",
+        "Container definitions must be registrable: a string image, string log options the awslogs driver knows, a health check form ECS reads, memory within the task's, port numbers that exist, each port mapped once, and at least one essential container.",
     enforcementLevel: "mandatory",
     validateResource: resourceRule([TYPES.taskDefinition, TYPES.awsxFargateTaskDefinition, TYPES.awsxFargateService], {}, (ctx) => {
         const containers = containersToJudge(ctx);
@@ -200,6 +204,9 @@ that shows only the value's type and length, since it may hold credentials):
   (essential ones are reported by \`container-health-check-required\`, so nothing is reported twice);
 - container \`memory\`/\`memoryReservation\` are at least 6 MiB and at most the task's memory,
   \`memoryReservation\` is below \`memory\`, and the containers' reservations fit in the task's memory;
+- \`portMappings[].containerPort\` is a port that exists (a whole number 1–65535, \`checkPortValue\`
+  in \`domain/port-numbers.ts\`) and \`hostPort\` too (0, a dynamic host port, allowed): \`-1\`, \`70000\`,
+  \`3000.5\`, \`"http"\` are violations, a port not known yet is undecided;
 - each \`containerPort\`/protocol is mapped once per task (awsvpc: one network namespace), and
   \`hostPort\` is unset or equal to \`containerPort\`;
 - at least one container is essential.
@@ -210,7 +217,7 @@ fails every task at start (an image that is the text \`Calling [toJSON]…\`, a 
 \`awslogs-stream-prefixs\` the driver refuses).`,
     config: `none.`,
     remediation: `Pass Outputs themselves (or build strings with \`pulumi.interpolate\`), resolve values
-before they go into the JSON, use the option names above, keep container memory inside the task's.`,
+before they go into the JSON, use the option names above, keep container memory inside the task's, use ports 1–65535.`,
     examples: `Fails:
 \`\`\`ts
 containerDefinitions: JSON.stringify([{ name: "app", image: \`\${repo.repositoryUrl}:1.0\`, essential: true,

@@ -1,12 +1,14 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type PartialTimings, parseHttpMatcher, validateHealthTimings } from "../domain/index";
+import { type PartialTimings, type PortField, checkPortValue, parseHttpMatcher, validateHealthTimings } from "../domain/index";
 import { type ResourceContext, resourceRule } from "../kit";
 import {
     CONTRACT_FIELD,
+    NET_TYPES,
     TARGET_GROUP_TYPES,
     TYPES,
     type TargetGroupView,
     UNKNOWN,
+    asArray,
     field,
     isHttpTargetGroup,
     isUnknown,
@@ -56,16 +58,42 @@ function judgeProbe(
     }
 }
 
+const LISTENER_TYPES: readonly string[] = [NET_TYPES.lbListener, NET_TYPES.albListener];
+
+/** A port AWS refuses (`checkPortValue`), reported at `path`. Unset and unknown values are not garbage. */
+function judgePort(ctx: ResourceContext<object>, raw: unknown, path: string, kind: PortField = "port"): void {
+    if (raw === undefined || isUnknown(raw)) return;
+    const problem = checkPortValue(raw, kind);
+    if (problem) ctx.report.violation(ctx.subject, { path, found: problem.found, problem: problem.message, fix: problem.fix });
+}
+
+/** The ports a target group's args set themselves (not the listener port awsx fills in: judged as the listener's). */
+function judgeTargetGroupPorts(ctx: ResourceContext<object>, args: unknown, prefix: string): void {
+    judgePort(ctx, field(args, "port"), `${prefix}port`);
+    judgePort(ctx, field(field(args, "healthCheck"), "port"), `${prefix}healthCheck.port`, "health-check-port");
+}
+
+/** The ports of an awsx ApplicationLoadBalancer's args: its listener(s), `defaultTargetGroupPort`, its default target group's. */
+function judgeAwsxAlbPorts(ctx: ResourceContext<object>): void {
+    judgePort(ctx, field(ctx.props, "defaultTargetGroupPort"), "defaultTargetGroupPort");
+    judgePort(ctx, field(field(ctx.props, "listener"), "port"), "listener.port");
+    const listeners = asArray(field(ctx.props, "listeners"));
+    if (Array.isArray(listeners)) listeners.forEach((l, i) => judgePort(ctx, field(l, "port"), `listeners[${i}].port`));
+    judgeTargetGroupPorts(ctx, field(ctx.props, "defaultTargetGroup"), "defaultTargetGroup.");
+}
+
 /**
  * AWS rejects out-of-range probe settings, and the ALB API a target group whose timeout is not below
  * its interval. Judges task definitions (also the one awsx creates), target groups (also the default
  * one of an awsx ApplicationLoadBalancer), awsx args when they are the program's (offline) and the
- * HealthyFargateService contract.
+ * HealthyFargateService contract. The same goes for a port that cannot exist on a listener, a target
+ * group or its health check (issue 16: it never deploys, yet the offline check said PASSED);
+ * container ports are container-definition-registers' (RegisterTaskDefinition refuses them).
  */
 export const healthCheckRangesValid: ResourceValidationPolicy = {
     name: "health-check-ranges-valid",
     description:
-        "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher.",
+        "Container and target group health checks must use values inside AWS's ranges, with the timeout below the interval and a valid HTTP matcher, and load balancer listeners, target groups and health checks must use ports that exist (1-65535).",
     enforcementLevel: "mandatory",
     validateResource: resourceRule(
         [
@@ -75,6 +103,7 @@ export const healthCheckRangesValid: ResourceValidationPolicy = {
             ...TARGET_GROUP_TYPES,
             TYPES.awsxApplicationLoadBalancer,
             TYPES.healthyFargateService,
+            ...LISTENER_TYPES,
         ],
         {},
         (ctx) => {
@@ -90,8 +119,13 @@ export const healthCheckRangesValid: ResourceValidationPolicy = {
                 judgeMatcher(ctx, read.contract.matcher, `${CONTRACT_FIELD}.probe.matcher`);
                 return;
             }
-            if (TARGET_GROUP_TYPES.includes(ctx.type)) return judgeTargetGroup(ctx, readTargetGroup(ctx.props), "");
+            if (LISTENER_TYPES.includes(ctx.type)) return judgePort(ctx, field(ctx.props, "port"), "port");
+            if (TARGET_GROUP_TYPES.includes(ctx.type)) {
+                judgeTargetGroupPorts(ctx, ctx.props, "");
+                return judgeTargetGroup(ctx, readTargetGroup(ctx.props), "");
+            }
             if (ctx.type === TYPES.awsxApplicationLoadBalancer) {
+                judgeAwsxAlbPorts(ctx);
                 // Its `defaultTargetGroup` args (offline). In a real preview they are not in the inputs
                 // and the target group awsx creates is judged instead; unset fields are AWS's valid defaults.
                 if (field(ctx.props, "defaultTargetGroup") === undefined) return;
@@ -158,19 +192,25 @@ via \`validateHealthTimings\` and \`parseHttpMatcher\` — on task definitions a
 those awsx creates), awsx container args and an awsx ApplicationLoadBalancer's
 \`defaultTargetGroup.healthCheck\` (offline; unset fields are AWS's valid defaults). Also the
 HealthyFargateService contract's timings. A container timeout at or above its interval is not
-reported: ECS accepts it.`,
-    rationale: `AWS rejects out-of-range values, and the ELBv2 API rejects a target group whose timeout is
-not below its interval ("Health check interval must be greater than the timeout").`,
+reported: ECS accepts it. And ports that cannot exist (\`checkPortValue\`, \`domain/port-numbers.ts\`):
+a target group's \`port\` and \`healthCheck.port\` (\`"traffic-port"\` or 1–65535), a listener's \`port\`
+(\`aws:lb/listener:Listener\`, \`aws:alb/listener:Listener\`), and offline an awsx
+ApplicationLoadBalancer's \`listener.port\`, \`listeners[].port\`, \`defaultTargetGroupPort\` and
+\`defaultTargetGroup.port\`/\`.healthCheck.port\` — \`-1\`, \`0\`, \`70000\`, \`3000.5\`, \`"http"\` are
+violations; a port not known yet is not judged. (Container ports: container-definition-registers.)`,
+    rationale: `AWS rejects out-of-range values and ports outside 1–65535 (ELBv2 API reference, \`Port\`),
+and the ELBv2 API rejects a target group whose timeout is not below its interval ("Health check
+interval must be greater than the timeout").`,
     config: `none.`,
     remediation: `Keep each value in range and the timeout below the interval. HTTP matcher codes stay
-within 200-499.`,
+within 200-499; ports within 1-65535.`,
     examples: `Fails:
 \`\`\`ts
-healthCheck: { path: "/health/live", interval: 10, timeout: 10, healthyThreshold: 1 }
+healthCheck: { path: "/health/live", port: "http", interval: 10, timeout: 10, healthyThreshold: 1 }
 \`\`\`
 Passes:
 \`\`\`ts
-healthCheck: { path: "/health/live", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399" }
+healthCheck: { path: "/health/live", port: "traffic-port", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399" }
 \`\`\``,
 });
 

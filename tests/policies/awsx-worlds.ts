@@ -90,6 +90,8 @@ export function offline(program: AwsxProgram): StackResourceInput[] {
 function realAlb(name: string, args: Json): StackResourceInput[] {
     const key = `alb:${name}`;
     const tg = defaultTargetGroupArgs(args);
+    // The listener takes the listener's port (awsx `getDefaultProtocol`), never `defaultTargetGroup.port`.
+    const listenerPort = defaultTargetGroupArgs({ ...args, defaultTargetGroup: undefined }).port;
     return [
         { key, type: TYPES.awsxApplicationLoadBalancer, name, props: {} },
         {
@@ -111,7 +113,7 @@ function realAlb(name: string, args: Json): StackResourceInput[] {
             type: "aws:lb/listener:Listener",
             name: `${name}-0`,
             parent: key,
-            props: { port: tg.port, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: U }], loadBalancerArn: U },
+            props: { port: listenerPort, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: U }], loadBalancerArn: U },
         },
     ];
 }

@@ -1,37 +1,30 @@
 /**
  * The fuzz at ECS's own size limits and against the regex-heavy domain code (issue 16, "Fuzz that
- * finds these"): every case is timed and fails when it is pathologically slow; clearly invalid
+ * finds these"): every case runs in a worker with a hard time bound (case-runner.ts) and fails,
+ * naming the function and input, when it is pathologically slow or never returns; clearly invalid
  * input must produce a finding (violation or `[undecided]`), never silence.
  *
  * Seeded: `FUZZ_SEED=<n>` reproduces a run; fast-check prints the seed and path of a failure.
  */
 import * as assert from "assert";
-import { performance } from "perf_hooks";
+import * as path from "path";
 import fc from "fast-check";
-import {
-    analyzeDockerfile,
-    analyzeProbeCommand,
-    checkImageReference,
-    checkRedisUrl,
-    classifyCommandArguments,
-    hostOfSetting,
-    isDeepHealthPath,
-    judgeShellScript,
-    looksLikeElastiCacheHost,
-    normalizeProbePath,
-    parseDatabaseUrl,
-    parseDockerfileInstructions,
-    parseHttpMatcher,
-    probePathAndPort,
-    shellOfImageFamily,
-    shellSimpleCommands,
-    sslModeOfUrl,
-    topLevelCommands,
-} from "../../policies/domain";
 import { policies } from "../../policies/policies";
-import { TYPES } from "../../policies/resources";
-import { type Diagnostic, isStackPolicy, runResource, runStack } from "./harness";
-import { type Json, appContainer, baselineStack, serviceProps, set, targetGroupProps, taskDefinitionProps, wiredStack } from "./fixtures";
+import { TYPES, UNKNOWN_VALUE } from "../../policies/resources";
+import { CASE_BUDGET_MS, CaseRunner } from "./case-runner";
+import { PARSERS } from "./fuzz-targets";
+import { type Diagnostic, type StackResourceInput, isStackPolicy } from "./harness";
+import {
+    type Json,
+    appContainer,
+    awsxServiceProps,
+    baselineStack,
+    serviceProps,
+    set,
+    targetGroupProps,
+    taskDefinitionProps,
+    wiredStack,
+} from "./fixtures";
 import { check, fuzzParameters, leaf, mutate } from "./fuzz-shapes";
 
 /**
@@ -51,33 +44,33 @@ const ECS_LIMITS = {
     targetGroupsPerService: 5,
 } as const;
 
-/**
- * Per-case bound on the policies' evaluation time. A normal case takes well under 50 ms; a loaded
- * 2-core machine (7 engineers, GC pauses) can stretch that several-fold, never to seconds. A
- * catastrophic regex or a quadratic loop over a 64 KiB value takes seconds to minutes: 2 s catches
- * those and stays clear of load noise (it bounds one synchronous call, not the suite).
- */
-const CASE_BUDGET_MS = 2000;
+/** Each case runs in the case worker, terminated after {@link CASE_BUDGET_MS}: even a case that never returns fails in seconds. */
+const cases = new CaseRunner(path.join(__dirname, "fuzz-targets.ts"), CASE_BUDGET_MS);
 
-/** Runs `fn`, fails naming `label` when it takes longer than {@link CASE_BUDGET_MS}. */
-function timed<T>(label: string, fn: () => T): T {
-    const start = performance.now();
-    const result = fn();
-    const ms = performance.now() - start;
-    assert.ok(ms <= CASE_BUDGET_MS, `${label} took ${Math.round(ms)} ms (bound ${CASE_BUDGET_MS} ms): a pathological regex or loop`);
-    return result;
-}
+/**
+ * The parameters of the properties that test the bound: no shrinking after a failure, since a case
+ * over the bound costs the bound plus a fresh worker per shrink attempt; the failure already names
+ * the function and the input, and fast-check prints the seed and path to replay it.
+ */
+const boundedParameters = <T>(numRuns: number): fc.Parameters<T> => ({ ...fuzzParameters<T>(numRuns), endOnFailure: true });
 
 const resourcePolicies = policies.filter((p) => !isStackPolicy(p));
 const stackPolicies = policies.filter(isStackPolicy);
 
-/** Every resource policy on one resource, each call timed and its reports checked. */
+/** Every resource policy on one resource, each one a case of its own (bounded), its reports checked. */
 function judgeResource(type: string, props: Json): Diagnostic[] {
     return resourcePolicies.flatMap((p) => {
-        const ds = timed(`${p.name} on ${type}`, () => runResource(p, { type, name: "api-task", props }));
+        const ds = cases.run<Diagnostic[]>("resourcePolicy", { policy: p.name, type, props }, `${p.name} on ${type}`);
         check(ds);
         return ds;
     });
+}
+
+/** One stack policy on a stack, bounded, its reports checked. */
+function judgeStack(policyName: string, resources: StackResourceInput[], label: string): Diagnostic[] {
+    const ds = cases.run<Diagnostic[]>("stackPolicy", { policy: policyName, resources }, label);
+    check(ds);
+    return ds;
 }
 
 // ---- Adversarial strings: long runs of what shell, URL and Dockerfile parsers backtrack on ----
@@ -142,28 +135,6 @@ export const nastyString = (maxLength: number): fc.Arbitrary<string> =>
             fc.constantFrom("", "!", "'", '"', "\\", "$(", "\u0000"),
         )
         .map(([prefix, unit, length, tail]) => prefix + unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + tail);
-
-/** The domain's string parsers, each fed the adversarial string. */
-const PARSERS: Record<string, (s: string) => unknown> = {
-    "analyzeProbeCommand CMD-SHELL": (s) => analyzeProbeCommand(["CMD-SHELL", s]),
-    "analyzeProbeCommand CMD": (s) => analyzeProbeCommand(["CMD", ...s.split(" ")]),
-    probePathAndPort: (s) => probePathAndPort(["CMD-SHELL", s]),
-    shellSimpleCommands: (s) => shellSimpleCommands(s),
-    topLevelCommands: (s) => topLevelCommands(s),
-    judgeShellScript: (s) => judgeShellScript(s, shellOfImageFamily(undefined)),
-    classifyCommandArguments: (s) => classifyCommandArguments(s.split(" ")),
-    checkRedisUrl: (s) => checkRedisUrl(s),
-    looksLikeElastiCacheHost: (s) => looksLikeElastiCacheHost(s),
-    parseDatabaseUrl: (s) => parseDatabaseUrl(s),
-    hostOfSetting: (s) => hostOfSetting(s),
-    sslModeOfUrl: (s) => sslModeOfUrl(s),
-    parseDockerfileInstructions: (s) => parseDockerfileInstructions(s),
-    analyzeDockerfile: (s) => analyzeDockerfile(s),
-    checkImageReference: (s) => checkImageReference(s),
-    parseHttpMatcher: (s) => parseHttpMatcher(s),
-    normalizeProbePath: (s) => normalizeProbePath(s),
-    isDeepHealthPath: (s) => isDeepHealthPath(s),
-};
 
 // ---- Shapes at ECS's limits ----
 
@@ -238,13 +209,14 @@ const oddTargetGroup = fc
 
 describe("fuzz at ECS's limits, timed, and garbage that must be reported", function () {
     this.timeout(600_000);
+    after(() => cases.close());
 
     it("the domain's string parsers finish each adversarial string within the bound", () => {
         fc.assert(
             fc.property(nastyString(ECS_LIMITS.taskDefinitionBytes), (s) => {
-                for (const [name, parse] of Object.entries(PARSERS)) timed(`${name} on ${s.length} chars`, () => parse(s));
+                for (const parser of Object.keys(PARSERS)) cases.run("parse", { parser, text: s }, `${parser} on ${s.length} chars`);
             }),
-            fuzzParameters(150),
+            boundedParameters(150),
         );
     });
 
@@ -261,7 +233,7 @@ describe("fuzz at ECS's limits, timed, and garbage that must be reported", funct
                     judgeResource(c.type, c.props);
                 },
             ),
-            fuzzParameters(40),
+            boundedParameters(40),
         );
     });
 
@@ -270,9 +242,9 @@ describe("fuzz at ECS's limits, timed, and garbage that must be reported", funct
             fc.property(bigTaskDefinition, (td) => {
                 const resources = wiredStack({ td });
                 for (const p of stackPolicies)
-                    check(timed(`${p.name} on a ${td.containerDefinitions.length}-char task definition`, () => runStack(p, resources)));
+                    judgeStack(p.name, resources, `${p.name} on a ${td.containerDefinitions.length}-char task definition`);
             }),
-            fuzzParameters(15),
+            boundedParameters(15),
         );
     });
 
@@ -369,8 +341,9 @@ describe("fuzz at ECS's limits, timed, and garbage that must be reported", funct
         fc.assert(
             fc.property(fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 })), (port) => {
                 const service = set(serviceProps(), "loadBalancers", [{ ...serviceProps().loadBalancers[0], containerPort: port }]);
-                const ds = stackPolicies.flatMap((p) => runStack(p, baselineStack({ service })));
-                check(ds);
+                const ds = stackPolicies.flatMap((p) =>
+                    judgeStack(p.name, baselineStack({ service }), `${p.name} on containerPort ${port}`),
+                );
                 assert.ok(
                     ds.some((d) => d.policyName === "probe-paths-aligned"),
                     `no finding for containerPort ${port}`,
@@ -378,5 +351,105 @@ describe("fuzz at ECS's limits, timed, and garbage that must be reported", funct
             }),
             fuzzParameters(100),
         );
+    });
+
+    // ---- Ports that cannot exist: AWS refuses them at `pulumi up`, so the check must not say PASSED ----
+
+    /** Finite values that are not a port (1–65535 or its numeric string); `-1`, `0`, `70000`, `3000.5`, `"http"` always among them. */
+    const garbagePort: fc.Arbitrary<unknown> = fc.oneof(
+        fc.constantFrom(-1, 0, 70000, 3000.5, "http", "8080/tcp", "", "70000"),
+        fc.integer({ max: 0 }),
+        fc.integer({ min: 65536 }),
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => !Number.isInteger(x)),
+        fc.string({ maxLength: 20 }).filter((x) => !/^\s*-?\d+(\.\d+)?\s*$/.test(x) && x !== "traffic-port"),
+        fc.boolean(),
+        fc.constant({}),
+    );
+    /** The findings of `policyName` on one resource whose message names `path`. */
+    const findingsOn = (policyName: string, type: string, props: Json, path: string) =>
+        judgeResource(type, props).filter((d) => d.policyName === policyName && !d.undecided && d.message.includes(`\`${path}\``));
+
+    it("a target group, health check or listener port that cannot exist is reported (raw aws:* resources)", () => {
+        fc.assert(
+            fc.property(garbagePort, fc.constantFrom(TYPES.lbTargetGroup, TYPES.albTargetGroup), (port, tgType) => {
+                const tg = findingsOn("health-check-ranges-valid", tgType, set(targetGroupProps(), "port", port), "port");
+                assert.ok(tg.length > 0, `no finding for target group port ${JSON.stringify(port)}`);
+                const hcPort = typeof port === "number" ? String(port) : port;
+                const hc = findingsOn(
+                    "health-check-ranges-valid",
+                    tgType,
+                    set(targetGroupProps(), "healthCheck.port", hcPort),
+                    "healthCheck.port",
+                );
+                // `""` is the provider's unset there (the default "traffic-port"), not garbage.
+                assert.ok(hc.length > 0 || hcPort === "", `no finding for healthCheck.port ${JSON.stringify(hcPort)}`);
+                const listener = findingsOn("health-check-ranges-valid", "aws:lb/listener:Listener", { port, protocol: "HTTP" }, "port");
+                assert.ok(listener.length > 0, `no finding for listener port ${JSON.stringify(port)}`);
+            }),
+            fuzzParameters(60),
+        );
+    });
+
+    it("a container or host port that cannot exist is reported (task definitions)", () => {
+        const jsonSafe = garbagePort.filter((v) => typeof v !== "object"); // what survives JSON.stringify as itself
+        fc.assert(
+            fc.property(jsonSafe, fc.boolean(), (port, host) => {
+                const mapping = host ? { containerPort: 8080, hostPort: port === 0 ? -1 : port } : { containerPort: port };
+                const field = host ? "hostPort" : "containerPort";
+                const found = findingsOn(
+                    "container-definition-registers",
+                    TYPES.taskDefinition,
+                    taskDefinitionProps([set(appContainer(), "portMappings", [mapping])]),
+                    `containerDefinitions[app].portMappings[0].${field}`,
+                );
+                assert.ok(found.length > 0, `no finding for ${field} ${JSON.stringify(mapping)}`);
+            }),
+            fuzzParameters(60),
+        );
+    });
+
+    it("ports that cannot exist in awsx args are reported: ApplicationLoadBalancer listener and default target group, FargateService containers", () => {
+        fc.assert(
+            fc.property(
+                garbagePort,
+                fc.constantFrom("listener.port", "defaultTargetGroup.port", "defaultTargetGroup.healthCheck.port"),
+                (port, at) => {
+                    const value = at.endsWith("healthCheck.port") && typeof port === "number" ? String(port) : port;
+                    const alb = findingsOn(
+                        "health-check-ranges-valid",
+                        TYPES.awsxApplicationLoadBalancer,
+                        set({ defaultTargetGroup: {} }, at, value),
+                        at,
+                    );
+                    // `""` as a health check port is the provider's unset (the default "traffic-port"), not garbage.
+                    assert.ok(alb.length > 0 || value === "", `no finding for awsx ApplicationLoadBalancer ${at} ${JSON.stringify(value)}`);
+                    const container = set(appContainer(), "portMappings", [{ containerPort: port }]);
+                    const service = findingsOn(
+                        "container-definition-registers",
+                        TYPES.awsxFargateService,
+                        awsxServiceProps(container),
+                        "taskDefinitionArgs.container.portMappings[0].containerPort",
+                    );
+                    assert.ok(service.length > 0, `no finding for awsx FargateService containerPort ${JSON.stringify(port)}`);
+                },
+            ),
+            fuzzParameters(60),
+        );
+    });
+
+    it("unknown ports are not garbage: no violation", () => {
+        const tg = set(set(targetGroupProps(), "port", UNKNOWN_VALUE), "healthCheck.port", UNKNOWN_VALUE);
+        const listener = { port: UNKNOWN_VALUE, protocol: "HTTP" };
+        const td = taskDefinitionProps([set(appContainer(), "portMappings", [{ containerPort: UNKNOWN_VALUE, hostPort: UNKNOWN_VALUE }])]);
+        for (const [type, props] of [
+            [TYPES.lbTargetGroup, tg],
+            ["aws:lb/listener:Listener", listener],
+            [TYPES.taskDefinition, td],
+        ] as const) {
+            const found = judgeResource(type, props).filter(
+                (d) => !d.undecided && /`(portMappings\[0\]\.)?\w*[pP]ort`: found/.test(d.message),
+            );
+            assert.deepStrictEqual(found, [], `a violation for an unknown port on ${type}`);
+        }
     });
 });

@@ -120,6 +120,35 @@ describe("container-definition-registers", () => {
         assert.match(host.message, /`containerDefinitions\[app\]\.portMappings\[0\]\.hostPort`: found hostPort 80, containerPort 8080/);
     });
 
+    it("rejects a container or host port that cannot exist, in task definitions and awsx args, but not 0 as a host port", () => {
+        for (const port of [-1, 0, 70000, 3000.5, "http", "8080x"]) {
+            const [v, ...rest] = run([set(appContainer(), "portMappings", [{ containerPort: port }])]);
+            assert.strictEqual(rest.length, 0, `one finding for containerPort ${JSON.stringify(port)}`);
+            assert.match(
+                v.message,
+                /`containerDefinitions\[app\]\.portMappings\[0\]\.containerPort`: found .*AWS accepts a whole number from 1 to 65535/,
+            );
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+        }
+        const bridge = { networkMode: "bridge", requiresCompatibilities: ["EC2"] };
+        const [host] = run([set(appContainer(), "portMappings", [{ containerPort: 8080, hostPort: 65536 }])], bridge);
+        assert.match(host.message, /`containerDefinitions\[app\]\.portMappings\[0\]\.hostPort`: found 65536\. The port is outside 1–65535/);
+        assert.deepStrictEqual(
+            run([set(appContainer(), "portMappings", [{ containerPort: 8080, hostPort: 0 }])], bridge),
+            [],
+            "dynamic host port",
+        );
+        assert.deepStrictEqual(run([set(appContainer(), "portMappings", [{ containerPort: "8080" }])]), [], "a numeric string is a port");
+        const container = set(appContainer(), "portMappings", [{ containerPort: 70000 }]);
+        const [awsx] = runResource(policy, { type: TYPES.awsxFargateService, name: "web", props: awsxServiceProps(container) });
+        assert.match(
+            awsx.message,
+            /'web' \(awsx:ecs:FargateService\) `taskDefinitionArgs\.container\.portMappings\[0\]\.containerPort`: found 70000/,
+        );
+        const unknown = run([set(appContainer(), "portMappings", [{ containerPort: U }])]);
+        assert.strictEqual(violations(unknown).length, 0, "an unknown port is not garbage");
+    });
+
     it("rejects a task without an essential container", () => {
         const [v] = run([set(appContainer(), "essential", false)]);
         assert.match(

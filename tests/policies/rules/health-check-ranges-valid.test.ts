@@ -70,7 +70,42 @@ describe("health-check-ranges-valid", () => {
         assert.match(v.message, /found 500/);
     });
 
+    it("rejects a target group, health check or listener port that cannot exist", () => {
+        for (const port of [-1, 0, 70000, 3000.5, "http"]) {
+            const [tg, ...rest] = runTg(set(targetGroupProps(), "port", port));
+            assert.strictEqual(rest.length, 0, `one finding for port ${JSON.stringify(port)}`);
+            assertFinding(tg, { path: "port", undecided: false });
+            assert.match(tg.message, /AWS accepts a whole number from 1 to 65535/);
+            const [hc] = runTg(set(targetGroupProps(), "healthCheck.port", typeof port === "number" ? String(port) : port));
+            assertFinding(hc, { path: "healthCheck.port", undecided: false });
+            assert.match(hc.message, /AWS accepts "traffic-port" or a whole number/);
+            for (const type of ["aws:lb/listener:Listener", "aws:alb/listener:Listener"]) {
+                const [listener] = runResource(policy, { type, name: "api-listener", props: { port, protocol: "HTTP" } });
+                assertFinding(listener, { resource: "api-listener", type, path: "port", undecided: false });
+            }
+        }
+        assert.deepStrictEqual(runTg(set(targetGroupProps(), "healthCheck.port", "traffic-port")), []);
+        assert.deepStrictEqual(runTg(set(targetGroupProps(), "healthCheck.port", "8081")), []);
+        assert.deepStrictEqual(runResource(policy, { type: "aws:lb/listener:Listener", name: "l", props: { port: 443 } }), []);
+        assert.deepStrictEqual(runResource(policy, { type: "aws:lb/listener:Listener", name: "l", props: { port: U } }), []);
+        assert.deepStrictEqual(runTg(set(set(targetGroupProps(), "port", U), "healthCheck.port", U)), [], "unknown ports are not garbage");
+    });
+
     describe("awsx, offline (args) and in a real preview (children)", () => {
+        it("judges the ports of an ApplicationLoadBalancer's args and of the children awsx creates alike", () => {
+            const alb = "health-check-ranges-valid mandatory decided awsx:lb:ApplicationLoadBalancer::web";
+            assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.port", 70000), [alb]);
+            assertBothWorlds(policy, awsxProgramWith("alb:defaultTargetGroup.healthCheck.port", "http"), [alb]);
+            assertBothWorlds(policy, awsxProgramWith("alb:listener", { port: -1, protocol: "HTTP" }), [alb]);
+            const [v] = runResource(policy, {
+                type: TYPES.awsxApplicationLoadBalancer,
+                name: "web",
+                props: { listeners: [{ port: 80 }, { port: 3000.5 }] },
+            });
+            assertFinding(v, { resource: "web", type: "awsx:lb:ApplicationLoadBalancer", path: "listeners[1].port", undecided: false });
+            assert.match(v.message, /found 3000\.5\. The port is not a whole number/);
+        });
+
         it("judges an ApplicationLoadBalancer's defaultTargetGroup health check in both worlds", () => {
             const [v] = runResource(policy, {
                 type: TYPES.awsxApplicationLoadBalancer,
