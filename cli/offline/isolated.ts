@@ -25,15 +25,6 @@ export const DEFAULT_PROGRAM_TIMEOUT_MS = 300_000;
  */
 const KILL_GRACE_MS = 60_000;
 
-/**
- * V8's heap of the program's process grows by at most 30 % between two full collections (V8's own
- * factor reaches 4× while a program allocates fast). A program run keeps every resource alive to
- * its end (the SDK's objects), and the default let a 1,000-service program's heap reach twice its
- * live size: 2,590 MB peak RSS, 2,244 MB with this, in the same run time (bench/check-bench.ts,
- * this repository's 2-core bench machine). Memory only: what the program computes is unchanged.
- */
-const CHILD_NODE_OPTIONS = ["--heap-growing-percent=30"];
-
 export interface IsolatedRunOptions extends Omit<RunOptions, "onStart"> {
     /** The run fails (exit 2) when the program has not finished after this long. */
     timeoutMs: number;
@@ -105,15 +96,11 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
             process.stderr.write(text);
         });
     return new Promise((resolve, reject) => {
-        const child = spawn(
-            process.execPath,
-            [...CHILD_NODE_OPTIONS, path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)],
-            {
-                cwd: CHECK_ROOT,
-                env: { ...process.env, ...compileCacheEnv() },
-                stdio: ["ignore", "pipe", "pipe", "pipe"],
-            },
-        );
+        const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
+            cwd: CHECK_ROOT,
+            env: { ...process.env, ...compileCacheEnv() },
+            stdio: ["ignore", "pipe", "pipe", "pipe"],
+        });
         const channel = createChannelReader();
         child.stdout!.setEncoding("utf8").on("data", output);
         let stderrTail = "";
