@@ -1,5 +1,8 @@
-// ESLint flat config (issue 15). Type-aware: the project service reads tsconfig.json (and policies/tsconfig.json
-// for the pack), so rules that need types see the same program `tsc --noEmit` checks.
+// ESLint flat config (issue 15). Type-aware through ONE program, the root tsconfig.json, which includes every
+// package's sources (the program `tsc --noEmit -p .` checks). Not typescript-eslint's project service: it opens the
+// nearest tsconfig.json of each file, and each workspace package has its own (cli/, components/, provider/, the
+// pack, its domain, the doctor), so it built seven programs, each loading the Pulumi SDK's and AWS's types: 50 s
+// for the whole tree against 31 s with one. Plain JavaScript files are linted without types (the last block).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -12,7 +15,7 @@ export default tseslint.config(
     {
         languageOptions: {
             parserOptions: {
-                projectService: { allowDefaultProject: ["*.mjs", "cli/offline/*.js", "cli/offline/*.mjs"] },
+                project: "./tsconfig.json",
                 tsconfigRootDir: import.meta.dirname,
             },
         },
