@@ -4,7 +4,7 @@
  * floor measured in the same run.
  *
  *   node -r ts-node/register/transpile-only bench/check-bench.ts [--runs 5] [--large-runs 1]
- *        [--only dev,10,100,1000,2000] [--profile]
+ *        [--only dev,10,100,1000,2000] [--profile] [--sdk-floor]
  *
  * - Each run spawns the check exactly as `npm run --silent check -- --format json` does (node on
  *   cli/check/launch.js), so Node's start-up is included.
@@ -20,6 +20,10 @@
  *   where the check process's CPU time went (bench/profile-summary.ts), the stages' timings, the
  *   pack's start-up alone, and in which categories the dev stack costs more than the largest
  *   profiled program (issue 10: the 54-resource dev stack was once slower than 1,056 resources).
+ * - `--sdk-floor` runs each generated program once more under the Pulumi SDK's own mocks alone
+ *   (bench/sdk-mocks-run.js, no part of the check): the memory and time the SDK itself needs for
+ *   that program, which its language host needs under `pulumi preview` too. Slow: minutes at
+ *   1,000 services.
  *
  * A bench, not a test: nothing here asserts. Programs are generated under .bench-work/ (gitignored).
  */
@@ -32,6 +36,7 @@ import { summarizeProfile } from "./profile-summary";
 
 const TIME = ["/usr/bin/time"].find((f) => fs.existsSync(f));
 const LAUNCH = path.join(REPO_ROOT, "cli", "check", "launch.js");
+const SDK_MOCKS_RUN = path.join(REPO_ROOT, "bench", "sdk-mocks-run.js");
 
 interface Sample {
     wallMs: number;
@@ -301,6 +306,18 @@ async function profile(label: string, dir: string, floors: number[], packAlone: 
     profiles.set(label, categories);
 }
 
+/**
+ * The memory floor of a generated program: the same program under the SDK's own mocks alone
+ * (bench/sdk-mocks-run.js), with a heap limit high enough that V8's default does not cut it short.
+ */
+async function sdkFloor(label: string, dir: string): Promise<void> {
+    const m = await measure(["--max-old-space-size=16384", SDK_MOCKS_RUN, dir]);
+    console.log(
+        `${label}: the program under the SDK's own mocks alone (no check): ${m.wallMs.toFixed(0)} ms wall, ` +
+            `peak ${m.peakTreeRssMb.toFixed(0)} MiB, exit ${m.code}${m.code === 0 ? "" : `\n${m.stderr.trim()}`}`,
+    );
+}
+
 async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const option = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
@@ -349,6 +366,9 @@ async function main(): Promise<void> {
     if (args.includes("--profile")) {
         for (const target of targets.filter((t) => !t.large)) await profile(target.label, target.dir, floors, packAlone);
         explainDevStack();
+    }
+    if (args.includes("--sdk-floor")) {
+        for (const target of targets.filter((t) => t.dir !== REPO_ROOT)) await sdkFloor(target.label, target.dir);
     }
     console.log(`\nload average at end: ${load()}`);
 }

@@ -193,6 +193,26 @@ describe("offline program runs: what the analyzer receives", function () {
             "no placeholder for createDate",
         );
     });
+
+    it("untracked SDK promises (program-runner.ts) change nothing the program computes: same run as with PULUMI_DEBUG_PROMISE_LEAKS", async () => {
+        const dir = path.join(PROGRAMS, "resource-refs");
+        const untracked = await resources(dir);
+        process.env["PULUMI_DEBUG_PROMISE_LEAKS"] = "1";
+        let tracked: OfflineRun;
+        try {
+            tracked = await runProgramIsolated({
+                programDir: dir,
+                stack: "dev",
+                timeoutMs: DEFAULT_PROGRAM_TIMEOUT_MS,
+                onOutput: () => undefined,
+            });
+        } finally {
+            delete process.env["PULUMI_DEBUG_PROMISE_LEAKS"];
+        }
+        const shape = (list: CapturedResource[]) => [...list].sort((a, b) => a.urn.localeCompare(b.urn));
+        assert.ok(untracked.length > 5, `only ${untracked.length} resources`);
+        assert.deepEqual(shape(untracked), shape(tracked.resources));
+    });
 });
 
 describe("offline program runs: dynamic providers", function () {
