@@ -98,7 +98,8 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(__dirname, "child-bootstrap.js"), JSON.stringify(childOptions)], {
             cwd: CHECK_ROOT,
-            env: { ...process.env, ...compileCacheEnv() },
+            // A cache of its own: it runs under another V8 flag than the pack (compile-cache.ts).
+            env: { ...process.env, ...compileCacheEnv(process.env, "program") },
             stdio: ["ignore", "pipe", "pipe", "pipe"],
         });
         const channel = createChannelReader();
