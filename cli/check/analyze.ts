@@ -20,29 +20,117 @@ import { describeTimeout } from "./stuck-policy";
 import type { FailureContext, StartPack } from "./stuck-policy";
 
 /**
+ * Set to `on`, the analysis starts only once the program ended, as before the check streamed it:
+ * to measure the policies' own time (bench/check-bench.ts) or to rule the order out when debugging.
+ */
+export const ANALYZE_AFTER_RUN_ENV = "HEALTHY_FARGATE_ANALYZE_AFTER_RUN";
+
+/** Whether resources are analyzed while the program runs (the default) — see {@link ANALYZE_AFTER_RUN_ENV}. */
+export function analyzesWhileRunning(env: NodeJS.ProcessEnv = process.env): boolean {
+    return env[ANALYZE_AFTER_RUN_ENV] !== "on";
+}
+
+/**
  * Calls in flight at once over the one HTTP/2 connection: enough that the pack never waits for
  * the next request, few enough that neither process holds thousands of decoded requests.
  */
 const IN_FLIGHT = 64;
 
+/** The analysis of one run, fed while the program runs (see {@link startAnalysis}). */
+export interface Analysis {
+    /** A resource the program registered: its `Analyze` call starts once the pack is ready. */
+    add(resource: CapturedResource): void;
+    /** The run is complete (outputs attached): the remaining `Analyze` calls, then `AnalyzeStack`. */
+    finish(host: PolicyPackHost, run: OfflineRun): Promise<PolicyDiagnostic[]>;
+}
+
+/**
+ * Starts an analysis that calls `Analyze` for each resource as it is added, once `hostPromise`
+ * gives the pack: as the engine calls it for each resource as the program registers it, while
+ * the program still runs. `AnalyzeStack` comes last, with every resource's state. A failed call
+ * stops new ones (a stuck pack would make each wait for its limit); the failure is reported by
+ * `finish`, after the program ended (a program that fails is reported as such instead).
+ */
+export function startAnalysis(hostPromise: Promise<PolicyPackHost>, timeoutMs: number, startPack: StartPack): Analysis {
+    const resources: CapturedResource[] = [];
+    const results: Array<PromiseSettledResult<PolicyDiagnostic[]> | undefined> = [];
+    let host: PolicyPackHost | undefined;
+    let next = 0;
+    let inFlight = 0;
+    let failed = false;
+    let settled: (() => void) | undefined;
+    const idle = () => inFlight === 0 && (failed || next === resources.length);
+    const pump = () => {
+        while (host && !failed && inFlight < IN_FLIGHT && next < resources.length) {
+            const i = next++;
+            inFlight++;
+            analyzeResource(host, resources[i]!, timeoutMs)
+                .then(
+                    (value) => {
+                        results[i] = { status: "fulfilled", value };
+                    },
+                    (reason: unknown) => {
+                        results[i] = { status: "rejected", reason };
+                        failed = true;
+                    },
+                )
+                .finally(() => {
+                    inFlight--;
+                    pump();
+                    if (idle()) settled?.();
+                });
+        }
+    };
+    hostPromise.then(
+        (ready) => {
+            host = ready;
+            pump();
+        },
+        () => undefined, // the caller awaits hostPromise itself and reports a pack that did not start
+    );
+    return {
+        add: (resource) => {
+            resources.push(resource);
+            pump();
+        },
+        finish: async (ready, run) => {
+            host = ready;
+            // The run's resources are the ones added, in order (run-channel.ts); a run that was not
+            // streamed (or not wholly) gets its missing calls now.
+            for (const resource of run.resources.slice(resources.length)) resources.push(resource);
+            pump();
+            if (!idle()) await new Promise<void>((resolve) => (settled = resolve));
+            return concludeAnalysis(ready, run, results, {
+                host: ready,
+                stackResources: toStackResources(run.resources),
+                timeoutMs,
+                startPack,
+            });
+        },
+    };
+}
+
 /** Analyzes the run's resources and stack; rejects with a `CheckError` naming what failed. */
-export async function analyzeRun(
+export function analyzeRun(host: PolicyPackHost, run: OfflineRun, timeoutMs: number, startPack: StartPack): Promise<PolicyDiagnostic[]> {
+    return startAnalysis(Promise.resolve(host), timeoutMs, startPack).finish(host, run);
+}
+
+/** After every `Analyze` call: its failures, else `AnalyzeStack`, and policy errors refused. */
+async function concludeAnalysis(
     host: PolicyPackHost,
     run: OfflineRun,
-    timeoutMs: number,
-    startPack: StartPack,
+    resourceResults: Array<PromiseSettledResult<PolicyDiagnostic[]> | undefined>,
+    context: FailureContext,
 ): Promise<PolicyDiagnostic[]> {
-    const stackResources = toStackResources(run.resources);
-    const context: FailureContext = { host, stackResources, timeoutMs, startPack };
-    const resourceResults = await settleEach(run.resources, IN_FLIGHT, (r) => analyzeResource(host, r, timeoutMs));
-    const failed = resourceResults.flatMap((result, i) =>
-        result?.status === "rejected" ? [{ target: resourceTarget(run.resources[i]), error: result.reason }] : [],
-    );
+    const failed = run.resources.flatMap((r, i) => {
+        const result = resourceResults[i];
+        return result?.status === "rejected" ? [{ target: resourceTarget(r), error: result.reason }] : [];
+    });
     if (failed.length > 0) throw await describeFailure(failed, context);
     // The one big AnalyzeStack request is built last, when the Analyze requests are gone.
     let stackDiagnostics: PolicyDiagnostic[];
     try {
-        stackDiagnostics = await host.analyzeStack(stackResources, { timeoutMs });
+        stackDiagnostics = await host.analyzeStack(context.stackResources, { timeoutMs: context.timeoutMs });
     } catch (error) {
         throw await describeFailure([{ target: { kind: "stack" }, error }], context);
     }
@@ -66,35 +154,6 @@ async function describeFailure(failed: Array<{ target: Target; error: unknown }>
         failed.map((f) => f.target),
         context,
     );
-}
-
-/**
- * `Promise.allSettled(items.map(call))` with at most `limit` calls pending at a time, results in
- * order. After the first failure no further call starts (a stuck pack would make each wait for
- * its limit): those items' results stay `undefined`.
- */
-async function settleEach<T, R>(
-    items: T[],
-    limit: number,
-    call: (item: T) => Promise<R>,
-): Promise<Array<PromiseSettledResult<R> | undefined>> {
-    const results: Array<PromiseSettledResult<R> | undefined> = new Array(items.length);
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-        while (next < items.length && !failed) {
-            const i = next++;
-            results[i] = await call(items[i]).then(
-                (value) => ({ status: "fulfilled", value }),
-                (reason: unknown) => {
-                    failed = true;
-                    return { status: "rejected", reason };
-                },
-            );
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
 }
 
 /**

@@ -20,7 +20,7 @@ import type { PolicyPackConfigDocument, PolicyPackConfigInput, PolicyPackHost, P
 import { ProgramRunError } from "../offline/errors";
 import { prepareProgram } from "../offline/prepare";
 import type { OfflineRun } from "../offline/program-runner";
-import { analyzeRun } from "./analyze";
+import { analyzesWhileRunning, startAnalysis } from "./analyze";
 import { bundledPackDir } from "./args";
 import { CheckError, RAISE_TIMEOUT_HINT } from "./errors";
 import { runProgram } from "./program";
@@ -166,6 +166,12 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
     const packStartMs = Date.now() - started;
     const hostPromise = startPack(startOptions).then((host) => ({ host, readyMs: Date.now() - started }));
     hostPromise.catch(() => undefined); // handled below; avoid an unhandled rejection while the program runs
+    // Resources are analyzed as the program registers them, once the pack is ready (analyze.ts).
+    const analysis = startAnalysis(
+        hostPromise.then(({ host }) => host),
+        options.timeoutMs,
+        () => startPack(startOptions),
+    );
 
     let run: OfflineRun;
     try {
@@ -174,6 +180,7 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
             stack: options.stack,
             fallbackModuleDirs: [CHECK_ROOT],
             timeoutMs: options.timeoutMs,
+            onResource: analyzesWhileRunning() ? (resource) => analysis.add(resource) : undefined,
         });
         run.entryFile ??= pre.entryFile;
     } catch (e) {
@@ -187,7 +194,7 @@ export async function runCheck(options: CheckOptions): Promise<{ report: CheckRe
     const { host, readyMs } = await hostPromise;
     try {
         const analyzeStarted = Date.now();
-        const diagnostics = await analyzeRun(host, run, options.timeoutMs, () => startPack(startOptions));
+        const diagnostics = await analysis.finish(host, run);
         const analyzeMs = Date.now() - analyzeStarted;
         const timings = {
             packStartMs,

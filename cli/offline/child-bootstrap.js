@@ -18,6 +18,6 @@ require("../analyzer/defer-sdk-modules");
 const fs = require("fs");
 const path = require("path");
 if (!fs.existsSync(path.join(__dirname, "child.js"))) {
-    require("../check/transpile-cache").startCheckModules({ scopeDir: path.join(__dirname, ".."), sourceMaps: false });
+    require("../check/transpile-cache").startCheckModules({ scopeDir: path.join(__dirname, "..") });
 }
 require("./child");

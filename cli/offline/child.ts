@@ -8,20 +8,26 @@
 import * as fs from "fs";
 import { runProgramOffline } from "./program-runner";
 import type { ChildOptions } from "./isolated";
-import { writeChildMessage } from "./run-channel";
+import { registeredLine, writeChildMessage } from "./run-channel";
 import type { ChildMessage } from "./run-channel";
 
 const RESULT_FD = 3;
 let sent = false;
+/** Resources already sent as they registered (run-channel.ts). */
+let registered = 0;
 let pending: () => string[] = () => [];
 
 function send(message: ChildMessage): void {
     if (sent) return;
     sent = true;
     // Line by line (run-channel.ts): a large run is never one string, nor one Buffer.
-    writeChildMessage(message, (text) => {
-        writeAll(text);
-    });
+    writeChildMessage(
+        message,
+        (text) => {
+            writeAll(text);
+        },
+        registered,
+    );
 }
 
 /** `fs.writeSync` may write part of a large buffer to a pipe: write the rest until all is written. */
@@ -53,6 +59,12 @@ runProgramOffline({
     onStart: (probe) => {
         pending = probe;
         startTimer();
+    },
+    // Each resource goes as it registers, so the check can analyze it while the program runs.
+    onResource: (resource) => {
+        if (sent) return;
+        writeAll(registeredLine(resource));
+        registered++;
     },
 }).then(
     (run) => {

@@ -32,7 +32,7 @@ export interface IsolatedRunOptions extends Omit<RunOptions, "onStart"> {
     onOutput?(text: string): void;
 }
 
-export type ChildOptions = Omit<IsolatedRunOptions, "onOutput">;
+export type ChildOptions = Omit<IsolatedRunOptions, "onOutput" | "onResource">;
 
 export type { ChildMessage } from "./run-channel";
 
@@ -84,7 +84,7 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
     } catch (e) {
         return Promise.reject(e);
     }
-    const { onOutput, ...rest } = options;
+    const { onOutput, onResource, ...rest } = options;
     const childOptions: ChildOptions = {
         ...rest,
         programDir: path.resolve(options.programDir),
@@ -102,7 +102,7 @@ export function runProgramIsolated(options: IsolatedRunOptions): Promise<Offline
             env: { ...process.env, ...compileCacheEnv(process.env, "program") },
             stdio: ["ignore", "pipe", "pipe", "pipe"],
         });
-        const channel = createChannelReader();
+        const channel = createChannelReader(onResource);
         child.stdout!.setEncoding("utf8").on("data", output);
         let stderrTail = "";
         child.stderr!.setEncoding("utf8").on("data", (text: string) => {

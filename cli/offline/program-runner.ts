@@ -80,6 +80,11 @@ export interface RunOptions {
     displayDir?: string;
     /** Called once the mocks are installed with a probe of what the run still waits for (resources, data sources). */
     onStart?(pending: () => string[]): void;
+    /**
+     * Told of each resource as it is registered, while the program still runs: its inputs are final
+     * then; its outputs are attached after the run, on the same object.
+     */
+    onResource?(resource: CapturedResource): void;
 }
 
 /** The check's own package root: its node_modules are the fallback for programs without their own. */
@@ -132,7 +137,11 @@ export async function runProgramOffline(options: RunOptions): Promise<OfflineRun
     const loading = installModuleResolution(entry.pwd, fallbackDirs);
     const pulumi: typeof PulumiSdk = require(loading.sdkDir);
     const settings = require(path.join(loading.sdkDir, "runtime", "settings"));
-    const recorder = await installRecordingMocks(pulumi, settings, project.name, stackName, { placement, dryRun: true });
+    const recorder = await installRecordingMocks(pulumi, settings, project.name, stackName, {
+        placement,
+        dryRun: true,
+        onResource: options.onResource,
+    });
     options.onStart?.(() => recorder.pending());
     pulumi.runtime.setAllConfig(config, secretKeys);
     neutraliseImageBuilds(loading.sdkDir, notes);

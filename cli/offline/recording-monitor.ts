@@ -34,6 +34,8 @@ export interface RecordingOptions {
     placement?: Placement;
     /** `pulumi.runtime.isDryRun()`: true as in `pulumi preview` (the offline check); false for unit tests. */
     dryRun?: boolean;
+    /** Told of each resource as it is captured (see `RunOptions.onResource`). */
+    onResource?(resource: CapturedResource): void;
 }
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
@@ -124,6 +126,7 @@ export async function installRecordingMocks(
             transforms.remember(captured.urn, req);
             outputsByUrn.set(captured.urn, state);
             resources.push(captured);
+            options.onResource?.(captured);
         },
         answers.registering,
         answers.lastState,

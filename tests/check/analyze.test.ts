@@ -2,14 +2,14 @@
  * The analysis stage of the check (cli/check/analyze.ts) against a real pack whose policies fail
  * in every way a policy can (tests/fixtures/packs/faulty-pack, plain JavaScript, started through
  * run-policy-pack like every pack): each failure becomes one `CheckError` naming the policy and
- * the resource. The hangs are endless, so the short limits here decide nothing about speed: the
- * calls that do finish take milliseconds.
+ * the resource; and resources are analyzed as the program registers them. The hangs are endless,
+ * so the short limits here decide nothing about speed: the calls that do finish take milliseconds.
  */
 import * as assert from "assert";
 import * as path from "path";
 import { type PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
-import { analyzeRun } from "../../cli/check/analyze";
+import { analyzeRun, startAnalysis } from "../../cli/check/analyze";
 import { CheckError } from "../../cli/check/errors";
 
 const FAULTY_PACK = path.join(__dirname, "..", "fixtures", "packs", "faulty-pack");
@@ -119,5 +119,61 @@ describe("check analysis: failing policies", function () {
     it("a stack policy that never resolves: named, on the stack", async () => {
         const error = await analysisError("waits-on-the-stack");
         assert.match(error.message, /^policy waits-on-the-stack: did not finish on the stack \(validateStack\) within 3 s/);
+    });
+});
+
+describe("check analysis: while the program runs", function () {
+    this.timeout(240_000);
+
+    /** Resolves once `done()` holds, checking every 20 ms: ends as soon as it holds, whatever the machine's speed. */
+    async function until(done: () => boolean): Promise<void> {
+        while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    it("resources added before the run ends are analyzed as they come, once the pack is ready, and not again at the end", async () => {
+        const start = startOnly("passes-everything");
+        const analyzed: string[] = [];
+        const hostPromise = start().then((host) => {
+            const analyze = host.analyze.bind(host);
+            host.analyze = (resource, options) => {
+                analyzed.push(resource.name);
+                return analyze(resource, options);
+            };
+            return host;
+        });
+        const analysis = startAnalysis(hostPromise, LIMIT_MS, start);
+        // Registered while the pack is still starting: they wait for it.
+        for (const r of RUN.resources.slice(0, 3)) analysis.add(r);
+        const host = await hostPromise;
+        try {
+            await until(() => analyzed.length === 3);
+            for (const r of RUN.resources.slice(3)) analysis.add(r);
+            await until(() => analyzed.length === RUN.resources.length);
+            assert.deepStrictEqual(await analysis.finish(host, RUN), []);
+            assert.deepStrictEqual(
+                analyzed,
+                RUN.resources.map((r) => r.name),
+                "each resource once, in order, before the run ended",
+            );
+        } finally {
+            await host.close();
+        }
+    });
+
+    it("a policy that throws while the program runs is reported when the run ends, as after it", async () => {
+        const start = startOnly("throws-on-task-definitions");
+        const hostPromise = start();
+        const analysis = startAnalysis(hostPromise, LIMIT_MS, start);
+        for (const r of RUN.resources) analysis.add(r);
+        const host = await hostPromise;
+        try {
+            await assert.rejects(analysis.finish(host, RUN), (e: unknown) => {
+                assert.ok(e instanceof CheckError, String(e));
+                assert.match(e.message, /^policy throws-on-task-definitions: threw on 'web' \(aws:ecs\/taskDefinition:TaskDefinition\)/);
+                return true;
+            });
+        } finally {
+            await host.close();
+        }
     });
 });

@@ -1,10 +1,11 @@
 /**
  * The child's result channel (run-channel.ts): a run travels line by line and arrives whole,
- * however the pipe splits the text; a channel that breaks or loses a resource is no run at all.
+ * however the pipe splits the text; resources are told as they arrive, before the run ends; a
+ * channel that breaks or loses a resource is no run at all.
  * The child process end to end is in program-runs.test.ts.
  */
 import * as assert from "node:assert/strict";
-import { createChannelReader, writeChildMessage } from "../../cli/offline/run-channel";
+import { createChannelReader, registeredLine, writeChildMessage } from "../../cli/offline/run-channel";
 import type { ChildMessage } from "../../cli/offline/run-channel";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
 import { DEFAULT_PLACEMENT } from "../../cli/offline/placeholder-outputs";
@@ -38,12 +39,16 @@ function run(resources: CapturedResource[]): OfflineRun {
     };
 }
 
-/** The text the child writes for `message`, as the batches it writes. */
-function written(message: ChildMessage): string[] {
+/** The text the child writes for `message`, as the batches it writes (`alreadySent` resources went before). */
+function written(message: ChildMessage, alreadySent = 0): string[] {
     const writes: string[] = [];
-    writeChildMessage(message, (text) => {
-        writes.push(text);
-    });
+    writeChildMessage(
+        message,
+        (text) => {
+            writes.push(text);
+        },
+        alreadySent,
+    );
     return writes;
 }
 
@@ -67,7 +72,11 @@ describe("offline: the child's result channel", () => {
         const sent = run(Array.from({ length: 3000 }, (_, i) => resource(i, "x".repeat(1000))));
         const writes = written({ kind: "result", run: sent });
         const text = writes.join("");
-        assert.equal(text.split("\n").filter(Boolean).length, 3001);
+        assert.equal(
+            text.split("\n").filter(Boolean).length,
+            2 * 3000 + 1,
+            "a registered and an outputs line per resource, and the result",
+        );
         assert.ok(writes.length > 1, "a run of about 3 MB is written in more than one piece");
         assert.ok(
             writes.every((w) => w.length < 2 * 1024 * 1024),
@@ -76,6 +85,24 @@ describe("offline: the child's result channel", () => {
         const received = read(text, 65536);
         assert.equal(received?.kind, "result");
         assert.equal(received.kind === "result" && received.run.resources.length, 3000);
+    });
+
+    it("resources sent as they registered are told to the reader at once, and the run still arrives whole", () => {
+        const sent = run([0, 1, 2].map((i) => resource(i)));
+        // As the child does: each resource goes when registered, before its outputs are attached.
+        const early = sent.resources.map((r) => registeredLine({ ...r, outputs: {} }));
+        const told: string[] = [];
+        const reader = createChannelReader((r) => told.push(r.name));
+        reader.push(early.slice(0, 2).join(""));
+        assert.deepStrictEqual(told, ["b0", "b1"], "told before the run ended");
+        assert.equal(reader.message(), undefined);
+        reader.push(early[2]! + written({ kind: "result", run: sent }, 3).join(""));
+        assert.deepStrictEqual(told, ["b0", "b1", "b2"]);
+        assert.deepStrictEqual(
+            reader.message(),
+            JSON.parse(JSON.stringify({ kind: "result", run: sent })),
+            "outputs attached after the run",
+        );
     });
 
     it("the other outcomes are one line each", () => {
@@ -95,9 +122,15 @@ describe("offline: the child's result channel", () => {
         const lines = written({ kind: "result", run: run([0, 1, 2].map((i) => resource(i))) })
             .join("")
             .split("\n");
-        assert.equal(read(lines.slice(0, 3).join("\n"), 10), undefined, "the terminal line never came");
+        assert.equal(read(lines.slice(0, 6).join("\n"), 10), undefined, "the terminal line never came");
         assert.equal(read([...lines.slice(0, 1), ...lines.slice(2)].join("\n"), 10), undefined, "a resource line was lost");
-        assert.equal(read(`{"kind":"resource",\n${lines.join("\n")}`, 10), undefined, "a broken line");
+        assert.equal(read([...lines.slice(0, 4), ...lines.slice(5)].join("\n"), 10), undefined, "an outputs line was lost");
+        assert.equal(
+            read([lines[0], lines[3], lines[1], lines[2], ...lines.slice(4)].join("\n"), 10),
+            undefined,
+            "a resource after outputs",
+        );
+        assert.equal(read(`{"kind":"registered",\n${lines.join("\n")}`, 10), undefined, "a broken line");
         assert.equal(read(lines.join("\n"), 10)?.kind, "result", "the same lines, whole, are a run");
     });
 
