@@ -13,13 +13,15 @@
  *   `module.register` (the host's "automatic ESM mode"). Transpile only: type errors are the
  *   program's CI's business. Deviation: where the program has no ts-node ≥ 10 the check's own
  *   ts-node 10 compiles it (the host would fall back to its vendored ts-node 7).
+ * - **TypeScript only when a file must be compiled**: a CommonJS program's files found in the
+ *   transpile cache are compiled from it without loading TypeScript or ts-node (`registerLazily`).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { MessageChannel } from "worker_threads";
 import { pathToFileURL } from "url";
 import { ProgramRunError } from "./errors";
-import { cacheTranspiles } from "./transpile-cache";
+import { cacheTranspiles, transpileCache, type TranspileCache } from "./transpile-cache";
 import { rememberCompiled } from "./source-positions";
 
 const Module: any = require("module");
@@ -136,8 +138,8 @@ export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean):
         );
     }
     const tsPath = typescript ? resolveFromDirs("typescript", [setup.pwd, ...setup.fallbackDirs, __dirname]) : undefined;
-    const ts = tsPath ? require(tsPath) : undefined;
-    const [major, minor] = String(ts?.version ?? "0.0")
+    const tsVersion = tsPath ? packageVersion(tsPath, "typescript") : undefined;
+    const [major, minor] = String(tsVersion ?? "0.0")
         .split(".")
         .map(Number);
     const nodeNext = major > 4 || (major === 4 && minor >= 7);
@@ -148,25 +150,98 @@ export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean):
         skipProject: !fs.existsSync(tsconfigPath),
         compilerOptions: {} as Record<string, unknown>,
     };
-    const own = options.skipProject || !ts ? {} : rawCompilerOptions(ts, tsconfigPath);
-    const tsNode = ts ? tsNodeFor(setup.pwd, setup.fallbackDirs) : undefined;
+    const ownOptions = () => (options.skipProject ? {} : rawCompilerOptions(require(tsPath!), tsconfigPath));
+    const tsNode = tsPath ? tsNodeFor(setup.pwd, setup.fallbackDirs) : undefined;
     if (setup.isModule) {
-        const esmTs = ts && nodeNext && tsNode;
-        options.compilerOptions = { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", sourceMap: true, ...own };
+        const esmTs = tsPath && nodeNext && tsNode;
+        options.compilerOptions = {
+            target: "ES2022",
+            module: "nodenext",
+            moduleResolution: "nodenext",
+            sourceMap: true,
+            ...(tsPath ? ownOptions() : {}),
+        };
         registerEsmHooks(setup, esmTs ? tsNode : undefined, options);
         if (esmTs) return;
     }
-    if (!ts || !tsNode) return;
-    options.compilerOptions = {
+    if (!tsPath || !tsNode) return;
+    const defaults = {
         target: "ES2020",
         module: nodeNext ? "nodenext" : "commonjs",
         moduleResolution: nodeNext ? "nodenext" : "node",
         sourceMap: true,
-        ...own,
     };
-    const service = require(tsNode).register(options);
-    cacheTranspiles(service, JSON.parse(fs.readFileSync(path.join(tsNode, "package.json"), "utf8")).version);
-    rememberCompiledOutputs(service);
+    const tsNodeVersion = packageVersion(path.join(tsNode, "package.json"), "ts-node");
+    const lazySalt = lazyTranspileSalt(options, defaults, [tsVersion, tsNodeVersion]);
+    const register = () => {
+        options.compilerOptions = { ...defaults, ...ownOptions() };
+        const service = require(tsNode).register(options);
+        cacheTranspiles(service, tsNodeVersion ?? "unknown", undefined, lazySalt);
+        rememberCompiledOutputs(service);
+    };
+    const cache = lazySalt === undefined ? undefined : transpileCache();
+    if (cache && lazySalt !== undefined) registerLazily(cache, lazySalt, register);
+    else register();
+}
+
+/** The `version` of the package whose manifest is `file`, or of the package a file of it belongs to. */
+function packageVersion(file: string, name: string): string | undefined {
+    const manifest = path.basename(file) === "package.json" ? file : resolveFromDirs(`${name}/package.json`, [path.dirname(file)]);
+    try {
+        return JSON.parse(fs.readFileSync(manifest!, "utf8")).version;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * What a transpiled file depends on besides its own text, known without loading TypeScript: the
+ * TypeScript and ts-node versions, the options handed to ts-node, the host's defaults and the
+ * tsconfig's text. `undefined` where that text does not settle the options — a tsconfig that
+ * `extends` another, compiles JavaScript (`allowJs`) or configures ts-node itself: those programs
+ * load TypeScript as always.
+ */
+function lazyTranspileSalt(options: object, defaults: object, versions: Array<string | undefined>): string | undefined {
+    const { project, skipProject } = options as { project: string; skipProject: boolean };
+    const text = skipProject ? "" : fs.readFileSync(project, "utf8");
+    if (/"(extends|allowJs|ts-node)"/.test(text) || versions.includes(undefined)) return undefined;
+    return JSON.stringify(["without TypeScript", versions, options, defaults, text]);
+}
+
+/** Where ts-node 10 would compile: TypeScript files outside node_modules (its default `ignore`). */
+const TS_EXTENSIONS = [".ts", ".tsx", ".cts", ".mts"];
+const IGNORED_BY_TS_NODE = /[\\/]node_modules[\\/]/;
+
+/**
+ * TypeScript and ts-node load only when a file is not in the transpile cache: loading them is
+ * ~0.2 s of the program's process (TypeScript's 9 MB module, ts-node's service), on the check's
+ * critical path, for programs whose files are all cached from the last run. A `.ts` file found
+ * under {@link lazyTranspileSalt}'s key is compiled from the cache; any other file registers
+ * ts-node (once) and goes to the handler it installs, as without this.
+ */
+function registerLazily(cache: TranspileCache, salt: string, register: () => void): void {
+    const extensions = Module._extensions as Record<string, (module: any, filename: string) => void>;
+    const javascript = extensions[".js"]!;
+    let registered = false;
+    for (const extension of TS_EXTENSIONS) {
+        const lazy = (module: any, filename: string) => {
+            // Registered: ts-node calls this (the handler before it) only for files it ignores.
+            if (registered) return javascript(module, filename);
+            if (extension === ".ts" && !IGNORED_BY_TS_NODE.test(filename)) {
+                const code = fs.readFileSync(filename, "utf8");
+                const cached = cache.read(cache.key(salt, filename, code));
+                if (cached !== undefined) {
+                    rememberCompiled(filename, cached);
+                    return module._compile(cached, filename);
+                }
+            }
+            registered = true;
+            register();
+            const handler = extensions[extension];
+            return handler && handler !== lazy ? handler(module, filename) : javascript(module, filename);
+        };
+        extensions[extension] = lazy;
+    }
 }
 
 /** Keeps each compiled file's output (cached or not) so a resource's position maps back to its TypeScript line. */

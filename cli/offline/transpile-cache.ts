@@ -5,7 +5,9 @@
  * resolved, and the TypeScript and ts-node versions, so a changed file, tsconfig or compiler never
  * hits a stale entry. Entries are written atomically (several checks may run at once). A hit skips
  * ts-node's source-map registration: a stack trace then shows the transpiled line numbers (the
- * check's messages name only files). `HEALTHY_FARGATE_TRANSPILE_CACHE=off` disables it.
+ * check's messages name only files). Each output is also stored under a key module-loading.ts can
+ * compute without loading TypeScript, so an unchanged program needs neither TypeScript nor ts-node.
+ * `HEALTHY_FARGATE_TRANSPILE_CACHE=off` disables it.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -20,28 +22,57 @@ interface TsNodeService {
 
 export const TRANSPILE_CACHE_DIR = path.resolve(__dirname, "..", "..", ".check-cache", "transpile");
 
-/** Wraps `service.compile` with the cache (see the module comment). */
-export function cacheTranspiles(service: TsNodeService, tsNodeVersion: string, dir = TRANSPILE_CACHE_DIR): void {
-    if (process.env.HEALTHY_FARGATE_TRANSPILE_CACHE === "off") return;
+/** The cache in `dir`: entries by key, read and written as the module comment says. */
+export interface TranspileCache {
+    key(salt: string, fileName: string, code: string): string;
+    /** The cached output, `undefined` on a miss. */
+    read(key: string): string | undefined;
+    write(key: string, output: string): void;
+}
+
+/** The cache in `dir`, or `undefined` when `HEALTHY_FARGATE_TRANSPILE_CACHE=off`. */
+export function transpileCache(dir = TRANSPILE_CACHE_DIR): TranspileCache | undefined {
+    if (process.env.HEALTHY_FARGATE_TRANSPILE_CACHE === "off") return undefined;
+    const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.js`);
+    return {
+        key: (salt, fileName, code) =>
+            createHash("sha256").update(salt).update("\0").update(fileName).update("\0").update(code).digest("hex"),
+        read: (key) => {
+            try {
+                return fs.readFileSync(fileOf(key), "utf8");
+            } catch {
+                return undefined; // a miss
+            }
+        },
+        write: (key, output) => {
+            const file = fileOf(key);
+            try {
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                const temporary = `${file}.${process.pid}.tmp`;
+                fs.writeFileSync(temporary, output);
+                fs.renameSync(temporary, file);
+            } catch {
+                /* a cache that cannot be written is only slower */
+            }
+        },
+    };
+}
+
+/**
+ * Wraps `service.compile` with the cache (see the module comment). `alsoUnder` is a second salt
+ * each output is also stored under (module-loading.ts's key that needs no TypeScript to compute).
+ */
+export function cacheTranspiles(service: TsNodeService, tsNodeVersion: string, dir = TRANSPILE_CACHE_DIR, alsoUnder?: string): void {
+    const cache = transpileCache(dir);
+    if (!cache) return;
     const compile = service.compile.bind(service);
     const salt = JSON.stringify([service.ts?.version, tsNodeVersion, service.config?.options]);
     service.compile = (code, fileName, lineOffset) => {
-        const key = createHash("sha256").update(salt).update("\0").update(fileName).update("\0").update(code).digest("hex");
-        const file = path.join(dir, key.slice(0, 2), `${key}.js`);
-        try {
-            return fs.readFileSync(file, "utf8");
-        } catch {
-            /* a miss */
-        }
-        const output = compile(code, fileName, lineOffset);
-        try {
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            const temporary = `${file}.${process.pid}.tmp`;
-            fs.writeFileSync(temporary, output);
-            fs.renameSync(temporary, file);
-        } catch {
-            /* a cache that cannot be written is only slower */
-        }
+        const key = cache.key(salt, fileName, code);
+        const cached = cache.read(key);
+        const output = cached ?? compile(code, fileName, lineOffset);
+        if (cached === undefined) cache.write(key, output);
+        if (alsoUnder !== undefined) cache.write(cache.key(alsoUnder, fileName, code), output);
         return output;
     };
 }

@@ -1,6 +1,7 @@
 /**
- * cli/analyzer/defer-sdk-modules.js: the Pulumi SDK's import of npm's arborist is deferred to its
- * first use, in a real Node process with the real SDK, and nothing else changes.
+ * cli/analyzer/defer-sdk-modules.js: the Pulumi SDK's imports of npm's arborist and of TypeScript
+ * are deferred to their first use, in a real Node process with the real SDK, and nothing else
+ * changes.
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -12,7 +13,8 @@ const PRELOAD = path.join(REPO, "cli", "analyzer", "defer-sdk-modules.js");
 /** Runs `script` in a fresh Node process (with the preload when asked) and returns what it printed as JSON. */
 function inNode(script: string, preload: boolean): any {
     const args = [...(preload ? ["--require", PRELOAD] : []), "-e", script];
-    return JSON.parse(execFileSync(process.execPath, args, { cwd: REPO, encoding: "utf8" }));
+    // stderr is kept off the test output (closure serialization warns about deprecated globals it walks).
+    return JSON.parse(execFileSync(process.execPath, args, { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 const LOADED_ARBORIST = `Object.keys(require.cache).some((f) => f.includes("/@npmcli/arborist/"))`;
@@ -65,5 +67,37 @@ describe("defer-sdk-modules: the SDK's npm modules load on first use", function 
             constructs: true,
             fromElsewhere: true,
         });
+    });
+
+    const LOADED_TYPESCRIPT = `Object.keys(require.cache).some((f) => f.endsWith("/typescript/lib/typescript.js"))`;
+
+    it("require('@pulumi/pulumi') loads TypeScript without the preload, not with it; closure serialization still reaches it", () => {
+        const script = `
+            const pulumi = require("@pulumi/pulumi");
+            const atImport = ${LOADED_TYPESCRIPT};
+            // Serializing a function parses it with TypeScript (runtime/closure/parseFunction.js).
+            pulumi.runtime.serializeFunction(() => 42).then(
+                (f) => console.log(JSON.stringify({ atImport, afterUse: ${LOADED_TYPESCRIPT}, exports: f.exportName, text: f.text.includes("42") })),
+                (e) => console.log(JSON.stringify({ error: String(e) })),
+            );`;
+        const without = inNode(script, false);
+        const withPreload = inNode(script, true);
+        assert.strictEqual(without.atImport, true, "the SDK loads TypeScript at import (if not, its deferral is no longer needed)");
+        assert.strictEqual(withPreload.error, undefined, withPreload.error);
+        assert.deepStrictEqual(withPreload, { ...without, atImport: false });
+    });
+
+    it("TypeScript that does not resolve is not deferred: the SDK's shim still falls back to its vendored copy", () => {
+        const script = `
+            const Module = require("module");
+            const resolve = Module._resolveFilename;
+            // As in a pack installed without TypeScript: the shim's require("typescript") throws.
+            Module._resolveFilename = function (request, ...rest) {
+                if (request === "typescript") throw Object.assign(new Error("Cannot find module 'typescript'"), { code: "MODULE_NOT_FOUND" });
+                return resolve.call(this, request, ...rest);
+            };
+            const ts = require("@pulumi/pulumi/typescript-shim");
+            console.log(JSON.stringify({ version: ts.version }));`;
+        assert.deepStrictEqual(inNode(script, true), { version: "3.8.3" });
     });
 });
