@@ -69,7 +69,10 @@ describe("offline program runs: TypeScript loads only for files the transpile ca
     it("a tsconfig that extends another loads TypeScript every run (its text does not settle the options)", async () => {
         const dir = copyProgramOutside("raw-clean", {
             "tsconfig.base.json": JSON.stringify({ compilerOptions: { strict: true } }),
-            "tsconfig.json": JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { module: "commonjs", moduleResolution: "node" } }),
+            "tsconfig.json": JSON.stringify({
+                extends: "./tsconfig.base.json",
+                compilerOptions: { module: "commonjs", moduleResolution: "node" },
+            }),
         });
         await run(dir);
         const second = await run(dir);
