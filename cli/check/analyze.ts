@@ -47,7 +47,9 @@ export interface Analysis {
 /**
  * Starts an analysis that calls `Analyze` for each resource as it is added, once `hostPromise`
  * gives the pack: as the engine calls it for each resource as the program registers it, while
- * the program still runs. `AnalyzeStack` comes last, with every resource's state. A failed call
+ * the program still runs (pulumi/pulumi `pkg/resource/deploy/step_generator.go`: each
+ * registration is "sent off to any Analyzers before being operated on", `analyzeAll`).
+ * `AnalyzeStack` comes last, with every resource's state (`AnalyzeResources`, same file). A failed call
  * stops new ones (a stuck pack would make each wait for its limit); the failure is reported by
  * `finish`, after the program ended (a program that fails is reported as such instead).
  */
