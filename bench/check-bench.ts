@@ -6,8 +6,8 @@
  *   node -r ts-node/register/transpile-only bench/check-bench.ts [--runs 5] [--large-runs 1]
  *        [--only dev,10,100,1000,2000] [--profile] [--sdk-floor]
  *
- * - Each run spawns the check exactly as `npm run --silent check -- --format json` does (node on
- *   cli/check/launch.js), so Node's start-up is included.
+ * - Each run spawns the check as `npm run --silent check -- --format json` does (node on
+ *   cli/check/launch.js), so Node's start-up is included; npm's own start (~0.45 s) is not.
  * - The floor is `node -e 'require("@pulumi/pulumi")'`: the least any process that runs a Pulumi
  *   program or a policy pack pays. It is measured right before every run of a target (same load),
  *   and each target is reported as a multiple of it (goal: dev stack ≤ 5× the floor).
