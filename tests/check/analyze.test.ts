@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { type PolicyPackHost, startPolicyPack } from "../../cli/analyzer";
 import type { CapturedResource, OfflineRun } from "../../cli/offline/program-runner";
-import { analyzeRun, startAnalysis } from "../../cli/check/analyze";
+import { ANALYZED_WHILE_RUNNING, analyzeRun, startAnalysis } from "../../cli/check/analyze";
 import { CheckError } from "../../cli/check/errors";
 
 const FAULTY_PACK = path.join(__dirname, "..", "fixtures", "packs", "faulty-pack");
@@ -155,6 +155,33 @@ describe("check analysis: while the program runs", function () {
                 RUN.resources.map((r) => r.name),
                 "each resource once, in order, before the run ended",
             );
+        } finally {
+            await host.close();
+        }
+    });
+
+    it(`at most ${ANALYZED_WHILE_RUNNING} resources are analyzed while the program runs; the others once it ended`, async () => {
+        const start = startOnly("passes-everything");
+        let analyzed = 0;
+        const hostPromise = start().then((host) => {
+            const analyze = host.analyze.bind(host);
+            host.analyze = (resource, options) => {
+                analyzed++;
+                return analyze(resource, options);
+            };
+            return host;
+        });
+        const many = Array.from({ length: ANALYZED_WHILE_RUNNING + 5 }, (_, i) => resource("aws:s3/bucket:Bucket", `b${i}`));
+        const analysis = startAnalysis(hostPromise, LIMIT_MS, start);
+        for (const r of many) analysis.add(r);
+        const host = await hostPromise;
+        try {
+            await until(() => analyzed >= ANALYZED_WHILE_RUNNING);
+            // Calls start synchronously as others end: without the limit, the next ones would have started by now.
+            await new Promise((resolve) => setImmediate(resolve));
+            assert.equal(analyzed, ANALYZED_WHILE_RUNNING);
+            assert.deepStrictEqual(await analysis.finish(host, { ...RUN, resources: many }), []);
+            assert.equal(analyzed, many.length);
         } finally {
             await host.close();
         }
