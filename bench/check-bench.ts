@@ -38,6 +38,9 @@ import * as path from "path";
 import { REPO_ROOT, generateProgram } from "./generate-program";
 import { summarizeProfile } from "./profile-summary";
 import { ANALYZE_AFTER_RUN_ENV } from "../cli/check/analyze";
+import { compileCacheEnv } from "../cli/analyzer/compile-cache";
+import { launchPackProcess } from "../cli/analyzer/pack-process";
+import { resolveRunPolicyPack } from "../cli/analyzer/pack-project";
 
 const TIME = ["/usr/bin/time"].find((f) => fs.existsSync(f));
 const LAUNCH = path.join(REPO_ROOT, "cli", "check", "launch.js");
@@ -172,38 +175,24 @@ async function floorOnce(): Promise<number> {
 }
 
 /**
- * The compile cache directory the check gives its pack (its own, `.check-cache/v8/`, resolved by
- * Node as in the check's process: same Node, same flags).
+ * The repository's pack alone, launched by the check's own launcher (the CLI's command line plus
+ * the check's preload) with the compile cache the check gives it, until it prints its port.
  */
-function checksPackCompileCache(): NodeJS.ProcessEnv {
-    const nodeModule = Module as { enableCompileCache?(dir: string): unknown; getCompileCacheDir?(): string | undefined };
-    nodeModule.enableCompileCache?.(path.join(REPO_ROOT, ".check-cache", "v8"));
-    const dir = nodeModule.getCompileCacheDir?.();
-    return dir ? { NODE_COMPILE_CACHE: dir } : {};
-}
-
-/** The repository's pack alone: run-policy-pack spawned as the check spawns it, until it prints its port. */
-function packStartOnce(): Promise<number> {
+async function packStartOnce(): Promise<number> {
     const packDir = path.join(REPO_ROOT, "policies");
-    const runPolicyPack = path.join(
-        path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] })),
-        "cmd",
-        "run-policy-pack",
-    );
-    return new Promise((resolve, reject) => {
-        const started = process.hrtime.bigint();
-        const deferSdkModules = path.join(REPO_ROOT, "cli", "analyzer", "defer-sdk-modules.js");
-        const child = spawn(process.execPath, ["--require", deferSdkModules, runPolicyPack, "127.0.0.1:0", "."], {
-            cwd: packDir,
-            env: { ...process.env, ...checksPackCompileCache() },
-            stdio: ["ignore", "pipe", "inherit"],
-        });
-        child.on("error", reject);
-        child.stdout.once("data", () => {
-            resolve(Number(process.hrtime.bigint() - started) / 1e6);
-            child.kill();
-        });
+    const started = process.hrtime.bigint();
+    const pack = await launchPackProcess({
+        packDir,
+        runPolicyPack: resolveRunPolicyPack(packDir),
+        engineAddress: "127.0.0.1:0",
+        extraArgs: [],
+        env: { ...process.env, ...compileCacheEnv() },
+        nodePath: process.execPath,
+        timeoutMs: 120_000,
     });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    await pack.kill();
+    return ms;
 }
 
 function median(values: number[]): number {
@@ -342,6 +331,9 @@ async function sdkFloor(label: string, dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+    // The check's compile cache (cli/check/transpile-cache.js), so that compileCacheEnv() hands the
+    // pack the directory the check hands it: same Node, same flags.
+    (Module as { enableCompileCache?(dir: string): unknown }).enableCompileCache?.(path.join(REPO_ROOT, ".check-cache", "v8"));
     const args = process.argv.slice(2);
     const option = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
     const runs = Number(option("--runs") ?? 5);

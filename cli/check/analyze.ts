@@ -117,7 +117,7 @@ export function startAnalysis(hostPromise: Promise<PolicyPackHost>, timeoutMs: n
             for (const resource of run.resources.slice(resources.length)) resources.push(resource);
             pump();
             if (!idle()) await new Promise<void>((resolve) => (settled = resolve));
-            return concludeAnalysis(ready, run, results, {
+            return concludeAnalysis(run, results, {
                 host: ready,
                 stackResources: toStackResources(run.resources),
                 timeoutMs,
@@ -134,7 +134,6 @@ export function analyzeRun(host: PolicyPackHost, run: OfflineRun, timeoutMs: num
 
 /** After every `Analyze` call: its failures, else `AnalyzeStack`, and policy errors refused. */
 async function concludeAnalysis(
-    host: PolicyPackHost,
     run: OfflineRun,
     resourceResults: Array<PromiseSettledResult<PolicyDiagnostic[]> | undefined>,
     context: FailureContext,
@@ -147,7 +146,7 @@ async function concludeAnalysis(
     // The one big AnalyzeStack request is built last, when the Analyze requests are gone.
     let stackDiagnostics: PolicyDiagnostic[];
     try {
-        stackDiagnostics = await host.analyzeStack(context.stackResources, { timeoutMs: context.timeoutMs });
+        stackDiagnostics = await context.host.analyzeStack(context.stackResources, { timeoutMs: context.timeoutMs });
     } catch (error) {
         throw await describeFailure([{ target: { kind: "stack" }, error }], context);
     }

@@ -179,7 +179,7 @@ export function registerTypeScript(setup: TypeScriptSetup, typescript: boolean):
         cacheTranspiles(service, tsNodeVersion ?? "unknown", undefined, lazySalt);
         rememberCompiledOutputs(service);
     };
-    const cache = lazySalt === undefined ? undefined : transpileCache();
+    const cache = transpileCache();
     if (cache && lazySalt !== undefined) registerLazily(cache, lazySalt, register);
     else register();
 }

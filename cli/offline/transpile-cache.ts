@@ -27,6 +27,7 @@ export interface TranspileCache {
     key(salt: string, fileName: string, code: string): string;
     /** The cached output, `undefined` on a miss. */
     read(key: string): string | undefined;
+    has(key: string): boolean;
     write(key: string, output: string): void;
 }
 
@@ -44,6 +45,7 @@ export function transpileCache(dir = TRANSPILE_CACHE_DIR): TranspileCache | unde
                 return undefined; // a miss
             }
         },
+        has: (key) => fs.existsSync(fileOf(key)),
         write: (key, output) => {
             const file = fileOf(key);
             try {
@@ -60,7 +62,8 @@ export function transpileCache(dir = TRANSPILE_CACHE_DIR): TranspileCache | unde
 
 /**
  * Wraps `service.compile` with the cache (see the module comment). `alsoUnder` is a second salt
- * each output is also stored under (module-loading.ts's key that needs no TypeScript to compute).
+ * each output is also stored under, when not there yet (module-loading.ts's key that needs no
+ * TypeScript to compute; an entry of an older check's cache gets it on its first use).
  */
 export function cacheTranspiles(service: TsNodeService, tsNodeVersion: string, dir = TRANSPILE_CACHE_DIR, alsoUnder?: string): void {
     const cache = transpileCache(dir);
@@ -72,7 +75,8 @@ export function cacheTranspiles(service: TsNodeService, tsNodeVersion: string, d
         const cached = cache.read(key);
         const output = cached ?? compile(code, fileName, lineOffset);
         if (cached === undefined) cache.write(key, output);
-        if (alsoUnder !== undefined) cache.write(cache.key(alsoUnder, fileName, code), output);
+        const alsoKey = alsoUnder === undefined ? undefined : cache.key(alsoUnder, fileName, code);
+        if (alsoKey !== undefined && !cache.has(alsoKey)) cache.write(alsoKey, output);
         return output;
     };
 }

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cacheTranspiles } from "../../cli/offline/transpile-cache";
+import { cacheTranspiles, transpileCache } from "../../cli/offline/transpile-cache";
 
 describe("offline: the transpile cache", () => {
     function service(options: unknown) {
@@ -32,5 +32,27 @@ describe("offline: the transpile cache", () => {
         cacheTranspiles(otherOptions.svc, "10.9.2", dir);
         otherOptions.svc.compile("a", "/p/index.ts");
         assert.deepEqual([second.calls, otherOptions.calls], [["b"], ["a"]]);
+    });
+
+    it("stores each output under the second key too, once: an older entry gets it on first use, and it is never rewritten", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "transpile-cache-"));
+        const cache = transpileCache(dir)!;
+        const older = service({ module: 199 });
+        cacheTranspiles(older.svc, "10.9.2", dir);
+        older.svc.compile("a", "/p/index.ts");
+        const lazyKey = cache.key("lazy", "/p/index.ts", "a");
+        assert.equal(cache.has(lazyKey), false, "an older check stored no second key");
+
+        const current = service({ module: 199 });
+        cacheTranspiles(current.svc, "10.9.2", dir, "lazy");
+        assert.equal(current.svc.compile("a", "/p/index.ts"), "compiled(a)");
+        assert.deepEqual(current.calls, [], "a hit");
+        assert.equal(cache.read(lazyKey), "compiled(a)", "stored under the second key on first use");
+
+        const file = path.join(dir, lazyKey.slice(0, 2), `${lazyKey}.js`);
+        const past = new Date(2020, 0, 1);
+        fs.utimesSync(file, past, past);
+        current.svc.compile("a", "/p/index.ts");
+        assert.equal(fs.statSync(file).mtimeMs, past.getTime(), "not written again");
     });
 });
